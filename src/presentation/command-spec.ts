@@ -1,0 +1,13 @@
+// Commands are declared as data (wrangler's habit): one table feeds yargs, help and, later,
+// completion and the README's reference, so they cannot drift apart.
+import type { Argv } from 'yargs';
+
+export interface CommandSpec {
+  /** yargs command string, e.g. 'show node [names..]'. */
+  command: string;
+  describe: string;
+  /** Example invocations shown in --help, as [command line, what it does]. */
+  examples: [string, string][];
+  options?: (y: Argv) => Argv;
+  handler: (args: Record<string, unknown>) => Promise<number> | number;
+}

@@ -1,0 +1,252 @@
+// The world a sandbox starts from: one description shared by the Tencent Cloud emulator
+// (VPC, groups, instances, ENIs, CAM, TKE cluster and addon) and by the Kubernetes seed
+// (Node objects whose providerID and labels point at those instances, the ipamd Deployment).
+// It is generated deterministically from a few knobs so that tests and the demo are
+// reproducible, and written to JSON so that each sandbox process reads the same world.
+
+export interface Rule {
+  PolicyIndex?: number;
+  Protocol: 'TCP' | 'UDP' | 'ICMP' | 'ICMPv6' | 'ALL';
+  Port: string; // "all", "80", "1-80", "80,443"
+  CidrBlock?: string;
+  SecurityGroupId?: string;
+  Action: 'ACCEPT' | 'DROP';
+  PolicyDescription?: string;
+}
+
+export interface SecurityGroupSpec {
+  id: string;
+  name: string;
+  description: string;
+  ingress: Rule[];
+  egress: Rule[];
+}
+
+export interface EniSpec {
+  id: string;
+  primary: boolean;
+  subnetId: string;
+  /** The first address is the ENI's primary private IP. */
+  ips: string[];
+  /** Groups bound when the sandbox starts, in priority order. */
+  groups: string[];
+}
+
+export interface InstanceSpec {
+  id: string; // ins-xxxxxxxx
+  /** TKE names nodes after their private IP. */
+  nodeName: string;
+  zone: string; // ap-guangzhou-3
+  zoneId: string; // 100003
+  instanceType: string;
+  /** The instance's own groups are those of its primary ENI. */
+  primaryEni: EniSpec;
+  /** ENIs ipamd created before the sandbox started (shared-ENI mode: pods' IPs live here). */
+  secondaryEnis: EniSpec[];
+}
+
+export interface PodSpec {
+  namespace: string;
+  name: string;
+  nodeName: string;
+  ip: string;
+}
+
+export interface Credential {
+  secretId: string;
+  secretKey: string;
+}
+
+export type IpamdConfigSource = 'args' | 'configmap';
+
+export interface IpamdSpec {
+  /** Image tag, e.g. "v3.5.8". */
+  version: string;
+  enableSecurityGroups: boolean;
+  /** Global list; empty means "inherit the primary ENI's groups" (or no extra groups, see domain.md). */
+  securityGroups: string[];
+  /** Write the known typo `--enable-security-group` instead of the real flag (versions < v3.5.0). */
+  typoFlag: boolean;
+  /** Milliseconds ipamd waits before reacting to a change (models its reconcile latency). */
+  reactionDelayMs: number;
+}
+
+export interface Scenario {
+  name: string;
+  region: string; // ap-guangzhou
+  regionShort: string; // gz: what TKE puts in node labels
+  uin: string;
+  appId: number;
+  clusterId: string;
+  clusterName: string;
+  vpc: { id: string; cidr: string };
+  subnets: { id: string; cidr: string; zone: string }[];
+  securityGroups: SecurityGroupSpec[];
+  instances: InstanceSpec[];
+  pods: PodSpec[];
+  ipamd: IpamdSpec;
+  addon: { name: 'eniipamd'; version: string; phase: string };
+  cam: {
+    ipamdRoleName: 'IPAMDofTKE_QCSRole';
+    /** Whether the role has a policy granting the two ENI security-group actions. */
+    ipamdRoleHasPolicy: boolean;
+  };
+  limits: {
+    instanceSecurityGroupLimit: number;
+    securityGroupPolicyLimit: number;
+  };
+  /**
+   * Keys the emulator accepts. `admin` is the operator running the plugin, `ipamd` the
+   * role's temporary key that ipamd uses (its rights come from the role's CAM policies),
+   * `readonly` may only call the read actions (Describe, Get, List).
+   */
+  credentials: { admin: Credential; ipamd: Credential & { token: string }; readonly: Credential };
+}
+
+export interface ScenarioOptions {
+  name?: string;
+  nodes?: number;
+  ipamdVersion?: string;
+  enableSecurityGroups?: boolean;
+  /** How many of the scenario's groups make up the global list (0: inherit the primary ENI's). */
+  globalGroups?: number;
+  typoFlag?: boolean;
+  ipamdRoleHasPolicy?: boolean;
+  podsPerNode?: number;
+  reactionDelayMs?: number;
+  seed?: number;
+}
+
+/** Small deterministic PRNG (mulberry32): the same options always give the same world. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function idMaker(rand: () => number) {
+  const used = new Set<string>();
+  return (prefix: string): string => {
+    for (;;) {
+      let s = prefix + '-';
+      for (let i = 0; i < 8; i++) s += ALNUM[Math.floor(rand() * ALNUM.length)];
+      if (!used.has(s)) {
+        used.add(s);
+        return s;
+      }
+    }
+  };
+}
+
+function hexKey(rand: () => number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += ALNUM[Math.floor(rand() * ALNUM.length)];
+  return s;
+}
+
+/** Node IPs come from 10.0.0.0/18, pod IPs (secondary ENIs) from 10.0.128.0/17: room for 5,000 nodes. */
+function ipAt(base: number, offset: number): string {
+  const v = base + offset;
+  return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
+}
+const TEN = 10 << 24;
+
+export function makeScenario(o: ScenarioOptions = {}): Scenario {
+  const nodes = o.nodes ?? 3;
+  const rand = prng(o.seed ?? 1);
+  const id = idMaker(rand);
+  const region = 'ap-guangzhou';
+  const vpcId = id('vpc');
+  const nodeSubnet = { id: id('subnet'), cidr: '10.0.0.0/18', zone: 'ap-guangzhou-3' };
+  const podSubnet = { id: id('subnet'), cidr: '10.0.128.0/17', zone: 'ap-guangzhou-3' };
+  const web = (name: string, description: string, ingress: Rule[]): SecurityGroupSpec => ({
+    id: id('sg'),
+    name,
+    description,
+    ingress,
+    egress: [{ Protocol: 'ALL', Port: 'all', CidrBlock: '0.0.0.0/0', Action: 'ACCEPT', PolicyDescription: 'all outbound' }],
+  });
+  const groups: SecurityGroupSpec[] = [
+    web('tke-node-default', 'Default group of the cluster nodes (primary ENIs)', [
+      { Protocol: 'TCP', Port: '22', CidrBlock: '10.0.0.0/16', Action: 'ACCEPT', PolicyDescription: 'ssh from the VPC' },
+      { Protocol: 'ALL', Port: 'all', CidrBlock: '10.0.0.0/16', Action: 'ACCEPT', PolicyDescription: 'VPC internal' },
+    ]),
+    web('pods-base', 'Baseline for all pods', [
+      { Protocol: 'TCP', Port: '80,443', CidrBlock: '10.0.0.0/16', Action: 'ACCEPT', PolicyDescription: 'http(s) from the VPC' },
+      { Protocol: 'ICMP', Port: 'all', CidrBlock: '10.0.0.0/16', Action: 'ACCEPT' },
+    ]),
+    web('pods-web', 'Public web pods', [
+      { Protocol: 'TCP', Port: '443', CidrBlock: '0.0.0.0/0', Action: 'ACCEPT', PolicyDescription: 'https from anywhere' },
+    ]),
+    web('pods-db', 'Database pods', [
+      { Protocol: 'TCP', Port: '3306', CidrBlock: '10.0.128.0/17', Action: 'ACCEPT', PolicyDescription: 'mysql from pods' },
+      { Protocol: 'ALL', Port: 'all', CidrBlock: '0.0.0.0/0', Action: 'DROP' },
+    ]),
+    web('legacy-wide-open', 'Too permissive, kept for lint tests', [
+      { Protocol: 'ALL', Port: 'all', CidrBlock: '0.0.0.0/0', Action: 'ACCEPT' },
+      { Protocol: 'TCP', Port: '1-65535', CidrBlock: '0.0.0.0/0', Action: 'ACCEPT' },
+    ]),
+  ];
+  const primaryGroups = [groups[0]!.id];
+  const globalCount = o.globalGroups ?? 2;
+  const globalList = groups.slice(1, 1 + globalCount).map((g) => g.id);
+
+  const podsPerNode = o.podsPerNode ?? (nodes <= 20 ? 2 : 0);
+  const instances: InstanceSpec[] = [];
+  const pods: PodSpec[] = [];
+  for (let i = 0; i < nodes; i++) {
+    const nodeIp = ipAt(TEN, 10 + i); // 10.0.0.10 ...
+    const ips = [ipAt(TEN + (128 << 8), 10 + i * 4)];
+    for (let p = 0; p < podsPerNode; p++) ips.push(ipAt(TEN + (128 << 8), 10 + i * 4 + 1 + p));
+    const insId = id('ins');
+    instances.push({
+      id: insId,
+      nodeName: nodeIp,
+      zone: 'ap-guangzhou-3',
+      zoneId: '100003',
+      instanceType: 'S5.MEDIUM4',
+      primaryEni: { id: id('eni'), primary: true, subnetId: nodeSubnet.id, ips: [nodeIp], groups: primaryGroups },
+      secondaryEnis: [{ id: id('eni'), primary: false, subnetId: podSubnet.id, ips, groups: [] }],
+    });
+    for (let p = 0; p < podsPerNode; p++) {
+      pods.push({ namespace: 'default', name: `web-${i}-${p}`, nodeName: nodeIp, ip: ips[1 + p]! });
+    }
+  }
+  const version = o.ipamdVersion ?? 'v3.5.8';
+  return {
+    name: o.name ?? 'default',
+    region,
+    regionShort: 'gz',
+    uin: '100000000001',
+    appId: 1250000000,
+    clusterId: id('cls'),
+    clusterName: 'sandbox',
+    vpc: { id: vpcId, cidr: '10.0.0.0/16' },
+    subnets: [nodeSubnet, podSubnet],
+    securityGroups: groups,
+    instances,
+    pods,
+    ipamd: {
+      version,
+      enableSecurityGroups: o.enableSecurityGroups ?? true,
+      securityGroups: globalList,
+      typoFlag: o.typoFlag ?? false,
+      reactionDelayMs: o.reactionDelayMs ?? 200,
+    },
+    addon: { name: 'eniipamd', version: version.replace(/^v/, ''), phase: 'Succeeded' },
+    cam: { ipamdRoleName: 'IPAMDofTKE_QCSRole', ipamdRoleHasPolicy: o.ipamdRoleHasPolicy ?? true },
+    limits: { instanceSecurityGroupLimit: 5, securityGroupPolicyLimit: 100 },
+    credentials: {
+      admin: { secretId: 'AKID' + hexKey(rand, 32), secretKey: hexKey(rand, 32) },
+      ipamd: { secretId: 'AKID' + hexKey(rand, 32), secretKey: hexKey(rand, 32), token: hexKey(rand, 64) },
+      readonly: { secretId: 'AKID' + hexKey(rand, 32), secretKey: hexKey(rand, 32) },
+    },
+  };
+}

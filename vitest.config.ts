@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Sandbox-backed tests start real processes (kube-apiserver, etcd, emulators): generous
+// timeouts, and files run in separate forks so each can own its processes.
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 120_000,
+    hookTimeout: 900_000,
+  },
+});
