@@ -6,7 +6,8 @@ import type { CommandSpec } from './command-spec.ts';
 import { commands } from './commands/index.ts';
 import { ExitCode } from './exit-codes.ts';
 
-function register(y: ReturnType<typeof yargs>, spec: CommandSpec, setCode: (code: number) => void) {
+/** With exitProcess(false) yargs still runs a handler after a usage failure: `canRun` stops that. */
+function register(y: ReturnType<typeof yargs>, spec: CommandSpec, canRun: () => boolean, setCode: (code: number) => void) {
   return y.command(
     spec.command,
     spec.describe,
@@ -15,8 +16,21 @@ function register(y: ReturnType<typeof yargs>, spec: CommandSpec, setCode: (code
       for (const [cmd, what] of spec.examples) withOptions.example(cmd, what);
       return withOptions;
     },
-    async (args) => setCode(await spec.handler(args as Record<string, unknown>)),
+    async (args) => {
+      if (canRun()) setCode(await spec.handler(args as Record<string, unknown>));
+    },
   );
+}
+
+/** One line in kubectl's wording: yargs says "Unknown argument: x" for a mistyped verb and spreads some errors over lines. */
+function kubectlStyle(msg: string, argv: string[]): string {
+  const verb = argv.find((a) => !a.startsWith('-'));
+  if (verb && !commands.some((c) => c.command.split(' ')[0] === verb) && msg.startsWith('Unknown argument')) {
+    return `unknown command "${verb}" for "kubectl sg": run 'kubectl sg --help' for the list`;
+  }
+  const choice = /Argument: ([\w-]+), Given: (".*?"), Choices: (.*)/.exec(msg);
+  if (choice) return `invalid value ${choice[2]} for --${choice[1]}: choose one of ${choice[3]!.replaceAll('"', '')}`;
+  return msg.replace(/\s*\n\s*/g, ' ');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -34,10 +48,10 @@ export async function main(argv: string[]): Promise<number> {
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`error: ${msg}\n`);
+      process.stderr.write(`error: ${kubectlStyle(msg, argv)}\n`);
       code = ExitCode.usage;
     });
-  for (const spec of commands) y = register(y, spec, (c) => (code = c));
+  for (const spec of commands) y = register(y, spec, () => code === ExitCode.ok, (c) => (code = c));
   try {
     await y.parseAsync();
   } catch (err) {

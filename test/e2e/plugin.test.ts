@@ -1,0 +1,62 @@
+// The plugin as kubectl sees it: discovered on PATH as kubectl-sg and run as `kubectl sg`.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { distDir, kubectl, repo } from './run.ts';
+
+const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string };
+
+describe('kubectl sg as a kubectl plugin', () => {
+  it('prints its version through kubectl and exits 0', () => {
+    const r = kubectl(['sg', 'version']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`kubectl-sg v${pkg.version}\n`);
+  });
+
+  it('runs on the project\'s Node 26, whatever node the shell has', () => {
+    const r = kubectl(['sg', 'version', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const info = JSON.parse(r.stdout) as { kind: string; version: string; node: string };
+    expect(info).toMatchObject({ kind: 'Version', version: `v${pkg.version}` });
+    expect(info.node).toMatch(/^v26\./);
+  });
+
+  it('is found by kubectl plugin list', () => {
+    const r = kubectl(['plugin', 'list']);
+    expect(r.stdout).toContain(join(distDir, 'kubectl-sg'));
+    expect(r.stderr).not.toContain('kubectl-sg is overshadowed');
+  });
+
+  it('lists its verbs with examples in --help', () => {
+    const top = kubectl(['sg', '--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/kubectl sg version\s+Print the version/);
+    const verb = kubectl(['sg', 'version', '--help']);
+    expect(verb.stdout).toContain('Examples:');
+    expect(verb.stdout).toContain('kubectl sg version -o json');
+  });
+
+  it('answers an unknown verb with one line, exit 2', () => {
+    const r = kubectl(['sg', 'frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('frobnicate');
+  });
+});
+
+describe('bad flags', () => {
+  it('refuses an unknown flag without running the verb', () => {
+    const r = kubectl(['sg', 'version', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('bogus');
+  });
+  it('names the bad output format and the good ones', () => {
+    const r = kubectl(['sg', 'version', '-o', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/xml/);
+    expect(r.stderr).toMatch(/json/);
+  });
+});

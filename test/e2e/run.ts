@@ -1,0 +1,28 @@
+// Runs commands the way an operator does: through the real kubectl, with the built plugin on
+// PATH. Nothing here imports src/: these tests see only what a user sees.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const distDir = join(repo, 'dist');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): RunResult {
+  const r = spawnSync(command, args, {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...env },
+    input,
+    timeout: 120_000,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `kubectl ARGS` with the plugin's directory first on PATH. */
+export const kubectl = (args: string[], env: NodeJS.ProcessEnv = {}) => run('kubectl', args, env);
