@@ -1,0 +1,46 @@
+// Who may call what. Each scenario credential stands for a CAM principal:
+// - admin: the operator running the plugin, with full access (AdministratorAccess);
+// - readonly: a sub-user with a read-only policy (Describe*, Get*, List* of every service);
+// - ipamd: the temporary key of role IPAMDofTKE_QCSRole; its rights are whatever the policies
+//   attached to that role allow *now* (the control interface attaches or detaches the
+//   security-group policy), evaluated from their documents, not their names.
+// A denied call answers UnauthorizedOperation with the message shape of the real API:
+//   [request id:...]you are not authorized to perform operation (cvm:AssociateNetworkInterfaceSecurityGroups)
+//   resource (qcs::cvm:ap-guangzhou:uin/100000000001:eni/*) has no permission
+// (confirmed from a published ipamd event: "Code=UnauthorizedOperation, Message=\"[request
+// id:...]you are not authorized to perform operation (cvm:AllocateAddresses)\nresource
+// (qcs::cvm:ap-guangzhou:uin/...:eip/*) has no permission\n\"". Some other services answer
+// AuthFailure.UnauthorizedOperation instead; the emulator uses UnauthorizedOperation everywhere.)
+import { evaluate, resourceFor } from './cam-eval.ts';
+import { ApiError } from './errors.ts';
+import { IPAMD_ROLE, type CloudState, type PolicyDocument } from './state.ts';
+import type { ActionDef, Identity } from './services/types.ts';
+
+const ADMIN: PolicyDocument = { version: '2.0', statement: [{ effect: 'allow', action: ['*'], resource: ['*'] }] };
+const READ_ONLY: PolicyDocument = {
+  version: '2.0',
+  statement: [{ effect: 'allow', action: ['*:Describe*', '*:Get*', '*:List*'], resource: ['*'] }],
+};
+
+export function policiesOf(state: CloudState, identity: Identity): PolicyDocument[] {
+  switch (identity) {
+    case 'admin':
+      return [ADMIN];
+    case 'readonly':
+      return [READ_ONLY];
+    case 'ipamd':
+      return state.rolePolicies(IPAMD_ROLE).map((p) => p.document);
+  }
+}
+
+/** Throws UnauthorizedOperation when `identity` may not call `action`. */
+export function authorize(state: CloudState, identity: Identity, action: ActionDef, region: string | undefined, requestId: string): void {
+  const resource = resourceFor(action.cam, action.regional ? (region ?? '') : '', state.scenario.uin, action.camResource);
+  const decision = evaluate(policiesOf(state, identity), action.cam, resource);
+  if (!decision.allowed) {
+    throw new ApiError(
+      'UnauthorizedOperation',
+      `[request id:${requestId}]you are not authorized to perform operation (${action.cam})\nresource (${resource}) has no permission\n`,
+    );
+  }
+}

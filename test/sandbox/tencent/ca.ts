@@ -1,0 +1,115 @@
+// The sandbox CA and the leaf certificates the emulator presents for *.tencentcloudapi.com.
+//
+// The CA is made once with the openssl CLI and kept in
+//   ${KUBECTL_SG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-sg}/sandbox-ca/{ca.pem,ca-key.pem}
+// so its path is stable: a test runner can set NODE_EXTRA_CA_CERTS to it before any worker
+// starts. Several processes may race to create it: each builds it in a private directory and
+// renames it into place; the loser drops its copy and uses the winner's.
+//
+// Leaf certificates are issued per host on demand (P-256 keys, one key per emulator process),
+// signed by the CA and cached in memory as TLS secure contexts.
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createSecureContext, type SecureContext } from 'node:tls';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+export interface SandboxCa {
+  caFile: string;
+  keyFile: string;
+}
+
+export function cacheDir(): string {
+  if (process.env.KUBECTL_SG_CACHE) return process.env.KUBECTL_SG_CACHE;
+  const xdg = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(xdg, 'kubectl-sg');
+}
+
+/** The sandbox CA, created on first use (synchronous: safe to call from a global setup). */
+export function ensureSandboxCa(): SandboxCa {
+  const dir = join(cacheDir(), 'sandbox-ca');
+  const caFile = join(dir, 'ca.pem');
+  const keyFile = join(dir, 'ca-key.pem');
+  if (existsSync(caFile) && existsSync(keyFile)) return { caFile, keyFile };
+  mkdirSync(cacheDir(), { recursive: true });
+  const work = mkdtempSync(join(cacheDir(), '.sandbox-ca-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+        '-keyout', join(work, 'ca-key.pem'), '-out', join(work, 'ca.pem'),
+        '-days', '3650', '-sha256',
+        '-subj', '/O=kubectl-sg sandbox/CN=kubectl-sg sandbox CA (never trust outside tests)',
+        '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0',
+        '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+        '-addext', 'subjectKeyIdentifier=hash',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    try {
+      renameSync(work, dir);
+    } catch {
+      // Another process won the race; its CA is as good as ours.
+      rmSync(work, { recursive: true, force: true });
+    }
+  } catch (e) {
+    rmSync(work, { recursive: true, force: true });
+    throw new Error(`could not create the sandbox CA with openssl: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!existsSync(caFile)) throw new Error(`sandbox CA missing at ${caFile}`);
+  return { caFile, keyFile };
+}
+
+/** Issues and caches a TLS context per host name, signed by the sandbox CA. */
+export class LeafIssuer {
+  private readonly ca: SandboxCa;
+  private readonly cache = new Map<string, Promise<SecureContext>>();
+  private readonly work: string;
+  private readonly keyFile: string;
+  private readonly keyPem: string;
+
+  constructor(ca: SandboxCa) {
+    this.ca = ca;
+    this.work = mkdtempSync(join(tmpdir(), 'kubectl-sg-leaf-'));
+    this.keyFile = join(this.work, 'leaf-key.pem');
+    execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', this.keyFile], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.keyPem = readFileSync(this.keyFile, 'utf8');
+  }
+
+  context(host: string): Promise<SecureContext> {
+    let p = this.cache.get(host);
+    if (!p) {
+      p = this.issue(host);
+      this.cache.set(host, p);
+      p.catch(() => this.cache.delete(host));
+    }
+    return p;
+  }
+
+  private async issue(host: string): Promise<SecureContext> {
+    if (!/^[a-z0-9.-]+$/.test(host)) throw new Error(`refusing to issue a certificate for ${JSON.stringify(host)}`);
+    const csr = join(this.work, `${host}.csr`);
+    const ext = join(this.work, `${host}.ext`);
+    const crt = join(this.work, `${host}.pem`);
+    writeFileSync(ext, `subjectAltName=DNS:${host}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`);
+    await execFileAsync('openssl', ['req', '-new', '-key', this.keyFile, '-subj', `/CN=${host}`, '-out', csr]);
+    await execFileAsync('openssl', [
+      'x509', '-req', '-in', csr, '-CA', this.ca.caFile, '-CAkey', this.ca.keyFile,
+      '-set_serial', '0x' + randomBytes(12).toString('hex'), '-days', '397', '-sha256', '-extfile', ext, '-out', crt,
+    ]);
+    const cert = readFileSync(crt, 'utf8');
+    for (const f of [csr, ext, crt]) rmSync(f, { force: true });
+    return createSecureContext({ key: this.keyPem, cert, minVersion: 'TLSv1.2' });
+  }
+
+  dispose(): void {
+    rmSync(this.work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,154 @@
+// A typed client for the emulator's control interface (see control.ts). Used by tests and by
+// the other sandbox processes (the ipamd simulator): keep the method names stable.
+import type { InstanceSpec, Rule } from '../scenario.ts';
+import type { CallRecord } from './calls.ts';
+import type { FaultSpec } from './faults.ts';
+import type { PolicyDocument } from './state.ts';
+
+/** The API's NetworkInterface (vpc_models.d.ts), as DescribeNetworkInterfaces returns it. */
+export interface NetworkInterface {
+  NetworkInterfaceId: string;
+  NetworkInterfaceName: string;
+  NetworkInterfaceDescription: string;
+  SubnetId: string;
+  VpcId: string;
+  GroupSet: string[];
+  Primary: boolean;
+  MacAddress: string;
+  State: string;
+  NetworkInterfaceState: string;
+  PrivateIpAddressSet: Array<{ PrivateIpAddress: string; Primary: boolean; State: string; [k: string]: unknown }>;
+  Attachment: { DeviceIndex: number; InstanceAccountId: string; AttachTime: string; InstanceId: string };
+  Zone: string;
+  CreatedTime: string;
+  EniType: number;
+  [k: string]: unknown;
+}
+
+export interface AddonView {
+  clusterId: string;
+  name: string;
+  /** False for ipamd < v3.5.0 (no addon: the API answers ResourceNotFound). */
+  installed: boolean;
+  version: string;
+  phase: string;
+  /** The addon's whole values (what RawValues decodes to); null when not installed. */
+  values: Record<string, unknown> | null;
+  /** Bumped by every UpdateAddon that changed something. */
+  generation: number;
+}
+
+export interface CloudStateView {
+  scenario: string;
+  region: string;
+  uin: string;
+  appId: number;
+  vpc: { id: string; cidr: string };
+  subnets: { id: string; cidr: string; zone: string }[];
+  cluster: { clusterId: string; clusterName: string; vpcId: string; cni: boolean };
+  limits: { instanceSecurityGroupLimit: number; securityGroupPolicyLimit: number };
+  securityGroups: { id: string; name: string; description: string; ingress: Rule[]; egress: Rule[] }[];
+  instances: {
+    id: string;
+    nodeName: string;
+    zone: string;
+    zoneId: string;
+    instanceType: string;
+    primaryEniId: string;
+    eniIds: string[];
+    securityGroupIds: string[];
+  }[];
+  enis: NetworkInterface[];
+  addon: AddonView;
+  cam: {
+    roles: { id: string; name: string; attachedPolicies: { id: number; name: string }[] }[];
+    policies: { id: number; name: string; type: 'QCS' | 'User'; document: PolicyDocument }[];
+  };
+}
+
+export type { CallRecord, FaultSpec, InstanceSpec };
+
+export class EmulatorControl {
+  readonly baseUrl: string;
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}/_sandbox${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    if (!res.ok) {
+      const msg = typeof parsed === 'object' && parsed !== null && 'error' in parsed ? String((parsed as { error: unknown }).error) : text;
+      throw new Error(`emulator control ${method} ${path}: ${res.status} ${msg}`);
+    }
+    return parsed as T;
+  }
+
+  health(): Promise<{ ok: boolean; scenario: string; region: string; uptimeMs: number }> {
+    return this.call('GET', '/health');
+  }
+
+  state(): Promise<CloudStateView> {
+    return this.call('GET', '/state');
+  }
+
+  enis(instanceId?: string): Promise<NetworkInterface[]> {
+    return this.call('GET', instanceId ? `/enis?instanceId=${encodeURIComponent(instanceId)}` : '/enis');
+  }
+
+  /** What ipamd does on a node: a new secondary ENI attached to the instance, with no groups. */
+  createEni(o: { instanceId: string; subnetId?: string; ipCount?: number }): Promise<NetworkInterface> {
+    return this.call('POST', '/enis', o);
+  }
+
+  /** Overwrite an ENI's groups behind everyone's back (drift). */
+  setEniGroups(id: string, groups: string[]): Promise<NetworkInterface> {
+    return this.call('PUT', `/enis/${encodeURIComponent(id)}/groups`, { groups });
+  }
+
+  /** A new instance with a primary ENI (a node added later); answers the scenario's InstanceSpec shape. */
+  createInstance(o: { id?: string; nodeName?: string; zone?: string; zoneId?: string; instanceType?: string; groups?: string[] } = {}): Promise<InstanceSpec> {
+    return this.call('POST', '/instances', o);
+  }
+
+  setFaults(spec: FaultSpec): Promise<FaultSpec> {
+    return this.call('POST', '/faults', spec);
+  }
+
+  clearFaults(): Promise<FaultSpec> {
+    return this.call('DELETE', '/faults');
+  }
+
+  calls(): Promise<CallRecord[]> {
+    return this.call('GET', '/calls');
+  }
+
+  clearCalls(): Promise<void> {
+    return this.call<unknown>('DELETE', '/calls').then(() => undefined);
+  }
+
+  /** Forget the per-second rate-limit windows (so one test's burst does not hit the next). */
+  resetRateLimits(): Promise<void> {
+    return this.call<unknown>('DELETE', '/ratelimit').then(() => undefined);
+  }
+
+  /** Attach or detach the security-group policy of role IPAMDofTKE_QCSRole (optionally with another document). */
+  setIpamdRolePolicy(attached: boolean, document?: PolicyDocument): Promise<{ role: string; attachedPolicies: string[] }> {
+    return this.call('PUT', '/cam/ipamd-role-policy', document === undefined ? { attached } : { attached, document });
+  }
+
+  addon(): Promise<AddonView> {
+    return this.call('GET', '/addon');
+  }
+}

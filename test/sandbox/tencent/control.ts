@@ -1,0 +1,213 @@
+// The control interface: plain HTTP on the proxy's port, under /_sandbox/, JSON in and out.
+// For tests and the other sandbox processes (the ipamd simulator), never for the plugin.
+//   GET    /_sandbox/health
+//   GET    /_sandbox/state                       the whole cloud
+//   GET    /_sandbox/enis[?instanceId=ins-x]     ENIs in the API's NetworkInterface shape
+//   POST   /_sandbox/enis {instanceId, subnetId?, ipCount?}   new secondary ENI, no groups
+//   PUT    /_sandbox/enis/:id/groups {groups}    overwrite an ENI's groups (drift)
+//   POST   /_sandbox/instances {id?, nodeName?, zone?, zoneId?, instanceType?, groups?}
+//   GET|POST|DELETE /_sandbox/faults            {errorRate?, latencyMs?, failAction?}
+//   GET|DELETE /_sandbox/calls
+//   DELETE /_sandbox/ratelimit                   forget the rate-limit windows
+//   PUT    /_sandbox/cam/ipamd-role-policy {attached, document?}
+//   GET    /_sandbox/addon
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CallLog } from './calls.ts';
+import type { Faults, FaultSpec } from './faults.ts';
+import type { RateLimiter } from './ratelimit.ts';
+import { eniShape } from './services/vpc.ts';
+import { IPAMD_ROLE, type CloudState, type PolicyDocument } from './state.ts';
+
+export interface ControlDeps {
+  state: CloudState;
+  faults: Faults;
+  calls: CallLog;
+  limiter: RateLimiter;
+  startedAt: number;
+}
+
+class HttpError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > 1024 * 1024) throw new HttpError(413, 'body too large');
+    chunks.push(c as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') return {};
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
+    return v as Record<string, unknown>;
+  } catch {
+    throw new HttpError(400, 'body must be a JSON object');
+  }
+}
+
+export function addonView(state: CloudState) {
+  const a = state.addon;
+  return {
+    clusterId: state.scenario.clusterId,
+    name: a.name,
+    installed: a.installed,
+    version: a.version,
+    phase: a.phase,
+    values: a.installed ? structuredClone(a.values) : null,
+    generation: a.generation,
+  };
+}
+
+export function stateView(state: CloudState) {
+  const s = state.scenario;
+  return {
+    scenario: s.name,
+    region: s.region,
+    uin: s.uin,
+    appId: s.appId,
+    vpc: s.vpc,
+    subnets: s.subnets,
+    cluster: { clusterId: s.clusterId, clusterName: s.clusterName, vpcId: s.vpc.id, cni: true },
+    limits: s.limits,
+    securityGroups: [...state.groups.values()].map((g) => ({ id: g.id, name: g.name, description: g.description, ingress: g.ingress, egress: g.egress })),
+    instances: [...state.instances.values()].map((i) => ({
+      id: i.id,
+      nodeName: i.nodeName,
+      zone: i.zone,
+      zoneId: i.zoneId,
+      instanceType: i.instanceType,
+      primaryEniId: i.primaryEniId,
+      eniIds: [...(state.enisByInstance.get(i.id) ?? [])],
+      securityGroupIds: [...(state.enis.get(i.primaryEniId)?.groups ?? [])],
+    })),
+    enis: [...state.enis.values()].map((e) => eniShape(state, e)),
+    addon: addonView(state),
+    cam: {
+      roles: [...state.roles.values()].map((r) => ({
+        id: r.id,
+        name: r.name,
+        attachedPolicies: r.attached.map((a) => ({ id: a.policyId, name: state.policies.get(a.policyId)?.name ?? '' })),
+      })),
+      policies: [...state.policies.values()].map((p) => ({ id: p.id, name: p.name, type: p.type === 2 ? 'QCS' : 'User', document: p.document })),
+    },
+  };
+}
+
+export function createControlHandler(deps: ControlDeps) {
+  const { state } = deps;
+  const route = async (method: string, path: string, query: URLSearchParams, req: IncomingMessage): Promise<unknown> => {
+    if (method === 'GET' && path === '/_sandbox/health') {
+      return { ok: true, scenario: state.scenario.name, region: state.scenario.region, uptimeMs: Date.now() - deps.startedAt };
+    }
+    if (method === 'GET' && path === '/_sandbox/state') return stateView(state);
+    if (path === '/_sandbox/enis') {
+      if (method === 'GET') {
+        const instanceId = query.get('instanceId');
+        const ids = instanceId ? (state.enisByInstance.get(instanceId) ?? []) : [...state.enis.keys()];
+        return ids.map((id) => eniShape(state, state.enis.get(id)!));
+      }
+      if (method === 'POST') {
+        const b = await readJson(req);
+        if (typeof b.instanceId !== 'string') throw new HttpError(400, 'instanceId (string) is required');
+        if (b.subnetId !== undefined && typeof b.subnetId !== 'string') throw new HttpError(400, 'subnetId must be a string');
+        if (b.ipCount !== undefined && !(Number.isInteger(b.ipCount) && (b.ipCount as number) > 0)) throw new HttpError(400, 'ipCount must be a positive integer');
+        try {
+          const eni = state.createEni({ instanceId: b.instanceId, subnetId: b.subnetId as string | undefined, ipCount: b.ipCount as number | undefined });
+          return eniShape(state, eni);
+        } catch (e) {
+          throw new HttpError(state.instances.has(b.instanceId) ? 400 : 404, (e as Error).message);
+        }
+      }
+    }
+    const groupsMatch = /^\/_sandbox\/enis\/([^/]+)\/groups$/.exec(path);
+    if (groupsMatch && method === 'PUT') {
+      const id = decodeURIComponent(groupsMatch[1]!);
+      const b = await readJson(req);
+      if (!Array.isArray(b.groups) || !b.groups.every((g) => typeof g === 'string')) throw new HttpError(400, 'groups (string[]) is required');
+      if (!state.enis.has(id)) throw new HttpError(404, `ENI ${id} does not exist`);
+      try {
+        state.setGroups(id, b.groups as string[]);
+      } catch (e) {
+        throw new HttpError(400, (e as Error).message);
+      }
+      return eniShape(state, state.enis.get(id)!);
+    }
+    if (method === 'POST' && path === '/_sandbox/instances') {
+      const b = await readJson(req);
+      for (const k of ['id', 'nodeName', 'zone', 'zoneId', 'instanceType'] as const) {
+        if (b[k] !== undefined && typeof b[k] !== 'string') throw new HttpError(400, `${k} must be a string`);
+      }
+      if (b.groups !== undefined && !(Array.isArray(b.groups) && b.groups.every((g) => typeof g === 'string'))) throw new HttpError(400, 'groups must be string[]');
+      if (typeof b.id === 'string' && !/^ins-[a-z0-9]{8}$/.test(b.id)) throw new HttpError(400, 'id must look like ins-xxxxxxxx');
+      try {
+        return state.createInstance(b as Parameters<CloudState['createInstance']>[0]);
+      } catch (e) {
+        throw new HttpError(400, (e as Error).message);
+      }
+    }
+    if (path === '/_sandbox/faults') {
+      if (method === 'GET') return deps.faults.describe();
+      if (method === 'DELETE') {
+        deps.faults.clear();
+        return deps.faults.describe();
+      }
+      if (method === 'POST') {
+        const b = await readJson(req);
+        try {
+          deps.faults.set(b as FaultSpec);
+        } catch (e) {
+          throw new HttpError(400, (e as Error).message);
+        }
+        return deps.faults.describe();
+      }
+    }
+    if (path === '/_sandbox/calls') {
+      if (method === 'GET') return deps.calls.list();
+      if (method === 'DELETE') {
+        deps.calls.clear();
+        return { ok: true };
+      }
+    }
+    if (path === '/_sandbox/ratelimit' && method === 'DELETE') {
+      deps.limiter.reset();
+      return { ok: true };
+    }
+    if (path === '/_sandbox/cam/ipamd-role-policy' && method === 'PUT') {
+      const b = await readJson(req);
+      if (typeof b.attached !== 'boolean') throw new HttpError(400, 'attached (boolean) is required');
+      const doc = b.document as PolicyDocument | undefined;
+      if (doc !== undefined && (typeof doc !== 'object' || doc === null || !Array.isArray(doc.statement))) {
+        throw new HttpError(400, 'document must be a CAM policy document {version, statement: [...]}');
+      }
+      state.setIpamdRolePolicy(b.attached, doc);
+      return { role: IPAMD_ROLE, attachedPolicies: state.rolePolicies(IPAMD_ROLE).map((p) => p.name) };
+    }
+    if (method === 'GET' && path === '/_sandbox/addon') return addonView(state);
+    throw new HttpError(404, `no control route ${method} ${path}; this is the kubectl-sg Tencent Cloud emulator (not a forward proxy)`);
+  };
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    route(req.method ?? 'GET', url.pathname, url.searchParams, req).then(
+      (body) => {
+        const text = JSON.stringify(body);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+      },
+      (e: unknown) => {
+        const status = e instanceof HttpError ? e.status : 500;
+        const text = JSON.stringify({ error: e instanceof Error ? e.message : String(e) });
+        res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+      },
+    );
+  };
+}

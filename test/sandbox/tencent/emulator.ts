@@ -1,0 +1,124 @@
+// Tencent Cloud emulator for the kubectl-sg sandbox: VPC (ENIs, security groups), CVM, CAM and
+// TKE (clusters, the eniipamd addon), speaking the real wire protocol (TC3-HMAC-SHA256 over
+// HTTPS, the {"Response": ...} envelope) so that the real tencentcloud-sdk-nodejs talks to it.
+//
+// HOW TO POINT A CLIENT AT IT — it is an HTTP proxy; host names, signatures and the client's
+// code path stay exactly as in production:
+//
+//   HTTPS_PROXY=http://127.0.0.1:PORT        # the proxy (CONNECT <service>.tencentcloudapi.com:443)
+//   NODE_EXTRA_CA_CERTS=<caFile>             # trust the sandbox CA (Node reads it at start-up)
+//
+//   - tencentcloud-sdk-nodejs itself reads only `http_proxy` (lowercase) or
+//     `profile.httpProfile.proxy`; kubectl-sg passes httpProfile.proxy from HTTPS_PROXY/NO_PROXY.
+//     Python SDK / tccli: HTTPS_PROXY, and the CA through requests' REQUESTS_CA_BUNDLE=<caFile>
+//     (not tried here). curl: -x http://127.0.0.1:PORT --cacert <caFile>.
+//   - In a process that already started (a vitest worker) NODE_EXTRA_CA_CERTS is too late: pass
+//     the SDK an https-proxy-agent whose TLS options carry `ca` (test/contract/helpers.ts).
+//   - Credentials: scenario.credentials.{admin, readonly, ipamd (+ token)}; region
+//     scenario.region (ap-guangzhou). Other real regions exist but are empty.
+//   - Only CONNECT to vpc|cvm|cam|tke[.<region>].tencentcloudapi.com:443 is accepted; nothing
+//     is ever forwarded anywhere.
+//   - Plain HTTP on the same port, under /_sandbox/, is the control interface (control.ts;
+//     typed client: control-client.ts).
+//
+// The CA lives in ${KUBECTL_SG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-sg}/sandbox-ca/ and
+// is created once with the openssl CLI (ensureSandboxCa(), synchronous).
+//
+// Layout, one concept per file: ca.ts (CA, leaf certs) · proxy.ts (CONNECT, TLS) · router.ts
+// (request pipeline) · tc3.ts (signature) · envelope.ts · errors.ts · params.ts · authz.ts +
+// cam-eval.ts (CAM) · ratelimit.ts · faults.ts · calls.ts · state.ts (the world) ·
+// services/{vpc,cvm,cam,tke}.ts (actions) · control.ts + control-client.ts · main.ts (process).
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Scenario } from '../scenario.ts';
+import { ensureSandboxCa, LeafIssuer } from './ca.ts';
+import { CallLog } from './calls.ts';
+import { EmulatorControl } from './control-client.ts';
+import { createControlHandler } from './control.ts';
+import { Faults } from './faults.ts';
+import { createProxy } from './proxy.ts';
+import { RateLimiter } from './ratelimit.ts';
+import { ApiRouter, MAX_BODY_BYTES } from './router.ts';
+import { camService } from './services/cam.ts';
+import { cvmService } from './services/cvm.ts';
+import { tkeService } from './services/tke.ts';
+import { vpcService } from './services/vpc.ts';
+import { CloudState } from './state.ts';
+
+export { ensureSandboxCa } from './ca.ts';
+export { EmulatorControl } from './control-client.ts';
+
+export interface Emulator {
+  port: number;
+  /** http://127.0.0.1:PORT — the proxy, and the control interface's base URL. */
+  proxyUrl: string;
+  /** The sandbox CA certificate (PEM) clients must trust. */
+  caFile: string;
+  control: EmulatorControl;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(opts: { scenario: Scenario; port?: number }): Promise<Emulator> {
+  const ca = ensureSandboxCa();
+  const issuer = new LeafIssuer(ca);
+  const state = new CloudState(opts.scenario);
+  const faults = new Faults();
+  const limiter = new RateLimiter();
+  const calls = new CallLog();
+  const services = [vpcService, cvmService, camService, tkeService];
+  const router = new ApiRouter({ state, services, faults, limiter, calls });
+  const control = createControlHandler({ state, faults, calls, limiter, startedAt: Date.now() });
+
+  const api = (req: IncomingMessage, res: ServerResponse, host: string): void => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => {
+      const headers: Record<string, string | undefined> = {};
+      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      router
+        .handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks), host, tooLarge })
+        .then(
+          (answer) => {
+            res.writeHead(200, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+            res.end(answer.body);
+          },
+          (e: unknown) => {
+            console.error('emulator: unexpected failure', e);
+            res.destroy();
+          },
+        );
+    });
+    req.on('error', () => res.destroy());
+  };
+
+  const proxy = createProxy({ services: router.serviceNames(), secureContext: (h) => issuer.context(h), api, control });
+  // Issue the common hosts' certificates up front so the first calls do not wait for openssl.
+  await Promise.all(router.serviceNames().map((s) => issuer.context(`${s}.tencentcloudapi.com`)));
+
+  await new Promise<void>((resolve, reject) => {
+    proxy.server.once('error', reject);
+    proxy.server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      proxy.server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (proxy.server.address() as AddressInfo).port;
+  const proxyUrl = `http://127.0.0.1:${port}`;
+  let closed: Promise<void> | undefined;
+  return {
+    port,
+    proxyUrl,
+    caFile: ca.caFile,
+    control: new EmulatorControl(proxyUrl),
+    close: () => {
+      closed ??= proxy.close().finally(() => issuer.dispose());
+      return closed;
+    },
+  };
+}

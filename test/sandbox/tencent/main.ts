@@ -1,0 +1,35 @@
+// `node test/sandbox/tencent/main.ts --scenario <file.json> [--port N]`: runs the emulator
+// until SIGTERM/SIGINT. Prints exactly one JSON line on stdout when it listens:
+//   {"ready":true,"port":N,"proxyUrl":"http://127.0.0.1:N","caFile":"..."}
+// Diagnostics go to stderr.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Scenario } from '../scenario.ts';
+import { startEmulator } from './emulator.ts';
+
+const { values } = parseArgs({ options: { scenario: { type: 'string' }, port: { type: 'string' } } });
+if (!values.scenario) {
+  console.error('usage: node test/sandbox/tencent/main.ts --scenario <file.json> [--port N]');
+  process.exit(2);
+}
+const port = values.port === undefined ? 0 : Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a port number, got "${values.port}"`);
+  process.exit(2);
+}
+const scenario = JSON.parse(readFileSync(values.scenario, 'utf8')) as Scenario;
+const emulator = await startEmulator({ scenario, port });
+process.stdout.write(JSON.stringify({ ready: true, port: emulator.port, proxyUrl: emulator.proxyUrl, caFile: emulator.caFile }) + '\n');
+console.error(`tencent emulator: scenario "${scenario.name}" (${scenario.instances.length} instances) on ${emulator.proxyUrl}`);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.error(`tencent emulator: ${signal}, stopping`);
+  const force = setTimeout(() => process.exit(0), 3_000);
+  force.unref();
+  emulator.close().then(() => process.exit(0));
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
