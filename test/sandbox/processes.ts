@@ -1,0 +1,92 @@
+// Sandbox processes (control plane, emulator, simulator) that may outlive the command that
+// started them: each is its own process group writing to a log file (not a pipe), so a
+// `sandbox up` can exit and a later `down` (a different process) can still stop them by pid.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface Started {
+  pid: number;
+  logFile: string;
+  /** Exit code once the process has ended while this process watched it, else null. */
+  exitCode(): number | null;
+}
+
+export function startDetached(command: string, args: string[], logFile: string): Started {
+  const fd = openSync(logFile, 'a');
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  let code: number | null = null;
+  child.on('exit', (c, signal) => (code = c ?? (signal ? 128 : -1)));
+  child.on('error', () => (code = -1));
+  child.unref();
+  if (child.pid === undefined) throw new Error(`could not start ${command}`);
+  return { pid: child.pid, logFile, exitCode: () => code };
+}
+
+export function logTail(file: string, lines = 25): string {
+  if (!existsSync(file)) return `(no ${file})`;
+  return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * A process that has exited but not been reaped yet (a zombie) still answers kill(pid, 0);
+ * /proc tells them apart, which matters when the parent that would reap it is a shell or init.
+ */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    // Gone between the two checks, or a system without /proc where kill(pid, 0) is all there is.
+    return !existsSync('/proc/self');
+  }
+}
+
+/** SIGTERM each process group (then the pid itself), SIGKILL what is left after the grace period, and wait. */
+export async function stopPids(pids: number[], graceMs = 10_000): Promise<void> {
+  const signal = (pid: number, sig: NodeJS.Signals) => {
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, sig);
+      } catch {
+        // gone already, or not a group leader
+      }
+    }
+  };
+  const live = () => pids.filter(isRunning);
+  for (const pid of live()) signal(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (live().length > 0 && Date.now() < deadline) await sleep(50);
+  for (const pid of live()) signal(pid, 'SIGKILL');
+  const killDeadline = Date.now() + 5_000;
+  while (live().length > 0 && Date.now() < killDeadline) await sleep(50);
+  const left = live();
+  if (left.length > 0) throw new Error(`processes still running after SIGKILL: ${left.join(', ')}`);
+}
+
+/** Distinct free loopback ports, all held open at once so none is handed out twice. */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: n }, () => {
+      const s = createServer();
+      return new Promise<typeof s>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(0, '127.0.0.1', () => resolve(s));
+      });
+    }),
+  );
+  const ports = servers.map((s) => {
+    const addr = s.address();
+    if (addr === null || typeof addr === 'string') throw new Error('no port');
+    return addr.port;
+  });
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
