@@ -1,0 +1,53 @@
+// The Kubernetes objects of TKE VPC-CNI, read and written as plain data: Nodes with their
+// annotations, NodeENIConfigs (one per node), ipamd's Deployment and ConfigMap. Paths and
+// names live here so that no other floor spells an API path.
+import type { V1ConfigMap, V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
+import type { KubeClient, ListOptions } from './kube-client.ts';
+
+export const NEC_GROUP = 'networking.tke.cloud.tencent.com';
+export const NEC_PATH = `/apis/${NEC_GROUP}/v1/nodeeniconfigs`;
+export const IPAMD_NAMESPACE = 'kube-system';
+export const IPAMD_NAME = 'tke-eni-ipamd';
+export const DISABLE_ANNOTATION = 'tke.cloud.tencent.com/disable-node-eni-security-groups';
+export const NEED_SYNC_ANNOTATION = 'tke.cloud.tencent.com/need-sync-security-groups';
+export const INSTANCE_ID_LABEL = 'cloud.tencent.com/node-instance-id';
+
+export interface NodeEniConfig {
+  apiVersion: string;
+  kind: 'NodeENIConfig';
+  metadata: { name: string; resourceVersion?: string; annotations?: Record<string, string> };
+  spec?: { securityGroups?: string[] } & Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+export const listNodes = (kube: KubeClient, o: ListOptions = {}) => kube.list<V1Node>('/api/v1/nodes', o);
+export const getNode = (kube: KubeClient, name: string) => kube.get<V1Node>(`/api/v1/nodes/${encodeURIComponent(name)}`);
+export const listNecs = (kube: KubeClient) => kube.list<NodeEniConfig>(NEC_PATH);
+export const getNec = (kube: KubeClient, name: string) => kube.get<NodeEniConfig>(`${NEC_PATH}/${encodeURIComponent(name)}`);
+export const getIpamdDeployment = (kube: KubeClient) =>
+  kube.get<V1Deployment>(`/apis/apps/v1/namespaces/${IPAMD_NAMESPACE}/deployments/${IPAMD_NAME}`);
+export const getIpamdConfigMap = (kube: KubeClient) =>
+  kube.get<V1ConfigMap>(`/api/v1/namespaces/${IPAMD_NAMESPACE}/configmaps/${IPAMD_NAME}`);
+export const getPod = (kube: KubeClient, namespace: string, name: string) =>
+  kube.get<V1Pod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`);
+
+/** The CVM instance behind a node: the TKE label, else the providerID `qcloud:///<zone>/<ins-id>`. */
+export function instanceIdOf(node: V1Node): string | undefined {
+  const label = node.metadata?.labels?.[INSTANCE_ID_LABEL];
+  if (label) return label;
+  const m = /^qcloud:\/\/\/[-0-9a-z]*\/(ins-[0-9a-z]+)$/.exec(node.spec?.providerID ?? '');
+  return m?.[1];
+}
+
+/** Whether the caller may do `verb` on `resource` (SelfSubjectAccessReview), asked before acting. */
+export async function canI(
+  kube: KubeClient,
+  attrs: { verb: string; group?: string; resource: string; namespace?: string; name?: string; subresource?: string },
+): Promise<{ allowed: boolean; reason?: string }> {
+  const review = await kube.request<{ status?: { allowed?: boolean; reason?: string } }>(
+    'POST',
+    '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { group: '', ...attrs } } },
+  );
+  return { allowed: review.status?.allowed === true, reason: review.status?.reason };
+}

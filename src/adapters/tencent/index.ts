@@ -1,0 +1,33 @@
+// The Tencent Cloud adapter as the verbs see it. Resolve the credential (credentials.ts) and the
+// region (region.ts) first — each says where it came from, for doctor — then create the cloud.
+// Creating it loads no SDK module: each service's client is loaded by its first call.
+import { camApi, type CamApi } from './cam.ts';
+import { CloudClients, type CloudClientsOptions } from './clients.ts';
+import { cvmApi, type CvmApi } from './cvm.ts';
+import { tkeApi, type TkeApi } from './tke.ts';
+import { vpcApi, type VpcApi } from './vpc.ts';
+
+export interface TencentCloud {
+  vpc: VpcApi;
+  cvm: CvmApi;
+  cam: CamApi;
+  tke: TkeApi;
+  /** The call path underneath: loaded services, proxy decisions, close(). */
+  clients: CloudClients;
+}
+
+export function createTencentCloud(o: CloudClientsOptions): TencentCloud {
+  const clients = new CloudClients(o);
+  return { vpc: vpcApi(clients), cvm: cvmApi(clients), cam: camApi(clients), tke: tkeApi(clients), clients };
+}
+
+export { CloudClients, type CallEvent, type CloudCaller, type CloudClientsOptions, type ServiceName } from './clients.ts';
+export { CloudCredential, maskSecretId, resolveCredential, type CredentialLookup, type CredentialLookupOptions, type CredentialSource } from './credentials.ts';
+export { CloudError, type CloudErrorKind } from './errors.ts';
+export { ProxyConfigError, proxyFor, type Env, type ProxyDecision } from './proxy.ts';
+export { RegionError, isRegion, regionFromLabel, resolveRegion, type RegionSource, type ResolvedRegion } from './region.ts';
+export type { RetryPolicy } from './retry.ts';
+export type { Addon, AddonValues, TkeApi, TkeCluster, UpdateAddonOptions } from './tke.ts';
+export type { AttachedPolicy, CamApi, CamPolicy, CamRole } from './cam.ts';
+export type { CvmApi, Instance } from './cvm.ts';
+export type { Eni, SecurityGroup, SecurityGroupLimits, VpcApi } from './vpc.ts';

@@ -1,0 +1,95 @@
+// The cluster's security-group setting as ipamd sees it: its version (the Deployment's image
+// tag), what that version can do, and the global list read from every place it may live,
+// with the one that counts for that version and any disagreement between them.
+import { readIpamdSecurityGroupArgs, type NearMiss } from '../domain/ipamd-args.ts';
+import { capabilitiesOf, parseIpamdVersion, type IpamdCapabilities } from '../domain/ipamd-version.ts';
+import { sameGroups, type ClusterPolicy } from '../domain/cluster-policy.ts';
+import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
+import { getIpamdConfigMap, getIpamdDeployment } from '../adapters/kube/tke-objects.ts';
+import { deploymentFacts, readNetworkConf, type DeploymentFacts } from '../adapters/kube/ipamd-config.ts';
+
+export type SettingPlace = 'deployment-args' | 'configmap' | 'addon-values';
+
+export interface SettingSource extends ClusterPolicy {
+  place: SettingPlace;
+}
+
+export interface ClusterSetting {
+  /** undefined: no tke-eni-ipamd Deployment in kube-system (not a VPC-CNI cluster). */
+  ipamd: DeploymentFacts | undefined;
+  version: string | undefined;
+  capabilities: IpamdCapabilities | undefined;
+  /** The setting ipamd acts on; feature off when nothing could be read. */
+  policy: ClusterPolicy;
+  /** Where `policy` was read from. */
+  place: SettingPlace | undefined;
+  sources: SettingSource[];
+  /** Places that say something other than the authoritative one. */
+  disagreements: SettingSource[];
+  nearMisses: NearMiss[];
+  problems: string[];
+}
+
+const notFound = (err: unknown) => err instanceof KubeApiError && err.status === 404;
+
+export interface AddonReader {
+  /** The addon's `vpcCni.securityGroups`, or undefined when the addon is not installed. */
+  securityGroupValues(): Promise<{ enableSecurityGroups: boolean; securityGroups: string[] } | undefined>;
+}
+
+export async function readClusterSetting(kube: KubeClient, addon?: AddonReader): Promise<ClusterSetting> {
+  const deployment = await getIpamdDeployment(kube).catch((err: unknown) => {
+    if (notFound(err)) return undefined;
+    throw err;
+  });
+  const result: ClusterSetting = {
+    ipamd: deployment ? deploymentFacts(deployment) : undefined,
+    version: undefined,
+    capabilities: undefined,
+    policy: { enabled: false, globalList: [] },
+    place: undefined,
+    sources: [],
+    disagreements: [],
+    nearMisses: [],
+    problems: [],
+  };
+  if (!result.ipamd) return result;
+  const parsed = result.ipamd.imageTag ? parseIpamdVersion(result.ipamd.imageTag) : undefined;
+  if (!parsed) {
+    result.problems.push(`cannot tell the ipamd version from its image ${result.ipamd.image ?? '(none)'}: expected a tag like v3.5.8`);
+    return result;
+  }
+  result.version = result.ipamd.imageTag;
+  result.capabilities = capabilitiesOf(parsed);
+
+  const args = readIpamdSecurityGroupArgs(result.ipamd.args);
+  result.nearMisses = args.nearMisses;
+  if (args.enabled || args.groups !== undefined || result.capabilities.globalSetting === 'deployment-args') {
+    result.sources.push({ place: 'deployment-args', enabled: args.enabled, globalList: args.groups ?? [] });
+  }
+  if (result.capabilities.globalSetting === 'addon-values') {
+    const cm = await getIpamdConfigMap(kube).catch((err: unknown) => {
+      if (notFound(err)) return undefined;
+      throw err;
+    });
+    const conf = cm ? readNetworkConf(cm) : { found: false as const };
+    if ('error' in conf) result.problems.push(`ConfigMap kube-system/tke-eni-ipamd: ${conf.error}`);
+    else if (conf.found) {
+      const v = conf.values;
+      result.sources.push({ place: 'configmap', enabled: v?.enableSecurityGroups ?? false, globalList: v?.securityGroups ?? [] });
+    }
+    const values = addon ? await addon.securityGroupValues() : undefined;
+    if (values) result.sources.push({ place: 'addon-values', enabled: values.enableSecurityGroups, globalList: values.securityGroups });
+  }
+  // The addon is what TKE renders the ConfigMap from; before v3.5.0 only the args count.
+  const order: SettingPlace[] = result.capabilities.globalSetting === 'addon-values' ? ['addon-values', 'configmap'] : ['deployment-args'];
+  const authoritative = order.map((p) => result.sources.find((s) => s.place === p)).find(Boolean);
+  if (authoritative) {
+    result.policy = { enabled: authoritative.enabled, globalList: authoritative.globalList };
+    result.place = authoritative.place;
+    result.disagreements = result.sources.filter(
+      (s) => s !== authoritative && (s.enabled !== authoritative.enabled || !sameGroups(s.globalList, authoritative.globalList)),
+    );
+  }
+  return result;
+}

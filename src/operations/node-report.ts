@@ -1,0 +1,101 @@
+// One row per node of `show node`: the NEC's desired groups, where they came from, the node's
+// annotations, and (when the cloud is asked) what every ENI of its instance actually carries.
+// Reads are batched: one paged list of nodes, one of NECs, ENIs by instance in calls of 100.
+import type { V1Node } from '@kubernetes/client-node';
+import { assessNode, groupSource, type EniGroups, type GroupSource, type NodeState } from '../domain/node-state.ts';
+import type { ClusterPolicy } from '../domain/cluster-policy.ts';
+import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
+import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getNode, instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
+import type { VpcApi } from '../adapters/tencent/vpc.ts';
+
+export interface NodeReport {
+  name: string;
+  instanceId: string | undefined;
+  desiredGroups: string[];
+  source: GroupSource;
+  hasNec: boolean;
+  disabled: boolean;
+  syncPending: boolean;
+  state: NodeState;
+  /** undefined when the cloud was not asked. */
+  inSync: boolean | undefined;
+  driftedEnis: string[];
+  primaryGroups: string[] | undefined;
+  /** Primary first; undefined when the cloud was not asked. */
+  enis: EniGroups[] | undefined;
+}
+
+export class NodeNotFoundError extends Error {
+  constructor(name: string) {
+    super(`node "${name}" not found: kubectl get nodes lists the names (TKE names nodes after their private IP)`);
+    this.name = 'NodeNotFoundError';
+  }
+}
+
+export interface NodeQuery {
+  names?: string[];
+  selector?: string;
+}
+
+export async function selectNodes(kube: KubeClient, q: NodeQuery): Promise<V1Node[]> {
+  if (q.names && q.names.length > 0) {
+    return Promise.all(
+      q.names.map((name) =>
+        getNode(kube, name).catch((err: unknown) => {
+          throw err instanceof KubeApiError && err.status === 404 ? new NodeNotFoundError(name) : err;
+        }),
+      ),
+    );
+  }
+  return listNodes(kube, { labelSelector: q.selector });
+}
+
+export async function readNodeReports(
+  kube: KubeClient,
+  nodes: V1Node[],
+  policy: ClusterPolicy,
+  vpc: VpcApi | undefined,
+): Promise<NodeReport[]> {
+  const [necs, enis] = await Promise.all([
+    listNecs(kube).catch((err: unknown) => {
+      // A cluster without the NEC CRD (ipamd < v3.2.0 or no VPC-CNI) has no NECs: every node says so.
+      if (err instanceof KubeApiError && err.status === 404) return [] as NodeEniConfig[];
+      throw err;
+    }),
+    vpc ? vpc.describeEnisByInstances(nodes.map(instanceIdOf).filter((id): id is string => id !== undefined)) : undefined,
+  ]);
+  const necByName = new Map(necs.map((n) => [n.metadata.name, n]));
+  const enisByInstance = new Map<string, EniGroups[]>();
+  for (const e of enis ?? []) {
+    if (!e.instanceId) continue;
+    const list = enisByInstance.get(e.instanceId) ?? [];
+    list.push({ id: e.id, primary: e.primary, groups: e.groups });
+    enisByInstance.set(e.instanceId, list);
+  }
+  return nodes.map((node) => {
+    const name = node.metadata?.name ?? '';
+    const instanceId = instanceIdOf(node);
+    const nec = necByName.get(name);
+    const desired = nec?.spec?.securityGroups ?? [];
+    const annotations = node.metadata?.annotations ?? {};
+    const nodeEnis = enis === undefined ? undefined : (enisByInstance.get(instanceId ?? '') ?? []).sort((a, b) => Number(b.primary) - Number(a.primary));
+    const primaryGroups = nodeEnis?.find((e) => e.primary)?.groups;
+    const disabled = annotations[DISABLE_ANNOTATION] === 'yes';
+    const syncPending = annotations[NEED_SYNC_ANNOTATION] === 'true';
+    const assessment = assessNode({ desired, disabled, syncPending, enis: nodeEnis });
+    return {
+      name,
+      instanceId,
+      desiredGroups: desired,
+      source: groupSource(desired, policy.enabled ? policy.globalList : [], primaryGroups),
+      hasNec: nec !== undefined,
+      disabled,
+      syncPending,
+      state: assessment.state,
+      inSync: assessment.inSync,
+      driftedEnis: assessment.driftedEnis,
+      primaryGroups,
+      enis: nodeEnis,
+    };
+  });
+}

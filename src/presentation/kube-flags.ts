@@ -1,0 +1,31 @@
+// The flags every verb shares, spelled as kubectl spells them, so that an operator's muscle
+// memory and runbooks carry over: --kubeconfig --context -n -l -o --request-timeout; and the
+// cloud ones: --region --cluster-id --no-cloud.
+import type { Argv } from 'yargs';
+
+export function withKubeFlags<T>(y: Argv<T>) {
+  return y
+    .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' })
+    .option('context', { type: 'string', describe: 'The kubeconfig context to use' })
+    .option('request-timeout', {
+      type: 'string',
+      default: '0',
+      describe: 'How long to wait for one API call before giving up (e.g. 5s, 1m, 0 = no limit)',
+    });
+}
+
+export function withCloudFlags<T>(y: Argv<T>) {
+  return y
+    .option('region', { type: 'string', describe: 'Tencent Cloud region, e.g. ap-guangzhou (default: $TENCENTCLOUD_REGION, then the nodes\' region label)' })
+    .option('cluster-id', { type: 'string', describe: 'TKE cluster ID, cls-xxxxxxxx (default: detected from the cluster)' })
+    .option('cloud', { type: 'boolean', default: true, describe: 'Ask the cloud for the ENIs\' actual groups (--no-cloud to skip)' });
+}
+
+/** kubectl's --request-timeout: a bare number is seconds; units s, m, h; 0 means none. */
+export function parseRequestTimeout(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new Error(`invalid --request-timeout "${text}": use a duration such as 30s, 1m or 0 for none`);
+  const n = Number(m[1]);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(n * unit);
+}

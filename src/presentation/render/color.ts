@@ -1,0 +1,26 @@
+// Colour only for a person at a terminal: never when stdout is a pipe or a file, never with
+// NO_COLOR (https://no-color.org), always with FORCE_COLOR (for tests of the coloured form).
+
+export interface Palette {
+  green(s: string): string;
+  yellow(s: string): string;
+  red(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+const plain: Palette = { green: (s) => s, yellow: (s) => s, red: (s) => s, dim: (s) => s, bold: (s) => s };
+const sgr = (code: number) => (s: string) => `\x1b[${code}m${s}\x1b[0m`;
+const ansi: Palette = { green: sgr(32), yellow: sgr(33), red: sgr(31), dim: sgr(2), bold: sgr(1) };
+
+export function paletteFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Palette {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return plain;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return ansi;
+  return stream.isTTY ? ansi : plain;
+}
+
+/** Width on screen, ignoring colour escapes, so that coloured cells still align. */
+export function visibleLength(s: string): number {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\x1b\[[0-9;]*m/g, '').length;
+}
