@@ -1,0 +1,184 @@
+// The ipamd simulator's pure rules: version features, where the configuration is read and how
+// (args in both spellings, the typo, the ConfigMap document), the policy, the per-ENI plan, and
+// the work queue. No apiserver or emulator needed.
+import { describe, expect, it } from 'vitest';
+import { makeScenario } from '../sandbox/scenario.ts';
+import { ipamdArgs, ipamdConfigMapData } from '../sandbox/tke/ipamd-objects.ts';
+import { configFromArgs, configFromNetworkConf, EMPTY_LIST_MEANS, parseFlags, policyGroups } from '../sandbox/tke/ipamd/config.ts';
+import { applyChange, planEni } from '../sandbox/tke/ipamd/plan.ts';
+import { WorkQueue } from '../sandbox/tke/ipamd/queue.ts';
+import { TokenBucket } from '../sandbox/tke/ipamd/rate.ts';
+import { featuresOf, parseVersion } from '../sandbox/tke/ipamd/version.ts';
+import { NETWORK_CONF_KEY, parseNetworkConf, renderNetworkConf, securityGroupSetting, vpcCniOfScenario } from '../sandbox/tke/network-conf.ts';
+
+describe('versions', () => {
+  it('reads image tags and addon versions, numerically', () => {
+    expect(parseVersion('ccr.ccs.tencentyun.com/tkeimages/tke-eni-ipamd:v3.10.0')).toEqual({ major: 3, minor: 10, patch: 0 });
+    expect(parseVersion('3.11.0')).toEqual({ major: 3, minor: 11, patch: 0 });
+    expect(parseVersion('tke-eni-ipamd:latest')).toBeUndefined();
+    expect(featuresOf(parseVersion('v3.10.0')).needSync).toBe(true); // not a string compare
+  });
+
+  it('has the feature from v3.2.0, strong sync from v3.3.2, the ConfigMap from v3.5.0, need-sync from v3.5.8', () => {
+    expect(featuresOf(parseVersion('v3.1.9'))).toEqual({ securityGroups: false, strongSync: false, configFrom: 'args', needSync: false });
+    expect(featuresOf(parseVersion('v3.2.0'))).toEqual({ securityGroups: true, strongSync: false, configFrom: 'args', needSync: false });
+    expect(featuresOf(parseVersion('v3.3.1')).strongSync).toBe(false);
+    expect(featuresOf(parseVersion('v3.3.2')).strongSync).toBe(true);
+    expect(featuresOf(parseVersion('v3.4.7')).configFrom).toBe('args');
+    expect(featuresOf(parseVersion('v3.5.0')).configFrom).toBe('configmap');
+    expect(featuresOf(parseVersion('v3.5.7')).needSync).toBe(false);
+    expect(featuresOf(parseVersion('v3.5.8')).needSync).toBe(true);
+    expect(featuresOf(undefined).securityGroups).toBe(false);
+  });
+});
+
+describe('configuration from the Deployment args (< v3.5.0)', () => {
+  it('reads both value spellings and Go bool syntax', () => {
+    expect(configFromArgs(['--clusterid', 'cls-abcdefgh', '--enable-security-groups', '--security-groups=sg-aaaaaaaa,sg-bbbbbbbb'])).toMatchObject({
+      enabled: true,
+      globalList: ['sg-aaaaaaaa', 'sg-bbbbbbbb'],
+    });
+    expect(configFromArgs(['-enable-security-groups', '--security-groups', 'sg-bbbbbbbb,sg-aaaaaaaa'])).toMatchObject({
+      enabled: true,
+      globalList: ['sg-bbbbbbbb', 'sg-aaaaaaaa'],
+    });
+    expect(configFromArgs(['--enable-security-groups=false', '--security-groups=sg-aaaaaaaa']).enabled).toBe(false);
+    expect(configFromArgs(['--enable-security-groups', '--security-groups=']).globalList).toEqual([]);
+    // A bool flag never eats the next item.
+    expect(parseFlags(['--enable-security-groups', 'x']).get('enable-security-groups')).toBe('true');
+  });
+
+  it('treats the typo --enable-security-group as an unknown flag: the feature stays off', () => {
+    const c = configFromArgs(['--enable-security-group', '--security-groups=sg-aaaaaaaa']);
+    expect(c.enabled).toBe(false);
+    expect(c.unknownFlags).toEqual(['enable-security-group']);
+  });
+
+  it('is what the seeded Deployment carries', () => {
+    const s = makeScenario({ ipamdVersion: 'v3.3.1', globalGroups: 2 });
+    const args = ipamdArgs(s);
+    expect(args.slice(0, 2)).toEqual(['--clusterid', s.clusterId]);
+    expect(configFromArgs(args)).toMatchObject({ enabled: true, globalList: s.ipamd.securityGroups });
+    expect(ipamdArgs(makeScenario({ ipamdVersion: 'v3.3.1', typoFlag: true }))).toContain('--enable-security-group');
+    expect(ipamdArgs(makeScenario({ ipamdVersion: 'v3.3.1', globalGroups: 0 })).some((a) => a.startsWith('--security-groups'))).toBe(false);
+    expect(ipamdArgs(makeScenario({ ipamdVersion: 'v3.5.8' })).some((a) => a.includes('security-group'))).toBe(false);
+  });
+});
+
+describe('configuration from the ConfigMap (>= v3.5.0)', () => {
+  it('mirrors the addon vpcCni values, both ways', () => {
+    const s = makeScenario({ ipamdVersion: 'v3.5.8', globalGroups: 2 });
+    const data = ipamdConfigMapData(s);
+    expect(Object.keys(data)).toEqual([NETWORK_CONF_KEY]);
+    const doc = parseNetworkConf(data[NETWORK_CONF_KEY]!);
+    expect(doc).toEqual(vpcCniOfScenario(s));
+    expect(doc.securityGroups).toEqual({ enableSecurityGroups: true, securityGroups: s.ipamd.securityGroups });
+    expect(configFromNetworkConf(renderNetworkConf(doc))).toMatchObject({ enabled: true, globalList: s.ipamd.securityGroups });
+  });
+
+  it('defaults to off, and refuses wrong types', () => {
+    expect(configFromNetworkConf(undefined)).toMatchObject({ enabled: false, globalList: [] });
+    expect(configFromNetworkConf('routeEni: {ipMinWarmTarget: 5}\n')).toMatchObject({ enabled: false });
+    expect(() => securityGroupSetting({ securityGroups: { enableSecurityGroups: 'yes' } })).toThrow(/boolean/);
+    expect(() => configFromNetworkConf('- a\n- b\n')).toThrow(/mapping/);
+  });
+
+  it('keeps the old ConfigMap keys before v3.5.0', () => {
+    const s = makeScenario({ ipamdVersion: 'v3.4.7' });
+    expect(ipamdConfigMapData(s)).toEqual({ TKE_ENI_IPAMD_VPC_ID: s.vpc.id, TKE_ENI_IPAMD_SUBNET_ID: s.subnets[1]!.id });
+  });
+});
+
+describe('policy', () => {
+  const on = (globalList: string[], source: 'args' | 'configmap' = 'args') => ({ enabled: true, globalList, source, unknownFlags: [] });
+  it('uses the global list, else the primary ENI groups', () => {
+    expect(policyGroups(on(['sg-b', 'sg-a']), ['sg-p'])).toEqual(['sg-b', 'sg-a']);
+    expect(policyGroups(on([]), ['sg-p', 'sg-q'])).toEqual(['sg-p', 'sg-q']);
+  });
+  it('documents the empty-list choice in one switch', () => {
+    expect(EMPTY_LIST_MEANS).toBe('inherit-primary');
+    expect(policyGroups(on([], 'configmap'), ['sg-p'])).toEqual(['sg-p']);
+  });
+});
+
+describe('per-ENI plan', () => {
+  it('binds an ENI without groups in order', () => {
+    expect(planEni('eni-1', [], ['a', 'b'], 'strong')).toEqual({ eniId: 'eni-1', remove: [], add: ['a', 'b'] });
+    expect(planEni('eni-1', [], ['a', 'b'], 'bind-if-empty')).toEqual({ eniId: 'eni-1', remove: [], add: ['a', 'b'] });
+  });
+  it('keeps an ENI with groups before v3.3.2', () => {
+    expect(planEni('eni-1', ['x'], ['a', 'b'], 'bind-if-empty')).toBeUndefined();
+  });
+  it('strong-syncs to exactly the target, order included', () => {
+    const cases: Array<[string[], string[]]> = [
+      [['x'], ['a', 'b']],
+      [['b', 'a'], ['a', 'b']],
+      [['a', 'x', 'b'], ['a', 'b']],
+      [['a'], ['a', 'b']],
+      [['a', 'b', 'c'], ['a', 'b']],
+      [['c', 'a'], ['a', 'b', 'c']],
+    ];
+    for (const [cur, target] of cases) expect(applyChange(cur, planEni('e', cur, target, 'strong'))).toEqual(target);
+    expect(planEni('e', ['a', 'b'], ['a', 'b'], 'strong')).toBeUndefined();
+    // The prefix already in place stays bound (no needless unbinding).
+    expect(planEni('e', ['a', 'c'], ['a', 'b'], 'strong')).toEqual({ eniId: 'e', remove: ['c'], add: ['b'] });
+  });
+  it('unbinds everything when disabled', () => {
+    expect(planEni('e', ['a', 'b'], [], 'unbind-all')).toEqual({ eniId: 'e', remove: ['a', 'b'], add: [] });
+    expect(planEni('e', [], [], 'unbind-all')).toBeUndefined();
+  });
+});
+
+describe('work queue', () => {
+  it('dedupes, delays, bounds concurrency and re-runs a key changed while it ran', async () => {
+    const runs: string[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const q = new WorkQueue({
+      concurrency: 2,
+      process: async (k) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        runs.push(k);
+        await new Promise((r) => setTimeout(r, 20));
+        inFlight--;
+      },
+    });
+    for (const k of ['a', 'b', 'c', 'a', 'b']) q.add(k, 10);
+    await new Promise((r) => setTimeout(r, 15));
+    q.add('a', 0); // while a runs: runs again afterwards
+    await q.idle();
+    expect(runs.sort()).toEqual(['a', 'a', 'b', 'c']);
+    expect(maxInFlight).toBe(2);
+  });
+
+  it('retries a failed key with backoff', async () => {
+    let n = 0;
+    const t0 = performance.now();
+    const q = new WorkQueue({
+      concurrency: 1,
+      retryBaseMs: 30,
+      process: async () => {
+        if (++n < 3) throw new Error('boom');
+      },
+    });
+    q.add('k');
+    await q.idle();
+    expect(n).toBe(3);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(30 + 60 - 5);
+  });
+});
+
+describe('token bucket', () => {
+  it('admits burst + rate per second at most', async () => {
+    const b = new TokenBucket(50, 5);
+    const t0 = performance.now();
+    let n = 0;
+    const until = t0 + 200;
+    const takers = Array.from({ length: 40 }, () => b.take().then(() => performance.now() < until && n++));
+    await Promise.all(takers);
+    // 5 at once, then 50/s for 200 ms: about 15.
+    expect(n).toBeGreaterThanOrEqual(12);
+    expect(n).toBeLessThanOrEqual(16);
+  });
+});
