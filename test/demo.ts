@@ -1,0 +1,46 @@
+// `npm run demo`: a sandbox, a few commands an operator would type, and the sandbox gone
+// again. Each command is printed before it runs, as in a terminal session.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-demo-')), 'sandbox');
+const sandbox = (...args: string[]) =>
+  spawnSync(process.execPath, ['test/sandbox/cli.ts', ...args, '--dir', dir], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+
+function sourced(envFile: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const line of readFileSync(envFile, 'utf8').split('\n')) {
+    const m = /^export ([A-Z_]+)=(.*)$/.exec(line);
+    if (m) env[m[1]!] = m[2]!.replace('$PATH', process.env.PATH ?? '');
+  }
+  return env;
+}
+
+const bold = (s: string) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[1m${s}\x1b[0m` : s);
+
+function show(env: NodeJS.ProcessEnv, line: string, why: string): void {
+  console.log(`\n# ${why}\n${bold('$ ' + line)}`);
+  const r = spawnSync('sh', ['-c', line], { env, stdio: 'inherit' });
+  if (r.status !== 0) console.log(`(exit ${r.status})`);
+}
+
+console.log('Starting a sandbox: kube-apiserver + etcd, the Tencent Cloud emulator, the ipamd simulator (v3.5.8, 3 nodes).');
+console.log('The first run builds Kubernetes from the Go module proxy (about 7 minutes); later runs take seconds.\n');
+const up = sandbox('up', '--nodes', '3', '--ipamd-version', 'v3.5.8');
+if (up.status !== 0) process.exit(up.status ?? 1);
+try {
+  const env = sourced(join(dir, 'env.sh'));
+  const node = 'kubectl get nodes -o jsonpath="{.items[0].metadata.name}"';
+  show(env, 'kubectl sg version', 'the plugin, found by kubectl on PATH');
+  show(env, 'kubectl plugin list 2>/dev/null | grep kubectl-sg', 'kubectl discovers it');
+  show(env, 'kubectl get nodes -L cloud.tencent.com/node-instance-id,topology.kubernetes.io/region', 'TKE-looking nodes (no kubelet: status is written through the API)');
+  show(env, 'kubectl get nec', 'one NodeENIConfig per node: spec.securityGroups is the node\'s ordered list');
+  show(env, 'kubectl -n kube-system get deploy tke-eni-ipamd -o jsonpath="{.spec.template.spec.containers[0].image}{\\"\\n\\"}"', 'the ipamd version is its image tag');
+  show(env, `kubectl annotate node "$(${node})" tke.cloud.tencent.com/need-sync-security-groups=true && sleep 2 && (kubectl get node "$(${node})" -o yaml | grep need-sync || echo "annotation gone: ipamd has synced the node")`, 'today\'s runbook step: ask ipamd (>= v3.5.8) to resync a node; it removes the annotation when done');
+  show(env, 'kubectl sg --help', 'what the plugin offers so far');
+} finally {
+  sandbox('down');
+  rmSync(join(dir, '..'), { recursive: true, force: true });
+}

@@ -1,0 +1,108 @@
+// `kubectl sg show node` against the sandbox through the real kubectl: the JSON contract,
+// drift made behind the plugin's back in the cloud emulator, --check and --drifted, and the
+// Kubernetes-only view without credentials.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubectl } from './run.ts';
+import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
+
+interface NodeJson {
+  name: string;
+  instanceId: string;
+  desiredGroups: string[];
+  source: string;
+  disabled: boolean;
+  syncPending: boolean;
+  state: string;
+  inSync: boolean | null;
+  enis: { id: string; primary: boolean; groups: string[] }[] | null;
+}
+
+let sb: Sandbox;
+const sg = (args: string[], env: NodeJS.ProcessEnv = {}) => kubectl(['sg', ...args], { ...sb.env, ...env });
+const nodesJson = (args: string[] = []) => {
+  const r = sg(['show', 'node', '-o', 'json', ...args]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as { kind: string; items: NodeJson[] };
+};
+
+beforeAll(() => {
+  sb = startSandbox('--nodes', '3', '--ipamd-version', 'v3.5.8');
+}, 900_000);
+afterAll(() => sb.down());
+
+describe('kubectl sg show node', () => {
+  it('reports every node in sync with the ENIs the cloud has, as documented JSON', async () => {
+    const out = nodesJson();
+    expect(out.kind).toBe('NodeList');
+    expect(out.items).toHaveLength(3);
+    const state = await sb.control.state();
+    for (const n of out.items) {
+      expect(n).toMatchObject({ source: 'global-list', disabled: false, syncPending: false, state: 'in-sync', inSync: true });
+      const secondaries = n.enis!.filter((e) => !e.primary);
+      expect(secondaries.length).toBeGreaterThan(0);
+      for (const e of secondaries) expect(e.groups).toEqual(n.desiredGroups);
+      // The plugin's view is the emulator's truth, not a copy of the NEC.
+      const instance = state.instances.find((i) => i.id === n.instanceId)!;
+      expect(n.enis!.map((e) => e.id).sort()).toEqual([...instance.eniIds].sort());
+      for (const e of n.enis!) expect(state.enis.find((c) => c.NetworkInterfaceId === e.id)?.GroupSet).toEqual(e.groups);
+    }
+  });
+
+  it('finds drift made behind its back, and --check exits 3', async () => {
+    const before = nodesJson();
+    const victim = before.items[1]!;
+    const eni = victim.enis!.find((e) => !e.primary)!;
+    await sb.control.setEniGroups(eni.id, [...victim.desiredGroups].reverse()); // same groups, wrong priority
+    const after = nodesJson();
+    expect(after.items.find((n) => n.name === victim.name)).toMatchObject({ state: 'drifted', inSync: false });
+    expect(after.items.filter((n) => n.state === 'drifted')).toHaveLength(1);
+
+    const drifted = sg(['show', 'node', '--drifted']);
+    expect(drifted.code).toBe(0);
+    expect(drifted.stdout.trim().split('\n')).toHaveLength(2); // header + the one node
+    expect(drifted.stdout).toContain(victim.name);
+    expect(sg(['show', 'node', '--check']).code).toBe(3);
+    expect(sg(['show', 'node', before.items[0]!.name, '--check']).code).toBe(0);
+    await sb.control.setEniGroups(eni.id, victim.desiredGroups);
+    expect(sg(['show', 'node', '--check']).code).toBe(0);
+  });
+
+  it('shows a disabled node as such', () => {
+    const name = nodesJson().items[2]!.name;
+    expect(kubectl(['annotate', 'node', name, '--overwrite', 'tke.cloud.tencent.com/disable-node-eni-security-groups=yes'], sb.env).code).toBe(0);
+    try {
+      const deadline = Date.now() + 10_000;
+      let node: NodeJson | undefined;
+      do node = nodesJson([name]).items[0];
+      while (node?.enis?.some((e) => !e.primary && e.groups.length > 0) && Date.now() < deadline);
+      expect(node).toMatchObject({ disabled: true, state: 'disabled', inSync: false });
+      expect(sg(['show', 'node', name, '--check']).code).toBe(3);
+    } finally {
+      kubectl(['annotate', 'node', name, '--overwrite', 'tke.cloud.tencent.com/disable-node-eni-security-groups=no'], sb.env);
+    }
+  });
+
+  it('shows Kubernetes state only with --no-cloud, or without credentials (with one warning line)', () => {
+    const offline = nodesJson(['--no-cloud']);
+    for (const n of offline.items) expect(n).toMatchObject({ state: 'unknown', inSync: null, enis: null });
+    const r = sg(['show', 'node'], { TENCENTCLOUD_SECRET_ID: '', TENCENTCLOUD_SECRET_KEY: '', HOME: sb.dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^warning: no Tencent Cloud credentials found/);
+  });
+
+  it('uses no colour when piped or with NO_COLOR, and colour only when forced', () => {
+    expect(sg(['show', 'node']).stdout).not.toContain('\x1b[');
+    expect(sg(['show', 'node'], { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout).not.toContain('\x1b[');
+    expect(sg(['show', 'node'], { FORCE_COLOR: '1' }).stdout).toContain('\x1b[32min-sync');
+  });
+
+  it('names an unknown node in one line, exit 2, and never prints the secret key', () => {
+    const r = sg(['show', 'node', 'no-such-node']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining('"no-such-node" not found')]);
+    for (const out of [r.stdout, r.stderr, sg(['show', 'node', '-o', 'yaml']).stdout]) {
+      expect(out).not.toContain(sb.env.TENCENTCLOUD_SECRET_KEY);
+    }
+  });
+});

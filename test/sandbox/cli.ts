@@ -1,0 +1,141 @@
+// `npm run sandbox -- up|down|status|env`: a whole TKE world on this machine — a real
+// kube-apiserver + etcd, the Tencent Cloud emulator and the ipamd simulator — running in the
+// background until `down`. State (pids, kubeconfigs, logs) lives in one directory outside the
+// repo so that `down` from any shell finds and stops everything.
+import { parseArgs } from 'node:util';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { upSandbox, type SandboxState } from './up.ts';
+import { isRunning, stopPids } from './processes.ts';
+
+const USAGE = `usage: npm run sandbox -- <command> [flags]
+
+commands:
+  up       start a sandbox in the background and print how to use it
+  down     stop it and remove its state
+  status   print what is running
+  env      print the shell lines that point kubectl and kubectl-sg at it (eval "$(npm run -s sandbox -- env)")
+
+flags of up:
+  --nodes N                  Node objects and cloud instances (default 3, 5000 is fine)
+  --ipamd-version vX.Y.Z     ipamd image tag to model (default v3.5.8)
+  --feature on|off           --enable-security-groups / enableSecurityGroups (default on)
+  --global-groups N          how many groups make up the global list, 0 = inherit the primary ENI's (default 2)
+  --typo-flag                write --enable-security-group (no s), the known typo (ipamd < v3.5.0)
+  --no-cam-policy            the role IPAMDofTKE_QCSRole lacks the security-group policy
+  --pods-per-node N          pods with IPs on each node (default 2 up to 20 nodes, else 0)
+  --reaction-delay MS        how long ipamd waits before reacting (default 200)
+flags of all:
+  --dir DIR                  state directory (default $KUBECTL_SG_SANDBOX or ${'${TMPDIR:-/tmp}'}/kubectl-sg-sandbox)`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    nodes: { type: 'string' },
+    'ipamd-version': { type: 'string' },
+    feature: { type: 'string' },
+    'global-groups': { type: 'string' },
+    'typo-flag': { type: 'boolean' },
+    'no-cam-policy': { type: 'boolean' },
+    'pods-per-node': { type: 'string' },
+    'reaction-delay': { type: 'string' },
+    dir: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+const dir = resolve(values.dir ?? process.env.KUBECTL_SG_SANDBOX ?? join(tmpdir(), 'kubectl-sg-sandbox'));
+const stateFile = join(dir, 'state.json');
+const readState = (): SandboxState | undefined =>
+  existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as SandboxState) : undefined;
+
+function int(name: string, raw: string | undefined, fallback: number | undefined): number | undefined {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`sandbox: --${name} must be a whole number >= 0, got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function up(): Promise<void> {
+  if (readState()) {
+    console.error(`sandbox: already up in ${dir}; run \`npm run sandbox -- down\` first (or pass another --dir)`);
+    process.exit(1);
+  }
+  const version = values['ipamd-version'] ?? 'v3.5.8';
+  if (!/^v\d+\.\d+\.\d+$/.test(version)) {
+    console.error(`sandbox: --ipamd-version must look like v3.5.8, got "${version}"`);
+    process.exit(2);
+  }
+  if (values.feature && !['on', 'off'].includes(values.feature)) {
+    console.error(`sandbox: --feature must be on or off, got "${values.feature}"`);
+    process.exit(2);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const started = Date.now();
+  const state = await upSandbox(dir, {
+    nodes: int('nodes', values.nodes, 3),
+    ipamdVersion: version,
+    enableSecurityGroups: values.feature !== 'off',
+    globalGroups: int('global-groups', values['global-groups'], 2),
+    typoFlag: values['typo-flag'] ?? false,
+    ipamdRoleHasPolicy: !values['no-cam-policy'],
+    podsPerNode: int('pods-per-node', values['pods-per-node'], undefined),
+    reactionDelayMs: int('reaction-delay', values['reaction-delay'], 200),
+  }, (line) => console.error(line));
+  console.error(`sandbox: up in ${((Date.now() - started) / 1000).toFixed(1)} s (${state.nodes} nodes, ipamd ${state.ipamdVersion})`);
+  console.log(`# point kubectl and kubectl-sg at the sandbox:\nsource ${state.envFile}\n# stop it: npm run sandbox -- down${values.dir ? ` --dir ${values.dir}` : ''}`);
+}
+
+async function down(): Promise<void> {
+  const state = readState();
+  if (!state) {
+    console.error(`sandbox: nothing is up in ${dir}`);
+    return;
+  }
+  await stopPids(state.pids);
+  rmSync(dir, { recursive: true, force: true });
+  console.error(`sandbox: down (stopped ${state.pids.length} processes, removed ${dir})`);
+}
+
+function status(): void {
+  const state = readState();
+  if (!state) {
+    console.log(`no sandbox in ${dir}`);
+    process.exitCode = 1;
+    return;
+  }
+  const alive = state.pids.filter(isRunning);
+  console.log(`sandbox in ${dir}: ${state.nodes} nodes, ipamd ${state.ipamdVersion}, apiserver ${state.server}, cloud proxy ${state.proxyUrl}, ${alive.length}/${state.pids.length} processes running`);
+  if (alive.length !== state.pids.length) process.exitCode = 1;
+}
+
+const command = positionals[0];
+if (values.help || !command) {
+  console.log(USAGE);
+} else if (command === 'up') {
+  try {
+    await up();
+  } catch (err) {
+    console.error(`sandbox: up failed: ${err instanceof Error ? err.message : String(err)}\n(logs are in ${dir})`);
+    process.exitCode = 1;
+  }
+} else if (command === 'down') {
+  await down();
+} else if (command === 'status') {
+  status();
+} else if (command === 'env') {
+  const state = readState();
+  if (!state) {
+    console.error(`sandbox: nothing is up in ${dir}`);
+    process.exit(1);
+  }
+  process.stdout.write(readFileSync(state.envFile, 'utf8'));
+} else {
+  console.error(`sandbox: unknown command "${command}"\n\n${USAGE}`);
+  process.exit(2);
+}
