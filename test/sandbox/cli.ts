@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import { upSandbox, type SandboxState } from './up.ts';
+import type { SandboxState } from './up.ts';
 import { isRunning, stopPids } from './processes.ts';
 
 const USAGE = `usage: npm run sandbox -- <command> [flags]
@@ -77,6 +77,8 @@ async function up(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const started = Date.now();
+  // Loaded here only: it pulls in the Kubernetes client, which status/down/env do not need.
+  const { upSandbox } = await import('./up.ts');
   const state = await upSandbox(dir, {
     nodes: int('nodes', values.nodes, 3),
     ipamdVersion: version,

@@ -41,6 +41,9 @@ export function createProxy(deps: ProxyDeps): ProxyServer {
   inner.keepAliveTimeout = 5_000;
 
   const front = createServer((req, res) => deps.control(req, res));
+  // Test clients (undici fetch) reuse idle control connections; a server that closes them after
+  // Node's default 5 s races the reuse when a test pauses in between (seen as "other side closed").
+  front.keepAliveTimeout = 60_000;
   front.on('connection', track);
   front.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     track(socket);
