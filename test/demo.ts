@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EmulatorControl } from './sandbox/tencent/control-client.ts';
 
 const dir = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-demo-')), 'sandbox');
 const sandbox = (...args: string[]) =>
@@ -39,6 +40,19 @@ try {
   show(env, 'kubectl get nec', 'one NodeENIConfig per node: spec.securityGroups is the node\'s ordered list');
   show(env, 'kubectl -n kube-system get deploy tke-eni-ipamd -o jsonpath="{.spec.template.spec.containers[0].image}{\\"\\n\\"}"', 'the ipamd version is its image tag');
   show(env, `kubectl annotate node "$(${node})" tke.cloud.tencent.com/need-sync-security-groups=true && sleep 2 && (kubectl get node "$(${node})" -o yaml | grep need-sync || echo "annotation gone: ipamd has synced the node")`, 'today\'s runbook step: ask ipamd (>= v3.5.8) to resync a node; it removes the annotation when done');
+  show(env, 'kubectl sg show node', 'the same, through the plugin: desired groups, where they came from, and whether the ENIs carry them');
+  show(env, 'kubectl sg show node -o wide', 'wide: the instance, its primary ENI groups, its ENIs');
+
+  // Someone edits one ENI in the console: the plugin must notice, kubectl alone cannot.
+  const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { controlUrl: string };
+  const control = new EmulatorControl(state.controlUrl);
+  const cloud = await control.state();
+  const eni = cloud.enis.find((e) => !e.Primary)!;
+  await control.setEniGroups(eni.NetworkInterfaceId!, [...(eni.GroupSet ?? [])].reverse());
+  console.log(`\n# meanwhile someone reorders the groups of ${eni.NetworkInterfaceId} in the console (order is priority)`);
+  show(env, 'kubectl sg show node --drifted', 'only the nodes whose ENIs differ from their NEC');
+  show(env, 'kubectl sg show node --check >/dev/null; echo "exit code $?"', 'for runbooks and CI: exit 3 when a node is drifted or disabled');
+  show(env, 'kubectl sg show node -o json | head -24', 'JSON for scripts (documented in the README)');
   show(env, 'kubectl sg --help', 'what the plugin offers so far');
 } finally {
   sandbox('down');
