@@ -1,18 +1,15 @@
 // Security-group IDs as Tencent Cloud issues them: `sg-` and 8 lowercase letters or digits.
 // Checked before any call, so a typo is reported by name instead of as a cloud error.
 
+import { BadInputError } from './bad-input.ts';
+
 const SG_ID = /^sg-[0-9a-z]{8}$/;
 
 export function isSecurityGroupId(text: string): boolean {
   return SG_ID.test(text);
 }
 
-export class InvalidGroupListError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidGroupListError';
-  }
-}
+export class InvalidGroupListError extends BadInputError {}
 
 /**
  * Parses a comma-separated list such as `sg-aaaa1111,sg-bbbb2222` keeping its order (order is

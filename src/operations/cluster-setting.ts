@@ -33,8 +33,11 @@ export interface ClusterSetting {
 const notFound = (err: unknown) => err instanceof KubeApiError && err.status === 404;
 
 export interface AddonReader {
-  /** The addon's `vpcCni.securityGroups`, or undefined when the addon is not installed. */
-  securityGroupValues(): Promise<{ enableSecurityGroups: boolean; securityGroups: string[] } | undefined>;
+  /**
+   * The addon's `vpcCni.securityGroups`, or undefined when the addon is not installed (or could
+   * not be read). `ipamd` is the Deployment just read, for readers that find the cluster ID in its args.
+   */
+  securityGroupValues(ipamd?: DeploymentFacts): Promise<{ enableSecurityGroups: boolean; securityGroups: string[] } | undefined>;
 }
 
 export async function readClusterSetting(kube: KubeClient, addon?: AddonReader): Promise<ClusterSetting> {
@@ -78,7 +81,7 @@ export async function readClusterSetting(kube: KubeClient, addon?: AddonReader):
       const v = conf.values;
       result.sources.push({ place: 'configmap', enabled: v?.enableSecurityGroups ?? false, globalList: v?.securityGroups ?? [] });
     }
-    const values = addon ? await addon.securityGroupValues() : undefined;
+    const values = addon ? await addon.securityGroupValues(result.ipamd) : undefined;
     if (values) result.sources.push({ place: 'addon-values', enabled: values.enableSecurityGroups, globalList: values.securityGroups });
   }
   // The addon is what TKE renders the ConfigMap from; before v3.5.0 only the args count.

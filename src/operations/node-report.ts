@@ -4,6 +4,7 @@
 import type { V1Node } from '@kubernetes/client-node';
 import { assessNode, groupSource, type EniGroups, type GroupSource, type NodeState } from '../domain/node-state.ts';
 import type { ClusterPolicy } from '../domain/cluster-policy.ts';
+import { BadInputError } from '../domain/bad-input.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getNode, instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
 import type { VpcApi } from '../adapters/tencent/vpc.ts';
@@ -25,10 +26,9 @@ export interface NodeReport {
   enis: EniGroups[] | undefined;
 }
 
-export class NodeNotFoundError extends Error {
+export class NodeNotFoundError extends BadInputError {
   constructor(name: string) {
     super(`node "${name}" not found: kubectl get nodes lists the names (TKE names nodes after their private IP)`);
-    this.name = 'NodeNotFoundError';
   }
 }
 

@@ -5,11 +5,7 @@ import yargs from 'yargs';
 import type { CommandSpec } from './command-spec.ts';
 import { commands } from './commands/index.ts';
 import { ExitCode } from './exit-codes.ts';
-import { NodeNotFoundError } from '../operations/node-report.ts';
-import { InvalidGroupListError } from '../domain/security-group-id.ts';
-
-/** Errors that mean the command line named something wrong (exit 2), not that something failed (exit 1). */
-const BAD_INPUT = [NodeNotFoundError, InvalidGroupListError];
+import { BadInputError } from '../domain/bad-input.ts';
 
 /** With exitProcess(false) yargs still runs a handler after a usage failure: `canRun` stops that. */
 function register(y: ReturnType<typeof yargs>, spec: CommandSpec, canRun: () => boolean, setCode: (code: number) => void) {
@@ -61,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     await y.parseAsync();
   } catch (err) {
     process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (BAD_INPUT.some((type) => err instanceof type)) return ExitCode.usage;
+    if (err instanceof BadInputError) return ExitCode.usage;
     return code === ExitCode.ok ? ExitCode.failure : code;
   }
   return code;

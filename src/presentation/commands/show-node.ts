@@ -1,45 +1,14 @@
 import type { CommandSpec } from '../command-spec.ts';
-import { Factory, type CommonArgs } from '../factory.ts';
+import type { CommonArgs } from '../factory.ts';
 import { withCloudFlags, withKubeFlags } from '../kube-flags.ts';
-import { OUTPUT_FORMATS, renderStructured, type OutputFormat } from '../render/output.ts';
-import { renderTable } from '../render/table.ts';
-import { paletteFor } from '../render/color.ts';
-import { ExitCode } from '../exit-codes.ts';
-import { readClusterSetting } from '../../operations/cluster-setting.ts';
-import { readNodeReports, selectNodes, type NodeReport } from '../../operations/node-report.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../render/output.ts';
 
-interface Args extends CommonArgs {
+export interface ShowNodeArgs extends CommonArgs {
   names?: string[];
   selector?: string;
   output: OutputFormat;
   drifted: boolean;
   check: boolean;
-}
-
-const REGION_LABELS = ['topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region'];
-
-function stateCell(r: NodeReport, paint: ReturnType<typeof paletteFor>): string {
-  const text = r.state === 'drifted' ? `drifted (${r.driftedEnis.length} ENI${r.driftedEnis.length === 1 ? '' : 's'})` : r.state;
-  if (r.state === 'in-sync') return paint.green(text);
-  if (r.state === 'disabled') return paint.red(text);
-  if (r.state === 'drifted') return paint.yellow(text);
-  return text;
-}
-
-/** The JSON contract (README "JSON output"): keep field names stable. */
-function toJson(r: NodeReport) {
-  return {
-    name: r.name,
-    instanceId: r.instanceId ?? null,
-    desiredGroups: r.desiredGroups,
-    source: r.source,
-    hasNec: r.hasNec,
-    disabled: r.disabled,
-    syncPending: r.syncPending,
-    state: r.state,
-    inSync: r.inSync ?? null,
-    enis: r.enis?.map((e) => ({ id: e.id, primary: e.primary, groups: e.groups, inSync: e.primary ? null : !r.driftedEnis.includes(e.id) })) ?? null,
-  };
 }
 
 export const showNodeCommand: CommandSpec = {
@@ -60,41 +29,7 @@ export const showNodeCommand: CommandSpec = {
       .option('drifted', { type: 'boolean', default: false, describe: 'Only nodes whose ENIs differ from their desired groups' })
       .option('check', { type: 'boolean', default: false, describe: 'Exit 3 when a shown node is out of sync or disabled' })
       .conflicts('names', 'selector'),
-  handler: async (raw) => {
-    const args = raw as unknown as Args;
-    const f = new Factory(args);
-    try {
-      const kube = f.kube();
-      const nodes = await selectNodes(kube, { names: args.names, selector: args.selector });
-      const hints = nodes.flatMap((n) => REGION_LABELS.map((l) => n.metadata?.labels?.[l]).filter((v): v is string => !!v)).slice(0, 1);
-      const access = await f.cloud(hints);
-      if (access.missing && access.missing !== '--no-cloud') process.stderr.write(`warning: ${access.missing}; showing Kubernetes state only (--no-cloud silences this)\n`);
-      const setting = await readClusterSetting(kube);
-      let reports = await readNodeReports(kube, nodes, setting.policy, access.cloud?.vpc);
-      if (args.drifted) reports = reports.filter((r) => r.inSync === false);
-      if (args.output === 'json' || args.output === 'yaml') {
-        process.stdout.write(renderStructured(args.output, { kind: 'NodeList', items: reports.map(toJson) }));
-      } else if (reports.length === 0) {
-        process.stderr.write(args.drifted ? 'No drifted nodes.\n' : 'No nodes found.\n');
-      } else {
-        const paint = paletteFor(process.stdout);
-        const wide = args.output === 'wide';
-        const headers = ['name', 'state', 'desired-groups', 'source', ...(wide ? ['instance', 'primary-eni-groups', 'enis', 'drifted-enis'] : [])];
-        const rows = reports.map((r) => [
-          r.name,
-          stateCell(r, paint),
-          r.hasNec ? r.desiredGroups.join(',') : paint.red('(no NEC)'),
-          r.source,
-          ...(wide
-            ? [r.instanceId ?? '', r.primaryGroups?.join(',') ?? '', r.enis ? String(r.enis.filter((e) => !e.primary).length) : '', r.driftedEnis.join(',')]
-            : []),
-        ]);
-        process.stdout.write(renderTable(headers, rows));
-      }
-      const bad = reports.some((r) => r.disabled || r.inSync === false);
-      return args.check && bad ? ExitCode.checkFailed : ExitCode.ok;
-    } finally {
-      f.close();
-    }
-  },
+  // The work (and the cloud SDK, the Kubernetes client) loads only when the verb runs, so
+  // --help and completion stay within the start-up budget.
+  handler: async (args) => (await import('./show-node-run.ts')).runShowNode(args as unknown as ShowNodeArgs),
 };

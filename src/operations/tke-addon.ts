@@ -1,0 +1,116 @@
+// Reading ipamd's global setting from the TKE addon `eniipamd` (ipamd >= v3.5.0): which cluster
+// (`--cluster-id`, else ipamd's own `--clusterid` arg, else the API server host), the cloud
+// opened only when the addon is actually needed, and every reason it could not be read kept
+// for the report instead of failing the whole command.
+import type { V1Node } from '@kubernetes/client-node';
+import { checkClusterId, clusterIdFromIpamdArgs, clusterIdFromServer } from '../domain/cluster-id.ts';
+import { securityGroupValues, type DeploymentFacts, type SecurityGroupValues } from '../adapters/kube/ipamd-config.ts';
+import type { ResolvedRegion, TencentCloud } from '../adapters/tencent/index.ts';
+import type { AddonReader } from './cluster-setting.ts';
+
+export const IPAMD_ADDON = 'eniipamd';
+
+export type ClusterIdSource = 'flag' | 'ipamd-args' | 'server-host';
+
+export interface ResolvedClusterId {
+  id: string;
+  source: ClusterIdSource;
+  /** What it was read from, in words: `--cluster-id`, `tke-eni-ipamd args (--clusterid)`, the server URL. */
+  from: string;
+}
+
+/** The cluster ID and where it came from; a malformed flag throws InvalidClusterIdError. */
+export function resolveClusterId(i: { flag?: string; ipamdArgs?: readonly string[]; server?: string }): ResolvedClusterId | undefined {
+  if (i.flag !== undefined && i.flag !== '') return { id: checkClusterId(i.flag), source: 'flag', from: '--cluster-id' };
+  const fromArgs = clusterIdFromIpamdArgs(i.ipamdArgs ?? []);
+  if (fromArgs) return { id: fromArgs, source: 'ipamd-args', from: 'Deployment kube-system/tke-eni-ipamd args (--clusterid)' };
+  const fromHost = i.server ? clusterIdFromServer(i.server) : undefined;
+  if (fromHost) return { id: fromHost, source: 'server-host', from: `the API server host ${new URL(i.server!).hostname}` };
+  return undefined;
+}
+
+const REGION_LABELS = ['topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region'];
+
+/** Node region labels (`gz`, ...), for when neither --region nor the environment names the region. */
+export function regionHintsOf(nodes: readonly V1Node[]): string[] {
+  for (const n of nodes) {
+    for (const l of REGION_LABELS) {
+      const v = n.metadata?.labels?.[l];
+      if (v) return [v];
+    }
+  }
+  return [];
+}
+
+/** The cloud as the presentation opened it: undefined with a one-line reason when there is none. */
+export interface CloudSession {
+  cloud: TencentCloud | undefined;
+  /** The region and where it came from, when one was found. */
+  region?: ResolvedRegion | undefined;
+  missing: string | undefined;
+}
+
+export type CloudOpener = (regionHints: readonly string[]) => Promise<CloudSession>;
+
+/** Opens the cloud once, on first use. */
+export function lazyCloud(open: CloudOpener): CloudOpener {
+  let session: Promise<CloudSession> | undefined;
+  return (hints) => (session ??= open(hints));
+}
+
+export interface AddonOutcome {
+  /** Whether the addon was needed (ipamd >= v3.5.0) and so asked for. */
+  asked: boolean;
+  clusterId: ResolvedClusterId | undefined;
+  /** undefined when not asked or not installed. */
+  version: string | undefined;
+  phase: string | undefined;
+  installed: boolean | undefined;
+  /** Why the values were not read, in one line; undefined when they were (or were not needed). */
+  notRead: string | undefined;
+}
+
+/** `vpcCni.securityGroups` of the installed addon; the chart default when the key is absent. */
+const CHART_DEFAULT: SecurityGroupValues = { enableSecurityGroups: false, securityGroups: [] };
+
+export class TkeAddonReader implements AddonReader {
+  readonly outcome: AddonOutcome = { asked: false, clusterId: undefined, version: undefined, phase: undefined, installed: undefined, notRead: undefined };
+  private readonly o: { clusterIdFlag?: string; server?: string; cloud: () => Promise<CloudSession> };
+
+  constructor(o: { clusterIdFlag?: string; server?: string; cloud: () => Promise<CloudSession> }) {
+    this.o = o;
+  }
+
+  async securityGroupValues(ipamd?: DeploymentFacts): Promise<SecurityGroupValues | undefined> {
+    const out = this.outcome;
+    out.asked = true;
+    out.clusterId = resolveClusterId({ flag: this.o.clusterIdFlag, ipamdArgs: ipamd?.args, server: this.o.server });
+    if (!out.clusterId) {
+      out.notRead = 'no cluster ID: pass --cluster-id cls-xxxxxxxx (ipamd\'s args carry no --clusterid)';
+      return undefined;
+    }
+    const session = await this.o.cloud();
+    if (!session.cloud) {
+      out.notRead = session.missing ?? 'no Tencent Cloud access';
+      return undefined;
+    }
+    try {
+      const addon = await session.cloud.tke.describeAddon(out.clusterId.id, IPAMD_ADDON);
+      out.installed = addon !== undefined;
+      if (!addon) {
+        out.notRead = `addon ${IPAMD_ADDON} is not installed in ${out.clusterId.id} (TKE answered ResourceNotFound)`;
+        return undefined;
+      }
+      out.version = addon.version;
+      out.phase = addon.phase;
+      if (addon.valuesError) {
+        out.notRead = `addon ${IPAMD_ADDON}: ${addon.valuesError}`;
+        return undefined;
+      }
+      return securityGroupValues((addon.values ?? {}).vpcCni) ?? CHART_DEFAULT;
+    } catch (err) {
+      out.notRead = `cannot read addon ${IPAMD_ADDON}: ${err instanceof Error ? err.message : String(err)}`;
+      return undefined;
+    }
+  }
+}
