@@ -1,12 +1,12 @@
 // The VPC calls against the real emulator, through the real SDK and the HTTPS_PROXY path.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeScenario } from '../../../test/sandbox/scenario.ts';
-import { startEmulator, type Emulator } from '../../../test/sandbox/tencent/emulator.ts';
-import { lintRules } from '../../domain/rule-lint.ts';
-import { CloudCredential } from './credentials.ts';
-import { CloudError } from './errors.ts';
-import { CloudClients } from './clients.ts';
-import { vpcApi, type VpcApi } from './vpc.ts';
+import { makeScenario } from '../../sandbox/scenario.ts';
+import { startEmulator, type Emulator } from '../../sandbox/tencent/emulator.ts';
+import { lintRules } from '../../../src/domain/rule-lint.ts';
+import { CloudCredential } from '../../../src/adapters/tencent/credentials.ts';
+import { CloudError } from '../../../src/adapters/tencent/errors.ts';
+import { CloudClients } from '../../../src/adapters/tencent/clients.ts';
+import { vpcApi, type VpcApi } from '../../../src/adapters/tencent/vpc.ts';
 
 // 250 nodes: a primary and a secondary ENI each, 500 ENIs.
 const scenario = makeScenario({ nodes: 250, seed: 11, podsPerNode: 1 });

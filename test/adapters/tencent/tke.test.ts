@@ -1,10 +1,10 @@
 // TKE cluster and addon calls against the real emulator.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeScenario } from '../../../test/sandbox/scenario.ts';
-import { startEmulator, type Emulator } from '../../../test/sandbox/tencent/emulator.ts';
-import { decodeRawValues, encodeRawValues } from './tke.ts';
-import { CloudCredential } from './credentials.ts';
-import { createTencentCloud, type TencentCloud } from './index.ts';
+import { makeScenario } from '../../sandbox/scenario.ts';
+import { startEmulator, type Emulator } from '../../sandbox/tencent/emulator.ts';
+import { decodeRawValues, encodeRawValues } from '../../../src/adapters/tencent/tke.ts';
+import { CloudCredential } from '../../../src/adapters/tencent/credentials.ts';
+import { createTencentCloud, type TencentCloud } from '../../../src/adapters/tencent/index.ts';
 
 const scenario = makeScenario({ nodes: 5, seed: 41, ipamdVersion: 'v3.10.0' });
 const old = makeScenario({ nodes: 1, seed: 42, ipamdVersion: 'v3.4.7' });

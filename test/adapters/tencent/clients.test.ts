@@ -4,12 +4,12 @@ import { createServer, type Server } from 'node:net';
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeScenario } from '../../../test/sandbox/scenario.ts';
-import { startEmulator, type Emulator } from '../../../test/sandbox/tencent/emulator.ts';
-import { CloudClients, type CallEvent, type CloudClientsOptions } from './clients.ts';
-import { CloudCredential } from './credentials.ts';
-import { CloudError } from './errors.ts';
-import { createTencentCloud } from './index.ts';
+import { makeScenario } from '../../sandbox/scenario.ts';
+import { startEmulator, type Emulator } from '../../sandbox/tencent/emulator.ts';
+import { CloudClients, type CallEvent, type CloudClientsOptions } from '../../../src/adapters/tencent/clients.ts';
+import { CloudCredential } from '../../../src/adapters/tencent/credentials.ts';
+import { CloudError } from '../../../src/adapters/tencent/errors.ts';
+import { createTencentCloud } from '../../../src/adapters/tencent/index.ts';
 
 const scenario = makeScenario({ nodes: 3, seed: 23 });
 const { admin } = scenario.credentials;

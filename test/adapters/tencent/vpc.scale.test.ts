@@ -1,9 +1,9 @@
 // A 5,000-node listing: how many calls, how long, and no throttling along the way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeScenario } from '../../../test/sandbox/scenario.ts';
-import { startEmulator, type Emulator } from '../../../test/sandbox/tencent/emulator.ts';
-import { CloudCredential } from './credentials.ts';
-import { createTencentCloud } from './index.ts';
+import { makeScenario } from '../../sandbox/scenario.ts';
+import { startEmulator, type Emulator } from '../../sandbox/tencent/emulator.ts';
+import { CloudCredential } from '../../../src/adapters/tencent/credentials.ts';
+import { createTencentCloud } from '../../../src/adapters/tencent/index.ts';
 
 const scenario = makeScenario({ nodes: 5000, seed: 61 });
 let emu: Emulator;
