@@ -2,18 +2,15 @@
 // ipamd's container args (`--clusterid cls-...`, seen as two list items on real clusters, or
 // `--clusterid=cls-...`) and, as a hint only, the API server host `cls-xxxxxxxx.ccs.tencent-cloud.com`.
 
+import { BadInputError } from './bad-input.ts';
+
 const CLS_ID = /^cls-[0-9a-z]{8}$/;
 
 export function isClusterId(text: string): boolean {
   return CLS_ID.test(text);
 }
 
-export class InvalidClusterIdError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidClusterIdError';
-  }
-}
+export class InvalidClusterIdError extends BadInputError {}
 
 /** The flag's value, checked; throws with the value named when it is not a cluster ID. */
 export function checkClusterId(text: string, what = '--cluster-id'): string {

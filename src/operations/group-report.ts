@@ -2,6 +2,7 @@
 // nodes' ENIs carry it (and at which priority), which nodes' NECs ask for it, and the lint
 // findings of its rules against the account's rule limit. Reads only: the groups and their
 // rules, the limits, nodes and NECs (paged), the nodes' ENIs (batched by 100 instances).
+import { BadInputError } from '../domain/bad-input.ts';
 import { InvalidGroupListError, isSecurityGroupId } from '../domain/security-group-id.ts';
 import type { V1Node } from '@kubernetes/client-node';
 import { lintRules, type LintFinding, type SecurityRule } from '../domain/rule-lint.ts';
@@ -10,11 +11,10 @@ import { instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../adapte
 import type { TencentCloud } from '../adapters/tencent/index.ts';
 import { regionHintsOf, type CloudOpener } from './tke-addon.ts';
 
-export class GroupNotFoundError extends Error {
+export class GroupNotFoundError extends BadInputError {
   constructor(ids: readonly string[], region: string) {
     const what = ids.length === 1 ? `security group ${ids[0]}` : `security groups ${ids.join(', ')}`;
     super(`${what} not found in region ${region}: check the ID, or pass --region if it lives in another region`);
-    this.name = 'GroupNotFoundError';
   }
 }
 

@@ -2,6 +2,7 @@
 // VPC of the node's ENIs) → the groups bound to that ENI in priority order, each with its rules
 // summarised, and whether those groups are what the node's NEC asks for.
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import { BadInputError } from '../domain/bad-input.ts';
 import { assessNode } from '../domain/node-state.ts';
 import { summariseRules, type RuleSummary } from '../domain/rule-summary.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
@@ -10,10 +11,9 @@ import { deploymentFacts } from '../adapters/kube/ipamd-config.ts';
 import type { Eni, TencentCloud } from '../adapters/tencent/index.ts';
 import { regionHintsOf, resolveClusterId, type CloudOpener } from './tke-addon.ts';
 
-export class PodNotFoundError extends Error {
+export class PodNotFoundError extends BadInputError {
   constructor(namespace: string, name: string) {
     super(`pod "${name}" not found in namespace "${namespace}": kubectl get pods -n ${namespace} lists them (-n picks another namespace)`);
-    this.name = 'PodNotFoundError';
   }
 }
 

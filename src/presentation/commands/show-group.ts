@@ -1,85 +1,12 @@
 import type { CommandSpec } from '../command-spec.ts';
-import { Factory, type CommonArgs } from '../factory.ts';
+import type { CommonArgs } from '../factory.ts';
 import { withKubeFlags } from '../kube-flags.ts';
-import { OUTPUT_FORMATS, renderStructured, type OutputFormat } from '../render/output.ts';
-import { renderFields } from '../render/object.ts';
-import { renderTable } from '../render/table.ts';
-import { paletteFor, type Palette } from '../render/color.ts';
-import { ExitCode } from '../exit-codes.ts';
-import { summariseRule } from '../../domain/rule-summary.ts';
-import type { SecurityRule } from '../../domain/rule-lint.ts';
-import { checkGroupIds, readGroupReports, type GroupReport } from '../../operations/group-report.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../render/output.ts';
 
-interface Args extends CommonArgs {
+export interface ShowGroupArgs extends CommonArgs {
   ids: string[];
   output: OutputFormat;
   check: boolean;
-}
-
-const ruleJson = (r: SecurityRule, i: number) => ({
-  index: i + 1,
-  protocol: r.protocol,
-  ports: r.ports,
-  peer: r.peer,
-  action: r.action,
-  description: r.description ?? null,
-  summary: summariseRule(r),
-});
-
-/** The JSON contract (README "JSON output"): keep field names stable. */
-function toJson(g: GroupReport) {
-  return {
-    id: g.id,
-    name: g.name,
-    description: g.description,
-    isDefault: g.isDefault,
-    ingress: g.rules.filter((r) => r.direction === 'ingress').map(ruleJson),
-    egress: g.rules.filter((r) => r.direction === 'egress').map(ruleJson),
-    ruleLimit: g.ruleLimit ?? null,
-    findings: g.findings,
-    usedBy: g.usedBy ?? null,
-    desiredBy: g.desiredBy ?? null,
-    usageNote: g.usageNote ?? null,
-  };
-}
-
-function usage(g: GroupReport, wide: boolean): string[] {
-  if (!g.usedBy || !g.desiredBy) return [g.usageNote ?? 'unknown'];
-  const nodes = new Set(g.usedBy.map((u) => u.node));
-  const secondary = g.usedBy.filter((u) => !u.primary).length;
-  const lines = [
-    g.usedBy.length === 0
-      ? 'no ENI of this cluster\'s nodes'
-      : `${g.usedBy.length} ENI${g.usedBy.length === 1 ? '' : 's'} on ${nodes.size} node${nodes.size === 1 ? '' : 's'} (${secondary} secondary, ${g.usedBy.length - secondary} primary)`,
-  ];
-  const shown = wide ? g.usedBy : g.usedBy.slice(0, 5);
-  for (const u of shown) lines.push(`  ${u.node} ${u.eniId} (${u.primary ? 'primary' : 'secondary'}, priority ${u.priority})`);
-  if (shown.length < g.usedBy.length) lines.push(`  ... ${g.usedBy.length - shown.length} more (-o wide lists all)`);
-  lines.push(g.desiredBy.length === 0 ? 'no node\'s NEC lists it' : `the NEC of ${g.desiredBy.length} node${g.desiredBy.length === 1 ? '' : 's'} lists it${wide ? `: ${g.desiredBy.join(', ')}` : ''}`);
-  return lines;
-}
-
-function view(g: GroupReport, wide: boolean, paint: Palette): string {
-  const levelCell = (level: 'warn' | 'fail') => (level === 'fail' ? paint.red('FAIL') : paint.yellow('WARN'));
-  let out = renderFields([
-    ['Group', `${g.id} ${g.name}${g.isDefault ? ' (default group)' : ''}`],
-    ['Description', g.description],
-    ['Rules', `${g.rules.length}${g.ruleLimit !== undefined ? ` of at most ${g.ruleLimit}` : ''}`],
-    ['Used by', usage(g, wide)],
-    ['Lint', g.findings.length === 0 ? [paint.green('no findings')] : g.findings.map((f) => `${levelCell(f.level)} ${f.code}: ${f.message}`)],
-  ]);
-  const counter = { ingress: 0, egress: 0 };
-  const rows = g.rules.map((r) => [
-    r.direction,
-    String(++counter[r.direction]),
-    r.protocol,
-    r.protocol === 'ALL' ? 'all' : r.ports,
-    r.peer,
-    r.action === 'drop' ? paint.red('DROP') : 'ACCEPT',
-    r.description ?? '',
-  ]);
-  out += '\n' + (rows.length > 0 ? renderTable(['direction', '#', 'protocol', 'ports', 'peer', 'action', 'description'], rows) : 'No rules.\n');
-  return out;
 }
 
 export const showGroupCommand: CommandSpec = {
@@ -97,21 +24,6 @@ export const showGroupCommand: CommandSpec = {
       .option('region', { type: 'string', describe: 'Tencent Cloud region, e.g. ap-guangzhou (default: $TENCENTCLOUD_REGION, then the nodes\' region label)' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'Output format' })
       .option('check', { type: 'boolean', default: false, describe: 'Exit 3 when a shown group has a failing lint finding' }),
-  handler: async (raw) => {
-    const args = raw as unknown as Args;
-    const ids = checkGroupIds(args.ids.map(String)); // malformed IDs are named before anything is read
-    const f = new Factory(args);
-    try {
-      const reports = await readGroupReports(f.kube(), ids, (hints) => f.cloud(hints));
-      if (args.output === 'json' || args.output === 'yaml') {
-        process.stdout.write(renderStructured(args.output, { kind: 'SecurityGroupList', items: reports.map(toJson) }));
-      } else {
-        const paint = paletteFor(process.stdout);
-        process.stdout.write(reports.map((g) => view(g, args.output === 'wide', paint)).join('\n'));
-      }
-      return args.check && reports.some((g) => g.findings.some((x) => x.level === 'fail')) ? ExitCode.checkFailed : ExitCode.ok;
-    } finally {
-      f.close();
-    }
-  },
+  // The work loads only when the verb runs (--help stays within the start-up budget).
+  handler: async (args) => (await import('./show-group-run.ts')).runShowGroup(args as unknown as ShowGroupArgs),
 };
