@@ -1,9 +1,6 @@
-// Builds the adapters a verb needs from its flags, lazily (gh's factory): a verb that never
-// touches the cloud never loads the SDK or looks for credentials.
-import { homedir } from 'node:os';
-import { loadKubeTarget } from '../adapters/kube/kubeconfig.ts';
-import { KubeClient } from '../adapters/kube/kube-client.ts';
-import { createTencentCloud, resolveCredential, resolveRegion, type ResolvedRegion, type TencentCloud } from '../adapters/tencent/index.ts';
+// From the flags every verb shares to the operations' Factory: the one place where flag
+// spellings become options.
+import { Factory } from '../operations/factory.ts';
 import { parseRequestTimeout } from './kube-flags.ts';
 
 export interface CommonArgs {
@@ -16,47 +13,13 @@ export interface CommonArgs {
   cloud?: boolean;
 }
 
-export interface CloudAccess {
-  cloud: TencentCloud | undefined;
-  region: ResolvedRegion | undefined;
-  /** Why there is no cloud, in one line, when there is none. */
-  missing: string | undefined;
-}
-
-export class Factory {
-  private readonly args: CommonArgs;
-  private kubeClient: KubeClient | undefined;
-  private tencent: TencentCloud | undefined;
-  readonly timeoutMs: number;
-
-  constructor(args: CommonArgs) {
-    this.args = args;
-    this.timeoutMs = parseRequestTimeout(args['request-timeout'] ?? '0');
-  }
-
-  kube(): KubeClient {
-    this.kubeClient ??= new KubeClient(loadKubeTarget({ kubeconfig: this.args.kubeconfig, context: this.args.context, namespace: this.args.namespace }), {
-      timeoutMs: this.timeoutMs,
-      interactive: process.stdin.isTTY === true,
-    });
-    return this.kubeClient;
-  }
-
-  /** regionHints: node region labels (gz, sh, ...) for when neither --region nor the env says. */
-  async cloud(regionHints: readonly string[]): Promise<CloudAccess> {
-    if (this.args.cloud === false) return { cloud: undefined, region: undefined, missing: '--no-cloud' };
-    const region = resolveRegion({ flag: this.args.region, env: process.env, clusterHints: regionHints });
-    const lookup = await resolveCredential({ env: process.env, homeDir: homedir(), requestTimeoutMs: this.timeoutMs || undefined });
-    if (!lookup.credential) {
-      return { cloud: undefined, region, missing: `no Tencent Cloud credentials found (looked in ${lookup.searched.join(', ')})` };
-    }
-    if (!region) return { cloud: undefined, region, missing: 'no Tencent Cloud region: pass --region (e.g. ap-guangzhou) or set TENCENTCLOUD_REGION' };
-    this.tencent = createTencentCloud({ credential: lookup.credential, region: region.region, env: process.env, requestTimeoutMs: this.timeoutMs || undefined });
-    return { cloud: this.tencent, region, missing: undefined };
-  }
-
-  close(): void {
-    this.kubeClient?.close();
-    this.tencent?.clients.close();
-  }
+export function factoryFor(args: CommonArgs): Factory {
+  return new Factory({
+    kubeconfig: args.kubeconfig,
+    context: args.context,
+    namespace: args.namespace,
+    timeoutMs: parseRequestTimeout(args['request-timeout'] ?? '0'),
+    region: args.region,
+    cloud: args.cloud,
+  });
 }

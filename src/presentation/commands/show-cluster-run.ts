@@ -1,5 +1,5 @@
 // show cluster, the work: read the report (the cloud opened only when needed), warn, render.
-import { Factory } from '../factory.ts';
+import { factoryFor } from '../factory.ts';
 import { renderFields, renderObject } from '../render/object.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -80,7 +80,7 @@ function table(r: ClusterReport, wide: boolean, paint: Palette): string {
 }
 
 export async function runShowCluster(args: ShowClusterArgs): Promise<number> {
-  const f = new Factory(args);
+  const f = factoryFor(args);
   try {
     const report = await readClusterReport(f.kube(), { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
     for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);

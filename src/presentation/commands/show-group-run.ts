@@ -1,5 +1,5 @@
 // show group, the work: check the IDs, read groups, rules, limits and usage, render.
-import { Factory } from '../factory.ts';
+import { factoryFor } from '../factory.ts';
 import { renderStructured } from '../render/output.ts';
 import { renderFields } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
@@ -78,7 +78,7 @@ function view(g: GroupReport, wide: boolean, paint: Palette): string {
 
 export async function runShowGroup(args: ShowGroupArgs): Promise<number> {
   const ids = checkGroupIds(args.ids.map(String)); // malformed IDs are named before anything is read
-  const f = new Factory(args);
+  const f = factoryFor(args);
   try {
     const reports = await readGroupReports(f.kube(), ids, (hints) => f.cloud(hints));
     if (args.output === 'json' || args.output === 'yaml') {

@@ -1,5 +1,5 @@
 // show node, the work: select nodes, find the cloud, read the setting, report, render.
-import { Factory } from '../factory.ts';
+import { factoryFor } from '../factory.ts';
 import { renderStructured } from '../render/output.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor } from '../render/color.ts';
@@ -35,7 +35,7 @@ function toJson(r: NodeReport) {
 }
 
 export async function runShowNode(args: ShowNodeArgs): Promise<number> {
-  const f = new Factory(args);
+  const f = factoryFor(args);
   try {
     const kube = f.kube();
     const nodes = await selectNodes(kube, { names: args.names, selector: args.selector });

@@ -1,5 +1,5 @@
 // show pod, the work: pod → node → ENI by IP → groups and their rules, rendered.
-import { Factory } from '../factory.ts';
+import { factoryFor } from '../factory.ts';
 import { renderFields, renderObject } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
@@ -77,7 +77,7 @@ function view(r: PodReport, wide: boolean, paint: Palette): string {
 }
 
 export async function runShowPod(args: ShowPodArgs): Promise<number> {
-  const f = new Factory(args);
+  const f = factoryFor(args);
   try {
     const kube = f.kube();
     const report = await readPodReport(kube, kube.target.namespace, args.name, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
