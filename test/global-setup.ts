@@ -1,11 +1,14 @@
-// vitest globalSetup:
-// makes the sandbox CA once and sets NODE_EXTRA_CA_CERTS before the worker processes start, so
-// that in every worker the SDK (and kubectl-sg's own code) trusts the emulator through the
-// plain `proxy` setting. Without it the contract helpers fall back to an https-proxy-agent
-// carrying the CA, which works too.
+// vitest globalSetup, run once before any worker starts:
+// - makes the sandbox CA and sets NODE_EXTRA_CA_CERTS, so that in every worker the SDK (and
+//   kubectl-sg's own code) trusts the emulator through the plain HTTPS_PROXY setting;
+// - builds kube-apiserver and etcd if the cache is cold (about 7 minutes on 2 cores, once per
+//   machine), here rather than in the test files, so the build does not compete with tests for
+//   the CPU and its progress is printed once.
 import { ensureSandboxCa } from './sandbox/tencent/ca.ts';
+import { ensureKubeBinaries } from './sandbox/kube/build.ts';
 
-export default function setup(): void {
+export default async function setup(): Promise<void> {
   const { caFile } = ensureSandboxCa();
   process.env.NODE_EXTRA_CA_CERTS = caFile;
+  await ensureKubeBinaries({ log: (line) => process.stderr.write(`${line}\n`) });
 }
