@@ -3,7 +3,7 @@
 import { homedir } from 'node:os';
 import { loadKubeTarget } from '../adapters/kube/kubeconfig.ts';
 import { KubeClient } from '../adapters/kube/kube-client.ts';
-import { createTencentCloud, resolveCredential, resolveRegion, type ResolvedRegion, type TencentCloud } from '../adapters/tencent/index.ts';
+import { createTencentCloud, resolveCredential, resolveRegion, type CloudCredential, type ResolvedRegion, type TencentCloud } from '../adapters/tencent/index.ts';
 
 export interface FactoryOptions {
   kubeconfig?: string;
@@ -21,6 +21,8 @@ export interface CloudAccess {
   region: ResolvedRegion | undefined;
   /** Why there is no cloud, in one line, when there is none. */
   missing: string | undefined;
+  /** The credential found, even when the cloud cannot be used for want of a region. */
+  credential?: CloudCredential;
 }
 
 export class Factory {
@@ -50,9 +52,9 @@ export class Factory {
     if (!lookup.credential) {
       return { cloud: undefined, region, missing: `no Tencent Cloud credentials found (looked in ${lookup.searched.join(', ')})` };
     }
-    if (!region) return { cloud: undefined, region, missing: 'no Tencent Cloud region: pass --region (e.g. ap-guangzhou) or set TENCENTCLOUD_REGION' };
+    if (!region) return { cloud: undefined, region, credential: lookup.credential, missing: 'no Tencent Cloud region: pass --region (e.g. ap-guangzhou) or set TENCENTCLOUD_REGION' };
     this.tencent = createTencentCloud({ credential: lookup.credential, region: region.region, env: process.env, requestTimeoutMs: this.timeoutMs || undefined });
-    return { cloud: this.tencent, region, missing: undefined };
+    return { cloud: this.tencent, region, credential: lookup.credential, missing: undefined };
   }
 
   close(): void {

@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../command-spec.ts';
+import { doctorCommand } from './doctor.ts';
 import { showClusterCommand } from './show-cluster.ts';
 import { showGroupCommand } from './show-group.ts';
 import { showNodeCommand } from './show-node.ts';
@@ -6,4 +7,4 @@ import { showPodCommand } from './show-pod.ts';
 import { versionCommand } from './version.ts';
 
 /** Every verb of the plugin, in the order help lists them. */
-export const commands: CommandSpec[] = [showClusterCommand, showNodeCommand, showPodCommand, showGroupCommand, versionCommand];
+export const commands: CommandSpec[] = [doctorCommand, showClusterCommand, showNodeCommand, showPodCommand, showGroupCommand, versionCommand];

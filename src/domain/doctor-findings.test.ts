@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest';
+import {
+  RBAC_NEEDS,
+  bindEventsFinding,
+  camPolicyFix,
+  camRoleFinding,
+  clusterIdFinding,
+  credentialsFinding,
+  featureFinding,
+  flagsFinding,
+  ipamdFinding,
+  necCrdFinding,
+  necPerNodeFinding,
+  nearMissFix,
+  placesFinding,
+  rbacFinding,
+  rbacFix,
+  rbacName,
+  regionFinding,
+  sharedEniFinding,
+  someNames,
+  versionFinding,
+  versionRows,
+  type SettingFacts,
+} from './doctor-findings.ts';
+import { evaluatePolicies, IPAMD_SG_ACTIONS } from './cam-policy.ts';
+import { readIpamdSecurityGroupArgs } from './ipamd-args.ts';
+
+const ipamd = (tag: string, ready = 2, replicas = 2) => ({ image: `ccr.ccs.tencentyun.com/tkeimages/tke-eni-ipamd:${tag}`, imageTag: tag, replicas, readyReplicas: ready });
+const setting = (o: Partial<SettingFacts> = {}): SettingFacts => ({
+  imageTag: 'v3.5.8',
+  enabled: true,
+  globalList: ['sg-aaaaaaaa'],
+  place: 'addon-values',
+  sources: [
+    { place: 'addon-values', enabled: true, globalList: ['sg-aaaaaaaa'] },
+    { place: 'configmap', enabled: true, globalList: ['sg-aaaaaaaa'] },
+  ],
+  disagreements: [],
+  nearMisses: [],
+  problems: [],
+  addonNote: undefined,
+  clusterId: 'cls-kjqul1ir',
+  ...o,
+});
+
+describe('ipamd and its version', () => {
+  it('fails without the Deployment or ready replicas, warns on some', () => {
+    expect(ipamdFinding(undefined)).toMatchObject({ level: 'fail', fix: expect.stringContaining('VPC-CNI') });
+    expect(ipamdFinding(ipamd('v3.5.8', 0)).level).toBe('fail');
+    expect(ipamdFinding(ipamd('v3.5.8', 0, 0))).toMatchObject({ level: 'fail', fix: expect.stringContaining('scale') });
+    expect(ipamdFinding(ipamd('v3.5.8', 1)).level).toBe('warn');
+    expect(ipamdFinding(ipamd('v3.5.8')).level).toBe('ok');
+  });
+
+  it('names the feature rows of each version, compared numerically', () => {
+    expect(versionFinding(ipamd('v3.1.9'))).toMatchObject({ level: 'fail', why: expect.stringContaining('v3.2.0') });
+    expect(versionFinding(ipamd('v3.3.1'))).toMatchObject({ level: 'warn', why: expect.stringContaining('keep them') });
+    const v34 = versionFinding(ipamd('v3.4.7'));
+    expect(v34.level).toBe('ok');
+    expect(v34.why).toContain('Deployment args');
+    expect(v34.why).toMatch(/need-sync resync: no/);
+    expect(versionRows('v3.5.0')).toContain('need-sync resync: no (needs v3.5.8; resync toggles disable-node-eni-security-groups, unbinding groups meanwhile)');
+    expect(versionRows('v3.5.8')).toContain('need-sync resync: yes (v3.5.8+)');
+    expect(versionRows('v3.10.0')).toContain('global setting: ConfigMap/addon values (v3.5.0+)');
+    expect(versionFinding(ipamd('latest')).level).toBe('warn');
+  });
+});
+
+describe('shared-ENI mode', () => {
+  it('passes when nodes offer shared-ENI IPs, fails with exclusive ENIs only, warns when it cannot tell', () => {
+    expect(sharedEniFinding([{ name: 'a', sharedIps: 30, directEnis: 0 }], undefined).level).toBe('ok');
+    const mixed = sharedEniFinding([{ name: 'a', sharedIps: 30, directEnis: 0 }, { name: 'b', sharedIps: 0, directEnis: 4 }], undefined);
+    expect(mixed).toMatchObject({ level: 'warn', why: expect.stringContaining('b') });
+    expect(sharedEniFinding([{ name: 'b', sharedIps: 0, directEnis: 4 }], undefined).level).toBe('fail');
+    expect(sharedEniFinding([{ name: 'b', sharedIps: 0, directEnis: 0 }], 'tke-direct-eni').level).toBe('fail');
+    expect(sharedEniFinding([{ name: 'b', sharedIps: 0, directEnis: 0 }], undefined).level).toBe('warn');
+    expect(sharedEniFinding([], 'tke-route-eni').level).toBe('ok');
+  });
+});
+
+describe('the feature and where it lives', () => {
+  it('is ok when on, and says where', () => {
+    expect(featureFinding(setting())).toMatchObject({ level: 'ok', why: expect.stringContaining('addon eniipamd values') });
+    expect(featureFinding(setting({ globalList: [] })).why).toContain("primary ENI's groups");
+  });
+
+  it('fails when off, with the fix for the version\'s place', () => {
+    const args = featureFinding(setting({ imageTag: 'v3.4.7', enabled: false, place: 'deployment-args' }));
+    expect(args).toMatchObject({ level: 'fail' });
+    expect(args.fix).toContain('"value":"--enable-security-groups"');
+    const addon = featureFinding(setting({ enabled: false }));
+    expect(addon.fix).toContain('vpcCni.securityGroups.enableSecurityGroups');
+    expect(addon.fix).toContain('cls-kjqul1ir');
+  });
+
+  it('names the documented typo as the reason it is off', () => {
+    const parsed = readIpamdSecurityGroupArgs(['--enable-security-group', '--security-groups=sg-aaaaaaaa']);
+    const s = setting({ imageTag: 'v3.4.7', enabled: false, place: 'deployment-args', nearMisses: parsed.nearMisses, sources: [{ place: 'deployment-args', enabled: false, globalList: ['sg-aaaaaaaa'] }] });
+    expect(featureFinding(s)).toMatchObject({ level: 'fail', why: expect.stringContaining('--enable-security-group,') });
+    expect(flagsFinding(s)).toMatchObject({ level: 'fail' });
+  });
+
+  it('only warns about a near-miss whose correct flag is set too, or that v3.5+ ignores anyway', () => {
+    const misses = [{ written: '--enable-security-group', meant: '--enable-security-groups' }];
+    const s = setting({ imageTag: 'v3.4.7', place: 'deployment-args', nearMisses: misses, sources: [{ place: 'deployment-args', enabled: true, globalList: [] }] });
+    expect(flagsFinding(s).level).toBe('warn');
+    expect(flagsFinding(setting({ nearMisses: misses })).level).toBe('warn');
+    expect(flagsFinding(setting()).level).toBe('ok');
+  });
+
+  it('gives a pipeline that fixes both spellings of a near-miss exactly', () => {
+    const fix = nearMissFix([{ written: '--security-group', meant: '--security-groups' }]);
+    const script = /sed '(.*)'/.exec(fix)![1]!;
+    const json = '["--security-group=sg-a", "--security-group", "sg-b", "--security-groups=sg-c"]';
+    // what sed does with these substitutions, in JS
+    let out = json;
+    for (const cmd of script.split('; ')) {
+      const [, from, to] = /^s\/(.*)\/(.*)\/$/.exec(cmd)!;
+      out = out.split(from!.replace(/\\(.)/g, '$1')).join(to!);
+    }
+    expect(out).toBe('["--security-groups=sg-a", "--security-groups", "sg-b", "--security-groups=sg-c"]');
+  });
+
+  it('warns when the places disagree, and says which fix applies', () => {
+    const cm = setting({
+      sources: [
+        { place: 'addon-values', enabled: true, globalList: ['sg-aaaaaaaa'] },
+        { place: 'configmap', enabled: false, globalList: [] },
+      ],
+      disagreements: [{ place: 'configmap', enabled: false, globalList: [] }],
+    });
+    expect(placesFinding(cm)).toMatchObject({ level: 'warn', why: expect.stringContaining('places disagree: addon eniipamd values: on, global list sg-aaaaaaaa; ConfigMap kube-system/tke-eni-ipamd: off;'), fix: expect.stringContaining('eniipamd') });
+    const args = setting({
+      sources: [
+        { place: 'deployment-args', enabled: true, globalList: [] },
+        { place: 'addon-values', enabled: true, globalList: ['sg-aaaaaaaa'] },
+      ],
+      disagreements: [{ place: 'deployment-args', enabled: true, globalList: [] }],
+    });
+    expect(placesFinding(args)).toMatchObject({ level: 'warn', fix: expect.stringContaining('remove --enable-security-groups') });
+    expect(placesFinding(setting()).level).toBe('ok');
+    expect(placesFinding(setting({ addonNote: 'no cloud access' })).why).toContain('not compared: no cloud access');
+    expect(placesFinding(setting({ problems: ['ConfigMap kube-system/tke-eni-ipamd: not valid YAML'] })).level).toBe('fail');
+  });
+});
+
+describe('NodeENIConfigs', () => {
+  it('needs the CRD served', () => {
+    expect(necCrdFinding(true).level).toBe('ok');
+    expect(necCrdFinding(false).level).toBe('fail');
+  });
+
+  it('wants one NEC per CVM node, names the rest', () => {
+    const nodes = [
+      { name: '10.0.0.1', instanceId: 'ins-aaaaaaaa' },
+      { name: '10.0.0.2', instanceId: 'ins-bbbbbbbb' },
+    ];
+    expect(necPerNodeFinding(nodes, ['10.0.0.1', '10.0.0.2']).level).toBe('ok');
+    const missing = necPerNodeFinding(nodes, ['10.0.0.1']);
+    expect(missing).toMatchObject({ level: 'fail', why: expect.stringContaining('10.0.0.2') });
+    expect(missing.fix).toContain("grep -E '10\\.0\\.0\\.2'");
+    const virtual = necPerNodeFinding([...nodes, { name: 'eklet-1', instanceId: undefined }], ['10.0.0.1', '10.0.0.2', '10.0.0.9']);
+    expect(virtual).toMatchObject({ level: 'warn', why: expect.stringContaining('eklet-1') });
+    expect(virtual.fix).toContain('kubectl delete nec 10.0.0.9');
+  });
+
+  it('lists at most five names in the why line', () => {
+    expect(someNames(['a', 'b', 'c', 'd', 'e', 'f', 'g'])).toBe('a, b, c, d, e and 2 more');
+  });
+});
+
+describe('bind events', () => {
+  const now = new Date('2026-11-23T10:00:00Z');
+  const ev = (minutesAgo: number, message = 'failed to bind ...: UnauthorizedOperation: ...') => ({ node: '10.0.0.1', message, count: 3, last: new Date(now.getTime() - minutesAgo * 60_000) });
+  it('fails on recent events, warns on old ones, and points at the cause and the resync', () => {
+    expect(bindEventsFinding([], now, true).level).toBe('ok');
+    const recent = bindEventsFinding([ev(1)], now, true);
+    expect(recent).toMatchObject({ level: 'fail', why: expect.stringContaining('3 events, last 60s ago') });
+    expect(recent.fix).toContain('cam-role');
+    expect(recent.fix).toContain('need-sync-security-groups=true');
+    expect(bindEventsFinding([ev(30, 'LimitExceeded')], now, false)).toMatchObject({ level: 'warn', fix: expect.stringContaining('disable-node-eni-security-groups=yes') });
+  });
+});
+
+describe('cloud access', () => {
+  it('shows the credential source, never asks for more than the fix says', () => {
+    expect(credentialsFinding({ described: 'env (TENCENTCLOUD_SECRET_ID), SecretId AKID****abcd' }).level).toBe('ok');
+    expect(credentialsFinding({ missing: 'no Tencent Cloud credentials found' })).toMatchObject({ level: 'warn', fix: expect.stringContaining('TENCENTCLOUD_SECRET_ID') });
+    expect(credentialsFinding({ skipped: true }).level).toBe('warn');
+  });
+
+  it('says where the region came from', () => {
+    expect(regionFinding({ region: 'ap-guangzhou', source: 'cluster', from: 'gz' }).why).toBe('ap-guangzhou (from node label topology.kubernetes.io/region=gz)');
+    expect(regionFinding(undefined).level).toBe('warn');
+    expect(regionFinding(undefined, 'TENCENTCLOUD_REGION "gz" is a short region name; the API wants ap-guangzhou').level).toBe('fail');
+  });
+
+  it('checks the cluster ID against the cloud when it can', () => {
+    expect(clusterIdFinding({ id: undefined, from: undefined }).level).toBe('warn');
+    expect(clusterIdFinding({ id: 'cls-kjqul1ir', from: 'ipamd args' }).level).toBe('ok');
+    expect(clusterIdFinding({ id: 'cls-kjqul1ir', from: '--cluster-id', cloud: { found: false, region: 'ap-shanghai' } }).level).toBe('fail');
+    expect(clusterIdFinding({ id: 'cls-kjqul1ir', from: '--cluster-id', cloud: { found: true, name: 'prod', cni: false } }).level).toBe('fail');
+    expect(clusterIdFinding({ id: 'cls-kjqul1ir', from: '--cluster-id', cloud: { found: true, name: 'prod', cni: true } }).level).toBe('ok');
+  });
+});
+
+describe('the CAM role', () => {
+  const evaluated = (...docs: unknown[]) =>
+    camRoleFinding({
+      kind: 'evaluated',
+      policies: docs.map((_, i) => `p${i}`),
+      evaluation: evaluatePolicies(docs.map((document, i) => ({ name: `p${i}`, document })), IPAMD_SG_ACTIONS),
+    });
+
+  it('passes on a document that grants both actions', () => {
+    expect(evaluated({ version: '2.0', statement: [{ effect: 'allow', action: ['cvm:*'], resource: '*' }] })).toMatchObject({ level: 'ok', why: expect.stringContaining('p0') });
+  });
+
+  it('fails when an action is missing, with the exact policy to attach', () => {
+    const f = evaluated({ version: '2.0', statement: [{ effect: 'allow', action: ['vpc:*'], resource: '*' }] });
+    expect(f.level).toBe('fail');
+    expect(f.fix).toBe(camPolicyFix());
+    const json = f.fix!.slice(f.fix!.indexOf('{'), f.fix!.indexOf('\nthen '));
+    expect(JSON.parse(json)).toEqual({
+      version: '2.0',
+      statement: [{ action: ['cvm:AssociateNetworkInterfaceSecurityGroups', 'cvm:DisassociateNetworkInterfaceSecurityGroups'], resource: '*', effect: 'allow' }],
+    });
+    expect(f.fix).toContain('CAM console > Roles > IPAMDofTKE_QCSRole > Associate Policies > SecurityGroupsAccessForIPAMD');
+  });
+
+  it('fails on a deny, warns on a limited grant, and on what it could not read', () => {
+    const denied = evaluated({ version: '2.0', statement: [{ effect: 'allow', action: '*', resource: '*' }, { effect: 'deny', action: 'cvm:*', resource: '*' }] });
+    expect(denied).toMatchObject({ level: 'fail', why: expect.stringContaining('denied') });
+    expect(evaluated({ version: '2.0', statement: [{ effect: 'allow', action: '*', resource: 'qcs::cvm:::eni/eni-x' }] }).level).toBe('warn');
+    expect(camRoleFinding({ kind: 'no-role' }).level).toBe('fail');
+    expect(camRoleFinding({ kind: 'error', what: 'read role', message: 'UnauthorizedOperation', unauthorized: true, auth: false })).toMatchObject({
+      level: 'warn',
+      fix: expect.stringContaining('cam:GetRole'),
+    });
+    expect(camRoleFinding({ kind: 'no-cloud', why: '--no-cloud' }).level).toBe('warn');
+  });
+});
+
+describe('RBAC', () => {
+  const show = RBAC_NEEDS.find((n) => n.check === 'rbac-show')!;
+  const resync = RBAC_NEEDS.find((n) => n.check === 'rbac-resync')!;
+  it('fails the read half and warns on the write halves', () => {
+    expect(rbacFinding(show, show.permissions.map(() => true), 'alice').level).toBe('ok');
+    expect(rbacFinding(show, show.permissions.map((_, i) => i !== 1), 'alice')).toMatchObject({ level: 'fail', why: expect.stringContaining('missing list nodes') });
+    expect(rbacFinding(resync, [false], 'alice').level).toBe('warn');
+  });
+
+  it('prints idempotent kubectl commands for the user, cluster-wide and in kube-system', () => {
+    const fix = rbacFix(show, 'alice@example.com');
+    expect(fix).toContain('kubectl create clusterrole kubectl-sg-show --verb=get,list --resource=nodes,nodeeniconfigs.networking.tke.cloud.tencent.com,events');
+    expect(fix).toContain('--user=alice@example.com');
+    expect(fix).toContain('kubectl-sg-show:alice-example.com');
+    expect(fix).toContain('kubectl -n kube-system create role kubectl-sg-show --verb=get --resource=deployments.apps,configmaps');
+    expect(rbacFix(resync, undefined)).toContain('--user=<your-user>');
+    expect(rbacName('system:serviceaccount:ops:bot')).toBe('system-serviceaccount-ops-bot');
+  });
+});

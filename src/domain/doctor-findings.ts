@@ -1,0 +1,615 @@
+// What `kubectl sg doctor` concludes, as pure functions from facts to findings. Each finding is
+// one check: ok / warn / fail, one line of why, and the exact fix (a command to paste or a
+// console path). Facts are plain data gathered by operations/doctor.ts; nothing here does I/O.
+// Every fix is grounded in the product documents (seeds 000/001) or domain.md; where a console
+// path is not in them it is named as the product's menu and kept generic.
+import { capabilitiesOf, formatVersion, parseIpamdVersion } from './ipamd-version.ts';
+import type { NearMiss } from './ipamd-args.ts';
+import { ENABLE_FLAG, GROUPS_FLAG } from './ipamd-args.ts';
+import { IPAMD_ROLE_NAME, IPAMD_SG_ACTIONS, IPAMD_SG_POLICY_DOCUMENT, IPAMD_SG_POLICY_NAME, type PolicyEvaluation } from './cam-policy.ts';
+
+export type Level = 'ok' | 'warn' | 'fail';
+
+export interface Finding {
+  check: string;
+  level: Level;
+  /** One line. */
+  why: string;
+  /** What to run or where to click; undefined when nothing needs doing. May span lines (policy JSON, RBAC). */
+  fix: string | undefined;
+  /** Longer lists (every node name, each permission) for `-o wide` and JSON. */
+  details?: string[];
+}
+
+/** The checks in the order doctor reports them. */
+export const CHECKS = [
+  'ipamd',
+  'ipamd-version',
+  'shared-eni',
+  'feature',
+  'ipamd-flags',
+  'setting-places',
+  'nec-crd',
+  'nec-per-node',
+  'bind-events',
+  'cloud-credentials',
+  'region',
+  'cluster-id',
+  'cam-role',
+  'rbac-show',
+  'rbac-set-node',
+  'rbac-resync',
+  'rbac-set-cluster',
+] as const;
+export type CheckName = (typeof CHECKS)[number];
+
+const NS = 'kube-system';
+const IPAMD = 'tke-eni-ipamd';
+const NEC_RESOURCE = 'nodeeniconfigs.networking.tke.cloud.tencent.com';
+const DISABLE_ANNOTATION = 'tke.cloud.tencent.com/disable-node-eni-security-groups';
+const NEED_SYNC_ANNOTATION = 'tke.cloud.tencent.com/need-sync-security-groups';
+const ADDON_CONSOLE = (clusterId: string | undefined) =>
+  `TKE console > Clusters > ${clusterId ?? '<cluster>'} > Add-on management > eniipamd > Update configuration`;
+
+const finding = (check: CheckName, level: Level, why: string, fix?: string, details?: string[]): Finding => ({
+  check,
+  level,
+  why,
+  fix,
+  ...(details && details.length > 0 ? { details } : {}),
+});
+
+/** A check that could not run because an earlier one failed or a read was refused. */
+export function notChecked(check: CheckName, why: string, fix: string): Finding {
+  return finding(check, 'warn', `not checked: ${why}`, fix);
+}
+
+/** Up to `max` names, then "and N more". */
+export function someNames(names: readonly string[], max = 5): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** "1 node has", "2 nodes have": the verb agrees with n. */
+const agree = (n: number, singular: string, pluralForm: string) => (n === 1 ? singular : pluralForm);
+
+// ---------------------------------------------------------------------------------------------
+// ipamd: present, running, version
+
+export interface IpamdFacts {
+  image: string | undefined;
+  imageTag: string | undefined;
+  replicas: number;
+  readyReplicas: number;
+}
+
+export function ipamdFinding(d: IpamdFacts | undefined): Finding {
+  if (!d) {
+    return finding(
+      'ipamd',
+      'fail',
+      `no Deployment ${NS}/${IPAMD}: this cluster does not run TKE VPC-CNI, whose ipamd binds the security groups`,
+      `enable VPC-CNI for the cluster (TKE console > Clusters > <cluster> > Basic information > VPC-CNI), then: kubectl -n ${NS} get deploy ${IPAMD}`,
+    );
+  }
+  const where = `${NS}/${IPAMD} (${d.image ?? 'no image'})`;
+  const look = `kubectl -n ${NS} describe deploy ${IPAMD} && kubectl -n ${NS} logs deploy/${IPAMD} --tail=50`;
+  if (d.replicas === 0) return finding('ipamd', 'fail', `${where} is scaled to 0: nothing binds security groups`, `kubectl -n ${NS} scale deploy ${IPAMD} --replicas=2`);
+  if (d.readyReplicas === 0) return finding('ipamd', 'fail', `${where} has 0 of ${d.replicas} replicas ready: nothing binds security groups`, look);
+  if (d.readyReplicas < d.replicas) return finding('ipamd', 'warn', `${where} has ${d.readyReplicas} of ${d.replicas} replicas ready`, look);
+  return finding('ipamd', 'ok', `${where}, ${d.readyReplicas}/${d.replicas} replicas ready`);
+}
+
+const UPGRADE = `upgrade tke-eni-ipamd to v3.5.8 or later: TKE console > Clusters > <cluster> > Add-on management > eniipamd > Upgrade`;
+
+/** The feature rows of domain.md's version table, for this tag. */
+export function versionRows(tag: string): string[] | undefined {
+  const v = parseIpamdVersion(tag);
+  if (!v) return undefined;
+  const c = capabilitiesOf(v);
+  if (!c.securityGroups) return ['security groups: no (needs v3.2.0)'];
+  return [
+    'security groups: yes (v3.2.0+)',
+    `global setting: ${c.globalSetting === 'addon-values' ? 'ConfigMap/addon values (v3.5.0+)' : 'Deployment args (before v3.5.0)'}`,
+    `strong sync of ENIs that have groups: ${c.strongSync ? 'yes (v3.3.2+)' : 'no (needs v3.3.2)'}`,
+    `need-sync resync: ${c.resyncMethods.includes('need-sync') ? 'yes (v3.5.8+)' : 'no (needs v3.5.8; resync toggles disable-node-eni-security-groups, unbinding groups meanwhile)'}`,
+  ];
+}
+
+export function versionFinding(d: IpamdFacts): Finding {
+  const tag = d.imageTag;
+  const v = tag ? parseIpamdVersion(tag) : undefined;
+  if (!tag || !v) {
+    return finding(
+      'ipamd-version',
+      'warn',
+      `cannot tell the ipamd version from image ${d.image ?? '(none)'}: expected a tag like v3.5.8, so the feature rows below assume nothing`,
+      `read the version in TKE console > Clusters > <cluster> > Add-on management > eniipamd`,
+    );
+  }
+  const rows = versionRows(tag)!;
+  const c = capabilitiesOf(v);
+  const version = formatVersion(v);
+  if (!c.securityGroups) return finding('ipamd-version', 'fail', `${version} has no security-group feature (it came in v3.2.0)`, UPGRADE, rows);
+  const summary = `${version}: ${rows.map((r) => r.replace(/ \(.*\)$/, '')).join('; ')}`;
+  if (!c.strongSync) {
+    return finding('ipamd-version', 'warn', `${summary}: ENIs that already have groups keep them when a NEC changes`, UPGRADE, rows);
+  }
+  return finding('ipamd-version', 'ok', summary, undefined, rows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// shared-ENI mode (seeds: "only multiple Pods with shared ENI mode is supported")
+
+export interface NodeEniFacts {
+  name: string;
+  /** Capacity of `tke.cloud.tencent.com/eni-ip`: IPs on shared (route) ENIs. */
+  sharedIps: number;
+  /** Capacity of `tke.cloud.tencent.com/direct-eni`: exclusive ENIs, one pod each. */
+  directEnis: number;
+}
+
+export const SHARED_ENI_RESOURCE = 'tke.cloud.tencent.com/eni-ip';
+export const DIRECT_ENI_RESOURCE = 'tke.cloud.tencent.com/direct-eni';
+
+export function sharedEniFinding(nodes: readonly NodeEniFacts[], vpcCniType: string | undefined): Finding {
+  const shared = nodes.filter((n) => n.sharedIps > 0);
+  const directOnly = nodes.filter((n) => n.sharedIps <= 0 && n.directEnis > 0);
+  const cloudSays = vpcCniType ? `; the cluster's VpcCniType is ${vpcCniType}` : '';
+  const fix = `security groups apply to shared ENIs (multiple pods per ENI) only: run these pods on nodes in shared-ENI mode (TKE console > Clusters > <cluster> > Basic information > VPC-CNI mode)`;
+  const details = [...shared.map((n) => `${n.name}: ${n.sharedIps} shared-ENI IPs`), ...directOnly.map((n) => `${n.name}: exclusive ENIs only (${n.directEnis})`)];
+  if (shared.length > 0) {
+    const extra = directOnly.length > 0 ? `; ${plural(directOnly.length, 'node')} ${agree(directOnly.length, 'offers', 'offer')} exclusive ENIs only (${someNames(directOnly.map((n) => n.name))}), whose pods get no groups` : '';
+    return finding('shared-eni', directOnly.length > 0 ? 'warn' : 'ok', `${shared.length} of ${plural(nodes.length, 'node')} ${agree(shared.length, 'offers', 'offer')} shared-ENI IPs (${SHARED_ENI_RESOURCE})${extra}${cloudSays}`, directOnly.length > 0 ? fix : undefined, details);
+  }
+  if (directOnly.length > 0 || vpcCniType === 'tke-direct-eni') {
+    return finding('shared-eni', 'fail', `no node offers shared-ENI IPs (${SHARED_ENI_RESOURCE})${directOnly.length > 0 ? `; ${plural(directOnly.length, 'node')} ${agree(directOnly.length, 'uses', 'use')} exclusive ENIs (${DIRECT_ENI_RESOURCE})` : ''}${cloudSays}`, fix, details);
+  }
+  if (vpcCniType === 'tke-route-eni') return finding('shared-eni', 'ok', `no node advertises ENI resources yet${cloudSays} (shared ENI)`);
+  return finding(
+    'shared-eni',
+    'warn',
+    nodes.length === 0 ? 'cannot tell: the cluster has no nodes' : `cannot tell: no node advertises ${SHARED_ENI_RESOURCE} or ${DIRECT_ENI_RESOURCE}`,
+    `kubectl get nodes -o custom-columns='NAME:.metadata.name,SHARED:.status.capacity.tke\\.cloud\\.tencent\\.com/eni-ip,DIRECT:.status.capacity.tke\\.cloud\\.tencent\\.com/direct-eni'`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// the feature flag, its spelling, and the places it lives
+
+export type Place = 'deployment-args' | 'configmap' | 'addon-values';
+
+export interface SettingFacts {
+  imageTag: string;
+  enabled: boolean;
+  globalList: string[];
+  /** Where the setting that counts was read; undefined when nothing could be read. */
+  place: Place | undefined;
+  sources: { place: Place; enabled: boolean; globalList: string[] }[];
+  disagreements: { place: Place; enabled: boolean; globalList: string[] }[];
+  nearMisses: NearMiss[];
+  /** Errors reading a place (invalid ConfigMap YAML). */
+  problems: string[];
+  /** Why the addon values were not read, when they were not (no cloud, no cluster ID, an API error). */
+  addonNote: string | undefined;
+  clusterId: string | undefined;
+}
+
+const PLACE_NAMES: Record<Place, string> = {
+  'deployment-args': 'Deployment args',
+  configmap: `ConfigMap ${NS}/${IPAMD}`,
+  'addon-values': 'addon eniipamd values',
+};
+
+const describeSetting = (s: { enabled: boolean; globalList: string[] }) =>
+  !s.enabled ? 'off' : s.globalList.length > 0 ? `on, global list ${s.globalList.join(',')}` : 'on, no global list';
+
+/** The documented command to turn the feature on for the version's place. */
+export function enableFix(s: Pick<SettingFacts, 'imageTag' | 'clusterId'>): string {
+  const v = parseIpamdVersion(s.imageTag);
+  if (v && capabilitiesOf(v).globalSetting === 'addon-values') {
+    return `${ADDON_CONSOLE(s.clusterId)}: set vpcCni.securityGroups.enableSecurityGroups to true (TKE writes it to ConfigMap ${NS}/${IPAMD}; ipamd reloads it without a restart)`;
+  }
+  return `kubectl -n ${NS} patch deploy ${IPAMD} --type=json -p '[{"op":"add","path":"/spec/template/spec/containers/0/args/-","value":"${ENABLE_FLAG}"}]'   # ipamd restarts (or: kubectl -n ${NS} edit deploy ${IPAMD})`;
+}
+
+const sedEscape = (t: string) => t.replace(/[\\/&.*[\]^$]/g, '\\$&');
+
+/** The edit to make, and the same as one pipeline (exact: a JSON string ends at its quote or `=`). */
+export function nearMissFix(misses: readonly NearMiss[]): string {
+  const pairs = misses.map((m) => `${m.written} with ${m.meant}`).join(', and ');
+  const edit = `kubectl -n ${NS} edit deploy ${IPAMD}, replacing ${pairs} in spec.template.spec.containers[0].args`;
+  if (!misses.every((m) => /^[-\w.]+$/.test(m.written))) return edit;
+  const script = misses.flatMap((m) => [`s/"${sedEscape(m.written)}"/"${m.meant}"/`, `s/"${sedEscape(m.written)}=/"${m.meant}=/`]).join('; ');
+  return `kubectl -n ${NS} get deploy ${IPAMD} -o json | sed '${script}' | kubectl replace -f -\n# or: ${edit}`;
+}
+
+export function featureFinding(s: SettingFacts): Finding {
+  const from = s.place ? PLACE_NAMES[s.place] : 'nowhere (nothing set)';
+  if (s.enabled) {
+    const list = s.globalList.length > 0 ? `global list ${s.globalList.join(',')}` : `no global list: each node defaults to its primary ENI's groups`;
+    return finding('feature', 'ok', `on (${from}), ${list}`);
+  }
+  const enableMisses = s.nearMisses.filter((m) => m.meant === ENABLE_FLAG);
+  if (enableMisses.length > 0 && s.place === 'deployment-args') {
+    return finding(
+      'feature',
+      'fail',
+      `off: ipamd's args have ${enableMisses.map((m) => m.written).join(', ')}, a misspelling of ${ENABLE_FLAG} that ipamd silently ignores`,
+      nearMissFix(enableMisses),
+    );
+  }
+  return finding('feature', 'fail', `off (${from}): ipamd binds no security groups to ENIs`, enableFix(s));
+}
+
+export function flagsFinding(s: SettingFacts): Finding {
+  if (s.nearMisses.length === 0) return finding('ipamd-flags', 'ok', `no misspelt security-group flags in ipamd's args`);
+  const written = s.nearMisses.map((m) => `${m.written} (meant ${m.meant})`).join(', ');
+  // A miss whose correct spelling is also set does no harm; one that stands alone hides a setting.
+  const harmful = s.nearMisses.filter((m) => !s.sources.some((src) => src.place === 'deployment-args' && (m.meant === ENABLE_FLAG ? src.enabled : m.meant === GROUPS_FLAG ? src.globalList.length > 0 : false)));
+  const v = parseIpamdVersion(s.imageTag);
+  const argsCount = !v || capabilitiesOf(v).globalSetting === 'deployment-args';
+  if (harmful.length > 0 && argsCount) {
+    return finding('ipamd-flags', 'fail', `ipamd silently ignores ${written}: the setting it was meant to make is not in effect`, nearMissFix(s.nearMisses));
+  }
+  const why = argsCount ? `ipamd ignores ${written}; the correct flag is set too` : `ipamd ignores ${written} (and from v3.5.0 reads the setting from the ConfigMap/addon, not args)`;
+  return finding('ipamd-flags', 'warn', why, nearMissFix(s.nearMisses));
+}
+
+export function placesFinding(s: SettingFacts): Finding {
+  if (s.problems.length > 0) return finding('setting-places', 'fail', s.problems.join('; '), `kubectl -n ${NS} edit configmap ${IPAMD}   # or rewrite it from the addon: ${ADDON_CONSOLE(s.clusterId)}`);
+  const read = s.sources.map((x) => `${PLACE_NAMES[x.place]}: ${describeSetting(x)}`);
+  const note = s.addonNote ? ` (addon values not compared: ${s.addonNote})` : '';
+  if (s.disagreements.length === 0) {
+    const what = s.sources.length <= 1 ? `read from ${s.sources.length === 0 ? 'nowhere: the feature is at its default (off)' : PLACE_NAMES[s.sources[0]!.place]}` : `${s.sources.map((x) => PLACE_NAMES[x.place]).join(' and ')} agree`;
+    return finding('setting-places', 'ok', `${what}${note}`, undefined, read);
+  }
+  const v = parseIpamdVersion(s.imageTag);
+  const addonEra = v !== undefined && capabilitiesOf(v).globalSetting === 'addon-values';
+  const argsOnly = s.disagreements.every((d) => d.place === 'deployment-args');
+  // The place that counts first, then the others.
+  const ordered = [...s.sources].sort((x, y) => Number(y.place === s.place) - Number(x.place === s.place));
+  const said = ordered.map((x) => `${PLACE_NAMES[x.place]}: ${describeSetting(x)}`).join('; ');
+  if (addonEra && argsOnly) {
+    return finding(
+      'setting-places',
+      'warn',
+      `places disagree: ${said}; from v3.5.0 ipamd ignores the args' setting, which misleads the next reader`,
+      `kubectl -n ${NS} edit deploy ${IPAMD}: remove ${ENABLE_FLAG} and ${GROUPS_FLAG} from spec.template.spec.containers[0].args`,
+      read,
+    );
+  }
+  if (addonEra) {
+    return finding(
+      'setting-places',
+      'warn',
+      `places disagree: ${said}; ipamd acts on the ConfigMap, and TKE rewrites it from the addon values at the next addon update`,
+      `${ADDON_CONSOLE(s.clusterId)}: save the values you want (TKE then rewrites ConfigMap ${NS}/${IPAMD} from them)`,
+      read,
+    );
+  }
+  return finding('setting-places', 'warn', `places disagree: ${said}`, `kubectl -n ${NS} edit deploy ${IPAMD}`, read);
+}
+
+// ---------------------------------------------------------------------------------------------
+// NodeENIConfigs
+
+export function necCrdFinding(served: boolean): Finding {
+  if (served) return finding('nec-crd', 'ok', `${NEC_RESOURCE} is served (NodeENIConfig, short name nec)`);
+  return finding(
+    'nec-crd',
+    'fail',
+    `the API server does not serve ${NEC_RESOURCE}: ipamd has not installed the NodeENIConfig CRD, so nodes have no security-group list`,
+    `${UPGRADE}; then: kubectl get crd ${NEC_RESOURCE}`,
+  );
+}
+
+export interface NecNodeFacts {
+  name: string;
+  /** The CVM instance (label or providerID); nodes without one are not ones ipamd manages. */
+  instanceId: string | undefined;
+}
+
+export function necPerNodeFinding(nodes: readonly NecNodeFacts[], necNames: readonly string[]): Finding {
+  const necs = new Set(necNames);
+  const nodeNames = new Set(nodes.map((n) => n.name));
+  const missing = nodes.filter((n) => !necs.has(n.name));
+  const missingCvm = missing.filter((n) => n.instanceId !== undefined).map((n) => n.name);
+  const missingOther = missing.filter((n) => n.instanceId === undefined).map((n) => n.name);
+  const orphans = necNames.filter((n) => !nodeNames.has(n));
+  const details = [...missingCvm.map((n) => `node ${n}: no NodeENIConfig`), ...missingOther.map((n) => `node ${n}: no NodeENIConfig, no CVM instance ID`), ...orphans.map((n) => `NodeENIConfig ${n}: no node`)];
+  if (missingCvm.length > 0) {
+    const grep = missingCvm.slice(0, 5).map((n) => n.replace(/[.]/g, '\\.')).join('|');
+    return finding(
+      'nec-per-node',
+      'fail',
+      `${missingCvm.length} of ${plural(nodes.length, 'node')} ${agree(missingCvm.length, 'has', 'have')} no NodeENIConfig, so ipamd binds no groups there: ${someNames(missingCvm)}`,
+      `kubectl -n ${NS} logs deploy/${IPAMD} | grep -E '${grep}'   # ipamd writes a node's NEC when it syncs the node: its log says why it skipped these`,
+      details,
+    );
+  }
+  if (missingOther.length > 0 || orphans.length > 0) {
+    const parts: string[] = [];
+    const fixes: string[] = [];
+    if (missingOther.length > 0) {
+      parts.push(`${plural(missingOther.length, 'node')} without a NEC ${agree(missingOther.length, 'is not a CVM node', 'are not CVM nodes')} ipamd manages (no cloud.tencent.com/node-instance-id label or qcloud:// providerID): ${someNames(missingOther)}`);
+      fixes.push(`nothing, if they are not VPC-CNI nodes (e.g. virtual nodes); else add them as TKE nodes (TKE console > Clusters > <cluster> > Node management)`);
+    }
+    if (orphans.length > 0) {
+      parts.push(`${plural(orphans.length, 'NodeENIConfig')} without a node: ${someNames(orphans)}`);
+      fixes.push(`kubectl delete nec ${orphans.join(' ')}`);
+    }
+    return finding('nec-per-node', 'warn', parts.join('; '), fixes.join('\n'), details);
+  }
+  return finding('nec-per-node', 'ok', `${plural(nodes.length, 'node')}, each with its NodeENIConfig`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// ipamd's Warning Events on nodes
+
+export const BIND_FAILED_REASON = 'FailedBindSecurityGroups';
+/** Events newer than this say ipamd is failing now; older ones are history. */
+export const RECENT_EVENT_MS = 10 * 60_000;
+
+export interface BindEventFacts {
+  node: string;
+  message: string;
+  count: number;
+  /** lastTimestamp (or eventTime, or creation). */
+  last: Date | undefined;
+}
+
+function ago(ms: number): string {
+  if (ms < 90_000) return `${Math.max(0, Math.round(ms / 1000))}s ago`;
+  if (ms < 90 * 60_000) return `${Math.round(ms / 60_000)}m ago`;
+  return `${Math.round(ms / 3_600_000)}h ago`;
+}
+
+export function bindEventsFinding(events: readonly BindEventFacts[], now: Date, needSync: boolean): Finding {
+  if (events.length === 0) return finding('bind-events', 'ok', `no ${BIND_FAILED_REASON} Warning events on nodes`);
+  const sorted = [...events].sort((a, b) => (b.last?.getTime() ?? 0) - (a.last?.getTime() ?? 0));
+  const latest = sorted[0]!;
+  const nodes = [...new Set(sorted.map((e) => e.node))];
+  const total = sorted.reduce((n, e) => n + Math.max(1, e.count), 0);
+  const age = latest.last ? now.getTime() - latest.last.getTime() : Number.POSITIVE_INFINITY;
+  const recent = age <= RECENT_EVENT_MS;
+  const cam = /UnauthorizedOperation|IPAMDofTKE_QCSRole|AuthFailure/.test(latest.message);
+  const resync = needSync
+    ? `kubectl annotate node ${nodes[0]} --overwrite ${NEED_SYNC_ANNOTATION}=true`
+    : `kubectl annotate node ${nodes[0]} --overwrite ${DISABLE_ANNOTATION}=yes; sleep 3; kubectl annotate node ${nodes[0]} --overwrite ${DISABLE_ANNOTATION}=no`;
+  const fix = [
+    cam ? `ipamd's role lacks a permission: see the cam-role check` : `kubectl get events -A --field-selector reason=${BIND_FAILED_REASON}`,
+    `after fixing the cause, resync each node, e.g. ${resync}`,
+  ].join('\n');
+  const why = `ipamd failed to bind groups on ${plural(nodes.length, 'node')} (${plural(total, 'event')}, last ${latest.last ? ago(age) : 'at an unknown time'}${recent ? '' : ', none recent'}): ${latest.message}`;
+  const details = sorted.map((e) => `${e.node}: ${e.count}x, last ${e.last?.toISOString() ?? 'unknown'}: ${e.message}`);
+  return finding('bind-events', recent ? 'fail' : 'warn', why, fix, details);
+}
+
+// ---------------------------------------------------------------------------------------------
+// cloud access: credentials, region, cluster ID
+
+const CREDENTIALS_FIX = [
+  `export TENCENTCLOUD_SECRET_ID=<SecretId> TENCENTCLOUD_SECRET_KEY=<SecretKey>`,
+  `or write them to ~/.tencentcloud/credentials ([default] secret_id = ..., secret_key = ...), or run tccli configure`,
+].join('\n');
+
+export function credentialsFinding(c: { described: string } | { missing: string } | { skipped: true }): Finding {
+  if ('skipped' in c) return finding('cloud-credentials', 'warn', 'not looked for (--no-cloud): the cloud checks were skipped', 'run kubectl sg doctor without --no-cloud');
+  if ('missing' in c) return finding('cloud-credentials', 'warn', `${c.missing}: the cloud checks (cam-role, cluster-id, addon values) were skipped`, CREDENTIALS_FIX);
+  return finding('cloud-credentials', 'ok', c.described);
+}
+
+export interface RegionFacts {
+  region: string;
+  source: 'flag' | 'env' | 'cluster';
+  from: string;
+}
+
+export function regionFinding(r: RegionFacts | undefined, error?: string, skipped = false): Finding {
+  const fix = `pass --region ap-guangzhou (your cluster's region) or export TENCENTCLOUD_REGION=ap-guangzhou`;
+  if (skipped) return notChecked('region', '--no-cloud', 'run kubectl sg doctor without --no-cloud');
+  if (error) return finding('region', 'fail', error, fix);
+  if (!r) return finding('region', 'warn', 'no region: neither --region, TENCENTCLOUD_REGION nor a known node region label says', fix);
+  const from = r.source === 'flag' ? '--region' : r.source === 'env' ? 'TENCENTCLOUD_REGION' : `node label topology.kubernetes.io/region=${r.from}`;
+  return finding('region', 'ok', `${r.region} (from ${from})`);
+}
+
+export interface ClusterIdFacts {
+  id: string | undefined;
+  /** Where the ID was read, in words: `--cluster-id`, ipamd's args, the API server host. */
+  from: string | undefined;
+  /** undefined: not asked (no cloud). */
+  cloud?: { found: true; name: string; cni: boolean } | { found: false; region: string } | { error: string };
+}
+
+export function clusterIdFinding(c: ClusterIdFacts): Finding {
+  const fix = `pass --cluster-id cls-xxxxxxxx (TKE console > Clusters lists the IDs)`;
+  if (!c.id) return finding('cluster-id', 'warn', `no TKE cluster ID: not in ipamd's --clusterid arg nor the API server host, and --cluster-id not given`, fix);
+  const from = c.from ?? 'unknown';
+  if (!c.cloud) return finding('cluster-id', 'ok', `${c.id} (from ${from}; not looked up in the cloud)`);
+  if ('error' in c.cloud) return finding('cluster-id', 'warn', `${c.id} (from ${from}) could not be looked up: ${c.cloud.error}`, `allow tke:DescribeClusters for your CAM user`);
+  if (!c.cloud.found) return finding('cluster-id', 'fail', `${c.id} (from ${from}) does not exist in region ${c.cloud.region}: wrong region or wrong cluster`, `check the region: pass --region with the cluster's region, or ${fix}`);
+  return finding('cluster-id', c.cloud.cni ? 'ok' : 'fail', `${c.id} "${c.cloud.name}" (from ${from})${c.cloud.cni ? ', VPC-CNI' : ': the cluster does not use VPC-CNI'}`, c.cloud.cni ? undefined : `enable VPC-CNI for the cluster: TKE console > Clusters > ${c.id} > Basic information`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// ipamd's CAM role
+
+/** The documents' console steps and the same with tccli, with the policy JSON to paste. */
+export function camPolicyFix(): string {
+  const json = JSON.stringify(IPAMD_SG_POLICY_DOCUMENT, null, 2);
+  return [
+    `CAM console > Policies > Create Custom Policy > Create by Policy Syntax > blank template; name ${IPAMD_SG_POLICY_NAME}, policy:`,
+    json,
+    `then CAM console > Roles > ${IPAMD_ROLE_NAME} > Associate Policies > ${IPAMD_SG_POLICY_NAME} > OK`,
+    `or: tccli cam CreatePolicy --PolicyName ${IPAMD_SG_POLICY_NAME} --PolicyDocument '${JSON.stringify(IPAMD_SG_POLICY_DOCUMENT)}' && tccli cam AttachRolePolicy --AttachRoleName ${IPAMD_ROLE_NAME} --PolicyName ${IPAMD_SG_POLICY_NAME}`,
+  ].join('\n');
+}
+
+const CAM_READ_FIX = `allow cam:GetRole, cam:ListAttachedRolePolicies and cam:GetPolicy for your CAM user (CAM console > Users > <you> > Associate Policies), or run doctor with a key that has them`;
+
+export type CamFacts =
+  | { kind: 'no-cloud'; why: string }
+  | { kind: 'error'; what: string; message: string; unauthorized: boolean; auth: boolean }
+  | { kind: 'no-role' }
+  | { kind: 'evaluated'; policies: string[]; evaluation: PolicyEvaluation };
+
+export function camRoleFinding(c: CamFacts): Finding {
+  if (c.kind === 'no-cloud') return notChecked('cam-role', c.why, 'see the cloud-credentials and region checks');
+  if (c.kind === 'error') {
+    const fix = c.unauthorized ? CAM_READ_FIX : c.auth ? 'check the key: see the cloud-credentials check' : undefined;
+    return finding('cam-role', 'warn', `could not ${c.what}: ${c.message}`, fix);
+  }
+  if (c.kind === 'no-role') {
+    return finding(
+      'cam-role',
+      'fail',
+      `CAM has no role ${IPAMD_ROLE_NAME}: ipamd has no identity to bind security groups with`,
+      `authorise TKE's ipamd service role (TKE console prompts for it when VPC-CNI is enabled; CAM console > Roles lists it), then:\n${camPolicyFix()}`,
+    );
+  }
+  const e = c.evaluation;
+  const details = [
+    ...e.actions.map((a) => `${a.action}: ${a.verdict}${a.allowedBy.length ? ` (allow in ${a.allowedBy.join(', ')})` : ''}${a.deniedBy.length ? ` (deny in ${a.deniedBy.join(', ')})` : ''}`),
+    ...e.actions.flatMap((a) => a.limits),
+    ...e.unreadable.map((u) => `policy ${u.name}: ${u.why}`),
+    `attached policies: ${c.policies.join(', ') || 'none'}`,
+  ];
+  if (e.granted) {
+    const by = [...new Set(e.actions.flatMap((a) => a.allowedBy))];
+    return finding('cam-role', 'ok', `${IPAMD_ROLE_NAME} may ${IPAMD_SG_ACTIONS.map((a) => a.replace(/^cvm:/, '')).join(' and ')} (granted by ${by.join(', ')})`, undefined, details);
+  }
+  const denied = e.actions.filter((a) => a.verdict === 'denied');
+  const missing = e.actions.filter((a) => a.verdict === 'missing');
+  const limited = e.actions.filter((a) => a.verdict === 'limited');
+  if (denied.length > 0) {
+    const by = [...new Set(denied.flatMap((a) => a.deniedBy))];
+    return finding(
+      'cam-role',
+      'fail',
+      `${IPAMD_ROLE_NAME} is denied ${denied.map((a) => a.action).join(' and ')} by ${by.join(', ')} (a deny wins over any allow)`,
+      `remove the deny statement for these actions: CAM console > Policies > ${by[0]} > Policy syntax > Edit, or detach it: CAM console > Roles > ${IPAMD_ROLE_NAME} > Policies`,
+      details,
+    );
+  }
+  if (missing.length > 0) {
+    return finding(
+      'cam-role',
+      'fail',
+      `${IPAMD_ROLE_NAME} lacks ${missing.map((a) => a.action).join(' and ')} (${plural(c.policies.length, 'policy', 'policies')} attached${e.unreadable.length ? `, ${e.unreadable.length} unreadable` : ''}): ipamd cannot bind security groups`,
+      camPolicyFix(),
+      details,
+    );
+  }
+  return finding(
+    'cam-role',
+    'warn',
+    `${IPAMD_ROLE_NAME} may ${limited.map((a) => a.action).join(' and ')} only in part: ${limited.flatMap((a) => a.limits).join('; ')}`,
+    `attach a policy with resource "*" and no condition:\n${camPolicyFix()}`,
+    details,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// the caller's own RBAC (SelfSubjectAccessReview)
+
+export interface Permission {
+  verb: string;
+  /** '' for the core group. */
+  group: string;
+  resource: string;
+  /** Set for namespaced permissions (kube-system); unset for cluster-wide ones. */
+  namespace?: string;
+}
+
+export interface RbacNeed {
+  check: 'rbac-show' | 'rbac-set-node' | 'rbac-resync' | 'rbac-set-cluster';
+  /** What the permissions are for, in the why line. */
+  purpose: string;
+  /** Missing ones fail doctor (the read half); the write halves only warn. */
+  level: Level;
+  permissions: Permission[];
+}
+
+const necGroup = 'networking.tke.cloud.tencent.com';
+
+/** What each part of the plugin asks the API server for. */
+export const RBAC_NEEDS: readonly RbacNeed[] = [
+  {
+    check: 'rbac-show',
+    purpose: 'run doctor and show',
+    level: 'fail',
+    permissions: [
+      { verb: 'get', group: '', resource: 'nodes' },
+      { verb: 'list', group: '', resource: 'nodes' },
+      { verb: 'get', group: necGroup, resource: 'nodeeniconfigs' },
+      { verb: 'list', group: necGroup, resource: 'nodeeniconfigs' },
+      { verb: 'get', group: 'apps', resource: 'deployments', namespace: NS },
+      { verb: 'get', group: '', resource: 'configmaps', namespace: NS },
+      { verb: 'list', group: '', resource: 'events' },
+    ],
+  },
+  {
+    check: 'rbac-set-node',
+    purpose: 'set node (edit NodeENIConfigs)',
+    level: 'warn',
+    permissions: [
+      { verb: 'update', group: necGroup, resource: 'nodeeniconfigs' },
+      { verb: 'patch', group: necGroup, resource: 'nodeeniconfigs' },
+    ],
+  },
+  {
+    check: 'rbac-resync',
+    purpose: 'resync (annotate nodes)',
+    level: 'warn',
+    permissions: [{ verb: 'patch', group: '', resource: 'nodes' }],
+  },
+  {
+    check: 'rbac-set-cluster',
+    purpose: 'set cluster (ipamd Deployment args / ConfigMap)',
+    level: 'warn',
+    permissions: [
+      { verb: 'update', group: 'apps', resource: 'deployments', namespace: NS },
+      { verb: 'update', group: '', resource: 'configmaps', namespace: NS },
+    ],
+  },
+];
+
+export const permissionText = (p: Permission) => `${p.verb} ${p.group ? `${p.resource}.${p.group}` : p.resource}${p.namespace ? ` in ${p.namespace}` : ''}`;
+
+/** An RBAC object name from a user name (`alice@example.com` → `alice-example.com`). */
+export function rbacName(user: string): string {
+  const s = user.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return s.slice(0, 200) || 'user';
+}
+
+/** kubectl commands (idempotent: create --dry-run | apply) that grant the need to the user. */
+export function rbacFix(need: RbacNeed, user: string | undefined): string {
+  const subject = user ?? '<your-user>';
+  const role = `kubectl-sg-${need.check.replace(/^rbac-/, '')}`;
+  const binding = `${role}:${rbacName(user ?? 'your-user')}`;
+  const apply = '--dry-run=client -o yaml | kubectl apply -f -';
+  const res = (ps: Permission[]) => [...new Set(ps.map((p) => (p.group ? `${p.resource}.${p.group}` : p.resource)))].join(',');
+  const verbs = (ps: Permission[]) => [...new Set(ps.map((p) => p.verb))].join(',');
+  const cluster = need.permissions.filter((p) => !p.namespace);
+  const ns = need.permissions.filter((p) => p.namespace);
+  const lines = ['# as a cluster admin:'];
+  if (cluster.length > 0) {
+    lines.push(`kubectl create clusterrole ${role} --verb=${verbs(cluster)} --resource=${res(cluster)} ${apply}`);
+    lines.push(`kubectl create clusterrolebinding ${binding} --clusterrole=${role} --user=${subject} ${apply}`);
+  }
+  if (ns.length > 0) {
+    lines.push(`kubectl -n ${NS} create role ${role} --verb=${verbs(ns)} --resource=${res(ns)} ${apply}`);
+    lines.push(`kubectl -n ${NS} create rolebinding ${binding} --role=${role} --user=${subject} ${apply}`);
+  }
+  return lines.join('\n');
+}
+
+export function rbacFinding(need: RbacNeed, allowed: readonly boolean[], user: string | undefined): Finding {
+  const missing = need.permissions.filter((_, i) => !allowed[i]);
+  const who = user ? `user ${user}` : 'you';
+  const details = need.permissions.map((p, i) => `${permissionText(p)}: ${allowed[i] ? 'yes' : 'no'}`);
+  if (missing.length === 0) return finding(need.check, 'ok', `${who} may ${need.purpose} (${plural(need.permissions.length, 'permission')}, -o wide lists them)`, undefined, details);
+  return finding(need.check, need.level, `${who} may not ${need.purpose}: missing ${missing.map(permissionText).join(', ')}`, rbacFix(need, user), details);
+}

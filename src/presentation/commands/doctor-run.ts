@@ -1,0 +1,66 @@
+// doctor, the work: run the checks, render the findings, exit 3 when one failed.
+import { factoryFor } from '../factory.ts';
+import { renderStructured } from '../render/output.ts';
+import { paletteFor, visibleLength, type Palette } from '../render/color.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { runDoctor } from '../../operations/doctor.ts';
+import type { Finding, Level } from '../../domain/doctor-findings.ts';
+import type { DoctorArgs } from './doctor.ts';
+
+/** The JSON/YAML contract (README "JSON output"): keep field names stable. */
+function toJson(f: Finding) {
+  return { check: f.check, level: f.level, why: f.why, fix: f.fix ?? null, ...(f.details ? { details: f.details } : {}) };
+}
+
+function paintLevel(level: Level, paint: Palette): string {
+  return level === 'ok' ? paint.green(level) : level === 'warn' ? paint.yellow(level) : paint.red(level);
+}
+
+/**
+ * kubectl-style columns CHECK, RESULT, WHY, with each fix on the lines below its finding (fixes
+ * hold commands and policy JSON, which do not fit a column). `wide` adds the details.
+ */
+export function renderDoctor(findings: readonly Finding[], paint: Palette, wide: boolean): string {
+  const checkWidth = Math.max(5, ...findings.map((f) => f.check.length));
+  const resultWidth = 6;
+  const indent = ' '.repeat(checkWidth + 3 + resultWidth + 3);
+  const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - visibleLength(s)));
+  const out = [`${pad('CHECK', checkWidth)}   ${pad('RESULT', resultWidth)}   WHY`];
+  for (const f of findings) {
+    out.push(`${pad(f.check, checkWidth)}   ${pad(paintLevel(f.level, paint), resultWidth)}   ${f.why}`);
+    if (f.fix && f.level !== 'ok') {
+      const [first, ...rest] = f.fix.split('\n');
+      out.push(`${indent}${paint.bold('fix:')} ${first}`);
+      for (const line of rest) out.push(`${indent}     ${line}`);
+    }
+    if (wide) for (const d of f.details ?? []) out.push(`${indent}${paint.dim('-')} ${d}`);
+  }
+  const count = (l: Level) => findings.filter((f) => f.level === l).length;
+  const [fails, warns] = [count('fail'), count('warn')];
+  out.push('');
+  out.push(
+    `${count('ok')} ok, ${warns} warning${warns === 1 ? '' : 's'}, ${fails} failed` +
+      (fails > 0 ? `: ${paint.red('fix the failed checks')} (exit 3)` : warns > 0 ? ': nothing failed' : ': all good'),
+  );
+  return out.join('\n') + '\n';
+}
+
+export async function runDoctorCommand(args: DoctorArgs): Promise<number> {
+  const f = factoryFor(args);
+  try {
+    const findings = await runDoctor({
+      kube: f.kube(),
+      openCloud: (hints) => f.cloud(hints),
+      noCloud: args.cloud === false,
+      clusterId: args['cluster-id'],
+    });
+    if (args.output === 'json' || args.output === 'yaml') {
+      process.stdout.write(renderStructured(args.output, { kind: 'DoctorReport', items: findings.map(toJson) }));
+    } else {
+      process.stdout.write(renderDoctor(findings, paletteFor(process.stdout), args.output === 'wide'));
+    }
+    return findings.some((x) => x.level === 'fail') ? ExitCode.checkFailed : ExitCode.ok;
+  } finally {
+    f.close();
+  }
+}

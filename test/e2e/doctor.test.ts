@@ -1,0 +1,364 @@
+// `kubectl sg doctor` through the real kubectl against two sandboxes: a healthy v3.5.8 cluster
+// in which each prerequisite is broken in turn (and mended with the fix doctor printed, where
+// that fix is a command), and a v3.4.7 cluster with the documented `--enable-security-group`
+// typo, then an older ipamd, no NEC CRD, no ipamd at all. Every run is checked for the secret key.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { load } from 'js-yaml';
+import { kubectl, run } from './run.ts';
+import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
+
+type Level = 'ok' | 'warn' | 'fail';
+interface Item {
+  check: string;
+  level: Level;
+  why: string;
+  fix: string | null;
+  details?: string[];
+}
+interface Report {
+  code: number;
+  items: Item[];
+  get(check: string): Item;
+}
+
+const CHECKS = [
+  'ipamd',
+  'ipamd-version',
+  'shared-eni',
+  'feature',
+  'ipamd-flags',
+  'setting-places',
+  'nec-crd',
+  'nec-per-node',
+  'bind-events',
+  'cloud-credentials',
+  'region',
+  'cluster-id',
+  'cam-role',
+  'rbac-show',
+  'rbac-set-node',
+  'rbac-resync',
+  'rbac-set-cluster',
+];
+
+let sb: Sandbox;
+
+function sg(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = kubectl(['sg', ...args], { ...sb.env, ...env });
+  for (const out of [r.stdout, r.stderr]) {
+    expect(out).not.toContain(sb.env.TENCENTCLOUD_SECRET_KEY!);
+    expect(out).not.toContain(sb.env.TENCENTCLOUD_SECRET_ID!);
+  }
+  return r;
+}
+
+/** `doctor -o json`, checked for shape and for its exit code agreeing with its findings. */
+function doctor(args: string[] = [], env: NodeJS.ProcessEnv = {}): Report {
+  const r = sg(['doctor', '-o', 'json', ...args], env);
+  expect(r.stderr, r.stderr).toBe('');
+  const doc = JSON.parse(r.stdout) as { apiVersion: string; kind: string; items: Item[] };
+  expect(doc.kind).toBe('DoctorReport');
+  expect(doc.items.map((i) => i.check)).toEqual(CHECKS);
+  for (const i of doc.items) {
+    expect(['ok', 'warn', 'fail']).toContain(i.level);
+    expect(i.why).not.toContain('\n');
+    if (i.level !== 'ok') expect(i.fix, `${i.check} has no fix`).toBeTruthy();
+  }
+  expect(r.code).toBe(doc.items.some((i) => i.level === 'fail') ? 3 : 0);
+  return { code: r.code, items: doc.items, get: (check) => doc.items.find((i) => i.check === check)! };
+}
+
+/** Doctor again until `ok` holds (ipamd and the API server react asynchronously). */
+async function until(args: string[], ok: (r: Report) => boolean, env: NodeJS.ProcessEnv = {}, ms = 15_000): Promise<Report> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const r = doctor(args, env);
+    if (ok(r) || Date.now() > deadline) return r;
+    await new Promise((res) => setTimeout(res, 300));
+  }
+}
+
+const notOk = (r: Report) => r.items.filter((i) => i.level !== 'ok').map((i) => `${i.check}: ${i.level}: ${i.why}`);
+const sh = (script: string, env: NodeJS.ProcessEnv = {}) => {
+  const r = run('bash', ['-euo', 'pipefail', '-c', script], { ...sb.env, ...env });
+  expect(r.code, `${script}\n${r.stderr}`).toBe(0);
+  return r;
+};
+/** The command lines of a fix (comments and console paths left out). */
+const commands = (fix: string | null) => (fix ?? '').split('\n').filter((l) => /^(kubectl|tccli) /.test(l));
+const k = (...args: string[]) => {
+  const r = kubectl(args, sb.env);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout;
+};
+
+describe('doctor on ipamd v3.5.8', () => {
+  beforeAll(() => {
+    sb = startSandbox('--nodes', '2', '--ipamd-version', 'v3.5.8');
+  }, 900_000);
+  afterAll(() => sb?.down());
+
+  it('passes every check on a healthy cluster, as a table and as documented JSON/YAML, exit 0', () => {
+    const r = doctor();
+    expect(notOk(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.get('ipamd-version').why).toMatch(/^v3\.5\.8: .*need-sync resync: yes/);
+    expect(r.get('feature').why).toMatch(/^on \(addon eniipamd values\), global list sg-/);
+    expect(r.get('setting-places').why).toContain('agree');
+    expect(r.get('shared-eni').why).toContain('2 of 2 nodes offer shared-ENI IPs');
+    expect(r.get('cluster-id').why).toMatch(/^cls-[a-z0-9]{8} "sandbox" \(from Deployment kube-system\/tke-eni-ipamd args \(--clusterid\)\), VPC-CNI$/);
+    expect(r.get('cloud-credentials').why).toMatch(/^env \(TENCENTCLOUD_SECRET_ID\), SecretId \w{4}\*\*\*\*\w{4}$/);
+    expect(r.get('region').why).toBe('ap-guangzhou (from TENCENTCLOUD_REGION)');
+    expect(r.get('cam-role').why).toContain('SecurityGroupsAccessForIPAMD');
+    expect(r.get('rbac-show').why).toContain('user kubectl-sg-admin may run doctor and show');
+    for (const i of r.items) expect(i.fix).toBeNull();
+
+    const table = sg(['doctor']);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^CHECK\s+RESULT\s+WHY$/);
+    for (const c of CHECKS) expect(table.stdout).toMatch(new RegExp(`^${c}\\s+ok\\s+\\S`, 'm'));
+    expect(lines.at(-1)).toBe('17 ok, 0 warnings, 0 failed: all good');
+    expect(table.stdout).not.toContain('\x1b[');
+
+    const yaml = load(sg(['doctor', '-o', 'yaml']).stdout) as { kind: string; items: Item[] };
+    expect(yaml.kind).toBe('DoctorReport');
+    expect(yaml.items.map((i) => i.check)).toEqual(CHECKS);
+    expect(sg(['doctor', '-o', 'wide']).stdout).toContain('- get nodeeniconfigs.networking.tke.cloud.tencent.com: yes');
+  });
+
+  it('has help with examples, and colour only when forced and never with NO_COLOR', () => {
+    const help = sg(['doctor', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Examples:');
+    expect(help.stdout).toContain('kubectl sg doctor -o json');
+    expect(sg(['doctor'], { FORCE_COLOR: '1' }).stdout).toContain('\x1b[32mok');
+    expect(sg(['doctor'], { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout).not.toContain('\x1b[');
+  });
+
+  it('finds the region in the node labels, and fails on a short region name', () => {
+    const fromNodes = doctor([], { TENCENTCLOUD_REGION: '' });
+    expect(fromNodes.get('region')).toMatchObject({ level: 'ok', why: 'ap-guangzhou (from node label topology.kubernetes.io/region=gz)' });
+    expect(fromNodes.get('cam-role').level).toBe('ok');
+    const bad = doctor([], { TENCENTCLOUD_REGION: 'gz' });
+    expect(bad.get('region')).toMatchObject({ level: 'fail', why: expect.stringContaining('ap-guangzhou'), fix: expect.stringContaining('--region') });
+    expect(bad.code).toBe(3);
+  });
+
+  it('without credentials warns with how to provide them, runs the rest, exit 0', () => {
+    const r = doctor([], { TENCENTCLOUD_SECRET_ID: '', TENCENTCLOUD_SECRET_KEY: '', HOME: sb.dir });
+    expect(r.get('cloud-credentials')).toMatchObject({ level: 'warn', why: expect.stringContaining('no Tencent Cloud credentials found'), fix: expect.stringContaining('TENCENTCLOUD_SECRET_ID') });
+    expect(r.get('cam-role')).toMatchObject({ level: 'warn', why: 'not checked: no Tencent Cloud credentials' });
+    expect(r.get('setting-places').why).toContain('addon values not compared');
+    expect(notOk(r).map((l) => l.split(':')[0])).toEqual(['cloud-credentials', 'cam-role']);
+    expect(r.code).toBe(0);
+    const offline = doctor(['--no-cloud']);
+    expect(offline.get('cloud-credentials')).toMatchObject({ level: 'warn', why: expect.stringContaining('--no-cloud') });
+    expect(offline.code).toBe(0);
+  });
+
+  it('cannot run without a readable kubeconfig or a reachable API server: exit 1, one line', () => {
+    const missing = sg(['doctor', '--kubeconfig', join(sb.dir, 'no-such-kubeconfig')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: cannot read kubeconfig .*no-such-kubeconfig/)]);
+    const admin = readFileSync(sb.env.KUBECONFIG!, 'utf8');
+    const dead = join(sb.dir, 'dead.kubeconfig');
+    writeFileSync(dead, admin.replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:1'));
+    const unreachable = sg(['doctor', '--kubeconfig', dead]);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr.trim().split('\n')).toEqual([expect.stringContaining('cannot reach the Kubernetes API at https://127.0.0.1:1')]);
+  });
+
+  it('checks the caller\'s RBAC, and the commands it prints grant exactly that', () => {
+    const limited = { KUBECONFIG: join(sb.dir, 'kube', 'limited.kubeconfig') };
+    const before = doctor([], limited);
+    expect(before.code).toBe(3);
+    const show = before.get('rbac-show');
+    expect(show).toMatchObject({ level: 'fail', why: expect.stringContaining('missing get nodes, list nodes') });
+    expect(show.fix).toMatch(/--user=\S+/);
+    for (const c of ['rbac-set-node', 'rbac-resync', 'rbac-set-cluster']) expect(before.get(c).level).toBe('warn');
+    expect(before.get('ipamd')).toMatchObject({ level: 'warn', why: expect.stringContaining('forbidden'), fix: expect.stringContaining('rbac-show') });
+    // A cluster admin runs the printed commands (the first twice: they are idempotent).
+    const grant = ['rbac-show', 'rbac-set-node', 'rbac-resync', 'rbac-set-cluster'].flatMap((c) => commands(before.get(c).fix));
+    expect(grant.length).toBe(10);
+    sh(grant.join('\n'));
+    sh(grant.slice(0, 2).join('\n'));
+    const after = doctor([], limited);
+    expect(notOk(after)).toEqual([]);
+    expect(after.get('rbac-show').why).toMatch(/^user \S+ may run doctor and show/);
+  });
+
+  it('fails shared-ENI mode when every node offers exclusive ENIs only', async () => {
+    const nodes = k('get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}').trim().split(' ');
+    const patch = (eniIp: string | null, direct: string | null) => {
+      const v = { 'tke.cloud.tencent.com/eni-ip': eniIp, 'tke.cloud.tencent.com/direct-eni': direct };
+      for (const n of nodes) k('patch', 'node', n, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { capacity: v, allocatable: v } }));
+    };
+    patch(null, '4');
+    try {
+      const r = doctor();
+      expect(r.get('shared-eni')).toMatchObject({ level: 'fail', why: expect.stringContaining('no node offers shared-ENI IPs'), fix: expect.stringContaining('shared ENI') });
+    } finally {
+      patch('30', null);
+    }
+    expect(doctor().get('shared-eni').level).toBe('ok');
+  });
+
+  it('wants one NEC per node: names nodes without one and NECs without a node', async () => {
+    // A CVM node whose instance the cloud does not know (ipamd skips it: no NEC), a node that is
+    // no CVM instance at all (a virtual node), and a NEC left behind by a deleted node.
+    const objects = [
+      { apiVersion: 'v1', kind: 'Node', metadata: { name: '10.0.9.1', labels: { 'cloud.tencent.com/node-instance-id': 'ins-zzzzzzzz' } }, spec: { providerID: 'qcloud:///100003/ins-zzzzzzzz' } },
+      { apiVersion: 'v1', kind: 'Node', metadata: { name: 'virtual-node-1' }, status: { capacity: { pods: '10', 'tke.cloud.tencent.com/direct-eni': '4' } } },
+      { apiVersion: 'networking.tke.cloud.tencent.com/v1', kind: 'NodeENIConfig', metadata: { name: '10.0.9.9' } },
+    ];
+    const created = run('kubectl', ['create', '-f', '-'], sb.env, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
+    expect(created.code, created.stderr).toBe(0);
+    const missing = await until([], (r) => r.get('nec-per-node').level === 'fail');
+    const nec = missing.get('nec-per-node');
+    expect(nec.why).toBe('1 of 4 nodes has no NodeENIConfig, so ipamd binds no groups there: 10.0.9.1');
+    expect(nec.details).toEqual(['node 10.0.9.1: no NodeENIConfig', 'node virtual-node-1: no NodeENIConfig, no CVM instance ID', 'NodeENIConfig 10.0.9.9: no node']);
+    expect(missing.get('shared-eni')).toMatchObject({ level: 'warn', why: expect.stringContaining('1 node offers exclusive ENIs only (virtual-node-1)') });
+    // ipamd never syncs that node: the NEC stays missing, and the check keeps failing.
+    expect(doctor().get('nec-per-node').level).toBe('fail');
+
+    k('delete', 'node', '10.0.9.1');
+    const leftovers = doctor().get('nec-per-node');
+    expect(leftovers).toMatchObject({ level: 'warn', why: expect.stringContaining('virtual-node-1') });
+    expect(leftovers.why).toContain('1 NodeENIConfig without a node: 10.0.9.9');
+    sh(commands(leftovers.fix).join('\n'));
+    k('delete', 'node', 'virtual-node-1');
+    const clean = doctor();
+    expect(clean.get('nec-per-node')).toMatchObject({ level: 'ok', why: '2 nodes, each with its NodeENIConfig' });
+    expect(clean.get('shared-eni').level).toBe('ok');
+  });
+
+  it('warns when the ConfigMap and the addon values disagree', () => {
+    const key = 'tke-network-conf.yaml';
+    const original = k('-n', 'kube-system', 'get', 'configmap', 'tke-eni-ipamd', '-o', `jsonpath={.data.tke-network-conf\\.yaml}`);
+    const edited = original.replace('enableSecurityGroups: true', 'enableSecurityGroups: false');
+    expect(edited).not.toBe(original);
+    const setDoc = (text: string) => k('-n', 'kube-system', 'patch', 'configmap', 'tke-eni-ipamd', '--type=merge', '-p', JSON.stringify({ data: { [key]: text } }));
+    setDoc(edited);
+    try {
+      const r = doctor();
+      expect(r.get('setting-places')).toMatchObject({
+        level: 'warn',
+        why: expect.stringMatching(/^places disagree: addon eniipamd values: on, global list sg-\S+; ConfigMap kube-system\/tke-eni-ipamd: off; /),
+        fix: expect.stringContaining('Add-on management > eniipamd'),
+      });
+      expect(r.code).toBe(0);
+    } finally {
+      setDoc(original);
+    }
+    expect(doctor().get('setting-places').level).toBe('ok');
+  });
+
+  it('judges ipamd\'s CAM role by its documents, and the policy it prints is the fix', async () => {
+    await sb.control.setIpamdRolePolicy(false);
+    const missing = doctor();
+    const cam = missing.get('cam-role');
+    expect(cam).toMatchObject({ level: 'fail', why: expect.stringContaining('lacks cvm:AssociateNetworkInterfaceSecurityGroups and cvm:DisassociateNetworkInterfaceSecurityGroups') });
+    expect(cam.fix).toContain('CAM console > Policies > Create Custom Policy > Create by Policy Syntax');
+    expect(cam.fix).toContain('CAM console > Roles > IPAMDofTKE_QCSRole > Associate Policies > SecurityGroupsAccessForIPAMD');
+    const printed = JSON.parse(cam.fix!.slice(cam.fix!.indexOf('\n{') + 1, cam.fix!.indexOf('\n}') + 2)) as Record<string, unknown>;
+    expect(printed).toEqual({
+      version: '2.0',
+      statement: [{ action: ['cvm:AssociateNetworkInterfaceSecurityGroups', 'cvm:DisassociateNetworkInterfaceSecurityGroups'], resource: '*', effect: 'allow' }],
+    });
+    expect(sg(['doctor']).stdout).toContain('"cvm:DisassociateNetworkInterfaceSecurityGroups"'); // the table shows it too
+
+    await sb.control.setIpamdRolePolicy(true, printed as never);
+    expect(doctor().get('cam-role')).toMatchObject({ level: 'ok', why: expect.stringContaining('granted by SecurityGroupsAccessForIPAMD') });
+
+    await sb.control.setIpamdRolePolicy(true, { version: '2.0', statement: [{ effect: 'allow', action: ['cvm:*'], resource: ['*'] }, { effect: 'deny', action: ['cvm:Disassociate*'], resource: ['*'] }] } as never);
+    expect(doctor().get('cam-role')).toMatchObject({ level: 'fail', why: expect.stringContaining('denied cvm:DisassociateNetworkInterfaceSecurityGroups') });
+
+    await sb.control.setIpamdRolePolicy(true, { version: '2.0', statement: [{ effect: 'allow', action: '*', resource: 'qcs::cvm:ap-guangzhou::eni/eni-aaaaaaaa' }] } as never);
+    expect(doctor().get('cam-role')).toMatchObject({ level: 'warn', why: expect.stringContaining('only in part') });
+
+    await sb.control.setIpamdRolePolicy(true, { version: '2.0', statement: [{ effect: 'allow', action: 'cvm:*', resource: '*' }] } as never);
+    expect(doctor().get('cam-role').level).toBe('ok');
+    await sb.control.setIpamdRolePolicy(true, printed as never);
+  });
+
+  // Last in this sandbox: the events stay recent for ten minutes.
+  it('reports ipamd\'s FailedBindSecurityGroups events as evidence, pointing at the cause', async () => {
+    expect(doctor().get('bind-events')).toMatchObject({ level: 'ok', why: 'no FailedBindSecurityGroups Warning events on nodes' });
+    await sb.control.setIpamdRolePolicy(false);
+    try {
+      const node = k('get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}').trim();
+      const instance = k('get', 'node', node, '-o', 'jsonpath={.metadata.labels.cloud\\.tencent\\.com/node-instance-id}').trim();
+      const eni = (await sb.control.enis(instance)).find((e) => !e.Primary)!;
+      await sb.control.setEniGroups(eni.NetworkInterfaceId, []);
+      k('annotate', 'node', node, '--overwrite', 'tke.cloud.tencent.com/need-sync-security-groups=true');
+      const r = await until([], (x) => x.get('bind-events').level !== 'ok');
+      const ev = r.get('bind-events');
+      expect(ev).toMatchObject({ level: 'fail', why: expect.stringMatching(/^ipamd failed to bind groups on 1 node \(\d+ events?, last \d+s ago\): .*UnauthorizedOperation/) });
+      expect(ev.fix).toContain('see the cam-role check');
+      expect(ev.fix).toContain(`kubectl annotate node ${node} --overwrite tke.cloud.tencent.com/need-sync-security-groups=true`);
+      expect(r.get('cam-role').level).toBe('fail');
+    } finally {
+      await sb.control.setIpamdRolePolicy(true);
+    }
+  });
+});
+
+describe('doctor on ipamd v3.4.7 with the documented typo', () => {
+  beforeAll(() => {
+    sb = startSandbox('--nodes', '1', '--ipamd-version', 'v3.4.7', '--typo-flag');
+  }, 900_000);
+  afterAll(() => sb?.down());
+
+  it('finds the feature off because of --enable-security-group, and the printed command fixes it', async () => {
+    const r = doctor();
+    expect(r.code).toBe(3);
+    expect(r.get('ipamd-version')).toMatchObject({ level: 'ok', why: expect.stringMatching(/^v3\.4\.7: .*global setting: Deployment args; .*need-sync resync: no/) });
+    expect(r.get('feature')).toMatchObject({
+      level: 'fail',
+      why: "off: ipamd's args have --enable-security-group, a misspelling of --enable-security-groups that ipamd silently ignores",
+    });
+    expect(r.get('ipamd-flags')).toMatchObject({ level: 'fail', why: expect.stringContaining('--enable-security-group (meant --enable-security-groups)') });
+    expect(r.get('setting-places')).toMatchObject({ level: 'ok', why: 'read from Deployment args' });
+    expect(notOk(r).map((l) => l.split(':')[0])).toEqual(['feature', 'ipamd-flags']);
+
+    sh(commands(r.get('feature').fix).join('\n'));
+    const fixed = doctor();
+    expect(notOk(fixed)).toEqual([]);
+    expect(fixed.get('feature').why).toMatch(/^on \(Deployment args\), global list sg-/);
+    const args = k('-n', 'kube-system', 'get', 'deploy', 'tke-eni-ipamd', '-o', 'jsonpath={.spec.template.spec.containers[0].args}');
+    expect(JSON.parse(args)).toContain('--enable-security-groups');
+  });
+
+  it('turns the feature on with the printed patch when the flag is absent', () => {
+    const args = JSON.parse(k('-n', 'kube-system', 'get', 'deploy', 'tke-eni-ipamd', '-o', 'jsonpath={.spec.template.spec.containers[0].args}')) as string[];
+    const i = args.indexOf('--enable-security-groups');
+    k('-n', 'kube-system', 'patch', 'deploy', 'tke-eni-ipamd', '--type=json', '-p', JSON.stringify([{ op: 'remove', path: `/spec/template/spec/containers/0/args/${i}` }]));
+    const off = doctor().get('feature');
+    expect(off).toMatchObject({ level: 'fail', why: 'off (Deployment args): ipamd binds no security groups to ENIs' });
+    sh(commands(off.fix).join('\n'));
+    expect(doctor().get('feature').level).toBe('ok');
+  });
+
+  it('fails an ipamd older than v3.2.0, then a cluster without the NEC CRD, then one without ipamd', async () => {
+    k('-n', 'kube-system', 'set', 'image', 'deploy/tke-eni-ipamd', 'tke-eni-ipamd=ccr.ccs.tencentyun.com/tkeimages/tke-eni-ipamd:v3.1.9');
+    const old = doctor();
+    expect(old.get('ipamd-version')).toMatchObject({ level: 'fail', why: 'v3.1.9 has no security-group feature (it came in v3.2.0)', fix: expect.stringContaining('v3.5.8') });
+    expect(old.get('feature')).toMatchObject({ level: 'warn', why: 'not checked: ipamd v3.1.9 has no security-group feature' });
+
+    k('delete', 'crd', 'nodeeniconfigs.networking.tke.cloud.tencent.com', '--wait=true');
+    const noCrd = await until([], (r) => r.get('nec-crd').level === 'fail');
+    expect(noCrd.get('nec-crd')).toMatchObject({ level: 'fail', why: expect.stringContaining('does not serve nodeeniconfigs.networking.tke.cloud.tencent.com') });
+    expect(noCrd.get('nec-per-node')).toMatchObject({ level: 'warn', why: 'not checked: no NodeENIConfig CRD' });
+
+    k('-n', 'kube-system', 'delete', 'deploy', 'tke-eni-ipamd');
+    const none = doctor();
+    expect(none.get('ipamd')).toMatchObject({ level: 'fail', why: expect.stringContaining('no Deployment kube-system/tke-eni-ipamd') });
+    expect(none.get('feature')).toMatchObject({ level: 'warn', why: 'not checked: no ipamd Deployment' });
+    expect(none.get('cluster-id').level).toBe('warn'); // it was read from ipamd's args
+    expect(none.code).toBe(3);
+  });
+});
