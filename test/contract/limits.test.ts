@@ -47,8 +47,11 @@ describe('rate limits', () => {
     // Within any 1,000 ms at most 20 pass; the burst finishes well within that on this machine.
     if (r.ms < 1000) expect(r.ok).toBe(20);
     expect(r.limited).toBeGreaterThanOrEqual(1);
-    const e = await sdkError(vpc.request('AssociateNetworkInterfaceSecurityGroups', bind));
-    if (e.code === 'RequestLimitExceeded') expect(e.message).toMatch(/frequency limit `20`/);
+    // The next call is refused too while the second has not passed (a loaded machine may be slower).
+    const started = Date.now();
+    const next = vpc.request('AssociateNetworkInterfaceSecurityGroups', bind);
+    if (r.ms + (Date.now() - started) < 900) expect((await sdkError(next)).message).toMatch(/frequency limit `20`/);
+    else await next.catch(() => undefined);
   });
 
   it('the budget is per account: the ipamd role and the operator share it; other actions have their own', async () => {
