@@ -30,8 +30,7 @@ describe('5,000 nodes', () => {
     expect(made.filter((c) => c.action === 'DescribeNetworkInterfaces')).toHaveLength(100);
     expect(made.filter((c) => c.action === 'DescribeSecurityGroups')).toHaveLength(1);
     expect(made.filter((c) => c.code !== '')).toEqual([]); // no RequestLimitExceeded, nothing retried
-    // Paced at 90 % of 100/s: about 1.1 s of pacing plus the emulator's work on 2 cores.
-    expect(ms).toBeLessThan(8_000);
+    // How long it takes is the bench's business (npm run bench), not a test's.
     console.log(`5,000 nodes: ${enis.length} ENIs, ${made.length} calls, ${Math.round(ms)} ms`);
   });
 
