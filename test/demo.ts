@@ -5,19 +5,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmulatorControl } from './sandbox/tencent/control-client.ts';
+import { sourced } from './e2e/sandbox-fixture.ts';
 
 const dir = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-demo-')), 'sandbox');
 const sandbox = (...args: string[]) =>
   spawnSync(process.execPath, ['test/sandbox/cli.ts', ...args, '--dir', dir], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-
-function sourced(envFile: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const line of readFileSync(envFile, 'utf8').split('\n')) {
-    const m = /^export ([A-Z_]+)=(.*)$/.exec(line);
-    if (m) env[m[1]!] = m[2]!.replace('$PATH', process.env.PATH ?? '');
-  }
-  return env;
-}
 
 const bold = (s: string) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[1m${s}\x1b[0m` : s);
 
@@ -32,7 +24,7 @@ console.log('The first run builds Kubernetes from the Go module proxy (about 7 m
 const up = sandbox('up', '--nodes', '3', '--ipamd-version', 'v3.5.8');
 if (up.status !== 0) process.exit(up.status ?? 1);
 try {
-  const env = sourced(join(dir, 'env.sh'));
+  const env = { ...process.env, ...sourced(join(dir, 'env.sh')) };
   const node = 'kubectl get nodes -o jsonpath="{.items[0].metadata.name}"';
   show(env, 'kubectl sg version', 'the plugin, found by kubectl on PATH');
   show(env, 'kubectl plugin list 2>/dev/null | grep kubectl-sg', 'kubectl discovers it');

@@ -6,9 +6,8 @@ import { paletteFor } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { readClusterSetting } from '../../operations/cluster-setting.ts';
 import { readNodeReports, selectNodes, type NodeReport } from '../../operations/node-report.ts';
+import { regionHintsOf } from '../../operations/tke-addon.ts';
 import type { ShowNodeArgs } from './show-node.ts';
-
-const REGION_LABELS = ['topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region'];
 
 function stateCell(r: NodeReport, paint: ReturnType<typeof paletteFor>): string {
   const text = r.state === 'drifted' ? `drifted (${r.driftedEnis.length} ENI${r.driftedEnis.length === 1 ? '' : 's'})` : r.state;
@@ -39,8 +38,7 @@ export async function runShowNode(args: ShowNodeArgs): Promise<number> {
   try {
     const kube = f.kube();
     const nodes = await selectNodes(kube, { names: args.names, selector: args.selector });
-    const hints = nodes.flatMap((n) => REGION_LABELS.map((l) => n.metadata?.labels?.[l]).filter((v): v is string => !!v)).slice(0, 1);
-    const access = await f.cloud(hints);
+    const access = await f.cloud(regionHintsOf(nodes));
     if (access.missing && access.missing !== '--no-cloud') process.stderr.write(`warning: ${access.missing}; showing Kubernetes state only (--no-cloud silences this)\n`);
     const setting = await readClusterSetting(kube);
     let reports = await readNodeReports(kube, nodes, setting.policy, access.cloud?.vpc);
