@@ -40,14 +40,40 @@ export function instanceIdOf(node: V1Node): string | undefined {
 }
 
 /** Whether the caller may do `verb` on `resource` (SelfSubjectAccessReview), asked before acting. */
-export async function canI(
-  kube: KubeClient,
-  attrs: { verb: string; group?: string; resource: string; namespace?: string; name?: string; subresource?: string },
-): Promise<{ allowed: boolean; reason?: string }> {
+export async function canI(kube: KubeClient, attrs: AccessAttributes): Promise<{ allowed: boolean; reason?: string }> {
   const review = await kube.request<{ status?: { allowed?: boolean; reason?: string } }>(
     'POST',
     '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
     { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { group: '', ...attrs } } },
   );
   return { allowed: review.status?.allowed === true, reason: review.status?.reason };
+}
+
+export const MERGE_PATCH = 'application/merge-patch+json';
+
+/**
+ * Sets (string) or removes (null) node annotations with one JSON merge patch, touching no other
+ * annotation. With `resourceVersion` the apiserver refuses (409) when the node changed since it
+ * was read: the caller re-reads and decides again instead of overwriting someone else's edit.
+ */
+export const patchNodeAnnotations = (kube: KubeClient, name: string, changes: Record<string, string | null>, resourceVersion?: string) =>
+  kube.request<V1Node>('PATCH', `/api/v1/nodes/${encodeURIComponent(name)}`, { metadata: { annotations: changes, ...(resourceVersion ? { resourceVersion } : {}) } }, MERGE_PATCH);
+
+/** Writes the NEC back whole; its metadata.resourceVersion makes a concurrent edit a 409, never a lost update. */
+export const replaceNec = (kube: KubeClient, nec: NodeEniConfig) =>
+  kube.request<NodeEniConfig>('PUT', `${NEC_PATH}/${encodeURIComponent(nec.metadata.name)}`, nec);
+
+export const replaceIpamdDeployment = (kube: KubeClient, deployment: V1Deployment) =>
+  kube.request<V1Deployment>('PUT', `/apis/apps/v1/namespaces/${IPAMD_NAMESPACE}/deployments/${IPAMD_NAME}`, deployment);
+
+export const replaceIpamdConfigMap = (kube: KubeClient, configMap: V1ConfigMap) =>
+  kube.request<V1ConfigMap>('PUT', `/api/v1/namespaces/${IPAMD_NAMESPACE}/configmaps/${IPAMD_NAME}`, configMap);
+
+export interface AccessAttributes {
+  verb: string;
+  group?: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
 }

@@ -1,0 +1,20 @@
+// Before any write that names security groups: each ID must exist in the region being changed
+// and the list must fit on one ENI. The ID format was checked before any call (domain).
+import { BadInputError } from '../domain/bad-input.ts';
+import { checkGroupCount } from '../domain/group-limit.ts';
+import type { SecurityGroup, VpcApi } from '../adapters/tencent/vpc.ts';
+
+export class UnknownGroupError extends BadInputError {}
+
+/** The groups as the cloud knows them, in the order given; throws naming the first that is missing. */
+export async function checkGroupsInCloud(vpc: VpcApi, groups: readonly string[], region: string, what?: string): Promise<SecurityGroup[]> {
+  const [found, limits] = await Promise.all([vpc.describeSecurityGroups(groups), vpc.securityGroupLimits()]);
+  if (found.missing.length > 0) {
+    const list = found.missing.join(', ');
+    throw new UnknownGroupError(
+      `security group${found.missing.length > 1 ? 's' : ''} ${list} not found in region ${region}: check the ID${found.missing.length > 1 ? 's' : ''} (or --region); kubectl sg show group ${found.missing[0]} --region REGION looks one up`,
+    );
+  }
+  checkGroupCount(groups, limits.instanceSecurityGroupLimit, what);
+  return found.groups;
+}

@@ -1,0 +1,40 @@
+// What every command that changes something shares: --dry-run prints the plan and stops;
+// otherwise a person at a terminal confirms, and a script must say --yes. A script that forgot
+// --yes is refused before anything is read or written, so it fails fast and changes nothing.
+import { createInterface } from 'node:readline';
+import type { Argv } from 'yargs';
+import { BadInputError } from '../domain/bad-input.ts';
+
+export interface MutationArgs {
+  'dry-run': boolean;
+  yes: boolean;
+}
+
+export function withMutationFlags<T>(y: Argv<T>) {
+  return y
+    .option('dry-run', { type: 'boolean', default: false, describe: 'Print the exact plan and change nothing' })
+    .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Do not ask for confirmation (needed when stdin is not a terminal)' });
+}
+
+export class ConfirmationRequiredError extends BadInputError {}
+
+/** Called first by a mutating verb: without a terminal there is no one to ask. */
+export function requireConsentMode(args: MutationArgs, stdinIsTty = process.stdin.isTTY === true): void {
+  if (args['dry-run'] || args.yes || stdinIsTty) return;
+  throw new ConfirmationRequiredError('refusing to change anything without --yes: stdin is not a terminal, so no one can confirm; add --yes to apply, or --dry-run to see the plan');
+}
+
+/** The plan has been printed; asks on the terminal. Only "y" or "yes" proceeds. */
+export async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await new Promise<string>((resolve) => {
+      rl.on('close', () => resolve(''));
+      rl.on('SIGINT', () => rl.close());
+      rl.question(`${question} [y/N] `, resolve);
+    });
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
