@@ -9,12 +9,13 @@ export class UnknownGroupError extends BadInputError {}
 /** The groups as the cloud knows them, in the order given; throws naming the first that is missing. */
 export async function checkGroupsInCloud(vpc: VpcApi, groups: readonly string[], region: string, what?: string): Promise<SecurityGroup[]> {
   const [found, limits] = await Promise.all([vpc.describeSecurityGroups(groups), vpc.securityGroupLimits()]);
+  // The count first: a list that can never fit is wrong whatever its IDs are.
+  checkGroupCount(groups, limits.instanceSecurityGroupLimit, what);
   if (found.missing.length > 0) {
     const list = found.missing.join(', ');
     throw new UnknownGroupError(
       `security group${found.missing.length > 1 ? 's' : ''} ${list} not found in region ${region}: check the ID${found.missing.length > 1 ? 's' : ''} (or --region); kubectl sg show group ${found.missing[0]} --region REGION looks one up`,
     );
   }
-  checkGroupCount(groups, limits.instanceSecurityGroupLimit, what);
   return found.groups;
 }
