@@ -3,6 +3,7 @@
 import type { InstanceSpec, Rule } from '../scenario.ts';
 import type { CallRecord } from './calls.ts';
 import type { FaultSpec } from './faults.ts';
+import type { GroupChange, GroupChangeList } from './group-changes.ts';
 import type { PolicyDocument } from './state.ts';
 
 /** The API's NetworkInterface (vpc_models.d.ts), as DescribeNetworkInterfaces returns it. */
@@ -66,7 +67,7 @@ export interface CloudStateView {
   };
 }
 
-export type { CallRecord, FaultSpec, InstanceSpec };
+export type { CallRecord, FaultSpec, GroupChange, GroupChangeList, InstanceSpec };
 
 export class EmulatorControl {
   readonly baseUrl: string;
@@ -136,6 +137,15 @@ export class EmulatorControl {
 
   clearCalls(): Promise<void> {
     return this.call<unknown>('DELETE', '/calls').then(() => undefined);
+  }
+
+  /** Every change of an ENI's groups (oldest first), optionally only those at or after `since` (ms since the epoch). */
+  groupChanges(since?: number): Promise<GroupChangeList> {
+    return this.call('GET', since === undefined ? '/group-changes' : `/group-changes?since=${since}`);
+  }
+
+  clearGroupChanges(): Promise<void> {
+    return this.call<unknown>('DELETE', '/group-changes').then(() => undefined);
   }
 
   /** Forget the per-second rate-limit windows (so one test's burst does not hit the next). */

@@ -8,6 +8,8 @@
 //   POST   /_sandbox/instances {id?, nodeName?, zone?, zoneId?, instanceType?, groups?}
 //   GET|POST|DELETE /_sandbox/faults            {errorRate?, latencyMs?, failAction?}
 //   GET|DELETE /_sandbox/calls
+//   GET    /_sandbox/group-changes[?since=MS]   every change of an ENI's groups (group-changes.ts)
+//   DELETE /_sandbox/group-changes
 //   DELETE /_sandbox/ratelimit                   forget the rate-limit windows
 //   PUT    /_sandbox/cam/ipamd-role-policy {attached, document?}
 //   GET    /_sandbox/addon
@@ -173,6 +175,17 @@ export function createControlHandler(deps: ControlDeps) {
       if (method === 'GET') return deps.calls.list();
       if (method === 'DELETE') {
         deps.calls.clear();
+        return { ok: true };
+      }
+    }
+    if (path === '/_sandbox/group-changes') {
+      if (method === 'GET') {
+        const since = Number(query.get('since') ?? 0);
+        if (!Number.isFinite(since) || since < 0) throw new HttpError(400, 'since must be milliseconds since the epoch');
+        return state.groupChanges.list(since);
+      }
+      if (method === 'DELETE') {
+        state.groupChanges.clear();
         return { ok: true };
       }
     }

@@ -6,6 +6,7 @@
 // a DescribeNetworkInterfaces filtered by 100 instance IDs touches only those instances' ENIs.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EniSpec, InstanceSpec, Rule, Scenario, SecurityGroupSpec } from '../scenario.ts';
+import { GroupChangeLog } from './group-changes.ts';
 
 export interface Group {
   id: string;
@@ -145,6 +146,8 @@ export class CloudState {
   readonly enisByInstance = new Map<string, string[]>();
   readonly policies = new Map<number, CamPolicy>();
   readonly roles = new Map<string, CamRole>();
+  /** Every change of an ENI's groups after the scenario was built (group-changes.ts). */
+  readonly groupChanges = new GroupChangeLog();
   addon: AddonState;
   private seq = 0;
   private readonly usedIds = new Set<string>();
@@ -303,16 +306,22 @@ export class CloudState {
     const count = Math.max(1, Math.min(o.ipCount ?? 1, 30));
     const ips = Array.from({ length: count }, () => this.allocateIp(subnetId));
     const deviceIndex = this.enisByInstance.get(ins.id)?.length ?? 0;
-    return this.addEni({ id: this.newId('eni'), primary: false, subnetId, ips, groups: [] }, ins.id, ins.zone, deviceIndex, Date.now());
+    const eni = this.addEni({ id: this.newId('eni'), primary: false, subnetId, ips, groups: [] }, ins.id, ins.zone, deviceIndex, Date.now());
+    this.groupChanges.add({ eniId: eni.id, at: Date.now(), groups: [], cause: 'created' });
+    return eni;
   }
 
   // ---- mutation used by the API and the control interface --------------------------------
 
-  setGroups(eniId: string, groups: string[]): void {
+  /** Every write of an ENI's groups goes through here, so the change log misses none. */
+  setGroups(eniId: string, groups: string[], cause = 'control'): void {
     const eni = this.enis.get(eniId);
     if (!eni) throw new Error(`ENI ${eniId} does not exist`);
     for (const g of groups) if (!this.groups.has(g)) throw new Error(`security group ${g} does not exist`);
-    eni.groups = [...new Set(groups)];
+    const next = [...new Set(groups)];
+    if (next.length === eni.groups.length && next.every((g, i) => g === eni.groups[i])) return;
+    eni.groups = next;
+    this.groupChanges.add({ eniId, at: Date.now(), groups: [...next], cause });
   }
 
   // ---- TKE addon --------------------------------------------------------------------------

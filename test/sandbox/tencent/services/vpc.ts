@@ -232,13 +232,13 @@ function associate(p: Params, ctx: ActionContext) {
       throw err('LimitExceeded', `The ENI \`${enis[i]!.id}\` would be bound to ${list.length} security groups, more than the quota of ${limit} (InstanceSecurityGroupLimit).`);
     }
   });
-  enis.forEach((e, i) => (e.groups = next[i]!));
+  enis.forEach((e, i) => ctx.state.setGroups(e.id, next[i]!, 'AssociateNetworkInterfaceSecurityGroups'));
   return {};
 }
 
 function disassociate(p: Params, ctx: ActionContext) {
   const { enis, groups } = resolveWrite(p, ctx);
-  for (const e of enis) e.groups = e.groups.filter((g) => !groups.includes(g));
+  for (const e of enis) ctx.state.setGroups(e.id, e.groups.filter((g) => !groups.includes(g)), 'DisassociateNetworkInterfaceSecurityGroups');
   return {};
 }
 
