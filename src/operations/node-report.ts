@@ -15,6 +15,8 @@ export interface NodeReport {
   desiredGroups: string[];
   source: GroupSource;
   hasNec: boolean;
+  /** The NEC as read (its resourceVersion guards a write made from this report). */
+  nec: NodeEniConfig | undefined;
   disabled: boolean;
   syncPending: boolean;
   state: NodeState;
@@ -29,6 +31,12 @@ export interface NodeReport {
 export class NodeNotFoundError extends BadInputError {
   constructor(name: string) {
     super(`node "${name}" not found: kubectl get nodes lists the names (TKE names nodes after their private IP)`);
+  }
+}
+
+export class InvalidSelectorError extends BadInputError {
+  constructor(selector: string, why: string) {
+    super(`invalid selector "${selector}": ${why} (the syntax is kubectl's: key=value, key!=value, key in (a,b), key)`);
   }
 }
 
@@ -47,7 +55,11 @@ export async function selectNodes(kube: KubeClient, q: NodeQuery): Promise<V1Nod
       ),
     );
   }
-  return listNodes(kube, { labelSelector: q.selector });
+  return listNodes(kube, { labelSelector: q.selector }).catch((err: unknown) => {
+    // The apiserver parses the selector: a 400 here is the user's selector, named as such.
+    if (err instanceof KubeApiError && err.status === 400 && q.selector) throw new InvalidSelectorError(q.selector, err.message);
+    throw err;
+  });
 }
 
 export async function readNodeReports(
@@ -89,6 +101,7 @@ export async function readNodeReports(
       desiredGroups: desired,
       source: groupSource(desired, policy.enabled ? policy.globalList : [], primaryGroups),
       hasNec: nec !== undefined,
+      nec,
       disabled,
       syncPending,
       state: assessment.state,
