@@ -45,3 +45,18 @@ describe('withIpamdSecurityGroupArgs', () => {
     expect(withIpamdSecurityGroupArgs(on, { enabled: false, groups: undefined })).toEqual(realArgs);
   });
 });
+
+describe('withIpamdSecurityGroupArgs in place', () => {
+  it('writes the flags where the first old one stood, whatever spelling it had', () => {
+    const before = ['--clusterid', 'cls-kjqul1ir', '--enable-security-group', '--v=4', '--security-groups', 'sg-aaaaaaaa', '--enable-node-taint'];
+    expect(withIpamdSecurityGroupArgs(before, { enabled: true, groups: ['sg-bbbbbbbb', 'sg-aaaaaaaa'] })).toEqual([
+      '--clusterid',
+      'cls-kjqul1ir',
+      '--enable-security-groups',
+      '--security-groups=sg-bbbbbbbb,sg-aaaaaaaa',
+      '--v=4',
+      '--enable-node-taint',
+    ]);
+    expect(withIpamdSecurityGroupArgs(realArgs, { enabled: true, groups: undefined })).toEqual([...realArgs, '--enable-security-groups']);
+  });
+});

@@ -93,21 +93,28 @@ export function readIpamdSecurityGroupArgs(args: readonly string[]): IpamdSecuri
 /**
  * The args with the security-group flags set as asked, every other arg kept in place, and
  * near-miss spellings removed (they never did anything and would mislead the next reader).
- * `groups: undefined` removes `--security-groups` (inherit the primary ENI's groups).
+ * The flags are written where the first of the old ones stood (else at the end), so that the
+ * Deployment's diff shows a change in place. `groups: undefined` removes `--security-groups`
+ * (inherit the primary ENI's groups).
  */
 export function withIpamdSecurityGroupArgs(
   args: readonly string[],
   want: { enabled: boolean; groups: string[] | undefined },
 ): string[] {
   const kept: string[] = [];
+  let at: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const name = arg.split('=')[0]!;
     const ours = arg.startsWith('-') && (KNOWN.includes(name) || nearestKnown(name) !== undefined);
-    if (ours) i += itemsOfFlag(args, i) - 1; // its separate-item value goes with it
-    else kept.push(arg);
+    if (ours) {
+      at ??= kept.length;
+      i += itemsOfFlag(args, i) - 1; // its separate-item value goes with it
+    } else kept.push(arg);
   }
-  if (want.enabled) kept.push(ENABLE_FLAG);
-  if (want.enabled && want.groups && want.groups.length > 0) kept.push(`${GROUPS_FLAG}=${want.groups.join(',')}`);
+  const written: string[] = [];
+  if (want.enabled) written.push(ENABLE_FLAG);
+  if (want.enabled && want.groups && want.groups.length > 0) written.push(`${GROUPS_FLAG}=${want.groups.join(',')}`);
+  kept.splice(at ?? kept.length, 0, ...written);
   return kept;
 }
