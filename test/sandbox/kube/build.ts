@@ -2,12 +2,12 @@
 // module proxy, because prebuilt release binaries cannot be downloaded here. Everything —
 // wrapper modules, Go module and build caches, binaries — lives in a cache directory outside
 // the repo, so a cold build (minutes) happens once per machine and later calls take milliseconds.
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { acquireLock, cacheRoot, prefixed, run, secs, type Log } from '../../../tools/build-cache.ts';
+import { goBuild, goEnv, writeWrapper } from '../../../tools/go-module-build.ts';
 
 /** Within ±1 minor of the machine's kubectl v1.32, so kubectl talks to it without a skew warning. */
 export const KUBE_VERSION = 'v1.33.13';
@@ -21,8 +21,6 @@ export interface KubeBinaries {
   kubectlSource: 'machine' | 'built';
   version: string;
 }
-
-type Log = (s: string) => void;
 
 const [KUBE_MAJOR = 0, KUBE_MINOR = 0] = KUBE_VERSION.slice(1).split('.').map(Number);
 // Staging modules are released as v0.<minor>.<patch> alongside k8s.io/kubernetes v1.<minor>.<patch>.
@@ -40,13 +38,9 @@ const ldflags = [
   ]),
 ].join(' ');
 
+const BUILD_TAGS = 'selinux,notest';
 /** Anything that changes the binaries; a stamp that differs means rebuild. */
-const STAMP = JSON.stringify({ kube: KUBE_VERSION, etcd: ETCD_VERSION, ldflags, tags: 'selinux,notest' });
-
-export function cacheRoot(): string {
-  if (process.env.KUBECTL_SG_CACHE) return process.env.KUBECTL_SG_CACHE;
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'kubectl-sg');
-}
+const STAMP = JSON.stringify({ kube: KUBE_VERSION, etcd: ETCD_VERSION, ldflags, tags: BUILD_TAGS });
 
 /** The machine's kubectl on PATH, if its client minor is within the supported skew of KUBE_VERSION. */
 export function machineKubectlInSkew(): boolean {
@@ -63,7 +57,7 @@ export function machineKubectlInSkew(): boolean {
 }
 
 export async function ensureKubeBinaries(opts: { log?: Log } = {}): Promise<KubeBinaries> {
-  const log = opts.log ?? ((s: string) => process.stderr.write(s + '\n'));
+  const log = prefixed('kube build', opts.log ?? ((s: string) => process.stderr.write(s + '\n')));
   const root = cacheRoot();
   const kubeDir = join(root, 'kube', KUBE_VERSION);
   const bin = join(kubeDir, 'bin');
@@ -94,45 +88,30 @@ export async function ensureKubeBinaries(opts: { log?: Log } = {}): Promise<Kube
     // A binary only ever appears by rename after a successful build, so one that is there is whole.
     const missing = names.filter((n) => !existsSync(join(bin, n)));
     if (missing.length > 0) {
-      log(`kube build: building ${missing.join(', ')} (kubernetes ${KUBE_VERSION}, etcd ${ETCD_VERSION}) in ${kubeDir}; a cold build takes about 7 minutes on 2 cores`);
+      log(`building ${missing.join(', ')} (kubernetes ${KUBE_VERSION}, etcd ${ETCD_VERSION}) in ${kubeDir}; a cold build takes about 7 minutes on 2 cores`);
     }
     const env = goEnv(root);
 
     const etcdMod = join(kubeDir, 'etcd-module');
     if (missing.includes('etcd')) {
       await writeWrapper(etcdMod, `module kubectl-sg.local/etcd\n\ngo 1.24\n\nrequire go.etcd.io/etcd/server/v3 ${ETCD_VERSION}\n`, ['go.etcd.io/etcd/server/v3'], env, log);
-      await goBuild(etcdMod, 'go.etcd.io/etcd/server/v3', join(bin, 'etcd'), '-s -w', env, log);
+      await goBuild(etcdMod, 'go.etcd.io/etcd/server/v3', join(bin, 'etcd'), { ldflags: '-s -w', tags: BUILD_TAGS }, env, log);
     }
 
     const kubeMod = join(kubeDir, 'kube-module');
     const kubeCmds = missing.filter((n) => n !== 'etcd');
     if (kubeCmds.length > 0) {
       await writeWrapper(kubeMod, await kubeWrapperGoMod(kubeDir, env, log), kubeCmds.map((c) => `k8s.io/kubernetes/cmd/${c}`), env, log);
-      for (const c of kubeCmds) await goBuild(kubeMod, `k8s.io/kubernetes/cmd/${c}`, join(bin, c), ldflags, env, log);
+      for (const c of kubeCmds) await goBuild(kubeMod, `k8s.io/kubernetes/cmd/${c}`, join(bin, c), { ldflags, tags: BUILD_TAGS }, env, log);
     }
     // The stamp goes last: its presence says every binary above is whole.
     writeFileSync(stampFile + '.tmp', STAMP);
     renameSync(stampFile + '.tmp', stampFile);
-    log(`kube build: done in ${secs(t0)}`);
+    log(`done in ${secs(t0)}`);
     return result;
   } finally {
     release();
   }
-}
-
-function goEnv(root: string): NodeJS.ProcessEnv {
-  const go = join(root, 'go');
-  return {
-    ...process.env,
-    // Own module and build caches: the repo and the user's Go caches stay untouched.
-    GOPATH: join(go, 'path'),
-    GOMODCACHE: join(go, 'mod'),
-    GOCACHE: join(go, 'build'),
-    CGO_ENABLED: '0',
-    GOTOOLCHAIN: 'local',
-    GOFLAGS: '-mod=mod -buildvcs=false',
-    GOWORK: 'off',
-  };
 }
 
 /**
@@ -164,116 +143,6 @@ async function kubeWrapperGoMod(kubeDir: string, env: NodeJS.ProcessEnv, log: Lo
     ')',
     '',
   ].join('\n');
-}
-
-/** A module whose only file imports the commands to build, so `go mod tidy` resolves exactly their deps. */
-async function writeWrapper(dir: string, goMod: string, imports: string[], env: NodeJS.ProcessEnv, log: Log): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  const tools = `//go:build tools\n\npackage tools\n\nimport (\n${imports.map((i) => `\t_ "${i}"\n`).join('')})\n`;
-  const same = existsSync(join(dir, 'go.mod.in')) && readFileSync(join(dir, 'go.mod.in'), 'utf8') === goMod + tools;
-  if (same && existsSync(join(dir, 'go.sum'))) return;
-  writeFileSync(join(dir, 'go.mod'), goMod);
-  writeFileSync(join(dir, 'tools.go'), tools);
-  rmSync(join(dir, 'go.sum'), { force: true });
-  const t0 = Date.now();
-  await run('go', ['mod', 'tidy'], { cwd: dir, env, log });
-  writeFileSync(join(dir, 'go.mod.in'), goMod + tools);
-  log(`kube build: go mod tidy in ${dir} (${secs(t0)})`);
-}
-
-async function goBuild(dir: string, pkg: string, out: string, flags: string, env: NodeJS.ProcessEnv, log: Log): Promise<void> {
-  const t0 = Date.now();
-  log(`kube build: go build ${pkg} ...`);
-  // Built beside the target and renamed, so nobody ever runs a half-written binary.
-  const tmp = `${out}.tmp-${process.pid}`;
-  await run('go', ['build', '-trimpath', '-tags', 'selinux,notest', '-ldflags', flags, '-o', tmp, pkg], { cwd: dir, env, log });
-  renameSync(tmp, out);
-  log(`kube build: built ${out} (${secs(t0)})`);
-}
-
-function run(cmd: string, args: string[], o: { cwd: string; env: NodeJS.ProcessEnv; log: Log; capture?: boolean }): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    const stderrTail: string[] = [];
-    child.stdout.on('data', (d: Buffer) => {
-      if (o.capture) stdout += d;
-      else for (const l of String(d).split('\n')) if (l) o.log(`  ${l}`);
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      for (const l of String(d).split('\n')) {
-        if (!l) continue;
-        o.log(`  ${l}`);
-        stderrTail.push(l);
-        if (stderrTail.length > 30) stderrTail.shift();
-      }
-    });
-    // go build is silent for minutes; a heartbeat shows it is alive.
-    const t0 = Date.now();
-    const beat = setInterval(() => o.log(`kube build: ... ${cmd} ${args[0]} still running (${secs(t0)})`), 30_000);
-    child.on('error', (e) => {
-      clearInterval(beat);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearInterval(beat);
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`${cmd} ${args.join(' ')} (in ${o.cwd}) exited ${code}:\n${stderrTail.join('\n')}`));
-    });
-  });
-}
-
-/**
- * An exclusive lock file holding the builder's pid: parallel test workers wait instead of
- * building twice. A lock whose pid is gone (a killed build) is taken over.
- */
-async function acquireLock(file: string, log: Log): Promise<() => void> {
-  let announced = false;
-  for (;;) {
-    try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(file, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    const holder = Number(readFileSafe(file));
-    if (holder && !alive(holder)) {
-      // Renaming first means only one waiter removes the stale lock.
-      try {
-        renameSync(file, `${file}.stale-${process.pid}`);
-        rmSync(`${file}.stale-${process.pid}`, { force: true });
-      } catch {
-        // someone else took it over first
-      }
-      continue;
-    }
-    if (!announced) log(`kube build: waiting for the build running in pid ${holder || '?'} (${file})`);
-    announced = true;
-    await sleep(1_000);
-  }
-}
-
-function readFileSafe(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function secs(t0: number): string {
-  return `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 }
 
 // `node test/sandbox/kube/build.ts` builds (or finds) the binaries and prints their paths.
