@@ -8,6 +8,7 @@
 // single executable, which cannot load chunks from disk).
 import { build } from 'esbuild';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 // The development build runs on the project's own Node 26 (node_modules/.bin/node, brought in
 // by the `node` devDependency), never on whatever `node` a shell finds first: the shebang names
@@ -36,6 +37,52 @@ const slimSdk = {
   },
 };
 
+// yargs renders a command's whole help text right after starting its handler (cacheHelpMessage,
+// in case the handler later calls showHelp, which ours never do): ~15-20 ms of cliui layout
+// and Unicode width measurement on every command that is not a help request. `--help` still
+// renders it, on demand. The build fails if yargs no longer has that exact call, so an upgrade
+// is reviewed rather than silently patched wrong.
+const noHelpPrerender = {
+  name: 'no-help-prerender',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, async (a) => {
+      const text = await readFile(a.path, 'utf8');
+      const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
+      if (text.split(call).length !== 2) throw new Error(`no-help-prerender: ${a.path} no longer calls cacheHelpMessage() exactly once; review this plugin`);
+      return { contents: text.replace(call, '/* kubectl-sg build: help is rendered only when asked for */'), loader: 'js' };
+    });
+  },
+};
+
+// string-width (yargs's and cliui's copies) builds Unicode-property regexes (\p{RGI_Emoji} in
+// v-mode alone ~10 ms) and an Intl.Segmenter when its module loads, i.e. on every command. The
+// help text it measures is printable ASCII, whose width is its length: each copy is replaced by
+// a module that answers that case at once and loads the real one (same file, same version) on
+// the first string that is not plain ASCII.
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (a) => {
+      if (a.pluginData === 'lazy-string-width') return undefined; // the lookup just below
+      const real = await b.resolve(a.path, { resolveDir: a.resolveDir, kind: a.kind, importer: a.importer, pluginData: 'lazy-string-width' });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'lazy-string-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (a) => ({
+      contents: [
+        'let real;',
+        'export default function stringWidth(text, options) {',
+        '  if (typeof text === "string" && /^[\\x20-\\x7e]*$/.test(text)) return text.length;',
+        `  real ??= require(${JSON.stringify(a.path)}).default;`,
+        '  return real(text, options);',
+        '}',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: dirname(a.path),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -55,7 +102,7 @@ const cli = await build({
   entryPoints: ['src/presentation/cli.ts'],
   format: 'cjs',
   write: false,
-  plugins: [slimSdk],
+  plugins: [slimSdk, noHelpPrerender, lazyStringWidth],
   define: { ...common.define, 'import.meta.url': 'importMetaUrl' },
 });
 const cliSource = cli.outputFiles[0].text;
