@@ -9,6 +9,7 @@
 import { build } from 'esbuild';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createHash } from 'node:crypto';
 
 // The development build runs on the project's own Node 26 (node_modules/.bin/node, brought in
 // by the `node` devDependency), never on whatever `node` a shell finds first: the shebang names
@@ -105,14 +106,19 @@ const cli = await build({
   plugins: [slimSdk, noHelpPrerender, lazyStringWidth],
   define: { ...common.define, 'import.meta.url': 'importMetaUrl' },
 });
-const cliSource = cli.outputFiles[0].text;
+// Wrapped as one function expression, the way Node wraps a CommonJS module, so that the entry
+// compiles it as a vm.Script: unlike compileFunction, a Script can hand V8's code cache back
+// after it ran (cmd/code-cache.ts), which then holds the functions the run compiled too.
+const cliSource = `(function (exports, require, module, importMetaUrl) {${cli.outputFiles[0].text}\n})`;
+// Names the code cache: a cache made for another build of the CLI is never even read.
+const cliHash = createHash('sha256').update(cliSource).digest('hex').slice(0, 16);
 
-// 2. The entry, with the CLI's text as the default export of a virtual module.
+// 2. The entry, with the CLI's text (and its hash) as exports of a virtual module.
 const embedCli = {
   name: 'embed-cli',
   setup(b) {
     b.onResolve({ filter: /^kubectl-sg:cli-source$/ }, (a) => ({ path: a.path, namespace: 'embed-cli' }));
-    b.onLoad({ filter: /.*/, namespace: 'embed-cli' }, () => ({ contents: `export default ${JSON.stringify(cliSource)};`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'embed-cli' }, () => ({ contents: `export default ${JSON.stringify(cliSource)}; export const cliHash = ${JSON.stringify(cliHash)};`, loader: 'js' }));
   },
 };
 const entry = await build({
