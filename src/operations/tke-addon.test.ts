@@ -36,6 +36,8 @@ describe('TkeAddonReader', () => {
     const on = new TkeAddonReader({ cloud: async () => cloudWith(async () => addon({ vpcCni: { securityGroups: { enableSecurityGroups: true, securityGroups: ['sg-12345678'] } } })) });
     expect(await on.securityGroupValues(facts)).toEqual({ enableSecurityGroups: true, securityGroups: ['sg-12345678'] });
     expect(on.outcome).toMatchObject({ asked: true, installed: true, version: '3.5.8', notRead: undefined, clusterId: { id: 'cls-kjqul1ir', source: 'ipamd-args' } });
+    // The whole values are kept for a writer, which must send all of them back.
+    expect(on.values).toEqual({ vpcCni: { securityGroups: { enableSecurityGroups: true, securityGroups: ['sg-12345678'] } } });
     const bare = new TkeAddonReader({ cloud: async () => cloudWith(async () => addon({})) });
     expect(await bare.securityGroupValues(facts)).toEqual({ enableSecurityGroups: false, securityGroups: [] });
   });

@@ -75,6 +75,8 @@ const CHART_DEFAULT: SecurityGroupValues = { enableSecurityGroups: false, securi
 
 export class TkeAddonReader implements AddonReader {
   readonly outcome: AddonOutcome = { asked: false, clusterId: undefined, version: undefined, phase: undefined, installed: undefined, notRead: undefined };
+  /** The addon's whole values as read (RawValues decoded), for a writer that must send all of them back. */
+  values: Record<string, unknown> | undefined;
   private readonly o: { clusterIdFlag?: string; server?: string; cloud: () => Promise<CloudSession> };
 
   constructor(o: { clusterIdFlag?: string; server?: string; cloud: () => Promise<CloudSession> }) {
@@ -107,7 +109,8 @@ export class TkeAddonReader implements AddonReader {
         out.notRead = `addon ${IPAMD_ADDON}: ${addon.valuesError}`;
         return undefined;
       }
-      return securityGroupValues((addon.values ?? {}).vpcCni) ?? CHART_DEFAULT;
+      this.values = addon.values ?? {};
+      return securityGroupValues(this.values.vpcCni) ?? CHART_DEFAULT;
     } catch (err) {
       out.notRead = `cannot read addon ${IPAMD_ADDON}: ${err instanceof Error ? err.message : String(err)}`;
       return undefined;

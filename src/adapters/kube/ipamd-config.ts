@@ -2,7 +2,7 @@
 // the Deployment's container args (before v3.5.0) and the ConfigMap `tke-eni-ipamd`, whose
 // `tke-network-conf.yaml` mirrors the addon values' `vpcCni` object (from v3.5.0). That
 // mirroring is inferred from the documents: this is the one place in the plugin that assumes it.
-import type { V1ConfigMap, V1Deployment } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Container, V1Deployment } from '@kubernetes/client-node';
 import { load } from 'js-yaml';
 
 export const NETWORK_CONF_KEY = 'tke-network-conf.yaml';
@@ -16,8 +16,13 @@ export interface DeploymentFacts {
   readyReplicas: number;
 }
 
+/** ipamd's container: the one named tke-eni-ipamd, else the first. */
+export function ipamdContainer(d: V1Deployment): V1Container | undefined {
+  return d.spec?.template?.spec?.containers?.find((c) => c.name === 'tke-eni-ipamd') ?? d.spec?.template?.spec?.containers?.[0];
+}
+
 export function deploymentFacts(d: V1Deployment): DeploymentFacts {
-  const container = d.spec?.template?.spec?.containers?.find((c) => c.name === 'tke-eni-ipamd') ?? d.spec?.template?.spec?.containers?.[0];
+  const container = ipamdContainer(d);
   const image = container?.image;
   const tag = image?.includes(':') ? image.slice(image.lastIndexOf(':') + 1) : undefined;
   return {
