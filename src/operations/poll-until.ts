@@ -1,0 +1,28 @@
+// Waiting for another component to take a change (TKE rendering a ConfigMap from the addon,
+// ipamd's Deployment rolling out): check, pause, check again, until it holds, the time is up,
+// or the run is interrupted — never longer than asked, so a command cannot hang on a cluster
+// that will not answer.
+export type PollOutcome = 'done' | 'timeout' | 'aborted';
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export async function pollUntil(check: () => Promise<boolean>, o: { timeoutMs: number; intervalMs: number; signal?: AbortSignal }): Promise<PollOutcome> {
+  const deadline = Date.now() + o.timeoutMs;
+  for (;;) {
+    if (o.signal?.aborted) return 'aborted';
+    if (await check()) return 'done';
+    const left = deadline - Date.now();
+    if (left <= 0) return 'timeout';
+    await pause(Math.min(o.intervalMs, left), o.signal);
+  }
+}
