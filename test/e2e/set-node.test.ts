@@ -250,6 +250,35 @@ describe('set node on ipamd v3.5.8', () => {
     expect(out.items[0]!.result).toBe('ok');
   });
 
+  it('stops on Ctrl-C while verifying: exit 130, the written node reported not-verified', async () => {
+    const { sb, nodes, groups: g } = w();
+    const n = nodes[1]!;
+    // ipamd cannot bind, so verification would wait for the whole --timeout.
+    await sb.control.setFaults({ failAction: { action: 'AssociateNetworkInterfaceSecurityGroups', code: 'UnauthorizedOperation' } });
+    try {
+      const child = spawn('kubectl', ['sg', 'set', 'node', n, '--add', g[3]!, '--yes', '--timeout', '5m', '-o', 'json'], {
+        env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...sb.env },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      const closed = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+      await until('set node writes the NEC', () => necGroups(w(), n).includes(g[3]!));
+      child.kill('SIGINT');
+      const code = await closed;
+      noSecret(stdout, stderr);
+      expect(code, `stdout: ${stdout}\nstderr: ${stderr}`).toBe(130);
+      const out = JSON.parse(stdout) as ResultJson;
+      expect(out).toMatchObject({ interrupted: true, summary: { ok: 0, failed: 0, unchanged: 0, notVerified: 1 } });
+      expect(out.items[0]).toMatchObject({ name: n, result: 'not-verified', after: [g[1], g[2], g[3]] });
+      expect(out.items[0]!.detail).toMatch(/^interrupted before its ENIs/);
+    } finally {
+      await sb.control.clearFaults();
+    }
+    expect(setNodeJson(w(), [n, '--remove', g[3]!]).out.items[0]!.result).toBe('ok');
+  });
+
   it('--no-wait writes and reports not-verified, exit 0', async () => {
     const { nodes, groups: g } = w();
     const { r, out } = setNodeJson(w(), [nodes[2]!, '--groups', `${g[2]},${g[1]}`, '--no-wait']);
