@@ -10,6 +10,7 @@
 // the caller says so instead of calling the wrong region. Add a code here when a real cluster
 // shows one.
 import type { Env } from './proxy.ts';
+import { BadInputError } from '../../domain/bad-input.ts';
 
 const SHORT_NAMES: Readonly<Record<string, string>> = {
   gz: 'ap-guangzhou',
@@ -59,12 +60,8 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
 const REGION = /^[a-z]{2}-[a-z]+(?:-[a-z][a-z0-9]*)*$/;
 const ZONE = /^([a-z]{2}-[a-z]+(?:-[a-z][a-z0-9]*)*)-\d+$/;
 
-export class RegionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RegionError';
-  }
-}
+/** A malformed --region or TENCENTCLOUD_REGION: what the user typed is wrong (exit 2), not the cloud. */
+export class RegionError extends BadInputError {}
 
 export function isRegion(text: string): boolean {
   return REGION.test(text);
