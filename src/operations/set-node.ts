@@ -97,13 +97,25 @@ function requireFeature(setting: ClusterSetting, context: string): { version: st
   return { version: setting.version, strongSync: caps.strongSync };
 }
 
+/** Names or a selector, never both and never neither: an empty choice must not mean "every node". */
+function nodeQuery(req: SetNodeRequest): { names?: string[]; selector?: string } {
+  const names = [...new Set(req.names ?? [])];
+  if (req.selector !== undefined && names.length > 0) {
+    throw new NoNodeSelectedError(`name nodes or give a selector, not both (names ${names.join(' ')} and -l ${req.selector})`);
+  }
+  if (req.selector !== undefined) {
+    if (req.selector.trim() === '') throw new NoNodeSelectedError('-l is empty: give a label selector such as pool=web (an empty one would select every node)');
+    return { selector: req.selector };
+  }
+  if (names.length === 0) throw new NoNodeSelectedError('name the nodes to change: kubectl sg set node NAME... or -l SELECTOR');
+  return { names };
+}
+
 export async function prepareSetNode(kube: KubeClient, openCloud: CloudOpener, req: SetNodeRequest): Promise<PreparedSetNode> {
-  const names = req.names ? [...new Set(req.names)] : undefined;
-  const nodes = await selectNodes(kube, { names, selector: req.selector });
+  const query = nodeQuery(req);
+  const nodes = await selectNodes(kube, query);
   if (nodes.length === 0) {
-    throw new NoNodeSelectedError(
-      req.selector ? `selector "${req.selector}" matches no node: kubectl get nodes -l '${req.selector}' shows what it selects` : 'no node named: give node names, or -l SELECTOR',
-    );
+    throw new NoNodeSelectedError(`selector "${query.selector}" matches no node: kubectl get nodes -l '${query.selector}' shows what it selects`);
   }
 
   const session = await openCloud(regionHintsOf(nodes));

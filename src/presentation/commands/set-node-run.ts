@@ -12,7 +12,6 @@ import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { BadInputError } from '../../domain/bad-input.ts';
 import { describeEdit, groupEditFrom } from '../../domain/group-edit.ts';
 import type { SetNodePlan } from '../../domain/set-node-plan.ts';
 import { applySetNode, prepareSetNode, type NodeOutcome, type NodeResult, type SetNodeRun } from '../../operations/set-node.ts';
@@ -48,12 +47,12 @@ const resultJson = (run: SetNodeRun) => {
   };
 };
 
-function planTable(plan: SetNodePlan, paint: Palette): string {
+export function planTable(plan: SetNodePlan, paint: Palette): string {
   const rows = plan.items.map((i) => [i.name, list(i.before), i.changed ? list(i.after) : paint.dim('(unchanged)'), i.notes.join('; ')]);
   return renderTable(['node', 'now', 'after', 'note'], rows);
 }
 
-function resultTable(run: SetNodeRun, paint: Palette): string {
+export function resultTable(run: SetNodeRun, paint: Palette): string {
   const cell: Record<NodeResult, (s: string) => string> = { ok: paint.green, failed: paint.red, unchanged: (s) => s, 'not-verified': paint.yellow };
   const rows = run.outcomes.map((o) => [
     o.name,
@@ -64,36 +63,23 @@ function resultTable(run: SetNodeRun, paint: Palette): string {
   return renderTable(['node', 'result', 'enis', 'detail'], rows);
 }
 
-function summary(run: SetNodeRun): string {
+export function summary(run: SetNodeRun): string {
   const c = counts(run.outcomes);
   const parts = [`${c.ok} ok`, `${c.failed} failed`, `${c.unchanged} unchanged`, `${c['not-verified']} not verified`];
   return `${parts.join(', ')}${run.interrupted ? ' (interrupted)' : ''}`;
 }
 
-function nodesOf(args: SetNodeArgs): { names?: string[]; selector?: string } {
-  const names = (args.names ?? []).map(String);
-  if (args.selector !== undefined && names.length > 0) {
-    throw new BadInputError(`name nodes or give a selector, not both (names ${names.join(' ')} and -l ${args.selector})`);
-  }
-  if (args.selector !== undefined) {
-    if (args.selector.trim() === '') throw new BadInputError('-l is empty: give a label selector such as pool=web (an empty one would select every node)');
-    return { selector: args.selector };
-  }
-  if (names.length === 0) throw new BadInputError('name the nodes to change: kubectl sg set node NAME... or -l SELECTOR');
-  return { names };
-}
-
 export async function runSetNode(args: SetNodeArgs): Promise<number> {
   requireConsentMode(args);
-  // Everything the command line alone can get wrong is refused before anything is read.
+  // The flags alone are checked before anything is read (the node choice, first thing in prepare).
   const edit = groupEditFrom(args);
   const timeoutMs = parseDuration(args.timeout, '--timeout');
-  const which = nodesOf(args);
   const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
   const f = factoryFor(args);
   try {
     const prepared = await prepareSetNode(f.kube(), (hints) => f.cloud(hints), {
-      ...which,
+      names: args.names?.map(String),
+      selector: args.selector,
       edit,
       clusterIdFlag: args['cluster-id'],
       forWrite: !args['dry-run'],
