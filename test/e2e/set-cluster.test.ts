@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, run, type RunResult } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { snapshot } from './snapshot.ts';
+import { onTerminal } from './terminal.ts';
 
 interface Policy {
   enabled: boolean;
@@ -205,6 +206,21 @@ describe('ipamd v3.4.7: the Deployment\'s args', () => {
     expect(table.stdout).toMatch(new RegExp(`^\\S+ +${global.join(',')} +${next.join(',')}$`, 'm'));
   });
 
+  it('on a terminal asks first; an edit made by someone else meanwhile is never overwritten', async () => {
+    const next = [g['pods-db']!, g['pods-base']!];
+    const theirs = [...ipamdArgs(sb), '--v=5'];
+    const patchArgs = (args: string[]) =>
+      k(sb, '-n', 'kube-system', 'patch', 'deployment', 'tke-eni-ipamd', '--type', 'json', '-p', JSON.stringify([{ op: 'replace', path: '/spec/template/spec/containers/0/args', value: args }]));
+    const r = await onTerminal(sb.env, ['set', 'cluster', '--enable', '--groups', [...next].reverse().join(',')], () => patchArgs(theirs));
+    outputs.push(r.output);
+    expect(r.prompted).toBe(true);
+    expect(r.output).toMatch(/^Change: /m);
+    expect(r.code).toBe(1);
+    expect(r.output).toContain('error: Deployment kube-system/tke-eni-ipamd changed since it was read (someone else edited it): nothing was changed');
+    expect(ipamdArgs(sb)).toEqual(theirs);
+    patchArgs(theirs.slice(0, -1));
+  });
+
   it('says so when it is already so, and changes nothing', async () => {
     const before = await snapshot(sb);
     const next = [g['pods-db']!, g['pods-base']!];
@@ -296,6 +312,17 @@ describe('ipamd v3.5.8: the addon\'s values, or the ConfigMap without credential
     const online = parsed<ClusterJson>(sg(['show', 'cluster', '-o', 'json']));
     expect(online.sources.find((s) => s.place === 'configmap')).toMatchObject({ globalList: [], agrees: false });
     expect(online.warnings).toEqual([expect.stringMatching(/change the addon's values instead$/)]);
+  });
+
+  it('on a terminal, answering no changes nothing', async () => {
+    const before = await snapshot(sb);
+    const r = await onTerminal({ ...sb.env, ...noCredentials }, ['set', 'cluster', '--disable'], () => {}, 'n');
+    outputs.push(r.output);
+    expect(r.prompted).toBe(true);
+    expect(r.output).toMatch(/Change ConfigMap kube-system\/tke-eni-ipamd \(tke-network-conf\.yaml\)\? \[y\/N\]/);
+    expect(r.output).toContain('nothing was changed');
+    expect(r.code).toBe(1);
+    expect(await snapshot(sb)).toEqual(before);
   });
 
   it('with credentials again: the addon\'s values win, the ConfigMap is rendered over the hand edit, nodes are compared with their primary ENI', async () => {
