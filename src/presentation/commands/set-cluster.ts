@@ -26,6 +26,11 @@ export const setClusterCommand: CommandSpec = {
   ],
   options: (y) =>
     withMutationFlags(withCloudFlags(withKubeFlags(y)))
+      .option('cloud', {
+        type: 'boolean',
+        default: true,
+        describe: 'Use Tencent Cloud: check the groups, change the addon values (v3.5+), compare nodes with their primary ENI (--no-cloud: on v3.5+ the ConfigMap is written, and no global list can be set)',
+      })
       .option('enable', { type: 'boolean', describe: 'Turn the feature on (alone: keep the global list that is set)' })
       .option('disable', { type: 'boolean', describe: 'Turn the feature off (unbinds nothing now; ipamd stops managing groups)' })
       .option('groups', { type: 'string', describe: 'With --enable: the global list, comma-separated, highest priority first' })
