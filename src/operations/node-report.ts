@@ -62,19 +62,24 @@ export async function selectNodes(kube: KubeClient, q: NodeQuery): Promise<V1Nod
   });
 }
 
+/**
+ * The cluster policy may still be on its way (a promise): the NECs and ENIs are then read while
+ * it is, e.g. while the addon values are asked for (a cloud round trip).
+ */
 export async function readNodeReports(
   kube: KubeClient,
   nodes: V1Node[],
-  policy: ClusterPolicy,
+  policyOrPending: ClusterPolicy | Promise<ClusterPolicy>,
   vpc: VpcApi | undefined,
 ): Promise<NodeReport[]> {
-  const [necs, enis] = await Promise.all([
+  const [necs, enis, policy] = await Promise.all([
     listNecs(kube).catch((err: unknown) => {
       // A cluster without the NEC CRD (ipamd < v3.2.0 or no VPC-CNI) has no NECs: every node says so.
       if (err instanceof KubeApiError && err.status === 404) return [] as NodeEniConfig[];
       throw err;
     }),
     vpc ? vpc.describeEnisByInstances(nodes.map(instanceIdOf).filter((id): id is string => id !== undefined)) : undefined,
+    policyOrPending,
   ]);
   const necByName = new Map(necs.map((n) => [n.metadata.name, n]));
   const enisByInstance = new Map<string, EniGroups[]>();

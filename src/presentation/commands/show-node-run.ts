@@ -6,7 +6,7 @@ import { paletteFor } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { readClusterSetting } from '../../operations/cluster-setting.ts';
 import { readNodeReports, selectNodes, type NodeReport } from '../../operations/node-report.ts';
-import { regionHintsOf } from '../../operations/tke-addon.ts';
+import { regionHintsOf, resolveClusterId, TkeAddonReader } from '../../operations/tke-addon.ts';
 import type { ShowNodeArgs } from './show-node.ts';
 
 function stateCell(r: NodeReport, paint: ReturnType<typeof paletteFor>): string {
@@ -34,14 +34,24 @@ function toJson(r: NodeReport) {
 }
 
 export async function runShowNode(args: ShowNodeArgs): Promise<number> {
+  // A malformed --cluster-id is named before anything is read (as show cluster does).
+  if (args['cluster-id']) resolveClusterId({ flag: args['cluster-id'] });
   const f = factoryFor(args);
   try {
     const kube = f.kube();
     const nodes = await selectNodes(kube, { names: args.names, selector: args.selector });
     const access = await f.cloud(regionHintsOf(nodes));
     if (access.missing && access.missing !== '--no-cloud') process.stderr.write(`warning: ${access.missing}; showing Kubernetes state only (--no-cloud silences this)\n`);
-    const setting = await readClusterSetting(kube);
-    let reports = await readNodeReports(kube, nodes, setting.policy, access.cloud?.vpc);
+    // From v3.5.0 the global list that counts is the addon's values, which TKE renders into the
+    // ConfigMap: read them as show cluster does, through the session just opened (no cloud, no
+    // call: the ConfigMap's list is then the one nodes are compared with). The NECs and ENIs are
+    // read meanwhile.
+    const addon = new TkeAddonReader({ clusterIdFlag: args['cluster-id'], server: kube.target.server, cloud: async () => access });
+    const setting = readClusterSetting(kube, addon);
+    let reports = await readNodeReports(kube, nodes, setting.then((s) => s.policy), access.cloud?.vpc);
+    if (access.cloud && addon.outcome.asked && addon.outcome.notRead) {
+      process.stderr.write(`warning: addon values not read: ${addon.outcome.notRead}; sources are judged against the ConfigMap's global list\n`);
+    }
     if (args.drifted) reports = reports.filter((r) => r.inSync === false);
     if (args.output === 'json' || args.output === 'yaml') {
       process.stdout.write(renderStructured(args.output, { kind: 'NodeList', items: reports.map(toJson) }));
