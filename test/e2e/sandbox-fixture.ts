@@ -3,7 +3,8 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, type RunResult } from './run.ts';
+import { spawn } from 'node:child_process';
+import { distDir, run, type RunResult } from './run.ts';
 import { EmulatorControl } from '../sandbox/tencent/control-client.ts';
 
 export interface Sandbox {
@@ -26,10 +27,30 @@ export function sourced(envFile: string): NodeJS.ProcessEnv {
   return env;
 }
 
+const sandboxArgs = (dir: string, args: string[]) => ['run', '-s', 'sandbox', '--', ...args, '--dir', dir];
+
 export function startSandbox(...upArgs: string[]): Sandbox {
   const dir = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-e2e-')), 'sandbox');
-  const cli = (...args: string[]) => run('npm', ['run', '-s', 'sandbox', '--', ...args, '--dir', dir], { FORCE_COLOR: '0' });
-  const up = cli('up', ...upArgs);
+  return sandboxIn(dir, run('npm', sandboxArgs(dir, ['up', ...upArgs]), { FORCE_COLOR: '0' }));
+}
+
+/** The same without blocking: a file that needs several sandboxes starts them side by side. */
+export async function startSandboxAsync(...upArgs: string[]): Promise<Sandbox> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-e2e-')), 'sandbox');
+  const up = await new Promise<RunResult>((resolve, reject) => {
+    const child = spawn('npm', sandboxArgs(dir, ['up', ...upArgs]), { env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, FORCE_COLOR: '0' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+  return sandboxIn(dir, up);
+}
+
+function sandboxIn(dir: string, up: RunResult): Sandbox {
+  const cli = (...args: string[]) => run('npm', sandboxArgs(dir, args), { FORCE_COLOR: '0' });
   if (up.code !== 0) throw new Error(`sandbox up failed (exit ${up.code}):\n${up.stderr}`);
   const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { pids: number[]; controlUrl: string };
   return {
