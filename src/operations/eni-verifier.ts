@@ -1,0 +1,103 @@
+// Confirms in the cloud that a node got its groups: every secondary ENI of its instance carries
+// exactly the expected groups, in order (order is priority). Every node waiting is polled in the
+// same round — one describeEnisByInstances of all waiting instances, which the adapter cuts into
+// calls of 100 instances — rather than a call per node: 100 nodes in flight cost one or two
+// DescribeNetworkInterfaces a round, of the action's 100/s, which ipamd shares.
+import { assessNode, type EniGroups } from '../domain/node-state.ts';
+import type { VpcApi } from '../adapters/tencent/vpc.ts';
+
+export type VerifyOutcome =
+  | { ok: true; enis: EniGroups[] }
+  /** The deadline passed with the ENIs still differing (or absent). */
+  | { ok: false; cloudError: false; detail: string }
+  /** The cloud could not be asked (after the adapter's retries): the run should stop. */
+  | { ok: false; cloudError: true; detail: string; error: unknown };
+
+interface Waiter {
+  instanceId: string;
+  after: string[];
+  deadline: number;
+  last: EniGroups[] | undefined;
+  resolve: (o: VerifyOutcome) => void;
+}
+
+/** Between rounds: ipamd reacts in a fraction of a second to a few seconds. */
+export const VERIFY_INTERVAL_MS = 500;
+
+/** Why the ENIs do not match, in one line. */
+export function mismatch(enis: readonly EniGroups[] | undefined, after: readonly string[]): string {
+  if (!enis || enis.length === 0) return 'the cloud shows no ENI of its instance';
+  const drifted = assessNode({ desired: after, disabled: false, syncPending: false, enis }).driftedEnis;
+  const first = enis.find((e) => e.id === drifted[0]);
+  if (!first) return 'its ENIs match';
+  const more = drifted.length > 1 ? ` (and ${drifted.length - 1} more ENI${drifted.length > 2 ? 's' : ''})` : '';
+  return `ENI ${first.id} has ${first.groups.join(',') || 'no groups'}, not ${after.join(',')}${more}`;
+}
+
+export class EniVerifier {
+  private readonly vpc: VpcApi;
+  private readonly intervalMs: number;
+  private readonly waiters = new Set<Waiter>();
+  private running = false;
+
+  constructor(vpc: VpcApi, intervalMs = VERIFY_INTERVAL_MS) {
+    this.vpc = vpc;
+    this.intervalMs = intervalMs;
+  }
+
+  /** Resolves (never rejects) once the ENIs match, the deadline (a performance.now() time) passes, or the cloud fails. */
+  verify(instanceId: string, after: readonly string[], deadline: number): Promise<VerifyOutcome> {
+    return new Promise((resolve) => {
+      this.waiters.add({ instanceId, after: [...after], deadline, last: undefined, resolve });
+      if (!this.running) void this.loop();
+    });
+  }
+
+  /** No wait ends later than `latest` (the run is stopping). */
+  limitDeadlines(latest: number): void {
+    for (const w of this.waiters) w.deadline = Math.min(w.deadline, latest);
+  }
+
+  private settle(w: Waiter, o: VerifyOutcome): void {
+    this.waiters.delete(w);
+    w.resolve(o);
+  }
+
+  private async loop(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.waiters.size > 0) {
+        const round = [...this.waiters];
+        let enis: Awaited<ReturnType<VpcApi['describeEnisByInstances']>>;
+        try {
+          enis = await this.vpc.describeEnisByInstances([...new Set(round.map((w) => w.instanceId))]);
+        } catch (error) {
+          const detail = `cannot read the ENIs from the cloud: ${error instanceof Error ? error.message : String(error)}`;
+          for (const w of round) this.settle(w, { ok: false, cloudError: true, detail, error });
+          continue;
+        }
+        const byInstance = new Map<string, EniGroups[]>();
+        for (const e of enis) {
+          if (!e.instanceId) continue;
+          byInstance.set(e.instanceId, [...(byInstance.get(e.instanceId) ?? []), { id: e.id, primary: e.primary, groups: e.groups }]);
+        }
+        const now = performance.now();
+        for (const w of round) {
+          w.last = byInstance.get(w.instanceId);
+          const matches = w.last !== undefined && w.last.length > 0 && assessNode({ desired: w.after, disabled: false, syncPending: false, enis: w.last }).driftedEnis.length === 0;
+          if (matches) this.settle(w, { ok: true, enis: w.last! });
+          else if (now >= w.deadline) this.settle(w, { ok: false, cloudError: false, detail: mismatch(w.last, w.after) });
+        }
+        if (this.waiters.size > 0) await this.pause();
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Sleeps until the next round, or less when a deadline falls sooner. */
+  private pause(): Promise<void> {
+    const soonest = Math.min(...[...this.waiters].map((w) => w.deadline)) - performance.now();
+    return new Promise((r) => setTimeout(r, Math.max(0, Math.min(this.intervalMs, soonest))));
+  }
+}
