@@ -1,0 +1,231 @@
+// resync, the work: check the command line, read and plan, show the plan (and stop there with
+// --dry-run), ask, check RBAC, run with Ctrl-C/SIGTERM turned into a clean stop, show the result.
+// --resume takes the same path from the nodes' markers instead of a selection.
+import { BadInputError } from '../../domain/bad-input.ts';
+import { parseDuration, formatDuration } from '../../domain/duration.ts';
+import { newRunId } from '../../domain/resync-marker.ts';
+import { defaultConcurrency } from '../../domain/resync-plan.ts';
+import type { KubeClient } from '../../adapters/kube/kube-client.ts';
+import type { VpcApi } from '../../adapters/tencent/vpc.ts';
+import { requireAccess } from '../../operations/write-access.ts';
+import { executeResync, type ExecutionJob, type NodeResult } from '../../operations/resync-execution.ts';
+import { RunJournal } from '../../operations/resync-journal.ts';
+import { jobsOf, journalOf, prepareResync, type ResyncRequest } from '../../operations/resync.ts';
+import { prepareResume, resumeJobsOf } from '../../operations/resync-resume.ts';
+import type { CloudOpener } from '../../operations/tke-addon.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { factoryFor } from '../factory.ts';
+import { withInterrupt } from '../interrupt.ts';
+import { confirm, requireConsentMode } from '../mutation.ts';
+import { paletteFor, type Palette } from '../render/color.ts';
+import { renderObject } from '../render/object.ts';
+import { ProgressLine } from '../render/progress.ts';
+import { leftOverLines, planJson, renderPlan, renderResult, renderResumePlan, resultJson, resumePlanJson, type ResultView } from '../render/resync.ts';
+import type { ResyncArgs } from './resync.ts';
+
+const PATCH_NODES = [{ verb: 'patch', group: '', resource: 'nodes' }];
+const DOCUMENTED_PAUSE_MS = [2000, 5000] as const;
+
+/** The command line as a request; every mistake is one line naming it (exit 2). */
+export function requestOf(args: ResyncArgs): ResyncRequest & { resume: string | undefined } {
+  const names = args.names ?? [];
+  const selector = args.selector;
+  const resume = args.resume;
+  if (resume !== undefined) {
+    const also = [names.length > 0 && 'node names', selector !== undefined && '-l', args.all && '--all', args.drifted && '--drifted', args.method !== undefined && '--method'].filter(Boolean);
+    if (also.length > 0) throw new BadInputError(`--resume finishes the nodes an earlier run marked, with the method that run used: drop ${also.join(', ')}`);
+  } else if (args.all) {
+    const also = [names.length > 0 && `node names (${names.join(', ')})`, selector !== undefined && '-l', args.drifted && '--drifted'].filter(Boolean);
+    if (also.length > 0) throw new BadInputError(`--all resyncs every node: drop ${also.join(', ')}, or drop --all`);
+  } else if (names.length > 0 && (selector !== undefined || args.drifted)) {
+    throw new BadInputError(`name nodes, or select them with ${selector !== undefined ? '-l' : '--drifted'}, not both`);
+  } else if (names.length === 0 && selector === undefined && !args.drifted) {
+    throw new BadInputError('name the nodes to resync: NAME..., -l SELECTOR, --all or --drifted (or --resume to finish an interrupted run)');
+  }
+  if (selector !== undefined && selector.trim() === '') throw new BadInputError('-l is empty: give a label selector, e.g. -l pool=web');
+  if (args.cloud === false) throw new BadInputError('--no-cloud cannot be used: resync verifies every node\'s ENIs in the cloud');
+  let concurrency: number | undefined;
+  if (args.concurrency !== undefined) {
+    concurrency = Number(args.concurrency);
+    if (!/^\d+$/.test(args.concurrency.trim()) || concurrency < 1) throw new BadInputError(`--concurrency "${args.concurrency}" is not a whole number of nodes >= 1 (default: 40 with the toggle, 100 with need-sync)`);
+  }
+  const toggleWaitMs = parseDuration(args['toggle-wait'], '--toggle-wait');
+  const timeoutMs = parseDuration(args.timeout, '--timeout');
+  if (timeoutMs <= toggleWaitMs) throw new BadInputError(`--timeout ${args.timeout} must be longer than --toggle-wait ${args['toggle-wait']}: each node's pause is part of its time`);
+  return {
+    names,
+    selector,
+    all: args.all,
+    drifted: args.drifted,
+    method: args.method ?? 'auto',
+    concurrency,
+    toggleWaitMs,
+    timeoutMs,
+    clusterIdFlag: args['cluster-id'],
+    resume: resume === undefined ? undefined : resume.trim(),
+  };
+}
+
+const structured = (args: ResyncArgs) => (args.output === 'json' || args.output === 'yaml' ? args.output : undefined);
+
+/** The result: NODE/RESULT/DETAIL or `kind: ResyncResult` on stdout, what is left to act on on stderr; the exit code. */
+function report(args: ResyncArgs, view: ResultView): number {
+  const format = structured(args);
+  if (format) process.stdout.write(renderObject(format, 'ResyncResult', resultJson(view)));
+  else if (view.items.length > 0) process.stdout.write(renderResult(view, paletteFor(process.stdout)));
+  for (const line of leftOverLines(view, paletteFor(process.stderr))) process.stderr.write(`${line}\n`);
+  if (view.interrupted) return ExitCode.interrupted;
+  return view.stoppedBecause || view.items.some((r) => r.result === 'failed') ? ExitCode.failure : ExitCode.ok;
+}
+
+/** Nothing to do: an empty plan or result for scripts, one line for people. */
+function nothingToDo(args: ResyncArgs, plan: () => object, view: ResultView, line: string): number {
+  const format = structured(args);
+  if (format && args['dry-run']) process.stdout.write(renderObject(format, 'ResyncPlan', plan()));
+  else report(args, view);
+  process.stderr.write(`${line}\n`);
+  return ExitCode.ok;
+}
+
+/** The plan goes to stdout, except when stdout is for the result's JSON; --dry-run -o json prints `kind: ResyncPlan`. */
+function showPlan(args: ResyncArgs, text: (paint: Palette) => string, json: () => object): void {
+  const format = structured(args);
+  if (format && args['dry-run']) process.stdout.write(renderObject(format, 'ResyncPlan', json()));
+  else {
+    const out = format ? process.stderr : process.stdout;
+    out.write(text(paletteFor(out)));
+  }
+}
+
+async function consented(args: ResyncArgs, question: string): Promise<boolean> {
+  if (args.yes) return true;
+  if (await confirm(question)) return true;
+  process.stderr.write('Nothing changed: not confirmed.\n');
+  return false;
+}
+
+interface RunInput {
+  args: ResyncArgs;
+  kube: KubeClient;
+  vpc: VpcApi;
+  jobs: ExecutionJob[];
+  /** Results known before the run: nodes the plan skips. */
+  skipped: NodeResult[];
+  /** Node order of the summary. */
+  order: string[];
+  journals: Map<string, RunJournal>;
+  concurrency: number;
+  toggleWaitMs: number;
+  timeoutMs: number;
+  label: string;
+}
+
+/** Runs the jobs with Ctrl-C/SIGTERM as a clean stop, then reports. */
+async function runAndReport(i: RunInput): Promise<number> {
+  const progress = new ProgressLine(i.label);
+  const result = await withInterrupt((signal) =>
+    executeResync({
+      kube: i.kube,
+      vpc: i.vpc,
+      jobs: i.jobs,
+      concurrency: i.concurrency,
+      toggleWaitMs: i.toggleWaitMs,
+      timeoutMs: i.timeoutMs,
+      signal,
+      journals: i.journals,
+      onProgress: (p) => progress.update({ done: p.done, failed: p.failed, total: p.total, detail: `${p.inFlight} in flight${p.unbound > 0 ? `, ${p.unbound} without groups now` : ''}` }),
+    }),
+  );
+  progress.end();
+  const runOf = new Map(i.jobs.map((j) => [j.name, j.runId]));
+  for (const [runId, journal] of i.journals) journal.setFinished(!result.items.some((r) => r.marked && runOf.get(r.name) === runId));
+  const byName = new Map([...i.skipped, ...result.items].map((r) => [r.name, r]));
+  return report(i.args, {
+    runIds: [...new Set(i.jobs.map((j) => j.runId))],
+    items: i.order.map((n) => byName.get(n)).filter((r): r is NodeResult => r !== undefined),
+    interrupted: result.interrupted,
+    stoppedBecause: result.stoppedBecause,
+  });
+}
+
+const noRun = (items: NodeResult[] = []): ResultView => ({ runIds: [], items, interrupted: false, stoppedBecause: undefined });
+
+async function resyncNew(args: ResyncArgs, r: ResyncRequest, kube: KubeClient, openCloud: CloudOpener): Promise<number> {
+  const prepared = await prepareResync(kube, openCloud, r);
+  const { plan } = prepared;
+  if (plan.nodes.length === 0) return nothingToDo(args, () => planJson(plan), noRun(), r.drifted ? 'No drifted nodes: nothing to resync.' : 'No nodes: nothing to resync.');
+  const todo = plan.nodes.filter((n) => n.action !== 'skip');
+  const skipped = plan.nodes
+    .filter((n) => n.action === 'skip')
+    .map((n): NodeResult => ({ name: n.name, result: 'skipped', before: n.now, after: n.after, method: null, detail: n.skip ?? '', marked: false, stillDisabled: false }));
+  // Asked before the plan is shown: a confirmation that then fails on RBAC would waste it.
+  if (todo.length > 0 && !args['dry-run']) await requireAccess(kube, PATCH_NODES);
+  showPlan(args, (paint) => renderPlan(plan, paint), () => planJson(plan));
+  if (args['dry-run']) return ExitCode.ok;
+  if (todo.length === 0) return nothingToDo(args, () => planJson(plan), noRun(skipped), 'Nothing to resync: every node selected is skipped.');
+  const how = plan.method === 'toggle' ? `the toggle (each node's pods lose their groups for about ${formatDuration(plan.toggleWaitMs)})` : 'need-sync';
+  if (!(await consented(args, `Resync ${todo.length} node${todo.length === 1 ? '' : 's'} with ${how}?`))) return ExitCode.failure;
+
+  const at = new Date();
+  const runId = newRunId(at);
+  const journal = RunJournal.create(journalOf(prepared, runId, kube, at), (m) => process.stderr.write(`warning: ${m}\n`));
+  process.stderr.write(`resync ${runId}: ${todo.length} node${todo.length === 1 ? '' : 's'}, ${plan.concurrency} at a time; journal ${journal.path}; Ctrl-C stops and restores the nodes in flight\n`);
+  return runAndReport({
+    args,
+    kube,
+    vpc: prepared.vpc,
+    jobs: jobsOf(prepared, runId, at),
+    skipped,
+    order: plan.nodes.map((n) => n.name),
+    journals: new Map([[runId, journal]]),
+    concurrency: plan.concurrency,
+    toggleWaitMs: plan.toggleWaitMs,
+    timeoutMs: plan.timeoutMs,
+    label: `resync ${runId}`,
+  });
+}
+
+async function resyncResume(args: ResyncArgs, r: ResyncRequest & { resume: string | undefined }, kube: KubeClient, openCloud: CloudOpener): Promise<number> {
+  const runId = r.resume === '' ? undefined : r.resume;
+  const prepared = await prepareResume(kube, openCloud, { runId, clusterIdFlag: r.clusterIdFlag, onJournalError: (m) => process.stderr.write(`warning: ${m}\n`) });
+  if (prepared.items.length === 0 || !prepared.vpc) {
+    const line = runId ? `Run ${runId} is finished: no node carries its marker.` : 'No interrupted resync runs: no node carries kubectl-sg.io/resync-run.';
+    return nothingToDo(args, () => resumePlanJson(runId, []), { ...noRun(), runIds: runId ? [runId] : [] }, line);
+  }
+  if (!args['dry-run']) await requireAccess(kube, PATCH_NODES);
+  showPlan(args, () => renderResumePlan(prepared.items), () => resumePlanJson(runId, prepared.items));
+  if (args['dry-run']) return ExitCode.ok;
+  if (!(await consented(args, `Finish ${prepared.items.length} node${prepared.items.length === 1 ? '' : 's'}?`))) return ExitCode.failure;
+  const runs = [...new Set(prepared.items.map((i) => i.runId))];
+  return runAndReport({
+    args,
+    kube,
+    vpc: prepared.vpc,
+    jobs: resumeJobsOf(prepared),
+    skipped: [],
+    order: prepared.items.map((i) => i.name),
+    journals: prepared.journals,
+    // A resume unbinds nothing (it only sets "no" where a run left "yes"): need-sync's pace.
+    concurrency: r.concurrency ?? defaultConcurrency('need-sync'),
+    toggleWaitMs: r.toggleWaitMs,
+    timeoutMs: r.timeoutMs,
+    label: `resume ${runs.length === 1 ? runs[0] : `${runs.length} runs`}`,
+  });
+}
+
+export async function runResync(args: ResyncArgs): Promise<number> {
+  requireConsentMode(args);
+  const request = requestOf(args);
+  const toggleWaitMs = request.toggleWaitMs;
+  if (request.resume === undefined && (toggleWaitMs < DOCUMENTED_PAUSE_MS[0] || toggleWaitMs > DOCUMENTED_PAUSE_MS[1])) {
+    process.stderr.write(`warning: --toggle-wait ${formatDuration(toggleWaitMs)} is outside the documented 2-5 s pause between "yes" and "no"\n`);
+  }
+  const f = factoryFor(args);
+  try {
+    const kube = f.kube();
+    const openCloud: CloudOpener = (hints) => f.cloud(hints);
+    return request.resume !== undefined ? await resyncResume(args, request, kube, openCloud) : await resyncNew(args, request, kube, openCloud);
+  } finally {
+    f.close();
+  }
+}
