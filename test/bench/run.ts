@@ -301,7 +301,9 @@ async function cloudCalls(sb: BenchSandbox, show: Cmd): Promise<CallCount> {
   }
   // DescribeNetworkInterfaces answers at most 100 ENIs a call. `show node -o json` names groups
   // by ID only, which the ENIs already carry: it needs no group lookups (any it makes show here).
-  return { made: calls.length, byAction, errors, enis, minimum: Math.ceil(enis / 100) };
+  // From ipamd v3.5.0 (the bench sandboxes run v3.5.8) the global list that sources are judged
+  // by is the addon's values: one DescribeAddon.
+  return { made: calls.length, byAction, errors, enis, minimum: Math.ceil(enis / 100) + 1 };
 }
 
 function callsFigure(id: string, section: string, c: CallCount): Figure {
@@ -311,7 +313,7 @@ function callsFigure(id: string, section: string, c: CallCount): Figure {
     section,
     figure: `${section}: cloud calls of \`kubectl sg show node -o json\` vs the minimum`,
     ours: { label: 'calls made', unit: 'calls', median: c.made, detail },
-    baseline: { label: 'minimum', unit: 'calls', median: c.minimum, detail: `ceil(${c.enis.toLocaleString('en-US')} ENIs / 100) + 0 group lookups` },
+    baseline: { label: 'minimum', unit: 'calls', median: c.minimum, detail: `ceil(${c.enis.toLocaleString('en-US')} ENIs / 100) + 1 addon read + 0 group lookups` },
     target: 1,
   });
 }
