@@ -8,6 +8,7 @@ import {
   credentialsFinding,
   featureFinding,
   flagsFinding,
+  interruptedResyncFinding,
   ipamdFinding,
   necCrdFinding,
   necPerNodeFinding,
@@ -180,6 +181,23 @@ describe('bind events', () => {
     expect(recent.fix).toContain('cam-role');
     expect(recent.fix).toContain('need-sync-security-groups=true');
     expect(bindEventsFinding([ev(30, 'LimitExceeded')], now, false)).toMatchObject({ level: 'warn', fix: expect.stringContaining('disable-node-eni-security-groups=yes') });
+  });
+});
+
+describe('interrupted resync runs', () => {
+  it('passes without markers, and fails naming the nodes, the disabled ones and one --resume per run', () => {
+    expect(interruptedResyncFinding([])).toMatchObject({ level: 'ok', fix: undefined });
+    const one = interruptedResyncFinding([{ node: '10.0.0.1', runId: 'r-20261123-105912-ab12', disabled: true }]);
+    expect(one).toMatchObject({ level: 'fail', fix: 'kubectl sg resync --resume r-20261123-105912-ab12', details: ['10.0.0.1: run r-20261123-105912-ab12, disabled'] });
+    expect(one.why).toBe(
+      '1 node still carries the marker of resync run r-20261123-105912-ab12, which stopped before finishing it: 10.0.0.1; 1 is still disabled, with no security groups on its pods (10.0.0.1)',
+    );
+    const two = interruptedResyncFinding([
+      { node: '10.0.0.1', runId: 'r-1', disabled: false },
+      { node: '10.0.0.2', runId: 'r-2', disabled: false },
+    ]);
+    expect(two.why).toBe('2 nodes still carry the marker of 2 resync runs, which stopped before finishing them: 10.0.0.1, 10.0.0.2');
+    expect(two.fix).toBe('kubectl sg resync --resume r-1\nkubectl sg resync --resume r-2');
   });
 });
 

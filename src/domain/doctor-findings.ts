@@ -7,6 +7,7 @@ import { capabilitiesOf, formatVersion, parseIpamdVersion } from './ipamd-versio
 import type { NearMiss } from './ipamd-args.ts';
 import { ENABLE_FLAG, GROUPS_FLAG } from './ipamd-args.ts';
 import { IPAMD_ROLE_NAME, IPAMD_SG_ACTIONS, IPAMD_SG_POLICY_DOCUMENT, IPAMD_SG_POLICY_NAME, type PolicyEvaluation } from './cam-policy.ts';
+import { RESYNC_RUN_ANNOTATION } from './resync-marker.ts';
 
 export type Level = 'ok' | 'warn' | 'fail';
 
@@ -32,6 +33,7 @@ export const CHECKS = [
   'nec-crd',
   'nec-per-node',
   'bind-events',
+  'interrupted-resync',
   'cloud-credentials',
   'region',
   'cluster-id',
@@ -384,6 +386,30 @@ export function bindEventsFinding(events: readonly BindEventFacts[], now: Date, 
   const why = `ipamd failed to bind groups on ${plural(nodes.length, 'node')} (${plural(total, 'event')}, last ${latest.last ? ago(age) : 'at an unknown time'}${recent ? '' : ', none recent'}): ${latest.message}`;
   const details = sorted.map((e) => `${e.node}: ${e.count}x, last ${e.last?.toISOString() ?? 'unknown'}: ${e.message}`);
   return finding('bind-events', recent ? 'fail' : 'warn', why, fix, details);
+}
+
+// ---------------------------------------------------------------------------------------------
+// resync runs that did not finish (their marker is still on nodes: domain/resync-marker.ts)
+
+export interface MarkedNodeFacts {
+  node: string;
+  runId: string;
+  /** disable-node-eni-security-groups is "yes": the node's pods have no groups. */
+  disabled: boolean;
+}
+
+export function interruptedResyncFinding(marked: readonly MarkedNodeFacts[]): Finding {
+  if (marked.length === 0) return finding('interrupted-resync', 'ok', `no node carries a resync marker (${RESYNC_RUN_ANNOTATION}): no run was left unfinished`);
+  const runs = [...new Set(marked.map((m) => m.runId))];
+  const disabled = marked.filter((m) => m.disabled).map((m) => m.node);
+  const still = disabled.length > 0 ? `; ${disabled.length} ${agree(disabled.length, 'is', 'are')} still disabled, with no security groups on ${agree(disabled.length, 'its', 'their')} pods (${someNames(disabled)})` : '';
+  return finding(
+    'interrupted-resync',
+    'fail',
+    `${plural(marked.length, 'node')} still ${agree(marked.length, 'carries', 'carry')} the marker of ${runs.length === 1 ? `resync run ${runs[0]}` : `${runs.length} resync runs`}, which stopped before finishing ${agree(marked.length, 'it', 'them')}: ${someNames(marked.map((m) => m.node))}${still}`,
+    runs.map((r) => `kubectl sg resync --resume ${r}`).join('\n'),
+    marked.map((m) => `${m.node}: run ${m.runId}${m.disabled ? ', disabled' : ''}`),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import {
   credentialsFinding,
   featureFinding,
   flagsFinding,
+  interruptedResyncFinding,
   ipamdFinding,
   necCrdFinding,
   necPerNodeFinding,
@@ -32,8 +33,9 @@ import {
   type SettingFacts,
 } from '../domain/doctor-findings.ts';
 import { evaluatePolicies, IPAMD_ROLE_NAME, IPAMD_SG_ACTIONS } from '../domain/cam-policy.ts';
+import { markerOf } from '../domain/resync-marker.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { canI, instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
+import { DISABLE_ANNOTATION, canI, instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
 import { listNodeEvents, necResourceServed, whoAmI, type NodeEvent } from '../adapters/kube/doctor-reads.ts';
 import { CloudError, RegionError, type ResolvedRegion, type TencentCloud } from '../adapters/tencent/index.ts';
 import { readClusterSetting, type ClusterSetting } from './cluster-setting.ts';
@@ -260,6 +262,19 @@ export async function runDoctor(o: DoctorOptions): Promise<Finding[]> {
   const needSync = setting.ok && setting.value.capabilities?.resyncMethods.includes('need-sync') === true;
   if (!events.ok) add(readFailed('bind-events', 'Events', events.error));
   else add(bindEventsFinding(events.value.map((e: NodeEvent) => ({ node: e.node, message: e.message, count: e.count, last: e.last })), now(), needSync));
+
+  // resync runs left unfinished (a crash, SIGKILL): their marker is on the nodes
+  if (!nodes.ok) add(readFailed('interrupted-resync', 'nodes', nodes.error));
+  else {
+    add(
+      interruptedResyncFinding(
+        nodes.value.flatMap((n) => {
+          const marker = markerOf(n.metadata?.annotations);
+          return marker ? [{ node: n.metadata?.name ?? '', runId: marker.runId, disabled: n.metadata?.annotations?.[DISABLE_ANNOTATION] === 'yes' }] : [];
+        }),
+      ),
+    );
+  }
 
   // cloud
   if (o.noCloud) add(credentialsFinding({ skipped: true }));

@@ -33,6 +33,7 @@ const CHECKS = [
   'nec-crd',
   'nec-per-node',
   'bind-events',
+  'interrupted-resync',
   'cloud-credentials',
   'region',
   'cluster-id',
@@ -120,7 +121,7 @@ describe('doctor on ipamd v3.5.8', () => {
     const lines = table.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^CHECK\s+RESULT\s+WHY$/);
     for (const c of CHECKS) expect(table.stdout).toMatch(new RegExp(`^${c}\\s+ok\\s+\\S`, 'm'));
-    expect(lines.at(-1)).toBe('17 ok, 0 warnings, 0 failed: all good');
+    expect(lines.at(-1)).toBe('18 ok, 0 warnings, 0 failed: all good');
     expect(table.stdout).not.toContain('\x1b[');
 
     const yaml = load(sg(['doctor', '-o', 'yaml']).stdout) as { kind: string; items: Item[] };
@@ -255,6 +256,29 @@ describe('doctor on ipamd v3.5.8', () => {
       setDoc(original);
     }
     expect(doctor().get('setting-places').level).toBe('ok');
+  });
+
+  it('fails on a node an interrupted resync left marked, and the --resume it prints finishes it', () => {
+    expect(doctor().get('interrupted-resync')).toMatchObject({ level: 'ok', fix: null });
+    // What a resync killed during its toggle leaves: its marker, and the node disabled.
+    const node = k('get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}').trim();
+    const groups = JSON.parse(k('get', 'nec', node, '-o', 'jsonpath={.spec.securityGroups}')) as string[];
+    const runId = 'r-20261123-105912-ab12';
+    const found = JSON.stringify({ disable: null, needSync: null, method: 'toggle', after: groups, at: '2026-11-23T10:59:12.000Z' });
+    k('annotate', 'node', node, '--overwrite', `kubectl-sg.io/resync-run=${runId}`, `kubectl-sg.io/resync-found=${found}`, 'tke.cloud.tencent.com/disable-node-eni-security-groups=yes');
+    const r = doctor();
+    expect(r.get('interrupted-resync')).toMatchObject({
+      level: 'fail',
+      why: `1 node still carries the marker of resync run ${runId}, which stopped before finishing it: ${node}; 1 is still disabled, with no security groups on its pods (${node})`,
+      fix: `kubectl sg resync --resume ${runId}`,
+    });
+    expect(r.code).toBe(3);
+    // A script adds --yes (without a terminal nothing is changed without it).
+    sh(commands(r.get('interrupted-resync').fix).map((c) => `${c} --yes`).join('\n'), { KUBECTL_SG_STATE_DIR: sb.dir });
+    expect(doctor().get('interrupted-resync').level).toBe('ok');
+    const annotations = JSON.parse(k('get', 'node', node, '-o', 'jsonpath={.metadata.annotations}')) as Record<string, string>;
+    expect(annotations['tke.cloud.tencent.com/disable-node-eni-security-groups']).toBe('no');
+    expect(Object.keys(annotations).filter((a) => a.startsWith('kubectl-sg.io/'))).toEqual([]);
   });
 
   it('judges ipamd\'s CAM role by its documents, and the policy it prints is the fix', async () => {
