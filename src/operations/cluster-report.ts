@@ -5,6 +5,7 @@
 // version keeps its setting there, and the nodes' ENIs (batched) when the cloud is reachable.
 import type { IpamdCapabilities, ResyncMethod } from '../domain/ipamd-version.ts';
 import type { NearMiss } from '../domain/ipamd-args.ts';
+import { countNodes, type NodeCounts } from '../domain/node-counts.ts';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
 import type { ResolvedRegion } from '../adapters/tencent/index.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, listNodes } from '../adapters/kube/tke-objects.ts';
@@ -50,18 +51,6 @@ export const RESYNC: Record<ResyncMethod, ResyncInfo> = {
       '"no" binds the cluster policy\'s groups again; groups set on the NEC by hand are replaced',
   },
 };
-
-export interface NodeCounts {
-  total: number;
-  inSync: number;
-  drifted: number;
-  disabled: number;
-  syncPending: number;
-  /** Nodes without a NodeENIConfig (ipamd has not configured them, or the CRD is missing). */
-  noNec: number;
-  /** The cloud was not asked, so the ENIs' groups are not known. */
-  unknown: number;
-}
 
 export interface SourceView extends SettingSource {
   authoritative: boolean;
@@ -109,15 +98,7 @@ export async function readClusterReport(kube: KubeClient, o: ClusterReportOption
   const session = await openCloud();
   const reports = await readNodeReports(kube, nodes, setting.policy, session.cloud?.vpc);
 
-  const counts: NodeCounts = { total: reports.length, inSync: 0, drifted: 0, disabled: 0, syncPending: 0, noNec: 0, unknown: 0 };
-  for (const r of reports) {
-    if (!r.hasNec) counts.noNec++;
-    else if (r.state === 'in-sync') counts.inSync++;
-    else if (r.state === 'drifted') counts.drifted++;
-    else if (r.state === 'disabled') counts.disabled++;
-    else if (r.state === 'sync-pending') counts.syncPending++;
-    else counts.unknown++;
-  }
+  const counts = countNodes(reports);
 
   const authoritative = setting.sources.find((s) => s.place === setting.place);
   const sources: SourceView[] = setting.sources.map((s) => ({ ...s, authoritative: s === authoritative, agrees: !setting.disagreements.includes(s) }));

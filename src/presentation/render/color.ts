@@ -13,10 +13,14 @@ const plain: Palette = { green: (s) => s, yellow: (s) => s, red: (s) => s, dim: 
 const sgr = (code: number) => (s: string) => `\x1b[${code}m${s}\x1b[0m`;
 const ansi: Palette = { green: sgr(32), yellow: sgr(33), red: sgr(31), dim: sgr(2), bold: sgr(1) };
 
+export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}
+
 export function paletteFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Palette {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return plain;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return ansi;
-  return stream.isTTY ? ansi : plain;
+  return colorEnabled(stream, env) ? ansi : plain;
 }
 
 /** Width on screen, ignoring colour escapes, so that coloured cells still align. */
