@@ -1,6 +1,7 @@
 // A small Kubernetes REST client on node:https: enough for get, paged list, create, patch and
-// update with resourceVersion, plus SelfSubjectAccessReview. One keep-alive agent per target,
-// with a cap on sockets so that a 5,000-node run does not open thousands of connections.
+// update with resourceVersion, SelfSubjectAccessReview, and watch (for the TUI's live view).
+// One keep-alive agent per target, with a cap on sockets so that a 5,000-node run does not open
+// thousands of connections.
 import { Agent, request, type RequestOptions } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -31,6 +32,20 @@ export interface ListOptions {
   fieldSelector?: string;
   /** Page size; the apiserver returns a continue token for the rest. */
   limit?: number;
+}
+
+export interface WatchEvent<T> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+  object: T;
+}
+
+export interface WatchOptions {
+  /** Where to start: changes after this version are sent. */
+  resourceVersion: string;
+  labelSelector?: string;
+  signal: AbortSignal;
+  /** How long the server keeps the watch open before ending it (the caller then watches again). */
+  timeoutSeconds?: number;
 }
 
 interface ListPage<T> {
@@ -71,34 +86,31 @@ export class KubeClient {
     return { headers: {}, cert: t.clientCert, key: t.clientKey };
   }
 
-  async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+  /** Where and how to send a request: the credentials first, as they may replace the agent. */
+  private async prepare(method: string, path: string, extraHeaders: Record<string, string>): Promise<{ opts: RequestOptions; send: typeof request; tls: RequestOptions }> {
     const { headers, cert, key } = await this.credentials();
     const url = new URL(this.target.server + path);
-    this.agent ??= new Agent({
-      keepAlive: true,
-      maxSockets: this.options.maxSockets ?? 32,
-      ca: this.target.ca,
-      cert,
-      key,
-      rejectUnauthorized: !this.target.insecureSkipTlsVerify,
-      servername: this.target.tlsServerName,
-    });
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const tls = { ca: this.target.ca, cert, key, rejectUnauthorized: !this.target.insecureSkipTlsVerify, servername: this.target.tlsServerName };
+    this.agent ??= new Agent({ keepAlive: true, maxSockets: this.options.maxSockets ?? 32, ...tls });
     const opts: RequestOptions = {
       method,
       hostname: url.hostname,
       port: url.port,
       path: url.pathname + url.search,
       agent: this.agent,
-      headers: {
-        ...headers,
-        accept: 'application/json',
-        'user-agent': 'kubectl-sg',
-        ...(payload ? { 'content-type': contentType, 'content-length': String(payload.length) } : {}),
-      },
-      timeout: this.options.timeoutMs || undefined,
+      headers: { ...headers, accept: 'application/json', 'user-agent': 'kubectl-sg', ...extraHeaders },
     };
-    const send = url.protocol === 'http:' ? httpRequest : request;
+    return { opts, send: url.protocol === 'http:' ? (httpRequest as typeof request) : request, tls };
+  }
+
+  private unreachable(err: NodeJS.ErrnoException): KubeApiError {
+    return new KubeApiError(0, 'Unreachable', `cannot reach the Kubernetes API at ${this.target.server} (context "${this.target.contextName}"): ${err.code ?? err.message}`);
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const { opts, send } = await this.prepare(method, path, payload ? { 'content-type': contentType, 'content-length': String(payload.length) } : {});
+    opts.timeout = this.options.timeoutMs || undefined;
     const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = send(opts, (res) => {
         const chunks: Buffer[] = [];
@@ -107,13 +119,15 @@ export class KubeClient {
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new Error(`no answer from ${this.target.server} within the request timeout`)));
-      req.on('error', (err: NodeJS.ErrnoException) =>
-        reject(new KubeApiError(0, 'Unreachable', `cannot reach the Kubernetes API at ${this.target.server} (context "${this.target.contextName}"): ${err.code ?? err.message}`)),
-      );
+      req.on('error', (err: NodeJS.ErrnoException) => reject(this.unreachable(err)));
       if (payload) req.write(payload);
       req.end();
     });
     if (status >= 200 && status < 300) return (text ? JSON.parse(text) : undefined) as T;
+    throw this.statusError(status, text);
+  }
+
+  private statusError(status: number, text: string): KubeApiError {
     let reason = 'Unknown';
     let message = text.slice(0, 300);
     try {
@@ -123,7 +137,7 @@ export class KubeClient {
     } catch {
       // not a Status object: keep the raw text
     }
-    throw new KubeApiError(status, reason, message);
+    return new KubeApiError(status, reason, message);
   }
 
   get<T>(path: string): Promise<T> {
@@ -145,6 +159,70 @@ export class KubeClient {
       cont = page.metadata?.continue || undefined;
     } while (cont);
     return items;
+  }
+
+  /** The resourceVersion of a collection now: where a watch that follows a read starts. */
+  async listVersion(path: string, labelSelector?: string): Promise<string> {
+    const q = new URLSearchParams({ limit: '1' });
+    if (labelSelector) q.set('labelSelector', labelSelector);
+    const page = await this.get<ListPage<unknown>>(`${path}?${q}`);
+    return page.metadata?.resourceVersion ?? '';
+  }
+
+  /**
+   * Streams a watch from o.resourceVersion, calling onEvent per change (one JSON object per
+   * line), until the server ends it (after timeoutSeconds), the signal aborts it, or it fails.
+   * Resolves with the last resourceVersion seen, to continue from. A version the server no
+   * longer has (410 Gone, as a status or an ERROR event) rejects with KubeApiError 410: the
+   * caller reads the whole collection again. --request-timeout does not apply: a watch waits.
+   */
+  async watch<T extends { metadata?: { resourceVersion?: string } }>(path: string, o: WatchOptions, onEvent: (e: WatchEvent<T>) => void): Promise<string> {
+    const q = new URLSearchParams({ watch: '1', allowWatchBookmarks: 'true', resourceVersion: o.resourceVersion, timeoutSeconds: String(o.timeoutSeconds ?? 300) });
+    if (o.labelSelector) q.set('labelSelector', o.labelSelector);
+    const { opts: pooled, send, tls } = await this.prepare('GET', `${path}?${q}`, {});
+    // Its own connection (agent false, with the TLS options): a watch holds it for minutes, the
+    // keep-alive pool is for requests.
+    const opts: RequestOptions = { ...pooled, ...tls, agent: false };
+    let version = o.resourceVersion;
+    return new Promise<string>((resolve, reject) => {
+      if (o.signal.aborted) return resolve(version);
+      const req = send(opts, (res) => {
+        if ((res.statusCode ?? 0) >= 300) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => reject(this.statusError(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))));
+          return;
+        }
+        let rest = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          const lines = (rest + chunk).split('\n');
+          rest = lines.pop() ?? '';
+          try {
+            for (const line of lines) {
+              if (!line.trim()) continue;
+              const e = JSON.parse(line) as { type: string; object: T & { code?: number; reason?: string; message?: string } };
+              if (e.type === 'ERROR') throw new KubeApiError(e.object.code ?? 0, e.object.reason ?? 'Unknown', e.object.message ?? 'watch error');
+              version = e.object.metadata?.resourceVersion ?? version;
+              onEvent(e as WatchEvent<T>);
+            }
+          } catch (err) {
+            req.destroy();
+            reject(err);
+          }
+        });
+        res.on('end', () => resolve(version));
+        res.on('error', () => resolve(version));
+      });
+      const stop = () => {
+        req.destroy();
+        resolve(version);
+      };
+      o.signal.addEventListener('abort', stop, { once: true });
+      req.on('close', () => o.signal.removeEventListener('abort', stop));
+      req.on('error', (err: NodeJS.ErrnoException) => (o.signal.aborted ? resolve(version) : reject(this.unreachable(err))));
+      req.end();
+    });
   }
 
   close(): void {

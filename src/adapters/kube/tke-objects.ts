@@ -2,7 +2,7 @@
 // annotations, NodeENIConfigs (one per node), ipamd's Deployment and ConfigMap. Paths and
 // names live here so that no other floor spells an API path.
 import type { V1ConfigMap, V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
-import type { KubeClient, ListOptions } from './kube-client.ts';
+import type { KubeClient, ListOptions, WatchEvent, WatchOptions } from './kube-client.ts';
 
 export const NEC_GROUP = 'networking.tke.cloud.tencent.com';
 export const NEC_PATH = `/apis/${NEC_GROUP}/v1/nodeeniconfigs`;
@@ -24,6 +24,11 @@ export const listNodes = (kube: KubeClient, o: ListOptions = {}) => kube.list<V1
 export const getNode = (kube: KubeClient, name: string) => kube.get<V1Node>(`/api/v1/nodes/${encodeURIComponent(name)}`);
 export const listNecs = (kube: KubeClient) => kube.list<NodeEniConfig>(NEC_PATH);
 export const getNec = (kube: KubeClient, name: string) => kube.get<NodeEniConfig>(`${NEC_PATH}/${encodeURIComponent(name)}`);
+/** Where a watch that follows a read of nodes (or NECs) starts. */
+export const nodesVersion = (kube: KubeClient, labelSelector?: string) => kube.listVersion('/api/v1/nodes', labelSelector);
+export const necsVersion = (kube: KubeClient) => kube.listVersion(NEC_PATH);
+export const watchNodes = (kube: KubeClient, o: WatchOptions, onEvent: (e: WatchEvent<V1Node>) => void) => kube.watch<V1Node>('/api/v1/nodes', o, onEvent);
+export const watchNecs = (kube: KubeClient, o: WatchOptions, onEvent: (e: WatchEvent<NodeEniConfig>) => void) => kube.watch<NodeEniConfig>(NEC_PATH, o, onEvent);
 export const getIpamdDeployment = (kube: KubeClient) =>
   kube.get<V1Deployment>(`/apis/apps/v1/namespaces/${IPAMD_NAMESPACE}/deployments/${IPAMD_NAME}`);
 export const getIpamdConfigMap = (kube: KubeClient) =>
