@@ -4,7 +4,6 @@
 // SetNodeResult (whose items carry before and after too); the plan is then shown on stderr
 // when a person is asked to confirm it.
 import { factoryFor } from '../factory.ts';
-import { parseDuration } from '../kube-flags.ts';
 import { confirm, requireConsentMode } from '../mutation.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { renderObject } from '../render/object.ts';
@@ -13,6 +12,7 @@ import { paletteFor, type Palette } from '../render/color.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { describeEdit, groupEditFrom } from '../../domain/group-edit.ts';
+import { parseDuration } from '../../domain/duration.ts';
 import type { SetNodePlan } from '../../domain/set-node-plan.ts';
 import { applySetNode, prepareSetNode, type NodeOutcome, type NodeResult, type SetNodeRun } from '../../operations/set-node.ts';
 import type { SetNodeArgs } from './set-node.ts';
