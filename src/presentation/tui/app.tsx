@@ -1,0 +1,141 @@
+// The Ink component: keys and terminal size become events for the reducer (update.ts), its
+// effects run through the backend and come back as events, and the frame (frame.ts) is painted.
+// The only state is the reducer's; this file holds what cannot be data: the watch, the run's
+// AbortController, and the promises in flight.
+import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Text, useInput, useWindowSize } from 'ink';
+import type { UiBackend } from './backend.ts';
+import { keyName } from './keys.ts';
+import type { Line, Tone } from './line.ts';
+import { frame } from './frame.ts';
+import type { AppState, PickResult } from './state.ts';
+import { start, update, type AppEvent, type Effect } from './update.ts';
+
+const COLOURS: Record<Tone, string> = { good: 'green', warn: 'yellow', bad: 'red', busy: 'cyan', muted: 'gray', accent: 'blue' };
+
+/** One Text for the whole frame (one layout node, not one per cell): lines of styled segments. */
+export function Painted({ lines, color }: { lines: readonly Line[]; color: boolean }): ReactNode {
+  return (
+    <Text wrap="truncate-end">
+      {lines.map((line, i) => (
+        <Fragment key={i}>
+          {i > 0 ? '\n' : ''}
+          {line.map((s, j) => (
+            <Text key={j} bold={s.bold} inverse={s.inverse} color={color && s.tone && s.tone !== 'muted' ? COLOURS[s.tone] : undefined} dimColor={s.tone === 'muted'}>
+              {s.text}
+            </Text>
+          ))}
+        </Fragment>
+      ))}
+    </Text>
+  );
+}
+
+export interface AppProps {
+  backend: UiBackend;
+  initial: AppState;
+  onExit: (code: number, result: PickResult | undefined) => void;
+  /** Hands out the dispatcher, for events from outside the terminal (signals). */
+  connect?: (dispatch: (e: AppEvent) => void) => void;
+  /** Follow the terminal's size (off in tests, which give the size in the state). */
+  followSize?: boolean;
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export function App({ backend, initial, onExit, connect, followSize = true }: AppProps): ReactNode {
+  const [state, setState] = useState(initial);
+  const current = useRef(initial);
+  const live = useRef<{ stopWatch?: () => void; run?: AbortController; exited: boolean }>({ exited: false });
+  const dispatchRef = useRef<(e: AppEvent) => void>(() => {});
+
+  const run = (effect: Effect, dispatch: (e: AppEvent) => void): void => {
+    const fail = (what: string) => (err: unknown) => dispatch({ type: 'failed', what, message: message(err) });
+    switch (effect.kind) {
+      case 'load-cluster':
+        backend.cluster().then((facts) => dispatch({ type: 'cluster', facts }), fail('reading the cluster'));
+        return;
+      case 'load-nodes': {
+        // The watch starts first, so that nothing changed between the read and the watch is missed.
+        live.current.stopWatch?.();
+        live.current.stopWatch = backend.watchNodes(effect.selector, (change) => dispatch({ type: 'nodes-changed', change }), (text) => dispatch({ type: 'failed', what: 'watching nodes', message: text }));
+        backend.nodes(effect.selector).then((reports) => dispatch({ type: 'nodes', reports, selector: effect.selector }), fail('reading nodes'));
+        return;
+      }
+      case 'reload-nodes':
+        backend.readNodes(effect.names).then((reports) => {
+          dispatch({ type: 'nodes-changed', change: { kind: 'updated', reports } });
+          const found = new Set(reports.map((r) => r.name));
+          const gone = effect.names.filter((n) => !found.has(n));
+          if (gone.length) dispatch({ type: 'nodes-changed', change: { kind: 'removed', names: gone } });
+        }, fail('reading nodes again'));
+        return;
+      case 'load-groups':
+        backend.groups().then((catalog) => dispatch({ type: 'catalog', catalog }), fail('reading the region\'s groups'));
+        return;
+      case 'load-group':
+        backend.group(effect.id).then((report) => dispatch({ type: 'group', report }), fail(`reading group ${effect.id}`));
+        return;
+      case 'load-pod':
+        backend.pod(effect.namespace, effect.name).then((report) => dispatch({ type: 'pod', report }), fail(`reading pod ${effect.name}`));
+        return;
+      case 'plan-resync':
+        backend.planResync(effect.nodes).then((plan) => dispatch({ type: 'plan', plan }), fail('planning the resync'));
+        return;
+      case 'plan-set-groups':
+        backend.planSetGroups(effect.nodes, effect.groups).then((plan) => dispatch({ type: 'plan', plan }), fail('planning the change'));
+        return;
+      case 'apply': {
+        const controller = new AbortController();
+        live.current.run = controller;
+        effect.plan
+          .apply(controller.signal, (progress) => dispatch({ type: 'progress', progress }))
+          .then((outcome) => dispatch({ type: 'run-done', outcome }), fail('the run'))
+          .finally(() => {
+            if (live.current.run === controller) live.current.run = undefined;
+          });
+        return;
+      }
+      case 'stop-run':
+        live.current.run?.abort(new Error('stopped from the terminal'));
+        return;
+      case 'exit':
+        if (live.current.exited) return;
+        live.current.exited = true;
+        live.current.stopWatch?.();
+        onExit(effect.code, effect.result);
+        return;
+    }
+  };
+
+  useEffect(() => {
+    const dispatch = (e: AppEvent) => {
+      if (live.current.exited) return;
+      const { state: next, effects } = update(current.current, e);
+      current.current = next;
+      setState(next);
+      for (const effect of effects) run(effect, dispatch);
+    };
+    dispatchRef.current = dispatch;
+    connect?.(dispatch);
+    const first = start(current.current);
+    current.current = first.state;
+    setState(first.state);
+    for (const effect of first.effects) run(effect, dispatch);
+    return () => {
+      live.current.stopWatch?.();
+      live.current.run?.abort(new Error('the terminal UI closed'));
+    };
+    // Once: the backend and callbacks of the first render are the app's for its whole life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useInput((input, key) => dispatchRef.current({ type: 'key', key: keyName(input, key), input }));
+
+  const size = useWindowSize();
+  useEffect(() => {
+    if (followSize && size.columns > 0 && size.rows > 0) dispatchRef.current({ type: 'resize', size: { columns: size.columns, rows: size.rows } });
+  }, [followSize, size.columns, size.rows]);
+
+  return <Painted lines={frame(state)} color={state.color} />;
+}

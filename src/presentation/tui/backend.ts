@@ -1,0 +1,72 @@
+// What the TUI asks of the cluster and the cloud, as one interface: the TUI bundle (Ink, React,
+// the views) makes no call itself. The CLI implements it with the operations every verb uses
+// (live-backend.ts); component tests and the bench implement it in memory. Types only.
+import type { NodeReport } from '../../operations/node-report.ts';
+import type { GroupReport } from '../../operations/group-report.ts';
+import type { PodReport } from '../../operations/pod-report.ts';
+import type { GroupCatalog } from '../../operations/group-catalog.ts';
+import type { ResyncMethod } from '../../domain/ipamd-version.ts';
+
+/** The header: which cluster, which ipamd, what it does with groups. */
+export interface ClusterFacts {
+  context: string;
+  provider: string;
+  ipamdVersion: string | undefined;
+  feature: { enabled: boolean; globalList: string[] };
+  /** Best first; empty when this ipamd cannot resync. */
+  resyncMethods: ResyncMethod[];
+  /** Why the ENIs' groups are not shown (no credentials, --no-cloud), in one line. */
+  cloudMissing: string | undefined;
+}
+
+/** What changed since the nodes were read, as the watch saw it. */
+export type NodeChange =
+  | { kind: 'updated'; reports: NodeReport[] }
+  | { kind: 'removed'; names: string[] }
+  /** The watch lost events (or the selector changed): read everything again. */
+  | { kind: 'stale' };
+
+/** One node's step in a run, as the operation reports it. */
+export interface NodeProgress {
+  node: string;
+  state: 'running' | 'ok' | 'failed' | 'skipped';
+  /** A few words: "toggling", "waiting for ipamd", why it failed. */
+  detail: string;
+}
+
+export interface RunOutcome {
+  interrupted: boolean;
+  /** The summary exactly as the CLI prints it after a run, line by line. */
+  lines: string[];
+  /** The nodes the run touched, to read again. */
+  nodes: string[];
+}
+
+/** A plan made and shown before anything is written: the same object the CLI's --dry-run prints. */
+export interface PlanPreview {
+  /** As `-o json` names it, e.g. ResyncPlan. */
+  kind: string;
+  /** The plan as the CLI's --dry-run prints it for people, line by line. */
+  lines: string[];
+  /** Whether running it would write anything (every node may be skipped). */
+  changes: boolean;
+  /** Applies the plan; the signal stops it safely (nodes in flight restored, as the CLI does). */
+  apply(signal: AbortSignal, progress: (p: NodeProgress) => void): Promise<RunOutcome>;
+}
+
+export interface UiBackend {
+  cluster(): Promise<ClusterFacts>;
+  /** Every node matching the label selector, with its ENIs' groups when the cloud is reachable. */
+  nodes(selector: string | undefined): Promise<NodeReport[]>;
+  /** These nodes read again (after a run); a node that is gone is left out. */
+  readNodes(names: readonly string[]): Promise<NodeReport[]>;
+  /** Calls onChange as nodes and their NodeENIConfigs change; returns the function that stops watching. */
+  watchNodes(selector: string | undefined, onChange: (change: NodeChange) => void, onError: (message: string) => void): () => void;
+  /** The region's groups with their rule counts and lint, and the per-ENI cap. */
+  groups(): Promise<GroupCatalog>;
+  group(id: string): Promise<GroupReport>;
+  /** namespace undefined: the kubeconfig context's, as kubectl does. */
+  pod(namespace: string | undefined, name: string): Promise<PodReport>;
+  planResync(nodes: readonly string[]): Promise<PlanPreview>;
+  planSetGroups(nodes: readonly string[], groups: readonly string[]): Promise<PlanPreview>;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { cellWidth, clip, fit, fitGroups, lineText, seg, truncate } from './line.ts';
+
+describe('cells', () => {
+  it('counts CJK characters as two cells (group names are often Chinese)', () => {
+    expect(cellWidth('web')).toBe(3);
+    expect(cellWidth('生产环境')).toBe(8);
+    expect(truncate('生产环境-web', 7)).toBe('生产环…');
+    expect(cellWidth(fit('生产环境-web', 7))).toBe(7);
+    expect(fit('ab', 4)).toBe('ab  ');
+  });
+
+  it('clips a styled line to the width, segment by segment', () => {
+    const l = clip([seg('abc'), seg('defgh', { bold: true })], 5);
+    expect(lineText(l)).toBe('abcd…');
+    expect(l[1]).toMatchObject({ bold: true });
+  });
+
+  it('never cuts a group ID in half: whole IDs, then +N', () => {
+    const g = ['sg-aaaa1111', 'sg-bbbb2222', 'sg-cccc3333'];
+    expect(fitGroups(g, 40).trimEnd()).toBe('sg-aaaa1111,sg-bbbb2222,sg-cccc3333');
+    expect(fitGroups(g, 25).trimEnd()).toBe('sg-aaaa1111,sg-bbbb2222+1');
+    expect(fitGroups(g, 14).trimEnd()).toBe('sg-aaaa1111+2');
+    expect(fitGroups(g, 10).trimEnd()).toBe('3 groups');
+    expect(fitGroups([], 10).trimEnd()).toBe('(none)');
+  });
+});

@@ -1,0 +1,175 @@
+// A backend held in memory, for the TUI's component tests and the bench (`npm run bench`): nodes
+// made up by the thousand, plans that run in steps the caller releases. Never bundled: the TUI's
+// entry (index.ts) does not reach it. It records what it was asked, for the tests to check.
+import type { NodeReport } from '../../operations/node-report.ts';
+import type { GroupCatalog } from '../../operations/group-catalog.ts';
+import type { GroupReport } from '../../operations/group-report.ts';
+import type { PodReport } from '../../operations/pod-report.ts';
+import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiBackend } from './backend.ts';
+
+export const GLOBAL = ['sg-aaaa1111', 'sg-bbbb2222'];
+
+/** Node `i` of a made-up cluster: named like TKE names nodes (private IPs); every `driftEvery`-th drifted. */
+export function madeUpNode(i: number, o: { driftEvery?: number } = {}): NodeReport {
+  const name = `10.${Math.floor(i / 65536) % 256}.${Math.floor(i / 256) % 256}.${i % 256}`;
+  const drifted = o.driftEvery !== undefined && i % o.driftEvery === 0;
+  const instanceId = `ins-${i.toString(36).padStart(8, '0')}`;
+  const eni = `eni-${i.toString(36).padStart(8, '0')}`;
+  const actual = drifted ? [...GLOBAL].reverse() : [...GLOBAL];
+  return {
+    name,
+    instanceId,
+    desiredGroups: [...GLOBAL],
+    source: 'global-list',
+    hasNec: true,
+    nec: undefined,
+    disabled: false,
+    syncPending: false,
+    state: drifted ? 'drifted' : 'in-sync',
+    inSync: !drifted,
+    driftedEnis: drifted ? [eni] : [],
+    primaryGroups: ['sg-pppp0000'],
+    enis: [
+      { id: `eni-p${i.toString(36).padStart(7, '0')}`, primary: true, groups: ['sg-pppp0000'] },
+      { id: eni, primary: false, groups: actual },
+    ],
+  };
+}
+
+export function madeUpNodes(count: number, o: { driftEvery?: number } = {}): NodeReport[] {
+  return Array.from({ length: count }, (_, i) => madeUpNode(i, o));
+}
+
+export const CATALOG: GroupCatalog = {
+  groupsPerEni: 3,
+  // By name, as readGroupCatalog orders them.
+  groups: [
+    { id: 'sg-dddd4444', name: 'db-clients', description: 'db', ruleCount: 4, findings: [] },
+    { id: 'sg-cccc3333', name: 'legacy-open', description: 'everything', ruleCount: 1, findings: [{ level: 'fail', code: 'open-to-internet', message: 'everything from anywhere' }] },
+    { id: 'sg-aaaa1111', name: 'pods-base', description: 'baseline', ruleCount: 3, findings: [] },
+    { id: 'sg-bbbb2222', name: 'pods-web', description: 'web', ruleCount: 2, findings: [{ level: 'warn', code: 'wide-port-range', message: 'opens 1000 ports' }] },
+  ],
+};
+
+export interface Call {
+  what: 'plan-resync' | 'plan-set-groups' | 'apply' | 'pod' | 'group' | 'nodes';
+  nodes?: readonly string[];
+  groups?: readonly string[];
+  args?: unknown[];
+}
+
+export class MemoryBackend implements UiBackend {
+  rows: NodeReport[];
+  readonly calls: Call[] = [];
+  /** The last run's signal, to see that a stop reached it. */
+  lastSignal: AbortSignal | undefined;
+  private listeners = new Set<(c: NodeChange) => void>();
+  /** Each started node waits for this before it finishes (tests release it). */
+  private releases: (() => void)[] = [];
+  hold = false;
+
+  constructor(rows: NodeReport[]) {
+    this.rows = rows;
+  }
+
+  /** What the watch would report. */
+  change(c: NodeChange): void {
+    for (const l of this.listeners) l(c);
+  }
+
+  /** Lets every node held in a run finish. */
+  release(): void {
+    for (const r of this.releases.splice(0)) r();
+  }
+
+  async cluster(): Promise<ClusterFacts> {
+    return { context: 'test', provider: 'TKE VPC-CNI', ipamdVersion: 'v3.5.8', feature: { enabled: true, globalList: GLOBAL }, resyncMethods: ['need-sync', 'toggle'], cloudMissing: undefined };
+  }
+
+  async nodes(selector: string | undefined): Promise<NodeReport[]> {
+    this.calls.push({ what: 'nodes', args: [selector] });
+    return selector ? this.rows.filter((r) => r.name.endsWith(selector)) : this.rows;
+  }
+
+  async readNodes(names: readonly string[]): Promise<NodeReport[]> {
+    return this.rows.filter((r) => names.includes(r.name));
+  }
+
+  watchNodes(_selector: string | undefined, onChange: (c: NodeChange) => void): () => void {
+    this.listeners.add(onChange);
+    return () => this.listeners.delete(onChange);
+  }
+
+  async groups(): Promise<GroupCatalog> {
+    return CATALOG;
+  }
+
+  async group(id: string): Promise<GroupReport> {
+    this.calls.push({ what: 'group', args: [id] });
+    const g = CATALOG.groups.find((x) => x.id === id)!;
+    return {
+      id,
+      name: g.name,
+      description: g.description,
+      isDefault: false,
+      rules: [{ direction: 'ingress', protocol: 'TCP', ports: '80,443', peer: '10.0.0.0/16', action: 'accept' }],
+      ruleLimit: 100,
+      findings: g.findings,
+      usedBy: [{ node: '10.0.0.1', instanceId: 'ins-1', eniId: 'eni-1', primary: false, priority: 1 }],
+      desiredBy: ['10.0.0.1'],
+      usageNote: undefined,
+    };
+  }
+
+  async pod(namespace: string | undefined, name: string): Promise<PodReport> {
+    this.calls.push({ what: 'pod', args: [namespace, name] });
+    return {
+      namespace: namespace ?? 'default',
+      name,
+      phase: 'Running',
+      node: '10.0.0.1',
+      instanceId: 'ins-1',
+      ip: '10.0.128.11',
+      hostNetwork: false,
+      status: 'ok',
+      note: undefined,
+      vpcId: 'vpc-1',
+      eni: { id: 'eni-xyz', primary: false, instanceId: 'ins-1', subnetId: 'subnet-1', onPodNode: true },
+      groups: [{ id: 'sg-aaaa1111', name: 'pods-base', description: '', rules: { ingress: { count: 1, rules: ['TCP 80 from 10.0.0.0/16'] }, egress: { count: 0, rules: [] } } }],
+      nec: { exists: true, desiredGroups: GLOBAL, disabled: false, syncPending: false },
+      matchesNec: true,
+    };
+  }
+
+  private preview(kind: string, nodes: readonly string[], lines: string[]): PlanPreview {
+    return {
+      kind,
+      lines,
+      changes: nodes.length > 0,
+      apply: async (signal, progress): Promise<RunOutcome> => {
+        this.calls.push({ what: 'apply', nodes });
+        this.lastSignal = signal;
+        const done: NodeProgress[] = [];
+        for (const node of nodes) {
+          if (signal.aborted) break;
+          progress({ node, state: 'running', detail: 'step need-sync' });
+          if (this.hold) await new Promise<void>((r) => this.releases.push(r));
+          const p: NodeProgress = { node, state: 'ok', detail: 'verified' };
+          progress(p);
+          done.push(p);
+        }
+        return { interrupted: signal.aborted, lines: [`${done.length} ok, ${nodes.length - done.length} not started`], nodes: done.map((p) => p.node) };
+      },
+    };
+  }
+
+  async planResync(nodes: readonly string[]): Promise<PlanPreview> {
+    this.calls.push({ what: 'plan-resync', nodes });
+    return this.preview('ResyncPlan', nodes, [`Resync plan: ${nodes.length} nodes, method need-sync`, ...nodes.map((n) => `${n}  need-sync`)]);
+  }
+
+  async planSetGroups(nodes: readonly string[], groups: readonly string[]): Promise<PlanPreview> {
+    this.calls.push({ what: 'plan-set-groups', nodes, groups });
+    return this.preview('SetNodePlan', nodes, nodes.map((n) => `${n}  ${groups.join(',')}`));
+  }
+}

@@ -1,0 +1,147 @@
+// The TUI's whole state as plain data: what was read, what is shown and where the cursor is,
+// the panel on top (help, group picker, plan, run), and what the app was opened for (`kubectl
+// sg ui`, or a picker inside a verb). update.ts changes it; frame.ts draws it.
+import type { NodeReport } from '../../operations/node-report.ts';
+import type { GroupReport } from '../../operations/group-report.ts';
+import type { PodReport } from '../../operations/pod-report.ts';
+import type { GroupCatalog } from '../../operations/group-catalog.ts';
+import type { ClusterFacts, NodeProgress, PlanPreview, RunOutcome } from './backend.ts';
+import type { NodeSort } from './node-list.ts';
+
+/**
+ * browse: `kubectl sg ui`. The others are the pickers a verb opens on a terminal when its
+ * selection is missing: enter hands the choice back instead of acting on it.
+ */
+export type Purpose =
+  | { kind: 'browse' }
+  | { kind: 'pick-nodes'; verb: string }
+  | { kind: 'pick-groups'; verb: string }
+  | { kind: 'pick-group'; verb: string };
+
+export type PickResult = { kind: 'nodes'; names: string[] } | { kind: 'groups'; ids: string[] } | { kind: 'group'; id: string };
+
+export type View = 'nodes' | 'node' | 'groups' | 'group' | 'pod';
+
+export type Action = 'resync' | 'set-groups';
+
+export interface GroupPicker {
+  /** The nodes the groups are for; empty when a verb asked for groups only. */
+  nodes: string[];
+  /** In priority order. */
+  chosen: string[];
+  cursor: number;
+  top: number;
+  filter: string;
+}
+
+export type Panel =
+  | { kind: 'help'; top: number }
+  | { kind: 'picker'; picker: GroupPicker }
+  | { kind: 'planning'; action: Action; nodes: string[] }
+  | { kind: 'confirm'; action: Action; plan: PlanPreview; top: number }
+  | { kind: 'running'; action: Action; plan: PlanPreview; progress: NodeProgress[]; stopping: boolean; top: number }
+  | { kind: 'done'; action: Action; outcome: RunOutcome; top: number };
+
+export type PromptPurpose = 'filter' | 'group-filter' | 'picker-filter' | 'selector' | 'verb' | 'pod';
+
+export interface Prompt {
+  purpose: PromptPurpose;
+  text: string;
+  /** What the field held before, restored by esc. */
+  before: string;
+}
+
+export interface Status {
+  level: 'info' | 'warn' | 'error';
+  text: string;
+}
+
+export interface Size {
+  columns: number;
+  rows: number;
+}
+
+export interface AppState {
+  purpose: Purpose;
+  size: Size;
+  /** Colour allowed (a terminal, no NO_COLOR); without it states still read as words. */
+  color: boolean;
+  cluster: ClusterFacts | undefined;
+  /** Every node read, kept current by the watch; replaced (never mutated) on each change. */
+  rows: readonly NodeReport[];
+  /** What is being read now, for the status line. */
+  loading: string | undefined;
+  selector: string;
+  filter: string;
+  sort: NodeSort;
+  selected: ReadonlySet<string>;
+  /** The node under the cursor, by name: it stays on its node while rows change around it. */
+  cursor: string | undefined;
+  /** Index of the first node row shown. */
+  top: number;
+  view: View;
+  /** The node of the node view. */
+  node: string | undefined;
+  /** Scroll of the text views (node, group, pod). */
+  detailTop: number;
+  catalog: GroupCatalog | undefined;
+  groupFilter: string;
+  groupCursor: number;
+  groupTop: number;
+  group: GroupReport | undefined;
+  podQuery: string;
+  pod: PodReport | undefined;
+  panel: Panel | undefined;
+  prompt: Prompt | undefined;
+  status: Status | undefined;
+  /** A signal asked to quit during a run: quit once the run has stopped. */
+  quitAfterRun: boolean;
+}
+
+export interface StartOptions {
+  purpose?: Purpose;
+  size: Size;
+  color: boolean;
+  /** A label selector to start with (`-l`). */
+  selector?: string;
+  /** The groups a group picker starts with, in priority order. */
+  groups?: string[];
+}
+
+export function initialState(o: StartOptions): AppState {
+  return {
+    purpose: o.purpose ?? { kind: 'browse' },
+    size: o.size,
+    color: o.color,
+    cluster: undefined,
+    rows: [],
+    loading: 'reading nodes',
+    selector: o.selector ?? '',
+    filter: '',
+    sort: 'name',
+    selected: new Set(),
+    cursor: undefined,
+    top: 0,
+    view: o.purpose?.kind === 'pick-group' ? 'groups' : 'nodes',
+    node: undefined,
+    detailTop: 0,
+    catalog: undefined,
+    groupFilter: '',
+    groupCursor: 0,
+    groupTop: 0,
+    group: undefined,
+    podQuery: '',
+    pod: undefined,
+    panel: o.purpose?.kind === 'pick-groups' ? { kind: 'picker', picker: { nodes: [], chosen: [...(o.groups ?? [])], cursor: 0, top: 0, filter: '' } } : undefined,
+    prompt: undefined,
+    status: undefined,
+    quitAfterRun: false,
+  };
+}
+
+/** Rows of the screen: title, summary, the body, the status or prompt line, the key hints. */
+const CHROME_ROWS = 4;
+
+/** Rows of the body: lists spend the first on their column headings. */
+export const bodyRows = (size: Size) => Math.max(1, size.rows - CHROME_ROWS);
+export const listRows = (size: Size) => Math.max(1, bodyRows(size) - 1);
