@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createHash } from 'node:crypto';
+import { embedTui } from './build-tui.mjs';
 
 // The development build runs on the project's own Node 26 (node_modules/.bin/node, brought in
 // by the `node` devDependency), never on whatever `node` a shell finds first: the shebang names
@@ -103,7 +104,7 @@ const cli = await build({
   entryPoints: ['src/presentation/cli.ts'],
   format: 'cjs',
   write: false,
-  plugins: [slimSdk, noHelpPrerender, lazyStringWidth],
+  plugins: [slimSdk, noHelpPrerender, lazyStringWidth, embedTui(common)],
   define: { ...common.define, 'import.meta.url': 'importMetaUrl' },
 });
 // Wrapped as one function expression, the way Node wraps a CommonJS module, so that the entry
