@@ -2,14 +2,16 @@
 // exactly the expected groups, in order (order is priority). Every node waiting is polled in the
 // same round — one describeEnisByInstances of all waiting instances, which the adapter cuts into
 // calls of 100 instances — rather than a call per node: 100 nodes in flight cost one or two
-// DescribeNetworkInterfaces a round, of the action's 100/s, which ipamd shares.
+// DescribeNetworkInterfaces a round, of the action's 100/s, which ipamd shares. Rounds over
+// many nodes are spaced further apart (see pause), so that even 5,000 nodes waiting at once
+// (set node -l) cost about a quarter of that budget.
 import { assessNode, type EniGroups } from '../domain/node-state.ts';
-import type { VpcApi } from '../adapters/tencent/vpc.ts';
+import { BATCH, type VpcApi } from '../adapters/tencent/vpc.ts';
 
 export type VerifyOutcome =
   | { ok: true; enis: EniGroups[] }
-  /** The deadline passed with the ENIs still differing (or absent). */
-  | { ok: false; cloudError: false; detail: string }
+  /** The deadline passed with the ENIs still differing (or absent); `enis` as last seen. */
+  | { ok: false; cloudError: false; detail: string; enis: EniGroups[] | undefined }
   /** The cloud could not be asked (after the adapter's retries): the run should stop. */
   | { ok: false; cloudError: true; detail: string; error: unknown };
 
@@ -86,7 +88,7 @@ export class EniVerifier {
           w.last = byInstance.get(w.instanceId);
           const matches = w.last !== undefined && w.last.length > 0 && assessNode({ desired: w.after, disabled: false, syncPending: false, enis: w.last }).driftedEnis.length === 0;
           if (matches) this.settle(w, { ok: true, enis: w.last! });
-          else if (now >= w.deadline) this.settle(w, { ok: false, cloudError: false, detail: mismatch(w.last, w.after) });
+          else if (now >= w.deadline) this.settle(w, { ok: false, cloudError: false, detail: mismatch(w.last, w.after), enis: w.last });
         }
         if (this.waiters.size > 0) await this.pause();
       }
@@ -95,9 +97,14 @@ export class EniVerifier {
     }
   }
 
-  /** Sleeps until the next round, or less when a deadline falls sooner. */
+  /**
+   * Sleeps until the next round, or less when a deadline falls sooner. A round costs a call per
+   * 100 instances: at least 40 ms per call between rounds keeps them near 25 calls/s.
+   */
   private pause(): Promise<void> {
-    const soonest = Math.min(...[...this.waiters].map((w) => w.deadline)) - performance.now();
-    return new Promise((r) => setTimeout(r, Math.max(0, Math.min(this.intervalMs, soonest))));
+    const waiting = [...this.waiters];
+    const soonest = Math.min(...waiting.map((w) => w.deadline)) - performance.now();
+    const calls = Math.ceil(new Set(waiting.map((w) => w.instanceId)).size / BATCH);
+    return new Promise((r) => setTimeout(r, Math.max(0, Math.min(Math.max(this.intervalMs, calls * 40), soonest))));
   }
 }

@@ -11,11 +11,13 @@
 //   list as it is now; a whole new list (--groups) fails that node if its list changed since the
 //   plan, rather than overwrite someone else's change.
 // verify: every secondary ENI of each written node carries exactly the new list, in order,
-//   polled until the timeout (eni-groups-wait.ts).
+//   polled until the timeout (eni-verifier.ts).
 import { applyGroupEdit, describeEdit, type GroupEdit } from '../domain/group-edit.ts';
 import { planSetNode, type PlannedNode, type SetNodePlan } from '../domain/set-node-plan.ts';
 import { checkGroupCount } from '../domain/group-limit.ts';
 import { sameGroups } from '../domain/cluster-policy.ts';
+import { assessNode, type EniGroups } from '../domain/node-state.ts';
+import { formatDuration } from '../domain/duration.ts';
 import { BadInputError } from '../domain/bad-input.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { getNec, NEC_GROUP, replaceNec, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
@@ -26,7 +28,7 @@ import { checkGroupListsInCloud } from './group-check.ts';
 import { readNodeReports, selectNodes } from './node-report.ts';
 import { regionHintsOf, TkeAddonReader, type CloudOpener } from './tke-addon.ts';
 import { requireAccess } from './write-access.ts';
-import { waitForEniGroups, type EniSeen } from './eni-groups-wait.ts';
+import { EniVerifier } from './eni-verifier.ts';
 
 /** The cluster cannot take the edit (no feature, feature off, no cloud): exit 1. */
 export class SetNodeUnavailableError extends Error {
@@ -165,6 +167,18 @@ export async function prepareSetNode(kube: KubeClient, openCloud: CloudOpener, r
 
 export type NodeResult = 'ok' | 'failed' | 'unchanged' | 'not-verified';
 
+export interface EniSeen {
+  id: string;
+  groups: string[];
+  inSync: boolean;
+}
+
+/** The secondary ENIs, each marked with whether it carries `after` exactly. */
+function enisSeen(enis: readonly EniGroups[], after: readonly string[]): EniSeen[] {
+  const { driftedEnis } = assessNode({ desired: after, disabled: false, syncPending: false, enis });
+  return enis.filter((e) => !e.primary).map((e) => ({ id: e.id, groups: e.groups, inSync: !driftedEnis.includes(e.id) }));
+}
+
 export interface NodeOutcome {
   name: string;
   before: string[];
@@ -187,7 +201,6 @@ export interface ApplyOptions {
   /** false: --no-wait, the ENIs are not verified. */
   wait: boolean;
   timeoutMs: number;
-  pollMs?: number;
   onProgress?: (phase: 'writing' | 'verifying', done: number, total: number) => void;
 }
 
@@ -288,28 +301,38 @@ export async function applySetNode(p: PreparedSetNode, o: ApplyOptions): Promise
   });
 
   if (verifiable.length > 0 && !o.signal.aborted) {
-    const seen = await waitForEniGroups(
-      p.vpc,
-      verifiable.map(({ item, after }) => ({ node: item.name, instanceId: p.targets.get(item.name)!.instanceId!, groups: after })),
-      { timeoutMs: o.timeoutMs, signal: o.signal, pollMs: o.pollMs, onPoll: (converged, total) => o.onProgress?.('verifying', converged, total) },
+    const verifier = new EniVerifier(p.vpc);
+    const deadline = performance.now() + o.timeoutMs;
+    // Ctrl-C ends every wait at the next round.
+    const stop = () => verifier.limitDeadlines(performance.now());
+    o.signal.addEventListener('abort', stop, { once: true });
+    let converged = 0;
+    const verdicts = await Promise.all(
+      verifiable.map(async ({ item, after }) => {
+        const v = await verifier.verify(p.targets.get(item.name)!.instanceId!, after, deadline);
+        if (v.ok) o.onProgress?.('verifying', ++converged, verifiable.length);
+        return v;
+      }),
     );
-    const seconds = Math.round(o.timeoutMs / 1000);
-    for (const { item, after, note } of verifiable) {
-      const s = seen.get(item.name)!;
-      if (s.converged) {
-        const n = s.enis.length;
-        settle(item, 'ok', `${prefix(note)}${n === 0 ? 'no secondary ENI yet: new ones get this list' : `${n === 1 ? 'its ENI carries' : `all ${n} ENIs carry`} it`}`, after, s.enis);
+    o.signal.removeEventListener('abort', stop);
+    verifiable.forEach(({ item, after, note }, i) => {
+      const v = verdicts[i]!;
+      const enis = v.ok ? enisSeen(v.enis, after) : v.cloudError ? undefined : v.enis && enisSeen(v.enis, after);
+      if (v.ok) {
+        const n = enis!.length;
+        settle(item, 'ok', `${prefix(note)}${n === 0 ? 'no secondary ENI yet: new ones get this list' : `${n === 1 ? 'its ENI carries' : `all ${n} ENIs carry`} it`}`, after, enis);
       } else if (o.signal.aborted) {
-        settle(item, 'not-verified', `${prefix(note)}interrupted before its ENIs followed`, after, s.enis);
+        settle(item, 'not-verified', `${prefix(note)}interrupted before its ENIs followed`, after, enis);
+      } else if (v.cloudError) {
+        settle(item, 'failed', `${prefix(note)}written, but ${v.detail}`, after);
       } else {
-        const off = s.enis.filter((e) => !e.inSync).map((e) => `${e.id} carries ${list(e.groups)}`);
         const cause =
           item.keptEnis.length > 0
             ? `ipamd ${version} keeps the groups an ENI already has: kubectl sg resync --method toggle rebinds them`
             : 'kubectl sg doctor checks ipamd and its permissions';
-        settle(item, 'failed', `${prefix(note)}after ${seconds}s, ${off.join('; ')} (${cause})`, after, s.enis);
+        settle(item, 'failed', `${prefix(note)}after ${formatDuration(o.timeoutMs)}, ${v.detail} (${cause})`, after, enis);
       }
-    }
+    });
   } else {
     for (const { item, after, note } of verifiable) settle(item, 'not-verified', `${prefix(note)}interrupted before its ENIs were verified`, after);
   }

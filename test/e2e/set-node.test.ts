@@ -239,7 +239,7 @@ describe('set node on ipamd v3.5.8', () => {
       const carried = (await eniGroups(w(), n))[0]!;
       expect(carried).not.toEqual([g[1], g[2], g[3]]);
       expect(out.items[0]).toMatchObject({ name: n, result: 'failed', after: [g[1], g[2], g[3]], enis: [{ id: eni, groups: carried, inSync: false }] });
-      expect(out.items[0]!.detail).toBe(`after 3s, ${eni} carries ${carried.join(',') || 'no group'} (kubectl sg doctor checks ipamd and its permissions)`);
+      expect(out.items[0]!.detail).toBe(`after 3s, ENI ${eni} has ${carried.join(',') || 'no groups'}, not ${[g[1], g[2], g[3]].join(',')} (kubectl sg doctor checks ipamd and its permissions)`);
       expect(r.stderr).toContain('0 ok, 1 failed');
     } finally {
       await w().sb.control.clearFaults();
@@ -403,7 +403,7 @@ describe('set node on ipamd v3.2.5', () => {
     expect(r.stdout).toContain('1 ENI keeps its groups (ipamd v3.2.5)');
     const [eni] = await secondaryEniIds(w(), n);
     expect(r.stdout).toMatch(
-      new RegExp(`failed\\s+0/1\\s+after 3s, ${eni} carries ${g[1]},${g[2]} \\(ipamd v3\\.2\\.5 keeps the groups an ENI already has: kubectl sg resync --method toggle rebinds them\\)`),
+      new RegExp(`failed\\s+0/1\\s+after 3s, ENI ${eni} has ${g[1]},${g[2]}, not ${g[1]},${g[2]},${g[3]} \\(ipamd v3\\.2\\.5 keeps the groups an ENI already has: kubectl sg resync --method toggle rebinds them\\)`),
     );
     expect(necGroups(w(), n)).toEqual([g[1], g[2], g[3]]);
     expect(await eniGroups(w(), n)).toEqual([[g[1], g[2]]]);
