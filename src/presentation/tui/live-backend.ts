@@ -1,0 +1,285 @@
+// The TUI's backend on a real cluster (CLI side: this file is in the CLI bundle, not the TUI's):
+// the read operations `show` uses, the watch of nodes and NECs, and the very plan / apply /
+// verify of `set node` and `resync`, with the plans rendered as their --dry-run prints them.
+import type { V1Node } from '@kubernetes/client-node';
+import { newRunId } from '../../domain/resync-marker.ts';
+import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS } from '../../domain/resync-plan.ts';
+import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
+import { getNode, listNodes } from '../../adapters/kube/tke-objects.ts';
+import type { Factory } from '../../operations/factory.ts';
+import { readClusterSetting, type ClusterSetting } from '../../operations/cluster-setting.ts';
+import { NotVpcCniError } from '../../operations/cluster-report.ts';
+import { readGroupCatalog } from '../../operations/group-catalog.ts';
+import { readGroupReports } from '../../operations/group-report.ts';
+import { readNodeReports, selectNodes, type NodeReport } from '../../operations/node-report.ts';
+import { followNodes, reportKeys, type ReportKeys } from '../../operations/node-watch.ts';
+import { readPodReport } from '../../operations/pod-report.ts';
+import { applySetNode, prepareSetNode, type NodeOutcome } from '../../operations/set-node.ts';
+import { executeResync } from '../../operations/resync-execution.ts';
+import { RunJournal, type JournalNode } from '../../operations/resync-journal.ts';
+import { jobsOf, journalOf, prepareResync } from '../../operations/resync.ts';
+import { lazyCloud, regionHintsOf, TkeAddonReader, type CloudOpener } from '../../operations/tke-addon.ts';
+import { requireAccess } from '../../operations/write-access.ts';
+import { paletteFor } from '../render/color.ts';
+import { leftOverLines, renderPlan, renderResult, type ResultView } from '../render/resync.ts';
+import { planTable, resultTable, summary } from '../commands/set-node-run.ts';
+import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiBackend } from './backend.ts';
+
+/** The TUI paints its own colours: the CLI's renderers are asked for plain text. */
+const plain = paletteFor({ isTTY: false }, {});
+const linesOf = (text: string) => text.replace(/\n+$/, '').split('\n');
+
+/** After a change is seen, the node is read again this much later: ipamd binds the groups in the cloud seconds after the annotation or NEC changed, which no watch reports. */
+const SETTLE_MS = 5000;
+/** Changes seen within this window are read together (one ENI call per 100 nodes). */
+const BATCH_MS = 300;
+
+/** A journal that also tells the TUI each node's step and state as the run records them. */
+class ShownJournal extends RunJournal {
+  private readonly show: (n: JournalNode) => void;
+  constructor(base: RunJournal, warn: (m: string) => void, show: (n: JournalNode) => void) {
+    super(base.path, base.data, warn);
+    this.show = show;
+  }
+
+  override update(name: string, change: Partial<JournalNode>): void {
+    super.update(name, change);
+    const n = this.node(name);
+    if (n) this.show(n);
+  }
+}
+
+function progressOf(n: JournalNode): NodeProgress | undefined {
+  if (n.state === 'pending') return undefined;
+  if (n.state === 'in-progress') return { node: n.name, state: 'running', detail: n.step ? `step ${n.step}` : 'starting' };
+  return { node: n.name, state: n.state, detail: n.detail ?? '' };
+}
+
+const SET_RESULT: Record<NodeOutcome['result'], NodeProgress['state']> = { ok: 'ok', failed: 'failed', unchanged: 'skipped', 'not-verified': 'skipped' };
+
+export class LiveBackend implements UiBackend {
+  private readonly f: Factory;
+  private readonly clusterIdFlag: string | undefined;
+  private readonly openCloud: CloudOpener;
+  private readonly keys = new Map<string, ReportKeys>();
+  private setting: Promise<ClusterSetting>;
+  private firstNodes: Promise<V1Node[]> | undefined;
+  private readonly stops = new Set<() => void>();
+  /** Warnings of a run (a journal that cannot be written), shown with its outcome. */
+  private runWarnings: string[] = [];
+
+  constructor(f: Factory, o: { clusterIdFlag?: string; setting: ClusterSetting }) {
+    this.f = f;
+    this.clusterIdFlag = o.clusterIdFlag;
+    this.openCloud = lazyCloud((hints) => f.cloud(hints));
+    this.setting = Promise.resolve(o.setting);
+  }
+
+  private get kube(): KubeClient {
+    return this.f.kube();
+  }
+
+  /** The region hint for the cloud: the nodes' region label (read once, if nothing else read them yet). */
+  private async hints(): Promise<string[]> {
+    this.firstNodes ??= listNodes(this.kube);
+    return regionHintsOf(await this.firstNodes);
+  }
+
+  private remember(reports: NodeReport[]): NodeReport[] {
+    for (const r of reports) this.keys.set(r.name, reportKeys(r));
+    return reports;
+  }
+
+  async cluster(): Promise<ClusterFacts> {
+    const kube = this.kube;
+    const addon = new TkeAddonReader({ clusterIdFlag: this.clusterIdFlag, server: kube.target.server, cloud: async () => this.openCloud(await this.hints()) });
+    this.setting = readClusterSetting(kube, addon);
+    const setting = await this.setting;
+    if (!setting.ipamd) throw new NotVpcCniError(kube.target.contextName);
+    const session = await this.openCloud(await this.hints());
+    return {
+      context: kube.target.contextName,
+      provider: 'TKE VPC-CNI',
+      ipamdVersion: setting.version,
+      feature: setting.policy,
+      resyncMethods: setting.capabilities?.resyncMethods ?? [],
+      cloudMissing: session.missing,
+    };
+  }
+
+  private async reports(nodes: V1Node[]): Promise<NodeReport[]> {
+    const session = await this.openCloud(regionHintsOf(nodes.length ? nodes : await this.firstNodes ?? []));
+    return this.remember(await readNodeReports(this.kube, nodes, this.setting.then((s) => s.policy), session.cloud?.vpc));
+  }
+
+  async nodes(selector: string | undefined): Promise<NodeReport[]> {
+    const nodes = selectNodes(this.kube, { selector: selector || undefined });
+    this.firstNodes ??= nodes;
+    return this.reports(await nodes);
+  }
+
+  async readNodes(names: readonly string[]): Promise<NodeReport[]> {
+    const found = await Promise.all(
+      names.map((name) =>
+        getNode(this.kube, name).catch((err: unknown) => {
+          if (err instanceof KubeApiError && err.status === 404) return undefined;
+          throw err;
+        }),
+      ),
+    );
+    const nodes = found.filter((n): n is V1Node => n !== undefined);
+    return nodes.length ? this.reports(nodes) : [];
+  }
+
+  watchNodes(selector: string | undefined, onChange: (change: NodeChange) => void, onError: (message: string) => void): () => void {
+    const pending = new Set<string>();
+    const timers = new Set<ReturnType<typeof setTimeout>>();
+    let stopped = false;
+    const later = (ms: number, work: () => void) => {
+      const t = setTimeout(() => (timers.delete(t), work()), ms);
+      timers.add(t);
+    };
+    const read = (names: string[]) => {
+      if (stopped) return;
+      this.readNodes(names).then((reports) => {
+        if (stopped) return;
+        const found = new Set(reports.map((r) => r.name));
+        if (reports.length) onChange({ kind: 'updated', reports });
+        const gone = names.filter((n) => !found.has(n));
+        if (gone.length) onChange({ kind: 'removed', names: gone });
+      }, (err: unknown) => onError(err instanceof Error ? err.message : String(err)));
+    };
+    const flush = () => {
+      const names = [...pending];
+      pending.clear();
+      read(names);
+      later(SETTLE_MS, () => read(names));
+    };
+    const stopWatch = followNodes(this.kube, selector, {
+      known: (name) => this.keys.get(name),
+      changed: (names) => {
+        if (pending.size === 0) later(BATCH_MS, flush);
+        for (const n of names) pending.add(n);
+      },
+      removed: (names) => {
+        for (const n of names) this.keys.delete(n);
+        onChange({ kind: 'removed', names });
+      },
+      stale: () => onChange({ kind: 'stale' }),
+      error: onError,
+    });
+    const stop = () => {
+      stopped = true;
+      stopWatch();
+      for (const t of timers) clearTimeout(t);
+      this.stops.delete(stop);
+    };
+    this.stops.add(stop);
+    return stop;
+  }
+
+  async groups() {
+    const session = await this.openCloud(await this.hints());
+    if (!session.cloud) throw new Error(`the region's groups are read from Tencent Cloud: ${session.missing ?? 'no cloud access'}`);
+    return readGroupCatalog(session.cloud.vpc);
+  }
+
+  async group(id: string) {
+    const [report] = await readGroupReports(this.kube, [id], this.openCloud);
+    return report!;
+  }
+
+  pod(namespace: string | undefined, name: string) {
+    return readPodReport(this.kube, namespace ?? this.kube.target.namespace, name, { clusterIdFlag: this.clusterIdFlag, cloud: this.openCloud });
+  }
+
+  async planSetGroups(nodes: readonly string[], groups: readonly string[]): Promise<PlanPreview> {
+    const prepared = await prepareSetNode(this.kube, this.openCloud, { names: [...nodes], edit: { kind: 'replace', groups: [...groups] }, clusterIdFlag: this.clusterIdFlag, forWrite: true });
+    const plan = prepared.plan;
+    return {
+      kind: 'SetNodePlan',
+      lines: [...linesOf(planTable(plan, plain)), ...plan.warnings.map((w) => `warning: ${w}`)],
+      changes: plan.items.some((i) => i.changed),
+      apply: async (signal, progress) => {
+        const writing = plan.items.filter((i) => i.changed);
+        for (const i of writing) progress({ node: i.name, state: 'running', detail: 'writing its NodeENIConfig' });
+        let verifying = false;
+        const run = await applySetNode(prepared, {
+          signal,
+          wait: true,
+          // The CLI's default --timeout.
+          timeoutMs: DEFAULT_TIMEOUT_MS,
+          onProgress: (phase) => {
+            if (phase !== 'verifying' || verifying) return;
+            verifying = true;
+            for (const i of writing) progress({ node: i.name, state: 'running', detail: 'waiting for its ENIs to carry the list' });
+          },
+        });
+        for (const o of run.outcomes) progress({ node: o.name, state: SET_RESULT[o.result], detail: o.detail });
+        return { interrupted: run.interrupted, lines: [...linesOf(resultTable(run, plain)), summary(run)], nodes: plan.items.map((i) => i.name) };
+      },
+    };
+  }
+
+  async planResync(nodes: readonly string[]): Promise<PlanPreview> {
+    const kube = this.kube;
+    const prepared = await prepareResync(kube, this.openCloud, {
+      names: [...nodes],
+      selector: undefined,
+      all: false,
+      drifted: false,
+      method: 'auto',
+      concurrency: undefined,
+      toggleWaitMs: DEFAULT_TOGGLE_WAIT_MS,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+      clusterIdFlag: this.clusterIdFlag,
+    });
+    const plan = prepared.plan;
+    const todo = plan.nodes.filter((n) => n.action !== 'skip');
+    // As the CLI does: every permission before the first write (and before asking).
+    if (todo.length > 0) await requireAccess(kube, [{ verb: 'patch', group: '', resource: 'nodes' }]);
+    return {
+      kind: 'ResyncPlan',
+      lines: linesOf(renderPlan(plan, plain)),
+      changes: todo.length > 0,
+      apply: async (signal, progress): Promise<RunOutcome> => {
+        const at = new Date();
+        const runId = newRunId(at);
+        this.runWarnings = [];
+        const warn = (m: string) => this.runWarnings.push(`warning: ${m}`);
+        const journal = new ShownJournal(RunJournal.create(journalOf(prepared, runId, kube, at), warn), warn, (n) => {
+          const p = progressOf(n);
+          if (p) progress(p);
+        });
+        const jobs = jobsOf(prepared, runId, at);
+        const result = await executeResync({
+          kube,
+          vpc: prepared.vpc,
+          jobs,
+          concurrency: plan.concurrency,
+          toggleWaitMs: plan.toggleWaitMs,
+          timeoutMs: plan.timeoutMs,
+          signal,
+          journals: new Map([[runId, journal]]),
+          onProgress: () => {},
+        });
+        journal.setFinished(!result.items.some((r) => r.marked));
+        const byName = new Map(result.items.map((r) => [r.name, r]));
+        const view: ResultView = {
+          runIds: [runId],
+          items: plan.nodes.map(
+            (n) => byName.get(n.name) ?? { name: n.name, result: 'skipped', before: n.now, after: n.after, method: null, detail: n.skip ?? '', marked: false, stillDisabled: false },
+          ),
+          interrupted: result.interrupted,
+          stoppedBecause: result.stoppedBecause,
+        };
+        return { interrupted: result.interrupted, lines: [...linesOf(renderResult(view, plain)), ...leftOverLines(view, plain), ...this.runWarnings], nodes: jobs.map((j) => j.name) };
+      },
+    };
+  }
+
+  /** Stops every watch (the app does on exit; this is for a close on an error). */
+  close(): void {
+    for (const stop of [...this.stops]) stop();
+  }
+}
