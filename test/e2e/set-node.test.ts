@@ -157,6 +157,8 @@ describe('set node on ipamd v3.5.8', () => {
     expect(plan.items).toEqual([{ name: nodes[0], before: [groups[1], groups[2]], after: [groups[4], groups[1]], changed: true, notes: [] }]);
     const yaml = load(sg(w(), ['set', 'node', nodes[0]!, '--remove', groups[2]!, '--dry-run', '-o', 'yaml']).stdout) as PlanJson;
     expect(yaml.items[0]).toMatchObject({ before: [groups[1], groups[2]], after: [groups[1]], changed: true });
+    const repeated = JSON.parse(sg(w(), ['set', 'node', nodes[0]!, '--add', groups[3]!, '--add', groups[4]!, '--dry-run', '-o', 'json']).stdout) as PlanJson;
+    expect(repeated).toMatchObject({ change: `--add ${groups[3]},${groups[4]}`, items: [{ after: [groups[1], groups[2], groups[3], groups[4]] }] });
 
     expect(await snapshot(w().sb)).toEqual(before);
   });
