@@ -117,8 +117,8 @@ export interface ScenarioOptions {
   seed?: number;
 }
 
-/** Small deterministic PRNG (mulberry32): the same options always give the same world. */
-function prng(seed: number): () => number {
+/** Small deterministic PRNG (mulberry32): the same options always give the same world (tests replay their random choices with it too). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

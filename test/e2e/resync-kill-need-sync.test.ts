@@ -1,0 +1,4 @@
+// The kill-point suite (resync-kill.ts) on need-sync: ipamd v3.5.8, the first version with it.
+import { killPointSuite } from './resync-kill.ts';
+
+killPointSuite({ method: 'need-sync', version: 'v3.5.8', flags: [] });
