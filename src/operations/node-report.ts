@@ -46,6 +46,8 @@ export interface NodeQuery {
 }
 
 export async function selectNodes(kube: KubeClient, q: NodeQuery): Promise<V1Node[]> {
+  // Checked here rather than with yargs' conflicts(): the names positional defaults to [], which yargs counts as given.
+  if (q.names && q.names.length > 0 && q.selector !== undefined) throw new BadInputError(`name nodes or give a selector (-l ${q.selector}), not both`);
   if (q.names && q.names.length > 0) {
     return Promise.all(
       q.names.map((name) =>

@@ -48,6 +48,19 @@ describe('kubectl sg show node', () => {
     }
   });
 
+  it('selects nodes by label (-l) or by name, and refuses both at once', () => {
+    const all = nodesJson();
+    const one = all.items[0]!.name;
+    const labelled = kubectl(['label', 'node', one, 'pool=blue'], sb.env);
+    expect(labelled.code, labelled.stderr).toBe(0);
+    expect(nodesJson(['-l', 'pool=blue']).items.map((n) => n.name)).toEqual([one]);
+    expect(nodesJson([one]).items.map((n) => n.name)).toEqual([one]);
+    const both = sg(['show', 'node', one, '-l', 'pool=blue']);
+    expect(both.code).toBe(2);
+    expect(both.stderr.trim()).toBe(`error: name nodes or give a selector (-l pool=blue), not both`);
+    expect(kubectl(['label', 'node', one, 'pool-'], sb.env).code).toBe(0);
+  });
+
   it('finds drift made behind its back, and --check exits 3', async () => {
     const before = nodesJson();
     const victim = before.items[1]!;

@@ -27,8 +27,7 @@ export const showNodeCommand: CommandSpec = {
       .option('selector', { alias: 'l', type: 'string', describe: 'Label selector, as in kubectl get -l' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'Output format' })
       .option('drifted', { type: 'boolean', default: false, describe: 'Only nodes whose ENIs differ from their desired groups' })
-      .option('check', { type: 'boolean', default: false, describe: 'Exit 3 when a shown node is out of sync or disabled' })
-      .conflicts('names', 'selector'),
+      .option('check', { type: 'boolean', default: false, describe: 'Exit 3 when a shown node is out of sync or disabled' }),
   // The work (and the cloud SDK, the Kubernetes client) loads only when the verb runs, so
   // --help and completion stay within the start-up budget.
   handler: async (args) => (await import('./show-node-run.ts')).runShowNode(args as unknown as ShowNodeArgs),
