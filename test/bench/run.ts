@@ -7,6 +7,7 @@
 //   npm run bench -- --quick            # smoke run: fewer runs, no 5,000-node sandbox
 //   npm run bench -- --json             # machine-readable results on stdout
 //   npm run bench -- --runs 50 --runs-small 30 --runs-big 7 --nodes-big 5000 --no-big --warmup 2
+//   npm run bench -- resync             # only the resync rows (resync.ts): 500 nodes, runbook vs ours
 //
 // Progress goes to stderr; the markdown table (or the JSON) to stdout.
 import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,8 +20,11 @@ import { distDir, repo } from '../e2e/run.ts';
 import { cleanupMeasure, haveGnuTime, Interrupted, killCurrent, measureGroup, runOnce, type Cmd, type CmdResult } from './measure.ts';
 import { cpuSide, figure, markdownTable, round, rssSide, statsJson, wallSide, type Figure } from './report.ts';
 import { active, sandboxDown, sandboxUp, type BenchSandbox } from './sandbox.ts';
+import { resyncBench } from './resync.ts';
 
-const USAGE = `usage: npm run bench -- [flags]
+const USAGE = `usage: npm run bench -- [resync] [flags]
+
+  resync             only the resync rows: a 500-node sandbox, kubectl sg resync vs the runbook loop
 
   --quick            smoke run: 8 start-up rounds, 5 on 10 nodes, no 5,000-node sandbox
   --json             print the results as JSON instead of the markdown table
@@ -29,9 +33,13 @@ const USAGE = `usage: npm run bench -- [flags]
   --runs-big N       recorded rounds on the big sandbox (default 5)
   --warmup N         unrecorded rounds first (default 3 start-up, 2 on 10 nodes, 1 on the big sandbox)
   --nodes-big N      nodes of the big sandbox (default 5000)
-  --no-big           skip the big sandbox`;
+  --no-big           skip the big sandbox
+  --nodes-resync N   nodes of the resync sandbox (default 500)
+  --runbook-nodes N  nodes the sequential runbook loops run on before extrapolation (default 20)
+  --no-resync        skip the resync rows (--quick skips them too)`;
 
-const { values: flags } = parseArgs({
+const { values: flags, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     quick: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -41,6 +49,9 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string' },
     'nodes-big': { type: 'string' },
     'no-big': { type: 'boolean' },
+    'nodes-resync': { type: 'string' },
+    'runbook-nodes': { type: 'string' },
+    'no-resync': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -48,6 +59,11 @@ if (flags.help) {
   console.log(USAGE);
   process.exit(0);
 }
+if (positionals.some((p) => p !== 'resync')) {
+  console.error(`bench: unknown section "${positionals.find((p) => p !== 'resync')}"; the only one that runs alone is resync\n${USAGE}`);
+  process.exit(2);
+}
+const onlyResync = positionals.includes('resync');
 
 function count(name: string, raw: string | undefined, fallback: number, min = 1): number {
   if (raw === undefined) return fallback;
@@ -71,7 +87,10 @@ const config = {
   warmupBig: warmupFlag ?? 1,
   nodesSmall: 10,
   nodesBig: count('nodes-big', flags['nodes-big'], 5000),
-  big: !quick && !flags['no-big'],
+  big: !quick && !flags['no-big'] && !onlyResync,
+  resync: onlyResync || (!quick && !flags['no-resync']),
+  nodesResync: count('nodes-resync', flags['nodes-resync'], 500),
+  runbookNodes: count('runbook-nodes', flags['runbook-nodes'], 20),
 };
 
 const log = (line: string) => console.error(line);
@@ -397,6 +416,15 @@ async function onSandbox(name: 'small' | 'big', nodes: number, runs: number, war
   figures.push(callsFigure(`${name}-calls`, s, calls));
 }
 
+/** The resync rows (resync.ts): their own 500-node sandbox, taken down by the caller. */
+const resyncNotes: string[] = [];
+async function resync(): Promise<void> {
+  const r = await resyncBench({ nodes: config.nodesResync, runbookNodes: config.runbookNodes, kubectl: findKubectl, log, stopped: () => stopped });
+  figures.push(...r.figures);
+  sections.resync = r.section;
+  resyncNotes.push(...r.notes);
+}
+
 // ---- main ----
 const started = Date.now();
 const startedAt = new Date().toISOString();
@@ -407,16 +435,23 @@ if (!haveGnuTime) log('bench: /usr/bin/time (GNU time) not found: no peak RSS or
 
 let failure: unknown;
 try {
-  await startup();
-  bundle();
+  if (!onlyResync) await startup();
+  if (!onlyResync) bundle();
   try {
-    if (!stopped) await onSandbox('small', config.nodesSmall, config.runsSmall, config.warmupSmall);
+    if (!stopped && !onlyResync) await onSandbox('small', config.nodesSmall, config.runsSmall, config.warmupSmall);
   } finally {
     await downAll();
   }
   if (config.big) {
     try {
       if (!stopped) await onSandbox('big', config.nodesBig, config.runsBig, config.warmupBig);
+    } finally {
+      await downAll();
+    }
+  }
+  if (config.resync) {
+    try {
+      if (!stopped) await resync();
     } finally {
       await downAll();
     }
@@ -492,6 +527,7 @@ if (flags.json) {
       `${sec.nodes.toLocaleString('en-US')} nodes: sandbox up in ${sec.upSeconds.toFixed(0)} s; output of \`kubectl sg show node -o json\` ${(sec.outputBytes.show! / 1024).toFixed(0)} KiB (${sec.nodes} items, with ENIs), of \`kubectl get nodes,nec -o json\` ${(sec.outputBytes.get! / 1024).toFixed(0)} KiB (${sec.kubectlItems} objects).`,
     );
   }
+  lines.push(...resyncNotes);
   console.log(lines.join('\n\n'));
 }
 log(`bench: done in ${seconds.toFixed(0)} s; load average ${loadEnd.join(' ')}`);
