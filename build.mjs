@@ -7,7 +7,7 @@
 // string literal costs next to nothing, and one file stays one file (also inside a Node
 // single executable, which cannot load chunks from disk).
 import { build } from 'esbuild';
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createHash } from 'node:crypto';
 import { embedTui } from './build-tui.mjs';
@@ -134,6 +134,9 @@ const entry = await build({
   plugins: [embedCli],
 });
 await chmod('dist/kubectl-sg', 0o755);
+// kubectl's plugin completion runs kubectl_complete-sg from PATH: beside the plugin in dist/ as in
+// the release archives (npm run dist), so `kubectl sg <Tab>` completes with dist/ on PATH.
+await copyFile('cmd/kubectl_complete-sg', 'dist/kubectl_complete-sg');
 
 if (process.argv.includes('--analyze')) {
   const { analyzeMetafile } = await import('esbuild');
