@@ -77,6 +77,8 @@ function usageLine(messages: string[], argv: string[]): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Hidden: kubectl's plugin completion (kubectl_complete-sg runs `kubectl-sg __complete WORDS...`).
+  if (argv[0] === '__complete') return (await import('./completion/complete-run.ts')).runComplete(argv.slice(1));
   let code: number = ExitCode.ok;
   const usage: string[] = [];
   let y = yargs(argv)

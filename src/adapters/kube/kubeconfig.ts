@@ -99,6 +99,12 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** Every context name the kubeconfig files define, first definition first (for completion). */
+export function kubeconfigContexts(o: LoadOptions = {}): string[] {
+  const files = kubeconfigPaths(o).map((p) => readFile(p, false)).filter((f): f is RawFile => f !== undefined);
+  return [...new Set(files.flatMap((f) => (f.contexts ?? []).map((c) => c.name)))];
+}
+
 export function loadKubeTarget(o: LoadOptions = {}): KubeTarget {
   const paths = kubeconfigPaths(o);
   // An explicit --kubeconfig must exist; files listed in $KUBECONFIG may be missing (kubectl skips them).

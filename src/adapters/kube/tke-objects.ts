@@ -35,6 +35,8 @@ export const getIpamdConfigMap = (kube: KubeClient) =>
   kube.get<V1ConfigMap>(`/api/v1/namespaces/${IPAMD_NAMESPACE}/configmaps/${IPAMD_NAME}`);
 export const getPod = (kube: KubeClient, namespace: string, name: string) =>
   kube.get<V1Pod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`);
+export const listPods = (kube: KubeClient, namespace: string) => kube.list<V1Pod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`);
+export const listNamespaces = (kube: KubeClient) => kube.list<{ metadata: { name: string } }>('/api/v1/namespaces');
 
 /** The CVM instance behind a node: the TKE label, else the providerID `qcloud:///<zone>/<ins-id>`. */
 export function instanceIdOf(node: V1Node): string | undefined {

@@ -1,0 +1,138 @@
+// The values Tab offers that live in the cluster or the cloud: node and NodeENIConfig names,
+// pods, namespaces, node labels, kubeconfig contexts, and security groups when cloud credentials
+// are found. Completion runs on every Tab, so each answer is bounded (a short timeout; nothing
+// is offered rather than a hung shell) and kept for a short while in the user's cache directory
+// (pressing Tab twice, or completing the second name of a list, asks nothing again). Errors
+// offer nothing: a shell prompt is no place to report them, the verb will.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { V1Node } from '@kubernetes/client-node';
+import { kubeconfigContexts } from '../adapters/kube/kubeconfig.ts';
+import { KubeApiError } from '../adapters/kube/kube-client.ts';
+import { listNamespaces, listNecs, listNodes, listPods, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
+import { Factory } from './factory.ts';
+import { regionHintsOf } from './tke-addon.ts';
+
+export type ValueKind = 'node' | 'pod' | 'namespace' | 'context' | 'security-group' | 'node-label';
+
+export interface NamedValue {
+  value: string;
+  description?: string;
+}
+
+/** The flags typed on the command line that say which cluster, namespace and region. */
+export interface ValueScope {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  region?: string;
+}
+
+/** Long enough for a second Tab and the next name of a list; short enough that a new node shows up soon. */
+export const CACHE_TTL_MS = 30_000;
+/** Per API call: an unreachable cluster costs the user this much once per Tab. */
+const REQUEST_TIMEOUT_MS = 2_000;
+/** The whole answer, paged lists and the cloud's credential chain included. */
+const DEADLINE_MS = 5_000;
+
+export async function completionValues(kind: ValueKind, scope: ValueScope, cacheDir: string): Promise<NamedValue[]> {
+  if (kind === 'context') return kubeconfigContexts({ kubeconfig: scope.kubeconfig }).map((value) => ({ value }));
+  const f = new Factory({ kubeconfig: scope.kubeconfig, context: scope.context, namespace: scope.namespace, timeoutMs: REQUEST_TIMEOUT_MS, region: scope.region });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const t = f.kube().target;
+    const key = JSON.stringify({
+      kind,
+      server: t.server,
+      user: t.userName,
+      ...(kind === 'pod' ? { namespace: t.namespace } : {}),
+      // Another account or region sees other security groups.
+      ...(kind === 'security-group' ? { region: scope.region ?? process.env.TENCENTCLOUD_REGION, account: process.env.TENCENTCLOUD_SECRET_ID } : {}),
+    });
+    const file = join(cacheDir, 'completion', `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);
+    const cached = readCache(file);
+    if (cached) return cached;
+    const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('completion deadline')), DEADLINE_MS)));
+    const values = await Promise.race([read(kind, f, scope), deadline]);
+    writeCache(file, values);
+    return values;
+  } catch {
+    return [];
+  } finally {
+    clearTimeout(timer);
+    f.close();
+  }
+}
+
+async function read(kind: Exclude<ValueKind, 'context'>, f: Factory, scope: ValueScope): Promise<NamedValue[]> {
+  const kube = f.kube();
+  switch (kind) {
+    case 'node': {
+      const [nodes, necs] = await Promise.all([listNodes(kube), listNecs(kube).catch(noNecs)]);
+      return nodeValues(nodes, necs);
+    }
+    case 'node-label':
+      return labelValues(await listNodes(kube));
+    case 'namespace':
+      return (await listNamespaces(kube)).map((n) => ({ value: n.metadata.name }));
+    case 'pod':
+      return (await listPods(kube, kube.target.namespace)).map((p) => ({
+        value: p.metadata?.name ?? '',
+        description: [p.status?.phase, p.spec?.nodeName && `on ${p.spec.nodeName}`, p.status?.podIP].filter(Boolean).join(' '),
+      }));
+    case 'security-group': {
+      // The region: --region, then the environment, then a node's region label (one node is enough).
+      const hints = scope.region || process.env.TENCENTCLOUD_REGION ? [] : regionHintsOf(await kube.get<{ items: V1Node[] }>('/api/v1/nodes?limit=1').then((l) => l.items));
+      const access = await f.cloud(hints);
+      if (!access.cloud) return [];
+      return (await access.cloud.vpc.listSecurityGroups()).map((g) => ({ value: g.id, description: g.name }));
+    }
+  }
+}
+
+/** A cluster without the NEC CRD (no VPC-CNI, or ipamd < v3.2.0) simply has no NECs. */
+function noNecs(err: unknown): NodeEniConfig[] {
+  if (err instanceof KubeApiError && err.status === 404) return [];
+  throw err;
+}
+
+/** Node names and NEC names (one per node, named like it), each saying what it has. */
+export function nodeValues(nodes: readonly V1Node[], necs: readonly NodeEniConfig[]): NamedValue[] {
+  const necByName = new Map(necs.map((n) => [n.metadata.name, n]));
+  const values: NamedValue[] = nodes.map((n) => {
+    const name = n.metadata?.name ?? '';
+    const nec = necByName.get(name);
+    return { value: name, description: nec ? `NEC: ${(nec.spec?.securityGroups ?? []).join(',') || 'no groups'}` : 'no NodeENIConfig' };
+  });
+  const nodeNames = new Set(values.map((v) => v.value));
+  for (const nec of necs) if (!nodeNames.has(nec.metadata.name)) values.push({ value: nec.metadata.name, description: 'NodeENIConfig without a node' });
+  return values;
+}
+
+/** Every key=value of the nodes' labels, with how many nodes carry it. */
+export function labelValues(nodes: readonly V1Node[]): NamedValue[] {
+  const counts = new Map<string, number>();
+  for (const n of nodes) for (const [k, v] of Object.entries(n.metadata?.labels ?? {})) counts.set(`${k}=${v}`, (counts.get(`${k}=${v}`) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([value, n]) => ({ value, description: `${n} node${n === 1 ? '' : 's'}` }));
+}
+
+function readCache(file: string): NamedValue[] | undefined {
+  try {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as { at: number; values: NamedValue[] };
+    return Date.now() - c.at < CACHE_TTL_MS ? c.values : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(file: string, values: NamedValue[]): void {
+  try {
+    mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ at: Date.now(), values }), { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch {
+    // a read-only cache only means the next Tab asks again
+  }
+}

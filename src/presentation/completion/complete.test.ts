@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { CommandSpec } from '../command-spec.ts';
+import { commands } from '../commands/index.ts';
+import { commandShape } from './command-shape.ts';
+import { completionRequest, Directive, renderCompletion, type CompletionRequest } from './complete.ts';
+
+const shapes = commands.map(commandShape);
+const request = (...words: string[]) => completionRequest(words, shapes).request;
+const values = (r: CompletionRequest) => (r.kind === 'static' ? r.candidates.map((c) => c.value) : []);
+
+describe('verbs and sub-verbs from the command table', () => {
+  it('offers every first word, a group word once, with what it leads to', () => {
+    const r = request('');
+    expect(values(r)).toEqual([...new Set(commands.map((c) => c.command.split(' ')[0]))]);
+    const show = r.kind === 'static' ? r.candidates.find((c) => c.value === 'show') : undefined;
+    expect(show?.description).toBe('cluster, node, pod, group');
+    expect(r.kind === 'static' && r.directive).toBe(Directive.noFileComp);
+  });
+
+  it('completes a sub-verb by its prefix', () => {
+    expect(values(request('show', 'n'))).toEqual(['node']);
+    expect(values(request('show', ''))).toEqual(['cluster', 'node', 'pod', 'group']);
+  });
+
+  it('a verb added to the table completes with no further work', () => {
+    const extra: CommandSpec = {
+      command: 'frob widget [names..]',
+      describe: 'Frobs widgets',
+      examples: [],
+      options: (y) => y.option('speed', { choices: ['slow', 'fast'] }).option('force', { type: 'boolean' }),
+      handler: () => 0,
+    };
+    const all = [...shapes, commandShape(extra)];
+    expect(values(completionRequest(['fr'], all).request)).toEqual(['frob']);
+    expect(values(completionRequest(['frob', 'widget', '--'], all).request)).toEqual(['--speed', '--force', '--help']);
+    expect(values(completionRequest(['frob', 'widget', '--speed', ''], all).request)).toEqual(['slow', 'fast']);
+  });
+});
+
+describe('flags', () => {
+  it('lists a verb\'s flags, long and short, without those already given', () => {
+    const all = values(request('show', 'node', '-'));
+    expect(all).toEqual(expect.arrayContaining(['--output', '-o', '--selector', '-l', '--context', '--no-cloud', '--help']));
+    expect(all).not.toContain('--cloud');
+    expect(values(request('show', 'node', '-o', 'json', '--o'))).toEqual([]);
+  });
+
+  it('offers a flag\'s choices after it, and after --flag=', () => {
+    expect(values(request('show', 'node', '-o', ''))).toEqual(['table', 'wide', 'json', 'yaml']);
+    expect(values(request('show', 'node', '--output=j'))).toEqual(['--output=json']);
+    expect(values(request('resync', '--method', ''))).toEqual(['auto', 'need-sync', 'toggle']);
+  });
+
+  it('a flag value is not taken for an operand', () => {
+    const r = request('show', 'node', '--context', 'prod', '');
+    expect(r).toMatchObject({ kind: 'dynamic', source: 'node', exclude: [] });
+    expect(completionRequest(['show', 'pod', '--context', 'prod', '-n', 'x', ''], shapes).typed.flags).toEqual({ context: 'prod', namespace: 'x' });
+  });
+
+  it('leaves --kubeconfig to the shell\'s file completion', () => {
+    expect(request('show', 'node', '--kubeconfig', '')).toEqual({ kind: 'files' });
+  });
+
+  it('offers nothing (and no files) for a free-text flag', () => {
+    expect(request('show', 'node', '--request-timeout', '')).toEqual({ kind: 'static', candidates: [], directive: Directive.noFileComp });
+  });
+});
+
+describe('values from the cluster and the cloud', () => {
+  it('node names for show node, set node and resync, without the ones typed', () => {
+    expect(request('show', 'node', '10.0.0.1', '10.')).toMatchObject({ kind: 'dynamic', source: 'node', partial: '10.', exclude: ['10.0.0.1'] });
+    expect(request('set', 'node', '')).toMatchObject({ kind: 'dynamic', source: 'node' });
+    expect(request('resync', '')).toMatchObject({ kind: 'dynamic', source: 'node' });
+  });
+
+  it('pods for show pod, one only', () => {
+    expect(request('show', 'pod', '')).toMatchObject({ kind: 'dynamic', source: 'pod' });
+    expect(request('show', 'pod', 'web-0', '')).toEqual({ kind: 'static', candidates: [], directive: Directive.noFileComp });
+  });
+
+  it('security groups for show group and the list flags, the last element of a list', () => {
+    expect(request('show', 'group', 'sg-')).toMatchObject({ kind: 'dynamic', source: 'security-group', partial: 'sg-' });
+    expect(request('set', 'node', 'n1', '--groups', 'sg-aaaa1111,sg-b')).toEqual({
+      kind: 'dynamic',
+      source: 'security-group',
+      prefix: 'sg-aaaa1111,',
+      partial: 'sg-b',
+      exclude: ['sg-aaaa1111'],
+      directive: Directive.noFileComp | Directive.noSpace,
+    });
+    expect(request('set', 'node', 'n1', '--add=sg-')).toMatchObject({ prefix: '--add=', partial: 'sg-' });
+  });
+
+  it('namespaces, contexts and node labels for -n, --context and -l', () => {
+    expect(request('show', 'pod', '-n', '')).toMatchObject({ source: 'namespace' });
+    expect(request('doctor', '--context', '')).toMatchObject({ source: 'context' });
+    expect(request('show', 'node', '-l', '')).toMatchObject({ source: 'node-label' });
+  });
+});
+
+describe('cobra\'s output', () => {
+  it('prints value<TAB>description lines, then :directive', () => {
+    expect(renderCompletion([{ value: 'a', description: 'two\nlines' }, { value: 'b' }], 6)).toBe('a\ttwo lines\nb\n:6\n');
+  });
+});
