@@ -3,12 +3,18 @@
 //   kubectl-sg's own code) trusts the emulator through the plain HTTPS_PROXY setting;
 // - builds kube-apiserver and etcd if the cache is cold (about 7 minutes on 2 cores, once per
 //   machine), here rather than in the test files, so the build does not compete with tests for
-//   the CPU and its progress is printed once.
+//   the CPU and its progress is printed once; and the release tests' tools, rcodesign and krew.
 import { ensureSandboxCa } from './sandbox/tencent/ca.ts';
 import { ensureKubeBinaries } from './sandbox/kube/build.ts';
+import { ensureKrewBinaries } from './release/krew-binaries.ts';
+import { ensureRcodesign } from '../release/codesign.ts';
+import { prefixed } from '../tools/build-cache.ts';
 
 export default async function setup(): Promise<void> {
   const { caFile } = ensureSandboxCa();
   process.env.NODE_EXTRA_CA_CERTS = caFile;
-  await ensureKubeBinaries({ log: (line) => process.stderr.write(`${line}\n`) });
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  // rcodesign and krew (for the release tests) are built here too, once per machine, for the
+  // same reason: a cold rcodesign build is ~10 minutes of CPU, too long for a test's hook.
+  await Promise.all([ensureKubeBinaries({ log }), ensureRcodesign(prefixed('rcodesign build', log)), ensureKrewBinaries(log)]);
 }
