@@ -1,0 +1,141 @@
+// Tab completion of `kubectl sg` as a user gets it: a real bash, kubectl's own completion
+// loaded (`source <(kubectl completion bash)`, on top of bash-completion, as kubectl's docs
+// say), driven in tmux by keystrokes, against a sandbox. kubectl (>= 1.26; the machine's is
+// gcloud's dispatcher in front of v1.32) finds kubectl_complete-sg beside the plugin in dist/
+// and shows what it answers: verbs, flags, flag values, node and NodeENIConfig names from the
+// cluster, security-group IDs from the cloud.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bashCompletionScript } from './bash-completion.ts';
+import { distDir, kubectl } from './run.ts';
+import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
+
+let sb: Sandbox;
+let home: string;
+const session = `kubectl-sg-completion-${process.pid}`;
+
+const tmux = (...args: string[]) => {
+  const r = spawnSync('tmux', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+};
+const screen = () => tmux('capture-pane', '-p', '-t', session);
+
+/** Waits until the screen shows what is expected; what it showed last is returned either way, for the assertion to judge. */
+async function screenWhen(ready: (s: string) => boolean): Promise<string> {
+  let s = screen();
+  for (let i = 0; i < 300 && !ready(s); i++) {
+    await sleep(100);
+    s = screen();
+  }
+  return s;
+}
+
+/**
+ * Types a line and presses Tab once: `complete` then types `X`, so that the screen shows where
+ * the cursor was (capture-pane drops trailing spaces); `list` lets the shell list the matches
+ * (show-all-if-ambiguous, below: one Tab lists them, as two do by default). Returns the screen
+ * once it shows `until`, then cancels the line and waits for a bare prompt, so that no
+ * completion is still running when the next line is typed.
+ */
+async function tab(line: string, mode: 'complete' | 'list', until: (s: string) => boolean): Promise<string> {
+  tmux('send-keys', '-t', session, '-l', line);
+  tmux('send-keys', '-t', session, 'Tab', ...(mode === 'complete' ? ['X'] : []));
+  const s = await screenWhen(until);
+  tmux('send-keys', '-t', session, 'C-c');
+  tmux('send-keys', '-t', session, 'C-l');
+  await screenWhen((x) => x.trim() === '$');
+  return s;
+}
+
+beforeAll(async () => {
+  sb = startSandbox('--nodes', '3', '--ipamd-version', 'v3.5.8');
+  // A NodeENIConfig without its node: completion offers NEC names as well as node names.
+  const orphan = { apiVersion: 'networking.tke.cloud.tencent.com/v1', kind: 'NodeENIConfig', metadata: { name: 'gone-node' }, spec: { securityGroups: [] } };
+  const created = spawnSync('kubectl', ['create', '-f', '-'], { input: JSON.stringify(orphan), env: { ...process.env, ...sb.env }, encoding: 'utf8' });
+  if (created.status !== 0) throw new Error(`kubectl create nec: ${created.stderr}`);
+  home = mkdtempSync(join(tmpdir(), 'kubectl-sg-completion-'));
+  const rc = join(home, 'bashrc');
+  writeFileSync(
+    rc,
+    [
+      `source ${await bashCompletionScript()}`,
+      'source <(kubectl completion bash)',
+      'PS1="$ "',
+      // Every candidate listed at once, on the first Tab, without "Display all N possibilities?".
+      'bind "set show-all-if-ambiguous on"',
+      'bind "set completion-query-items 1000"',
+      'bind "set page-completions off"',
+      '',
+    ].join('\n'),
+  );
+  // The sandbox's environment (kubeconfig, cloud credentials, the emulator as HTTPS proxy) and
+  // dist/ on PATH, as `source env.sh` gives a user; a fresh cache for completion's answers.
+  const env = { ...sb.env, HOME: home, KUBECTL_SG_CACHE: join(home, 'cache'), TERM: 'xterm', PATH: `${distDir}:${sb.env.PATH ?? process.env.PATH}` };
+  const exports = Object.entries(env).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  tmux('new-session', '-d', '-s', session, '-x', '250', '-y', '50', `env -i ${exports.join(' ')} bash --noprofile --rcfile ${rc} -i`);
+  await screenWhen((s) => s.trim().endsWith('$'));
+}, 900_000);
+
+afterAll(() => {
+  spawnSync('tmux', ['kill-session', '-t', session]);
+  sb?.down();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+/** Whatever the terminal showed, it never showed the sandbox's secret key. */
+function noSecret(s: string): string {
+  expect(s).not.toContain(sb.env.TENCENTCLOUD_SECRET_KEY!);
+  return s;
+}
+
+describe('kubectl sg <Tab> in bash', () => {
+  it('lists the verbs', async () => {
+    const s = noSecret(await tab('kubectl sg ', 'list', (x) => x.includes('version') && x.includes('resync')));
+    for (const verb of ['doctor', 'show', 'set', 'resync', 'version']) expect(s).toMatch(new RegExp(`\\b${verb}\\b`));
+  });
+
+  it('completes a verb and a sub-verb in place', async () => {
+    const s = noSecret(await tab('kubectl sg sh', 'complete', (x) => x.includes('X')));
+    expect(s).toContain('$ kubectl sg show X');
+    const n = noSecret(await tab('kubectl sg show no', 'complete', (x) => x.includes('X')));
+    expect(n).toContain('$ kubectl sg show node X');
+  });
+
+  it('offers node names and NodeENIConfig names from the cluster', async () => {
+    const s = noSecret(await tab('kubectl sg show node ', 'list', (x) => x.includes('gone-node')));
+    for (const name of ['10.0.0.10', '10.0.0.11', '10.0.0.12', 'gone-node']) expect(s).toContain(name);
+    const resync = noSecret(await tab('kubectl sg resync 10.0.0.1', 'list', (x) => x.includes('10.0.0.12')));
+    expect(resync).toContain('10.0.0.11');
+  });
+
+  it('offers flags, and the values of -o and --method', async () => {
+    const flags = noSecret(await tab('kubectl sg show node --', 'list', (x) => x.includes('--no-cloud')));
+    for (const f of ['--output', '--selector', '--context', '--drifted', '--check']) expect(flags).toContain(f);
+    const o = noSecret(await tab('kubectl sg show node -o ', 'list', (x) => x.includes('yaml')));
+    expect(o).toMatch(/table\s+wide\s+json\s+yaml|json[\s\S]*table[\s\S]*wide[\s\S]*yaml/);
+    const m = noSecret(await tab('kubectl sg resync --method ', 'list', (x) => x.includes('need-sync')));
+    for (const v of ['auto', 'need-sync', 'toggle']) expect(m).toContain(v);
+  });
+
+  it('offers security-group IDs from the cloud, and completes one inside a list', async () => {
+    const cloud = await sb.control.state();
+    const ids = cloud.securityGroups.map((g) => g.id);
+    const s = noSecret(await tab('kubectl sg show group ', 'list', (x) => ids.every((id) => x.includes(id))));
+    for (const id of ids) expect(s).toContain(id);
+    const [first, second] = ids as [string, string];
+    // No space after it: the list may go on with a comma.
+    const list = noSecret(await tab(`kubectl sg set node 10.0.0.10 --groups ${first},${second.slice(0, 6)}`, 'complete', (x) => x.includes('X')));
+    expect(list).toContain(`--groups ${first},${second}X`);
+  });
+
+  it('goes through the machine\'s kubectl, which finds kubectl_complete-sg beside the plugin', () => {
+    const r = kubectl(['__complete', 'sg', 'show', 'n'], sb.env);
+    expect(r.stdout).toBe('node\tShow each node\'s security groups: desired (NEC), source, state, and what its ENIs carry\n:4\n');
+    expect(r.stderr).toContain(`About to call: ${join(distDir, 'kubectl_complete-sg')} show n`);
+  });
+});
