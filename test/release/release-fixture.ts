@@ -78,7 +78,6 @@ export async function releaseForTests(): Promise<TestRelease> {
           platforms: PLATFORMS,
           version: pkg.version,
           nodeVersion: pkg.devDependencies.node,
-          codeCache: true,
           log,
         });
         rmSync(join(work, 'bundle.mjs'));
