@@ -16,12 +16,13 @@ export const METHOD_CHOICES = ['auto', 'need-sync', 'toggle'] as const;
 export type MethodChoice = (typeof METHOD_CHOICES)[number];
 
 /**
- * The documents give 2-5 s between "yes" and "no": the pause only has to let ipamd see "yes"
- * (it reacts to the annotation's change), while every second of it is a second the node's pods
- * have no groups. So the shortest documented pause, which also keeps each node's unbound window
- * under the runbook's `annotate yes; sleep 3; annotate no`.
+ * The documents give 2-5 s between "yes" and "no" (domain.md). The pause only has to let ipamd
+ * see "yes" (it reacts to the annotation's change), while every second of it is a second the
+ * node's pods have no groups. So the shortest documented pause, which also keeps each node's
+ * unbound window under the runbook's `annotate yes; sleep 3; annotate no`.
  */
-export const DEFAULT_TOGGLE_WAIT_MS = 2000;
+export const DOCUMENTED_PAUSE_MS = { min: 2000, max: 5000 } as const;
+export const DEFAULT_TOGGLE_WAIT_MS = DOCUMENTED_PAUSE_MS.min;
 /** Per node, from its first write to its verified groups: ipamd reacts in seconds, so minutes mean it is stuck. */
 export const DEFAULT_TIMEOUT_MS = 120_000;
 

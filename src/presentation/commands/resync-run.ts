@@ -4,7 +4,7 @@
 import { BadInputError } from '../../domain/bad-input.ts';
 import { parseDuration, formatDuration } from '../../domain/duration.ts';
 import { newRunId } from '../../domain/resync-marker.ts';
-import { defaultConcurrency } from '../../domain/resync-plan.ts';
+import { defaultConcurrency, DOCUMENTED_PAUSE_MS } from '../../domain/resync-plan.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import type { VpcApi } from '../../adapters/tencent/vpc.ts';
 import { requireAccess } from '../../operations/write-access.ts';
@@ -24,10 +24,9 @@ import { leftOverLines, planJson, renderPlan, renderResult, renderResumePlan, re
 import type { ResyncArgs } from './resync.ts';
 
 const PATCH_NODES = [{ verb: 'patch', group: '', resource: 'nodes' }];
-const DOCUMENTED_PAUSE_MS = [2000, 5000] as const;
 
 /** The command line as a request; every mistake is one line naming it (exit 2). */
-export function requestOf(args: ResyncArgs): ResyncRequest & { resume: string | undefined } {
+function requestOf(args: ResyncArgs): ResyncRequest & { resume: string | undefined } {
   const names = args.names ?? [];
   const selector = args.selector;
   const resume = args.resume;
@@ -66,6 +65,31 @@ export function requestOf(args: ResyncArgs): ResyncRequest & { resume: string | 
   };
 }
 
+/**
+ * The work is done and the process is on its way out: a signal now (the first one) must not
+ * kill it by its default action — to a caller that would read as "died mid-run" — but still
+ * says the verb was interrupted: exit 130.
+ */
+function answerLateSignals(): void {
+  const late = () => process.once('exit', () => void (process.exitCode = ExitCode.interrupted));
+  process.once('SIGINT', late);
+  process.once('SIGTERM', late);
+}
+
+/** Ctrl-C/SIGTERM before the first write: the verb ends at once, nothing changed (exit 130). */
+class StoppedBeforeWriting extends Error {}
+
+/** `work`, unless the signal comes first (then what `work` does or fails with no longer matters). */
+function orStop<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  work.catch(() => {});
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(new StoppedBeforeWriting());
+    if (signal.aborted) return stop();
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+}
+
 const structured = (args: ResyncArgs) => (args.output === 'json' || args.output === 'yaml' ? args.output : undefined);
 
 /** The result: NODE/RESULT/DETAIL or `kind: ResyncResult` on stdout, what is left to act on on stderr; the exit code. */
@@ -97,6 +121,7 @@ function showPlan(args: ResyncArgs, text: (paint: Palette) => string, json: () =
   }
 }
 
+/** A terminal's Ctrl-C during the question is the prompt's own "no" (readline): the signal is not raced here. */
 async function consented(args: ResyncArgs, question: string): Promise<boolean> {
   if (args.yes) return true;
   if (await confirm(question)) return true;
@@ -118,24 +143,23 @@ interface RunInput {
   toggleWaitMs: number;
   timeoutMs: number;
   label: string;
+  signal: AbortSignal;
 }
 
-/** Runs the jobs with Ctrl-C/SIGTERM as a clean stop, then reports. */
+/** Runs the jobs (the signal stops them cleanly), then reports. */
 async function runAndReport(i: RunInput): Promise<number> {
   const progress = new ProgressLine(i.label);
-  const result = await withInterrupt((signal) =>
-    executeResync({
-      kube: i.kube,
-      vpc: i.vpc,
-      jobs: i.jobs,
-      concurrency: i.concurrency,
-      toggleWaitMs: i.toggleWaitMs,
-      timeoutMs: i.timeoutMs,
-      signal,
-      journals: i.journals,
-      onProgress: (p) => progress.update({ done: p.done, failed: p.failed, total: p.total, detail: `${p.inFlight} in flight${p.unbound > 0 ? `, ${p.unbound} without groups now` : ''}` }),
-    }),
-  );
+  const result = await executeResync({
+    kube: i.kube,
+    vpc: i.vpc,
+    jobs: i.jobs,
+    concurrency: i.concurrency,
+    toggleWaitMs: i.toggleWaitMs,
+    timeoutMs: i.timeoutMs,
+    signal: i.signal,
+    journals: i.journals,
+    onProgress: (p) => progress.update({ done: p.done, failed: p.failed, total: p.total, detail: `${p.inFlight} in flight${p.unbound > 0 ? `, ${p.unbound} without groups now` : ''}` }),
+  });
   progress.end();
   const runOf = new Map(i.jobs.map((j) => [j.name, j.runId]));
   for (const [runId, journal] of i.journals) journal.setFinished(!result.items.some((r) => r.marked && runOf.get(r.name) === runId));
@@ -150,8 +174,8 @@ async function runAndReport(i: RunInput): Promise<number> {
 
 const noRun = (items: NodeResult[] = []): ResultView => ({ runIds: [], items, interrupted: false, stoppedBecause: undefined });
 
-async function resyncNew(args: ResyncArgs, r: ResyncRequest, kube: KubeClient, openCloud: CloudOpener): Promise<number> {
-  const prepared = await prepareResync(kube, openCloud, r);
+async function resyncNew(args: ResyncArgs, r: ResyncRequest, kube: KubeClient, openCloud: CloudOpener, signal: AbortSignal): Promise<number> {
+  const prepared = await orStop(signal, prepareResync(kube, openCloud, r));
   const { plan } = prepared;
   if (plan.nodes.length === 0) return nothingToDo(args, () => planJson(plan), noRun(), r.drifted ? 'No drifted nodes: nothing to resync.' : 'No nodes: nothing to resync.');
   const todo = plan.nodes.filter((n) => n.action !== 'skip');
@@ -159,12 +183,13 @@ async function resyncNew(args: ResyncArgs, r: ResyncRequest, kube: KubeClient, o
     .filter((n) => n.action === 'skip')
     .map((n): NodeResult => ({ name: n.name, result: 'skipped', before: n.now, after: n.after, method: null, detail: n.skip ?? '', marked: false, stillDisabled: false }));
   // Asked before the plan is shown: a confirmation that then fails on RBAC would waste it.
-  if (todo.length > 0 && !args['dry-run']) await requireAccess(kube, PATCH_NODES);
+  if (todo.length > 0 && !args['dry-run']) await orStop(signal, requireAccess(kube, PATCH_NODES));
   showPlan(args, (paint) => renderPlan(plan, paint), () => planJson(plan));
   if (args['dry-run']) return ExitCode.ok;
   if (todo.length === 0) return nothingToDo(args, () => planJson(plan), noRun(skipped), 'Nothing to resync: every node selected is skipped.');
   const how = plan.method === 'toggle' ? `the toggle (each node's pods lose their groups for about ${formatDuration(plan.toggleWaitMs)})` : 'need-sync';
   if (!(await consented(args, `Resync ${todo.length} node${todo.length === 1 ? '' : 's'} with ${how}?`))) return ExitCode.failure;
+  if (signal.aborted) throw new StoppedBeforeWriting();
 
   const at = new Date();
   const runId = newRunId(at);
@@ -182,20 +207,22 @@ async function resyncNew(args: ResyncArgs, r: ResyncRequest, kube: KubeClient, o
     toggleWaitMs: plan.toggleWaitMs,
     timeoutMs: plan.timeoutMs,
     label: `resync ${runId}`,
+    signal,
   });
 }
 
-async function resyncResume(args: ResyncArgs, r: ResyncRequest & { resume: string | undefined }, kube: KubeClient, openCloud: CloudOpener): Promise<number> {
+async function resyncResume(args: ResyncArgs, r: ResyncRequest & { resume: string | undefined }, kube: KubeClient, openCloud: CloudOpener, signal: AbortSignal): Promise<number> {
   const runId = r.resume === '' ? undefined : r.resume;
-  const prepared = await prepareResume(kube, openCloud, { runId, clusterIdFlag: r.clusterIdFlag, onJournalError: (m) => process.stderr.write(`warning: ${m}\n`) });
+  const prepared = await orStop(signal, prepareResume(kube, openCloud, { runId, clusterIdFlag: r.clusterIdFlag, onJournalError: (m) => process.stderr.write(`warning: ${m}\n`) }));
   if (prepared.items.length === 0 || !prepared.vpc) {
     const line = runId ? `Run ${runId} is finished: no node carries its marker.` : 'No interrupted resync runs: no node carries kubectl-sg.io/resync-run.';
     return nothingToDo(args, () => resumePlanJson(runId, []), { ...noRun(), runIds: runId ? [runId] : [] }, line);
   }
-  if (!args['dry-run']) await requireAccess(kube, PATCH_NODES);
+  if (!args['dry-run']) await orStop(signal, requireAccess(kube, PATCH_NODES));
   showPlan(args, () => renderResumePlan(prepared.items), () => resumePlanJson(runId, prepared.items));
   if (args['dry-run']) return ExitCode.ok;
   if (!(await consented(args, `Finish ${prepared.items.length} node${prepared.items.length === 1 ? '' : 's'}?`))) return ExitCode.failure;
+  if (signal.aborted) throw new StoppedBeforeWriting();
   const runs = [...new Set(prepared.items.map((i) => i.runId))];
   return runAndReport({
     args,
@@ -210,6 +237,7 @@ async function resyncResume(args: ResyncArgs, r: ResyncRequest & { resume: strin
     toggleWaitMs: r.toggleWaitMs,
     timeoutMs: r.timeoutMs,
     label: `resume ${runs.length === 1 ? runs[0] : `${runs.length} runs`}`,
+    signal,
   });
 }
 
@@ -217,14 +245,27 @@ export async function runResync(args: ResyncArgs): Promise<number> {
   requireConsentMode(args);
   const request = requestOf(args);
   const toggleWaitMs = request.toggleWaitMs;
-  if (request.resume === undefined && (toggleWaitMs < DOCUMENTED_PAUSE_MS[0] || toggleWaitMs > DOCUMENTED_PAUSE_MS[1])) {
+  if (request.resume === undefined && (toggleWaitMs < DOCUMENTED_PAUSE_MS.min || toggleWaitMs > DOCUMENTED_PAUSE_MS.max)) {
     process.stderr.write(`warning: --toggle-wait ${formatDuration(toggleWaitMs)} is outside the documented 2-5 s pause between "yes" and "no"\n`);
   }
   const f = factoryFor(args);
   try {
     const kube = f.kube();
     const openCloud: CloudOpener = (hints) => f.cloud(hints);
-    return request.resume !== undefined ? await resyncResume(args, request, kube, openCloud) : await resyncNew(args, request, kube, openCloud);
+    // The whole verb, not only the run, takes Ctrl-C/SIGTERM over: before the first write it ends
+    // the verb with nothing changed; after the last, it still answers 130, as the run was asked to stop.
+    return await withInterrupt(async (signal) => {
+      try {
+        const code = request.resume !== undefined ? await resyncResume(args, request, kube, openCloud, signal) : await resyncNew(args, request, kube, openCloud, signal);
+        return signal.aborted ? ExitCode.interrupted : code;
+      } catch (err) {
+        if (!(err instanceof StoppedBeforeWriting)) throw err;
+        process.stderr.write('Stopped before any change: nothing was written.\n');
+        return ExitCode.interrupted;
+      } finally {
+        answerLateSignals();
+      }
+    });
   } finally {
     f.close();
   }
