@@ -4,7 +4,9 @@
 // every node in flight is carried to the end of its steps within the restore window. Nodes
 // that cannot be finished in it keep their marker, and the result says which, for --resume.
 import type { ResyncMethod } from '../domain/ipamd-version.ts';
+import { sameGroups } from '../domain/cluster-policy.ts';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
+import { listNecs } from '../adapters/kube/tke-objects.ts';
 import type { VpcApi } from '../adapters/tencent/vpc.ts';
 import { EniVerifier } from './eni-verifier.ts';
 import type { RunJournal } from './resync-journal.ts';
@@ -142,6 +144,26 @@ export async function executeResync(o: ExecutionOptions): Promise<ExecutionResul
   } finally {
     o.signal.removeEventListener('abort', onSignal);
   }
+  await noteStaleNecs(o.kube, results);
   const interrupted = stoppedBecause === 'interrupted';
   return { items: results, interrupted, stoppedBecause: interrupted ? undefined : stoppedBecause };
+}
+
+/**
+ * Whether ipamd rewrites a node's NEC when it resyncs is not documented (domain.md): the ENIs
+ * were verified, but a NEC that still lists other groups is what ipamd's next sync of the node
+ * binds again. One list of NECs after the run says where; the result stays ok.
+ */
+async function noteStaleNecs(kube: KubeClient, results: NodeResult[]): Promise<void> {
+  const ok = results.filter((r) => r.result === 'ok');
+  if (ok.length === 0) return;
+  const necs = await listNecs(kube).catch(() => undefined);
+  if (!necs) return;
+  const groups = new Map(necs.map((n) => [n.metadata.name, n.spec?.securityGroups ?? []]));
+  for (const r of ok) {
+    const nec = groups.get(r.name);
+    if (nec && !sameGroups(nec, r.after)) {
+      r.detail += `; but its NodeENIConfig still lists ${nec.join(',') || 'no groups'}, which ipamd's next sync of the node binds again (kubectl sg set node ${r.name} --groups ${r.after.join(',')})`;
+    }
+  }
 }
