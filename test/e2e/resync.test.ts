@@ -336,6 +336,24 @@ describe('resync with need-sync (ipamd v3.5.8, reacting after 3 s)', () => {
     await row.expectSettled('after SIGTERM');
   });
 
+  it('on Ctrl-C while it still reads (a slow cloud), stops at once with nothing written: exit 130', async () => {
+    const before = await snapshot(row.sb);
+    await row.sb.control.clearCalls();
+    await row.sb.control.setFaults({ latencyMs: 2000 });
+    try {
+      // Once one of its cloud reads has answered, the next is 2 s away, and no write comes before the plan is read.
+      const r = await signalWhen(row, ['resync', '--all', '--yes'], async () => (await row.sb.control.calls()).some((c) => c.identity === 'admin'), 'SIGINT');
+      row.noSecrets(r.stdout, r.stderr);
+      expect(r.signalled).toBe(true);
+      expect(r.code, r.stderr).toBe(130);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('Stopped before any change: nothing was written.');
+    } finally {
+      await row.sb.control.clearFaults();
+    }
+    expect(await snapshot(row.sb)).toEqual(before);
+  });
+
   it('takes the toggle when asked for it', async () => {
     const r = row.sg(['resync', row.nodes[0]!, '--method', 'toggle', '--yes', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
