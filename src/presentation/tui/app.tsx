@@ -130,7 +130,11 @@ export function App({ backend, initial, onExit, connect, followSize = true }: Ap
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  useInput((input, key) => dispatchRef.current({ type: 'key', key: keyName(input, key), input }));
+  useInput((input, key) => {
+    // Keys typed faster than Ink reads them (or pasted) arrive as one string: each is a key.
+    if (input.length > 1 && !key.ctrl && !key.meta) for (const ch of input) dispatchRef.current({ type: 'key', key: keyName(ch, {}), input: ch });
+    else dispatchRef.current({ type: 'key', key: keyName(input, key), input });
+  });
 
   const size = useWindowSize();
   useEffect(() => {

@@ -36,4 +36,8 @@ describe('keyName', () => {
     expect(keyName(' ', {})).toBe('space');
     expect(keyName('G', { shift: true })).toBe('G');
   });
+
+  it('names each character of a burst Ink delivered as one string', () => {
+    expect([...' \r\x7f\x03q'].map((c) => keyName(c, {}))).toEqual(['space', 'enter', 'backspace', 'ctrl-c', 'q']);
+  });
 });

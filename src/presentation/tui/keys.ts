@@ -137,6 +137,17 @@ export function keyName(input: string, key: InkKey): string {
   const hit = named.find(([on]) => on);
   if (hit) return key.shift && (hit[1] === 'up' || hit[1] === 'down') ? `shift-${hit[1]}` : hit[1];
   if (key.ctrl && input.length === 1) return `ctrl-${input.toLowerCase()}`;
-  if (input === ' ') return 'space';
-  return input;
+  return charKey(input);
+}
+
+/** One character of a burst that arrived as one string (Ink names only whole keypresses). */
+function charKey(ch: string): string {
+  if (ch === ' ') return 'space';
+  if (ch === '\r' || ch === '\n') return 'enter';
+  if (ch === '\x7f' || ch === '\b') return 'backspace';
+  if (ch === '\t') return 'tab';
+  if (ch === '\x1b') return 'esc';
+  const code = ch.length === 1 ? ch.charCodeAt(0) : 0;
+  if (code >= 1 && code <= 26) return `ctrl-${String.fromCharCode(code + 96)}`;
+  return ch;
 }

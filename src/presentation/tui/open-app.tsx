@@ -54,6 +54,11 @@ export async function openApp(o: OpenOptions): Promise<Closed> {
     await ink.waitUntilExit();
   } finally {
     for (const s of SIGNALS) process.off(s, onSignal);
+    // Ink leaves stdin reading but unref'd. Stopped and ref'd again, it neither keeps the process
+    // alive now nor lets it end while a verb waits for an answer after its picker (set node's
+    // confirmation reads stdin again).
+    stdin.pause();
+    stdin.ref();
   }
   return closed;
 }

@@ -106,6 +106,8 @@ export interface StartOptions {
   selector?: string;
   /** The groups a group picker starts with, in priority order. */
   groups?: string[];
+  /** The nodes a group picker picks for (its title names them). */
+  nodes?: string[];
 }
 
 export function initialState(o: StartOptions): AppState {
@@ -132,7 +134,7 @@ export function initialState(o: StartOptions): AppState {
     group: undefined,
     podQuery: '',
     pod: undefined,
-    panel: o.purpose?.kind === 'pick-groups' ? { kind: 'picker', picker: { nodes: [], chosen: [...(o.groups ?? [])], cursor: 0, top: 0, filter: '' } } : undefined,
+    panel: o.purpose?.kind === 'pick-groups' ? { kind: 'picker', picker: { nodes: [...(o.nodes ?? [])], chosen: [...(o.groups ?? [])], cursor: 0, top: 0, filter: '' } } : undefined,
     prompt: undefined,
     status: undefined,
     quitAfterRun: false,
