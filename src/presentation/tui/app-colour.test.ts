@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 process.env.FORCE_COLOR = '1';
 const { createElement } = await import('react');
 const { render } = await import('ink-testing-library');
-const { App } = await import('./app.tsx');
+const { App } = await import('./app.ts');
 const { initialState } = await import('./state.ts');
 const { madeUpNodes, MemoryBackend } = await import('./memory-backend.ts');
 

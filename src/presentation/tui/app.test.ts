@@ -3,7 +3,7 @@
 import { createElement } from 'react';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from './app.tsx';
+import { App } from './app.ts';
 import { BINDINGS } from './keys.ts';
 import { madeUpNode, madeUpNodes, MemoryBackend } from './memory-backend.ts';
 import { initialState, type PickResult, type Purpose, type Size } from './state.ts';

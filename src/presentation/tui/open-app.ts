@@ -4,10 +4,11 @@
 // SIGINT, SIGTERM or SIGHUP from outside does not kill the process here: it becomes an event,
 // so a run in progress stops safely (nodes in flight restored) before the app closes. Ctrl-C
 // typed at the keyboard is a key in raw mode (see keys.ts).
+import { createElement as h } from 'react';
 import { render } from 'ink';
 import { colorEnabled } from '../render/color.ts';
 import type { UiBackend } from './backend.ts';
-import { App } from './app.tsx';
+import { App } from './app.ts';
 import { initialState, type PickResult, type StartOptions } from './state.ts';
 import type { AppEvent } from './update.ts';
 
@@ -34,15 +35,15 @@ export async function openApp(o: OpenOptions): Promise<Closed> {
   let dispatch: ((e: AppEvent) => void) | undefined;
   const initial = initialState({ ...o, size: { columns: stdout.columns || 80, rows: stdout.rows || 24 }, color: colorEnabled(stdout, o.env ?? process.env) });
   const ink = render(
-    <App
-      backend={o.backend}
-      initial={initial}
-      connect={(d) => (dispatch = d)}
-      onExit={(code, result) => {
+    h(App, {
+      backend: o.backend,
+      initial,
+      connect: (d) => (dispatch = d),
+      onExit: (code, result) => {
         closed = { code, result };
         ink.unmount();
-      }}
-    />,
+      },
+    }),
     { stdout, stdin, stderr: process.stderr, exitOnCtrlC: false, alternateScreen: true, patchConsole: true },
   );
   const onSignal = (name: NodeJS.Signals) => {

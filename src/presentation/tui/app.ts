@@ -2,7 +2,7 @@
 // effects run through the backend and come back as events, and the frame (frame.ts) is painted.
 // The only state is the reducer's; this file holds what cannot be data: the watch, the run's
 // AbortController, and the promises in flight.
-import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createElement as h, Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Text, useInput, useWindowSize } from 'ink';
 import type { UiBackend } from './backend.ts';
 import { keyName } from './keys.ts';
@@ -15,19 +15,17 @@ const COLOURS: Record<Tone, string> = { good: 'green', warn: 'yellow', bad: 'red
 
 /** One Text for the whole frame (one layout node, not one per cell): lines of styled segments. */
 export function Painted({ lines, color }: { lines: readonly Line[]; color: boolean }): ReactNode {
-  return (
-    <Text wrap="truncate-end">
-      {lines.map((line, i) => (
-        <Fragment key={i}>
-          {i > 0 ? '\n' : ''}
-          {line.map((s, j) => (
-            <Text key={j} bold={s.bold} inverse={s.inverse} color={color && s.tone && s.tone !== 'muted' ? COLOURS[s.tone] : undefined} dimColor={s.tone === 'muted'}>
-              {s.text}
-            </Text>
-          ))}
-        </Fragment>
-      ))}
-    </Text>
+  return h(
+    Text,
+    { wrap: 'truncate-end' },
+    lines.map((line, i) =>
+      h(
+        Fragment,
+        { key: i },
+        i > 0 ? '\n' : '',
+        line.map((s, j) => h(Text, { key: j, bold: s.bold, inverse: s.inverse, color: color && s.tone && s.tone !== 'muted' ? COLOURS[s.tone] : undefined, dimColor: s.tone === 'muted' }, s.text)),
+      ),
+    ),
   );
 }
 
@@ -141,5 +139,5 @@ export function App({ backend, initial, onExit, connect, followSize = true }: Ap
     if (followSize && size.columns > 0 && size.rows > 0) dispatchRef.current({ type: 'resize', size: { columns: size.columns, rows: size.rows } });
   }, [followSize, size.columns, size.rows]);
 
-  return <Painted lines={frame(state)} color={state.color} />;
+  return h(Painted, { lines: frame(state), color: state.color });
 }
