@@ -17,9 +17,6 @@ import type { NodeAction } from './resync-plan.ts';
 
 export type Step = 'disable' | 'pause' | 'enable' | 'need-sync' | 'await-sync' | 'verify' | 'unmark';
 
-/** Steps that write; the first of a new run's node carries the marker. */
-export const WRITE_STEPS: ReadonlySet<Step> = new Set<Step>(['disable', 'enable', 'need-sync', 'unmark']);
-
 export function stepsFor(action: Exclude<NodeAction, 'skip'>): Step[] {
   switch (action) {
     case 'toggle':

@@ -27,7 +27,7 @@ interface Waiter {
 export const VERIFY_INTERVAL_MS = 500;
 
 /** Why the ENIs do not match, in one line. */
-export function mismatch(enis: readonly EniGroups[] | undefined, after: readonly string[]): string {
+function mismatch(enis: readonly EniGroups[] | undefined, after: readonly string[]): string {
   if (!enis || enis.length === 0) return 'the cloud shows no ENI of its instance';
   const drifted = assessNode({ desired: after, disabled: false, syncPending: false, enis }).driftedEnis;
   const first = enis.find((e) => e.id === drifted[0]);
