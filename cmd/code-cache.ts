@@ -17,7 +17,8 @@ import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 const SUFFIX = '.v8cache';
-/** Caches of other builds or Node versions are removed after this long unused. */
+/** Caches of other builds or Node versions: at most this many are kept, none unused this long. */
+const KEEP_OTHERS = 4;
 const STALE_MS = 30 * 24 * 3600 * 1000;
 
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -96,15 +97,32 @@ function write(dir: string, file: string, data: Buffer): void {
   prune(dir, file);
 }
 
-/** Removes other builds' caches that nobody has used for a month. */
+/**
+ * Keeps the cache directory small: every build writes its own file (a developer rebuilding all
+ * day, or several installed versions), so only the few most recently used others stay, and
+ * none unused for a month. Temporary files of runs that died are removed after a day.
+ */
 function prune(dir: string, keep: string): void {
   const now = Date.now();
+  const others: { path: string; used: number }[] = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (path === keep || !(name.endsWith(SUFFIX) || name.endsWith('.tmp'))) continue;
+    if (path === keep) continue;
     try {
       const st = statSync(path);
-      if (now - Math.max(st.atimeMs, st.mtimeMs) > STALE_MS) unlinkSync(path);
+      const used = Math.max(st.atimeMs, st.mtimeMs);
+      if (name.endsWith('.tmp')) {
+        if (now - used > 24 * 3600 * 1000) unlinkSync(path);
+      } else if (name.endsWith(SUFFIX)) others.push({ path, used });
+    } catch {
+      // gone already
+    }
+  }
+  others.sort((a, b) => b.used - a.used);
+  for (const [i, o] of others.entries()) {
+    if (i < KEEP_OTHERS && now - o.used <= STALE_MS) continue;
+    try {
+      unlinkSync(o.path);
     } catch {
       // gone already
     }

@@ -1,7 +1,7 @@
 // The V8 code cache of the embedded CLI (cmd/code-cache.ts), as a user meets it: written once
 // under the user's cache directory, used silently after that, and never able to break a command:
 // damaged, truncated or unwritable, the command prints exactly what it prints without a cache.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,26 @@ describe('the code cache of the embedded CLI', () => {
       expect(replaced.equals(bytes), `${what}: not replaced`).toBe(false);
       expect(replaced.length, what).toBeGreaterThan(10_000);
     }
+  });
+
+  it('keeps only the four most recently used caches of other builds, and no stale temporary file', () => {
+    const home = fresh();
+    const dir = cacheDir(home);
+    mkdirSync(dir, { recursive: true });
+    const day = 24 * 3600;
+    const now = Date.now() / 1000;
+    // Six other builds used 1..6 days ago, one 40 days ago, a temporary file of a run that died.
+    const others = [1, 2, 3, 4, 5, 6, 40].map((age) => [`cli-${String(age).padStart(16, '0')}-node${process.version}-${process.arch}.v8cache`, age] as const);
+    for (const [name, age] of [...others, ['cli-dead.v8cache.123.tmp', 2] as const]) {
+      writeFileSync(join(dir, name), 'x');
+      utimesSync(join(dir, name), now - age * day, now - age * day);
+    }
+    writeFileSync(join(dir, 'notes.txt'), 'not ours');
+    expect(sg(home, ['--help']).code).toBe(0);
+    const left = cacheFiles(home).sort();
+    const mine = left.filter((f) => !others.some(([name]) => name === f) && f !== 'notes.txt');
+    expect(mine).toHaveLength(1);
+    expect(left).toEqual([...mine, ...others.filter(([, age]) => age <= 4).map(([name]) => name), 'notes.txt'].sort());
   });
 
   it('never stands in the way: an unusable cache directory, or KUBECTL_SG_CODE_CACHE=off', () => {
