@@ -2,23 +2,25 @@
 // the Nodes' annotations and labels, every NodeENIConfig, ipamd's Deployment and ConfigMap, and
 // the emulator's state (ENI groups, the addon's values). Read with kubectl and the emulator's
 // control interface, not with the plugin's code.
-import { kubectl } from './run.ts';
+import { kubeClients, isNotFound, type Kube } from '../sandbox/tke/kube.ts';
 import type { Sandbox } from './sandbox-fixture.ts';
 
 interface Obj {
-  metadata: { name: string; resourceVersion?: string; annotations?: Record<string, string>; labels?: Record<string, string>; generation?: number };
+  metadata?: { name?: string; resourceVersion?: string; annotations?: Record<string, string>; labels?: Record<string, string>; generation?: number };
   spec?: unknown;
   data?: unknown;
 }
 
-const get = (sb: Sandbox, ...args: string[]): Obj[] => {
-  const r = kubectl(['get', ...args, '-o', 'json'], sb.env);
-  // ipamd < v3.2.0 comes without the NodeENIConfig CRD: a type the server does not serve has no objects.
-  if (r.code !== 0 && r.stderr.includes("the server doesn't have a resource type")) return [];
-  if (r.code !== 0) throw new Error(`kubectl get ${args.join(' ')}: ${r.stderr}`);
-  const doc = JSON.parse(r.stdout) as Obj & { items?: Obj[] };
-  return doc.items ?? [doc];
+// One client per sandbox, in-process: spawning kubectl four times per snapshot cost seconds
+// per case once the bad-input suite grew to dozens of cases.
+const clients = new WeakMap<Sandbox, Kube>();
+const clientFor = (sb: Sandbox): Kube => {
+  let k = clients.get(sb);
+  if (!k) clients.set(sb, (k = kubeClients(sb.env.KUBECONFIG!)));
+  return k;
 };
+
+const orNone = <T>(p: Promise<T>): Promise<T | undefined> => p.catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
 
 export interface SandboxSnapshot {
   nodes: Record<string, { annotations: Record<string, string>; labels: Record<string, string> }>;
@@ -28,17 +30,20 @@ export interface SandboxSnapshot {
 }
 
 export async function snapshot(sb: Sandbox): Promise<SandboxSnapshot> {
-  const nodes = Object.fromEntries(get(sb, 'nodes').map((n) => [n.metadata.name, { annotations: n.metadata.annotations ?? {}, labels: n.metadata.labels ?? {} }]));
-  const necs = Object.fromEntries(
-    get(sb, 'nec').map((n) => [n.metadata.name, { resourceVersion: n.metadata.resourceVersion, annotations: n.metadata.annotations ?? {}, spec: n.spec }]),
-  );
-  const [deployment] = get(sb, 'deployment', 'tke-eni-ipamd', '-n', 'kube-system');
-  const cm = kubectl(['get', 'configmap', 'tke-eni-ipamd', '-n', 'kube-system', '-o', 'json'], sb.env);
-  const state = await sb.control.state();
+  const kube = clientFor(sb);
+  const [nodeList, necList, deployment, cm, state] = await Promise.all([
+    kube.core.listNode(),
+    // ipamd < v3.2.0 comes without the NodeENIConfig CRD: a type the server does not serve has no objects.
+    orNone(kube.custom.listClusterCustomObject({ group: 'networking.tke.cloud.tencent.com', version: 'v1', plural: 'nodeeniconfigs' }) as Promise<{ items: Obj[] }>),
+    kube.apps.readNamespacedDeployment({ name: 'tke-eni-ipamd', namespace: 'kube-system' }),
+    orNone(kube.core.readNamespacedConfigMap({ name: 'tke-eni-ipamd', namespace: 'kube-system' })),
+    sb.control.state(),
+  ]);
+  const meta = (o: Obj) => o.metadata ?? {};
   return {
-    nodes,
-    necs,
-    ipamd: { deployment: { generation: deployment!.metadata.generation, spec: deployment!.spec }, configMap: cm.code === 0 ? (JSON.parse(cm.stdout) as Obj).data : null },
+    nodes: Object.fromEntries(nodeList.items.map((n: Obj) => [meta(n).name!, { annotations: meta(n).annotations ?? {}, labels: meta(n).labels ?? {} }])),
+    necs: Object.fromEntries((necList?.items ?? []).map((n) => [meta(n).name!, { resourceVersion: meta(n).resourceVersion, annotations: meta(n).annotations ?? {}, spec: n.spec }])),
+    ipamd: { deployment: { generation: deployment.metadata?.generation, spec: deployment.spec }, configMap: cm ? (cm.data ?? null) : null },
     cloud: { enis: Object.fromEntries(state.enis.map((e) => [e.NetworkInterfaceId, e.GroupSet])), addon: state.addon.values },
   };
 }
