@@ -15,14 +15,16 @@ export interface SignalledRun {
   signalledAtMs: number | undefined;
   /** Milliseconds from the start to the exit. */
   ms: number;
+  /** Milliseconds from the start to its first output on stderr (undefined: none). */
+  firstStderrMs: number | undefined;
 }
 
 /**
- * `count` moments in [0, durationMs), one in each of `count` equal slices of the run, drawn from
- * `random`: spread over the whole run whatever the draw, different in every slice from seed to seed.
+ * `count` moments in [fromMs, toMs), one in each of `count` equal slices, drawn from `random`:
+ * spread over the whole span whatever the draw, different in every slice from seed to seed.
  */
-export function spreadPoints(random: () => number, count: number, durationMs: number): number[] {
-  return Array.from({ length: count }, (_, i) => Math.round(((i + random()) * durationMs) / count));
+export function spreadPoints(random: () => number, count: number, fromMs: number, toMs: number): number[] {
+  return Array.from({ length: count }, (_, i) => Math.round(fromMs + ((i + random()) * (toMs - fromMs)) / count));
 }
 
 /** `kubectl ARGS` (the plugin's build first on PATH), sent `signal` after `atMs` unless it finished by then. */
@@ -37,9 +39,13 @@ export function runAndSignal(args: string[], env: NodeJS.ProcessEnv, atMs: numbe
     let stdout = '';
     let stderr = '';
     let signalledAtMs: number | undefined;
+    let firstStderrMs: number | undefined;
     let exited = false;
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => {
+      firstStderrMs ??= Math.round(performance.now() - started);
+      stderr += d.toString('utf8');
+    });
     /** False when the group is gone: the command exited, though its exit event may not have been handled yet. */
     const send = (sig: NodeJS.Signals): boolean => {
       try {
@@ -63,7 +69,7 @@ export function runAndSignal(args: string[], env: NodeJS.ProcessEnv, atMs: numbe
     child.on('close', (code, sig) => {
       clearTimeout(timer);
       clearTimeout(guard);
-      resolve({ code, signal: sig, stdout, stderr, signalledAtMs, ms: Math.round(performance.now() - started) });
+      resolve({ code, signal: sig, stdout, stderr, signalledAtMs, ms: Math.round(performance.now() - started), firstStderrMs });
     });
   });
 }

@@ -13,9 +13,10 @@
 //   policy's groups, in order) or exactly as it was (a node the run never reached): nothing in
 //   between, and no ENI without groups; nodes outside the run (-l selects 15 of 20) and their
 //   NECs are untouched, and so are ipamd's Deployment, ConfigMap and the addon.
-// The moments are drawn from a seeded PRNG, one in each eighth (half for the signals) of the
-// run's duration, measured first with an uninterrupted run: KUBECTL_SG_KILL_SEED=<seed in the
-// suite's name> replays a failure. Before each point a few NECs are hand-edited and a few ENIs
+// The moments are drawn from a seeded PRNG and spread over an uninterrupted run measured first:
+// one SIGKILL while the verb starts and plans (before its first line on stderr, which it prints
+// as the run begins), the other 7 and the signals one in each equal slice of the run itself.
+// KUBECTL_SG_KILL_SEED=<seed in the suite's name> replays a failure. Before each point a few NECs are hand-edited and a few ENIs
 // drifted (inside and outside the run), so the resync has work. One sandbox per method: each
 // --resume leaves the sandbox consistent for the next point. Nothing here is timed.
 import { randomInt } from 'node:crypto';
@@ -88,6 +89,8 @@ export function killPointSuite(row: KillRow): void {
     let signalAt: number[] | undefined;
     /** How each signalled run ended: a verb that ignored its signals would only ever finish. */
     const signalEnds: string[] = [];
+    /** Nodes each SIGKILL left carrying a marker: kill points that all missed the work would prove nothing. */
+    const leftMarked: number[] = [];
 
     const resyncArgs = (...select: string[]) => ['sg', 'resync', ...select, '--yes', '--method', row.method, ...row.flags];
     const noSecrets = (...outputs: string[]) => {
@@ -172,7 +175,7 @@ export function killPointSuite(row: KillRow): void {
       expect(after.cloud.addon, `${where}: the addon's values changed`).toEqual(before.cloud.addon);
     }
 
-    async function uninterrupted(select: string[]): Promise<number> {
+    async function uninterrupted(select: string[]): Promise<SignalledRun> {
       const work = await makeWork();
       const before = await snapshot(sb);
       const r = await runAndSignal(resyncArgs(...select), { ...sb.env, KUBECTL_SG_STATE_DIR: stateDir() }, undefined, 'SIGKILL');
@@ -180,7 +183,15 @@ export function killPointSuite(row: KillRow): void {
       noSecrets(r.stdout, r.stderr);
       expect(r.code, `${where}: ${r.stderr}`).toBe(0);
       await expectConsistent(before, where, select[0] === '--all' ? new Set(w.nodes) : w.inRun, true);
-      return r.ms;
+      return r;
+    }
+
+    /** What the kill left on the nodes, before --resume: marked, disabled, need-sync. */
+    function leftOver(): { marked: number; text: string } {
+      const nodes = (JSON.parse(must(kubectl(['get', 'nodes', '-o', 'json'], sb.env), 'get nodes')) as { items: { metadata: { annotations?: Record<string, string> } }[] }).items;
+      const count = (f: (a: Record<string, string>) => boolean) => nodes.filter((n) => f(n.metadata.annotations ?? {})).length;
+      const marked = count((a) => Object.keys(a).some((k) => k.startsWith(MARKER_PREFIX)));
+      return { marked, text: `left ${marked} nodes marked, ${count((a) => a[DISABLE] === 'yes')} disabled, ${count((a) => a[NEED_SYNC] === 'true')} with need-sync` };
     }
 
     /** What a signalled run did, for failure messages. */
@@ -192,10 +203,11 @@ export function killPointSuite(row: KillRow): void {
       await uninterrupted(['--all']);
     });
 
-    it(`resyncs the ${IN_RUN} nodes of -l ${SELECTOR} and nothing else (this run's duration spreads the kill points)`, async () => {
-      const ms = await uninterrupted(['-l', SELECTOR]);
-      killAt = spreadPoints(random, KILL_POINTS, ms);
-      signalAt = spreadPoints(random, SIGNAL_POINTS.length, ms);
+    it(`resyncs the ${IN_RUN} nodes of -l ${SELECTOR} and nothing else (this run's timing spreads the kill points)`, async () => {
+      const r = await uninterrupted(['-l', SELECTOR]);
+      const begins = r.firstStderrMs ?? 0;
+      killAt = [...spreadPoints(random, 1, 0, begins), ...spreadPoints(random, KILL_POINTS - 1, begins, r.ms)];
+      signalAt = spreadPoints(random, SIGNAL_POINTS.length, begins, r.ms);
     });
 
     for (let i = 0; i < KILL_POINTS; i++) {
@@ -206,7 +218,9 @@ export function killPointSuite(row: KillRow): void {
         const before = await snapshot(sb);
         const dir = stateDir();
         const r = await runAndSignal(resyncArgs('-l', SELECTOR), { ...sb.env, KUBECTL_SG_STATE_DIR: dir }, killAt[i]!, 'SIGKILL');
-        const where = story('SIGKILL', killAt[i]!, r, work);
+        const left = leftOver();
+        leftMarked.push(left.marked);
+        const where = `${story('SIGKILL', killAt[i]!, r, work)}; ${left.text}`;
         noSecrets(r.stdout, r.stderr);
         if (r.signalledAtMs === undefined) expect(r.code, where).toBe(0);
         else expect(r.signal, where).toBe('SIGKILL');
@@ -239,6 +253,11 @@ export function killPointSuite(row: KillRow): void {
         }
         await expectConsistent(before, where, w.inRun, finished);
       });
+    });
+
+    it('left marked nodes for --resume at one kill point at least (the points hit the run, not only its start or end)', () => {
+      expect(leftMarked, `seed ${SEED}`).toHaveLength(KILL_POINTS);
+      expect(leftMarked.some((n) => n > 0), `seed ${SEED}: marked nodes per kill point ${leftMarked.join(', ')}`).toBe(true);
     });
 
     it('stopped at least one run with those signals (a verb that ignored them would always finish)', () => {
