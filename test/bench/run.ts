@@ -21,6 +21,7 @@ import { cleanupMeasure, haveGnuTime, Interrupted, killCurrent, measureGroup, ru
 import { cpuSide, figure, markdownTable, round, rssSide, statsJson, wallSide, type Figure } from './report.ts';
 import { active, sandboxDown, sandboxUp, type BenchSandbox } from './sandbox.ts';
 import { resyncBench } from './resync.ts';
+import { measureFilterKeystrokes } from './tui.ts';
 import { benchExecutables, seaSandboxCmds, seaSandboxFigures, seaStartupCmds, seaStartupFigures, type BenchExecutables } from './single-executable.ts';
 
 const USAGE = `usage: npm run bench -- [resync] [flags]
@@ -300,6 +301,22 @@ function bundle(): void {
   );
 }
 
+/** The TUI on 5,000 made-up nodes, in-process: a filter keystroke to the next frame (test/bench/tui.ts). */
+async function tui(): Promise<void> {
+  const keystrokes = config.quick ? 24 : 120;
+  log(`bench: TUI: ${keystrokes} filter keystrokes on 5,000 nodes`);
+  const r = await measureFilterKeystrokes({ nodes: 5000, keystrokes });
+  sections.tui = r;
+  figures.push(
+    figure({
+      id: 'tui-filter',
+      section: 'TUI',
+      figure: `TUI, 5,000 nodes: a filter keystroke to the next frame (in-process: reducer, frame, Ink), median and worst of ${r.keystrokes}`,
+      ours: { label: 'keystroke → frame', unit: 'ms', median: r.medianMs, p90: r.p90Ms, detail: `worst ${r.worstMs.toFixed(0)} ms` },
+    }),
+  );
+}
+
 interface CallCount {
   made: number;
   byAction: Record<string, number>;
@@ -445,6 +462,7 @@ try {
   if (!onlyResync) sea = await benchExecutables(plugin, log);
   if (!onlyResync) await startup();
   if (!onlyResync) bundle();
+  if (!onlyResync && !stopped) await tui();
   try {
     if (!stopped && !onlyResync) await onSandbox('small', config.nodesSmall, config.runsSmall, config.warmupSmall);
   } finally {

@@ -1,0 +1,105 @@
+// The TUI on 5,000 nodes: how long from a filter keystroke to the next frame written, measured
+// in-process with the app as it ships (the reducer, the frame, Ink with its real options and
+// React's production build), on made-up nodes. The terminal is a pair of in-memory streams that
+// say they are one (so Ink renders as it does on a TTY, throttle included); keys are typed
+// 40 ms apart, slower than Ink's 30 frames a second, so each frame is the answer to one key and
+// the throttle's leading edge, not its wait, is what is measured.
+import { EventEmitter } from 'node:events';
+import { madeUpNodes, MemoryBackend } from '../../src/presentation/tui/memory-backend.ts';
+import { initialState } from '../../src/presentation/tui/state.ts';
+
+class Screen extends EventEmitter {
+  readonly isTTY = true;
+  readonly columns = 120;
+  readonly rows = 40;
+  private waiting: ((frame: string) => void) | undefined;
+  /** The last frame written. */
+  frame = '';
+
+  write(data: string): boolean {
+    // A frame is a write with the summary line (Ink also writes cursor and sync sequences).
+    if (!data.includes(' shown · ')) return true;
+    this.frame = data;
+    const w = this.waiting;
+    this.waiting = undefined;
+    w?.(data);
+    return true;
+  }
+
+  nextFrame(): Promise<string> {
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+}
+
+class Keyboard extends EventEmitter {
+  readonly isTTY = true;
+  private data: string | null = null;
+  setEncoding(): void {}
+  setRawMode(): void {}
+  resume(): void {}
+  pause(): void {}
+  ref(): void {}
+  unref(): void {}
+  read(): string | null {
+    const d = this.data;
+    this.data = null;
+    return d;
+  }
+  type(key: string): void {
+    this.data = key;
+    this.emit('readable');
+  }
+}
+
+export interface KeystrokeFigures {
+  nodes: number;
+  keystrokes: number;
+  medianMs: number;
+  p90Ms: number;
+  worstMs: number;
+}
+
+/** Between keys: past Ink's render throttle (30 frames a second) and its trailing frame, so each frame answers one key. */
+const KEY_GAP_MS = 100;
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Types a filter and erases it, again and again; each key's time to its frame is one sample. */
+export async function measureFilterKeystrokes(o: { nodes: number; keystrokes: number }): Promise<KeystrokeFigures> {
+  // React's production build, as the plugin ships it: React reads NODE_ENV when it loads, so
+  // React, Ink and the app load only now.
+  process.env.NODE_ENV = 'production';
+  const [{ createElement }, { render }, { App }] = await Promise.all([import('react'), import('ink'), import('../../src/presentation/tui/app.ts')]);
+  const screen = new Screen();
+  const keyboard = new Keyboard();
+  const backend = new MemoryBackend(madeUpNodes(o.nodes, { driftEvery: 9 }));
+  const ink = render(
+    createElement(App, { backend, initial: initialState({ size: { columns: screen.columns, rows: screen.rows }, color: true }), onExit: () => {}, followSize: false }),
+    { stdout: screen as unknown as NodeJS.WriteStream, stdin: keyboard as unknown as NodeJS.ReadStream, stderr: screen as unknown as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false },
+  );
+  try {
+    while (!screen.frame.includes(`${o.nodes} shown`)) await pause(20);
+    keyboard.type('/');
+    await pause(40);
+    // Each character narrows the list, each backspace widens it again: both directions count.
+    const typed = '10.0.1';
+    const keys = [...typed, ...Array.from(typed, () => '\u007F')];
+    const samples: number[] = [];
+    for (let i = 0; samples.length < o.keystrokes; i++) {
+      const frame = screen.nextFrame();
+      const t0 = performance.now();
+      keyboard.type(keys[i % keys.length]!);
+      await frame;
+      samples.push(performance.now() - t0);
+      await pause(KEY_GAP_MS);
+    }
+    samples.sort((a, b) => a - b);
+    const at = (q: number) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)]!;
+    return { nodes: o.nodes, keystrokes: samples.length, medianMs: at(0.5), p90Ms: at(0.9), worstMs: samples.at(-1)! };
+  } finally {
+    ink.unmount();
+  }
+}
+
+// `node test/bench/tui.ts` runs it alone.
+if (import.meta.main) console.log(await measureFilterKeystrokes({ nodes: 5000, keystrokes: 60 }));
