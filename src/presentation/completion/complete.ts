@@ -8,7 +8,7 @@ import type { ValueKind } from '../../operations/completion-values.ts';
 import type { CommandShape, FlagShape } from './command-shape.ts';
 
 /** cobra's ShellCompDirective bits (kubectl reads the number as cobra defines it). */
-export const Directive = { default: 0, error: 1, noSpace: 2, noFileComp: 4 } as const;
+export const Directive = { default: 0, noSpace: 2, noFileComp: 4 } as const;
 
 
 export interface Candidate {
