@@ -4,7 +4,7 @@
 // line, and the keys that matter here.
 import { countNodes } from '../../domain/node-counts.ts';
 import type { KeyContext } from './keys.ts';
-import { clip, padLine, seg, type Line, type Tone } from './line.ts';
+import { clip, padLine, seg, shiftLine, type Line, type Tone } from './line.ts';
 import { shownNodes } from './node-list.ts';
 import { bodyRows, listRows, type AppState } from './state.ts';
 import { groupHeading, groupRow, nodeColumns, nodeHeading, nodeRow, pickerRows, pickerTitle, shownGroups } from './text-views.ts';
@@ -19,9 +19,9 @@ const HINTS: Record<KeyContext, string> = {
   group: '↑↓ scroll  esc back  ? help  q quit',
   pod: '3 find another pod  esc back  ? help  q quit',
   picker: 'space add/remove  K/J reorder  / filter  enter use them  esc cancel',
-  confirm: 'y apply  n/esc change nothing  ↑↓ scroll',
+  confirm: 'y apply  n/esc change nothing  ↑↓ ←→ scroll',
   running: 'ctrl-c/esc stop safely (nodes in flight are restored)',
-  done: 'enter/esc back  ↑↓ scroll  q quit',
+  done: 'enter/esc back  ↑↓ ←→ scroll  q quit',
   help: 'esc back  ↑↓ scroll  q quit',
 };
 
@@ -88,7 +88,7 @@ function body(s: AppState): Line[] {
   const text = textLines(s);
   if (text) {
     const top = s.panel && 'top' in s.panel ? s.panel.top : s.detailTop;
-    return window(text, top, bodyRows(s.size));
+    return window(text, top, bodyRows(s.size)).map((l) => shiftLine(l, s.shift));
   }
   const height = listRows(s.size);
   if (s.view === 'groups') {

@@ -11,6 +11,8 @@ export type Command =
   | 'page-down'
   | 'top'
   | 'bottom'
+  | 'left'
+  | 'right'
   | 'toggle'
   | 'select-shown'
   | 'select-drifted'
@@ -51,6 +53,8 @@ const SCROLLED: KeyContext[] = [...LISTS, 'node', 'group', 'pod', 'confirm', 'ru
 /** A picker a verb opened: leaving it without a choice cancels the verb. */
 const PICKING: KeyContext[] = ['pick-nodes', 'pick-group'];
 const VIEWS: KeyContext[] = ['nodes', 'node', 'groups', 'group', 'pod'];
+/** Views of text, which may be wider than the terminal (a plan's table). */
+const TEXTS: KeyContext[] = ['node', 'group', 'pod', 'confirm', 'running', 'done', 'help'];
 
 export const BINDINGS: readonly Binding[] = [
   { keys: ['up', 'k'], label: '↑ k', command: 'up', where: SCROLLED, what: 'move up' },
@@ -59,6 +63,8 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['pagedown', 'ctrl-f'], label: 'PgDn ctrl-f', command: 'page-down', where: SCROLLED, what: 'one page down' },
   { keys: ['home', 'g'], label: 'Home g', command: 'top', where: SCROLLED, what: 'first row' },
   { keys: ['end', 'G'], label: 'End G', command: 'bottom', where: SCROLLED, what: 'last row' },
+  { keys: ['left'], label: '←', command: 'left', where: TEXTS, what: 'scroll left' },
+  { keys: ['right'], label: '→', command: 'right', where: TEXTS, what: 'scroll right (a plan wider than the terminal)' },
   { keys: ['space'], label: 'space', command: 'toggle', where: ['nodes', 'pick-nodes'], what: 'select or unselect the node under the cursor' },
   { keys: ['space'], label: 'space', command: 'toggle', where: ['picker'], what: 'add the group (lowest priority) or remove it' },
   { keys: ['a'], label: 'a', command: 'select-shown', where: ['nodes', 'pick-nodes'], what: 'select every node shown (again: unselect them)' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellWidth, clip, fit, fitGroups, lineText, seg, truncate } from './line.ts';
+import { cellWidth, clip, fit, fitGroups, lineText, seg, shiftLine, truncate } from './line.ts';
 
 describe('cells', () => {
   it('counts CJK characters as two cells (group names are often Chinese)', () => {
@@ -14,6 +14,14 @@ describe('cells', () => {
     const l = clip([seg('abc'), seg('defgh', { bold: true })], 5);
     expect(lineText(l)).toBe('abcd…');
     expect(l[1]).toMatchObject({ bold: true });
+  });
+
+  it('scrolls a line left by cells, across segments, a cut wide character going whole', () => {
+    const l = [seg('abc'), seg('生产de', { bold: true })];
+    expect(lineText(shiftLine(l, 2))).toBe('c生产de');
+    expect(lineText(shiftLine(l, 4))).toBe('产de');
+    expect(shiftLine(l, 5)[0]).toMatchObject({ text: '产de', bold: true });
+    expect(lineText(shiftLine(l, 20))).toBe('');
   });
 
   it('never cuts a group ID in half: whole IDs, then +N', () => {

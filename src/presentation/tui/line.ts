@@ -65,6 +65,26 @@ export function clip(l: Line, width: number): Line {
   return out;
 }
 
+/** Drops the first `cells` cells of a line (a text scrolled left); a wide character cut in half goes whole. */
+export function shiftLine(l: Line, cells: number): Line {
+  if (cells <= 0) return l;
+  const out: Line = [];
+  let skip = cells;
+  for (const s of l) {
+    if (skip <= 0) {
+      out.push(s);
+      continue;
+    }
+    let text = '';
+    for (const ch of s.text) {
+      if (skip > 0) skip -= cellWidth(ch);
+      else text += ch;
+    }
+    if (text) out.push({ ...s, text });
+  }
+  return out;
+}
+
 /** Pads a line with spaces to `width` cells (a full-width bar keeps its background). */
 export function padLine(l: Line, width: number, style: Omit<Segment, 'text'> = {}): Line {
   const used = l.reduce((n, s) => n + cellWidth(s.text), 0);

@@ -84,6 +84,8 @@ export interface AppState {
   node: string | undefined;
   /** Scroll of the text views (node, group, pod). */
   detailTop: number;
+  /** Cells the text shown (a view or a panel) is scrolled to the left; back to 0 when it changes. */
+  shift: number;
   catalog: GroupCatalog | undefined;
   groupFilter: string;
   groupCursor: number;
@@ -127,6 +129,7 @@ export function initialState(o: StartOptions): AppState {
     view: o.purpose?.kind === 'pick-group' ? 'groups' : 'nodes',
     node: undefined,
     detailTop: 0,
+    shift: 0,
     catalog: undefined,
     groupFilter: '',
     groupCursor: 0,

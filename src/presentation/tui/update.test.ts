@@ -74,6 +74,15 @@ describe('actions', () => {
     expect(done.effects).toEqual([{ kind: 'reload-nodes', names: ['10.0.0.0'] }, { kind: 'exit', code: 130 }]);
   });
 
+  it('scrolls a plan wider than the terminal sideways, and starts the next text at its left edge', () => {
+    const wide: PlanPreview = { ...plan, lines: ['x'.repeat(200)] };
+    let { s } = run(base(), key('r'), { type: 'plan', plan: wide }, key('right'), key('right'), key('right'));
+    expect(s.shift).toBe(120); // 200 cells on 80 columns: at most 120 to the left
+    ({ s } = run(s, key('left')));
+    expect(s.shift).toBe(80);
+    expect(run(s, key('n')).s.shift).toBe(0);
+  });
+
   it('a plan with nothing to change is not applied', () => {
     const { s, effects } = run(base(), key('r'), { type: 'plan', plan: { ...plan, changes: false } }, key('y'));
     expect(effects).toEqual([]);

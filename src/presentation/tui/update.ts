@@ -1,5 +1,5 @@
 // The TUI's reducer: (state, event) → the next state and the effects to run (reads, a plan, a
-// run, its stop, leaving). Pure, so every key can be tested without a terminal; app.tsx runs
+// run, its stop, leaving). Pure, so every key can be tested without a terminal; app.ts runs
 // the effects through the backend and feeds their results back in as events.
 import type { NodeReport } from '../../operations/node-report.ts';
 import type { GroupReport } from '../../operations/group-report.ts';
@@ -9,6 +9,7 @@ import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome } 
 import { commandFor, type Command, type KeyContext } from './keys.ts';
 import { shownNodes } from './node-list.ts';
 import { bodyRows, listRows, type Action, type AppState, type GroupPicker, type Panel, type PickResult, type Prompt, type PromptPurpose, type Size } from './state.ts';
+import { cellWidth, lineText } from './line.ts';
 import { commonGroups, groupLines, helpLines, nodeLines, panelLines, pickerRows, podLines, shownGroups } from './text-views.ts';
 
 export type Effect =
@@ -285,6 +286,12 @@ function command(s: AppState, cmd: Command, key: string): Step {
     return step(scrollText(s, move));
   }
   switch (cmd) {
+    case 'left':
+    case 'right': {
+      const widest = Math.max(0, ...(textLines(s) ?? []).map((l) => cellWidth(lineText(l))));
+      const by = Math.max(8, Math.floor(s.size.columns / 2));
+      return step({ ...s, shift: clamp(s.shift + (cmd === 'left' ? -by : by), 0, Math.max(0, widest - s.size.columns)) });
+    }
     case 'toggle': {
       if (context === 'picker') return togglePick(s);
       if (!s.cursor) return step(s);
@@ -445,6 +452,13 @@ function withRows(s: AppState, rows: NodeReport[]): AppState {
 }
 
 export function update(s: AppState, e: AppEvent): Step {
+  const next = reduce(s, e);
+  // Another text shown starts at its left edge.
+  const moved = next.state.view !== s.view || next.state.panel?.kind !== s.panel?.kind;
+  return moved && next.state.shift !== 0 ? { ...next, state: { ...next.state, shift: 0 } } : next;
+}
+
+function reduce(s: AppState, e: AppEvent): Step {
   switch (e.type) {
     case 'key': {
       if (s.prompt) return onPromptKey(s, s.prompt, e.key, e.input);
