@@ -53,6 +53,9 @@ const SCROLLED: KeyContext[] = [...LISTS, 'node', 'group', 'pod', 'confirm', 'ru
 /** A picker a verb opened: leaving it without a choice cancels the verb. */
 const PICKING: KeyContext[] = ['pick-nodes', 'pick-group'];
 const VIEWS: KeyContext[] = ['nodes', 'node', 'groups', 'group', 'pod'];
+/** What the `:` prompt takes. */
+export const VERBS = 'nodes, groups, group SG-ID, pod [NS/]NAME, resync, set, sort name|state, help, quit';
+
 /** Views of text, which may be wider than the terminal (a plan's table). */
 const TEXTS: KeyContext[] = ['node', 'group', 'pod', 'confirm', 'running', 'done', 'help'];
 
@@ -91,7 +94,7 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['ctrl-r'], label: 'ctrl-r', command: 'refresh', where: VIEWS, what: 'read everything again (the view also follows a watch)' },
   { keys: ['esc'], label: 'esc', command: 'back', where: ['node', 'group', 'pod', 'picker', 'done', 'help'], what: 'back' },
   { keys: ['enter'], label: 'enter', command: 'back', where: ['done'], what: 'back to the nodes' },
-  { keys: [':'], label: ':', command: 'verb', where: VIEWS, what: 'command: nodes, groups, pod [NS/]NAME, resync, set, sort name|state, help, quit' },
+  { keys: [':'], label: ':', command: 'verb', where: VIEWS, what: `command (k9s's habit): ${VERBS}` },
   { keys: ['esc'], label: 'esc', command: 'clear', where: ['nodes', 'groups'], what: 'clear the filter, then the selection' },
   { keys: ['?'], label: '?', command: 'help', where: [...VIEWS, ...PICKING, 'picker'], what: 'this help' },
   { keys: ['q'], label: 'q', command: 'quit', where: [...VIEWS, 'help', 'done'], what: 'quit' },

@@ -6,7 +6,7 @@ import type { GroupReport } from '../../operations/group-report.ts';
 import type { PodReport } from '../../operations/pod-report.ts';
 import type { GroupCatalog } from '../../operations/group-catalog.ts';
 import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome } from './backend.ts';
-import { commandFor, type Command, type KeyContext } from './keys.ts';
+import { commandFor, VERBS, type Command, type KeyContext } from './keys.ts';
 import { shownNodes } from './node-list.ts';
 import { bodyRows, listRows, type Action, type AppState, type GroupPicker, type Panel, type PickResult, type Prompt, type PromptPurpose, type Size } from './state.ts';
 import { cellWidth, lineText } from './line.ts';
@@ -218,8 +218,6 @@ function findPod(s: AppState, query: string): Step {
   const [namespace, name] = slash > 0 ? [query.slice(0, slash), query.slice(slash + 1)] : [undefined, query];
   return step({ ...s, view: 'pod', podQuery: query, pod: undefined, detailTop: 0, loading: `reading pod ${query}` }, { kind: 'load-pod', namespace, name });
 }
-
-const VERBS = 'nodes, groups, group SG-ID, pod [NS/]NAME, resync, set, sort name|state, help, quit';
 
 function runVerb(s: AppState, line: string): Step {
   const [verb = '', ...rest] = line.split(/\s+/);
