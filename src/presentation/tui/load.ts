@@ -3,6 +3,7 @@
 // imported from ./index.ts: a value import would put Ink into the CLI's own bundle (which the
 // build refuses anyway: Ink has top-level await).
 import { Script } from 'node:vm';
+import { brotliDecompressSync } from 'node:zlib';
 import tuiSource from 'kubectl-sg:tui-source';
 
 export type Tui = typeof import('./index.ts');
@@ -21,7 +22,8 @@ let tui: Tui | undefined;
 export function loadTui(): Tui {
   if (tui) return tui;
   const module = { exports: {} };
-  (new Script(tuiSource, { filename: 'kubectl-sg/tui.js' }).runInThisContext() as TuiFunction)(module.exports, builtin, module);
+  const source = brotliDecompressSync(Buffer.from(tuiSource, 'base64')).toString('utf8');
+  (new Script(source, { filename: 'kubectl-sg/tui.js' }).runInThisContext() as TuiFunction)(module.exports, builtin, module);
   tui = module.exports as Tui;
   return tui;
 }

@@ -1,5 +1,6 @@
 // The TUI bundle's CommonJS text, provided by build-tui.mjs (plugin embed-tui): one function
-// expression `(function (exports, require, module) {...})` whose exports are ./index.ts's.
+// expression `(function (exports, require, module) {...})` whose exports are ./index.ts's,
+// brotli-compressed and base64-encoded.
 declare module 'kubectl-sg:tui-source' {
   const source: string;
   export default source;
