@@ -17,6 +17,7 @@ import { ExitCode } from '../exit-codes.ts';
 import { factoryFor } from '../factory.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { confirm, requireConsentMode } from '../mutation.ts';
+import { canPick, pickNodes } from '../tui/pickers.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { renderObject } from '../render/object.ts';
 import { ProgressLine } from '../render/progress.ts';
@@ -243,6 +244,15 @@ async function resyncResume(args: ResyncArgs, r: ResyncRequest & { resume: strin
 
 export async function runResync(args: ResyncArgs): Promise<number> {
   requireConsentMode(args);
+  // On a terminal, no selection opens the nodes picker (drifted nodes selected); without one, requestOf names what is missing.
+  if (canPick() && !args.names?.length && args.selector === undefined && !args.all && !args.drifted && args.resume === undefined) {
+    const picker = factoryFor(args);
+    try {
+      args.names = await pickNodes(picker, { verb: 'resync', clusterIdFlag: args['cluster-id'] });
+    } finally {
+      picker.close();
+    }
+  }
   const request = requestOf(args);
   const toggleWaitMs = request.toggleWaitMs;
   if (request.resume === undefined && (toggleWaitMs < DOCUMENTED_PAUSE_MS.min || toggleWaitMs > DOCUMENTED_PAUSE_MS.max)) {

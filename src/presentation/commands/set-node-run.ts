@@ -5,6 +5,7 @@
 // when a person is asked to confirm it.
 import { factoryFor } from '../factory.ts';
 import { confirm, requireConsentMode } from '../mutation.ts';
+import { canPick, pickGroups, pickNodes } from '../tui/pickers.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { renderObject } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
@@ -69,8 +70,23 @@ export function summary(run: SetNodeRun): string {
   return `${parts.join(', ')}${run.interrupted ? ' (interrupted)' : ''}`;
 }
 
+/** On a terminal, what the command line left out (nodes, groups) is picked on screen; without one the checks below name it. */
+async function pickWhatIsMissing(args: SetNodeArgs): Promise<void> {
+  const needNodes = !args.names?.length && args.selector === undefined;
+  const needGroups = args.groups === undefined && args.add === undefined && args.remove === undefined;
+  if (!canPick() || (!needNodes && !needGroups)) return;
+  const f = factoryFor(args);
+  try {
+    if (needNodes) args.names = await pickNodes(f, { verb: 'set node', clusterIdFlag: args['cluster-id'] });
+    if (needGroups) args.groups = (await pickGroups(f, { verb: 'set node', nodes: args.names, clusterIdFlag: args['cluster-id'] })).join(',');
+  } finally {
+    f.close();
+  }
+}
+
 export async function runSetNode(args: SetNodeArgs): Promise<number> {
   requireConsentMode(args);
+  await pickWhatIsMissing(args);
   // The flags alone are checked before anything is read (the node choice, first thing in prepare).
   const edit = groupEditFrom(args);
   const timeoutMs = parseDuration(args.timeout, '--timeout');

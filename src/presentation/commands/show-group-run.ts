@@ -1,4 +1,6 @@
 // show group, the work: check the IDs, read groups, rules, limits and usage, render.
+import { canPick, pickGroup } from '../tui/pickers.ts';
+import { BadInputError } from '../../domain/bad-input.ts';
 import { factoryFor } from '../factory.ts';
 import { renderStructured } from '../render/output.ts';
 import { renderFields } from '../render/object.ts';
@@ -77,9 +79,14 @@ function view(g: GroupReport, wide: boolean, paint: Palette): string {
 }
 
 export async function runShowGroup(args: ShowGroupArgs): Promise<number> {
-  const ids = checkGroupIds(args.ids.map(String)); // malformed IDs are named before anything is read
+  const given = (args.ids ?? []).map(String);
+  if (given.length === 0 && !canPick()) {
+    throw new BadInputError('name one or more security groups: kubectl sg show group sg-xxxxxxxx (on a terminal, without an ID, a picker opens)');
+  }
+  const ids = given.length > 0 ? checkGroupIds(given) : []; // malformed IDs are named before anything is read
   const f = factoryFor(args);
   try {
+    if (ids.length === 0) ids.push(await pickGroup(f, { verb: 'show group' }));
     const reports = await readGroupReports(f.kube(), ids, (hints) => f.cloud(hints));
     if (args.output === 'json' || args.output === 'yaml') {
       process.stdout.write(renderStructured(args.output, { kind: 'SecurityGroupList', items: reports.map(toJson) }));
