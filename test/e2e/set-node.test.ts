@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distDir, kubectl, type RunResult } from './run.ts';
+import { onTerminal as runOnTerminal, type TerminalRun } from './terminal.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { snapshot } from './snapshot.ts';
 
@@ -99,37 +100,11 @@ async function until(what: string, ok: () => Promise<boolean> | boolean): Promis
   }
 }
 
-const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
-
-/**
- * `kubectl sg ARGS` on a terminal: script(1) runs it on a pty. When the confirmation prompt
- * shows, `meanwhile` runs (the plan is on screen, nothing written yet), then `answer` is typed.
- */
-function onTerminal(w: World, args: string[], meanwhile: () => void, answer = 'y'): Promise<{ code: number; output: string; prompted: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', ['kubectl', 'sg', ...args].map(quote).join(' '), '/dev/null'], {
-      env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...w.sb.env },
-    });
-    let output = '';
-    let prompted = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      output += d;
-      if (!prompted && output.includes('[y/N]')) {
-        prompted = true;
-        try {
-          meanwhile();
-        } finally {
-          child.stdin.write(`${answer}\n`);
-        }
-      }
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      noSecret(output);
-      resolve({ code: code ?? -1, output, prompted });
-    });
-  });
+/** `kubectl sg ARGS` on a terminal (terminal.ts), its output checked for the secret key like every other. */
+async function onTerminal(w: World, args: string[], meanwhile: () => void, answer = 'y'): Promise<TerminalRun> {
+  const r = await runOnTerminal(w.sb.env, args, meanwhile, answer);
+  noSecret(r.output);
+  return r;
 }
 
 const patchNec = (w: World, node: string, patch: object) => {
