@@ -28,9 +28,9 @@ const tmux = (...args: string[]) => {
 const screen = () => tmux('capture-pane', '-p', '-t', session);
 
 /** Waits until the screen shows what is expected; what it showed last is returned either way, for the assertion to judge. */
-async function screenWhen(ready: (s: string) => boolean): Promise<string> {
+async function screenWhen(ready: (s: string) => boolean, polls = 300): Promise<string> {
   let s = screen();
-  for (let i = 0; i < 300 && !ready(s); i++) {
+  for (let i = 0; i < polls && !ready(s); i++) {
     await sleep(100);
     s = screen();
   }
@@ -38,20 +38,30 @@ async function screenWhen(ready: (s: string) => boolean): Promise<string> {
 }
 
 /**
- * Types a line and presses Tab once: `complete` then types `X`, so that the screen shows where
- * the cursor was (capture-pane drops trailing spaces); `list` lets the shell list the matches
- * (show-all-if-ambiguous, below: one Tab lists them, as two do by default). Returns the screen
- * once it shows `until`, then cancels the line and waits for a bare prompt, so that no
- * completion is still running when the next line is typed.
+ * A bare prompt: Ctrl-C, then Ctrl-L, until the screen shows only `$`. A Ctrl-C that arrives
+ * while a completion is still running (a loaded machine) interrupts that instead of the line:
+ * then it is sent again.
+ */
+async function barePrompt(): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    tmux('send-keys', '-t', session, 'C-c');
+    tmux('send-keys', '-t', session, 'C-l');
+    if ((await screenWhen((x) => x.trim() === '$', 50)).trim() === '$') return;
+  }
+  throw new Error(`the shell does not come back to a bare prompt:\n${screen()}`);
+}
+
+/**
+ * From a bare prompt, types a line and presses Tab once: `complete` then types `X`, so that the
+ * screen shows where the cursor was (capture-pane drops trailing spaces); `list` lets the shell
+ * list the matches (show-all-if-ambiguous, below: one Tab lists them, as two do by default).
+ * Returns the screen once it shows `until`.
  */
 async function tab(line: string, mode: 'complete' | 'list', until: (s: string) => boolean): Promise<string> {
+  await barePrompt();
   tmux('send-keys', '-t', session, '-l', line);
   tmux('send-keys', '-t', session, 'Tab', ...(mode === 'complete' ? ['X'] : []));
-  const s = await screenWhen(until);
-  tmux('send-keys', '-t', session, 'C-c');
-  tmux('send-keys', '-t', session, 'C-l');
-  await screenWhen((x) => x.trim() === '$');
-  return s;
+  return screenWhen(until);
 }
 
 beforeAll(async () => {
