@@ -8,6 +8,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import { KubeApiError, type KubeClient, type WatchEvent } from '../adapters/kube/kube-client.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, instanceIdOf, necsVersion, nodesVersion, watchNecs, watchNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
 import type { NodeReport } from './node-report.ts';
+import { pause } from './poll-until.ts';
 
 /** The parts of a Node and of its NEC that a report shows, as two comparable strings. */
 export interface ReportKeys {
@@ -40,12 +41,6 @@ export interface NodeWatchHandlers {
 /** Between a failed watch and the next try. */
 const RETRY_MS = 5000;
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
-
 async function follow<T extends { metadata?: { name?: string; resourceVersion?: string } }>(
   signal: AbortSignal,
   version: () => Promise<string>,
@@ -68,7 +63,7 @@ async function follow<T extends { metadata?: { name?: string; resourceVersion?: 
         continue;
       }
       h.error(err instanceof Error ? err.message : String(err));
-      await sleep(RETRY_MS, signal);
+      await pause(RETRY_MS, signal);
     }
   }
 }

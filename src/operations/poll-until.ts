@@ -4,9 +4,11 @@
 // that will not answer.
 export type PollOutcome = 'done' | 'timeout' | 'aborted';
 
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** A pause that an interruption ends at once (resolves, never rejects: the caller checks signal.aborted). */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, Math.max(0, ms));
     function done() {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);

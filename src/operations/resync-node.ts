@@ -17,6 +17,7 @@ import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { isTransientKubeError, withKubeRetry } from '../adapters/kube/retry.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getNode, patchNodeAnnotations } from '../adapters/kube/tke-objects.ts';
 import type { EniVerifier } from './eni-verifier.ts';
+import { pause } from './poll-until.ts';
 
 /** How often a node is read while ipamd works on need-sync: one GET per node in flight. */
 export const NEED_SYNC_POLL_MS = 1000;
@@ -69,19 +70,6 @@ class NodeChangedError extends Error {}
 
 const ann = (node: V1Node) => node.metadata?.annotations ?? {};
 const orNull = (v: string | undefined) => v ?? null;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, Math.max(0, ms));
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -145,7 +133,7 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
           disabledAt = performance.now();
           break;
         case 'pause':
-          await sleep(ctx.toggleWaitMs - (performance.now() - disabledAt), ctx.stop);
+          await pause(ctx.toggleWaitMs - (performance.now() - disabledAt), ctx.stop);
           if (performance.now() - disabledAt < ctx.toggleWaitMs) cutAfter = Math.round(performance.now() - disabledAt);
           break;
         case 'enable':
@@ -162,7 +150,7 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
             if (performance.now() >= waitUntil()) {
               return outcome('failed', `ipamd did not finish need-sync within ${formatDuration(Math.round(performance.now() - startedAt))} (the annotation is still "true"); the marker stays for --resume`);
             }
-            await sleep(Math.min(NEED_SYNC_POLL_MS, waitUntil() - performance.now()));
+            await pause(Math.min(NEED_SYNC_POLL_MS, waitUntil() - performance.now()));
           }
           break;
         case 'verify': {

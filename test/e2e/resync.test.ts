@@ -256,7 +256,7 @@ describe('resync with the toggle (ipamd v3.4.7)', () => {
     row.noSecrets(r.stdout, r.stderr);
     expect(r.signalled).toBe(true);
     expect(r.code, r.stderr).toBe(130);
-    expect(r.stderr).toContain('SIGINT: stopping; restoring the nodes in flight');
+    expect(r.stderr).toContain('SIGINT: stopping: no new node is started; nodes in flight are set back to "no" or finished');
     expect(r.stdout).toMatch(/set back to "no" after [\d.]+m?s: the run was stopped/);
     await row.expectSettled('after Ctrl-C');
     expect(row.sg(['resync', '--resume', '--yes']).stderr).toContain('No interrupted resync runs');

@@ -275,7 +275,7 @@ export async function runResync(args: ResyncArgs): Promise<number> {
       } finally {
         answerLateSignals();
       }
-    });
+    }, { stopping: 'stopping: no new node is started; nodes in flight are set back to "no" or finished, then verified', exiting: 'nodes still marked are finished or restored by kubectl sg resync --resume' });
   } finally {
     f.close();
   }

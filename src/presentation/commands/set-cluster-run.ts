@@ -113,6 +113,7 @@ export async function runSetCluster(args: SetClusterArgs): Promise<number> {
     }
     const result = await withInterrupt((signal) =>
       applySetCluster(kube, plan, { clusterIdFlag: args['cluster-id'], cloud, signal, progress: (line) => process.stderr.write(`${line}\n`) }),
+      { stopping: 'stopping: a write in flight finishes, the wait for ipamd ends', exiting: 'kubectl sg show cluster shows the setting as it is' },
     );
     for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
     if (!structured) process.stdout.write('\n');

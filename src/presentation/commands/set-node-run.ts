@@ -119,6 +119,7 @@ export async function runSetNode(args: SetNodeArgs): Promise<number> {
     }
 
     const progress = changing >= PROGRESS_FROM ? new ProgressLine('set node') : undefined;
+    const say = { stopping: 'stopping: NEC writes in flight finish, nothing else is started', exiting: 'kubectl sg show node shows where each node stands' };
     const run = await withInterrupt((signal) =>
       applySetNode(prepared, {
         signal,
@@ -126,6 +127,7 @@ export async function runSetNode(args: SetNodeArgs): Promise<number> {
         timeoutMs,
         onProgress: (phase, done, total) => progress?.update({ done, failed: 0, total, detail: phase }),
       }),
+      say,
     );
     progress?.end();
 
