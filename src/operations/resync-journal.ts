@@ -57,6 +57,8 @@ export class RunJournal {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly onError: (message: string) => void;
   private failed = false;
+  /** Told of every node's change as it happens (a live view of the run). */
+  onNodeChange: ((node: JournalNode) => void) | undefined;
 
   constructor(path: string, data: JournalData, onError: (message: string) => void) {
     this.path = path;
@@ -96,6 +98,7 @@ export class RunJournal {
     const n = this.node(name);
     if (!n) return;
     Object.assign(n, change);
+    this.onNodeChange?.(n);
     this.timer ??= setTimeout(() => this.flush(), COALESCE_MS);
   }
 

@@ -4,7 +4,7 @@
 // made from that plan. Nothing here writes to the cluster.
 import type { V1Node } from '@kubernetes/client-node';
 import { BadInputError } from '../domain/bad-input.ts';
-import { markerAnnotations, markerOf } from '../domain/resync-marker.ts';
+import { markerAnnotations, markerOf, newRunId } from '../domain/resync-marker.ts';
 import { checkFeatureOn, defaultConcurrency, NotResyncableError, planResync, resyncMethodFor, type MethodChoice, type ResyncPlan } from '../domain/resync-plan.ts';
 import { stepsFor } from '../domain/resync-steps.ts';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
@@ -15,8 +15,8 @@ import { NotVpcCniError, PLACE_NAMES } from './cluster-report.ts';
 import { readClusterSetting } from './cluster-setting.ts';
 import { checkGroupsInCloud } from './group-check.ts';
 import { readNodeReports, selectNodes } from './node-report.ts';
-import type { ExecutionJob } from './resync-execution.ts';
-import type { JournalData } from './resync-journal.ts';
+import { executeResync, type ExecutionJob, type ExecutionProgress, type NodeResult } from './resync-execution.ts';
+import { RunJournal, type JournalData, type JournalNode } from './resync-journal.ts';
 import { lazyCloud, regionHintsOf, TkeAddonReader, type CloudOpener } from './tke-addon.ts';
 
 export interface ResyncRequest {
@@ -143,5 +143,60 @@ export function journalOf(p: PreparedResync, runId: string, kube: KubeClient, at
       step: null,
       detail: n.skip ?? null,
     })),
+  };
+}
+
+/** The nodes a plan skips, as results, so that a summary lists them beside those that ran. */
+export function skippedResults(plan: ResyncPlan): NodeResult[] {
+  return plan.nodes
+    .filter((n) => n.action === 'skip')
+    .map((n) => ({ name: n.name, result: 'skipped', before: n.now, after: n.after, method: null, detail: n.skip ?? '', marked: false, stillDisabled: false }));
+}
+
+export interface NewRunOptions {
+  signal: AbortSignal;
+  /** A problem that does not stop the run (the local journal cannot be written). */
+  warn: (message: string) => void;
+  onProgress: (p: ExecutionProgress) => void;
+  /** Each node's step as it happens (the TUI's live rows). */
+  onNodeChange?: (node: JournalNode) => void;
+  /** Before the first write: the run's ID and where its local journal is. */
+  onStart?: (runId: string, journalPath: string) => void;
+}
+
+export interface RunOutcome {
+  runId: string;
+  /** Every node of the plan, in its order, the skipped ones included. */
+  items: NodeResult[];
+  interrupted: boolean;
+  stoppedBecause: string | undefined;
+}
+
+/** A confirmed plan, run: a new run ID, its journal, the nodes N at a time (CLI and TUI alike). */
+export async function runNewResync(kube: KubeClient, prepared: PreparedResync, o: NewRunOptions): Promise<RunOutcome> {
+  const { plan } = prepared;
+  const at = new Date();
+  const runId = newRunId(at);
+  const journal = RunJournal.create(journalOf(prepared, runId, kube, at), o.warn);
+  journal.onNodeChange = o.onNodeChange;
+  o.onStart?.(runId, journal.path);
+  const result = await executeResync({
+    kube,
+    vpc: prepared.vpc,
+    jobs: jobsOf(prepared, runId, at),
+    concurrency: plan.concurrency,
+    toggleWaitMs: plan.toggleWaitMs,
+    timeoutMs: plan.timeoutMs,
+    signal: o.signal,
+    journals: new Map([[runId, journal]]),
+    onProgress: o.onProgress,
+  });
+  journal.setFinished(!result.items.some((r) => r.marked));
+  const byName = new Map([...skippedResults(plan), ...result.items].map((r) => [r.name, r]));
+  return {
+    runId,
+    items: plan.nodes.map((n) => byName.get(n.name)).filter((r): r is NodeResult => r !== undefined),
+    interrupted: result.interrupted,
+    stoppedBecause: result.stoppedBecause,
   };
 }

@@ -3,14 +3,13 @@
 // --resume takes the same path from the nodes' markers instead of a selection.
 import { BadInputError } from '../../domain/bad-input.ts';
 import { parseDuration, formatDuration } from '../../domain/duration.ts';
-import { newRunId } from '../../domain/resync-marker.ts';
 import { defaultConcurrency, DOCUMENTED_PAUSE_MS } from '../../domain/resync-plan.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import type { VpcApi } from '../../adapters/tencent/vpc.ts';
 import { requireAccess } from '../../operations/write-access.ts';
-import { executeResync, type ExecutionJob, type NodeResult } from '../../operations/resync-execution.ts';
+import { executeResync, type ExecutionJob, type ExecutionProgress, type NodeResult } from '../../operations/resync-execution.ts';
 import { RunJournal } from '../../operations/resync-journal.ts';
-import { jobsOf, journalOf, prepareResync, type ResyncRequest } from '../../operations/resync.ts';
+import { prepareResync, runNewResync, skippedResults, type ResyncRequest } from '../../operations/resync.ts';
 import { prepareResume, resumeJobsOf } from '../../operations/resync-resume.ts';
 import type { CloudOpener } from '../../operations/tke-addon.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -148,8 +147,17 @@ interface RunInput {
 }
 
 /** Runs the jobs (the signal stops them cleanly), then reports. */
+/** The progress line of a run: nodes done and failed, in flight, and how many are without groups right now. */
+function progressLine(label: string): { update: (p: ExecutionProgress) => void; end: () => void } {
+  const line = new ProgressLine(label);
+  return {
+    update: (p) => line.update({ done: p.done, failed: p.failed, total: p.total, detail: `${p.inFlight} in flight${p.unbound > 0 ? `, ${p.unbound} without groups now` : ''}` }),
+    end: () => line.end(),
+  };
+}
+
 async function runAndReport(i: RunInput): Promise<number> {
-  const progress = new ProgressLine(i.label);
+  const progress = progressLine(i.label);
   const result = await executeResync({
     kube: i.kube,
     vpc: i.vpc,
@@ -159,7 +167,7 @@ async function runAndReport(i: RunInput): Promise<number> {
     timeoutMs: i.timeoutMs,
     signal: i.signal,
     journals: i.journals,
-    onProgress: (p) => progress.update({ done: p.done, failed: p.failed, total: p.total, detail: `${p.inFlight} in flight${p.unbound > 0 ? `, ${p.unbound} without groups now` : ''}` }),
+    onProgress: progress.update,
   });
   progress.end();
   const runOf = new Map(i.jobs.map((j) => [j.name, j.runId]));
@@ -180,9 +188,7 @@ async function resyncNew(args: ResyncArgs, r: ResyncRequest, kube: KubeClient, o
   const { plan } = prepared;
   if (plan.nodes.length === 0) return nothingToDo(args, () => planJson(plan), noRun(), r.drifted ? 'No drifted nodes: nothing to resync.' : 'No nodes: nothing to resync.');
   const todo = plan.nodes.filter((n) => n.action !== 'skip');
-  const skipped = plan.nodes
-    .filter((n) => n.action === 'skip')
-    .map((n): NodeResult => ({ name: n.name, result: 'skipped', before: n.now, after: n.after, method: null, detail: n.skip ?? '', marked: false, stillDisabled: false }));
+  const skipped = skippedResults(plan);
   // Asked before the plan is shown: a confirmation that then fails on RBAC would waste it.
   if (todo.length > 0 && !args['dry-run']) await orStop(signal, requireAccess(kube, PATCH_NODES));
   showPlan(args, (paint) => renderPlan(plan, paint), () => planJson(plan));
@@ -192,24 +198,18 @@ async function resyncNew(args: ResyncArgs, r: ResyncRequest, kube: KubeClient, o
   if (!(await consented(args, `Resync ${todo.length} node${todo.length === 1 ? '' : 's'} with ${how}?`))) return ExitCode.failure;
   if (signal.aborted) throw new StoppedBeforeWriting();
 
-  const at = new Date();
-  const runId = newRunId(at);
-  const journal = RunJournal.create(journalOf(prepared, runId, kube, at), (m) => process.stderr.write(`warning: ${m}\n`));
-  process.stderr.write(`resync ${runId}: ${todo.length} node${todo.length === 1 ? '' : 's'}, ${plan.concurrency} at a time; journal ${journal.path}; Ctrl-C stops and restores the nodes in flight\n`);
-  return runAndReport({
-    args,
-    kube,
-    vpc: prepared.vpc,
-    jobs: jobsOf(prepared, runId, at),
-    skipped,
-    order: plan.nodes.map((n) => n.name),
-    journals: new Map([[runId, journal]]),
-    concurrency: plan.concurrency,
-    toggleWaitMs: plan.toggleWaitMs,
-    timeoutMs: plan.timeoutMs,
-    label: `resync ${runId}`,
+  let progress: ReturnType<typeof progressLine> | undefined;
+  const outcome = await runNewResync(kube, prepared, {
     signal,
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    onProgress: (p) => progress?.update(p),
+    onStart: (runId, journalPath) => {
+      progress = progressLine(`resync ${runId}`);
+      process.stderr.write(`resync ${runId}: ${todo.length} node${todo.length === 1 ? '' : 's'}, ${plan.concurrency} at a time; journal ${journalPath}; Ctrl-C stops and restores the nodes in flight\n`);
+    },
   });
+  progress?.end();
+  return report(args, { runIds: [outcome.runId], items: outcome.items, interrupted: outcome.interrupted, stoppedBecause: outcome.stoppedBecause });
 }
 
 async function resyncResume(args: ResyncArgs, r: ResyncRequest & { resume: string | undefined }, kube: KubeClient, openCloud: CloudOpener, signal: AbortSignal): Promise<number> {

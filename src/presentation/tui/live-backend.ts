@@ -2,7 +2,6 @@
 // the read operations `show` uses, the watch of nodes and NECs, and the very plan / apply /
 // verify of `set node` and `resync`, with the plans rendered as their --dry-run prints them.
 import type { V1Node } from '@kubernetes/client-node';
-import { newRunId } from '../../domain/resync-marker.ts';
 import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS } from '../../domain/resync-plan.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
 import { getNode, listNodes } from '../../adapters/kube/tke-objects.ts';
@@ -15,9 +14,8 @@ import { readNodeReports, selectNodes, type NodeReport } from '../../operations/
 import { followNodes, reportKeys, type ReportKeys } from '../../operations/node-watch.ts';
 import { readPodReport } from '../../operations/pod-report.ts';
 import { applySetNode, prepareSetNode, type NodeOutcome } from '../../operations/set-node.ts';
-import { executeResync } from '../../operations/resync-execution.ts';
-import { RunJournal, type JournalNode } from '../../operations/resync-journal.ts';
-import { jobsOf, journalOf, prepareResync } from '../../operations/resync.ts';
+import type { JournalNode } from '../../operations/resync-journal.ts';
+import { prepareResync, runNewResync } from '../../operations/resync.ts';
 import { lazyCloud, regionHintsOf, TkeAddonReader, type CloudOpener } from '../../operations/tke-addon.ts';
 import { requireAccess } from '../../operations/write-access.ts';
 import { paletteFor } from '../render/color.ts';
@@ -35,20 +33,6 @@ const SETTLE_MS = 5000;
 const BATCH_MS = 300;
 
 /** A journal that also tells the TUI each node's step and state as the run records them. */
-class ShownJournal extends RunJournal {
-  private readonly show: (n: JournalNode) => void;
-  constructor(base: RunJournal, warn: (m: string) => void, show: (n: JournalNode) => void) {
-    super(base.path, base.data, warn);
-    this.show = show;
-  }
-
-  override update(name: string, change: Partial<JournalNode>): void {
-    super.update(name, change);
-    const n = this.node(name);
-    if (n) this.show(n);
-  }
-}
-
 function progressOf(n: JournalNode): NodeProgress | undefined {
   if (n.state === 'pending') return undefined;
   if (n.state === 'in-progress') return { node: n.name, state: 'running', detail: n.step ? `step ${n.step}` : 'starting' };
@@ -243,37 +227,19 @@ export class LiveBackend implements UiBackend {
       lines: linesOf(renderPlan(plan, plain)),
       changes: todo.length > 0,
       apply: async (signal, progress): Promise<RunOutcome> => {
-        const at = new Date();
-        const runId = newRunId(at);
         this.runWarnings = [];
-        const warn = (m: string) => this.runWarnings.push(`warning: ${m}`);
-        const journal = new ShownJournal(RunJournal.create(journalOf(prepared, runId, kube, at), warn), warn, (n) => {
-          const p = progressOf(n);
-          if (p) progress(p);
-        });
-        const jobs = jobsOf(prepared, runId, at);
-        const result = await executeResync({
-          kube,
-          vpc: prepared.vpc,
-          jobs,
-          concurrency: plan.concurrency,
-          toggleWaitMs: plan.toggleWaitMs,
-          timeoutMs: plan.timeoutMs,
+        const outcome = await runNewResync(kube, prepared, {
           signal,
-          journals: new Map([[runId, journal]]),
+          warn: (m) => this.runWarnings.push(`warning: ${m}`),
           onProgress: () => {},
+          onNodeChange: (n) => {
+            const p = progressOf(n);
+            if (p) progress(p);
+          },
         });
-        journal.setFinished(!result.items.some((r) => r.marked));
-        const byName = new Map(result.items.map((r) => [r.name, r]));
-        const view: ResultView = {
-          runIds: [runId],
-          items: plan.nodes.map(
-            (n) => byName.get(n.name) ?? { name: n.name, result: 'skipped', before: n.now, after: n.after, method: null, detail: n.skip ?? '', marked: false, stillDisabled: false },
-          ),
-          interrupted: result.interrupted,
-          stoppedBecause: result.stoppedBecause,
-        };
-        return { interrupted: result.interrupted, lines: [...linesOf(renderResult(view, plain)), ...leftOverLines(view, plain), ...this.runWarnings], nodes: jobs.map((j) => j.name) };
+        const view: ResultView = { runIds: [outcome.runId], items: outcome.items, interrupted: outcome.interrupted, stoppedBecause: outcome.stoppedBecause };
+        const ran = plan.nodes.filter((n) => n.action !== 'skip').map((n) => n.name);
+        return { interrupted: outcome.interrupted, lines: [...linesOf(renderResult(view, plain)), ...leftOverLines(view, plain), ...this.runWarnings], nodes: ran };
       },
     };
   }
