@@ -7,8 +7,8 @@
 import { ensureSandboxCa } from './sandbox/tencent/ca.ts';
 import { ensureKubeBinaries } from './sandbox/kube/build.ts';
 import { ensureKrewBinaries } from './release/krew-binaries.ts';
-import { ensureRcodesign } from '../release/codesign.ts';
-import { prefixed } from '../tools/build-cache.ts';
+import { ensureRcodesign } from '../cmd/release/codesign.ts';
+import { prefixed } from '../cmd/release/build-cache.ts';
 
 export default async function setup(): Promise<void> {
   const { caFile } = ensureSandboxCa();

@@ -6,9 +6,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { ensureNodeBinary } from '../../release/node-binary.ts';
-import { hostPlatform } from '../../release/platforms.ts';
-import { buildSingleExecutable } from '../../release/single-executable.ts';
+import { ensureNodeBinary } from '../../cmd/release/node-binary.ts';
+import { hostPlatform } from '../../cmd/release/platforms.ts';
+import { buildSingleExecutable } from '../../cmd/release/single-executable.ts';
 import { repo } from '../e2e/run.ts';
 import type { Cmd, CmdResult } from './measure.ts';
 import { figure, wallSide, type Figure } from './report.ts';

@@ -4,7 +4,7 @@
 // install), as a user following kubectl's docs would have it.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { acquireLock, cacheRoot, prefixed, run } from '../../tools/build-cache.ts';
+import { acquireLock, cacheRoot, prefixed, run } from '../../cmd/release/build-cache.ts';
 
 const SYSTEM = '/usr/share/bash-completion/bash_completion';
 

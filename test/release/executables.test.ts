@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureKrewBinaries, type KrewBinaries } from './krew-binaries.ts';
 import { executableFormat, seaFuseBlown } from './executable-format.ts';
 import { releaseForTests, type TestRelease } from './release-fixture.ts';
-import { PLATFORMS } from '../../release/platforms.ts';
+import { PLATFORMS } from '../../cmd/release/platforms.ts';
 import { run } from '../e2e/run.ts';
 
 let rel: TestRelease;

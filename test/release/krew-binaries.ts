@@ -4,8 +4,8 @@
 // v0.5.0 but answers 403 for the version list.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { acquireLock, cacheRoot, prefixed, secs, type Log } from '../../tools/build-cache.ts';
-import { goBuild, goEnv, writeWrapper } from '../../tools/go-module-build.ts';
+import { acquireLock, cacheRoot, prefixed, secs, type Log } from '../../cmd/release/build-cache.ts';
+import { goBuild, goEnv, writeWrapper } from '../../cmd/release/go-module-build.ts';
 
 export const KREW_VERSION = 'v0.5.0';
 

@@ -1,13 +1,13 @@
-// The release, built for the tests exactly as `npm run dist` builds it (release/release.ts), from
+// The release, built for the tests exactly as `npm run dist` builds it (cmd/release/release.ts), from
 // the bundle `npm test` has just built. Building five ~110 MB executables takes a minute or
 // more, so it happens once per content: the result is kept in the build cache under a hash of
 // everything that goes into it, and test files (and later runs) that find it only read it.
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { acquireLock, cacheRoot, prefixed } from '../../tools/build-cache.ts';
-import { buildRelease } from '../../release/release.ts';
-import { PLATFORMS, type Platform } from '../../release/platforms.ts';
+import { acquireLock, cacheRoot, prefixed } from '../../cmd/release/build-cache.ts';
+import { buildRelease } from '../../cmd/release/release.ts';
+import { PLATFORMS, type Platform } from '../../cmd/release/platforms.ts';
 import { distDir, repo } from '../e2e/run.ts';
 
 export interface TestArchive {
@@ -36,7 +36,8 @@ function contentHash(): string {
     join(repo, 'cmd', 'kubectl_complete-sg'),
     join(repo, 'cmd', 'kubectl_complete-sg.cmd'),
     join(repo, 'LICENSE'),
-    ...readdirSync(join(repo, 'release')).filter((f) => f.endsWith('.ts')).sort().map((f) => join(repo, 'release', f)),
+    join(repo, 'cmd', 'dist.ts'),
+    ...readdirSync(join(repo, 'cmd', 'release')).filter((f) => f.endsWith('.ts')).sort().map((f) => join(repo, 'cmd', 'release', f)),
   ];
   for (const f of files) h.update(f.slice(repo.length)).update(readFileSync(f));
   h.update(JSON.stringify({ version: pkg.version, node: pkg.devDependencies.node, running: process.version }));

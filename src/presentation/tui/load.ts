@@ -1,4 +1,4 @@
-// Opens the TUI bundle (Ink, React, the views) that build-tui.mjs embeds in the CLI as text:
+// Opens the TUI bundle (Ink, React, the views) that build.mjs embeds in the CLI as text:
 // compiled here, on the first call, so every other command starts without it. Only types are
 // imported from ./index.ts: a value import would put Ink into the CLI's own bundle (which the
 // build refuses anyway: Ink has top-level await).

@@ -1,4 +1,4 @@
-// The TUI bundle's CommonJS text, provided by build-tui.mjs (plugin embed-tui): one function
+// The TUI bundle's CommonJS text, provided by build.mjs (plugin embed-tui): one function
 // expression `(function (exports, require, module) {...})` whose exports are ./index.ts's,
 // brotli-compressed and base64-encoded.
 declare module 'kubectl-sg:tui-source' {

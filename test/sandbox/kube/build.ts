@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { acquireLock, cacheRoot, prefixed, run, secs, type Log } from '../../../tools/build-cache.ts';
-import { goBuild, goEnv, writeWrapper } from '../../../tools/go-module-build.ts';
+import { acquireLock, cacheRoot, prefixed, run, secs, type Log } from '../../../cmd/release/build-cache.ts';
+import { goBuild, goEnv, writeWrapper } from '../../../cmd/release/go-module-build.ts';
 
 /** Within ±1 minor of the machine's kubectl v1.32, so kubectl talks to it without a skew warning. */
 export const KUBE_VERSION = 'v1.33.13';

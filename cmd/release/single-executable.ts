@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, type Log } from '../tools/build-cache.ts';
+import { run, type Log } from './build-cache.ts';
 
 export interface SeaOptions {
   /** The bundle: one ES module file. */

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { acquireLock, cacheRoot, run, secs, type Log } from '../tools/build-cache.ts';
+import { acquireLock, cacheRoot, run, secs, type Log } from './build-cache.ts';
 import type { Platform } from './platforms.ts';
 
 /** llvm-strip knows ELF, Mach-O and PE alike; without it the binaries ship unstripped. */

@@ -7,7 +7,7 @@
 // the time).
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { acquireLock, cacheRoot, run, secs, type Log } from '../tools/build-cache.ts';
+import { acquireLock, cacheRoot, run, secs, type Log } from './build-cache.ts';
 
 export const RCODESIGN_VERSION = '0.29.0';
 

@@ -1,11 +1,11 @@
 // A release from the bundle: per platform, the official Node binary (stripped) with the bundle
 // injected, signed ad hoc for macOS, packed with the completion helper and the licenses; then
-// checksums.txt and the krew manifest. `npm run dist` (release/dist.ts) and the tests build it
+// checksums.txt and the krew manifest. `npm run dist` (cmd/dist.ts) and the tests build it
 // the same way.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Log } from '../tools/build-cache.ts';
+import type { Log } from './build-cache.ts';
 import { writeArchive, type ArchiveEntry } from './archive.ts';
 import { adhocSign, ensureRcodesign } from './codesign.ts';
 import { krewManifest } from './krew-manifest.ts';

@@ -9,8 +9,8 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { mib, buildRelease } from './release.ts';
-import { parsePlatforms, PLATFORMS, platformId } from './platforms.ts';
+import { mib, buildRelease } from './release/release.ts';
+import { parsePlatforms, PLATFORMS, platformId } from './release/platforms.ts';
 
 const repo = join(import.meta.dirname, '..');
 const { values: flags } = parseArgs({
