@@ -134,7 +134,8 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
           break;
         case 'pause':
           await pause(ctx.toggleWaitMs - (performance.now() - disabledAt), ctx.stop);
-          if (performance.now() - disabledAt < ctx.toggleWaitMs) cutAfter = Math.round(performance.now() - disabledAt);
+          // Cut short only by a stop: a timer may fire a fraction of a millisecond before performance.now() says the pause is over.
+          if (ctx.stop.aborted && performance.now() - disabledAt < ctx.toggleWaitMs) cutAfter = Math.round(performance.now() - disabledAt);
           break;
         case 'enable':
           await write({ [DISABLE_ANNOTATION]: 'no' }, disabledByRun);
