@@ -1,6 +1,6 @@
 // Runs commands the way an operator does: through the real kubectl, with the built plugin on
 // PATH. Nothing here imports src/: these tests see only what a user sees.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,3 +26,16 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}
 
 /** `kubectl ARGS` with the plugin's directory first on PATH. */
 export const kubectl = (args: string[], env: NodeJS.ProcessEnv = {}) => run('kubectl', args, env);
+
+/** The same without blocking, so that independent commands of a test run side by side. */
+export function runAsync(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}

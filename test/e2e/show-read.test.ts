@@ -3,9 +3,8 @@
 // drift made behind the plugin's back, pod → ENI → groups against the emulator's truth, a
 // group's rules and lint, the ipamd v3.4 (Deployment args) view, a cluster without ipamd, and
 // bad input. Everything is compared with the emulator or the apiserver, never with a copy.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distDir, kubectl, run, type RunResult } from './run.ts';
+import { kubectl, run, runAsync, type RunResult } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 
 interface ClusterJson {
@@ -79,19 +78,11 @@ const sg = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult => {
   return r;
 };
 /** The same, without waiting: independent commands of a test run side by side. */
-const sgAsync = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> =>
-  new Promise((resolve, reject) => {
-    const child = spawn('kubectl', ['sg', ...args], { env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...sb.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      outputs.push(stdout, stderr);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
+const sgAsync = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> => {
+  const r = await runAsync('kubectl', ['sg', ...args], { ...sb.env, ...env });
+  outputs.push(r.stdout, r.stderr);
+  return r;
+};
 const parsed = <T>(r: RunResult): T => {
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as T;

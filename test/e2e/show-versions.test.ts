@@ -4,8 +4,7 @@
 // have groups keep them), and v3.5.0-v3.5.7 (ConfigMap and addon values, the toggle the only
 // resync). One 3-node sandbox per row; every output of a row is checked for the secret key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { distDir, kubectl, type RunResult } from './run.ts';
+import { kubectl, runAsync, type RunResult } from './run.ts';
 import { startSandboxAsync, type Sandbox } from './sandbox-fixture.ts';
 
 interface ClusterJson {
@@ -59,19 +58,11 @@ let sb: Sandbox;
 let outputs: string[] = [];
 
 /** `kubectl sg ARGS` without blocking, so that independent commands of a test run side by side. */
-const sg = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> =>
-  new Promise((resolve, reject) => {
-    const child = spawn('kubectl', ['sg', ...args], { env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...sb.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      outputs.push(stdout, stderr);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
+const sg = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> => {
+  const r = await runAsync('kubectl', ['sg', ...args], { ...sb.env, ...env });
+  outputs.push(r.stdout, r.stderr);
+  return r;
+};
 const parsed = <T>(r: RunResult): T => {
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as T;
