@@ -42,8 +42,10 @@ export function createProxy(deps: ProxyDeps): ProxyServer {
 
   const front = createServer((req, res) => deps.control(req, res));
   // Test clients (undici fetch) reuse idle control connections; a server that closes them after
-  // Node's default 5 s races the reuse when a test pauses in between (seen as "other side closed").
-  front.keepAliveTimeout = 60_000;
+  // a timeout races the reuse when a test's event loop was blocked longer than that (a synchronous
+  // kubectl waiting minutes; seen as "other side closed"). 0: the server never closes an idle
+  // connection, the client does (it knows when it will reuse one); close() destroys them all.
+  front.keepAliveTimeout = 0;
   front.on('connection', track);
   front.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     track(socket);
