@@ -24,7 +24,8 @@ console.log('The first run builds Kubernetes from the Go module proxy (about 7 m
 const up = sandbox('up', '--nodes', '3', '--ipamd-version', 'v3.5.8');
 if (up.status !== 0) process.exit(up.status ?? 1);
 try {
-  const env = { ...process.env, ...sourced(join(dir, 'env.sh')) };
+  // Resync journals go with the sandbox, not into the user's ~/.local/state.
+  const env = { ...process.env, ...sourced(join(dir, 'env.sh')), KUBECTL_SG_STATE_DIR: join(dir, '..', 'state') };
   const node = 'kubectl get nodes -o jsonpath="{.items[0].metadata.name}"';
   show(env, 'kubectl sg version', 'the plugin, found by kubectl on PATH');
   show(env, 'kubectl plugin list 2>/dev/null | grep kubectl-sg', 'kubectl discovers it');
@@ -45,7 +46,14 @@ try {
   show(env, 'kubectl sg show node --drifted', 'only the nodes whose ENIs differ from their NEC');
   show(env, 'kubectl sg show node --check >/dev/null; echo "exit code $?"', 'for runbooks and CI: exit 3 when a node is drifted or disabled');
   show(env, 'kubectl sg show node -o json | head -24', 'JSON for scripts (documented in the README)');
-  show(env, 'kubectl sg --help', 'what the plugin offers so far');
+  show(env, 'kubectl sg resync --drifted --dry-run', 'the fix, planned: groups now and after, the method this ipamd has, and what it would replace');
+  show(env, 'kubectl sg resync --drifted', 'a script must say --yes: without a terminal to confirm on, nothing is changed');
+  show(env, 'kubectl sg resync --drifted --yes', 'need-sync, then every ENI verified against the cloud');
+  show(env, 'kubectl sg show node', 'in sync again');
+  const groups = cloud.securityGroups.map((g) => g.id);
+  show(env, `kubectl sg set node "$(${node})" --add ${groups[3]} --first --dry-run`, 'one node\'s list (its NEC): the plan, checked against the cloud, nothing written');
+  show(env, `kubectl sg set node "$(${node})" --add sg-zzzzzzzz --yes; echo "exit code $?"`, 'bad input: one line naming it, exit 2, nothing changed');
+  show(env, 'kubectl sg --help', 'everything the plugin offers');
 } finally {
   sandbox('down');
   rmSync(join(dir, '..'), { recursive: true, force: true });
