@@ -3,8 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { distDir, run, type RunResult } from './run.ts';
+import { run, runAsync, type RunResult } from './run.ts';
 import { EmulatorControl } from '../sandbox/tencent/control-client.ts';
 
 export interface Sandbox {
@@ -37,15 +36,7 @@ export function startSandbox(...upArgs: string[]): Sandbox {
 /** The same without blocking: a file that needs several sandboxes starts them side by side. */
 export async function startSandboxAsync(...upArgs: string[]): Promise<Sandbox> {
   const dir = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-e2e-')), 'sandbox');
-  const up = await new Promise<RunResult>((resolve, reject) => {
-    const child = spawn('npm', sandboxArgs(dir, ['up', ...upArgs]), { env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, FORCE_COLOR: '0' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  const up = await runAsync('npm', sandboxArgs(dir, ['up', ...upArgs]), { FORCE_COLOR: '0' });
   return sandboxIn(dir, up);
 }
 

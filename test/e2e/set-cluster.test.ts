@@ -9,6 +9,7 @@ import { kubectl, run, type RunResult } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { snapshot } from './snapshot.ts';
 import { onTerminal } from './terminal.ts';
+import type { NodeJson, ClusterJson } from './contract-json.ts';
 
 interface Policy {
   enabled: boolean;
@@ -40,18 +41,6 @@ interface ResultJson {
   nodesPending: string[];
   nodesNote: string | null;
   resyncCommand: string | null;
-}
-
-interface ClusterJson {
-  feature: Policy & { place: string | null };
-  sources: { place: string; enabled: boolean; globalList: string[]; authoritative: boolean; agrees: boolean }[];
-  warnings: string[];
-}
-
-interface NodeJson {
-  name: string;
-  desiredGroups: string[];
-  state: string;
 }
 
 /** Every output of the file, and every sandbox's secret key: none may ever be printed. */

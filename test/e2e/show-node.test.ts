@@ -4,18 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
-
-interface NodeJson {
-  name: string;
-  instanceId: string;
-  desiredGroups: string[];
-  source: string;
-  disabled: boolean;
-  syncPending: boolean;
-  state: string;
-  inSync: boolean | null;
-  enis: { id: string; primary: boolean; groups: string[] }[] | null;
-}
+import type { NodeJson } from './contract-json.ts';
 
 let sb: Sandbox;
 const sg = (args: string[], env: NodeJS.ProcessEnv = {}) => kubectl(['sg', ...args], { ...sb.env, ...env });

@@ -6,68 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, run, runAsync, type RunResult } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
-
-interface ClusterJson {
-  apiVersion: string;
-  kind: string;
-  provider: string;
-  ipamd: { version: string; image: string; replicas: number; readyReplicas: number };
-  capabilities: { securityGroups: boolean; strongSync: boolean; globalSetting: string; resyncMethods: string[] };
-  feature: { enabled: boolean; globalList: string[]; place: string | null };
-  sources: { place: string; enabled: boolean; globalList: string[]; authoritative: boolean; agrees: boolean }[];
-  clusterId: { id: string; source: string } | null;
-  region: { region: string; source: string } | null;
-  addon: { read: boolean; installed: boolean | null; version: string | null; phase: string | null; notRead: string | null } | null;
-  resync: { method: string; command: string; effect: string }[];
-  nodes: { total: number; inSync: number; drifted: number; disabled: number; syncPending: number; noNec: number; unknown: number };
-  warnings: string[];
-}
-
-interface Summary {
-  count: number;
-  rules: string[];
-}
-
-interface PodJson {
-  kind: string;
-  namespace: string;
-  name: string;
-  node: string | null;
-  instanceId: string | null;
-  ip: string | null;
-  hostNetwork: boolean;
-  status: string;
-  note: string | null;
-  vpcId: string | null;
-  eni: { id: string; primary: boolean; instanceId: string | null; subnetId: string; onPodNode: boolean } | null;
-  groups: { id: string; name: string | null; description: string | null; ingress: Summary | null; egress: Summary | null }[];
-  nec: { exists: boolean; desiredGroups: string[]; disabled: boolean; syncPending: boolean } | null;
-  matchesNec: boolean | null;
-}
-
-interface RuleJson {
-  index: number;
-  protocol: string;
-  ports: string;
-  peer: string;
-  action: string;
-  description: string | null;
-  summary: string;
-}
-
-interface GroupJson {
-  id: string;
-  name: string;
-  description: string;
-  isDefault: boolean;
-  ingress: RuleJson[];
-  egress: RuleJson[];
-  ruleLimit: number | null;
-  findings: { level: string; code: string; message: string }[];
-  usedBy: { node: string; instanceId: string; eniId: string; primary: boolean; priority: number }[] | null;
-  desiredBy: string[] | null;
-  usageNote: string | null;
-}
+import type { ClusterJson, PodJson, GroupJson } from './contract-json.ts';
 
 let sb: Sandbox;
 /** Every output of the file, scanned for the secret key at the end. */

@@ -6,45 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, runAsync, type RunResult } from './run.ts';
 import { startSandboxAsync, type Sandbox } from './sandbox-fixture.ts';
-
-interface ClusterJson {
-  kind: string;
-  ipamd: { version: string; image: string; replicas: number; readyReplicas: number };
-  capabilities: { securityGroups: boolean; strongSync: boolean; globalSetting: string; resyncMethods: string[] };
-  feature: { enabled: boolean; globalList: string[]; place: string | null };
-  sources: { place: string; enabled: boolean; globalList: string[]; authoritative: boolean; agrees: boolean }[];
-  clusterId: { id: string; source: string } | null;
-  addon: { read: boolean; installed: boolean | null; version: string | null; phase: string | null; notRead: string | null } | null;
-  resync: { method: string; command: string; effect: string }[];
-  nodes: { total: number; inSync: number; drifted: number; disabled: number; syncPending: number; noNec: number; unknown: number };
-  warnings: string[];
-}
-
-interface NodeJson {
-  name: string;
-  instanceId: string;
-  desiredGroups: string[];
-  source: string;
-  hasNec: boolean;
-  state: string;
-  inSync: boolean | null;
-  enis: { id: string; primary: boolean; groups: string[]; inSync: boolean | null }[] | null;
-}
-
-interface PodJson {
-  status: string;
-  node: string;
-  eni: { id: string; primary: boolean } | null;
-  groups: { id: string; name: string | null }[];
-  nec: { exists: boolean; desiredGroups: string[] } | null;
-  matchesNec: boolean | null;
-}
-
-interface GroupJson {
-  id: string;
-  usedBy: { node: string; eniId: string; primary: boolean; priority: number }[] | null;
-  desiredBy: string[] | null;
-}
+import type { NodeJson, ClusterJson, PodJson, GroupJson } from './contract-json.ts';
 
 interface DoctorItem {
   check: string;
@@ -284,7 +246,7 @@ describe('ipamd v3.2.5: Deployment args, ENIs that have groups keep them', () =>
 
     const victim = before[0]!;
     const old = victim.enis!.find((e) => !e.primary)!;
-    const added = await sb.control.createEni({ instanceId: victim.instanceId }); // a new ENI, no groups yet
+    const added = await sb.control.createEni({ instanceId: victim.instanceId! }); // a new ENI, no groups yet
     const narrowed = [global[1]!];
     k(['patch', 'nec', victim.name, '--type', 'merge', '-p', JSON.stringify({ spec: { securityGroups: narrowed } })]);
     // ipamd has acted once the new ENI carries the NEC's groups.

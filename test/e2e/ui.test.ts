@@ -11,16 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { Terminal } from './tmux.ts';
+import type { NodeJson } from './contract-json.ts';
 
 const DISABLE = 'tke.cloud.tencent.com/disable-node-eni-security-groups';
-
-interface NodeJson {
-  name: string;
-  desiredGroups: string[];
-  state: string;
-  disabled: boolean;
-  enis: { id: string; primary: boolean; groups: string[] }[] | null;
-}
 
 class Row {
   sb!: Sandbox;

@@ -1,0 +1,77 @@
+// The read verbs' JSON, as the README documents it (the contract scripts parse): one set of
+// types for every e2e file that reads it, so a change to the contract is made in one place.
+
+export interface NodeJson {
+  name: string;
+  instanceId: string | null;
+  desiredGroups: string[];
+  source: string;
+  hasNec: boolean;
+  disabled: boolean;
+  syncPending: boolean;
+  state: string;
+  inSync: boolean | null;
+  enis: { id: string; primary: boolean; groups: string[]; inSync: boolean | null }[] | null;
+}
+
+export interface ClusterJson {
+  apiVersion: string;
+  kind: string;
+  provider: string;
+  ipamd: { version: string; image: string; replicas: number; readyReplicas: number };
+  capabilities: { securityGroups: boolean; strongSync: boolean; globalSetting: string; resyncMethods: string[] };
+  feature: { enabled: boolean; globalList: string[]; place: string | null };
+  sources: { place: string; enabled: boolean; globalList: string[]; authoritative: boolean; agrees: boolean }[];
+  clusterId: { id: string; source: string } | null;
+  region: { region: string; source: string } | null;
+  addon: { read: boolean; installed: boolean | null; version: string | null; phase: string | null; notRead: string | null } | null;
+  resync: { method: string; command: string; effect: string }[];
+  nodes: { total: number; inSync: number; drifted: number; disabled: number; syncPending: number; noNec: number; unknown: number };
+  warnings: string[];
+}
+
+export interface Summary {
+  count: number;
+  rules: string[];
+}
+
+export interface PodJson {
+  kind: string;
+  namespace: string;
+  name: string;
+  node: string | null;
+  instanceId: string | null;
+  ip: string | null;
+  hostNetwork: boolean;
+  status: string;
+  note: string | null;
+  vpcId: string | null;
+  eni: { id: string; primary: boolean; instanceId: string | null; subnetId: string; onPodNode: boolean } | null;
+  groups: { id: string; name: string | null; description: string | null; ingress: Summary | null; egress: Summary | null }[];
+  nec: { exists: boolean; desiredGroups: string[]; disabled: boolean; syncPending: boolean } | null;
+  matchesNec: boolean | null;
+}
+
+export interface RuleJson {
+  index: number;
+  protocol: string;
+  ports: string;
+  peer: string;
+  action: string;
+  description: string | null;
+  summary: string;
+}
+
+export interface GroupJson {
+  id: string;
+  name: string;
+  description: string;
+  isDefault: boolean;
+  ingress: RuleJson[];
+  egress: RuleJson[];
+  ruleLimit: number | null;
+  findings: { level: string; code: string; message: string }[];
+  usedBy: { node: string; instanceId: string; eniId: string; primary: boolean; priority: number }[] | null;
+  desiredBy: string[] | null;
+  usageNote: string | null;
+}
