@@ -12,9 +12,9 @@
 // - written after the command ran (so it holds what that command compiled), only when no
 //   usable cache was found, through a temporary file renamed into place: concurrent runs are fine.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { userCacheDir } from '../src/adapters/local/user-cache-dir.ts';
 
 const SUFFIX = '.v8cache';
 /** Caches of other builds or Node versions: at most this many are kept, none unused this long. */
@@ -23,9 +23,7 @@ const STALE_MS = 30 * 24 * 3600 * 1000;
 
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.KUBECTL_SG_CODE_CACHE === 'off') return undefined;
-  if (env.KUBECTL_SG_CACHE) return join(env.KUBECTL_SG_CACHE, 'code-cache');
-  const base = env.XDG_CACHE_HOME || (process.platform === 'win32' ? env.LOCALAPPDATA : undefined) || join(homedir(), '.cache');
-  return join(base, 'kubectl-sg', 'code-cache');
+  return join(userCacheDir(env), 'code-cache');
 }
 
 export interface CachedScript {
