@@ -68,6 +68,19 @@ export async function selectNodes(kube: KubeClient, q: NodeQuery): Promise<V1Nod
  * The cluster policy may still be on its way (a promise): the NECs and ENIs are then read while
  * it is, e.g. while the addon values are asked for (a cloud round trip).
  */
+/** The named nodes that still exist (a live view re-reads nodes that may have gone meanwhile). */
+export async function existingNodes(kube: KubeClient, names: readonly string[]): Promise<V1Node[]> {
+  const found = await Promise.all(
+    names.map((name) =>
+      getNode(kube, name).catch((err: unknown) => {
+        if (err instanceof KubeApiError && err.status === 404) return undefined;
+        throw err;
+      }),
+    ),
+  );
+  return found.filter((n): n is V1Node => n !== undefined);
+}
+
 export async function readNodeReports(
   kube: KubeClient,
   nodes: V1Node[],

@@ -3,14 +3,13 @@
 // verify of `set node` and `resync`, with the plans rendered as their --dry-run prints them.
 import type { V1Node } from '@kubernetes/client-node';
 import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS } from '../../domain/resync-plan.ts';
-import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
-import { getNode, listNodes } from '../../adapters/kube/tke-objects.ts';
+import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import type { Factory } from '../../operations/factory.ts';
 import { readClusterSetting, type ClusterSetting } from '../../operations/cluster-setting.ts';
 import { NotVpcCniError } from '../../operations/cluster-report.ts';
 import { readGroupCatalog } from '../../operations/group-catalog.ts';
 import { readGroupReports } from '../../operations/group-report.ts';
-import { readNodeReports, selectNodes, type NodeReport } from '../../operations/node-report.ts';
+import { existingNodes, readNodeReports, selectNodes, type NodeReport } from '../../operations/node-report.ts';
 import { followNodes, reportKeys, type ReportKeys } from '../../operations/node-watch.ts';
 import { readPodReport } from '../../operations/pod-report.ts';
 import { applySetNode, prepareSetNode, type NodeOutcome } from '../../operations/set-node.ts';
@@ -65,7 +64,7 @@ export class LiveBackend implements UiBackend {
 
   /** The region hint for the cloud: the nodes' region label (read once, if nothing else read them yet). */
   private async hints(): Promise<string[]> {
-    this.firstNodes ??= listNodes(this.kube);
+    this.firstNodes ??= selectNodes(this.kube, {});
     return regionHintsOf(await this.firstNodes);
   }
 
@@ -103,15 +102,7 @@ export class LiveBackend implements UiBackend {
   }
 
   async readNodes(names: readonly string[]): Promise<NodeReport[]> {
-    const found = await Promise.all(
-      names.map((name) =>
-        getNode(this.kube, name).catch((err: unknown) => {
-          if (err instanceof KubeApiError && err.status === 404) return undefined;
-          throw err;
-        }),
-      ),
-    );
-    const nodes = found.filter((n): n is V1Node => n !== undefined);
+    const nodes = await existingNodes(this.kube, names);
     return nodes.length ? this.reports(nodes) : [];
   }
 
