@@ -10,7 +10,9 @@ export class Terminal {
 
   constructor(name: string, env: NodeJS.ProcessEnv, size = { columns: 80, rows: 24 }) {
     this.socket = `kubectl-sg-${name}-${process.pid}`;
-    const full = { ...process.env, ...env, PATH: `${distDir}:${env.PATH ?? process.env.PATH}`, TERM: 'xterm-256color', PS1: '$ ' };
+    // CI=true always: CI machines set it, and a TUI that draws nothing when it is set (Ink's
+    // default) must fail here, not only there.
+    const full = { ...process.env, ...env, PATH: `${distDir}:${env.PATH ?? process.env.PATH}`, TERM: 'xterm-256color', PS1: '$ ', CI: 'true' };
     const r = spawnSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-x', String(size.columns), '-y', String(size.rows), 'bash --norc --noprofile'], { env: full, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tmux new-session failed: ${r.stderr}`);
   }

@@ -5,6 +5,7 @@
 // so a run in progress stops safely (nodes in flight restored) before the app closes. Ctrl-C
 // typed at the keyboard is a key in raw mode (see keys.ts).
 import { createElement as h } from 'react';
+import chalk from 'chalk';
 import { render } from 'ink';
 import { colorEnabled } from '../render/color.ts';
 import type { UiBackend } from './backend.ts';
@@ -33,6 +34,10 @@ export async function openApp(o: OpenOptions): Promise<Closed> {
   const stdin = o.stdin ?? process.stdin;
   let closed: Closed = { code: 130, result: undefined };
   let dispatch: ((e: AppEvent) => void) | undefined;
+  // Ink styles text through chalk, whose own guess (supports-color) turns every style off when
+  // CI is set. The app runs on a terminal only, so styles are always on here (the selection is
+  // drawn inverse, even with NO_COLOR); whether hues are used is colorEnabled's decision.
+  chalk.level = Math.max(chalk.level, 1) as typeof chalk.level;
   const initial = initialState({ ...o, size: { columns: stdout.columns || 80, rows: stdout.rows || 24 }, color: colorEnabled(stdout, o.env ?? process.env) });
   const ink = render(
     h(App, {
@@ -44,7 +49,9 @@ export async function openApp(o: OpenOptions): Promise<Closed> {
         ink.unmount();
       },
     }),
-    { stdout, stdin, stderr: process.stderr, exitOnCtrlC: false, alternateScreen: true, patchConsole: true },
+    // interactive: Ink would otherwise render nothing but the last frame whenever CI is set in the
+    // environment (is-in-ci), even on a TTY; the app is only opened on a terminal (canPick).
+    { stdout, stdin, stderr: process.stderr, exitOnCtrlC: false, alternateScreen: true, interactive: true, patchConsole: true },
   );
   const onSignal = (name: NodeJS.Signals) => {
     if (dispatch) dispatch({ type: 'signal', name });
