@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { chooseProvider, detectedProviders, ProviderChoiceError, type ProviderEvidence } from './provider-choice.ts';
+
+const none: ProviderEvidence = { tke: undefined, eci: undefined };
+const tke: ProviderEvidence = { tke: 'Deployment kube-system/tke-eni-ipamd', eci: undefined };
+const eci: ProviderEvidence = { tke: undefined, eci: 'ConfigMap kube-system/eci-profile' };
+const both: ProviderEvidence = { tke: tke.tke, eci: eci.eci };
+
+describe('chooseProvider', () => {
+  it('takes the one provider the cluster runs, when the verb serves it', () => {
+    expect(chooseProvider(eci, undefined, ['tke', 'eci'], 'show cluster')).toBe('eci');
+    expect(chooseProvider(tke, undefined, ['tke', 'eci'], 'show cluster')).toBe('tke');
+    expect(detectedProviders(both)).toEqual(['tke', 'eci']);
+  });
+
+  it('falls back to the verb\'s first provider when none is detected, or none it serves', () => {
+    expect(chooseProvider(none, undefined, ['tke', 'eci'], 'set cluster')).toBe('tke');
+    expect(chooseProvider(eci, undefined, ['tke'], 'set node')).toBe('tke');
+  });
+
+  it('asks which when both run and the verb serves both, naming the evidence', () => {
+    expect(() => chooseProvider(both, undefined, ['tke', 'eci'], 'set cluster')).toThrow(
+      /runs TKE VPC-CNI \(Deployment kube-system\/tke-eni-ipamd\) and Alibaba ECI \(ConfigMap kube-system\/eci-profile\): pass --provider tke or --provider eci/,
+    );
+    expect(chooseProvider(both, undefined, ['eci'], 'set workload')).toBe('eci');
+  });
+
+  it('obeys --provider, even against the evidence, but refuses a provider the verb does not serve with what to do instead', () => {
+    expect(chooseProvider(tke, 'eci', ['tke', 'eci'], 'show cluster')).toBe('eci');
+    expect(() => chooseProvider(eci, 'eci', ['tke'], 'set node')).toThrow(ProviderChoiceError);
+    expect(() => chooseProvider(eci, 'eci', ['tke'], 'set node')).toThrow(/set node works on TKE VPC-CNI only: ECI pods take their groups from their workload \(kubectl sg set workload/);
+  });
+});

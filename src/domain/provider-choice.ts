@@ -1,0 +1,45 @@
+// Which provider a verb talks to. A cluster may run TKE VPC-CNI (tke-eni-ipamd), Alibaba ECI
+// virtual nodes (the eci-profile ConfigMap, virtual-kubelet nodes), both, or neither. A verb
+// knows which providers it serves; the cluster says which are there; --provider overrides the
+// cluster (an operator may know better than the evidence, e.g. before ipamd is installed).
+import { BadInputError } from './bad-input.ts';
+
+export const PROVIDERS = ['tke', 'eci'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export const PROVIDER_TITLES: Record<ProviderName, string> = { tke: 'TKE VPC-CNI', eci: 'Alibaba ECI' };
+
+/** What was seen of each provider in the cluster, in a phrase; undefined when nothing was. */
+export type ProviderEvidence = Record<ProviderName, string | undefined>;
+
+export function detectedProviders(evidence: ProviderEvidence): ProviderName[] {
+  return PROVIDERS.filter((p) => evidence[p] !== undefined);
+}
+
+export class ProviderChoiceError extends BadInputError {}
+
+/**
+ * The provider for a verb that serves one at a time. With nothing detected the verb's first
+ * provider is used, so its own checks say what is missing (doctor-style) instead of a bare
+ * refusal; with two detected and both served, the operator must say which.
+ */
+export function chooseProvider(evidence: ProviderEvidence, forced: ProviderName | undefined, serves: readonly ProviderName[], verb: string): ProviderName {
+  if (forced) {
+    if (!serves.includes(forced)) {
+      throw new ProviderChoiceError(`--provider ${forced}: kubectl sg ${verb} works on ${serves.map((p) => PROVIDER_TITLES[p]).join(' and ')} only${WHAT_INSTEAD[`${verb}/${forced}`] ?? ''}`);
+    }
+    return forced;
+  }
+  const candidates = detectedProviders(evidence).filter((p) => serves.includes(p));
+  if (candidates.length === 1) return candidates[0]!;
+  if (candidates.length === 0) return serves[0]!;
+  const seen = candidates.map((p) => `${PROVIDER_TITLES[p]} (${evidence[p]})`).join(' and ');
+  throw new ProviderChoiceError(`this cluster runs ${seen}: pass --provider ${candidates.join(' or --provider ')} to say which kubectl sg ${verb} changes`);
+}
+
+/** The verb an operator wants instead, where a provider has no such verb. */
+const WHAT_INSTEAD: Record<string, string> = {
+  'set node/eci': ': ECI pods take their groups from their workload (kubectl sg set workload KIND/NAME --groups ...) or the eci-profile default (kubectl sg set cluster --provider eci --groups ...)',
+  'resync/eci': ': an ECI instance keeps the group it was created with; change the workload (kubectl sg set workload) and let it roll out',
+  'set workload/tke': ': on TKE a pod\'s groups are its node\'s (kubectl sg set node NAME --groups ...)',
+};
