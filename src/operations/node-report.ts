@@ -5,7 +5,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import { assessNode, groupSource, type EniGroups, type GroupSource, type NodeState } from '../domain/node-state.ts';
 import type { ClusterPolicy } from '../domain/cluster-policy.ts';
 import { BadInputError } from '../domain/bad-input.ts';
-import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
+import { KubeApiError, orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getNode, instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
 import type { VpcApi } from '../adapters/tencent/vpc.ts';
 
@@ -71,12 +71,7 @@ export async function selectNodes(kube: KubeClient, q: NodeQuery): Promise<V1Nod
 /** The named nodes that still exist (a live view re-reads nodes that may have gone meanwhile). */
 export async function existingNodes(kube: KubeClient, names: readonly string[]): Promise<V1Node[]> {
   const found = await Promise.all(
-    names.map((name) =>
-      getNode(kube, name).catch((err: unknown) => {
-        if (err instanceof KubeApiError && err.status === 404) return undefined;
-        throw err;
-      }),
-    ),
+    names.map((name) => orUndefinedOn404(getNode(kube, name))),
   );
   return found.filter((n): n is V1Node => n !== undefined);
 }

@@ -1,6 +1,6 @@
 // Kubernetes reads only doctor makes: whether the API server serves the NodeENIConfig resource
 // (discovery, which every authenticated user may read, unlike CRD objects), Warning Events on
-// nodes by reason, and who the caller is (SelfSubjectReview, as `kubectl auth whoami`).
+// nodes by reason (and on other objects: eci-profile's), and who the caller is (SelfSubjectReview, as `kubectl auth whoami`).
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { KubeApiError, type KubeClient } from './kube-client.ts';
 import { NEC_GROUP } from './tke-objects.ts';
@@ -16,28 +16,43 @@ export async function necResourceServed(kube: KubeClient): Promise<boolean> {
   }
 }
 
-export interface NodeEvent {
-  node: string;
+export interface ObjectEvent {
+  /** The object the event is about. */
+  name: string;
   reason: string;
   message: string;
   count: number;
   last: Date | undefined;
 }
 
-/** Events of `reason` on Node objects, in every namespace (node events live in `default`). */
-export async function listNodeEvents(kube: KubeClient, reason: string, type = 'Warning'): Promise<NodeEvent[]> {
-  const events = await kube.list<CoreV1Event>('/api/v1/events', { fieldSelector: `involvedObject.kind=Node,reason=${reason},type=${type}` });
+export interface NodeEvent extends Omit<ObjectEvent, 'name'> {
+  node: string;
+}
+
+/**
+ * Events about objects of `kind` (and of that `name`, `reason`), of `type`, in `namespace` or in
+ * every namespace (node events live in `default`, others beside their object).
+ */
+export async function listEvents(kube: KubeClient, o: { kind: string; name?: string; reason?: string; type?: string; namespace?: string }): Promise<ObjectEvent[]> {
+  const fields = [`involvedObject.kind=${o.kind}`, ...(o.name ? [`involvedObject.name=${o.name}`] : []), ...(o.reason ? [`reason=${o.reason}`] : []), `type=${o.type ?? 'Warning'}`];
+  const path = o.namespace ? `/api/v1/namespaces/${encodeURIComponent(o.namespace)}/events` : '/api/v1/events';
+  const events = await kube.list<CoreV1Event>(path, { fieldSelector: fields.join(',') });
   return events.map((e) => {
     const when = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp;
     const last = when === undefined ? undefined : new Date(when as unknown as string);
     return {
-      node: e.involvedObject?.name ?? '',
-      reason: e.reason ?? reason,
+      name: e.involvedObject?.name ?? '',
+      reason: e.reason ?? o.reason ?? '',
       message: (e.message ?? '').replace(/\s+/g, ' ').trim(),
       count: e.count ?? e.series?.count ?? 1,
       last: last && !Number.isNaN(last.getTime()) ? last : undefined,
     };
   });
+}
+
+/** Events of `reason` on Node objects. */
+export async function listNodeEvents(kube: KubeClient, reason: string, type = 'Warning'): Promise<NodeEvent[]> {
+  return (await listEvents(kube, { kind: 'Node', reason, type })).map(({ name, ...rest }) => ({ node: name, ...rest }));
 }
 
 /** The caller's user name; undefined when the API server does not offer SelfSubjectReview (before 1.28). */

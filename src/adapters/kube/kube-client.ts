@@ -19,6 +19,16 @@ export class KubeApiError extends Error {
   }
 }
 
+/** The object, or undefined when the API server says it does not exist (404); other errors stay errors. */
+export async function orUndefinedOn404<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof KubeApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
 export interface KubeClientOptions {
   /** kubectl's --request-timeout, in milliseconds; 0 means none. */
   timeoutMs?: number;
