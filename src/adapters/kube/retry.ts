@@ -5,7 +5,7 @@
 // which the caller resolves by reading the node again). Every other answer (403, 404, 409,
 // 422) is the caller's to judge, at once.
 import { KubeApiError } from './kube-client.ts';
-import { backoffMs, type RetryPolicy } from '../tencent/retry.ts';
+import { backoffMs, type RetryPolicy } from '../net/retry.ts';
 
 /** About 30 s of trying: an API server restart or a short network cut, not an outage. */
 export const KUBE_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 5_000, maxTotalMs: 30_000 };

@@ -6,12 +6,12 @@
 // and a verb should pay only for the services it touches. The literal paths let the bundler
 // include exactly these modules.
 import type { CloudCredential } from './credentials.ts';
-import { agentFor, type HostAgent } from './agent.ts';
+import { agentFor, type HostAgent } from '../net/agent.ts';
 import { CloudError, toCloudError } from './errors.ts';
-import type { Env, ProxyDecision } from './proxy.ts';
+import type { Env, ProxyDecision } from '../net/proxy.ts';
 import { RateGate, type RatePace } from './rate-gate.ts';
 import { ACTION_PACES, DEFAULT_PACE } from './rate-limits.ts';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
+import { DEFAULT_RETRY, sleep, withRetry, type RetryPolicy } from '../net/retry.ts';
 
 export type ServiceName = 'vpc' | 'cvm' | 'cam' | 'tke';
 
@@ -64,21 +64,6 @@ export interface CloudClientsOptions {
   /** Cancels waiting and in-flight calls (Ctrl-C). */
   signal?: AbortSignal;
   onCall?: (e: CallEvent) => void;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 export class CloudClients implements CloudCaller {

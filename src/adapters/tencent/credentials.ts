@@ -20,10 +20,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { agentFor } from './agent.ts';
+import { agentFor } from '../net/agent.ts';
 import { fetchCvmRole, METADATA_URL, type CvmRoleOptions } from './cvm-role.ts';
 import { assumeRoleWithWebIdentity, oidcConfig, OIDC_VARIABLES, STS_HOST } from './oidc.ts';
-import type { Env } from './proxy.ts';
+import type { Env } from '../net/proxy.ts';
 
 export type CredentialSource = 'env' | 'profile-file' | 'tccli' | 'cvm-role' | 'oidc';
 

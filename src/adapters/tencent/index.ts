@@ -24,9 +24,9 @@ export function createTencentCloud(o: CloudClientsOptions): TencentCloud {
 export { CloudClients, type CallEvent, type CloudCaller, type CloudClientsOptions, type ServiceName } from './clients.ts';
 export { CloudCredential, maskSecretId, resolveCredential, type CredentialLookup, type CredentialLookupOptions, type CredentialSource } from './credentials.ts';
 export { CloudError, type CloudErrorKind } from './errors.ts';
-export { ProxyConfigError, proxyFor, type Env, type ProxyDecision } from './proxy.ts';
+export { ProxyConfigError, proxyFor, type Env, type ProxyDecision } from '../net/proxy.ts';
 export { RegionError, isRegion, regionFromLabel, resolveRegion, type RegionSource, type ResolvedRegion } from './region.ts';
-export type { RetryPolicy } from './retry.ts';
+export type { RetryPolicy } from '../net/retry.ts';
 export type { Addon, AddonValues, TkeApi, TkeCluster, UpdateAddonOptions } from './tke.ts';
 export type { AttachedPolicy, CamApi, CamPolicy, CamRole } from './cam.ts';
 export type { CvmApi, Instance } from './cvm.ts';

@@ -4,8 +4,8 @@
 // OIDCRoleArnCredential does the trade; it is loaded only when those variables are set (it
 // brings the SDK's common client), and given our agent so the proxy decision holds for STS too.
 import { readFile } from 'node:fs/promises';
-import type { HostAgent } from './agent.ts';
-import type { Env } from './proxy.ts';
+import type { HostAgent } from '../net/agent.ts';
+import type { Env } from '../net/proxy.ts';
 
 export const OIDC_VARIABLES = ['TKE_REGION', 'TKE_PROVIDER_ID', 'TKE_WEB_IDENTITY_TOKEN_FILE', 'TKE_ROLE_ARN'] as const;
 export const STS_HOST = 'sts.tencentcloudapi.com';

@@ -9,7 +9,7 @@
 // `seoul` appear in none of them, so they are not guessed: an unknown code gives no region, and
 // the caller says so instead of calling the wrong region. Add a code here when a real cluster
 // shows one.
-import type { Env } from './proxy.ts';
+import type { Env } from '../net/proxy.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 
 const SHORT_NAMES: Readonly<Record<string, string>> = {

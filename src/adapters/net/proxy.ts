@@ -1,4 +1,4 @@
-// Which proxy, if any, a connection to a Tencent Cloud API host goes through — decided the way
+// Which proxy, if any, a connection to a cloud API host (Tencent, Alibaba) goes through — decided the way
 // kubectl decides (Go's net/http ProxyFromEnvironment, golang.org/x/net/http/httpproxy), so a
 // user behind a corporate proxy configures the plugin exactly as kubectl:
 //   - HTTPS_PROXY, else https_proxy (the upper-case name wins when both are set); HTTP_PROXY
@@ -9,8 +9,9 @@
 //     subdomains), `.domain` / `*.domain` (subdomains only), an IP or a CIDR, each optionally
 //     with `:port`;
 //   - localhost and loopback addresses are never proxied.
-// The SDK on its own reads only lower-case `http_proxy` (for HTTPS too): the clients always
-// hand it an explicit agent, so that variable never overrides this decision.
+// The Tencent SDK on its own reads only lower-case `http_proxy` (for HTTPS too) and the Alibaba
+// SDK's transport reads no proxy setting at all: the adapters always send through an explicit
+// agent (agent.ts), so neither SDK's habit overrides this decision.
 import { BlockList, isIP } from 'node:net';
 
 export type Env = Readonly<Record<string, string | undefined>>;

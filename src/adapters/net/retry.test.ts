@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CloudError, type CloudErrorKind } from './errors.ts';
+import { CloudError, type CloudErrorKind } from '../tencent/errors.ts';
 import { backoffMs, DEFAULT_RETRY, withRetry, type RetryDeps } from './retry.ts';
 
 const fail = (kind: CloudErrorKind, code = 'X') => new CloudError({ code, action: 'vpc:Test', message: 'm', kind });

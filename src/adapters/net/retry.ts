@@ -1,12 +1,17 @@
-// The whole retry policy of the Tencent Cloud adapter: which failures are worth another try,
-// and how long to wait. Only transient failures are retried — throttling, the cloud's own
+// The retry policy of the cloud adapters (Tencent, Alibaba): which failures are worth another
+// try, and how long to wait. Only transient failures are retried — throttling, the cloud's own
 // errors, and requests that got no answer. Everything else (a denial, a bad parameter, a
 // missing resource) fails at once: repeating it changes nothing and hides the cause.
 //
-// Retrying is safe for every action the adapter sends: reads, and writes that are idempotent
+// Retrying is safe for every action the adapters send: reads, and writes that are idempotent
 // (Associate skips groups already bound, Disassociate of an unbound group is a no-op,
 // UpdateAddon carries the whole values).
-import type { CloudError } from './errors.ts';
+
+/** What each adapter's error says about itself: the kind (each adapter's vocabulary shares these words) and how often it was sent. */
+export interface RetryableError {
+  readonly kind: string;
+  attempts: number;
+}
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -20,7 +25,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 4_000, maxTotalMs: 30_000 };
 
-export function isRetryable(e: CloudError): boolean {
+export function isRetryable(e: RetryableError): boolean {
   return e.kind === 'throttled' || e.kind === 'server' || e.kind === 'network';
 }
 
@@ -43,9 +48,9 @@ export interface RetryDeps {
  * Runs `attempt` until it succeeds, fails with something not worth retrying, or the policy's
  * attempts or time run out; the last error is thrown with its attempt count.
  */
-export async function withRetry<T>(
+export async function withRetry<T, E extends RetryableError>(
   attempt: (n: number) => Promise<T>,
-  toError: (e: unknown) => CloudError,
+  toError: (e: unknown) => E,
   policy: RetryPolicy,
   deps: RetryDeps,
   signal?: AbortSignal,
@@ -64,4 +69,20 @@ export async function withRetry<T>(
       await deps.sleep(wait, signal);
     }
   }
+}
+
+/** A wait that Ctrl-C (the signal) ends at once, rejecting with the signal's reason. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
