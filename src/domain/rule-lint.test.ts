@@ -28,3 +28,27 @@ describe('lintRules', () => {
     expect(lintRules(many.slice(0, 89), 100)).toEqual([]);
   });
 });
+
+describe('lintRules for Alibaba groups', () => {
+  it('flags a range starting at 1 where one port is meant (the seed: 1/80, not 80/80)', () => {
+    const f = lintRules([rule({ ports: '1-80' })], 200);
+    expect(f.map((x) => [x.level, x.code])).toEqual([['warn', 'range-from-one']]);
+    expect(f[0]!.message).toMatch(/ports 1-80: .*give it alone \(80, Alibaba's 80\/80\)/);
+    expect(lintRules([rule({ ports: '80' }), rule({ ports: '8000-8080' })], 200)).toEqual([]);
+  });
+  it('warns near the 200-rule limit it is given', () => {
+    expect(lintRules(Array.from({ length: 180 }, () => rule({})), 200).map((f) => f.code)).toEqual(['near-rule-limit']);
+  });
+  it('says an advanced group without an outbound accept rule cuts its pods off; a basic one is fine', () => {
+    const ingressOnly = [rule({})];
+    expect(lintRules(ingressOnly, 200, { type: 'advanced' }).map((f) => f.code)).toEqual(['advanced-no-egress']);
+    expect(lintRules(ingressOnly, 200, { type: 'basic' })).toEqual([]);
+    expect(lintRules([...ingressOnly, rule({ direction: 'egress', protocol: 'ALL', ports: 'all', peer: '0.0.0.0/0' })], 200, { type: 'advanced' })).toEqual([]);
+  });
+  it('fails an advanced group whose rule names another group', () => {
+    const f = lintRules([rule({ peer: 'sg-bp1dktddjsg5nktv1234' }), rule({ direction: 'egress', peer: '0.0.0.0/0' })], 200, { type: 'advanced' });
+    expect(f.map((x) => [x.level, x.code])).toEqual([['fail', 'advanced-group-reference']]);
+    expect(f[0]!.message).toMatch(/ingress rule 1 names group sg-bp1dktddjsg5nktv1234/);
+    expect(lintRules([rule({ peer: 'sg-bp1dktddjsg5nktv1234' })], 200, { type: 'basic' })).toEqual([]);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseEciProfile } from './eci-profile.ts';
+import { requestedGroups } from './eci-requested-groups.ts';
+
+const GROUP = 'k8s.aliyun.com/eci-security-group';
+const profile = parseEciProfile({
+  securityGroupId: 'sg-default1',
+  selectors: JSON.stringify([
+    { name: 'labels-only', objectSelector: { matchLabels: { app: 'web' } }, effect: { labels: { x: 'y' } } },
+    { name: 'web', objectSelector: { matchLabels: { app: 'web' } }, effect: { annotations: { [GROUP]: 'sg-web00001,sg-web00002' } } },
+    { name: 'team-a', namespaceSelector: { matchLabels: { team: 'a' } }, effect: { annotations: { [GROUP]: 'sg-teama001' } } },
+  ]),
+});
+
+describe('requestedGroups', () => {
+  it("takes the pod's own annotation first: an effect never overwrites it", () => {
+    expect(requestedGroups({ labels: { app: 'web' }, annotations: { [GROUP]: 'sg-own00001, sg-own00002' } }, { team: 'a' }, profile)).toEqual({ source: 'annotation', groups: ['sg-own00001', 'sg-own00002'] });
+  });
+  it('else the first matching selector whose effect sets groups, in order', () => {
+    expect(requestedGroups({ labels: { app: 'web' } }, { team: 'a' }, profile)).toEqual({ source: 'selector', selector: 'web', groups: ['sg-web00001', 'sg-web00002'] });
+    expect(requestedGroups({ labels: { app: 'db' } }, { team: 'a' }, profile)).toEqual({ source: 'selector', selector: 'team-a', groups: ['sg-teama001'] });
+  });
+  it('else the profile default, else nothing', () => {
+    expect(requestedGroups({ labels: { app: 'db' } }, {}, profile)).toEqual({ source: 'profile', groups: ['sg-default1'] });
+    expect(requestedGroups({}, {}, { selectors: [], securityGroupId: undefined })).toBeUndefined();
+  });
+});
