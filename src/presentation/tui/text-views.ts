@@ -102,6 +102,9 @@ const BADGE: Record<LintFinding['code'], string> = {
   'wide-port-range': 'ports',
   'all-protocols': 'all-proto',
   'near-rule-limit': 'near-limit',
+  'range-from-one': 'range',
+  'advanced-no-egress': 'no-egress',
+  'advanced-group-reference': 'group-ref',
 };
 
 /** Lint as short badges, failing ones first: `FAIL:open warn:ports`. */
