@@ -4,7 +4,7 @@
 // - builds kube-apiserver and etcd if the cache is cold (about 7 minutes on 2 cores, once per
 //   machine), here rather than in the test files, so the build does not compete with tests for
 //   the CPU and its progress is printed once; and the release tests' tools, rcodesign and krew.
-import { ensureSandboxCa } from './sandbox/tencent/ca.ts';
+import { ensureSandboxCa } from './sandbox/shared/ca.ts';
 import { ensureKubeBinaries } from './sandbox/kube/build.ts';
 import { ensureKrewBinaries } from './release/krew-binaries.ts';
 import { ensureRcodesign } from '../cmd/release/codesign.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureSandboxCa, LeafIssuer } from '../../sandbox/tencent/ca.ts';
+import { ensureSandboxCa, LeafIssuer } from '../../sandbox/shared/ca.ts';
 import { CloudCredential, maskSecretId, parseIni, resolveCredential, type CredentialLookupOptions } from '../../../src/adapters/tencent/credentials.ts';
 
 const ENV_ID = 'AKIDenv0000000000000000000000000001';

@@ -79,6 +79,11 @@ export interface EciScenario {
   /** The access key the emulator accepts (what env.sh exports as ALIBABA_CLOUD_ACCESS_KEY_*). */
   accessKeyId: string;
   accessKeySecret: string;
+  /**
+   * Optional STS credential the emulator accepts too (x-acs-security-token must carry this
+   * token); added by the Alibaba emulator for the SDKs' temporary-credential path.
+   */
+  stsCredential?: { accessKeyId: string; accessKeySecret: string; securityToken: string };
   vpcId: string;
   vpcCidr: string;
   /** A second VPC, for groups that cannot be combined with the cluster's. */

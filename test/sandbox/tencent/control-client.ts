@@ -2,7 +2,8 @@
 // the other sandbox processes (the ipamd simulator): keep the method names stable.
 import type { InstanceSpec, Rule } from '../scenario.ts';
 import type { CallRecord } from './calls.ts';
-import type { FaultSpec } from './faults.ts';
+import { controlCall } from '../shared/control-call.ts';
+import type { FaultSpec } from '../shared/faults.ts';
 import type { GroupChange, GroupChangeList } from './group-changes.ts';
 import type { PolicyDocument } from './state.ts';
 
@@ -76,24 +77,8 @@ export class EmulatorControl {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.baseUrl}/_sandbox${path}`, {
-      method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
-    }
-    if (!res.ok) {
-      const msg = typeof parsed === 'object' && parsed !== null && 'error' in parsed ? String((parsed as { error: unknown }).error) : text;
-      throw new Error(`emulator control ${method} ${path}: ${res.status} ${msg}`);
-    }
-    return parsed as T;
+  private call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return controlCall<T>(this.baseUrl, 'emulator', method, path, body);
   }
 
   health(): Promise<{ ok: boolean; scenario: string; region: string; uptimeMs: number }> {

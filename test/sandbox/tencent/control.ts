@@ -13,46 +13,21 @@
 //   DELETE /_sandbox/ratelimit                   forget the rate-limit windows
 //   PUT    /_sandbox/cam/ipamd-role-policy {attached, document?}
 //   GET    /_sandbox/addon
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CallLog } from './calls.ts';
-import type { Faults, FaultSpec } from './faults.ts';
-import type { RateLimiter } from './ratelimit.ts';
+import type { IncomingMessage } from 'node:http';
+import type { CallRecord } from './calls.ts';
+import type { CallLog } from '../shared/call-log.ts';
+import { HttpError, jsonHandler, readJson } from '../shared/control-http.ts';
+import type { Faults, FaultSpec } from '../shared/faults.ts';
+import type { RateLimiter } from '../shared/ratelimit.ts';
 import { eniShape } from './services/vpc.ts';
 import { IPAMD_ROLE, type CloudState, type PolicyDocument } from './state.ts';
 
 export interface ControlDeps {
   state: CloudState;
   faults: Faults;
-  calls: CallLog;
+  calls: CallLog<CallRecord>;
   limiter: RateLimiter;
   startedAt: number;
-}
-
-class HttpError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > 1024 * 1024) throw new HttpError(413, 'body too large');
-    chunks.push(c as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
-  if (text === '') return {};
-  try {
-    const v = JSON.parse(text) as unknown;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
-    return v as Record<string, unknown>;
-  } catch {
-    throw new HttpError(400, 'body must be a JSON object');
-  }
 }
 
 export function addonView(state: CloudState) {
@@ -207,20 +182,5 @@ export function createControlHandler(deps: ControlDeps) {
     throw new HttpError(404, `no control route ${method} ${path}; this is the kubectl-sg Tencent Cloud emulator (not a forward proxy)`);
   };
 
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-    route(req.method ?? 'GET', url.pathname, url.searchParams, req).then(
-      (body) => {
-        const text = JSON.stringify(body);
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-        res.end(text);
-      },
-      (e: unknown) => {
-        const status = e instanceof HttpError ? e.status : 500;
-        const text = JSON.stringify({ error: e instanceof Error ? e.message : String(e) });
-        res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-        res.end(text);
-      },
-    );
-  };
+  return jsonHandler(route);
 }

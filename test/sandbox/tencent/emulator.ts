@@ -16,28 +16,33 @@
 //     the SDK an https-proxy-agent whose TLS options carry `ca` (test/contract/helpers.ts).
 //   - Credentials: scenario.credentials.{admin, readonly, ipamd (+ token)}; region
 //     scenario.region (ap-guangzhou). Other real regions exist but are empty.
-//   - Only CONNECT to vpc|cvm|cam|tke[.<region>].tencentcloudapi.com:443 is accepted; nothing
-//     is ever forwarded anywhere.
+//   - Only CONNECT to vpc|cvm|cam|tke[.<region>].tencentcloudapi.com:443 is accepted, and to
+//     hosts under a `forwards` suffix (e.g. *.aliyuncs.com), whose requests go unchanged to that
+//     local upstream (the Alibaba Cloud emulator); nothing is forwarded anywhere else.
 //   - Plain HTTP on the same port, under /_sandbox/, is the control interface (control.ts;
 //     typed client: control-client.ts).
 //
 // The CA lives in ${KUBECTL_SG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-sg}/sandbox-ca/ and
 // is created once with the openssl CLI (ensureSandboxCa(), synchronous).
 //
-// Layout, one concept per file: ca.ts (CA, leaf certs) · proxy.ts (CONNECT, TLS) · router.ts
-// (request pipeline) · tc3.ts (signature) · envelope.ts · errors.ts · params.ts · authz.ts +
-// cam-eval.ts (CAM) · ratelimit.ts · faults.ts · calls.ts · state.ts (the world) ·
-// services/{vpc,cvm,cam,tke}.ts (actions) · control.ts + control-client.ts · main.ts (process).
+// Layout, one concept per file: proxy.ts (CONNECT, TLS, forwards) · router.ts (request
+// pipeline) · tc3.ts (signature) · envelope.ts · errors.ts · params.ts · authz.ts + cam-eval.ts
+// (CAM) · calls.ts · state.ts (the world) · services/{vpc,cvm,cam,tke}.ts (actions) · control.ts
+// + control-client.ts · main.ts (process). Shared with the other emulators (../shared/): the CA
+// and leaf certificates, faults, the call log, rate limits, control plumbing, secret masking.
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Scenario } from '../scenario.ts';
-import { ensureSandboxCa, LeafIssuer } from './ca.ts';
-import { CallLog } from './calls.ts';
+import { ensureSandboxCa, LeafIssuer } from '../shared/ca.ts';
+import { CallLog } from '../shared/call-log.ts';
+import { Faults } from '../shared/faults.ts';
+import { RateLimiter } from '../shared/ratelimit.ts';
+import { flatHeaders, readRequestBody } from '../shared/request-body.ts';
+import type { CallRecord } from './calls.ts';
 import { EmulatorControl } from './control-client.ts';
 import { createControlHandler } from './control.ts';
-import { Faults } from './faults.ts';
-import { createProxy } from './proxy.ts';
-import { RateLimiter } from './ratelimit.ts';
+import { err, internalError } from './errors.ts';
+import { createProxy, type Forward } from './proxy.ts';
 import { ApiRouter, MAX_BODY_BYTES } from './router.ts';
 import { camService } from './services/cam.ts';
 import { cvmService } from './services/cvm.ts';
@@ -45,7 +50,7 @@ import { tkeService } from './services/tke.ts';
 import { vpcService } from './services/vpc.ts';
 import { CloudState } from './state.ts';
 
-export { ensureSandboxCa } from './ca.ts';
+export { ensureSandboxCa } from '../shared/ca.ts';
 export { EmulatorControl } from './control-client.ts';
 
 export interface Emulator {
@@ -58,46 +63,33 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-export async function startEmulator(opts: { scenario: Scenario; port?: number }): Promise<Emulator> {
+export async function startEmulator(opts: { scenario: Scenario; port?: number; forwards?: Forward[] }): Promise<Emulator> {
   const ca = ensureSandboxCa();
   const issuer = new LeafIssuer(ca);
   const state = new CloudState(opts.scenario);
-  const faults = new Faults();
+  const faults = new Faults({ injected: err, internal: internalError });
   const limiter = new RateLimiter();
-  const calls = new CallLog();
+  const calls = new CallLog<CallRecord>();
   const services = [vpcService, cvmService, camService, tkeService];
   const router = new ApiRouter({ state, services, faults, limiter, calls });
   const control = createControlHandler({ state, faults, calls, limiter, startedAt: Date.now() });
 
   const api = (req: IncomingMessage, res: ServerResponse, host: string): void => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => {
-      const headers: Record<string, string | undefined> = {};
-      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-      router
-        .handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks), host, tooLarge })
-        .then(
-          (answer) => {
-            res.writeHead(200, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
-            res.end(answer.body);
-          },
-          (e: unknown) => {
-            console.error('emulator: unexpected failure', e);
-            res.destroy();
-          },
-        );
-    });
-    req.on('error', () => res.destroy());
+    readRequestBody(req, MAX_BODY_BYTES)
+      .then(({ body, tooLarge }) => router.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: flatHeaders(req), body, host, tooLarge }))
+      .then(
+        (answer) => {
+          res.writeHead(200, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+          res.end(answer.body);
+        },
+        (e: unknown) => {
+          console.error('emulator: unexpected failure', e);
+          res.destroy();
+        },
+      );
   };
 
-  const proxy = createProxy({ services: router.serviceNames(), secureContext: (h) => issuer.context(h), api, control });
+  const proxy = createProxy({ services: router.serviceNames(), forwards: opts.forwards, secureContext: (h) => issuer.context(h), api, control });
   // Issue the common hosts' certificates up front so the first calls do not wait for openssl.
   await Promise.all(router.serviceNames().map((s) => issuer.context(`${s}.tencentcloudapi.com`)));
 

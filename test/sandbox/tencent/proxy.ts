@@ -1,19 +1,52 @@
 // The HTTP proxy clients talk to: `CONNECT <service>[.<region>].tencentcloudapi.com:443` is
 // accepted for the services the emulator answers, the tunnel's TLS is terminated in-process
 // with a leaf certificate for that host (signed by the sandbox CA), and the requests inside
-// the tunnel go to the API router with the host they were tunnelled to. Nothing is ever
-// forwarded: a CONNECT to any other host or port is refused with 403. Plain (non-CONNECT)
+// the tunnel go to the API router with the host they were tunnelled to. Plain (non-CONNECT)
 // requests are the control interface.
+//
+// Forwards (`--forward aliyuncs.com=http://127.0.0.1:PORT`): a CONNECT to `<anything>.<suffix>:443`
+// is accepted too, its TLS terminated the same way, and the requests inside go unchanged (Host
+// intact) to that local upstream over plain HTTP — so another cloud's emulator sits behind the
+// same HTTPS_PROXY and CA. Nothing is ever forwarded anywhere else: a CONNECT to any other host
+// or port is refused with 403.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { TLSSocket, type SecureContext } from 'node:tls';
+import { forwardRequest } from '../shared/forward.ts';
 import { KNOWN_REGIONS } from './regions.ts';
+
+/** Hosts under `suffix` (e.g. "aliyuncs.com") are handed to `upstream` (a local emulator's http:// URL). */
+export interface Forward {
+  suffix: string;
+  upstream: URL;
+}
 
 export interface ProxyDeps {
   services: string[];
+  forwards?: Forward[];
   secureContext: (host: string) => Promise<SecureContext>;
   api: (req: IncomingMessage, res: ServerResponse, host: string) => void;
   control: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/** The forward serving `host`, if any: a proper subdomain of its suffix. */
+export function forwardFor(host: string, forwards: Forward[]): Forward | undefined {
+  return forwards.find((f) => host.endsWith(`.${f.suffix}`) && /^[a-z0-9.-]+$/.test(host));
+}
+
+/** Parses `--forward` values "suffix=http://127.0.0.1:PORT". */
+export function parseForward(spec: string): Forward {
+  const eq = spec.indexOf('=');
+  const suffix = spec.slice(0, eq).trim().toLowerCase().replace(/^\*?\./, '');
+  let upstream: URL;
+  try {
+    upstream = new URL(spec.slice(eq + 1).trim());
+  } catch {
+    throw new Error(`--forward ${JSON.stringify(spec)}: expected <domain>=http://127.0.0.1:PORT`);
+  }
+  if (eq <= 0 || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(suffix)) throw new Error(`--forward ${JSON.stringify(spec)}: expected <domain>=http://127.0.0.1:PORT`);
+  if (upstream.protocol !== 'http:') throw new Error(`--forward ${JSON.stringify(spec)}: the upstream must be a plain http:// URL`);
+  return { suffix, upstream };
 }
 
 /** Whether the emulator serves `host`: <service>.tencentcloudapi.com or <service>.<region>.tencentcloudapi.com. */
@@ -37,7 +70,13 @@ export function createProxy(deps: ProxyDeps): ProxyServer {
     s.once('close', () => sockets.delete(s));
   };
 
-  const inner = createServer((req, res) => deps.api(req, res, hostOf.get(req.socket) ?? ''));
+  const forwards = deps.forwards ?? [];
+  const inner = createServer((req, res) => {
+    const host = hostOf.get(req.socket) ?? '';
+    const forward = forwardFor(host, forwards);
+    if (forward) forwardRequest(req, res, forward.upstream);
+    else deps.api(req, res, host);
+  });
   inner.keepAliveTimeout = 5_000;
 
   const front = createServer((req, res) => deps.control(req, res));
@@ -53,8 +92,9 @@ export function createProxy(deps: ProxyDeps): ProxyServer {
     const target = req.url ?? '';
     const m = /^([^:]+):(\d+)$/.exec(target);
     const host = m?.[1]?.toLowerCase() ?? '';
-    if (!m || m[2] !== '443' || !servesHost(host, deps.services)) {
-      const msg = `kubectl-sg sandbox: CONNECT ${target} refused; this proxy only serves ${deps.services.map((s) => `${s}.tencentcloudapi.com`).join(', ')} (and their regional hosts) on port 443, and never forwards.\n`;
+    if (!m || m[2] !== '443' || !(servesHost(host, deps.services) || forwardFor(host, forwards))) {
+      const served = [...deps.services.map((s) => `${s}.tencentcloudapi.com`), ...forwards.map((f) => `*.${f.suffix} (to ${f.upstream.origin})`)];
+      const msg = `kubectl-sg sandbox: CONNECT ${target} refused; this proxy only serves ${served.join(', ')} (and their regional hosts) on port 443, and forwards nowhere else.\n`;
       socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(msg)}\r\nConnection: close\r\n\r\n${msg}`);
       return;
     }

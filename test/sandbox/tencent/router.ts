@@ -11,14 +11,16 @@
 // regional services without X-TC-Region answer MissingParameter.
 import { randomUUID } from 'node:crypto';
 import { ApiError, err, invalidParameter, missingParameter } from './errors.ts';
-import { errorBody, okBody, SecretScrubber } from './envelope.ts';
+import { errorBody, okBody } from './envelope.ts';
+import { SecretScrubber } from '../shared/secret-scrubber.ts';
 import { unflatten, validate, type Params } from './params.ts';
 import { KNOWN_REGIONS } from './regions.ts';
 import { serviceOfHost, verifyTc3 } from './tc3.ts';
 import { authorize } from './authz.ts';
-import type { CallLog } from './calls.ts';
-import type { Faults } from './faults.ts';
-import type { RateLimiter } from './ratelimit.ts';
+import type { CallRecord } from './calls.ts';
+import type { CallLog } from '../shared/call-log.ts';
+import type { Faults } from '../shared/faults.ts';
+import type { RateLimiter } from '../shared/ratelimit.ts';
 import type { CloudState } from './state.ts';
 import type { ActionContext, Identity, ServiceDef } from './services/types.ts';
 
@@ -53,11 +55,11 @@ export class ApiRouter {
   private readonly credentials = new Map<string, CredentialEntry>();
   private readonly scrubber: SecretScrubber;
   private readonly state: CloudState;
-  private readonly faults: Faults;
+  private readonly faults: Faults<ApiError>;
   private readonly limiter: RateLimiter;
-  private readonly calls: CallLog;
+  private readonly calls: CallLog<CallRecord>;
 
-  constructor(deps: { state: CloudState; services: ServiceDef[]; faults: Faults; limiter: RateLimiter; calls: CallLog }) {
+  constructor(deps: { state: CloudState; services: ServiceDef[]; faults: Faults<ApiError>; limiter: RateLimiter; calls: CallLog<CallRecord> }) {
     this.state = deps.state;
     this.faults = deps.faults;
     this.limiter = deps.limiter;

@@ -1,4 +1,5 @@
-// The sandbox CA and the leaf certificates the emulator presents for *.tencentcloudapi.com.
+// The sandbox CA and the leaf certificates the sandbox's HTTPS proxy presents for the cloud
+// API hosts it terminates (*.tencentcloudapi.com, and *.aliyuncs.com when forwarded).
 //
 // The CA is made once with the openssl CLI and kept in
 //   ${KUBECTL_SG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-sg}/sandbox-ca/{ca.pem,ca-key.pem}

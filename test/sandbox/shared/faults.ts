@@ -3,9 +3,10 @@
 // - errorRate (0..1): that share of API calls fails with InternalError;
 // - failAction {action, code, message?, times?}: calls of that action (name, or "*" for all)
 //   fail with that code; `times` calls only when given, else until the faults are cleared.
-// Faults apply after authentication, rate limiting and CAM, just before the action runs, so a
-// faulted call is still a well-formed, authenticated, counted call.
-import { ApiError, internalError } from './errors.ts';
+// Faults apply after authentication, rate limiting and authorization, just before the action
+// runs, so a faulted call is still a well-formed, authenticated, counted call.
+// Each emulator's router turns a fault into its own cloud's error (`errors` below), so the
+// same control body works for every emulator.
 
 export interface FailAction {
   action: string;
@@ -20,10 +21,21 @@ export interface FaultSpec {
   failAction?: FailAction | FailAction[];
 }
 
-export class Faults {
+/** How an emulator builds its error from an injected code (and its generic internal error). */
+export interface FaultErrors<E> {
+  injected(code: string, message: string): E;
+  internal(): E;
+}
+
+export class Faults<E = unknown> {
+  private readonly errors: FaultErrors<E>;
   private errorRate = 0;
   private latencyMs = 0;
   private failActions: Array<FailAction & { remaining: number }> = [];
+
+  constructor(errors: FaultErrors<E>) {
+    this.errors = errors;
+  }
 
   set(spec: FaultSpec): void {
     const rate = spec.errorRate ?? 0;
@@ -59,14 +71,14 @@ export class Faults {
   }
 
   /** The error to answer instead of running `action`, if any. */
-  check(action: string): ApiError | undefined {
+  check(action: string): E | undefined {
     for (const f of this.failActions) {
       if (f.remaining > 0 && (f.action === action || f.action === '*')) {
         f.remaining--;
-        return new ApiError(f.code, f.message ?? `Injected fault: ${f.code}.`);
+        return this.errors.injected(f.code, f.message ?? `Injected fault: ${f.code}.`);
       }
     }
-    if (this.errorRate > 0 && Math.random() < this.errorRate) return internalError();
+    if (this.errorRate > 0 && Math.random() < this.errorRate) return this.errors.internal();
     return undefined;
   }
 }

@@ -1,0 +1,36 @@
+// `node test/sandbox/alibaba/main.ts --scenario <file.json> [--port N]`: runs the Alibaba Cloud
+// emulator until SIGTERM/SIGINT. The scenario file is an EciScenario (test/sandbox/eci/scenario.ts)
+// as JSON. Prints exactly one JSON line on stdout when it listens:
+//   {"ready":true,"port":N,"url":"http://127.0.0.1:N"}
+// Diagnostics go to stderr.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { EciScenario } from '../eci/scenario.ts';
+import { startAlibabaEmulator } from './emulator.ts';
+
+const { values } = parseArgs({ options: { scenario: { type: 'string' }, port: { type: 'string' } } });
+if (!values.scenario) {
+  console.error('usage: node test/sandbox/alibaba/main.ts --scenario <file.json> [--port N]');
+  process.exit(2);
+}
+const port = values.port === undefined ? 0 : Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a port number, got "${values.port}"`);
+  process.exit(2);
+}
+const scenario = JSON.parse(readFileSync(values.scenario, 'utf8')) as EciScenario;
+const emulator = await startAlibabaEmulator({ scenario, port });
+process.stdout.write(JSON.stringify({ ready: true, port: emulator.port, url: emulator.url }) + '\n');
+console.error(`alibaba emulator: scenario "${scenario.name}" (${scenario.securityGroups.length} security groups, region ${scenario.region}) on ${emulator.url}`);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.error(`alibaba emulator: ${signal}, stopping`);
+  const force = setTimeout(() => process.exit(0), 3_000);
+  force.unref();
+  emulator.close().then(() => process.exit(0));
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
