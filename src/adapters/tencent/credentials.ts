@@ -24,6 +24,7 @@ import { agentFor } from '../net/agent.ts';
 import { fetchCvmRole, METADATA_URL, type CvmRoleOptions } from './cvm-role.ts';
 import { assumeRoleWithWebIdentity, oidcConfig, OIDC_VARIABLES, STS_HOST } from './oidc.ts';
 import type { Env } from '../net/proxy.ts';
+import { maskSecrets } from '../net/secret-mask.ts';
 
 export type CredentialSource = 'env' | 'profile-file' | 'tccli' | 'cvm-role' | 'oidc';
 
@@ -102,17 +103,10 @@ export class CloudCredential {
 
   /** `text` with every key and token masked and every SecretId shortened. */
   scrub(text: string): string {
-    const pairs: Array<[string, string]> = [];
-    for (const s of this.#seen) {
-      pairs.push([s.secretKey, '***']);
-      if (s.token) pairs.push([s.token, '***']);
-      pairs.push([s.secretId, maskSecretId(s.secretId)]);
-    }
-    let out = text;
-    for (const [value, mask] of pairs.filter(([v]) => v.length >= 6).sort((a, b) => b[0].length - a[0].length)) {
-      if (out.includes(value)) out = out.split(value).join(mask);
-    }
-    return out;
+    return maskSecrets(
+      text,
+      this.#seen.flatMap((s) => [[s.secretKey, '***'] as const, [s.token, '***'] as const, [s.secretId, maskSecretId(s.secretId)] as const]),
+    );
   }
 
   toJSON(): { source: CredentialSource; origin: string; secretId: string; temporary: boolean } {

@@ -3,6 +3,8 @@
 // network error). Messages are scrubbed of every secret the caller knows before the error
 // exists: an error is printed, logged and serialised far from here.
 
+import type { Scrub } from '../net/secret-mask.ts';
+
 export type CloudErrorKind =
   /** CAM said no: the caller's identity lacks a permission (fixable with a policy). */
   | 'unauthorized'
@@ -67,19 +69,6 @@ export function kindOfCode(code: string): CloudErrorKind {
   if (code === 'NetworkError' || code === 'RequestTimeout') return 'network';
   if (/^(InvalidParameter|MissingParameter|UnknownParameter|InvalidFilter|InvalidInstanceId|LimitExceeded|UnsupportedOperation|UnsupportedRegion|InvalidAction|NoSuchVersion)/.test(code)) return 'invalid';
   return 'other';
-}
-
-/** Replaces each secret by a mask: the full value never survives into a message. */
-export type Scrub = (text: string) => string;
-
-export function scrubberFor(secrets: ReadonlyArray<{ value: string | undefined; mask: string }>): Scrub {
-  // Longest first, so a secret that contains another is masked whole.
-  const list = secrets.filter((s): s is { value: string; mask: string } => !!s.value && s.value.length >= 6).sort((a, b) => b.value.length - a.value.length);
-  return (text) => {
-    let out = text;
-    for (const s of list) if (out.includes(s.value)) out = out.split(s.value).join(s.mask);
-    return out;
-  };
 }
 
 interface SdkLikeError {

@@ -1,0 +1,52 @@
+// The Alibaba Cloud adapter as the verbs see it (the ECI provider). Resolve the credential
+// (credentials.ts) and the region (region.ts) first — each says where it came from, for doctor —
+// then create the cloud. Creating it loads nothing from the SDK: openapi-core's signer is loaded
+// by the first call.
+import type { AlibabaCredential } from './credentials.ts';
+import { ecsApi, type AlibabaGroupDetail, type AlibabaSecurityGroup } from './ecs.ts';
+import { eciApi, type ContainerGroup } from './eci.ts';
+import { RpcClient, type AlibabaService, type RpcOptions } from './rpc.ts';
+import type { Env, ProxyDecision } from '../net/proxy.ts';
+
+export interface AlibabaCloud {
+  region: string;
+  /** Batches of 100; unknown IDs come back in missing. */
+  describeSecurityGroups(ids: readonly string[]): Promise<{ found: AlibabaSecurityGroup[]; missing: string[] }>;
+  /** Every group of the region (or of one VPC), paging by NextToken. */
+  listSecurityGroups(vpcId?: string): Promise<AlibabaSecurityGroup[]>;
+  /** undefined when the group does not exist. All permissions, paged. */
+  describeSecurityGroupAttribute(id: string): Promise<AlibabaGroupDetail | undefined>;
+  /** Batches of 20. SecurityGroupId "sg-a,sg-b" is split (assumption, see eci.ts). */
+  describeContainerGroups(ids: readonly string[]): Promise<{ found: ContainerGroup[]; missing: string[] }>;
+  /** How connections to a service's host are made (doctor prints it); throws ProxyConfigError for an unusable setting. */
+  proxyDecision(service: AlibabaService): ProxyDecision;
+  close(): void;
+}
+
+export interface AlibabaCloudOptions extends Omit<RpcOptions, 'env' | 'credential' | 'region'> {
+  credential: AlibabaCredential;
+  region: string;
+  env: Env;
+}
+
+export function createAlibabaCloud(o: AlibabaCloudOptions): AlibabaCloud {
+  const rpc = new RpcClient(o);
+  const ecs = ecsApi(rpc);
+  const eci = eciApi(rpc);
+  return {
+    region: o.region,
+    describeSecurityGroups: ecs.describeSecurityGroups,
+    listSecurityGroups: ecs.listSecurityGroups,
+    describeSecurityGroupAttribute: ecs.describeSecurityGroupAttribute,
+    describeContainerGroups: eci.describeContainerGroups,
+    proxyDecision: (service) => rpc.proxyDecision(service),
+    close: () => rpc.close(),
+  };
+}
+
+export { AlibabaCredential, maskAccessKeyId, resolveAlibabaCredential, type AlibabaCredentialLookup, type AlibabaCredentialLookupOptions, type AlibabaCredentialSource } from './credentials.ts';
+export { AlibabaApiError, type AlibabaErrorKind } from './errors.ts';
+export { AlibabaRegionError, AlibabaRegionError as RegionError, alibabaRegionFromHint, resolveAlibabaRegion, type AlibabaRegionSource, type ResolvedAlibabaRegion } from './region.ts';
+export { containerGroupSecurityGroups, CONTAINER_GROUP_BATCH, type ContainerGroup } from './eci.ts';
+export { GROUP_ID_BATCH, toPorts, toRule, type AlibabaGroupDetail, type AlibabaSecurityGroup } from './ecs.ts';
+export type { AlibabaCallEvent, AlibabaService } from './rpc.ts';
