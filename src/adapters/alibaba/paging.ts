@@ -1,12 +1,7 @@
 // The two ways the Alibaba APIs cap one answer: at most N IDs per request (a JSON array
-// parameter), and pages chained by NextToken (no total to fan out from, so pages are asked one
-// after another).
-
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+// parameter; ../net/chunks.ts), and pages chained by NextToken (no total to fan out from, so
+// pages are asked one after another).
+export { chunks } from '../net/chunks.ts';
 
 /** Every page, following NextToken until the API stops giving one. */
 export async function allTokenPages<T>(fetchPage: (nextToken: string | undefined) => Promise<{ items: T[]; nextToken?: string }>): Promise<T[]> {

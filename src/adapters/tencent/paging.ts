@@ -6,11 +6,7 @@
 /** The API's maximum page size (Limit) for the listing actions used here. */
 export const PAGE_SIZE = 100;
 
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+export { chunks } from '../net/chunks.ts';
 
 /** Unique, in first-seen order. */
 export function unique<T>(items: Iterable<T>): T[] {
