@@ -29,6 +29,22 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
+/**
+ * The real kubectl against the cluster, asynchronously (simulators running in the test's process
+ * must keep running meanwhile), with its own discovery cache: CRDs come and go between worlds.
+ */
+export function kubectlFor(c: Cluster): (...args: string[]) => Promise<string> {
+  return (...args) =>
+    new Promise<string>((resolve, reject) => {
+      execFile(
+        c.kubectlPath,
+        args,
+        { encoding: 'utf8', timeout: 60_000, env: { ...process.env, KUBECONFIG: c.kubeconfig, KUBECACHEDIR: join(c.dir, 'kubectl-cache') } },
+        (err, stdout, stderr) => (err ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout)),
+      );
+    });
+}
+
 export async function startCluster(): Promise<Cluster> {
   const bins = await ensureKubeBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-sg-ipamd-'));
@@ -148,16 +164,7 @@ export async function startWorld(c: Cluster, o: WorldOptions = {}): Promise<Worl
     })) as { NetworkInterfaceSet: Array<{ NetworkInterfaceId: string; Primary: boolean; GroupSet: string[] }> };
     return r.NetworkInterfaceSet.map((e) => ({ id: e.NetworkInterfaceId, primary: e.Primary, groups: e.GroupSet }));
   };
-  const kubectl = (...args: string[]) =>
-    new Promise<string>((resolve, reject) => {
-      // Own discovery cache: the NEC CRD comes and goes between worlds.
-      execFile(
-        c.kubectlPath,
-        args,
-        { encoding: 'utf8', timeout: 60_000, env: { ...process.env, KUBECONFIG: c.kubeconfig, KUBECACHEDIR: join(c.dir, 'kubectl-cache') } },
-        (err, stdout, stderr) => (err ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout)),
-      );
-    });
+  const kubectl = kubectlFor(c);
   return {
     scenario,
     emu,

@@ -172,7 +172,7 @@ async function createPod(kube: Kube, p: PodSpec, hostIp: string): Promise<void> 
   await withRetry(() => kube.core.patchNamespacedPodStatus({ name: p.name, namespace: p.namespace, body: { status } }, MERGE_PATCH));
 }
 
-async function ensureNamespace(kube: Kube, name: string): Promise<void> {
+export async function ensureNamespace(kube: Kube, name: string): Promise<void> {
   try {
     await kube.core.createNamespace({ body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
   } catch (e) {
