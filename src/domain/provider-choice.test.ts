@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseProvider, detectedProviders, ProviderChoiceError, type ProviderEvidence } from './provider-choice.ts';
+import { chooseProvider, detectedProviders, ProviderChoiceError, providerForGroupIds, type ProviderEvidence } from './provider-choice.ts';
 
 const none: ProviderEvidence = { tke: undefined, eci: undefined };
 const tke: ProviderEvidence = { tke: 'Deployment kube-system/tke-eni-ipamd', eci: undefined };
@@ -29,5 +29,19 @@ describe('chooseProvider', () => {
     expect(chooseProvider(tke, 'eci', ['tke', 'eci'], 'show cluster')).toBe('eci');
     expect(() => chooseProvider(eci, 'eci', ['tke'], 'set node')).toThrow(ProviderChoiceError);
     expect(() => chooseProvider(eci, 'eci', ['tke'], 'set node')).toThrow(/set node works on TKE VPC-CNI only: ECI pods take their groups from their workload \(kubectl sg set workload/);
+  });
+});
+
+describe('providerForGroupIds', () => {
+  const tencentShaped = (id: string) => /^sg-[0-9a-z]{8}$/.test(id);
+  it('follows the one provider detected, whatever the IDs look like', () => {
+    expect(providerForGroupIds(eci, undefined, ['sg-aaaa1111'], tencentShaped)).toBe('eci');
+    expect(providerForGroupIds(tke, undefined, ['sg-bp1dktddjsg5nktv1234'], tencentShaped)).toBe('tke');
+  });
+  it('tells the providers apart by the IDs when both run, and asks when it cannot', () => {
+    expect(providerForGroupIds(both, undefined, ['sg-bp1dktddjsg5nktv1234'], tencentShaped)).toBe('eci');
+    expect(() => providerForGroupIds(both, undefined, ['sg-aaaa1111'], tencentShaped)).toThrow(/could be a Tencent or an Alibaba group .* --provider tke or --provider eci/);
+    expect(() => providerForGroupIds(both, undefined, ['sg-aaaa1111', 'sg-bp1dktddjsg5nktv1234'], tencentShaped)).toThrow(/mixes Tencent-shaped \(sg-aaaa1111\)/);
+    expect(providerForGroupIds(both, 'tke', ['sg-bp1dktddjsg5nktv1234'], tencentShaped)).toBe('tke');
   });
 });

@@ -43,3 +43,20 @@ const WHAT_INSTEAD: Record<string, string> = {
   'resync/eci': ': an ECI instance keeps the group it was created with; change the workload (kubectl sg set workload) and let it roll out',
   'set workload/tke': ': on TKE a pod\'s groups are its node\'s (kubectl sg set node NAME --groups ...)',
 };
+
+/**
+ * show group's provider: the IDs themselves tell when the cluster runs both, since Tencent's are
+ * sg- and exactly 8 characters and Alibaba's (today) 20; an 8-character ID could be either, and
+ * then the operator says which.
+ */
+export function providerForGroupIds(evidence: ProviderEvidence, forced: ProviderName | undefined, ids: readonly string[], isTencentShaped: (id: string) => boolean): ProviderName {
+  if (forced) return forced;
+  const detected = detectedProviders(evidence);
+  if (detected.length < 2) return detected[0] ?? 'tke';
+  const tencent = ids.filter(isTencentShaped);
+  if (tencent.length === 0) return 'eci';
+  if (tencent.length === ids.length && ids.length > 0) {
+    throw new ProviderChoiceError(`${tencent.join(', ')} could be a Tencent or an Alibaba group and this cluster runs both: pass --provider tke or --provider eci`);
+  }
+  throw new ProviderChoiceError(`${ids.join(', ')} mixes Tencent-shaped (${tencent.join(', ')}) and Alibaba-shaped IDs: show one provider's groups at a time (--provider tke|eci)`);
+}

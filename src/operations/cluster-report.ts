@@ -17,7 +17,7 @@ export class NotVpcCniError extends Error {
   constructor(context: string) {
     super(
       `not a TKE VPC-CNI cluster: context "${context}" has no Deployment kube-system/tke-eni-ipamd ` +
-        '(enable VPC-CNI in the TKE console, or check --context)',
+        '(enable VPC-CNI in the TKE console, or check --context; an Alibaba ECI cluster has ConfigMap kube-system/eci-profile: --provider eci)',
     );
     this.name = 'NotVpcCniError';
   }

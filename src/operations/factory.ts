@@ -4,6 +4,9 @@ import { homedir } from 'node:os';
 import { loadKubeTarget } from '../adapters/kube/kubeconfig.ts';
 import { KubeClient } from '../adapters/kube/kube-client.ts';
 import { createTencentCloud, resolveCredential, resolveRegion, type CloudCredential, type ResolvedRegion, type TencentCloud } from '../adapters/tencent/index.ts';
+import { createAlibabaCloud, resolveAlibabaCredential, resolveAlibabaRegion, type AlibabaCloud, type AlibabaCredential } from '../adapters/alibaba/index.ts';
+
+export type AlibabaRegion = NonNullable<ReturnType<typeof resolveAlibabaRegion>>;
 
 export interface FactoryOptions {
   kubeconfig?: string;
@@ -25,10 +28,21 @@ export interface CloudAccess {
   credential?: CloudCredential;
 }
 
+/** Factory.alibaba()'s answer: the ECI provider's cloud, or why there is none. */
+export interface AlibabaAccess {
+  cloud: AlibabaCloud | undefined;
+  region: AlibabaRegion | undefined;
+  missing: string | undefined;
+  credential?: AlibabaCredential;
+  /** Where credentials were looked for, for doctor. */
+  searched: string[];
+}
+
 export class Factory {
   private readonly args: FactoryOptions;
   private kubeClient: KubeClient | undefined;
   private tencent: TencentCloud | undefined;
+  private alibabaCloud: AlibabaCloud | undefined;
   readonly timeoutMs: number;
 
   constructor(options: FactoryOptions) {
@@ -57,8 +71,24 @@ export class Factory {
     return { cloud: this.tencent, region, credential: lookup.credential, missing: undefined };
   }
 
+  /** The Alibaba Cloud (ECI provider) the same way: --no-cloud, region (flag, env, hints), credential chain. */
+  async alibaba(regionHints: readonly string[]): Promise<AlibabaAccess> {
+    if (this.args.cloud === false) return { cloud: undefined, region: undefined, missing: '--no-cloud', searched: [] };
+    const region = resolveAlibabaRegion({ flag: this.args.region, env: process.env, clusterHints: regionHints });
+    const lookup = await resolveAlibabaCredential({ env: process.env, homeDir: homedir(), requestTimeoutMs: this.timeoutMs || undefined });
+    if (!lookup.credential) {
+      return { cloud: undefined, region, searched: lookup.searched, missing: `no Alibaba Cloud credentials found (looked in ${lookup.searched.join(', ')})` };
+    }
+    if (!region) {
+      return { cloud: undefined, region, credential: lookup.credential, searched: lookup.searched, missing: 'no Alibaba Cloud region: pass --region (e.g. cn-hangzhou) or set ALIBABA_CLOUD_REGION_ID' };
+    }
+    this.alibabaCloud = createAlibabaCloud({ credential: lookup.credential, region: region.region, env: process.env, requestTimeoutMs: this.timeoutMs || undefined });
+    return { cloud: this.alibabaCloud, region, credential: lookup.credential, searched: lookup.searched, missing: undefined };
+  }
+
   close(): void {
     this.kubeClient?.close();
     this.tencent?.clients.close();
+    this.alibabaCloud?.close();
   }
 }

@@ -36,6 +36,8 @@ export interface GroupUse {
   primary: boolean;
   /** 1 = highest: the group's place in the ENI's list. */
   priority: number;
+  /** On ECI the ENI is a pod's instance's: that pod, namespace/name. */
+  pod?: string;
 }
 
 export interface GroupReport {

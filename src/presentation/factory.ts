@@ -2,6 +2,7 @@
 // spellings become options.
 import { Factory } from '../operations/factory.ts';
 import { parseRequestTimeout } from './kube-flags.ts';
+import type { ProviderName } from '../domain/provider-choice.ts';
 
 export interface CommonArgs {
   kubeconfig?: string;
@@ -11,6 +12,7 @@ export interface CommonArgs {
   region?: string;
   'cluster-id'?: string;
   cloud?: boolean;
+  provider?: ProviderName;
 }
 
 export function factoryFor(args: CommonArgs): Factory {

@@ -1,8 +1,9 @@
 // The flags every verb shares, spelled as kubectl spells them, so that an operator's muscle
 // memory and runbooks carry over: --kubeconfig --context -n -l -o --request-timeout; and the
-// cloud ones: --region --cluster-id --no-cloud.
+// cloud ones: --provider --region --cluster-id --no-cloud.
 import type { Argv } from 'yargs';
 import { parseDuration } from '../domain/duration.ts';
+import { PROVIDERS } from '../domain/provider-choice.ts';
 
 export function withKubeFlags<T>(y: Argv<T>) {
   return y
@@ -15,9 +16,18 @@ export function withKubeFlags<T>(y: Argv<T>) {
     });
 }
 
-export function withCloudFlags<T>(y: Argv<T>) {
+/** Which cloud and where: --provider and --region (show group needs no more). */
+export function withProviderFlags<T>(y: Argv<T>) {
   return y
-    .option('region', { type: 'string', describe: 'Tencent Cloud region, e.g. ap-guangzhou (default: $TENCENTCLOUD_REGION, then the nodes\' region label)' })
+    .option('provider', { choices: PROVIDERS, describe: 'tke (TKE VPC-CNI) or eci (Alibaba ECI virtual nodes) (default: what the cluster runs)' })
+    .option('region', {
+      type: 'string',
+      describe: 'Cloud region: Tencent ap-guangzhou or Alibaba cn-hangzhou (default: $TENCENTCLOUD_REGION or $ALIBABA_CLOUD_REGION_ID, then the nodes\' region label)',
+    });
+}
+
+export function withCloudFlags<T>(y: Argv<T>) {
+  return withProviderFlags(y)
     .option('cluster-id', { type: 'string', describe: 'TKE cluster ID, cls-xxxxxxxx (default: detected from the cluster)' })
     .option('cloud', { type: 'boolean', default: true, describe: 'Ask the cloud for the ENIs\' actual groups (--no-cloud to skip)' });
 }

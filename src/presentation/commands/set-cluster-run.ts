@@ -16,6 +16,8 @@ import { PLACE_NAMES } from '../../operations/cluster-report.ts';
 import { accessFor, applySetCluster, planSetCluster, type SetClusterPlan, type SetClusterResult } from '../../operations/set-cluster.ts';
 import { lazyCloud } from '../../operations/tke-addon.ts';
 import { requireAccess } from '../../operations/write-access.ts';
+import { providerFor } from '../../operations/providers.ts';
+import { runEciSetCluster } from './set-cluster-eci-run.ts';
 import type { SetClusterArgs } from './set-cluster.ts';
 
 const policyJson = (p: ClusterPolicy) => ({ enabled: p.enabled, globalList: p.globalList });
@@ -91,11 +93,13 @@ function resultTable(r: SetClusterResult, paint: Palette): string {
 
 export async function runSetCluster(args: SetClusterArgs): Promise<number> {
   requireConsentMode(args);
-  const intent = settingIntent({ enable: args.enable, disable: args.disable, groups: args.groups, inheritPrimary: args['inherit-primary'] });
-  const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
   const f = factoryFor(args);
   try {
     const kube = f.kube();
+    // The provider decides what the flags mean: ECI has one default group and no on/off.
+    if ((await providerFor(kube, args.provider, ['tke', 'eci'], 'set cluster')) === 'eci') return await runEciSetCluster(args, f);
+    const intent = settingIntent({ enable: args.enable, disable: args.disable, groups: args.groups, inheritPrimary: args['inherit-primary'] });
+    const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
     const cloud = lazyCloud((hints) => f.cloud(hints));
     const plan = await planSetCluster(kube, { intent, clusterIdFlag: args['cluster-id'], cloud });
     if (args['dry-run']) {

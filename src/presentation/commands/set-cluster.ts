@@ -15,7 +15,8 @@ export interface SetClusterArgs extends CommonArgs, MutationArgs {
 
 export const setClusterCommand: CommandSpec = {
   command: 'set cluster',
-  describe: 'Turn the security-group feature on or off and set its global list, where this ipamd version keeps them (Deployment args, addon values or ConfigMap)',
+  describe:
+    'TKE: turn the security-group feature on or off and set its global list, where this ipamd version keeps them (Deployment args, addon values or ConfigMap). ECI: set the default group of new pods in eci-profile',
   examples: [
     ['kubectl sg set cluster --enable --groups sg-aaaa1111,sg-bbbb2222', 'feature on with a global list (order is priority): shows the plan, asks, applies, verifies, lists the nodes to resync'],
     ['kubectl sg set cluster --enable --inherit-primary', 'feature on without a global list: each node takes its primary ENI\'s groups'],
@@ -23,6 +24,7 @@ export const setClusterCommand: CommandSpec = {
     ['kubectl sg set cluster --disable --dry-run', 'what turning it off would change and do, changing nothing'],
     ['kubectl sg set cluster --enable --groups sg-cccc3333 --yes -o json', 'in a script: no question; prints kind SetClusterResult (nodesDiffering, resyncCommand)'],
     ['kubectl sg set cluster --enable --groups sg-aaaa1111 --cluster-id cls-kjqul1ir --region ap-guangzhou', 'ipamd v3.5+: name the cluster whose addon eniipamd values are changed'],
+    ['kubectl sg set cluster --provider eci --groups sg-bp1dktddjsg5nktv1234', 'ECI: the default group of new pods (eci-profile securityGroupId); lists the workloads whose running pods keep the old one'],
   ],
   options: (y) =>
     withMutationFlags(withCloudFlags(withKubeFlags(y)))
@@ -33,7 +35,7 @@ export const setClusterCommand: CommandSpec = {
       })
       .option('enable', { type: 'boolean', describe: 'Turn the feature on (alone: keep the global list that is set)' })
       .option('disable', { type: 'boolean', describe: 'Turn the feature off (unbinds nothing now; ipamd stops managing groups)' })
-      .option('groups', { type: 'string', describe: 'With --enable: the global list, comma-separated, highest priority first' })
+      .option('groups', { type: 'string', describe: 'TKE, with --enable: the global list, comma-separated, highest priority first. ECI: the one default group' })
       .option('inherit-primary', { type: 'boolean', describe: 'With --enable: no global list, each node takes its primary ENI\'s (instance\'s) groups' })
       .option('output', { alias: 'o', choices: SET_CLUSTER_OUTPUTS, default: 'table' as const, describe: 'Output format (json and yaml: kind SetClusterPlan with --dry-run, else SetClusterResult)' }),
   // The work loads only when the verb runs (--help stays within the start-up budget).

@@ -4,6 +4,9 @@ import { renderFields, renderObject } from '../render/object.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { PLACE_NAMES, readClusterReport, type ClusterReport } from '../../operations/cluster-report.ts';
+import { readEciClusterReport, type EciClusterReport, type GroupLookup } from '../../operations/eci-cluster-report.ts';
+import { detectProviders } from '../../operations/providers.ts';
+import { detectedProviders, type ProviderName } from '../../domain/provider-choice.ts';
 import type { ShowClusterArgs } from './show-cluster.ts';
 
 const WHERE_FOR_VERSION = {
@@ -79,13 +82,75 @@ function table(r: ClusterReport, wide: boolean, paint: Palette): string {
   return renderFields(fields);
 }
 
+const groupJson = (l: GroupLookup) => ({ id: l.id, found: l.group === undefined ? null : l.group !== null, name: l.group?.name ?? null, type: l.group?.type ?? null, vpcId: l.group?.vpcId ?? null });
+
+/** The ECI part of the JSON contract (README "JSON output"): `eci` in ClusterReport. */
+function eciJson(r: EciClusterReport) {
+  const p = r.profile.parsed;
+  return {
+    profile: { exists: r.profile.exists, problems: p.problems, events: r.profile.events.map((e) => ({ reason: e.reason, message: e.message, count: e.count })) },
+    defaultGroup: r.defaultGroup ? groupJson(r.defaultGroup) : null,
+    vpcId: p.vpcId ?? null,
+    vSwitchIds: p.vSwitchIds,
+    selectors: r.selectors.map((s, i) => ({ order: i + 1, name: s.name, namespaceLabels: s.namespaceLabels, podLabels: s.podLabels, groups: s.groups?.map(groupJson) ?? null })),
+    virtualNodes: r.virtualNodes,
+    region: r.cloud.region ? { region: r.cloud.region.region, source: r.cloud.region.source } : null,
+  };
+}
+
+const labels = (l: Record<string, string>) => Object.entries(l).map(([k, v]) => `${k}=${v}`).join(',') || 'any';
+
+function groupText(l: GroupLookup, paint: Palette): string {
+  if (l.group === undefined) return `${l.id} (not looked up: no cloud)`;
+  if (l.group === null) return `${l.id} ${paint.red('(does not exist)')}`;
+  return `${l.id} ${l.group.name} (${l.group.type}, ${l.group.vpcId})`;
+}
+
+function eciTable(r: EciClusterReport, context: string, paint: Palette): string {
+  const p = r.profile.parsed;
+  const fields: [string, string | string[]][] = [
+    ['Provider', `Alibaba ECI (context ${context})`],
+    ['Profile', r.profile.exists ? (p.problems.length > 0 ? paint.red(`ConfigMap kube-system/eci-profile is malformed: ${p.problems.join('; ')}`) : 'ConfigMap kube-system/eci-profile') : paint.red('no ConfigMap kube-system/eci-profile')],
+    ['Default group', r.defaultGroup ? groupText(r.defaultGroup, paint) : paint.yellow('none (securityGroupId is empty)')],
+    ['VPC', p.vpcId ?? paint.yellow('none (vpcId is empty)')],
+    ['vSwitches', p.vSwitchIds.length > 0 ? p.vSwitchIds.join(', ') : paint.yellow('none')],
+    [
+      'Selectors',
+      r.selectors.length === 0
+        ? ['none: every pod without its own annotation gets the default group']
+        : r.selectors.map((s, i) => `${i + 1}. ${s.name}: namespaces ${labels(s.namespaceLabels)}, pods ${labels(s.podLabels)} -> ${s.groups ? s.groups.map((g) => groupText(g, paint)).join(', ') : 'no group (its effect sets none)'}`),
+    ],
+    ['Order', 'a pod\'s own k8s.aliyun.com/eci-security-group annotation, else the first selector above that matches and sets one, else the default group; read when the pod is created'],
+    ['Virtual nodes', r.virtualNodes.length === 0 ? [paint.yellow('none')] : r.virtualNodes.map((n) => `${n.name} (${n.ready ? 'Ready' : paint.yellow('not Ready')}, ${n.pods} pod${n.pods === 1 ? '' : 's'})`)],
+    ['Region', r.cloud.region ? `${r.cloud.region.region} (from ${r.cloud.region.source})` : `unknown${r.cloud.missing ? `: ${r.cloud.missing}` : ''}`],
+  ];
+  if (r.profile.events.length > 0) fields.push(['Events', r.profile.events.map((e) => `${e.reason}: ${e.message} (x${e.count})`)]);
+  return renderFields(fields);
+}
+
+/** Which reports show cluster reads: the forced provider, else every provider the cluster runs (TKE's report says when there is neither). */
+function providersToShow(forced: ProviderName | undefined, detected: ProviderName[]): ProviderName[] {
+  if (forced) return [forced];
+  return detected.length > 0 ? detected : ['tke'];
+}
+
 export async function runShowCluster(args: ShowClusterArgs): Promise<number> {
   const f = factoryFor(args);
   try {
-    const report = await readClusterReport(f.kube(), { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
-    for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
-    if (args.output === 'json' || args.output === 'yaml') process.stdout.write(renderObject(args.output, 'ClusterReport', toJson(report)));
-    else process.stdout.write(table(report, args.output === 'wide', paletteFor(process.stdout)));
+    const kube = f.kube();
+    const shown = providersToShow(args.provider, args.provider ? [] : detectedProviders(await detectProviders(kube)));
+    const report = shown.includes('tke') ? await readClusterReport(kube, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) }) : undefined;
+    const eci = shown.includes('eci') ? await readEciClusterReport(kube, (hints) => f.alibaba(hints)) : undefined;
+    for (const w of [...(report?.warnings ?? []), ...(eci?.warnings ?? [])]) process.stderr.write(`warning: ${w}\n`);
+    if (args.output === 'json' || args.output === 'yaml') {
+      const providers = [...(report ? ['tke-vpc-cni'] : []), ...(eci ? ['eci'] : [])];
+      const body = report ? { ...toJson(report), providers, eci: eci ? eciJson(eci) : null } : { provider: 'eci', providers, context: kube.target.contextName, eci: eciJson(eci!), warnings: eci!.warnings };
+      process.stdout.write(renderObject(args.output, 'ClusterReport', body));
+    } else {
+      const paint = paletteFor(process.stdout);
+      const parts = [...(report ? [table(report, args.output === 'wide', paint)] : []), ...(eci ? [eciTable(eci, kube.target.contextName, paint)] : [])];
+      process.stdout.write(parts.join('\n'));
+    }
     return ExitCode.ok;
   } finally {
     f.close();

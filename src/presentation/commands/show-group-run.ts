@@ -10,6 +10,10 @@ import { ExitCode } from '../exit-codes.ts';
 import { summariseRule } from '../../domain/rule-summary.ts';
 import type { SecurityRule } from '../../domain/rule-lint.ts';
 import { checkGroupIds, readGroupReports, type GroupReport } from '../../operations/group-report.ts';
+import { checkAlibabaGroupIds, checkEitherGroupIds, readEciGroupReports, type EciGroupReport } from '../../operations/eci-group-report.ts';
+import { detectProviders } from '../../operations/providers.ts';
+import { providerForGroupIds } from '../../domain/provider-choice.ts';
+import { isSecurityGroupId } from '../../domain/security-group-id.ts';
 import type { ShowGroupArgs } from './show-group.ts';
 
 const ruleJson = (r: SecurityRule, i: number) => ({
@@ -22,9 +26,12 @@ const ruleJson = (r: SecurityRule, i: number) => ({
   summary: summariseRule(r),
 });
 
-/** The JSON contract (README "JSON output"): keep field names stable. */
+const isEci = (g: GroupReport): g is EciGroupReport => 'namedBy' in g;
+
+/** The JSON contract (README "JSON output"): keep field names stable. ECI groups add provider, type, vpcId and namedBy. */
 function toJson(g: GroupReport) {
   return {
+    ...(isEci(g) ? { provider: 'eci', type: g.type, vpcId: g.vpcId, namedBy: g.namedBy } : {}),
     id: g.id,
     name: g.name,
     description: g.description,
@@ -39,7 +46,21 @@ function toJson(g: GroupReport) {
   };
 }
 
+/** ECI: the pods whose instances have the group, the pods that ask for it, where the profile names it. */
+function eciUsage(g: EciGroupReport, wide: boolean): string[] {
+  const used = g.usedBy ?? [];
+  const lines = [used.length === 0 ? 'no ECI instance of this cluster' : `${used.length} ECI instance${used.length === 1 ? '' : 's'}`];
+  const shown = wide ? used : used.slice(0, 5);
+  for (const u of shown) lines.push(`  ${u.pod} ${u.instanceId} on ${u.node} (priority ${u.priority})`);
+  if (shown.length < used.length) lines.push(`  ... ${used.length - shown.length} more (-o wide lists all)`);
+  const asking = g.desiredBy ?? [];
+  lines.push(asking.length === 0 ? 'no pod asks for it' : `${asking.length} pod${asking.length === 1 ? ' asks' : 's ask'} for it${wide ? `: ${asking.join(', ')}` : ''}`);
+  lines.push(g.namedBy.length === 0 ? 'eci-profile does not name it' : `eci-profile names it: ${g.namedBy.join(', ')}`);
+  return lines;
+}
+
 function usage(g: GroupReport, wide: boolean): string[] {
+  if (isEci(g)) return eciUsage(g, wide);
   if (!g.usedBy || !g.desiredBy) return [g.usageNote ?? 'unknown'];
   const nodes = new Set(g.usedBy.map((u) => u.node));
   const secondary = g.usedBy.filter((u) => !u.primary).length;
@@ -58,7 +79,7 @@ function usage(g: GroupReport, wide: boolean): string[] {
 function view(g: GroupReport, wide: boolean, paint: Palette): string {
   const levelCell = (level: 'warn' | 'fail') => (level === 'fail' ? paint.red('FAIL') : paint.yellow('WARN'));
   let out = renderFields([
-    ['Group', `${g.id} ${g.name}${g.isDefault ? ' (default group)' : ''}`],
+    ['Group', `${g.id} ${g.name}${isEci(g) ? ` (${g.type}, ${g.vpcId})` : g.isDefault ? ' (default group)' : ''}`],
     ['Description', g.description],
     ['Rules', `${g.rules.length}${g.ruleLimit !== undefined ? ` of at most ${g.ruleLimit}` : ''}`],
     ['Used by', usage(g, wide)],
@@ -83,19 +104,31 @@ export async function runShowGroup(args: ShowGroupArgs): Promise<number> {
   if (given.length === 0 && !canPick()) {
     throw new BadInputError('name one or more security groups: kubectl sg show group sg-xxxxxxxx (on a terminal, without an ID, a picker opens)');
   }
-  const ids = given.length > 0 ? checkGroupIds(given) : []; // malformed IDs are named before anything is read
+  // Malformed IDs are named before anything is read: by the forced provider's rule, else by either's.
+  if (args.provider === 'tke') checkGroupIds(given);
+  else if (args.provider === 'eci') checkAlibabaGroupIds(given);
+  else checkEitherGroupIds(given);
   const f = factoryFor(args);
   try {
-    if (ids.length === 0) ids.push(await pickGroup(f, { verb: 'show group' }));
-    const reports = await readGroupReports(f.kube(), ids, (hints) => f.cloud(hints));
-    if (args.output === 'json' || args.output === 'yaml') {
-      process.stdout.write(renderStructured(args.output, { kind: 'SecurityGroupList', items: reports.map(toJson) }));
-    } else {
-      const paint = paletteFor(process.stdout);
-      process.stdout.write(reports.map((g) => view(g, args.output === 'wide', paint)).join('\n'));
+    const kube = f.kube();
+    const provider = args.provider ?? providerForGroupIds(await detectProviders(kube), undefined, given, isSecurityGroupId);
+    if (provider === 'eci') {
+      if (given.length === 0) throw new BadInputError('name one or more Alibaba security groups: kubectl sg show group sg-... (the picker lists Tencent groups only)');
+      return render(args, await readEciGroupReports(kube, given, (hints) => f.alibaba(hints)));
     }
-    return args.check && reports.some((g) => g.findings.some((x) => x.level === 'fail')) ? ExitCode.checkFailed : ExitCode.ok;
+    const ids = given.length > 0 ? checkGroupIds(given) : [await pickGroup(f, { verb: 'show group' })];
+    return render(args, await readGroupReports(kube, ids, (hints) => f.cloud(hints)));
   } finally {
     f.close();
   }
+}
+
+function render(args: ShowGroupArgs, reports: GroupReport[]): number {
+  if (args.output === 'json' || args.output === 'yaml') {
+    process.stdout.write(renderStructured(args.output, { kind: 'SecurityGroupList', items: reports.map(toJson) }));
+  } else {
+    const paint = paletteFor(process.stdout);
+    process.stdout.write(reports.map((g) => view(g, args.output === 'wide', paint)).join('\n'));
+  }
+  return args.check && reports.some((g) => g.findings.some((x) => x.level === 'fail')) ? ExitCode.checkFailed : ExitCode.ok;
 }

@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../command-spec.ts';
 import type { CommonArgs } from '../factory.ts';
-import { withKubeFlags } from '../kube-flags.ts';
+import { withKubeFlags, withProviderFlags } from '../kube-flags.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/output.ts';
 
 export interface ShowGroupArgs extends CommonArgs {
@@ -11,18 +11,18 @@ export interface ShowGroupArgs extends CommonArgs {
 
 export const showGroupCommand: CommandSpec = {
   command: 'show group [ids..]',
-  describe: 'Show security groups: rules, which nodes\' ENIs carry them, and lint findings',
+  describe: 'Show security groups: rules, which nodes\' ENIs (TKE) or pods\' instances (ECI) carry them, and lint findings',
   examples: [
     ['kubectl sg show group sg-12345678', 'rules as a table, the nodes/ENIs that use it, lint findings'],
     ['kubectl sg show group sg-12345678 sg-abcdefgh -o wide', 'several groups, every ENI that uses each'],
     ['kubectl sg show group sg-12345678 -o json', 'as JSON (kind SecurityGroupList), for scripts'],
     ['kubectl sg show group', 'on a terminal: pick a group from the region\'s list'],
+    ['kubectl sg show group sg-bp1dktddjsg5nktv1234', 'an Alibaba group: rules, type, the ECI pods that ask for it and have it, lint'],
     ['kubectl sg show group sg-12345678 --check', 'exit 3 when a lint finding fails (e.g. everything open to 0.0.0.0/0)'],
   ],
   options: (y) =>
-    withKubeFlags(y)
-      .positional('ids', { type: 'string', array: true, describe: 'Security-group IDs (sg-xxxxxxxx); on a terminal, none opens a picker' })
-      .option('region', { type: 'string', describe: 'Tencent Cloud region, e.g. ap-guangzhou (default: $TENCENTCLOUD_REGION, then the nodes\' region label)' })
+    withProviderFlags(withKubeFlags(y))
+      .positional('ids', { type: 'string', array: true, describe: 'Security-group IDs (Tencent sg-xxxxxxxx, Alibaba sg-bp1...); on a terminal, none opens a picker (Tencent)' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'Output format' })
       .option('check', { type: 'boolean', default: false, describe: 'Exit 3 when a shown group has a failing lint finding' }),
   // The work loads only when the verb runs (--help stays within the start-up budget).

@@ -7,6 +7,9 @@ import { ExitCode } from '../exit-codes.ts';
 import { readClusterSetting } from '../../operations/cluster-setting.ts';
 import { readNodeReports, selectNodes, type NodeReport } from '../../operations/node-report.ts';
 import { regionHintsOf, resolveClusterId, TkeAddonReader } from '../../operations/tke-addon.ts';
+import { isVirtualNode, readVirtualNodeReports, type VirtualNodeReport } from '../../operations/eci-node-report.ts';
+import { detectProviders } from '../../operations/providers.ts';
+import type { V1Node } from '@kubernetes/client-node';
 import type { ShowNodeArgs } from './show-node.ts';
 
 function stateCell(r: NodeReport, paint: ReturnType<typeof paletteFor>): string {
@@ -33,28 +36,96 @@ function toJson(r: NodeReport) {
   };
 }
 
+/** A virtual node in the same contract: its pods' instances stand for ENIs; `pods` says which pod asked for what. */
+function virtualJson(r: VirtualNodeReport) {
+  return {
+    name: r.name,
+    provider: 'eci',
+    instanceId: null,
+    desiredGroups: r.defaultGroups,
+    source: 'eci-profile',
+    hasNec: false,
+    disabled: false,
+    syncPending: false,
+    state: r.inSync === undefined ? 'unknown' : r.inSync ? 'in-sync' : 'drifted',
+    inSync: r.inSync ?? null,
+    enis: r.pods.filter((p) => p.instance?.eniId).map((p) => ({ id: p.instance!.eniId!, primary: true, groups: p.actual ?? [], inSync: p.status === 'ok' })),
+    pods: r.pods.map((p) => ({
+      namespace: p.namespace,
+      name: p.name,
+      instanceId: p.instanceId ?? null,
+      requestedGroups: p.requested?.groups ?? null,
+      source: p.requested?.source ?? null,
+      actualGroups: p.actual ?? null,
+      status: p.status,
+    })),
+  };
+}
+
+function virtualTable(reports: readonly VirtualNodeReport[], paint: ReturnType<typeof paletteFor>): string {
+  const rows = reports.flatMap((r) =>
+    r.pods.length === 0
+      ? [[r.name, '(no pods)', '', '', '', '']]
+      : r.pods.map((p) => [
+          r.name,
+          `${p.namespace}/${p.name}`,
+          p.requested?.groups.join(',') ?? paint.yellow('(none)'),
+          p.requested ? (p.requested.source === 'selector' ? `selector ${p.requested.selector}` : p.requested.source) : '',
+          p.actual?.join(',') ?? '',
+          p.status === 'ok' ? paint.green('in-sync') : p.status === 'mismatch' ? paint.yellow('differs') : p.status,
+        ]),
+  );
+  return renderTable(['virtual-node', 'pod', 'asked-for', 'source', 'has', 'state'], rows);
+}
+
+/** The TKE nodes' reports, judged against the global setting where this ipamd version keeps it. */
+async function tkeReports(f: ReturnType<typeof factoryFor>, nodes: V1Node[], clusterIdFlag: string | undefined): Promise<NodeReport[]> {
+  const kube = f.kube();
+  const access = await f.cloud(regionHintsOf(nodes));
+  if (access.missing && access.missing !== '--no-cloud') process.stderr.write(`warning: ${access.missing}; showing Kubernetes state only (--no-cloud silences this)\n`);
+  // From v3.5.0 the global list that counts is the addon's values, which TKE renders into the
+  // ConfigMap: read them as show cluster does, through the session just opened (no cloud, no
+  // call: the ConfigMap's list is then the one nodes are compared with). The NECs and ENIs are
+  // read meanwhile.
+  const addon = new TkeAddonReader({ clusterIdFlag, server: kube.target.server, cloud: async () => access });
+  const setting = readClusterSetting(kube, addon);
+  const reports = await readNodeReports(kube, nodes, setting.then((s) => s.policy), access.cloud?.vpc);
+  if (access.cloud && addon.outcome.asked && addon.outcome.notRead) {
+    process.stderr.write(`warning: addon values not read: ${addon.outcome.notRead}; sources are judged against the ConfigMap's global list\n`);
+  }
+  return reports;
+}
+
+/** Which nodes a provider shows: virtual nodes are ECI's; the rest TKE's, unless the cluster runs only ECI. */
+async function splitByProvider(kube: Parameters<typeof detectProviders>[0], nodes: V1Node[], forced: ShowNodeArgs['provider']): Promise<{ tke: V1Node[]; eci: V1Node[] }> {
+  const virtual = nodes.filter(isVirtualNode);
+  const regular = nodes.filter((n) => !isVirtualNode(n));
+  if (forced) return forced === 'eci' ? { tke: [], eci: virtual } : { tke: regular, eci: [] };
+  if (virtual.length === 0) return { tke: regular, eci: [] };
+  const evidence = await detectProviders(kube);
+  return { tke: evidence.tke || !evidence.eci ? regular : [], eci: virtual };
+}
+
 export async function runShowNode(args: ShowNodeArgs): Promise<number> {
   // A malformed --cluster-id is named before anything is read (as show cluster does).
   if (args['cluster-id']) resolveClusterId({ flag: args['cluster-id'] });
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    const nodes = await selectNodes(kube, { names: args.names, selector: args.selector });
-    const access = await f.cloud(regionHintsOf(nodes));
-    if (access.missing && access.missing !== '--no-cloud') process.stderr.write(`warning: ${access.missing}; showing Kubernetes state only (--no-cloud silences this)\n`);
-    // From v3.5.0 the global list that counts is the addon's values, which TKE renders into the
-    // ConfigMap: read them as show cluster does, through the session just opened (no cloud, no
-    // call: the ConfigMap's list is then the one nodes are compared with). The NECs and ENIs are
-    // read meanwhile.
-    const addon = new TkeAddonReader({ clusterIdFlag: args['cluster-id'], server: kube.target.server, cloud: async () => access });
-    const setting = readClusterSetting(kube, addon);
-    let reports = await readNodeReports(kube, nodes, setting.then((s) => s.policy), access.cloud?.vpc);
-    if (access.cloud && addon.outcome.asked && addon.outcome.notRead) {
-      process.stderr.write(`warning: addon values not read: ${addon.outcome.notRead}; sources are judged against the ConfigMap's global list\n`);
+    const selected = await selectNodes(kube, { names: args.names, selector: args.selector });
+    const { tke: nodes, eci: virtualNodes } = await splitByProvider(kube, selected, args.provider);
+    const eci = virtualNodes.length > 0 ? await readVirtualNodeReports(kube, virtualNodes, (hints) => f.alibaba(hints)) : undefined;
+    if (eci?.access.missing && eci.access.missing !== '--no-cloud') process.stderr.write(`warning: ${eci.access.missing}; virtual nodes' pods are shown without their instances' groups\n`);
+    let virtualReports = eci?.reports ?? [];
+    let reports = nodes.length > 0 ? await tkeReports(f, nodes, args['cluster-id']) : [];
+    if (args.drifted) {
+      reports = reports.filter((r) => r.inSync === false);
+      virtualReports = virtualReports.filter((r) => r.inSync === false);
     }
-    if (args.drifted) reports = reports.filter((r) => r.inSync === false);
     if (args.output === 'json' || args.output === 'yaml') {
-      process.stdout.write(renderStructured(args.output, { kind: 'NodeList', items: reports.map(toJson) }));
+      process.stdout.write(renderStructured(args.output, { kind: 'NodeList', items: [...reports.map(toJson), ...virtualReports.map(virtualJson)] }));
+    } else if (reports.length === 0 && virtualReports.length > 0) {
+      process.stdout.write(virtualTable(virtualReports, paletteFor(process.stdout)));
     } else if (reports.length === 0) {
       process.stderr.write(args.drifted ? 'No drifted nodes.\n' : 'No nodes found.\n');
     } else {
@@ -71,8 +142,9 @@ export async function runShowNode(args: ShowNodeArgs): Promise<number> {
           : []),
       ]);
       process.stdout.write(renderTable(headers, rows));
+      if (virtualReports.length > 0) process.stdout.write('\n' + virtualTable(virtualReports, paint));
     }
-    const bad = reports.some((r) => r.disabled || r.inSync === false);
+    const bad = reports.some((r) => r.disabled || r.inSync === false) || virtualReports.some((r) => r.inSync === false);
     return args.check && bad ? ExitCode.checkFailed : ExitCode.ok;
   } finally {
     f.close();

@@ -5,8 +5,33 @@ import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { shortList } from '../../domain/rule-summary.ts';
-import { readPodReport, type PodReport } from '../../operations/pod-report.ts';
+import { PodNotFoundError, readPodReport, type GroupView, type PodReport } from '../../operations/pod-report.ts';
+import { isEciPod, podAndNode, readEciPodReport, type EciPodReport } from '../../operations/eci-pod-report.ts';
 import type { ShowPodArgs } from './show-pod.ts';
+
+/** The groups in priority order, rules summarised (every rule with wide). */
+function groupsTable(groups: readonly GroupView[], wide: boolean, paint: Palette): string {
+  if (groups.length === 0) return '';
+  const max = wide ? Number.POSITIVE_INFINITY : 3;
+  const cell = (d: { count: number; rules: string[] } | undefined) => (d ? `${d.count}: ${shortList(d.rules, max)}` : '');
+  const rows = groups.map((g, i) => [
+    String(i + 1),
+    g.id,
+    g.name ?? paint.red('(not found)'),
+    cell(g.rules?.ingress),
+    cell(g.rules?.egress),
+    ...(wide ? [g.description ?? ''] : []),
+  ]);
+  return '\n' + renderTable(['#', 'group', 'name', 'ingress', 'egress', ...(wide ? ['description'] : [])], rows);
+}
+
+const groupJson = (g: GroupView) => ({
+  id: g.id,
+  name: g.name ?? null,
+  description: g.description ?? null,
+  ingress: g.rules?.ingress ?? null,
+  egress: g.rules?.egress ?? null,
+});
 
 /** The JSON contract (README "JSON output"): keep field names stable. */
 function toJson(r: PodReport) {
@@ -22,16 +47,67 @@ function toJson(r: PodReport) {
     note: r.note ?? null,
     vpcId: r.vpcId ?? null,
     eni: r.eni ? { id: r.eni.id, primary: r.eni.primary, instanceId: r.eni.instanceId ?? null, subnetId: r.eni.subnetId, onPodNode: r.eni.onPodNode } : null,
-    groups: r.groups.map((g) => ({
-      id: g.id,
-      name: g.name ?? null,
-      description: g.description ?? null,
-      ingress: g.rules?.ingress ?? null,
-      egress: g.rules?.egress ?? null,
-    })),
+    groups: r.groups.map(groupJson),
     nec: r.nec ?? null,
     matchesNec: r.matchesNec ?? null,
   };
+}
+
+const ECI_NOTES: Record<EciPodReport['pod']['status'], string | null> = {
+  ok: null,
+  mismatch: 'the instance\'s groups differ from what the pod asks for now: ECI reads the groups only when the pod is created, so recreate it (roll its workload out)',
+  'no-instance': 'virtual kubelet has not created the ECI instance yet (no k8s.aliyun.com/eci-instance-id on the pod)',
+  'instance-not-found': 'ECI does not know the instance named by k8s.aliyun.com/eci-instance-id in this region (--region?)',
+  'no-cloud': 'the instance\'s actual groups were not read (no Alibaba Cloud access)',
+};
+
+/** The ECI form of the same contract: the ENI is the instance's; `requested` and `matchesRequested` replace the NEC fields. */
+function eciJson(r: EciPodReport) {
+  const p = r.pod;
+  const i = p.instance;
+  return {
+    provider: 'eci',
+    namespace: p.namespace,
+    name: p.name,
+    phase: p.phase ?? null,
+    node: p.node ?? null,
+    instanceId: p.instanceId ?? null,
+    ip: p.ip ?? null,
+    hostNetwork: false,
+    status: p.status,
+    note: ECI_NOTES[p.status] ?? (p.status === 'no-cloud' ? r.missing : null),
+    vpcId: i?.vpcId ?? null,
+    eni: i?.eniId ? { id: i.eniId, primary: true, instanceId: p.instanceId ?? null, subnetId: i.vSwitchId, onPodNode: true } : null,
+    groups: r.groups.map(groupJson),
+    requested: p.requested ? { groups: p.requested.groups, source: p.requested.source, selector: p.requested.source === 'selector' ? p.requested.selector : null } : null,
+    matchesRequested: p.status === 'ok' ? true : p.status === 'mismatch' ? false : null,
+    owner: p.owner ?? null,
+    nec: null,
+    matchesNec: null,
+  };
+}
+
+function eciView(r: EciPodReport, wide: boolean, paint: Palette): string {
+  const p = r.pod;
+  const req = p.requested;
+  const from = !req ? '' : req.source === 'annotation' ? 'its k8s.aliyun.com/eci-security-group annotation' : req.source === 'selector' ? `eci-profile selector "${req.selector}"` : 'the eci-profile default';
+  const fields: [string, string | string[]][] = [
+    ['Pod', `${p.namespace}/${p.name} (${p.phase ?? 'unknown phase'})`],
+    ['Node', `${p.node ?? 'none'} (ECI virtual node)`],
+    ['Instance', p.instanceId ? `${p.instanceId}${p.instance ? ` (${p.instance.status}, ${p.instance.vSwitchId}${p.instance.eniId ? `, ${p.instance.eniId}` : ''})` : ''}` : 'none yet'],
+    ['IP', p.ip ?? 'none'],
+    ['Asked for', req ? `${req.groups.join(', ')} (from ${from})` : paint.yellow('nothing: no annotation, selector or profile default')],
+    [
+      'Has',
+      p.actual
+        ? `${p.actual.join(', ') || 'none'}: ${p.status === 'ok' ? paint.green('as asked') : paint.yellow('DIFFERENT from what it asks for')}`
+        : `unknown (${p.status === 'no-cloud' ? (r.missing ?? 'no cloud') : p.status})`,
+    ],
+  ];
+  if (p.owner) fields.push(['Owner', `${p.owner.kind}/${p.owner.name}: change its groups with kubectl sg set workload ${p.owner.kind.toLowerCase()}/${p.owner.name} -n ${p.namespace} --groups ...`]);
+  const note = ECI_NOTES[p.status];
+  if (note) fields.push(['Note', note]);
+  return renderFields(fields) + groupsTable(r.groups, wide, paint);
 }
 
 function view(r: PodReport, wide: boolean, paint: Palette): string {
@@ -59,29 +135,28 @@ function view(r: PodReport, wide: boolean, paint: Palette): string {
     fields.push(['Groups', verdict ? `${ids}: ${verdict}` : ids]);
   }
   if (r.note) fields.push(['Note', r.note]);
-  let out = renderFields(fields);
-  if (r.groups.length > 0) {
-    const max = wide ? Number.POSITIVE_INFINITY : 3;
-    const cell = (d: { count: number; rules: string[] } | undefined) => (d ? `${d.count}: ${shortList(d.rules, max)}` : '');
-    const rows = r.groups.map((g, i) => [
-      String(i + 1),
-      g.id,
-      g.name ?? paint.red('(not found)'),
-      cell(g.rules?.ingress),
-      cell(g.rules?.egress),
-      ...(wide ? [g.description ?? ''] : []),
-    ]);
-    out += '\n' + renderTable(['#', 'group', 'name', 'ingress', 'egress', ...(wide ? ['description'] : [])], rows);
-  }
-  return out;
+  return renderFields(fields) + groupsTable(r.groups, wide, paint);
 }
 
 export async function runShowPod(args: ShowPodArgs): Promise<number> {
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    const report = await readPodReport(kube, kube.target.namespace, args.name, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
-    if (args.output === 'json' || args.output === 'yaml') process.stdout.write(renderObject(args.output, 'PodReport', toJson(report)));
+    const namespace = kube.target.namespace;
+    const format = args.output;
+    if (args.provider !== 'tke') {
+      // The pod's node says its provider: a virtual-kubelet node is ECI's.
+      const found = await podAndNode(kube, namespace, args.name);
+      if (!found) throw new PodNotFoundError(namespace, args.name);
+      if (args.provider === 'eci' || isEciPod(found.pod, found.node)) {
+        const report = await readEciPodReport(kube, found.pod, found.node, (hints) => f.alibaba(hints));
+        if (format === 'json' || format === 'yaml') process.stdout.write(renderObject(format, 'PodReport', eciJson(report)));
+        else process.stdout.write(eciView(report, args.output === 'wide', paletteFor(process.stdout)));
+        return ExitCode.ok;
+      }
+    }
+    const report = await readPodReport(kube, namespace, args.name, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
+    if (format === 'json' || format === 'yaml') process.stdout.write(renderObject(format, 'PodReport', toJson(report)));
     else process.stdout.write(view(report, args.output === 'wide', paletteFor(process.stdout)));
     return ExitCode.ok;
   } finally {

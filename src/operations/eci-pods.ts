@@ -1,0 +1,99 @@
+// The ECI pods as they are: for each pod on a virtual node, the groups it asked for (its
+// annotation, else the selector or profile default that applied: domain/eci-requested-groups.ts)
+// against the groups its instance actually has (ECI DescribeContainerGroups by the instance ID
+// virtual kubelet wrote on the pod, in batches of 20), and the workload that owns it (walked up
+// through ReplicaSets and Jobs), which is what an operator changes to change a pod's groups.
+import type { V1Pod } from '@kubernetes/client-node';
+import type { EciProfile } from '../domain/eci-profile.ts';
+import { requestedGroups, type RequestedGroups } from '../domain/eci-requested-groups.ts';
+import type { KubeClient } from '../adapters/kube/kube-client.ts';
+import { ECI_INSTANCE_ID_ANNOTATION, getOwner, listNamespacesWithLabels } from '../adapters/kube/eci-objects.ts';
+import type { AlibabaCloud, ContainerGroup } from '../adapters/alibaba/index.ts';
+
+/** ok: the instance has exactly the requested groups. The rest say why they cannot be compared, or that they differ. */
+export type EciPodStatus = 'ok' | 'mismatch' | 'no-instance' | 'instance-not-found' | 'no-cloud';
+
+export interface WorkloadOwner {
+  kind: string;
+  name: string;
+}
+
+export interface EciPodView {
+  namespace: string;
+  name: string;
+  node: string | undefined;
+  phase: string | undefined;
+  ip: string | undefined;
+  /** The ECI instance (container group), eci-...; undefined until virtual kubelet has created it. */
+  instanceId: string | undefined;
+  requested: RequestedGroups | undefined;
+  /** The instance's groups as ECI reports them; undefined when not known (see status). */
+  actual: string[] | undefined;
+  instance: ContainerGroup | undefined;
+  status: EciPodStatus;
+  /** The workload to change (Deployment, StatefulSet, DaemonSet, Job, CronJob); undefined for a bare pod. */
+  owner: WorkloadOwner | undefined;
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Kinds whose owner is the workload an operator edits: a ReplicaSet's Deployment, a Job's CronJob. */
+const OWNER_RESOURCES: Record<string, { apiVersion: string; plural: string }> = {
+  ReplicaSet: { apiVersion: 'apps/v1', plural: 'replicasets' },
+  Job: { apiVersion: 'batch/v1', plural: 'jobs' },
+};
+
+class OwnerWalker {
+  private readonly cache = new Map<string, Promise<WorkloadOwner | undefined>>();
+  private readonly kube: KubeClient;
+  constructor(kube: KubeClient) {
+    this.kube = kube;
+  }
+
+  async of(pod: V1Pod): Promise<WorkloadOwner | undefined> {
+    const ref = pod.metadata?.ownerReferences?.find((r) => r.controller) ?? pod.metadata?.ownerReferences?.[0];
+    if (!ref) return undefined;
+    const via = OWNER_RESOURCES[ref.kind];
+    if (!via) return { kind: ref.kind, name: ref.name };
+    const key = `${pod.metadata?.namespace}/${ref.kind}/${ref.name}`;
+    let found = this.cache.get(key);
+    if (!found) {
+      found = getOwner(this.kube, via.apiVersion, via.plural, pod.metadata?.namespace ?? '', ref.name).then((o) => {
+        const up = o?.metadata.ownerReferences?.find((r) => r.controller) ?? o?.metadata.ownerReferences?.[0];
+        return up ? { kind: up.kind, name: up.name } : { kind: ref.kind, name: ref.name };
+      });
+      this.cache.set(key, found);
+    }
+    return found;
+  }
+}
+
+export async function readEciPods(kube: KubeClient, pods: readonly V1Pod[], profile: EciProfile, cloud: AlibabaCloud | undefined): Promise<EciPodView[]> {
+  const namespaces = new Map((await listNamespacesWithLabels(kube)).map((n) => [n.metadata.name, n.metadata.labels ?? {}]));
+  const ids = [...new Set(pods.map((p) => p.metadata?.annotations?.[ECI_INSTANCE_ID_ANNOTATION]).filter((x): x is string => !!x))];
+  const instances = new Map<string, ContainerGroup>();
+  if (cloud && ids.length > 0) for (const g of (await cloud.describeContainerGroups(ids)).found) instances.set(g.id, g);
+  const owners = new OwnerWalker(kube);
+  return Promise.all(
+    pods.map(async (pod): Promise<EciPodView> => {
+      const namespace = pod.metadata?.namespace ?? '';
+      const instanceId = pod.metadata?.annotations?.[ECI_INSTANCE_ID_ANNOTATION] || undefined;
+      const requested = requestedGroups({ labels: pod.metadata?.labels, annotations: pod.metadata?.annotations }, namespaces.get(namespace) ?? {}, profile);
+      const instance = instanceId ? instances.get(instanceId) : undefined;
+      const status: EciPodStatus = !instanceId ? 'no-instance' : !cloud ? 'no-cloud' : !instance ? 'instance-not-found' : sameList(instance.securityGroupIds, requested?.groups ?? []) ? 'ok' : 'mismatch';
+      return {
+        namespace,
+        name: pod.metadata?.name ?? '',
+        node: pod.spec?.nodeName,
+        phase: pod.status?.phase,
+        ip: pod.status?.podIP,
+        instanceId,
+        requested,
+        actual: instance?.securityGroupIds,
+        instance,
+        status,
+        owner: await owners.of(pod),
+      };
+    }),
+  );
+}
