@@ -60,3 +60,8 @@ export function providerForGroupIds(evidence: ProviderEvidence, forced: Provider
   }
   throw new ProviderChoiceError(`${ids.join(', ')} mixes Tencent-shaped (${tencent.join(', ')}) and Alibaba-shaped IDs: show one provider's groups at a time (--provider tke|eci)`);
 }
+
+/** For a verb of one provider: a --provider it does not serve is refused before anything is read. */
+export function refuseOtherProvider(forced: ProviderName | undefined, serves: ProviderName, verb: string): void {
+  if (forced) chooseProvider({ tke: undefined, eci: undefined }, forced, [serves], verb);
+}

@@ -47,3 +47,12 @@ export function parseGroupList(text: string, flag = '--groups', shape: GroupIdSh
   }
   return items;
 }
+
+/** Positional IDs (show group sg-a sg-b): each checked against the shape; duplicates dropped, order kept. */
+export function checkGroupIdList(ids: readonly string[], shape: GroupIdShape, usage: string): string[] {
+  if (ids.length === 0) throw new InvalidGroupListError(`name one or more security-group IDs, e.g. ${usage} ${shape.example}`);
+  for (const id of ids) {
+    if (!shape.pattern.test(id)) throw new InvalidGroupListError(`"${id}" is not a security-group ID: expected ${shape.expected}, e.g. ${shape.example}`);
+  }
+  return [...new Set(ids)];
+}

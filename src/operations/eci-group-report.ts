@@ -2,7 +2,7 @@
 // translated to the neutral rule shape by the adapter), lint against the 200-rule limit and the
 // group's type, where the eci-profile names it (default, selectors), and which ECI pods ask for
 // it and which instances have it.
-import { InvalidGroupListError, isSecurityGroupId } from '../domain/security-group-id.ts';
+import { checkGroupIdList, InvalidGroupListError, isSecurityGroupId } from '../domain/security-group-id.ts';
 import { ALIBABA_GROUP_ID, isAlibabaGroupId } from '../domain/alibaba-group-id.ts';
 import { selectorGroups } from '../domain/eci-selectors.ts';
 import { lintRules } from '../domain/rule-lint.ts';
@@ -25,13 +25,7 @@ export interface EciGroupReport extends GroupReport {
 }
 
 /** Checks every ID before any call; duplicates are dropped, order kept. */
-export function checkAlibabaGroupIds(ids: readonly string[]): string[] {
-  if (ids.length === 0) throw new InvalidGroupListError(`name one or more security-group IDs, e.g. kubectl sg show group ${ALIBABA_GROUP_ID.example}`);
-  for (const id of ids) {
-    if (!isAlibabaGroupId(id)) throw new InvalidGroupListError(`"${id}" is not an Alibaba security-group ID: expected ${ALIBABA_GROUP_ID.expected}, e.g. ${ALIBABA_GROUP_ID.example}`);
-  }
-  return [...new Set(ids)];
-}
+export const checkAlibabaGroupIds = (ids: readonly string[]): string[] => checkGroupIdList(ids, ALIBABA_GROUP_ID, 'kubectl sg show group');
 
 /** Before the provider is known (both run): each ID must have Tencent's shape or Alibaba's. */
 export function checkEitherGroupIds(ids: readonly string[]): void {

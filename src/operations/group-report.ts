@@ -3,7 +3,7 @@
 // findings of its rules against the account's rule limit. Reads only: the groups and their
 // rules, the limits, nodes and NECs (paged), the nodes' ENIs (batched by 100 instances).
 import { BadInputError } from '../domain/bad-input.ts';
-import { InvalidGroupListError, isSecurityGroupId } from '../domain/security-group-id.ts';
+import { checkGroupIdList, TENCENT_GROUP_ID } from '../domain/security-group-id.ts';
 import type { V1Node } from '@kubernetes/client-node';
 import { lintRules, type LintFinding, type SecurityRule } from '../domain/rule-lint.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
@@ -19,15 +19,7 @@ export class GroupNotFoundError extends BadInputError {
 }
 
 /** Checks every ID before any call; duplicates are dropped, order kept. */
-export function checkGroupIds(ids: readonly string[]): string[] {
-  if (ids.length === 0) throw new InvalidGroupListError('name one or more security-group IDs, e.g. kubectl sg show group sg-12345678');
-  for (const id of ids) {
-    if (!isSecurityGroupId(id)) {
-      throw new InvalidGroupListError(`"${id}" is not a security-group ID: expected sg- followed by 8 lowercase letters or digits, e.g. sg-12345678`);
-    }
-  }
-  return [...new Set(ids)];
-}
+export const checkGroupIds = (ids: readonly string[]): string[] => checkGroupIdList(ids, TENCENT_GROUP_ID, 'kubectl sg show group');
 
 export interface GroupUse {
   node: string;

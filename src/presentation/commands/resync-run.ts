@@ -1,6 +1,7 @@
 // resync, the work: check the command line, read and plan, show the plan (and stop there with
 // --dry-run), ask, check RBAC, run with Ctrl-C/SIGTERM turned into a clean stop, show the result.
 // --resume takes the same path from the nodes' markers instead of a selection.
+import { refuseOtherProvider } from '../../domain/provider-choice.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { parseDuration, formatDuration } from '../../domain/duration.ts';
 import { defaultConcurrency, DOCUMENTED_PAUSE_MS } from '../../domain/resync-plan.ts';
@@ -244,6 +245,8 @@ async function resyncResume(args: ResyncArgs, r: ResyncRequest & { resume: strin
 
 export async function runResync(args: ResyncArgs): Promise<number> {
   requireConsentMode(args);
+  refuseOtherProvider(args.provider, 'tke', 'resync');
+
   // On a terminal, no selection opens the nodes picker (drifted nodes selected); without one, requestOf names what is missing.
   if (canPick() && !args.names?.length && args.selector === undefined && !args.all && !args.drifted && args.resume === undefined) {
     const picker = factoryFor(args);

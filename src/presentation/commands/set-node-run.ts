@@ -3,6 +3,7 @@
 // With -o json|yaml stdout carries one document: the SetNodePlan with --dry-run, else the
 // SetNodeResult (whose items carry before and after too); the plan is then shown on stderr
 // when a person is asked to confirm it.
+import { refuseOtherProvider } from '../../domain/provider-choice.ts';
 import { factoryFor } from '../factory.ts';
 import { confirm, requireConsentMode } from '../mutation.ts';
 import { canPick, pickGroups, pickNodes } from '../tui/pickers.ts';
@@ -85,6 +86,7 @@ async function pickWhatIsMissing(args: SetNodeArgs): Promise<void> {
 }
 
 export async function runSetNode(args: SetNodeArgs): Promise<number> {
+  refuseOtherProvider(args.provider, 'tke', 'set node');
   requireConsentMode(args);
   await pickWhatIsMissing(args);
   // The flags alone are checked before anything is read (the node choice, first thing in prepare).

@@ -1,6 +1,7 @@
 // ui, the work: refuse without a terminal (a script must never hang on a UI), check the cluster
 // before the screen is taken over (a wrong context is one line, not a full-screen error), then
 // open the TUI on the live backend.
+import { refuseOtherProvider } from '../../domain/provider-choice.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { readClusterSetting } from '../../operations/cluster-setting.ts';
 import { NotVpcCniError } from '../../operations/cluster-report.ts';
@@ -13,6 +14,7 @@ import type { UiArgs } from './ui.ts';
 export class NoTerminalError extends BadInputError {}
 
 export async function runUi(args: UiArgs): Promise<number> {
+  refuseOtherProvider(args.provider, 'tke', 'ui');
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new NoTerminalError(
       `kubectl sg ui needs a terminal (${process.stdin.isTTY ? 'stdout' : 'stdin'} is not one): in scripts use kubectl sg show node -o json, kubectl sg set node ... --yes, kubectl sg resync ... --yes`,
