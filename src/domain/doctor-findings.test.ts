@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   RBAC_NEEDS,
+  doctorProviders,
+  providerFinding,
+  type RbacNeed,
   bindEventsFinding,
   camPolicyFix,
   camRoleFinding,
@@ -203,15 +206,27 @@ describe('interrupted resync runs', () => {
 
 describe('cloud access', () => {
   it('shows the credential source, never asks for more than the fix says', () => {
-    expect(credentialsFinding({ described: 'env (TENCENTCLOUD_SECRET_ID), SecretId AKID****abcd' }).level).toBe('ok');
-    expect(credentialsFinding({ missing: 'no Tencent Cloud credentials found' })).toMatchObject({ level: 'warn', fix: expect.stringContaining('TENCENTCLOUD_SECRET_ID') });
-    expect(credentialsFinding({ skipped: true }).level).toBe('warn');
+    expect(credentialsFinding('tke', { described: 'env (TENCENTCLOUD_SECRET_ID), SecretId AKID****abcd' })).toMatchObject({ check: 'cloud-credentials', level: 'ok' });
+    expect(credentialsFinding('tke', { missing: 'no Tencent Cloud credentials found' })).toMatchObject({ level: 'warn', fix: expect.stringContaining('TENCENTCLOUD_SECRET_ID') });
+    expect(credentialsFinding('tke', { skipped: true }).level).toBe('warn');
+  });
+
+  it('says the same for Alibaba Cloud under the ECI check names, with its own variables', () => {
+    const missing = credentialsFinding('eci', { missing: 'no Alibaba Cloud credentials found (looked in env, ~/.aliyun/config.json)' });
+    expect(missing).toMatchObject({ check: 'eci-credentials', level: 'warn', why: expect.stringContaining('eci-profile groups') });
+    expect(missing.fix).toContain('export ALIBABA_CLOUD_ACCESS_KEY_ID=<AccessKeyId> ALIBABA_CLOUD_ACCESS_KEY_SECRET=<AccessKeySecret>');
+    expect(missing.fix).toContain('aliyun configure');
+    expect(missing.fix).not.toContain('TENCENTCLOUD');
+    expect(regionFinding('eci', { region: 'cn-hangzhou', source: 'cluster', from: 'cn-hangzhou-k' })).toMatchObject({ check: 'eci-region', why: 'cn-hangzhou (from virtual node label topology.kubernetes.io/region=cn-hangzhou-k)' });
+    expect(regionFinding('eci', { region: 'cn-hangzhou', source: 'env', from: 'ALIBABA_CLOUD_REGION_ID' }).why).toBe('cn-hangzhou (from ALIBABA_CLOUD_REGION_ID)');
+    expect(regionFinding('eci', undefined)).toMatchObject({ level: 'warn', fix: 'pass --region cn-hangzhou (your cluster\'s region) or export ALIBABA_CLOUD_REGION_ID=cn-hangzhou' });
+    expect(regionFinding('eci', undefined, undefined, true)).toMatchObject({ check: 'eci-region', why: 'not checked: --no-cloud' });
   });
 
   it('says where the region came from', () => {
-    expect(regionFinding({ region: 'ap-guangzhou', source: 'cluster', from: 'gz' }).why).toBe('ap-guangzhou (from node label topology.kubernetes.io/region=gz)');
-    expect(regionFinding(undefined).level).toBe('warn');
-    expect(regionFinding(undefined, 'TENCENTCLOUD_REGION "gz" is a short region name; the API wants ap-guangzhou').level).toBe('fail');
+    expect(regionFinding('tke', { region: 'ap-guangzhou', source: 'cluster', from: 'gz' }).why).toBe('ap-guangzhou (from node label topology.kubernetes.io/region=gz)');
+    expect(regionFinding('tke', undefined).level).toBe('warn');
+    expect(regionFinding('tke', undefined, 'TENCENTCLOUD_REGION "gz" is a short region name; the API wants ap-guangzhou').level).toBe('fail');
   });
 
   it('checks the cluster ID against the cloud when it can', () => {
@@ -277,5 +292,35 @@ describe('RBAC', () => {
     expect(fix).toContain('kubectl -n kube-system create role kubectl-sg-show --verb=get --resource=deployments.apps,configmaps');
     expect(rbacFix(resync, undefined)).toContain('--user=<your-user>');
     expect(rbacName('system:serviceaccount:ops:bot')).toBe('system-serviceaccount-ops-bot');
+  });
+
+  it('grants one named object only when every namespaced permission is about it', () => {
+    const profile: RbacNeed = { check: 'rbac-x', purpose: 'x', level: 'warn', permissions: [{ verb: 'update', group: '', resource: 'configmaps', namespace: 'kube-system', name: 'eci-profile' }] };
+    expect(rbacFix(profile, 'bob')).toContain('kubectl -n kube-system create role kubectl-sg-x --verb=update --resource=configmaps --resource-name=eci-profile ');
+    expect(rbacFinding(profile, [false], 'bob').why).toBe('user bob may not x: missing update configmaps eci-profile in kube-system');
+    const mixed: RbacNeed = { ...profile, permissions: [...profile.permissions, { verb: 'get', group: '', resource: 'configmaps', namespace: 'kube-system' }] };
+    expect(rbacFix(mixed, 'bob')).not.toContain('--resource-name');
+  });
+});
+
+describe('the provider check', () => {
+  const none = { tke: undefined, eci: undefined };
+  it('says which providers run and on what evidence, and picks the checks that follow', () => {
+    const both = { tke: 'Deployment kube-system/tke-eni-ipamd', eci: 'ConfigMap kube-system/eci-profile' };
+    expect(providerFinding(both, undefined)).toMatchObject({ check: 'provider', level: 'ok', why: 'TKE VPC-CNI (Deployment kube-system/tke-eni-ipamd) and Alibaba ECI (ConfigMap kube-system/eci-profile)' });
+    expect(doctorProviders(both, undefined)).toEqual(['tke', 'eci']);
+    expect(doctorProviders(both, 'eci')).toEqual(['eci']);
+    expect(doctorProviders({ ...none, eci: 'virtual node vk-1' }, undefined)).toEqual(['eci']);
+    expect(providerFinding({ ...none, tke: 'Deployment kube-system/tke-eni-ipamd' }, 'eci')).toMatchObject({ level: 'ok', why: expect.stringContaining(', not Alibaba ECI; --provider eci: checking Alibaba ECI only') });
+  });
+
+  it('fails when neither runs, saying how to tell, and runs the TKE checks as before', () => {
+    const f = providerFinding(none, undefined);
+    expect(f).toMatchObject({ level: 'fail', why: expect.stringMatching(/^neither TKE VPC-CNI .* nor Alibaba ECI .*checking TKE VPC-CNI/) });
+    expect(f.fix).toContain('kubectl -n kube-system get deploy tke-eni-ipamd');
+    expect(f.fix).toContain('kubectl -n kube-system get configmap eci-profile');
+    expect(doctorProviders(none, undefined)).toEqual(['tke']);
+    expect(doctorProviders(undefined, undefined)).toEqual(['tke']);
+    expect(providerFinding(undefined, undefined, 'forbidden: nodes')).toMatchObject({ level: 'warn', fix: expect.stringContaining('--provider eci') });
   });
 });

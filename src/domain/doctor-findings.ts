@@ -8,6 +8,8 @@ import type { NearMiss } from './ipamd-args.ts';
 import { ENABLE_FLAG, GROUPS_FLAG } from './ipamd-args.ts';
 import { IPAMD_ROLE_NAME, IPAMD_SG_ACTIONS, IPAMD_SG_POLICY_DOCUMENT, IPAMD_SG_POLICY_NAME, type PolicyEvaluation } from './cam-policy.ts';
 import { RESYNC_RUN_ANNOTATION } from './resync-marker.ts';
+import { detectedProviders, PROVIDER_TITLES, type ProviderEvidence, type ProviderName } from './provider-choice.ts';
+import { ECI_PROFILE_NAME } from './eci-profile.ts';
 
 export type Level = 'ok' | 'warn' | 'fail';
 
@@ -22,8 +24,8 @@ export interface Finding {
   details?: string[];
 }
 
-/** The checks in the order doctor reports them. */
-export const CHECKS = [
+/** The TKE VPC-CNI checks in the order doctor reports them (after the provider check). */
+export const TKE_CHECKS = [
   'ipamd',
   'ipamd-version',
   'shared-eni',
@@ -43,7 +45,7 @@ export const CHECKS = [
   'rbac-resync',
   'rbac-set-cluster',
 ] as const;
-export type CheckName = (typeof CHECKS)[number];
+export type CheckName = (typeof TKE_CHECKS)[number];
 
 const NS = 'kube-system';
 const IPAMD = 'tke-eni-ipamd';
@@ -53,7 +55,8 @@ const NEED_SYNC_ANNOTATION = 'tke.cloud.tencent.com/need-sync-security-groups';
 const ADDON_CONSOLE = (clusterId: string | undefined) =>
   `TKE console > Clusters > ${clusterId ?? '<cluster>'} > Add-on management > eniipamd > Update configuration`;
 
-const finding = (check: CheckName, level: Level, why: string, fix?: string, details?: string[]): Finding => ({
+/** `check` is a TKE check here, an ECI one in eci-doctor-findings.ts. */
+export const finding = (check: string, level: Level, why: string, fix?: string, details?: string[]): Finding => ({
   check,
   level,
   why,
@@ -62,7 +65,7 @@ const finding = (check: CheckName, level: Level, why: string, fix?: string, deta
 });
 
 /** A check that could not run because an earlier one failed or a read was refused. */
-export function notChecked(check: CheckName, why: string, fix: string): Finding {
+export function notChecked(check: string, why: string, fix: string): Finding {
   return finding(check, 'warn', `not checked: ${why}`, fix);
 }
 
@@ -71,9 +74,55 @@ export function someNames(names: readonly string[], max = 5): string {
   return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+// ---------------------------------------------------------------------------------------------
+// which providers the cluster runs: the first check of every report, and which checks follow
+
+export const PROVIDER_CHECK = 'provider';
+
+/**
+ * The providers whose checks doctor runs: the forced one; else every one detected; else TKE's,
+ * so that a cluster with neither gets today's checks saying what is missing.
+ */
+export function doctorProviders(evidence: ProviderEvidence | undefined, forced: ProviderName | undefined): ProviderName[] {
+  if (forced) return [forced];
+  const found = evidence ? detectedProviders(evidence) : [];
+  return found.length > 0 ? found : ['tke'];
+}
+
+const HOW_TO_TELL = [
+  `kubectl -n ${NS} get deploy ${IPAMD}   # TKE VPC-CNI (enable it: TKE console > Clusters > <cluster> > Basic information > VPC-CNI)`,
+  `kubectl -n ${NS} get configmap ${ECI_PROFILE_NAME}; kubectl get nodes -l type=virtual-kubelet   # Alibaba ECI (install the ack-virtual-node add-on: ACK console > Clusters > <cluster> > Operations > Add-ons)`,
+].join('\n');
+
+/** `evidence` undefined: the reads failed (`error` says why). */
+export function providerFinding(evidence: ProviderEvidence | undefined, forced: ProviderName | undefined, error?: string): Finding {
+  const checking = (ps: readonly ProviderName[]) => ps.map((p) => PROVIDER_TITLES[p]).join(' and ');
+  const forcedNote = forced ? `; --provider ${forced}: checking ${PROVIDER_TITLES[forced]} only` : '';
+  if (!evidence) {
+    return finding(
+      PROVIDER_CHECK,
+      'warn',
+      `cannot tell which provider the cluster runs: ${error ?? 'the reads failed'}; checking ${checking(doctorProviders(undefined, forced))}${forcedNote}`,
+      `${forced ? '' : 'pass --provider tke or --provider eci to say which; '}see the rbac checks\n${HOW_TO_TELL}`,
+    );
+  }
+  const found = detectedProviders(evidence);
+  if (found.length === 0) {
+    return finding(
+      PROVIDER_CHECK,
+      'fail',
+      `neither ${PROVIDER_TITLES.tke} (no Deployment ${NS}/${IPAMD}) nor ${PROVIDER_TITLES.eci} (no ConfigMap ${NS}/${ECI_PROFILE_NAME}, no node labelled type=virtual-kubelet) runs here; checking ${checking(doctorProviders(evidence, forced))} to say what is missing`,
+      `${HOW_TO_TELL}\n# an object you may not read counts as absent: see the rbac checks`,
+    );
+  }
+  const seen = found.map((p) => `${PROVIDER_TITLES[p]} (${evidence[p]})`).join(' and ');
+  const absent = forced && !found.includes(forced) ? `, not ${PROVIDER_TITLES[forced]}` : '';
+  return finding(PROVIDER_CHECK, 'ok', `${seen}${absent}${forcedNote}`);
+}
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 /** "1 node has", "2 nodes have": the verb agrees with n. */
-const agree = (n: number, singular: string, pluralForm: string) => (n === 1 ? singular : pluralForm);
+export const agree = (n: number, singular: string, pluralForm: string) => (n === 1 ? singular : pluralForm);
 
 // ---------------------------------------------------------------------------------------------
 // ipamd: present, running, version
@@ -361,7 +410,8 @@ export interface BindEventFacts {
   last: Date | undefined;
 }
 
-function ago(ms: number): string {
+/** "42s ago", "5m ago", "3h ago". */
+export function ago(ms: number): string {
   if (ms < 90_000) return `${Math.max(0, Math.round(ms / 1000))}s ago`;
   if (ms < 90 * 60_000) return `${Math.round(ms / 60_000)}m ago`;
   return `${Math.round(ms / 3_600_000)}h ago`;
@@ -413,32 +463,80 @@ export function interruptedResyncFinding(marked: readonly MarkedNodeFacts[]): Fi
 }
 
 // ---------------------------------------------------------------------------------------------
-// cloud access: credentials, region, cluster ID
+// cloud access: credentials, region, cluster ID — the same two checks for each provider's cloud
 
-const CREDENTIALS_FIX = [
-  `export TENCENTCLOUD_SECRET_ID=<SecretId> TENCENTCLOUD_SECRET_KEY=<SecretKey>`,
-  `or write them to ~/.tencentcloud/credentials ([default] secret_id = ..., secret_key = ...), or run tccli configure`,
-].join('\n');
+/** What differs between the providers' clouds in the credentials and region checks. */
+interface CloudWords {
+  credentialsCheck: string;
+  regionCheck: string;
+  cloud: string;
+  /** The checks that need the cloud, skipped without credentials. */
+  cloudChecks: string;
+  credentialsFix: string;
+  regionEnv: string;
+  regionExample: string;
+  /** Whose region label the cluster source is. */
+  regionLabelOn: string;
+}
 
-export function credentialsFinding(c: { described: string } | { missing: string } | { skipped: true }): Finding {
-  if ('skipped' in c) return finding('cloud-credentials', 'warn', 'not looked for (--no-cloud): the cloud checks were skipped', 'run kubectl sg doctor without --no-cloud');
-  if ('missing' in c) return finding('cloud-credentials', 'warn', `${c.missing}: the cloud checks (cam-role, cluster-id, addon values) were skipped`, CREDENTIALS_FIX);
-  return finding('cloud-credentials', 'ok', c.described);
+const CLOUD_WORDS: Record<ProviderName, CloudWords> = {
+  tke: {
+    credentialsCheck: 'cloud-credentials',
+    regionCheck: 'region',
+    cloud: 'Tencent Cloud',
+    cloudChecks: 'cam-role, cluster-id, addon values',
+    credentialsFix: [
+      `export TENCENTCLOUD_SECRET_ID=<SecretId> TENCENTCLOUD_SECRET_KEY=<SecretKey>`,
+      `or write them to ~/.tencentcloud/credentials ([default] secret_id = ..., secret_key = ...), or run tccli configure`,
+    ].join('\n'),
+    regionEnv: 'TENCENTCLOUD_REGION',
+    regionExample: 'ap-guangzhou',
+    regionLabelOn: 'node',
+  },
+  eci: {
+    credentialsCheck: 'eci-credentials',
+    regionCheck: 'eci-region',
+    cloud: 'Alibaba Cloud',
+    cloudChecks: 'whether the eci-profile groups exist, their VPC and type',
+    credentialsFix: [
+      `export ALIBABA_CLOUD_ACCESS_KEY_ID=<AccessKeyId> ALIBABA_CLOUD_ACCESS_KEY_SECRET=<AccessKeySecret>`,
+      `or run aliyun configure (~/.aliyun/config.json), or write ~/.alibabacloud/credentials ([default] type = access_key, access_key_id = ..., access_key_secret = ...)`,
+    ].join('\n'),
+    regionEnv: 'ALIBABA_CLOUD_REGION_ID',
+    regionExample: 'cn-hangzhou',
+    regionLabelOn: 'virtual node',
+  },
+};
+
+/** The name of `provider`'s credentials or region check. */
+export const cloudCheck = (provider: ProviderName, which: 'credentials' | 'region') => CLOUD_WORDS[provider][which === 'credentials' ? 'credentialsCheck' : 'regionCheck'];
+
+export type CredentialFacts = { described: string } | { missing: string } | { skipped: true };
+
+/** `described` names the source and a masked key ID; the secret is never part of the facts. */
+export function credentialsFinding(provider: ProviderName, c: CredentialFacts): Finding {
+  const w = CLOUD_WORDS[provider];
+  if ('skipped' in c) return finding(w.credentialsCheck, 'warn', 'not looked for (--no-cloud): the cloud checks were skipped', 'run kubectl sg doctor without --no-cloud');
+  if ('missing' in c) return finding(w.credentialsCheck, 'warn', `${c.missing}: the cloud checks (${w.cloudChecks}) were skipped`, w.credentialsFix);
+  return finding(w.credentialsCheck, 'ok', c.described);
 }
 
 export interface RegionFacts {
   region: string;
-  source: 'flag' | 'env' | 'cluster';
-  from: string;
+  /** 'flag', 'env' or 'cluster'. */
+  source: string;
+  /** The label value the region was read from, when it came from the cluster. */
+  from?: string;
 }
 
-export function regionFinding(r: RegionFacts | undefined, error?: string, skipped = false): Finding {
-  const fix = `pass --region ap-guangzhou (your cluster's region) or export TENCENTCLOUD_REGION=ap-guangzhou`;
-  if (skipped) return notChecked('region', '--no-cloud', 'run kubectl sg doctor without --no-cloud');
-  if (error) return finding('region', 'fail', error, fix);
-  if (!r) return finding('region', 'warn', 'no region: neither --region, TENCENTCLOUD_REGION nor a known node region label says', fix);
-  const from = r.source === 'flag' ? '--region' : r.source === 'env' ? 'TENCENTCLOUD_REGION' : `node label topology.kubernetes.io/region=${r.from}`;
-  return finding('region', 'ok', `${r.region} (from ${from})`);
+export function regionFinding(provider: ProviderName, r: RegionFacts | undefined, error?: string, skipped = false): Finding {
+  const w = CLOUD_WORDS[provider];
+  const fix = `pass --region ${w.regionExample} (your cluster's region) or export ${w.regionEnv}=${w.regionExample}`;
+  if (skipped) return notChecked(w.regionCheck, '--no-cloud', 'run kubectl sg doctor without --no-cloud');
+  if (error) return finding(w.regionCheck, 'fail', error, fix);
+  if (!r) return finding(w.regionCheck, 'warn', `no region: neither --region, ${w.regionEnv} nor a known ${w.regionLabelOn} region label says`, fix);
+  const from = r.source === 'flag' ? '--region' : r.source === 'env' ? w.regionEnv : `${w.regionLabelOn} label topology.kubernetes.io/region=${r.from ?? r.region}`;
+  return finding(w.regionCheck, 'ok', `${r.region} (from ${from})`);
 }
 
 export interface ClusterIdFacts {
@@ -547,10 +645,13 @@ export interface Permission {
   resource: string;
   /** Set for namespaced permissions (kube-system); unset for cluster-wide ones. */
   namespace?: string;
+  /** One object only (eci-profile): asked and granted for that name, as least privilege. */
+  name?: string;
 }
 
 export interface RbacNeed {
-  check: 'rbac-show' | 'rbac-set-node' | 'rbac-resync' | 'rbac-set-cluster';
+  /** rbac-show, rbac-set-node, ... here; rbac-eci-* in eci-doctor-findings.ts. */
+  check: string;
   /** What the permissions are for, in the why line. */
   purpose: string;
   /** Missing ones fail doctor (the read half); the write halves only warn. */
@@ -602,7 +703,7 @@ export const RBAC_NEEDS: readonly RbacNeed[] = [
   },
 ];
 
-export const permissionText = (p: Permission) => `${p.verb} ${p.group ? `${p.resource}.${p.group}` : p.resource}${p.namespace ? ` in ${p.namespace}` : ''}`;
+export const permissionText = (p: Permission) => `${p.verb} ${p.group ? `${p.resource}.${p.group}` : p.resource}${p.name ? ` ${p.name}` : ''}${p.namespace ? ` in ${p.namespace}` : ''}`;
 
 /** An RBAC object name from a user name (`alice@example.com` → `alice-example.com`). */
 export function rbacName(user: string): string {
@@ -620,13 +721,16 @@ export function rbacFix(need: RbacNeed, user: string | undefined): string {
   const verbs = (ps: Permission[]) => [...new Set(ps.map((p) => p.verb))].join(',');
   const cluster = need.permissions.filter((p) => !p.namespace);
   const ns = need.permissions.filter((p) => p.namespace);
+  // A role names objects for all its resources at once: only when every namespaced permission is about the same one.
+  const names = [...new Set(ns.map((p) => p.name))];
+  const only = names.length === 1 && names[0] ? ` --resource-name=${names[0]}` : '';
   const lines = ['# as a cluster admin:'];
   if (cluster.length > 0) {
     lines.push(`kubectl create clusterrole ${role} --verb=${verbs(cluster)} --resource=${res(cluster)} ${apply}`);
     lines.push(`kubectl create clusterrolebinding ${binding} --clusterrole=${role} --user=${subject} ${apply}`);
   }
   if (ns.length > 0) {
-    lines.push(`kubectl -n ${NS} create role ${role} --verb=${verbs(ns)} --resource=${res(ns)} ${apply}`);
+    lines.push(`kubectl -n ${NS} create role ${role} --verb=${verbs(ns)} --resource=${res(ns)}${only} ${apply}`);
     lines.push(`kubectl -n ${NS} create rolebinding ${binding} --role=${role} --user=${subject} ${apply}`);
   }
   return lines.join('\n');
