@@ -1,297 +1,54 @@
-// `kubectl sg doctor`: gathers the facts every prerequisite of the seeds depends on — ipamd and
-// its version, shared-ENI mode, the feature flag and where it lives, NodeENIConfigs, ipamd's
-// Warning Events, the cloud identity and region, ipamd's CAM role, the caller's RBAC — and
-// turns them into findings (domain/doctor-findings.ts). Reads run concurrently; a read that
-// fails becomes a finding, never an abort, except when the cluster cannot be reached at all.
-import type { V1Node } from '@kubernetes/client-node';
-import {
-  BIND_FAILED_REASON,
-  CHECKS,
-  DIRECT_ENI_RESOURCE,
-  RBAC_NEEDS,
-  SHARED_ENI_RESOURCE,
-  bindEventsFinding,
-  camRoleFinding,
-  clusterIdFinding,
-  credentialsFinding,
-  featureFinding,
-  flagsFinding,
-  interruptedResyncFinding,
-  ipamdFinding,
-  necCrdFinding,
-  necPerNodeFinding,
-  notChecked,
-  placesFinding,
-  rbacFinding,
-  regionFinding,
-  sharedEniFinding,
-  versionFinding,
-  type CamFacts,
-  type CheckName,
-  type ClusterIdFacts,
-  type Finding,
-  type SettingFacts,
-} from '../domain/doctor-findings.ts';
-import { evaluatePolicies, IPAMD_ROLE_NAME, IPAMD_SG_ACTIONS } from '../domain/cam-policy.ts';
-import { markerOf } from '../domain/resync-marker.ts';
+// `kubectl sg doctor`: first which providers the cluster runs and on what evidence (the
+// `provider` check), then the checks of each provider that applies — TKE VPC-CNI's
+// (tke-doctor.ts) when TKE is detected, forced with --provider tke, or nothing is detected; Alibaba
+// ECI's (eci-doctor.ts) when ECI is detected or forced; both, in that order, when both run.
+import { doctorProviders, providerFinding, type Finding } from '../domain/doctor-findings.ts';
+import type { ProviderName } from '../domain/provider-choice.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { DISABLE_ANNOTATION, canI, instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
-import { listNodeEvents, necResourceServed, whoAmI, type NodeEvent } from '../adapters/kube/doctor-reads.ts';
-import { CloudError, RegionError, type ResolvedRegion, type TencentCloud } from '../adapters/tencent/index.ts';
-import { readClusterSetting, type ClusterSetting } from './cluster-setting.ts';
-import { regionHintsOf, resolveClusterId, TkeAddonReader, type CloudSession } from './tke-addon.ts';
-
-/** What Factory.cloud() answers (structurally). */
-export interface DoctorCloudAccess {
-  cloud: TencentCloud | undefined;
-  region: ResolvedRegion | undefined;
-  /** Why there is no cloud, in one line. */
-  missing: string | undefined;
-  /** The credential found, when the factory says (it may find one and still lack a region). */
-  credential?: { describe(): string };
-}
+import { whoAmI } from '../adapters/kube/doctor-reads.ts';
+import { detectProviders } from './providers.ts';
+import { errorText, fatal, settle } from './doctor-settle.ts';
+import { checkTkeDoctorInput, tkeDoctorFindings, type DoctorCloudAccess } from './tke-doctor.ts';
+import { eciDoctorFindings } from './eci-doctor.ts';
+import type { AlibabaAccess } from './factory.ts';
 
 export interface DoctorOptions {
   kube: KubeClient;
-  /** Resolves credentials and region; node region labels (gz, sh, ...) are the last resort for the region. May throw RegionError. */
+  /** --provider: only that provider's checks, whatever the cluster shows. */
+  provider: ProviderName | undefined;
+  /** Tencent Cloud (Factory.cloud): credentials and region; node region labels are the last resort. */
   openCloud: (regionHints: readonly string[]) => Promise<DoctorCloudAccess>;
-  /** --no-cloud: openCloud is not called. */
+  /** Alibaba Cloud (Factory.alibaba), the same way. */
+  openAlibaba: (regionHints: readonly string[]) => Promise<AlibabaAccess>;
+  /** --no-cloud: no cloud is opened. */
   noCloud: boolean;
-  /** --cluster-id, unchecked. */
+  /** --cluster-id (TKE), unchecked. */
   clusterId: string | undefined;
   now?: () => Date;
 }
 
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-/** The cluster cannot be talked to at all: doctor cannot run (exit 1), as opposed to a read being refused. */
-function fatal(err: unknown): boolean {
-  return err instanceof KubeApiError && (err.status === 0 || err.status === 401);
-}
-
-function settle<T>(p: Promise<T>): Promise<Settled<T>> {
-  return p.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => {
-      if (fatal(error)) throw error;
-      return { ok: false as const, error };
-    },
-  );
-}
-
-function errorText(err: unknown): string {
-  if (err instanceof KubeApiError) return `${err.status === 403 ? 'forbidden' : `${err.status} ${err.reason}`}: ${err.message}`;
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** A read was refused or failed: the check could not run. */
-function readFailed(check: CheckName, what: string, err: unknown): Finding {
-  const forbidden = err instanceof KubeApiError && err.status === 403;
-  return notChecked(
-    check,
-    `could not read ${what}: ${errorText(err).split('\n')[0]}`,
-    forbidden ? 'grant the read permissions: see the rbac-show check' : `run doctor again; if it persists: kubectl get --raw '/readyz?verbose'`,
-  );
-}
-
-function quantity(v: string | undefined): number {
-  const n = v === undefined ? 0 : Number.parseInt(v, 10);
-  return Number.isFinite(n) ? n : 0;
-}
-
-function cloudErrorFacts(what: string, err: unknown): CamFacts {
-  if (err instanceof CloudError) return { kind: 'error', what, message: err.message, unauthorized: err.kind === 'unauthorized', auth: err.kind === 'auth' };
-  return { kind: 'error', what, message: err instanceof Error ? err.message : String(err), unauthorized: false, auth: false };
-}
-
-async function readCam(cloud: TencentCloud): Promise<CamFacts> {
-  let step = `read role ${IPAMD_ROLE_NAME} (cam:GetRole)`;
-  try {
-    const role = await cloud.cam.getRole(IPAMD_ROLE_NAME);
-    if (!role) return { kind: 'no-role' };
-    step = `list the policies of ${IPAMD_ROLE_NAME} (cam:ListAttachedRolePolicies)`;
-    const attached = await cloud.cam.listAttachedRolePolicies(IPAMD_ROLE_NAME);
-    step = `read the attached policies (cam:GetPolicy)`;
-    const policies = (await Promise.all(attached.map((a) => cloud.cam.getPolicy(a.id)))).filter((p) => p !== undefined);
-    const evaluation = evaluatePolicies(
-      policies.map((p) => ({ name: p.name || String(p.id), document: p.document ?? p.documentError })),
-      IPAMD_SG_ACTIONS,
-    );
-    return { kind: 'evaluated', policies: attached.map((a) => a.name || String(a.id)), evaluation };
-  } catch (err) {
-    return cloudErrorFacts(step, err);
-  }
-}
-
 export async function runDoctor(o: DoctorOptions): Promise<Finding[]> {
   const { kube } = o;
-  const now = o.now ?? (() => new Date());
-  // A malformed --cluster-id is bad input (exit 2), found before anything is asked.
-  resolveClusterId({ flag: o.clusterId });
-  const server = kube.target.server;
+  // Bad input (exit 2) is found before anything is asked.
+  checkTkeDoctorInput(o.clusterId);
 
   // The first call tells whether the cluster answers at all (and who we are, for the RBAC fixes).
   const user = await whoAmI(kube).catch((err: unknown) => {
     if (err instanceof KubeApiError && err.status === 401) {
-      throw new Error(`the Kubernetes API at ${server} refused your credentials (401 Unauthorized): check the kubeconfig user of context "${kube.target.contextName}"`);
+      throw new Error(`the Kubernetes API at ${kube.target.server} refused your credentials (401 Unauthorized): check the kubeconfig user of context "${kube.target.contextName}"`);
     }
     if (fatal(err)) throw err;
     return undefined;
   });
 
-  const nodesP = settle(listNodes(kube));
-  const servedP = settle(necResourceServed(kube));
-  const necsP = settle(
-    listNecs(kube).catch((err: unknown) => {
-      if (err instanceof KubeApiError && err.status === 404) return [] as NodeEniConfig[];
-      throw err;
-    }),
-  );
-  const eventsP = settle(listNodeEvents(kube, BIND_FAILED_REASON));
-  const rbacP = Promise.all(
-    RBAC_NEEDS.map((need) => settle(Promise.all(need.permissions.map((p) => canI(kube, p).then((r) => r.allowed))))),
-  );
-
-  // The cloud, once: the region may come from the nodes' labels.
-  const nodes = await nodesP;
-  let regionError: string | undefined;
-  let access: DoctorCloudAccess | undefined;
-  if (!o.noCloud) {
-    try {
-      access = await o.openCloud(nodes.ok ? regionHintsOf(nodes.value) : []);
-    } catch (err) {
-      if (!(err instanceof RegionError)) throw err;
-      regionError = err.message;
-    }
-  }
-  const cloud = access?.cloud;
-  const camP = cloud ? readCam(cloud) : undefined;
-
-  // The global setting, with the addon's values when the cloud and the cluster ID are at hand.
-  const addon = new TkeAddonReader({
-    clusterIdFlag: o.clusterId,
-    server,
-    cloud: async (): Promise<CloudSession> => access ?? { cloud: undefined, missing: o.noCloud ? '--no-cloud' : 'no cloud access' },
-  });
-  const setting = await settle(readClusterSetting(kube, addon));
-  const addonNote = !cloud ? (o.noCloud ? '--no-cloud' : 'no cloud access, see cloud-credentials') : addon.outcome.notRead;
-
-  const ipamd = setting.ok ? setting.value.ipamd : undefined;
-  const cluster = resolveClusterId({ flag: o.clusterId, ipamdArgs: ipamd?.args, server });
-  const clusterFacts: ClusterIdFacts = { id: cluster?.id, from: cluster?.from };
-  let vpcCniType: string | undefined;
-  if (cloud && cluster) {
-    try {
-      const c = await cloud.tke.describeCluster(cluster.id);
-      clusterFacts.cloud = c ? { found: true, name: c.name, cni: c.cni } : { found: false, region: cloud.clients.region };
-      vpcCniType = c?.vpcCniType;
-    } catch (err) {
-      clusterFacts.cloud = { error: err instanceof Error ? err.message : String(err) };
-    }
-  }
-
-  const [served, necs, events, rbac, cam] = await Promise.all([servedP, necsP, eventsP, rbacP, camP]);
-  const findings = new Map<CheckName, Finding>();
-  const add = (f: Finding) => findings.set(f.check as CheckName, f);
-
-  // ipamd, its version, its setting
-  const settingChecks: CheckName[] = ['ipamd-version', 'feature', 'ipamd-flags', 'setting-places'];
-  if (!setting.ok) {
-    add(readFailed('ipamd', `ipamd's Deployment and ConfigMap in kube-system`, setting.error));
-    for (const c of settingChecks) add(notChecked(c, 'ipamd could not be read', 'see the ipamd check'));
-  } else {
-    const s: ClusterSetting = setting.value;
-    add(ipamdFinding(s.ipamd));
-    if (!s.ipamd) for (const c of settingChecks) add(notChecked(c, 'no ipamd Deployment', 'see the ipamd check'));
-    else {
-      add(versionFinding(s.ipamd));
-      if (!s.version || !s.capabilities) for (const c of settingChecks.slice(1)) add(notChecked(c, 'unknown ipamd version', 'see the ipamd-version check'));
-      else if (!s.capabilities.securityGroups) {
-        for (const c of settingChecks.slice(1)) add(notChecked(c, `ipamd ${s.version} has no security-group feature`, 'see the ipamd-version check'));
-      } else {
-        const facts: SettingFacts = {
-          imageTag: s.version,
-          enabled: s.policy.enabled,
-          globalList: s.policy.globalList,
-          place: s.place,
-          sources: s.sources,
-          disagreements: s.disagreements,
-          nearMisses: s.nearMisses,
-          problems: s.problems,
-          addonNote: s.capabilities.globalSetting === 'addon-values' ? addonNote : undefined,
-          clusterId: cluster?.id,
-        };
-        add(featureFinding(facts));
-        add(flagsFinding(facts));
-        add(placesFinding(facts));
-      }
-    }
-  }
-
-  // shared-ENI mode
-  if (!nodes.ok) add(readFailed('shared-eni', 'nodes', nodes.error));
-  else {
-    add(
-      sharedEniFinding(
-        nodes.value.map((n: V1Node) => ({
-          name: n.metadata?.name ?? '',
-          sharedIps: quantity(n.status?.capacity?.[SHARED_ENI_RESOURCE] ?? n.status?.allocatable?.[SHARED_ENI_RESOURCE]),
-          directEnis: quantity(n.status?.capacity?.[DIRECT_ENI_RESOURCE] ?? n.status?.allocatable?.[DIRECT_ENI_RESOURCE]),
-        })),
-        vpcCniType,
-      ),
-    );
-  }
-
-  // NodeENIConfigs
-  if (!served.ok) add(readFailed('nec-crd', 'API discovery', served.error));
-  else add(necCrdFinding(served.value));
-  if (served.ok && !served.value) add(notChecked('nec-per-node', 'no NodeENIConfig CRD', 'see the nec-crd check'));
-  else if (!nodes.ok) add(readFailed('nec-per-node', 'nodes', nodes.error));
-  else if (!necs.ok) add(readFailed('nec-per-node', 'NodeENIConfigs', necs.error));
-  else {
-    add(
-      necPerNodeFinding(
-        nodes.value.map((n) => ({ name: n.metadata?.name ?? '', instanceId: instanceIdOf(n) })),
-        necs.value.map((n) => n.metadata.name),
-      ),
-    );
-  }
-
-  // ipamd's own complaints
-  const needSync = setting.ok && setting.value.capabilities?.resyncMethods.includes('need-sync') === true;
-  if (!events.ok) add(readFailed('bind-events', 'Events', events.error));
-  else add(bindEventsFinding(events.value.map((e: NodeEvent) => ({ node: e.node, message: e.message, count: e.count, last: e.last })), now(), needSync));
-
-  // resync runs left unfinished (a crash, SIGKILL): their marker is on the nodes
-  if (!nodes.ok) add(readFailed('interrupted-resync', 'nodes', nodes.error));
-  else {
-    add(
-      interruptedResyncFinding(
-        nodes.value.flatMap((n) => {
-          const marker = markerOf(n.metadata?.annotations);
-          return marker ? [{ node: n.metadata?.name ?? '', runId: marker.runId, disabled: n.metadata?.annotations?.[DISABLE_ANNOTATION] === 'yes' }] : [];
-        }),
-      ),
-    );
-  }
-
-  // cloud
-  if (o.noCloud) add(credentialsFinding({ skipped: true }));
-  else if (regionError) add(notChecked('cloud-credentials', 'the region is invalid', 'see the region check'));
-  else if (cloud) add(credentialsFinding({ described: cloud.clients.credential.describe() }));
-  else if (access?.credential) add(credentialsFinding({ described: access.credential.describe() }));
-  else add(credentialsFinding({ missing: access?.missing ?? 'no Tencent Cloud credentials found' }));
-  add(regionFinding(access?.region, regionError, o.noCloud));
-  add(clusterIdFinding(clusterFacts));
-  const noCloudWhy = o.noCloud ? '--no-cloud' : regionError ? 'invalid region' : access?.missing?.startsWith('no Tencent Cloud region') ? 'no region' : 'no Tencent Cloud credentials';
-  add(camRoleFinding(cam ?? { kind: 'no-cloud', why: noCloudWhy }));
-
-  // the caller's RBAC
-  RBAC_NEEDS.forEach((need, i) => {
-    const r = rbac[i]!;
-    add(r.ok ? rbacFinding(need, r.value, user) : readFailed(need.check, 'SelfSubjectAccessReview', r.error));
-  });
-
-  return CHECKS.map((c) => findings.get(c)).filter((f): f is Finding => f !== undefined);
+  const detected = await settle(detectProviders(kube));
+  const evidence = detected.ok ? detected.value : undefined;
+  const first = providerFinding(evidence, o.provider, detected.ok ? undefined : errorText(detected.error).split('\n')[0]);
+  const providers = doctorProviders(evidence, o.provider);
+  const now = o.now;
+  const [tke, eci] = await Promise.all([
+    providers.includes('tke') ? tkeDoctorFindings({ kube, user, openCloud: o.openCloud, noCloud: o.noCloud, clusterId: o.clusterId, now }) : [],
+    providers.includes('eci') ? eciDoctorFindings({ kube, user, openCloud: o.openAlibaba, noCloud: o.noCloud, now }) : [],
+  ]);
+  return [first, ...tke, ...eci];
 }

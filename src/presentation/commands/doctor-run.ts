@@ -50,7 +50,9 @@ export async function runDoctorCommand(args: DoctorArgs): Promise<number> {
   try {
     const findings = await runDoctor({
       kube: f.kube(),
+      provider: args.provider,
       openCloud: (hints) => f.cloud(hints),
+      openAlibaba: (hints) => f.alibaba(hints),
       noCloud: args.cloud === false,
       clusterId: args['cluster-id'],
     });

@@ -9,17 +9,18 @@ export interface DoctorArgs extends CommonArgs {
 
 export const doctorCommand: CommandSpec = {
   command: 'doctor',
-  describe: 'Check every prerequisite of pod security groups on TKE VPC-CNI, and say how to fix what is missing',
+  describe: 'Check every prerequisite of pod security groups on TKE VPC-CNI or Alibaba ECI, and say how to fix what is missing',
   examples: [
     ['kubectl sg doctor', 'every check, with the fix under each warning and failure; exit 3 when a check fails'],
     ['kubectl sg doctor -o wide', 'also the details: every node name, each permission, each policy verdict'],
     ['kubectl sg doctor -o json | jq -r \'.items[] | select(.level == "fail") | .fix\'', 'only the fixes of failed checks, for a runbook'],
     ['kubectl sg doctor --no-cloud', 'Kubernetes checks only (no Tencent Cloud calls)'],
     ['kubectl sg doctor --region ap-guangzhou --cluster-id cls-kjqul1ir', 'name the region and cluster instead of detecting them'],
+    ['kubectl sg doctor --provider eci --region cn-hangzhou', 'only the Alibaba ECI checks: eci-profile, its groups and selectors, virtual nodes, Alibaba Cloud access'],
   ],
   options: (y) =>
     withCloudFlags(withKubeFlags(y))
-      .option('cloud', { type: 'boolean', default: true, describe: 'Run the cloud checks (CAM role, cluster, addon values); --no-cloud skips them' })
+      .option('cloud', { type: 'boolean', default: true, describe: 'Run the cloud checks (TKE: CAM role, cluster, addon values; ECI: the groups eci-profile names); --no-cloud skips them' })
       .option('output', {
         alias: 'o',
         choices: OUTPUT_FORMATS,
