@@ -1,12 +1,12 @@
-// `npm run sandbox -- up|down|status|env`: a whole TKE world on this machine — a real
-// kube-apiserver + etcd, the Tencent Cloud emulator and the ipamd simulator — running in the
-// background until `down`. State (pids, kubeconfigs, logs) lives in one directory outside the
+// `npm run sandbox -- up|down|status|env`: a whole TKE and/or ECI world on this machine — a real
+// kube-apiserver + etcd, the Tencent Cloud emulator and the ipamd simulator, the Alibaba Cloud
+// emulator and the virtual-kubelet simulator — running in the background until `down`. State (pids, kubeconfigs, logs) lives in one directory outside the
 // repo so that `down` from any shell finds and stops everything.
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import type { SandboxState } from './up.ts';
+import type { Provider, SandboxState } from './up.ts';
 import { isRunning, stopPids } from './processes.ts';
 
 const USAGE = `usage: npm run sandbox -- <command> [flags]
@@ -18,6 +18,8 @@ commands:
   env      print the shell lines that point kubectl and kubectl-sg at it (eval "$(npm run -s sandbox -- env)")
 
 flags of up:
+  --provider tke|eci|tke,eci  which world(s) to start (default tke)
+  --virtual-nodes N          ECI virtual nodes, one per zone (1 or 2, default 1)
   --nodes N                  Node objects and cloud instances (default 3, 5000 is fine)
   --ipamd-version vX.Y.Z     ipamd image tag to model (default v3.5.8)
   --feature on|off           --enable-security-groups / enableSecurityGroups (default on)
@@ -32,6 +34,8 @@ flags of all:
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
+    provider: { type: 'string' },
+    'virtual-nodes': { type: 'string' },
     nodes: { type: 'string' },
     'ipamd-version': { type: 'string' },
     feature: { type: 'string' },
@@ -60,6 +64,15 @@ function int(name: string, raw: string | undefined, fallback: number | undefined
   return n;
 }
 
+/** What runs, per provider (a state from before ECI has no `providers`: it was TKE). */
+function describe(state: SandboxState): string {
+  const providers = state.providers ?? ['tke'];
+  return [
+    ...(providers.includes('tke') ? [`TKE: ${state.nodes} nodes, ipamd ${state.ipamdVersion}`] : []),
+    ...(providers.includes('eci') ? [`ECI: Alibaba Cloud emulator ${state.alibabaControlUrl}`] : []),
+  ].join('; ');
+}
+
 async function up(): Promise<void> {
   if (readState()) {
     console.error(`sandbox: already up in ${dir}; run \`npm run sandbox -- down\` first (or pass another --dir)`);
@@ -74,12 +87,24 @@ async function up(): Promise<void> {
     console.error(`sandbox: --feature must be on or off, got "${values.feature}"`);
     process.exit(2);
   }
+  const providers = [...new Set((values.provider ?? 'tke').split(',').map((p) => p.trim()))];
+  if (providers.length === 0 || providers.some((p) => p !== 'tke' && p !== 'eci')) {
+    console.error(`sandbox: --provider must be tke, eci or tke,eci, got "${values.provider}"`);
+    process.exit(2);
+  }
+  const virtualNodes = int('virtual-nodes', values['virtual-nodes'], 1)!;
+  if (virtualNodes < 1 || virtualNodes > 2) {
+    console.error(`sandbox: --virtual-nodes must be 1 or 2, got "${values['virtual-nodes']}"`);
+    process.exit(2);
+  }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const started = Date.now();
   // Loaded here only: it pulls in the Kubernetes client, which status/down/env do not need.
   const { upSandbox } = await import('./up.ts');
   const state = await upSandbox(dir, {
+    providers: providers as Provider[],
+    eci: { virtualNodes },
     nodes: int('nodes', values.nodes, 3),
     ipamdVersion: version,
     enableSecurityGroups: values.feature !== 'off',
@@ -89,7 +114,7 @@ async function up(): Promise<void> {
     podsPerNode: int('pods-per-node', values['pods-per-node'], undefined),
     reactionDelayMs: int('reaction-delay', values['reaction-delay'], 200),
   }, (line) => console.error(line));
-  console.error(`sandbox: up in ${((Date.now() - started) / 1000).toFixed(1)} s (${state.nodes} nodes, ipamd ${state.ipamdVersion})`);
+  console.error(`sandbox: up in ${((Date.now() - started) / 1000).toFixed(1)} s (${describe(state)})`);
   console.log(`# point kubectl and kubectl-sg at the sandbox:\nsource ${state.envFile}\n# stop it: npm run sandbox -- down${values.dir ? ` --dir ${values.dir}` : ''}`);
 }
 
@@ -112,7 +137,7 @@ function status(): void {
     return;
   }
   const alive = state.pids.filter(isRunning);
-  console.log(`sandbox in ${dir}: ${state.nodes} nodes, ipamd ${state.ipamdVersion}, apiserver ${state.server}, cloud proxy ${state.proxyUrl}, ${alive.length}/${state.pids.length} processes running`);
+  console.log(`sandbox in ${dir}: ${describe(state)}, apiserver ${state.server}, cloud proxy ${state.proxyUrl}, ${alive.length}/${state.pids.length} processes running`);
   if (alive.length !== state.pids.length) process.exitCode = 1;
 }
 

@@ -1,6 +1,9 @@
-// Brings a whole sandbox up in a directory: cloud emulator, Kubernetes, the TKE objects, then
-// the ipamd simulator, each a background process. The state file is rewritten after every
-// step, so `down` can stop a sandbox whose start failed half-way.
+// Brings a whole sandbox up in a directory: cloud emulator(s), Kubernetes, then per provider its
+// objects and simulator — TKE: the TKE objects and the ipamd simulator; ECI: the Alibaba Cloud
+// emulator, virtual nodes, eci-profile and workloads, and the virtual-kubelet simulator — each
+// a background process. The Tencent emulator's HTTPS proxy runs in every sandbox: it is how the
+// plugin reaches both clouds (*.aliyuncs.com is forwarded to the Alibaba emulator). The state
+// file is rewritten after every step, so `down` can stop a sandbox whose start failed half-way.
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,11 +13,23 @@ import { ensureKubeBinaries } from './kube/build.ts';
 import { startKube } from './kube/cluster.ts';
 import { stopPids } from './processes.ts';
 import { seedCluster } from './tke/seed.ts';
+import { makeEciScenario, type EciScenarioOptions } from './eci/scenario.ts';
+import { seedEci } from './eci/seed.ts';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+export type Provider = 'tke' | 'eci';
+export const PROVIDERS: readonly Provider[] = ['tke', 'eci'];
+
+export interface UpOptions extends ScenarioOptions {
+  /** Which providers' worlds to start (default: TKE only). */
+  providers?: Provider[];
+  eci?: EciScenarioOptions;
+}
+
 export interface SandboxState {
   dir: string;
+  providers: Provider[];
   nodes: number;
   ipamdVersion: string;
   pids: number[];
@@ -24,13 +39,23 @@ export interface SandboxState {
   kubectl: string;
   proxyUrl: string;
   controlUrl: string;
+  /** The Alibaba Cloud emulator's base URL (its /_sandbox/ control API); empty without ECI. */
+  alibabaControlUrl: string;
   caFile: string;
   scenarioFile: string;
+  /** The EciScenario (JSON); empty without ECI. */
+  eciScenarioFile: string;
   envFile: string;
 }
 
-/** Shell lines that point kubectl, kubectl-sg and the Tencent Cloud SDK chain at the sandbox. */
-function envLines(s: SandboxState, region: string, secretId: string, secretKey: string): string {
+/** Cloud credentials env.sh exports: each provider's SDK chain reads its own variables. */
+export interface CloudEnv {
+  tencent?: { region: string; secretId: string; secretKey: string };
+  alibaba?: { region: string; accessKeyId: string; accessKeySecret: string };
+}
+
+/** Shell lines that point kubectl, kubectl-sg and the cloud SDK chains at the sandbox. */
+function envLines(s: SandboxState, cloud: CloudEnv): string {
   const pathDirs = [join(repo, 'dist')];
   if (s.kubectl !== 'kubectl') pathDirs.push(dirname(s.kubectl));
   return [
@@ -40,9 +65,20 @@ function envLines(s: SandboxState, region: string, secretId: string, secretKey: 
     `export HTTPS_PROXY=${s.proxyUrl}`,
     `export NO_PROXY=127.0.0.1,localhost`,
     `export NODE_EXTRA_CA_CERTS=${s.caFile}`,
-    `export TENCENTCLOUD_SECRET_ID=${secretId}`,
-    `export TENCENTCLOUD_SECRET_KEY=${secretKey}`,
-    `export TENCENTCLOUD_REGION=${region}`,
+    ...(cloud.tencent
+      ? [
+          `export TENCENTCLOUD_SECRET_ID=${cloud.tencent.secretId}`,
+          `export TENCENTCLOUD_SECRET_KEY=${cloud.tencent.secretKey}`,
+          `export TENCENTCLOUD_REGION=${cloud.tencent.region}`,
+        ]
+      : []),
+    ...(cloud.alibaba
+      ? [
+          `export ALIBABA_CLOUD_ACCESS_KEY_ID=${cloud.alibaba.accessKeyId}`,
+          `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${cloud.alibaba.accessKeySecret}`,
+          `export ALIBABA_CLOUD_REGION_ID=${cloud.alibaba.region}`,
+        ]
+      : []),
     `export PATH=${pathDirs.join(':')}:$PATH`,
     // kubectl caches discovery per host:port; a later sandbox on a reused port must not see stale CRDs.
     `export KUBECACHEDIR=${join(s.dir, 'kube-cache')}`,
@@ -50,15 +86,22 @@ function envLines(s: SandboxState, region: string, secretId: string, secretKey: 
   ].join('\n');
 }
 
-export async function upSandbox(dir: string, options: ScenarioOptions, log: (line: string) => void): Promise<SandboxState> {
+export async function upSandbox(dir: string, options: UpOptions, log: (line: string) => void): Promise<SandboxState> {
   const node = process.execPath;
-  const scenario = makeScenario(options);
+  const providers = options.providers ?? ['tke'];
+  const tke = providers.includes('tke');
+  const eci = providers.includes('eci') ? makeEciScenario(options.eci) : undefined;
+  // Without TKE the Tencent emulator still runs (its proxy is the sandbox's way out), with no instances.
+  const scenario = makeScenario(tke ? options : { ...options, nodes: 0 });
   const scenarioFile = join(dir, 'scenario.json');
   writeFileSync(scenarioFile, JSON.stringify(scenario));
+  const eciScenarioFile = eci ? join(dir, 'eci-scenario.json') : '';
+  if (eci) writeFileSync(eciScenarioFile, JSON.stringify(eci));
   const state: SandboxState = {
     dir,
-    nodes: scenario.instances.length,
-    ipamdVersion: scenario.ipamd.version,
+    providers,
+    nodes: tke ? scenario.instances.length : 0,
+    ipamdVersion: tke ? scenario.ipamd.version : '',
     pids: [],
     server: '',
     kubeconfig: '',
@@ -66,8 +109,10 @@ export async function upSandbox(dir: string, options: ScenarioOptions, log: (lin
     kubectl: 'kubectl',
     proxyUrl: '',
     controlUrl: '',
+    alibabaControlUrl: '',
     caFile: '',
     scenarioFile,
+    eciScenarioFile,
     envFile: join(dir, 'env.sh'),
   };
   const save = () => writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 2));
@@ -82,8 +127,18 @@ export async function upSandbox(dir: string, options: ScenarioOptions, log: (lin
     const bins = await step('Kubernetes binaries ready', () => ensureKubeBinaries({ log }));
     state.kubectl = bins.kubectl;
 
+    if (eci) {
+      const alibaba = await step('Alibaba Cloud emulator up', () =>
+        startBackground(node, [join(repo, 'test/sandbox/alibaba/main.ts'), '--scenario', eciScenarioFile], join(dir, 'alibaba.log')),
+      );
+      state.pids.push(alibaba.pid);
+      state.alibabaControlUrl = String(alibaba.ready.url);
+      save();
+    }
+
+    const forward = eci ? ['--forward', `aliyuncs.com=${state.alibabaControlUrl}`] : [];
     const emulator = await step('Tencent Cloud emulator up', () =>
-      startBackground(node, [join(repo, 'test/sandbox/tencent/main.ts'), '--scenario', scenarioFile], join(dir, 'emulator.log')),
+      startBackground(node, [join(repo, 'test/sandbox/tencent/main.ts'), '--scenario', scenarioFile, ...forward], join(dir, 'emulator.log')),
     );
     state.pids.push(emulator.pid);
     state.proxyUrl = String(emulator.ready.proxyUrl);
@@ -98,29 +153,48 @@ export async function upSandbox(dir: string, options: ScenarioOptions, log: (lin
     state.limitedKubeconfig = kube.limitedKubeconfig;
     save();
 
-    await step(`TKE objects created (${scenario.instances.length} nodes, ${scenario.pods.length} pods)`, () =>
-      seedCluster(kube.adminKubeconfig, scenario, { log }),
-    );
+    if (tke) {
+      await step(`TKE objects created (${scenario.instances.length} nodes, ${scenario.pods.length} pods)`, () =>
+        seedCluster(kube.adminKubeconfig, scenario, { log }),
+      );
 
-    const ipamd = await step('ipamd simulator synced', () =>
-      startBackground(
-        node,
-        [
-          join(repo, 'test/sandbox/tke/ipamd/main.ts'),
-          '--kubeconfig', kube.adminKubeconfig,
-          '--scenario', scenarioFile,
-          '--proxy', state.proxyUrl,
-          '--ca', state.caFile,
-          '--control', state.controlUrl,
-          '--reaction-delay', String(scenario.ipamd.reactionDelayMs),
-        ],
-        join(dir, 'ipamd.log'),
-        { timeoutMs: 600_000 },
-      ),
-    );
-    state.pids.push(ipamd.pid);
+      const ipamd = await step('ipamd simulator synced', () =>
+        startBackground(
+          node,
+          [
+            join(repo, 'test/sandbox/tke/ipamd/main.ts'),
+            '--kubeconfig', kube.adminKubeconfig,
+            '--scenario', scenarioFile,
+            '--proxy', state.proxyUrl,
+            '--ca', state.caFile,
+            '--control', state.controlUrl,
+            '--reaction-delay', String(scenario.ipamd.reactionDelayMs),
+          ],
+          join(dir, 'ipamd.log'),
+          { timeoutMs: 600_000 },
+        ),
+      );
+      state.pids.push(ipamd.pid);
+    }
+
+    if (eci) {
+      await step(`ECI objects created (${eci.virtualNodes.length} virtual node(s), ${eci.workloads.length} workloads)`, () => seedEci(kube.adminKubeconfig, eci, { log }));
+      const vk = await step('virtual-kubelet simulator started the pods', () =>
+        startBackground(
+          node,
+          [join(repo, 'test/sandbox/eci/main.ts'), '--kubeconfig', kube.adminKubeconfig, '--scenario', eciScenarioFile, '--control', state.alibabaControlUrl],
+          join(dir, 'virtual-kubelet.log'),
+          { timeoutMs: 300_000 },
+        ),
+      );
+      state.pids.push(vk.pid);
+    }
     const { admin } = scenario.credentials;
-    writeFileSync(state.envFile, envLines(state, scenario.region, admin.secretId, admin.secretKey), { mode: 0o600 });
+    const cloud: CloudEnv = {
+      ...(tke ? { tencent: { region: scenario.region, secretId: admin.secretId, secretKey: admin.secretKey } } : {}),
+      ...(eci ? { alibaba: { region: eci.region, accessKeyId: eci.accessKeyId, accessKeySecret: eci.accessKeySecret } } : {}),
+    };
+    writeFileSync(state.envFile, envLines(state, cloud), { mode: 0o600 });
     save();
     return state;
   } catch (err) {
