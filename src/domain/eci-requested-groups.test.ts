@@ -20,6 +20,10 @@ describe('requestedGroups', () => {
     expect(requestedGroups({ labels: { app: 'web' } }, { team: 'a' }, profile)).toEqual({ source: 'selector', selector: 'web', groups: ['sg-web00001', 'sg-web00002'] });
     expect(requestedGroups({ labels: { app: 'db' } }, { team: 'a' }, profile)).toEqual({ source: 'selector', selector: 'team-a', groups: ['sg-teama001'] });
   });
+  it('says selector for a created pod whose annotation is what the first matching selector wrote on it', () => {
+    expect(requestedGroups({ labels: { app: 'web' }, annotations: { [GROUP]: 'sg-web00001,sg-web00002' } }, {}, profile)).toEqual({ source: 'selector', selector: 'web', groups: ['sg-web00001', 'sg-web00002'] });
+    expect(requestedGroups({ labels: { app: 'db' }, annotations: { [GROUP]: 'sg-web00001,sg-web00002' } }, {}, profile)).toEqual({ source: 'annotation', groups: ['sg-web00001', 'sg-web00002'] });
+  });
   it('else the profile default, else nothing', () => {
     expect(requestedGroups({ labels: { app: 'db' } }, {}, profile)).toEqual({ source: 'profile', groups: ['sg-default1'] });
     expect(requestedGroups({}, {}, { selectors: [], securityGroupId: undefined })).toBeUndefined();

@@ -16,13 +16,20 @@ export interface PodLabelsAndAnnotations {
   annotations?: Labels;
 }
 
+const sameGroups = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 /** Undefined when nothing names a group (no annotation, no selector, no default). */
 export function requestedGroups(pod: PodLabelsAndAnnotations, namespaceLabels: Labels, profile: Pick<EciProfile, 'selectors' | 'securityGroupId'>): RequestedGroups | undefined {
+  const matching = profile.selectors.find((s) => selectorGroups(s) !== undefined && selectorMatches(s, namespaceLabels, pod.labels ?? {}));
   const own = pod.annotations?.[ECI_GROUP_ANNOTATION];
-  if (own !== undefined) return { source: 'annotation', groups: splitGroupAnnotation(own) };
-  for (const s of profile.selectors) {
-    const groups = selectorGroups(s);
-    if (groups !== undefined && selectorMatches(s, namespaceLabels, pod.labels ?? {})) return { source: 'selector', selector: s.name, groups };
+  if (own !== undefined) {
+    const groups = splitGroupAnnotation(own);
+    // A created pod carries what the selector's effect wrote on it: the same groups as the first
+    // matching selector means they came from there (had the pod named its own, the effect would
+    // not have overwritten them — and they would then differ, or not matter).
+    if (matching && sameGroups(groups, selectorGroups(matching)!)) return { source: 'selector', selector: matching.name, groups };
+    return { source: 'annotation', groups };
   }
+  if (matching) return { source: 'selector', selector: matching.name, groups: selectorGroups(matching)! };
   return profile.securityGroupId !== undefined ? { source: 'profile', groups: [profile.securityGroupId] } : undefined;
 }

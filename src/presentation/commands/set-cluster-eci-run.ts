@@ -55,8 +55,17 @@ function resultJson(r: EciSetClusterResult) {
   };
 }
 
+/** How a workload's pods get recreated, so that they take the new default. */
+function howToMove(w: StaleWorkload): string {
+  const ref = `${w.kind.toLowerCase()}/${w.name}`;
+  if (['Deployment', 'StatefulSet', 'DaemonSet'].includes(w.kind)) return `kubectl rollout restart ${ref} -n ${w.namespace}`;
+  if (w.kind === 'CronJob') return 'its next Job';
+  if (w.kind === 'Job') return 'a new Job (a finished Job keeps its pods)';
+  return 'delete and recreate the pod';
+}
+
 function staleTable(workloads: readonly StaleWorkload[]): string {
-  return renderTable(['namespace', 'workload', 'pods'], workloads.map((w) => [w.namespace, `${w.kind.toLowerCase()}/${w.name}`, w.pods.join(',')]));
+  return renderTable(['namespace', 'workload', 'pods', 'to-move-them'], workloads.map((w) => [w.namespace, `${w.kind.toLowerCase()}/${w.name}`, w.pods.join(','), howToMove(w)]));
 }
 
 function planTable(p: EciSetClusterPlan, paint: Palette): string {
@@ -81,7 +90,7 @@ function resultTable(r: EciSetClusterResult, paint: Palette): string {
     ['Pods', r.changed ? ONLY_NEW_PODS : 'unchanged'],
   ];
   if (r.changed && r.staleWorkloads.length > 0) {
-    fields.push(['Roll out', paint.yellow(`${r.staleWorkloads.length} workload${r.staleWorkloads.length === 1 ? '' : 's'} still run pods with ${r.before}: kubectl rollout restart <kind>/<name> -n <namespace> moves them`)]);
+    fields.push(['Roll out', paint.yellow(`${r.staleWorkloads.length} workload${r.staleWorkloads.length === 1 ? '' : 's'} still run pods with ${r.before}, listed below with how to move them`)]);
   }
   let out = renderFields(fields);
   if (r.changed && r.staleWorkloads.length > 0) out += '\n' + staleTable(r.staleWorkloads);
