@@ -5,12 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, runAsync, type RunResult } from './run.ts';
 import { EmulatorControl } from '../sandbox/tencent/control-client.ts';
+import { AlibabaControl } from '../sandbox/alibaba/control-client.ts';
+import type { EciScenario } from '../sandbox/eci/scenario.ts';
 
 export interface Sandbox {
   dir: string;
   env: NodeJS.ProcessEnv;
   pids: number[];
   control: EmulatorControl;
+  /** The Alibaba Cloud emulator's control client and the ECI scenario (sandboxes started with `--provider` including eci). */
+  alibaba?: AlibabaControl;
+  eci?: EciScenario;
   up: RunResult;
   cli(...args: string[]): RunResult;
   down(): RunResult | undefined;
@@ -43,12 +48,14 @@ export async function startSandboxAsync(...upArgs: string[]): Promise<Sandbox> {
 function sandboxIn(dir: string, up: RunResult): Sandbox {
   const cli = (...args: string[]) => run('npm', sandboxArgs(dir, args), { FORCE_COLOR: '0' });
   if (up.code !== 0) throw new Error(`sandbox up failed (exit ${up.code}):\n${up.stderr}`);
-  const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { pids: number[]; controlUrl: string };
+  const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { pids: number[]; controlUrl: string; alibabaControlUrl?: string; eciScenarioFile?: string };
   return {
     dir,
     env: sourced(join(dir, 'env.sh')),
     pids: state.pids,
     control: new EmulatorControl(state.controlUrl),
+    ...(state.alibabaControlUrl ? { alibaba: new AlibabaControl(state.alibabaControlUrl) } : {}),
+    ...(state.eciScenarioFile ? { eci: JSON.parse(readFileSync(state.eciScenarioFile, 'utf8')) as EciScenario } : {}),
     up,
     cli,
     down: () => (existsSync(join(dir, 'state.json')) ? cli('down') : undefined),

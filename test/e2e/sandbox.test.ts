@@ -4,16 +4,23 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
-import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
+import { startSandbox, startSandboxAsync, type Sandbox } from './sandbox-fixture.ts';
 import { isRunning } from '../sandbox/processes.ts';
 
 let sb: Sandbox;
+let eci: Sandbox;
 
-beforeAll(() => {
+beforeAll(async () => {
+  // The ECI sandbox starts beside the TKE one (the TKE start blocks this process meanwhile).
+  const eciUp = startSandboxAsync('--provider', 'eci');
   sb = startSandbox('--nodes', '3', '--ipamd-version', 'v3.5.8');
+  eci = await eciUp;
 }, 900_000);
 
-afterAll(() => sb.down());
+afterAll(() => {
+  sb?.down();
+  eci?.down();
+});
 
 describe('npm run sandbox', () => {
   it('prints the line that points a shell at it', () => {
@@ -64,3 +71,53 @@ describe('npm run sandbox', () => {
   });
 });
 
+
+describe('npm run sandbox -- up --provider eci', () => {
+  type PodItem = { metadata: { namespace: string; name: string; annotations?: Record<string, string> }; spec: { nodeName: string }; status: { phase: string; podIP: string } };
+
+  it('exports the Alibaba Cloud variables, not the Tencent ones', () => {
+    expect(eci.env.ALIBABA_CLOUD_ACCESS_KEY_ID).toBe(eci.eci!.accessKeyId);
+    expect(eci.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET).toBe(eci.eci!.accessKeySecret);
+    expect(eci.env.ALIBABA_CLOUD_REGION_ID).toBe('cn-hangzhou');
+    expect(eci.env.HTTPS_PROXY).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(eci.env.TENCENTCLOUD_SECRET_ID).toBeUndefined();
+  });
+
+  it('serves a virtual node and eci-profile to the real kubectl', () => {
+    const nodes = kubectl(['get', 'nodes', '-l', 'type=virtual-kubelet', '-o', 'json'], eci.env);
+    expect(nodes.code, nodes.stderr).toBe(0);
+    const [vk] = (JSON.parse(nodes.stdout) as { items: Array<{ metadata: { name: string; labels: Record<string, string> }; spec: { taints: Array<{ key: string; effect: string }> } }> }).items;
+    expect(vk!.metadata.name).toBe('virtual-kubelet-cn-hangzhou-k');
+    expect(vk!.metadata.labels).toMatchObject({ 'kubernetes.io/role': 'agent', 'topology.kubernetes.io/region': 'cn-hangzhou', 'topology.kubernetes.io/zone': 'cn-hangzhou-k' });
+    expect(vk!.spec.taints).toEqual([{ key: 'virtual-kubelet.io/provider', value: 'alibabacloud', effect: 'NoSchedule' }]);
+    const profile = kubectl(['-n', 'kube-system', 'get', 'configmap', 'eci-profile', '-o', 'jsonpath={.data.securityGroupId}'], eci.env);
+    expect(profile.stdout).toBe(eci.eci!.profile.securityGroupId);
+  });
+
+  it('shows every pod Running on the virtual node, annotated with the instance that runs it', async () => {
+    const r = kubectl(['get', 'pods', '-A', '-o', 'json'], eci.env);
+    expect(r.code, r.stderr).toBe(0);
+    const pods = (JSON.parse(r.stdout) as { items: PodItem[] }).items;
+    // 2 frontend, 2 cart, 2 payments, 1 ledger, 2 secrets, the Job's, the CronJob's Job's, the bare pod.
+    expect(pods).toHaveLength(12);
+    const groups = new Map((await eci.alibaba!.state()).containerGroups.map((g) => [g.id, g]));
+    for (const p of pods) {
+      expect(p.spec.nodeName).toBe('virtual-kubelet-cn-hangzhou-k');
+      expect(p.status.phase).toBe('Running');
+      const cg = groups.get(p.metadata.annotations?.['k8s.aliyun.com/eci-instance-id'] ?? '');
+      expect(cg, `${p.metadata.namespace}/${p.metadata.name}`).toBeDefined();
+      expect(cg!.intranetIp).toBe(p.status.podIP);
+      expect(p.metadata.annotations?.['k8s.aliyun.com/eni-instance-id']).toBe(cg!.eniInstanceId);
+      expect(p.metadata.annotations?.['k8s.aliyun.com/eci-vpc']).toBe(eci.eci!.vpcId);
+    }
+    expect(groups.size).toBe(12);
+  });
+
+  it('stops the Alibaba emulator and the simulator on down too', () => {
+    expect(eci.cli('status').stdout).toMatch(/5\/5 processes running/);
+    const down = eci.down();
+    expect(down?.code, down?.stderr).toBe(0);
+    expect(eci.pids.filter(isRunning)).toEqual([]);
+    expect(existsSync(eci.dir)).toBe(false);
+  });
+});

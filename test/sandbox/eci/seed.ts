@@ -145,7 +145,13 @@ export async function seedEci(kubeconfig: string, s: EciScenario, opts: { log?: 
   const c = clientsFor(kubeconfig);
   await ensureNamespace(c, KUBE_SYSTEM);
   await ignoreExisting(() => c.core.createNamespacedConfigMap({ namespace: KUBE_SYSTEM, body: eciProfileObject(s) as never }));
-  for (const [i, name] of s.virtualNodes.entries()) await ignoreExisting(() => c.core.createNode({ body: virtualNodeObject(s, name, i) as never }));
+  for (const [i, name] of s.virtualNodes.entries()) {
+    const node = virtualNodeObject(s, name, i) as { spec: unknown };
+    await ignoreExisting(() => c.core.createNode({ body: node as never }));
+    // The apiserver's TaintNodesByCondition adds not-ready on create; a node controller would take
+    // it off a Ready node, and there is none here.
+    await c.core.patchNode({ name, body: { spec: node.spec } }, MERGE_PATCH);
+  }
   await seedNamespaces(c, s);
   for (const w of s.workloads) await createWorkload(c, w);
   for (const p of s.barePods) await ignoreExisting(() => c.core.createNamespacedPod({ namespace: p.namespace, body: barePodObject(p) as never }));
