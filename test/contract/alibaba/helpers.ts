@@ -115,6 +115,8 @@ export interface SignedOptions {
   nonce?: string;
   /** Send this query instead of the signed one (tampering). */
   sendParams?: Record<string, string>;
+  /** Send this Host header instead of the signed one (tampering). */
+  sendHost?: string;
 }
 
 export interface RawAnswer {
@@ -149,6 +151,7 @@ export function signedRequest(route: Route, o: SignedOptions): Promise<RawAnswer
     o.key.accessKeySecret,
   );
   const path = `/?${queryString(o.sendParams ?? o.params)}`;
+  if (o.sendHost) headers.host = o.sendHost;
   return new Promise((resolve, reject) => {
     const onAnswer = (res: import('node:http').IncomingMessage) => {
       const chunks: Buffer[] = [];
@@ -165,7 +168,7 @@ export function signedRequest(route: Route, o: SignedOptions): Promise<RawAnswer
     const req =
       'host' in route
         ? httpsRequest(
-            { host: route.host, port: 443, path, method: 'POST', headers, agent: proxyAgent(route.proxyUrl, route.caFile), timeout: 30_000 },
+            { host: o.sendHost ?? route.host, port: 443, path, method: 'POST', headers, agent: proxyAgent(route.proxyUrl, route.caFile), timeout: 30_000 },
             onAnswer,
           )
         : httpRequest({ host: '127.0.0.1', port: route.port, path, method: 'POST', headers, timeout: 30_000 }, onAnswer);

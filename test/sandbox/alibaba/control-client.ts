@@ -1,21 +1,13 @@
 // A typed client for the Alibaba emulator's control interface (control.ts). Used by tests and
 // by the virtual-kubelet simulator: keep the method names stable.
 import type { EciVSwitch, Permission, SecurityGroupType } from '../eci/scenario.ts';
-import { controlCall } from '../shared/control-call.ts';
+import { ControlClient } from '../shared/control-call.ts';
 import type { FaultSpec } from '../shared/faults.ts';
 import type { CallRecord } from './calls.ts';
-import type { ContainerGroup, NewContainerGroup, StoredRule } from './state.ts';
+import type { ContainerGroup, NewContainerGroup, SecurityGroup } from './state.ts';
 
-export interface SecurityGroupView {
-  id: string;
-  name: string;
-  description: string;
-  vpcId: string;
-  type: SecurityGroupType;
-  creationTime: string;
-  /** The rules with the ID (sgr-...) and creation time ECS answers for them. */
-  rules: StoredRule[];
-}
+/** A group as /state and the group routes answer it: the rules with the ID (sgr-...) and creation time ECS answers for them. */
+export type SecurityGroupView = SecurityGroup;
 
 export interface AlibabaStateView {
   scenario: string;
@@ -38,19 +30,10 @@ export type AlibabaFaultSpec = FaultSpec | (Omit<FaultSpec, 'failAction'> & { fa
 
 export type { CallRecord, ContainerGroup, FaultSpec, NewContainerGroup, Permission };
 
-export class AlibabaControl {
-  readonly baseUrl: string;
-
+/** Besides these: health, setFaults (AlibabaFaultSpec), faults, clearFaults, calls, clearCalls, resetRateLimits (ControlClient). */
+export class AlibabaControl extends ControlClient<CallRecord, AlibabaFaultSpec> {
   constructor(baseUrl: string) {
-    this.baseUrl = baseUrl.replace(/\/+$/, '');
-  }
-
-  private call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return controlCall<T>(this.baseUrl, 'alibaba emulator', method, path, body);
-  }
-
-  health(): Promise<{ ok: boolean; scenario: string; region: string; uptimeMs: number }> {
-    return this.call('GET', '/health');
+    super(baseUrl, 'alibaba emulator');
   }
 
   state(): Promise<AlibabaStateView> {
@@ -72,30 +55,5 @@ export class AlibabaControl {
 
   deleteContainerGroup(id: string): Promise<void> {
     return this.call<unknown>('DELETE', `/container-groups/${encodeURIComponent(id)}`).then(() => undefined);
-  }
-
-  setFaults(spec: AlibabaFaultSpec): Promise<FaultSpec> {
-    return this.call('POST', '/faults', spec);
-  }
-
-  faults(): Promise<FaultSpec> {
-    return this.call('GET', '/faults');
-  }
-
-  clearFaults(): Promise<FaultSpec> {
-    return this.call('DELETE', '/faults');
-  }
-
-  calls(): Promise<CallRecord[]> {
-    return this.call('GET', '/calls');
-  }
-
-  clearCalls(): Promise<void> {
-    return this.call<unknown>('DELETE', '/calls').then(() => undefined);
-  }
-
-  /** Forget the per-second flow-control windows (so one test's burst does not hit the next). */
-  resetRateLimits(): Promise<void> {
-    return this.call<unknown>('DELETE', '/ratelimit').then(() => undefined);
   }
 }

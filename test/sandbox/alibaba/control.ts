@@ -17,6 +17,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Permission } from '../eci/scenario.ts';
 import type { CallLog } from '../shared/call-log.ts';
 import { Created, HttpError, jsonHandler, readJson } from '../shared/control-http.ts';
+import { commonControlRoute, NOT_COMMON } from '../shared/control-routes.ts';
 import type { Faults, FaultSpec } from '../shared/faults.ts';
 import type { RateLimiter } from '../shared/ratelimit.ts';
 import type { CallRecord } from './calls.ts';
@@ -90,12 +91,16 @@ const str = (b: Record<string, unknown>, k: string, req: boolean): string | unde
   return v;
 };
 
+const description = (b: Record<string, unknown>): string => {
+  if (b.description !== undefined && typeof b.description !== 'string') throw new HttpError(400, 'description must be a string');
+  return (b.description as string | undefined) ?? '';
+};
+
 export function createControlHandler(deps: ControlDeps) {
   const { state } = deps;
   const route = async (method: string, path: string, _query: URLSearchParams, req: IncomingMessage): Promise<unknown> => {
-    if (method === 'GET' && path === '/_sandbox/health') {
-      return { ok: true, scenario: state.scenario.name, region: state.scenario.region, uptimeMs: Date.now() - deps.startedAt };
-    }
+    const common = await commonControlRoute({ ...deps, health: { scenario: state.scenario.name, region: state.scenario.region }, faultSpec }, method, path, req);
+    if (common !== NOT_COMMON) return common;
     if (method === 'GET' && path === '/_sandbox/state') return stateView(state);
     if (method === 'POST' && path === '/_sandbox/security-groups') {
       const b = await readJson(req);
@@ -103,7 +108,7 @@ export function createControlHandler(deps: ControlDeps) {
       const id = str(b, 'id', false);
       if (id !== undefined && !/^sg-[a-z0-9]+$/.test(id)) throw new HttpError(400, 'id must look like sg-xxxxxxxx');
       try {
-        const g = state.addGroup({ id, name: str(b, 'name', true)!, description: (b.description as string | undefined) ?? '', vpcId: str(b, 'vpcId', true)!, type: b.type, rules: b.rules === undefined ? [] : permissions(b.rules) });
+        const g = state.addGroup({ id, name: str(b, 'name', true)!, description: description(b), vpcId: str(b, 'vpcId', true)!, type: b.type, rules: b.rules === undefined ? [] : permissions(b.rules) });
         return new Created(groupView(g));
       } catch (e) {
         if (e instanceof StateError) throw new HttpError(409, e.message);
@@ -141,33 +146,6 @@ export function createControlHandler(deps: ControlDeps) {
     if (cgMatch && method === 'DELETE') {
       const id = decodeURIComponent(cgMatch[1]!);
       if (!state.deleteContainerGroup(id)) throw new HttpError(404, `container group ${id} does not exist`);
-      return { ok: true };
-    }
-    if (path === '/_sandbox/faults') {
-      if (method === 'GET') return deps.faults.describe();
-      if (method === 'DELETE') {
-        deps.faults.clear();
-        return deps.faults.describe();
-      }
-      if (method === 'POST') {
-        const spec = faultSpec(await readJson(req));
-        try {
-          deps.faults.set(spec);
-        } catch (e) {
-          throw new HttpError(400, (e as Error).message);
-        }
-        return deps.faults.describe();
-      }
-    }
-    if (path === '/_sandbox/calls') {
-      if (method === 'GET') return deps.calls.list();
-      if (method === 'DELETE') {
-        deps.calls.clear();
-        return { ok: true };
-      }
-    }
-    if (path === '/_sandbox/ratelimit' && method === 'DELETE') {
-      deps.limiter.reset();
       return { ok: true };
     }
     throw new HttpError(404, `no control route ${method} ${path}; this is the kubectl-sg Alibaba Cloud emulator`);

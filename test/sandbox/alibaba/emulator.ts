@@ -51,10 +51,11 @@ export interface AlibabaEmulator {
   close(): Promise<void>;
 }
 
-export async function startAlibabaEmulator(opts: { scenario: EciScenario; port?: number }): Promise<AlibabaEmulator> {
+/** rateClock: the flow control's clock in milliseconds (tests freeze it to count calls per second without timing). */
+export async function startAlibabaEmulator(opts: { scenario: EciScenario; port?: number; rateClock?: () => number }): Promise<AlibabaEmulator> {
   const state = new AlibabaState(opts.scenario);
   const faults = new Faults({ injected: (code, message) => acsError(code, message), internal: internalError });
-  const limiter = new RateLimiter();
+  const limiter = new RateLimiter(opts.rateClock);
   const calls = new CallLog<CallRecord>();
   const router = new ApiRouter({ state, services: [ecsService, eciService], faults, limiter, calls });
   const control = createControlHandler({ state, faults, calls, limiter, startedAt: Date.now() });

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { EciScenario } from '../eci/scenario.ts';
+import { stopOnSignals } from '../shared/stop-on-signals.ts';
 import { startAlibabaEmulator } from './emulator.ts';
 
 const { values } = parseArgs({ options: { scenario: { type: 'string' }, port: { type: 'string' } } });
@@ -23,14 +24,4 @@ const emulator = await startAlibabaEmulator({ scenario, port });
 process.stdout.write(JSON.stringify({ ready: true, port: emulator.port, url: emulator.url }) + '\n');
 console.error(`alibaba emulator: scenario "${scenario.name}" (${scenario.securityGroups.length} security groups, region ${scenario.region}) on ${emulator.url}`);
 
-let stopping = false;
-const stop = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.error(`alibaba emulator: ${signal}, stopping`);
-  const force = setTimeout(() => process.exit(0), 3_000);
-  force.unref();
-  emulator.close().then(() => process.exit(0));
-};
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
+stopOnSignals('alibaba emulator', () => emulator.close());

@@ -2,7 +2,7 @@
 // the other sandbox processes (the ipamd simulator): keep the method names stable.
 import type { InstanceSpec, Rule } from '../scenario.ts';
 import type { CallRecord } from './calls.ts';
-import { controlCall } from '../shared/control-call.ts';
+import { ControlClient } from '../shared/control-call.ts';
 import type { FaultSpec } from '../shared/faults.ts';
 import type { GroupChange, GroupChangeList } from './group-changes.ts';
 import type { PolicyDocument } from './state.ts';
@@ -70,19 +70,9 @@ export interface CloudStateView {
 
 export type { CallRecord, FaultSpec, GroupChange, GroupChangeList, InstanceSpec };
 
-export class EmulatorControl {
-  readonly baseUrl: string;
-
+export class EmulatorControl extends ControlClient<CallRecord> {
   constructor(baseUrl: string) {
-    this.baseUrl = baseUrl.replace(/\/+$/, '');
-  }
-
-  private call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return controlCall<T>(this.baseUrl, 'emulator', method, path, body);
-  }
-
-  health(): Promise<{ ok: boolean; scenario: string; region: string; uptimeMs: number }> {
-    return this.call('GET', '/health');
+    super(baseUrl, 'emulator');
   }
 
   state(): Promise<CloudStateView> {
@@ -108,22 +98,6 @@ export class EmulatorControl {
     return this.call('POST', '/instances', o);
   }
 
-  setFaults(spec: FaultSpec): Promise<FaultSpec> {
-    return this.call('POST', '/faults', spec);
-  }
-
-  clearFaults(): Promise<FaultSpec> {
-    return this.call('DELETE', '/faults');
-  }
-
-  calls(): Promise<CallRecord[]> {
-    return this.call('GET', '/calls');
-  }
-
-  clearCalls(): Promise<void> {
-    return this.call<unknown>('DELETE', '/calls').then(() => undefined);
-  }
-
   /** Every change of an ENI's groups (oldest first), optionally only those at or after `since` (ms since the epoch). */
   groupChanges(since?: number): Promise<GroupChangeList> {
     return this.call('GET', since === undefined ? '/group-changes' : `/group-changes?since=${since}`);
@@ -131,11 +105,6 @@ export class EmulatorControl {
 
   clearGroupChanges(): Promise<void> {
     return this.call<unknown>('DELETE', '/group-changes').then(() => undefined);
-  }
-
-  /** Forget the per-second rate-limit windows (so one test's burst does not hit the next). */
-  resetRateLimits(): Promise<void> {
-    return this.call<unknown>('DELETE', '/ratelimit').then(() => undefined);
   }
 
   /** Attach or detach the security-group policy of role IPAMDofTKE_QCSRole (optionally with another document). */

@@ -17,7 +17,8 @@ import type { IncomingMessage } from 'node:http';
 import type { CallRecord } from './calls.ts';
 import type { CallLog } from '../shared/call-log.ts';
 import { HttpError, jsonHandler, readJson } from '../shared/control-http.ts';
-import type { Faults, FaultSpec } from '../shared/faults.ts';
+import { commonControlRoute, NOT_COMMON } from '../shared/control-routes.ts';
+import type { Faults } from '../shared/faults.ts';
 import type { RateLimiter } from '../shared/ratelimit.ts';
 import { eniShape } from './services/vpc.ts';
 import { IPAMD_ROLE, type CloudState, type PolicyDocument } from './state.ts';
@@ -81,9 +82,8 @@ export function stateView(state: CloudState) {
 export function createControlHandler(deps: ControlDeps) {
   const { state } = deps;
   const route = async (method: string, path: string, query: URLSearchParams, req: IncomingMessage): Promise<unknown> => {
-    if (method === 'GET' && path === '/_sandbox/health') {
-      return { ok: true, scenario: state.scenario.name, region: state.scenario.region, uptimeMs: Date.now() - deps.startedAt };
-    }
+    const common = await commonControlRoute({ ...deps, health: { scenario: state.scenario.name, region: state.scenario.region } }, method, path, req);
+    if (common !== NOT_COMMON) return common;
     if (method === 'GET' && path === '/_sandbox/state') return stateView(state);
     if (path === '/_sandbox/enis') {
       if (method === 'GET') {
@@ -130,29 +130,6 @@ export function createControlHandler(deps: ControlDeps) {
         throw new HttpError(400, (e as Error).message);
       }
     }
-    if (path === '/_sandbox/faults') {
-      if (method === 'GET') return deps.faults.describe();
-      if (method === 'DELETE') {
-        deps.faults.clear();
-        return deps.faults.describe();
-      }
-      if (method === 'POST') {
-        const b = await readJson(req);
-        try {
-          deps.faults.set(b as FaultSpec);
-        } catch (e) {
-          throw new HttpError(400, (e as Error).message);
-        }
-        return deps.faults.describe();
-      }
-    }
-    if (path === '/_sandbox/calls') {
-      if (method === 'GET') return deps.calls.list();
-      if (method === 'DELETE') {
-        deps.calls.clear();
-        return { ok: true };
-      }
-    }
     if (path === '/_sandbox/group-changes') {
       if (method === 'GET') {
         const since = Number(query.get('since') ?? 0);
@@ -163,10 +140,6 @@ export function createControlHandler(deps: ControlDeps) {
         state.groupChanges.clear();
         return { ok: true };
       }
-    }
-    if (path === '/_sandbox/ratelimit' && method === 'DELETE') {
-      deps.limiter.reset();
-      return { ok: true };
     }
     if (path === '/_sandbox/cam/ipamd-role-policy' && method === 'PUT') {
       const b = await readJson(req);

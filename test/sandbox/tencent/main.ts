@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Scenario } from '../scenario.ts';
+import { stopOnSignals } from '../shared/stop-on-signals.ts';
 import { startEmulator } from './emulator.ts';
 import { parseForward, type Forward } from './proxy.ts';
 
@@ -32,14 +33,4 @@ const emulator = await startEmulator({ scenario, port, forwards });
 process.stdout.write(JSON.stringify({ ready: true, port: emulator.port, proxyUrl: emulator.proxyUrl, caFile: emulator.caFile }) + '\n');
 console.error(`tencent emulator: scenario "${scenario.name}" (${scenario.instances.length} instances) on ${emulator.proxyUrl}`);
 
-let stopping = false;
-const stop = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.error(`tencent emulator: ${signal}, stopping`);
-  const force = setTimeout(() => process.exit(0), 3_000);
-  force.unref();
-  emulator.close().then(() => process.exit(0));
-};
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
+stopOnSignals('tencent emulator', () => emulator.close());
