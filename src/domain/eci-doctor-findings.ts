@@ -176,7 +176,7 @@ export function eciDefaultGroupFinding(profile: EciProfile | undefined, lookup: 
     );
   }
   if (g.type === 'advanced') {
-    const egress = detail ? (detail.egressAccepts === 0 ? '; it has no egress rule that accepts anything, so these pods can reach nothing' : `; it has ${plural(detail.egressAccepts, 'egress rule')} that accept traffic`) : '';
+    const egress = detail ? (detail.egressAccepts === 0 ? '; it has no egress rule that accepts anything, so these pods can reach nothing' : `; it has ${plural(detail.egressAccepts, 'egress rule')} accepting traffic`) : '';
     return finding(
       'eci-default-group',
       'warn',

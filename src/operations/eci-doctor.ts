@@ -40,9 +40,10 @@ export interface EciDoctorOptions {
 }
 
 const RBAC_CHECK = 'rbac-eci-show';
-const REGION_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone'];
+/** Regions first, then zones (a zone names its region too); the beta labels of older clusters after each. */
+const REGION_LABELS = ['topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region', 'topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone'];
 
-/** Region label values of the virtual nodes (a zone names its region too), first the regions. */
+/** The virtual nodes' region label values, for when neither --region nor the environment names the region. */
 function regionHints(nodes: readonly V1Node[]): string[] {
   return REGION_LABELS.flatMap((l) => nodes.map((n) => n.metadata?.labels?.[l]).filter((v): v is string => !!v));
 }
