@@ -22,8 +22,8 @@ afterEach(async () => {
   w = undefined;
 });
 
-async function world(): Promise<EciWorld> {
-  w = await startEciWorld(c);
+async function world(o: Parameters<typeof startEciWorld>[1] = {}): Promise<EciWorld> {
+  w = await startEciWorld(c, o);
   return w;
 }
 
@@ -152,6 +152,31 @@ describe('workloads', () => {
       const dep = JSON.parse(await w.kubectl('-n', 'shop', 'get', 'deployment', 'cart', '-o', 'json')) as { status: { readyReplicas: number } };
       expect(dep.status.readyReplicas).toBe(2);
     });
+  });
+
+  it('a DaemonSet gets one pod per virtual node, each instance in the vSwitch of its node\'s zone', async () => {
+    const w = await world({ virtualNodes: 2 });
+    const template = {
+      metadata: { labels: { app: 'agent' } },
+      spec: {
+        nodeSelector: { type: 'virtual-kubelet' },
+        tolerations: [{ key: 'virtual-kubelet.io/provider', operator: 'Exists', effect: 'NoSchedule' }],
+        containers: [{ name: 'agent', image: 'nginx' }],
+      },
+    };
+    await w.clients.apps.createNamespacedDaemonSet({ namespace: 'shop', body: { metadata: { name: 'agent' }, spec: { selector: { matchLabels: { app: 'agent' } }, template } } });
+    const pods = await eventually(async () => {
+      const ps = await w.pods('shop', 'app=agent');
+      if (ps.length !== 2 || ps.some((p) => p.status.phase !== 'Running')) throw new Error('not both running');
+      return ps;
+    });
+    expect(pods.map((p) => p.spec.nodeName).sort()).toEqual([...w.scenario.virtualNodes].sort());
+    const cgs = await w.containerGroups();
+    for (const pod of pods) {
+      const cg = cgs.find((g) => g.id === pod.metadata.annotations?.[ANN_INSTANCE_ID])!;
+      expect(`virtual-kubelet-${cg.zoneId}`).toBe(pod.spec.nodeName);
+      expect(cg.securityGroupIds).toEqual([sg(w, 'default')]);
+    }
   });
 
   it('a deleted pod loses its instance and its Deployment replaces it', async () => {
