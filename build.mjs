@@ -98,6 +98,64 @@ function embedTui(common) {
   };
 }
 
+/**
+ * The Alibaba Cloud SDK modules the ECI adapter loads with import() (credential providers,
+ * openapi-core's signer) pull in lodash, moment, xml and websocket libraries: ~550 KB the CLI's
+ * text would carry for every command, TKE ones and `--help` included. They go into a second
+ * text, compressed like the TUI's, unpacked on the first ECI call. Each listed specifier becomes
+ * a stub that asks that text for the module; an @alicloud import not listed fails the build, so
+ * the list cannot silently fall behind src/adapters/alibaba.
+ */
+const ALIBABA_SDK_MODULES = [
+  '@alicloud/credentials/dist/src/providers/static_ak.js',
+  '@alicloud/credentials/dist/src/providers/static_sts.js',
+  '@alicloud/credentials/dist/src/providers/oidc_role_arn.js',
+  '@alicloud/credentials/dist/src/providers/cli_profile.js',
+  '@alicloud/credentials/dist/src/providers/profile.js',
+  '@alicloud/credentials/dist/src/providers/ecs_ram_role.js',
+  '@alicloud/openapi-core/dist/utils.js',
+];
+
+function lazyAlibabaSdk(common) {
+  const ns = 'lazy-alibaba-sdk';
+  return {
+    name: ns,
+    setup(b) {
+      b.onResolve({ filter: /^@alicloud\// }, (a) => {
+        if (!ALIBABA_SDK_MODULES.includes(a.path)) throw new Error(`${ns}: ${a.path} (imported by ${a.importer}) is not in ALIBABA_SDK_MODULES in build.mjs`);
+        return { path: a.path, namespace: ns };
+      });
+      b.onResolve({ filter: /^kubectl-sg:alibaba-sdk$/ }, (a) => ({ path: a.path, namespace: `${ns}-text` }));
+      b.onLoad({ filter: /.*/, namespace: ns }, (a) => ({ contents: `module.exports = require('kubectl-sg:alibaba-sdk')(${JSON.stringify(a.path)});`, loader: 'js' }));
+      b.onLoad({ filter: /.*/, namespace: `${ns}-text` }, async () => {
+        const chunk = await build({
+          ...common,
+          stdin: { contents: `module.exports = {${ALIBABA_SDK_MODULES.map((m) => `${JSON.stringify(m)}: () => require(${JSON.stringify(m)})`).join(',')}};`, resolveDir: process.cwd(), loader: 'js' },
+          format: 'cjs',
+          write: false,
+          metafile: false,
+        });
+        const packed = brotliCompressSync(`(function (exports, require, module) {${chunk.outputFiles[0].text}\n})`, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }).toString('base64');
+        // Unpacked and run once, on the first ECI call; its own require sees Node's built-ins only.
+        const loader = `
+          const { Script } = require('node:vm');
+          const { brotliDecompressSync } = require('node:zlib');
+          let modules;
+          module.exports = (id) => {
+            if (!modules) {
+              const m = { exports: {} };
+              const source = brotliDecompressSync(Buffer.from(${JSON.stringify(packed)}, 'base64')).toString('utf8');
+              new Script(source, { filename: 'kubectl-sg/alibaba-sdk.js' }).runInThisContext()(m.exports, (b) => process.getBuiltinModule(b), m);
+              modules = m.exports;
+            }
+            return modules[id]();
+          };`;
+        return { contents: loader, loader: 'js' };
+      });
+    },
+  };
+}
+
 // The development build runs on the project's own Node 26 (node_modules/.bin/node, brought in
 // by the `node` devDependency), never on whatever `node` a shell finds first: the shebang names
 // the interpreter that ran this build. Release executables carry their runtime inside (npm run dist).
@@ -190,7 +248,7 @@ const cli = await build({
   entryPoints: ['src/presentation/cli.ts'],
   format: 'cjs',
   write: false,
-  plugins: [slimSdk, noHelpPrerender, lazyStringWidth, embedTui(common)],
+  plugins: [slimSdk, noHelpPrerender, lazyStringWidth, embedTui(common), lazyAlibabaSdk(common)],
   define: { ...common.define, 'import.meta.url': 'importMetaUrl' },
 });
 // Wrapped as one function expression, the way Node wraps a CommonJS module, so that the entry
