@@ -2,8 +2,10 @@
 // read that fails becomes a finding ("not checked: could not read ..."), never an abort —
 // except when the cluster cannot be talked to at all (no connection, credentials refused),
 // where no finding would be true and doctor exits 1.
-import { notChecked, type Finding } from '../domain/doctor-findings.ts';
-import { KubeApiError } from '../adapters/kube/kube-client.ts';
+import { BadInputError } from '../domain/bad-input.ts';
+import { notChecked, rbacFinding, type Finding, type RbacNeed } from '../domain/doctor-findings.ts';
+import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
+import { canI } from '../adapters/kube/tke-objects.ts';
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -35,4 +37,28 @@ export function readFailed(check: string, what: string, err: unknown, rbacCheck 
     `could not read ${what}: ${errorText(err).split('\n')[0]}`,
     forbidden ? `grant the read permissions: see the ${rbacCheck} check` : `run doctor again; if it persists: kubectl get --raw '/readyz?verbose'`,
   );
+}
+
+/**
+ * Opens a provider's cloud unless --no-cloud. A malformed --region or region variable (bad
+ * input) becomes the region check's failure, with the other checks still run, instead of
+ * ending doctor with exit 2.
+ */
+export async function openDoctorCloud<A>(noCloud: boolean, open: () => Promise<A>): Promise<{ access: A | undefined; regionError: string | undefined }> {
+  if (noCloud) return { access: undefined, regionError: undefined };
+  try {
+    return { access: await open(), regionError: undefined };
+  } catch (err) {
+    if (!(err instanceof BadInputError)) throw err;
+    return { access: undefined, regionError: err.message };
+  }
+}
+
+/** One finding per need from SelfSubjectAccessReviews, asked concurrently; `rbacCheck` names the read permissions for a refused review. */
+export async function rbacFindings(kube: KubeClient, needs: readonly RbacNeed[], user: string | undefined, rbacCheck: string): Promise<Finding[]> {
+  const answers = await Promise.all(needs.map((need) => settle(Promise.all(need.permissions.map((p) => canI(kube, p).then((r) => r.allowed))))));
+  return needs.map((need, i) => {
+    const r = answers[i]!;
+    return r.ok ? rbacFinding(need, r.value, user) : readFailed(need.check, 'SelfSubjectAccessReview', r.error, rbacCheck);
+  });
 }

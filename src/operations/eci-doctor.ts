@@ -4,8 +4,7 @@
 // DescribeSecurityGroups, and the default group's rules. Findings: domain/eci-doctor-findings.ts.
 // A read that fails becomes a finding, never an abort (doctor-settle.ts).
 import type { V1ConfigMap, V1Node } from '@kubernetes/client-node';
-import { BadInputError } from '../domain/bad-input.ts';
-import { credentialsFinding, notChecked, rbacFinding, regionFinding, type Finding } from '../domain/doctor-findings.ts';
+import { credentialsFinding, notChecked, regionFinding, type Finding } from '../domain/doctor-findings.ts';
 import {
   ECI_RBAC_NEEDS,
   eciDefaultGroupFinding,
@@ -21,12 +20,11 @@ import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE, parseEciProfile } from '../dom
 import { selectorGroups } from '../domain/eci-selectors.ts';
 import { isAlibabaGroupId } from '../domain/alibaba-group-id.ts';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
-import { canI } from '../adapters/kube/tke-objects.ts';
 import { listEvents } from '../adapters/kube/doctor-reads.ts';
 import { getEciProfile, listVirtualNodes } from '../adapters/kube/eci-objects.ts';
 import type { AlibabaCloud } from '../adapters/alibaba/index.ts';
 import type { AlibabaAccess } from './factory.ts';
-import { errorText, readFailed, settle } from './doctor-settle.ts';
+import { errorText, openDoctorCloud, rbacFindings, readFailed, settle } from './doctor-settle.ts';
 
 export interface EciDoctorOptions {
   kube: KubeClient;
@@ -81,20 +79,11 @@ export async function eciDoctorFindings(o: EciDoctorOptions): Promise<Finding[]>
   const profileP = settle(getEciProfile(kube));
   const eventsP = settle(listEvents(kube, { kind: 'ConfigMap', name: ECI_PROFILE_NAME, namespace: ECI_PROFILE_NAMESPACE }));
   const nodesP = settle(listVirtualNodes(kube));
-  const rbacP = Promise.all(ECI_RBAC_NEEDS.map((need) => settle(Promise.all(need.permissions.map((p) => canI(kube, p).then((r) => r.allowed))))));
+  const rbacP = rbacFindings(kube, ECI_RBAC_NEEDS, o.user, RBAC_CHECK);
 
   // The cloud, once: the region may come from the virtual nodes' labels.
   const [cm, nodes] = await Promise.all([profileP, nodesP]);
-  let regionError: string | undefined;
-  let access: AlibabaAccess | undefined;
-  if (!o.noCloud) {
-    try {
-      access = await o.openCloud(nodes.ok ? regionHints(nodes.value) : []);
-    } catch (err) {
-      if (!(err instanceof BadInputError)) throw err;
-      regionError = err.message;
-    }
-  }
+  const { access, regionError } = await openDoctorCloud(o.noCloud, () => o.openCloud(nodes.ok ? regionHints(nodes.value) : []));
   const profile = cm.ok && cm.value ? parseEciProfile(cm.value.data) : undefined;
   const ids = profile ? [profile.securityGroupId, ...profile.selectors.flatMap((s) => selectorGroups(s) ?? [])].filter((id): id is string => id !== undefined && isAlibabaGroupId(id)) : [];
   const cloud = access?.cloud;
@@ -140,9 +129,7 @@ export async function eciDoctorFindings(o: EciDoctorOptions): Promise<Finding[]>
   out.push(regionFinding('eci', access?.region, regionError, o.noCloud));
 
   // the caller's RBAC
-  ECI_RBAC_NEEDS.forEach((need, i) => {
-    const r = rbac[i]!;
-    out.push(r.ok ? rbacFinding(need, r.value, o.user) : readFailed(need.check, 'SelfSubjectAccessReview', r.error, RBAC_CHECK));
-  });
+  out.push(...rbac);
+
   return out;
 }

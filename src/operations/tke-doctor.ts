@@ -22,7 +22,6 @@ import {
   necPerNodeFinding,
   notChecked,
   placesFinding,
-  rbacFinding,
   regionFinding,
   sharedEniFinding,
   versionFinding,
@@ -35,12 +34,12 @@ import {
 import { evaluatePolicies, IPAMD_ROLE_NAME, IPAMD_SG_ACTIONS } from '../domain/cam-policy.ts';
 import { markerOf } from '../domain/resync-marker.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { DISABLE_ANNOTATION, canI, instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
+import { DISABLE_ANNOTATION, instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
 import { listNodeEvents, necResourceServed, type NodeEvent } from '../adapters/kube/doctor-reads.ts';
-import { CloudError, RegionError, type ResolvedRegion, type TencentCloud } from '../adapters/tencent/index.ts';
+import { CloudError, type ResolvedRegion, type TencentCloud } from '../adapters/tencent/index.ts';
 import { readClusterSetting, type ClusterSetting } from './cluster-setting.ts';
 import { regionHintsOf, resolveClusterId, TkeAddonReader, type CloudSession } from './tke-addon.ts';
-import { readFailed, settle } from './doctor-settle.ts';
+import { openDoctorCloud, rbacFindings, readFailed, settle } from './doctor-settle.ts';
 
 /** What Factory.cloud() answers (structurally). */
 export interface DoctorCloudAccess {
@@ -109,22 +108,11 @@ export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]>
     }),
   );
   const eventsP = settle(listNodeEvents(kube, BIND_FAILED_REASON));
-  const rbacP = Promise.all(
-    RBAC_NEEDS.map((need) => settle(Promise.all(need.permissions.map((p) => canI(kube, p).then((r) => r.allowed))))),
-  );
+  const rbacP = rbacFindings(kube, RBAC_NEEDS, user, 'rbac-show');
 
   // The cloud, once: the region may come from the nodes' labels.
   const nodes = await nodesP;
-  let regionError: string | undefined;
-  let access: DoctorCloudAccess | undefined;
-  if (!o.noCloud) {
-    try {
-      access = await o.openCloud(nodes.ok ? regionHintsOf(nodes.value) : []);
-    } catch (err) {
-      if (!(err instanceof RegionError)) throw err;
-      regionError = err.message;
-    }
-  }
+  const { access, regionError } = await openDoctorCloud<DoctorCloudAccess>(o.noCloud, () => o.openCloud(nodes.ok ? regionHintsOf(nodes.value) : []));
   const cloud = access?.cloud;
   const camP = cloud ? readCam(cloud) : undefined;
 
@@ -249,10 +237,7 @@ export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]>
   add(camRoleFinding(cam ?? { kind: 'no-cloud', why: noCloudWhy }));
 
   // the caller's RBAC
-  RBAC_NEEDS.forEach((need, i) => {
-    const r = rbac[i]!;
-    add(r.ok ? rbacFinding(need, r.value, user) : readFailed(need.check, 'SelfSubjectAccessReview', r.error));
-  });
+  for (const f of rbac) add(f);
 
   return TKE_CHECKS.map((c) => findings.get(c)).filter((f): f is Finding => f !== undefined);
 }

@@ -1,29 +1,18 @@
-// `kubectl sg doctor` through the real kubectl against two sandboxes: a healthy v3.5.8 cluster
-// in which each prerequisite is broken in turn (and mended with the fix doctor printed, where
-// that fix is a command), and a v3.4.7 cluster with the documented `--enable-security-group`
-// typo, then an older ipamd, no NEC CRD, no ipamd at all. Every run is checked for the secret key.
+// `kubectl sg doctor` on TKE through the real kubectl against two sandboxes (ECI: doctor-eci.test.ts):
+// a healthy v3.5.8 cluster in which each prerequisite is broken in turn (and mended with the fix
+// doctor printed, where that fix is a command), and a v3.4.7 cluster with the documented
+// `--enable-security-group` typo, then an older ipamd, no NEC CRD, no ipamd at all. Every run is
+// checked for the secret key.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { load } from 'js-yaml';
 import { kubectl, run } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
-
-type Level = 'ok' | 'warn' | 'fail';
-interface Item {
-  check: string;
-  level: Level;
-  why: string;
-  fix: string | null;
-  details?: string[];
-}
-interface Report {
-  code: number;
-  items: Item[];
-  get(check: string): Item;
-}
+import { commands, doctorReport, notOk, type Item, type Report } from './doctor-report.ts';
 
 const CHECKS = [
+  'provider',
   'ipamd',
   'ipamd-version',
   'shared-eni',
@@ -57,18 +46,7 @@ function sg(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 /** `doctor -o json`, checked for shape and for its exit code agreeing with its findings. */
 function doctor(args: string[] = [], env: NodeJS.ProcessEnv = {}): Report {
-  const r = sg(['doctor', '-o', 'json', ...args], env);
-  expect(r.stderr, r.stderr).toBe('');
-  const doc = JSON.parse(r.stdout) as { apiVersion: string; kind: string; items: Item[] };
-  expect(doc.kind).toBe('DoctorReport');
-  expect(doc.items.map((i) => i.check)).toEqual(CHECKS);
-  for (const i of doc.items) {
-    expect(['ok', 'warn', 'fail']).toContain(i.level);
-    expect(i.why).not.toContain('\n');
-    if (i.level !== 'ok') expect(i.fix, `${i.check} has no fix`).toBeTruthy();
-  }
-  expect(r.code).toBe(doc.items.some((i) => i.level === 'fail') ? 3 : 0);
-  return { code: r.code, items: doc.items, get: (check) => doc.items.find((i) => i.check === check)! };
+  return doctorReport(sg(['doctor', '-o', 'json', ...args], env), CHECKS);
 }
 
 /** Doctor again until `ok` holds (ipamd and the API server react asynchronously). */
@@ -81,14 +59,11 @@ async function until(args: string[], ok: (r: Report) => boolean, env: NodeJS.Pro
   }
 }
 
-const notOk = (r: Report) => r.items.filter((i) => i.level !== 'ok').map((i) => `${i.check}: ${i.level}: ${i.why}`);
 const sh = (script: string, env: NodeJS.ProcessEnv = {}) => {
   const r = run('bash', ['-euo', 'pipefail', '-c', script], { ...sb.env, ...env });
   expect(r.code, `${script}\n${r.stderr}`).toBe(0);
   return r;
 };
-/** The command lines of a fix (comments and console paths left out). */
-const commands = (fix: string | null) => (fix ?? '').split('\n').filter((l) => /^(kubectl|tccli) /.test(l));
 const k = (...args: string[]) => {
   const r = kubectl(args, sb.env);
   expect(r.code, r.stderr).toBe(0);
@@ -114,6 +89,7 @@ describe('doctor on ipamd v3.5.8', () => {
     expect(r.get('region').why).toBe('ap-guangzhou (from TENCENTCLOUD_REGION)');
     expect(r.get('cam-role').why).toContain('SecurityGroupsAccessForIPAMD');
     expect(r.get('rbac-show').why).toContain('user kubectl-sg-admin may run doctor and show');
+    expect(r.get('provider').why).toBe('TKE VPC-CNI (Deployment kube-system/tke-eni-ipamd)');
     for (const i of r.items) expect(i.fix).toBeNull();
 
     const table = sg(['doctor']);
@@ -121,7 +97,7 @@ describe('doctor on ipamd v3.5.8', () => {
     const lines = table.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^CHECK\s+RESULT\s+WHY$/);
     for (const c of CHECKS) expect(table.stdout).toMatch(new RegExp(`^${c}\\s+ok\\s+\\S`, 'm'));
-    expect(lines.at(-1)).toBe('18 ok, 0 warnings, 0 failed: all good');
+    expect(lines.at(-1)).toBe('19 ok, 0 warnings, 0 failed: all good');
     expect(table.stdout).not.toContain('\x1b[');
 
     const yaml = load(sg(['doctor', '-o', 'yaml']).stdout) as { kind: string; items: Item[] };
@@ -381,6 +357,8 @@ describe('doctor on ipamd v3.4.7 with the documented typo', () => {
     k('-n', 'kube-system', 'delete', 'deploy', 'tke-eni-ipamd');
     const none = doctor();
     expect(none.get('ipamd')).toMatchObject({ level: 'fail', why: expect.stringContaining('no Deployment kube-system/tke-eni-ipamd') });
+    expect(none.get('provider')).toMatchObject({ level: 'fail', why: expect.stringMatching(/^neither TKE VPC-CNI .* nor Alibaba ECI .* runs here; checking TKE VPC-CNI/) });
+    expect(none.get('provider').fix).toContain('kubectl -n kube-system get configmap eci-profile');
     expect(none.get('feature')).toMatchObject({ level: 'warn', why: 'not checked: no ipamd Deployment' });
     expect(none.get('cluster-id').level).toBe('warn'); // it was read from ipamd's args
     expect(none.code).toBe(3);
