@@ -4,6 +4,9 @@
 import { createInterface } from 'node:readline';
 import type { Argv } from 'yargs';
 import { BadInputError } from '../domain/bad-input.ts';
+import { ExitCode } from './exit-codes.ts';
+import { paletteFor, type Palette } from './render/color.ts';
+import { renderObject } from './render/object.ts';
 
 export interface MutationArgs {
   'dry-run': boolean;
@@ -37,4 +40,40 @@ export async function confirm(question: string): Promise<boolean> {
   } finally {
     rl.close();
   }
+}
+
+export interface PlanPresentation<P> {
+  plan: P;
+  /** JSON/YAML document kind of the plan (with --dry-run). */
+  kind: string;
+  json: (plan: P) => object;
+  table: (plan: P, paint: Palette) => string;
+  /** Nothing to write: no RBAC check, no question. */
+  noop: boolean;
+  /** Throws when a write of the plan is not allowed (requireAccess). */
+  checkAccess: () => Promise<void>;
+  question: string;
+}
+
+/**
+ * The plan → confirm half of a mutating verb: with --dry-run the plan is the output (as a
+ * document with -o json|yaml) and nothing else happens; otherwise the plan is shown (on stderr
+ * when stdout is kept for the result's document), RBAC is asked, then the person. Returns true to
+ * apply, or the exit code to stop with.
+ */
+export async function presentPlan<P>(args: MutationArgs & { output: string }, p: PlanPresentation<P>): Promise<true | number> {
+  const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
+  if (args['dry-run']) {
+    process.stdout.write(structured ? renderObject(structured, p.kind, p.json(p.plan)) : p.table(p.plan, paletteFor(process.stdout)));
+    return ExitCode.ok;
+  }
+  const planOut = structured ? process.stderr : process.stdout;
+  planOut.write(p.table(p.plan, paletteFor(planOut)));
+  if (p.noop) return true;
+  await p.checkAccess();
+  if (!args.yes && !(await confirm(p.question))) {
+    process.stderr.write('nothing was changed\n');
+    return ExitCode.failure;
+  }
+  return true;
 }

@@ -6,7 +6,7 @@ import { renderFields, renderObject } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { confirm } from '../mutation.ts';
+import { presentPlan } from '../mutation.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { requireAccess } from '../../operations/write-access.ts';
 import {
@@ -102,19 +102,16 @@ export async function runEciSetCluster(args: SetClusterArgs, f: Factory): Promis
   const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
   const kube = f.kube();
   const plan = await planEciSetCluster(kube, { group, openCloud: (hints) => f.alibaba(hints) });
-  if (args['dry-run']) {
-    process.stdout.write(structured ? renderObject(structured, 'SetClusterPlan', planJson(plan)) : planTable(plan, paletteFor(process.stdout)));
-    return ExitCode.ok;
-  }
-  const planOut = structured ? process.stderr : process.stdout;
-  planOut.write(planTable(plan, paletteFor(planOut)));
-  if (!plan.noop) {
-    await requireAccess(kube, eciSetClusterAccess(plan));
-    if (!args.yes && !(await confirm(`Change ${ECI_PROFILE_PLACE}?`))) {
-      process.stderr.write('nothing was changed\n');
-      return ExitCode.failure;
-    }
-  }
+  const go = await presentPlan(args, {
+    plan,
+    kind: 'SetClusterPlan',
+    json: planJson,
+    table: planTable,
+    noop: plan.noop,
+    checkAccess: () => requireAccess(kube, eciSetClusterAccess(plan)),
+    question: `Change ${ECI_PROFILE_PLACE}?`,
+  });
+  if (go !== true) return go;
   // One write: an interruption lets it finish (or not start); either way the profile is whole.
   const result = await withInterrupt(() => applyEciSetCluster(kube, plan), { stopping: 'stopping: the write in flight finishes', exiting: 'kubectl sg show cluster shows the default as it is' });
   for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -8,7 +8,7 @@ import { renderFields, renderObject } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { confirm, requireConsentMode } from '../mutation.ts';
+import { presentPlan, requireConsentMode } from '../mutation.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { describePolicy, settingIntent } from '../../domain/cluster-setting-change.ts';
 import type { ClusterPolicy } from '../../domain/cluster-policy.ts';
@@ -102,19 +102,16 @@ export async function runSetCluster(args: SetClusterArgs): Promise<number> {
     const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
     const cloud = lazyCloud((hints) => f.cloud(hints));
     const plan = await planSetCluster(kube, { intent, clusterIdFlag: args['cluster-id'], cloud });
-    if (args['dry-run']) {
-      process.stdout.write(structured ? renderObject(structured, 'SetClusterPlan', planJson(plan)) : planTable(plan, paletteFor(process.stdout)));
-      return ExitCode.ok;
-    }
-    const planOut = structured ? process.stderr : process.stdout;
-    planOut.write(planTable(plan, paletteFor(planOut)));
-    if (!plan.noop) {
-      await requireAccess(kube, accessFor(plan));
-      if (!args.yes && !(await confirm(`Change ${PLACE_NAMES[plan.place]}?`))) {
-        process.stderr.write('nothing was changed\n');
-        return ExitCode.failure;
-      }
-    }
+    const go = await presentPlan(args, {
+      plan,
+      kind: 'SetClusterPlan',
+      json: planJson,
+      table: planTable,
+      noop: plan.noop,
+      checkAccess: () => requireAccess(kube, accessFor(plan)),
+      question: `Change ${PLACE_NAMES[plan.place]}?`,
+    });
+    if (go !== true) return go;
     const result = await withInterrupt((signal) =>
       applySetCluster(kube, plan, { clusterIdFlag: args['cluster-id'], cloud, signal, progress: (line) => process.stderr.write(`${line}\n`) }),
       { stopping: 'stopping: a write in flight finishes, the wait for ipamd ends', exiting: 'kubectl sg show cluster shows the setting as it is' },
