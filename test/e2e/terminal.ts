@@ -13,7 +13,8 @@ export interface TerminalRun {
 
 const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
-export function onTerminal(env: NodeJS.ProcessEnv, args: string[], meanwhile: () => void, answer = 'y'): Promise<TerminalRun> {
+/** `afterAnswer` may type more keys once the answer is in (e.g. Ctrl-C, "\x03", while the command waits). */
+export function onTerminal(env: NodeJS.ProcessEnv, args: string[], meanwhile: () => void, answer = 'y', afterAnswer?: (type: (keys: string) => void) => void): Promise<TerminalRun> {
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qfec', ['kubectl', 'sg', ...args].map(quote).join(' '), '/dev/null'], {
       env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...env },
@@ -29,6 +30,7 @@ export function onTerminal(env: NodeJS.ProcessEnv, args: string[], meanwhile: ()
         } finally {
           child.stdin.write(`${answer}\n`);
         }
+        afterAnswer?.((keys) => child.stdin.write(keys));
       }
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));

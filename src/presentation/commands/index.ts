@@ -3,6 +3,7 @@ import { doctorCommand } from './doctor.ts';
 import { resyncCommand } from './resync.ts';
 import { setClusterCommand } from './set-cluster.ts';
 import { setNodeCommand } from './set-node.ts';
+import { setWorkloadCommand } from './set-workload.ts';
 import { showClusterCommand } from './show-cluster.ts';
 import { showGroupCommand } from './show-group.ts';
 import { showNodeCommand } from './show-node.ts';
@@ -11,4 +12,4 @@ import { uiCommand } from './ui.ts';
 import { versionCommand } from './version.ts';
 
 /** Every verb of the plugin, in the order help lists them. */
-export const commands: CommandSpec[] = [doctorCommand, showClusterCommand, showNodeCommand, showPodCommand, showGroupCommand, setNodeCommand, setClusterCommand, resyncCommand, uiCommand, versionCommand];
+export const commands: CommandSpec[] = [doctorCommand, showClusterCommand, showNodeCommand, showPodCommand, showGroupCommand, setNodeCommand, setClusterCommand, setWorkloadCommand, resyncCommand, uiCommand, versionCommand];
