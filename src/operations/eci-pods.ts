@@ -6,8 +6,8 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { EciProfile } from '../domain/eci-profile.ts';
 import { requestedGroups, type RequestedGroups } from '../domain/eci-requested-groups.ts';
-import type { KubeClient } from '../adapters/kube/kube-client.ts';
-import { ECI_INSTANCE_ID_ANNOTATION, getOwner, listNamespacesWithLabels } from '../adapters/kube/eci-objects.ts';
+import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
+import { ECI_INSTANCE_ID_ANNOTATION, getNamespace, getOwner, listNamespacesWithLabels } from '../adapters/kube/eci-objects.ts';
 import type { AlibabaCloud, ContainerGroup } from '../adapters/alibaba/index.ts';
 
 /** ok: the instance has exactly the requested groups. The rest say why they cannot be compared, or that they differ. */
@@ -68,8 +68,24 @@ class OwnerWalker {
   }
 }
 
+/**
+ * The labels of the pods' namespaces (selectors match them): all namespaces in one list when the
+ * caller may list them, else each namespace read on its own (a user with rights in some
+ * namespaces only); one that cannot be read either matches as unlabelled.
+ */
+async function namespaceLabels(kube: KubeClient, pods: readonly V1Pod[]): Promise<Map<string, Record<string, string>>> {
+  try {
+    return new Map((await listNamespacesWithLabels(kube)).map((n) => [n.metadata.name, n.metadata.labels ?? {}]));
+  } catch (err) {
+    if (!(err instanceof KubeApiError && err.status === 403)) throw err;
+  }
+  const names = [...new Set(pods.map((p) => p.metadata?.namespace ?? ''))];
+  const read = await Promise.all(names.map((n) => getNamespace(kube, n).catch(() => undefined)));
+  return new Map(names.map((n, i) => [n, read[i]?.metadata.labels ?? {}]));
+}
+
 export async function readEciPods(kube: KubeClient, pods: readonly V1Pod[], profile: EciProfile, cloud: AlibabaCloud | undefined): Promise<EciPodView[]> {
-  const namespaces = new Map((await listNamespacesWithLabels(kube)).map((n) => [n.metadata.name, n.metadata.labels ?? {}]));
+  const namespaces = await namespaceLabels(kube, pods);
   const ids = [...new Set(pods.map((p) => p.metadata?.annotations?.[ECI_INSTANCE_ID_ANNOTATION]).filter((x): x is string => !!x))];
   const instances = new Map<string, ContainerGroup>();
   if (cloud && ids.length > 0) for (const g of (await cloud.describeContainerGroups(ids)).found) instances.set(g.id, g);

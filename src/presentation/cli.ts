@@ -26,7 +26,7 @@ function register(y: Argv, spec: CommandSpec, canRun: () => boolean, setCode: (c
 /** What the group words mean in `kubectl sg --help`. */
 const GROUPS: Record<string, string> = {
   show: 'Show security groups as they are: cluster, node, pod, group (reads only)',
-  set: 'Change security groups: a node\'s list, or the cluster\'s global setting (plan, confirm, apply, verify)',
+  set: 'Change security groups: a node\'s list (TKE), a workload\'s pods (ECI), or the cluster\'s setting (plan, confirm, apply, verify)',
 };
 
 /** `show node [names..]` → ['show', 'node [names..]']: a second word that is not a <positional> makes a sub-command. */
