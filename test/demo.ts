@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmulatorControl } from './sandbox/tencent/control-client.ts';
+import type { EciScenario } from './sandbox/eci/scenario.ts';
 import { sourced } from './e2e/sandbox-fixture.ts';
 
 const dir = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-demo-')), 'sandbox');
@@ -19,9 +20,10 @@ function show(env: NodeJS.ProcessEnv, line: string, why: string): void {
   if (r.status !== 0) console.log(`(exit ${r.status})`);
 }
 
-console.log('Starting a sandbox: kube-apiserver + etcd, the Tencent Cloud emulator, the ipamd simulator (v3.5.8, 3 nodes).');
+console.log('Starting a sandbox: kube-apiserver + etcd, the Tencent Cloud emulator, the ipamd simulator (v3.5.8, 3 nodes),');
+console.log('and beside them an Alibaba ECI virtual node: the Alibaba Cloud emulator and a virtual-kubelet simulator.');
 console.log('The first run builds Kubernetes from the Go module proxy (about 7 minutes); later runs take seconds.\n');
-const up = sandbox('up', '--nodes', '3', '--ipamd-version', 'v3.5.8');
+const up = sandbox('up', '--provider', 'tke,eci', '--nodes', '3', '--ipamd-version', 'v3.5.8');
 if (up.status !== 0) process.exit(up.status ?? 1);
 try {
   // Resync journals go with the sandbox, not into the user's ~/.local/state.
@@ -53,6 +55,20 @@ try {
   const groups = cloud.securityGroups.map((g) => g.id);
   show(env, `kubectl sg set node "$(${node})" --add ${groups[3]} --first --dry-run`, 'one node\'s list (its NEC): the plan, checked against the cloud, nothing written');
   show(env, `kubectl sg set node "$(${node})" --add sg-zzzzzzzz --yes; echo "exit code $?"`, 'bad input: one line naming it, exit 2, nothing changed');
+
+  // The second provider: pods on an Alibaba ECI virtual node take their groups from eci-profile,
+  // a selector or their own annotation, once, when they are created.
+  const eci = JSON.parse(readFileSync(join(dir, 'eci-scenario.json'), 'utf8')) as EciScenario;
+  const sgNamed = (name: string) => eci.securityGroups.find((g) => g.name === name)!.id;
+  console.log('\n# ---- Alibaba ECI: the same verbs, the second provider ----');
+  show(env, 'kubectl -n kube-system get configmap eci-profile -o jsonpath="{.data}{\\"\\n\\"}"', 'today: the default group and selectors live in the eci-profile ConfigMap');
+  show(env, 'kubectl sg show cluster --provider eci', 'what each new ECI pod gets: its annotation, else the first matching selector, else the default');
+  show(env, `kubectl sg show node ${eci.virtualNodes[0]}`, 'a virtual node: each pod, the groups it asked for, and the groups its ECI instance has');
+  show(env, 'kubectl sg show pod "$(kubectl -n pay get pods -l app=payments -o jsonpath="{.items[0].metadata.name}")" -n pay', 'one pod: its instance, asked for vs has, its owner, its groups\' rules');
+  show(env, `kubectl sg show group ${sgNamed('legacy-wide-open')}`, 'an Alibaba group: rules and lint (0.0.0.0/0, 1/80 where 80/80 was meant, ALL)');
+  show(env, `kubectl sg set workload deployment/cart -n shop --groups ${sgNamed('eci-payments')} --dry-run`, 'a workload\'s pods: the template annotation diff and the rollout that follows, nothing written');
+  show(env, `kubectl sg set cluster --provider eci --groups ${sgNamed('eci-payments')} --dry-run`, 'the default of new pods: one key of eci-profile, and the workloads whose running pods keep the old one');
+  show(env, `kubectl sg set cluster --provider eci --groups ${sgNamed('other-vpc-default')} --yes; echo "exit code $?"`, 'bad input: a group from another VPC, named, exit 2, nothing changed');
   show(env, 'kubectl sg --help', 'everything the plugin offers');
 } finally {
   sandbox('down');
