@@ -16,7 +16,7 @@ import type { AlibabaSecurityGroup } from '../adapters/alibaba/index.ts';
 import { readEciProfile } from './eci-cluster-report.ts';
 import { readEciPods, type WorkloadOwner } from './eci-pods.ts';
 import type { AlibabaAccess } from './factory.ts';
-import { GroupNotFoundError } from './group-report.ts';
+import { checkEciGroupsInCloud } from './eci-group-check.ts';
 
 export const ECI_PROFILE_PLACE = `ConfigMap ${ECI_PROFILE_NAMESPACE}/${ECI_PROFILE_NAME} (securityGroupId)`;
 
@@ -103,12 +103,7 @@ export async function planEciSetCluster(kube: KubeClient, o: { group: string; op
   const nodes = await listVirtualNodes(kube);
   const access = await o.openCloud(nodes.map((n) => n.metadata?.labels?.['topology.kubernetes.io/region']).filter((r): r is string => !!r));
   if (!access.cloud) throw new Error(`set cluster on ECI checks the group in Alibaba Cloud first: ${access.missing ?? 'no cloud access'}; nothing was changed`);
-  const { found, missing } = await access.cloud.describeSecurityGroups([o.group]);
-  if (missing.length > 0 || !found[0]) throw new GroupNotFoundError([o.group], access.cloud.region);
-  const group = found[0];
-  if (parsed.vpcId && group.vpcId !== parsed.vpcId) {
-    throw new BadInputError(`${group.id} is in ${group.vpcId}, not ${parsed.vpcId} (the eci-profile's vpcId): ECI creates pods in the profile's VPC, so the default group must be there too`);
-  }
+  const group = (await checkEciGroupsInCloud(access.cloud, [o.group], parsed.vpcId, access.region?.from, 'ECI would refuse every new pod that takes the default'))[0]!;
   const data = (object.data ?? {}) as Record<string, string>;
   const after = withDefaultGroup(data, group.id);
   const warnings: string[] = [];

@@ -19,6 +19,7 @@
 //   (DescribeContainerGroups): done when no pod from before the change is left, as many new
 //   pods run as the workload wants, and every new pod's instance has exactly the new groups.
 //   Only kinds that replace their pods by themselves are waited for.
+import { checkEciGroupsInCloud } from './eci-group-check.ts';
 import type { V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { BadInputError } from '../domain/bad-input.ts';
 import { parseAlibabaGroupList } from '../domain/alibaba-group-id.ts';
@@ -51,9 +52,7 @@ export class SetWorkloadUnavailableError extends Error {
 
 export class WorkloadNotFoundError extends BadInputError {}
 export class ImmutableTemplateError extends BadInputError {}
-export class EciGroupSetError extends BadInputError {}
 export class NoCloudForSetWorkloadError extends BadInputError {}
-export class UnknownAlibabaRegionError extends BadInputError {}
 
 export type AlibabaOpener = (regionHints: readonly string[]) => Promise<AlibabaAccess>;
 
@@ -206,28 +205,6 @@ async function notFound(kube: KubeClient, ref: WorkloadRef, namespace: string): 
   return new WorkloadNotFoundError(`${ref.workload.kind.toLowerCase()} "${ref.name}" not found in namespace "${namespace}": kubectl get ${ref.workload.plural} -n ${namespace} lists them`);
 }
 
-/** The groups checked the way ECI will check them when it creates the pods; one line naming every problem. */
-async function checkGroupsInCloud(cloud: AlibabaCloud, groups: readonly string[], profile: EciProfile, regionFrom: string | undefined): Promise<void> {
-  let found;
-  try {
-    ({ found } = await cloud.describeSecurityGroups(groups));
-  } catch (err) {
-    // A region the API does not serve is the user's to fix (--region or ALIBABA_CLOUD_REGION_ID), not a cloud failure.
-    if (err instanceof AlibabaApiError && err.code === 'InvalidRegionId.NotFound') {
-      throw new UnknownAlibabaRegionError(`region ${cloud.region} (from ${regionFrom ?? 'nowhere'}) is not an Alibaba Cloud region the API serves: pass --region with the cluster's region, e.g. cn-hangzhou`);
-    }
-    throw err;
-  }
-  const problems = checkEciGroupSet(groups, found, profile.vpcId);
-  if (problems.length === 0) return;
-  const missing = problems.some((pr) => pr.rule === 'missing');
-  throw new EciGroupSetError(
-    `--groups ${groups.join(',')}: ${problems.map((pr) => pr.message).join('; ')}` +
-      (missing ? ` (region ${cloud.region}: check the ID, or --region; kubectl sg show group ID looks one up)` : '') +
-      '; ECI would refuse to create the pods',
-  );
-}
-
 export async function prepareSetWorkload(kube: KubeClient, openCloud: AlibabaOpener, req: SetWorkloadRequest): Promise<PreparedSetWorkload> {
   // What the command line says is checked before anything is read.
   const ref = parseWorkloadRef(req.workload);
@@ -260,7 +237,7 @@ export async function prepareSetWorkload(kube: KubeClient, openCloud: AlibabaOpe
     );
   }
   const cloud = session.cloud;
-  await checkGroupsInCloud(cloud, after, profile, session.region?.from);
+  await checkEciGroupsInCloud(cloud, after, profile.vpcId, session.region?.from, 'ECI would refuse to create the pods');
 
   const p = { kube, cloud, ref, profile };
   const pods = await readWorkloadPods(p, namespace, object);

@@ -1,4 +1,4 @@
-// Bad input to `set workload` on Alibaba ECI: refused with one line naming the value and what
+// Bad input on Alibaba ECI (set workload, set cluster, the verbs ECI has not, the read verbs): refused with one line naming the value and what
 // would be right, exit 2 (1 for the environment), nothing on stdout, and the sandbox as it was:
 // every workload, pod and the eci-profile, and the Alibaba emulator's groups and container groups.
 import { badInputSuite, type BadInput, type World } from './bad-input.ts';
@@ -85,6 +85,19 @@ const cases: BadInput<EciWorld>[] = [
     says: () => ['not allowed to update deployments.apps "frontend" in namespace shop', 'nothing was changed', 'kubectl auth can-i update deployments.apps -n shop'],
   },
   { name: 'an unknown flag', exit: 2, args: (w) => frontend('--group', w.g.default, ...yes), says: () => ['group'] },
+  // set cluster on ECI: the profile's default group.
+  { name: 'set cluster: two groups for the one default', exit: 2, args: (w) => ['set', 'cluster', '--groups', `${w.g.default},${w.g.payments}`, ...yes], says: () => ['holds one', 'set workload'] },
+  { name: 'set cluster: a group of another VPC', exit: 2, args: (w) => ['set', 'cluster', '--groups', w.g.otherVpc, ...yes], says: (w) => [w.g.otherVpc, w.otherVpcId, w.vpcId] },
+  { name: 'set cluster: a group that does not exist', exit: 2, args: () => ['set', 'cluster', '--groups', 'sg-bp1zzzzzzzzzzzzzzzzz', ...yes], says: () => ['sg-bp1zzzzzzzzzzzzzzzzz', 'does not exist'] },
+  { name: 'set cluster: a Tencent-only flag', exit: 2, args: () => ['set', 'cluster', '--enable', ...yes], says: () => ['--enable is TKE\'s'] },
+  { name: 'set cluster: no group', exit: 2, args: () => ['set', 'cluster', ...yes], says: () => ['--groups'] },
+  { name: 'set cluster: a malformed group', exit: 2, args: () => ['set', 'cluster', '--groups', 'sg-BAD', ...yes], says: () => ['"sg-BAD"', 'lowercase'] },
+  // The verbs ECI does not have, and the read verbs' own bad input.
+  { name: 'set node with --provider eci', exit: 2, args: (w) => ['set', 'node', 'virtual-kubelet-cn-hangzhou-k', '--groups', w.g.default, '--provider', 'eci', ...yes], says: () => ['--provider eci', 'set workload'] },
+  { name: 'resync with --provider eci', exit: 2, args: () => ['resync', '--all', '--provider', 'eci', ...yes], says: () => ['--provider eci', 'keeps the group it was created with'] },
+  { name: 'show group: a malformed Alibaba ID', exit: 2, args: () => ['show', 'group', 'sg-bp1ABC'], says: () => ['"sg-bp1ABC"', 'Alibaba'] },
+  { name: 'show group: a group that does not exist', exit: 2, args: () => ['show', 'group', 'sg-bp1zzzzzzzzzzzzzzzzz'], says: () => ['sg-bp1zzzzzzzzzzzzzzzzz', 'not found in region cn-hangzhou'] },
+  { name: 'show pod: a pod that does not exist', exit: 2, args: () => ['show', 'pod', 'ghost', '-n', 'shop'], says: () => ['pod "ghost" not found in namespace "shop"'] },
 ];
 
-badInputSuite<EciWorld>('bad input: set workload (Alibaba ECI)', ['--provider', 'eci'], cases, { extend: eciWorld, snapshot: eciSnapshot });
+badInputSuite<EciWorld>('bad input on Alibaba ECI', ['--provider', 'eci'], cases, { extend: eciWorld, snapshot: eciSnapshot });

@@ -125,7 +125,7 @@ describe('ECI: the read verbs and set cluster', () => {
     const before = profileData();
     const other = sg(['set', 'cluster', '--groups', groupId('other-vpc-default'), '--yes']);
     expect(other.code).toBe(2);
-    expect(other.stderr.trim()).toMatch(new RegExp(`^error: ${groupId('other-vpc-default')} is in ${sb.eci!.otherVpcId}, not ${sb.eci!.vpcId} \\(the eci-profile's vpcId\\)`));
+    expect(other.stderr.trim()).toMatch(new RegExp(`^error: --groups ${groupId('other-vpc-default')}: ${groupId('other-vpc-default')} is in ${sb.eci!.otherVpcId}, not ${sb.eci!.vpcId} \\(the eci-profile's vpcId\\).*ECI would refuse every new pod`));
     const two = sg(['set', 'cluster', '--groups', `${groupId('eci-payments')},${groupId('eci-default')}`, '--yes']);
     expect(two.code).toBe(2);
     expect(two.stderr).toMatch(/holds one: give one default group, and name several on a workload \(kubectl sg set workload/);
@@ -134,7 +134,7 @@ describe('ECI: the read verbs and set cluster', () => {
     expect(enable.stderr.trim()).toMatch(/^error: --enable is TKE's: on ECI every pod has a group/);
     const missing = sg(['set', 'cluster', '--groups', 'sg-bp1zzzzzzzzzzzzzzzzz', '--yes']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/security group sg-bp1zzzzzzzzzzzzzzzzz not found in region cn-hangzhou/);
+    expect(missing.stderr.trim()).toMatch(/^error: --groups sg-bp1zzzzzzzzzzzzzzzzz: sg-bp1zzzzzzzzzzzzzzzzz does not exist in this region \(region cn-hangzhou: check the ID/);
     const dry = sg(['set', 'cluster', '--groups', groupId('eci-payments'), '--dry-run', '-o', 'json']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(JSON.parse(dry.stdout)).toMatchObject({ kind: 'SetClusterPlan', provider: 'eci', before: { securityGroupId: groupId('eci-default') }, after: { securityGroupId: groupId('eci-payments') }, noop: false });
