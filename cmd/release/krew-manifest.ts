@@ -16,16 +16,18 @@ export interface ManifestArchive {
 export const RELEASE_URL_BASE = 'https://github.com/kubectl-sg/kubectl-sg/releases/download';
 export const HOMEPAGE = 'https://github.com/kubectl-sg/kubectl-sg';
 
-const SHORT_DESCRIPTION = 'Show, set and resync pod security groups on TKE';
+const SHORT_DESCRIPTION = 'Show, set and resync pod security groups on TKE and ECI';
 
 const DESCRIPTION = `Shows, sets and resyncs the security groups that guard pod network
 interfaces on Tencent Kubernetes Engine clusters in VPC-CNI mode
 (tke-eni-ipamd): what each node's NodeENIConfig asks for, what its ENIs
-actually carry in the cloud, and where they differ. Changes are planned,
+actually carry in the cloud, and where they differ. On Alibaba Cloud ECI
+virtual nodes it shows what each pod asked for (annotation, eci-profile
+selector or default) against what its instance has, and sets a
+workload's groups or the profile's default. Changes are planned,
 confirmed, verified against the cloud and safe to interrupt, replacing
-hand-typed kubectl edit nec and kubectl annotate runbooks. A doctor
-checks every prerequisite (ipamd version, feature flags, the CAM role,
-RBAC) and prints the fix.`;
+hand-typed kubectl edit and kubectl annotate runbooks. A doctor checks
+every prerequisite and prints the fix.`;
 
 export function krewManifest(version: string, archives: readonly ManifestArchive[], urlBase = RELEASE_URL_BASE): string {
   const v = `v${version}`;
