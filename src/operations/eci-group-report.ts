@@ -7,10 +7,10 @@ import { ALIBABA_GROUP_ID, isAlibabaGroupId } from '../domain/alibaba-group-id.t
 import { selectorGroups } from '../domain/eci-selectors.ts';
 import { lintRules } from '../domain/rule-lint.ts';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
-import { listPodsOnNode, listVirtualNodes } from '../adapters/kube/eci-objects.ts';
+import { listVirtualNodes } from '../adapters/kube/eci-objects.ts';
 import type { AlibabaGroupDetail } from '../adapters/alibaba/index.ts';
 import { readEciProfile } from './eci-cluster-report.ts';
-import { readEciPods } from './eci-pods.ts';
+import { podsOnNodes, readEciPods } from './eci-pods.ts';
 import type { AlibabaAccess } from './factory.ts';
 import { GroupNotFoundError, type GroupReport } from './group-report.ts';
 
@@ -45,7 +45,7 @@ export async function readEciGroupReports(kube: KubeClient, ids: readonly string
   const details = await Promise.all(wanted.map((id) => cloud.describeSecurityGroupAttribute(id)));
   const missing = wanted.filter((_, i) => !details[i]);
   if (missing.length > 0) throw new GroupNotFoundError(missing, cloud.region);
-  const pods = await readEciPods(kube, (await Promise.all(nodes.map((n) => listPodsOnNode(kube, n.metadata?.name ?? '')))).flat(), parsed, cloud);
+  const pods = await readEciPods(kube, await podsOnNodes(kube, nodes), parsed, cloud);
   return details.map((d) => {
     const g = d!;
     const namedBy = [...(parsed.securityGroupId === g.id ? ['default'] : []), ...parsed.selectors.filter((s) => selectorGroups(s)?.includes(g.id)).map((s) => `selector ${s.name}`)];

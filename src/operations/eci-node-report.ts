@@ -22,11 +22,7 @@ export interface VirtualNodeReport {
 
 export async function readVirtualNodeReports(kube: KubeClient, nodes: readonly V1Node[], openCloud: (hints: readonly string[]) => Promise<AlibabaAccess>): Promise<{ reports: VirtualNodeReport[]; access: AlibabaAccess }> {
   const hints = nodes.map((n) => n.metadata?.labels?.['topology.kubernetes.io/region']).filter((r): r is string => !!r);
-  const [{ parsed }, access, podsByNode] = await Promise.all([
-    readEciProfile(kube),
-    openCloud(hints),
-    Promise.all(nodes.map((n) => listPodsOnNode(kube, n.metadata?.name ?? ''))),
-  ]);
+  const [{ parsed }, access, podsByNode] = await Promise.all([readEciProfile(kube), openCloud(hints), Promise.all(nodes.map((n) => listPodsOnNode(kube, n.metadata?.name ?? '')))]);
   // One batched cloud read for every pod of every node.
   const views = await readEciPods(kube, podsByNode.flat(), parsed, access.cloud);
   let at = 0;

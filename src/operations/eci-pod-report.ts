@@ -47,7 +47,7 @@ export async function readEciPodReport(kube: KubeClient, pod: V1Pod, node: V1Nod
   const { parsed } = await readEciProfile(kube);
   const region = node?.metadata?.labels?.['topology.kubernetes.io/region'];
   const access = await openCloud(region ? [region] : []);
-  const [view] = await readEciPods(kube, [pod], parsed, access.cloud);
+  const [view] = await readEciPods(kube, [pod], parsed, access.cloud, { owners: true });
   const ids = view!.actual ?? view!.requested?.groups ?? [];
   const groups = access.cloud ? await eciGroupViews(access.cloud, ids) : ids.map((id) => ({ id, name: undefined, description: undefined, rules: undefined }));
   return { pod: view!, groups, region: access.region, missing: access.missing };

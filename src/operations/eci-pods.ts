@@ -3,11 +3,11 @@
 // against the groups its instance actually has (ECI DescribeContainerGroups by the instance ID
 // virtual kubelet wrote on the pod, in batches of 20), and the workload that owns it (walked up
 // through ReplicaSets and Jobs), which is what an operator changes to change a pod's groups.
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { EciProfile } from '../domain/eci-profile.ts';
 import { requestedGroups, type RequestedGroups } from '../domain/eci-requested-groups.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { ECI_INSTANCE_ID_ANNOTATION, getNamespace, getOwner, listNamespacesWithLabels } from '../adapters/kube/eci-objects.ts';
+import { ECI_INSTANCE_ID_ANNOTATION, getNamespace, getOwner, listNamespacesWithLabels, listPodsOnNode } from '../adapters/kube/eci-objects.ts';
 import type { AlibabaCloud, ContainerGroup } from '../adapters/alibaba/index.ts';
 
 /** ok: the instance has exactly the requested groups. The rest say why they cannot be compared, or that they differ. */
@@ -31,7 +31,7 @@ export interface EciPodView {
   actual: string[] | undefined;
   instance: ContainerGroup | undefined;
   status: EciPodStatus;
-  /** The workload to change (Deployment, StatefulSet, DaemonSet, Job, CronJob); undefined for a bare pod. */
+  /** The workload to change (Deployment, StatefulSet, DaemonSet, Job, CronJob); undefined for a bare pod, or when not asked for. */
   owner: WorkloadOwner | undefined;
 }
 
@@ -84,7 +84,13 @@ async function namespaceLabels(kube: KubeClient, pods: readonly V1Pod[]): Promis
   return new Map(names.map((n, i) => [n, read[i]?.metadata.labels ?? {}]));
 }
 
-export async function readEciPods(kube: KubeClient, pods: readonly V1Pod[], profile: EciProfile, cloud: AlibabaCloud | undefined): Promise<EciPodView[]> {
+/** Every pod bound to the given (virtual) nodes. */
+export async function podsOnNodes(kube: KubeClient, nodes: readonly V1Node[]): Promise<V1Pod[]> {
+  return (await Promise.all(nodes.map((n) => listPodsOnNode(kube, n.metadata?.name ?? '')))).flat();
+}
+
+/** `owners`: also walk up to each pod's workload (a read per ReplicaSet or Job), for the verbs that name it. */
+export async function readEciPods(kube: KubeClient, pods: readonly V1Pod[], profile: EciProfile, cloud: AlibabaCloud | undefined, o: { owners?: boolean } = {}): Promise<EciPodView[]> {
   const namespaces = await namespaceLabels(kube, pods);
   const ids = [...new Set(pods.map((p) => p.metadata?.annotations?.[ECI_INSTANCE_ID_ANNOTATION]).filter((x): x is string => !!x))];
   const instances = new Map<string, ContainerGroup>();
@@ -108,7 +114,7 @@ export async function readEciPods(kube: KubeClient, pods: readonly V1Pod[], prof
         actual: instance?.securityGroupIds,
         instance,
         status,
-        owner: await owners.of(pod),
+        owner: o.owners ? await owners.of(pod) : undefined,
       };
     }),
   );

@@ -11,10 +11,10 @@ import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE, withDefaultGroup } from '../do
 import { lineChanges, type LineChanges } from '../domain/line-changes.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import type { AccessAttributes } from '../adapters/kube/tke-objects.ts';
-import { listPodsOnNode, listVirtualNodes, replaceEciProfile } from '../adapters/kube/eci-objects.ts';
+import { listVirtualNodes, replaceEciProfile } from '../adapters/kube/eci-objects.ts';
 import type { AlibabaSecurityGroup } from '../adapters/alibaba/index.ts';
 import { readEciProfile } from './eci-cluster-report.ts';
-import { readEciPods, type WorkloadOwner } from './eci-pods.ts';
+import { podsOnNodes, readEciPods, type WorkloadOwner } from './eci-pods.ts';
 import type { AlibabaAccess } from './factory.ts';
 import { checkEciGroupsInCloud } from './eci-group-check.ts';
 
@@ -79,7 +79,7 @@ export function eciDefaultGroupIntent(o: { groups?: string; enable?: boolean; di
 async function staleWorkloads(kube: KubeClient, defaultGroup: string | undefined, profile: Parameters<typeof readEciPods>[2], cloud: AlibabaAccess['cloud']): Promise<StaleWorkload[]> {
   if (!defaultGroup) return [];
   const nodes = await listVirtualNodes(kube);
-  const pods = await readEciPods(kube, (await Promise.all(nodes.map((n) => listPodsOnNode(kube, n.metadata?.name ?? '')))).flat(), profile, cloud);
+  const pods = await readEciPods(kube, await podsOnNodes(kube, nodes), profile, cloud, { owners: true });
   const byOwner = new Map<string, StaleWorkload>();
   for (const p of pods) {
     // A pod that names its groups itself (annotation, selector) is not moved by the default.

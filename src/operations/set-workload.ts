@@ -189,7 +189,7 @@ async function readWorkloadPods(p: Pick<PreparedSetWorkload, 'kube' | 'cloud' | 
   const pods = (await listPods(p.kube, namespace)).filter(
     (pod) => !pod.metadata?.deletionTimestamp && Object.entries(wanted).every(([k, v]) => pod.metadata?.labels?.[k] === v),
   );
-  const views = await readEciPods(p.kube, pods, p.profile, p.cloud);
+  const views = await readEciPods(p.kube, pods, p.profile, p.cloud, { owners: true });
   return pods
     .map((pod, i) => ({ pod, view: views[i]! }))
     .filter(({ view }) => view.owner?.kind === p.ref.workload.kind && view.owner.name === p.ref.name);

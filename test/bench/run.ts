@@ -440,7 +440,37 @@ async function onSandbox(name: 'small' | 'big', nodes: number, runs: number, war
   figures.push(callsFigure(`${name}-calls`, s, calls));
 }
 
-/** The resync rows (resync.ts): their own 500-node sandbox, taken down by the caller. */
+/**
+ * ECI: the plugin's answer for a virtual node (its pods, what each asked for and what its ECI
+ * instance has, one DescribeContainerGroups per 20 pods) against what kubectl alone shows of the
+ * same pods (their annotations, not the instances' groups), and one pod likewise.
+ */
+async function onEci(runs: number, warmup: number): Promise<void> {
+  log('bench: sandbox up --provider eci');
+  const sb = await sandboxUp(0, log, ['--provider', 'eci']);
+  if (stopped) throw new Interrupted('interrupted');
+  const k = findKubectl(sb.env);
+  const vnode = spawnSync(k.onPath, ['get', 'nodes', '-l', 'type=virtual-kubelet', '-o', 'jsonpath={.items[0].metadata.name}'], { env: sb.env, encoding: 'utf8' }).stdout.trim();
+  const pod = spawnSync(k.onPath, ['get', 'pods', '-n', 'pay', '-o', 'jsonpath={.items[0].metadata.name}'], { env: sb.env, encoding: 'utf8' }).stdout.trim();
+  if (!vnode || !pod) throw new Error('the ECI sandbox has no virtual node or no pod in namespace pay');
+  const cmds = [
+    cmd('eci-node', `kubectl sg show node ${vnode} -o json`, k.onPath, ['sg', 'show', 'node', vnode, '-o', 'json'], sb.env),
+    cmd('eci-node-get', `kubectl get pods -A --field-selector spec.nodeName=${vnode} -o json`, k.baseline, ['get', 'pods', '-A', '--field-selector', `spec.nodeName=${vnode}`, '-o', 'json'], sb.env),
+    cmd('eci-pod', 'kubectl sg show pod POD -n pay -o json', k.onPath, ['sg', 'show', 'pod', pod, '-n', 'pay', '-o', 'json'], sb.env),
+    cmd('eci-pod-get', 'kubectl get pod POD -n pay -o json', k.baseline, ['get', 'pod', pod, '-n', 'pay', '-o', 'json'], sb.env),
+  ];
+  log(`bench: ECI: ${cmds.map((c) => c.label).join(', ')} (${warmup} warm-up + ${runs} rounds)`);
+  const r = await group(cmds, runs, warmup, haveGnuTime, ['eci-node', 'eci-node-get']);
+  keep(r, 'eci');
+  const s = 'Alibaba ECI, 1 virtual node, 12 pods';
+  sections.eci = { runs, warmup, virtualNode: vnode, outputBytes: Object.fromEntries([...r].map(([id, x]) => [id, x.outputBytes])) };
+  figures.push(
+    figure({ id: 'eci-node-wall', section: s, figure: `\`kubectl sg show node VNODE -o json\` (pods with their instances' groups) vs \`kubectl get pods -A --field-selector spec.nodeName=VNODE -o json\`, wall`, ours: wallSide(r.get('eci-node')!), baseline: wallSide(r.get('eci-node-get')!) }),
+    figure({ id: 'eci-pod-wall', section: s, figure: '`kubectl sg show pod POD -o json` (instance, groups, rules) vs `kubectl get pod POD -o json`, wall', ours: wallSide(r.get('eci-pod')!), baseline: wallSide(r.get('eci-pod-get')!) }),
+  );
+}
+
+
 const resyncNotes: string[] = [];
 async function resync(): Promise<void> {
   const r = await resyncBench({ nodes: config.nodesResync, runbookNodes: config.runbookNodes, kubectl: findKubectl, log, stopped: () => stopped });
@@ -465,6 +495,11 @@ try {
   if (!onlyResync && !stopped) await tui();
   try {
     if (!stopped && !onlyResync) await onSandbox('small', config.nodesSmall, config.runsSmall, config.warmupSmall);
+  } finally {
+    await downAll();
+  }
+  try {
+    if (!stopped && !onlyResync) await onEci(config.runsSmall, config.warmupSmall);
   } finally {
     await downAll();
   }

@@ -45,11 +45,12 @@ function npmSandbox(args: string[], log: (line: string) => void): Promise<{ code
   });
 }
 
-export async function sandboxUp(nodes: number, log: (line: string) => void): Promise<BenchSandbox> {
+/** `extra`: more `up` flags, e.g. `--provider eci`. */
+export async function sandboxUp(nodes: number, log: (line: string) => void, extra: readonly string[] = []): Promise<BenchSandbox> {
   const dir = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-bench-')), 'sandbox');
   active.add(dir);
   const t0 = Date.now();
-  const up = await npmSandbox(['up', '--nodes', String(nodes), '--dir', dir], log);
+  const up = await npmSandbox(['up', '--nodes', String(nodes), ...extra, '--dir', dir], log);
   if (up.code !== 0) throw new Error(`sandbox up --nodes ${nodes} failed (exit ${up.code}):\n${up.stderr.trim().split('\n').slice(-15).join('\n')}`);
   const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { controlUrl: string };
   return {
