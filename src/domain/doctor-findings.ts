@@ -508,9 +508,6 @@ const CLOUD_WORDS: Record<ProviderName, CloudWords> = {
   },
 };
 
-/** The name of `provider`'s credentials or region check. */
-export const cloudCheck = (provider: ProviderName, which: 'credentials' | 'region') => CLOUD_WORDS[provider][which === 'credentials' ? 'credentialsCheck' : 'regionCheck'];
-
 export type CredentialFacts = { described: string } | { missing: string } | { skipped: true };
 
 /** `described` names the source and a masked key ID; the secret is never part of the facts. */

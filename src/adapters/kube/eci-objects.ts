@@ -28,8 +28,6 @@ export async function firstVirtualNode(kube: KubeClient): Promise<string | undef
 /** Pods bound to one node, in every namespace. */
 export const listPodsOnNode = (kube: KubeClient, node: string) => kube.list<V1Pod>('/api/v1/pods', { fieldSelector: `spec.nodeName=${node}` });
 
-export const listAllPods = (kube: KubeClient) => kube.list<V1Pod>('/api/v1/pods');
-
 export interface NamespaceObject {
   metadata: { name: string; labels?: Record<string, string> };
 }
@@ -56,9 +54,6 @@ const workloadPath = (r: WorkloadResource, namespace: string, name?: string) =>
 
 export const getWorkload = (kube: KubeClient, r: WorkloadResource, namespace: string, name: string) =>
   orUndefinedOn404(kube.get<WorkloadObject>(workloadPath(r, namespace, name)));
-
-export const listWorkloads = (kube: KubeClient, r: WorkloadResource) =>
-  kube.list<WorkloadObject>(`/${r.apiVersion.includes('/') ? 'apis' : 'api'}/${r.apiVersion}/${r.plural}`);
 
 /** Writes the workload back whole, guarded by its resourceVersion like every write of the plugin. */
 export const replaceWorkload = (kube: KubeClient, r: WorkloadResource, w: WorkloadObject) =>
