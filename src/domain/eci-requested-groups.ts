@@ -4,6 +4,7 @@
 // overwrites what the pod has, so a later selector cannot replace an earlier one's groups;
 // else the profile's default `securityGroupId`.
 import type { EciProfile } from './eci-profile.ts';
+import { sameGroups } from './cluster-policy.ts';
 import { ECI_GROUP_ANNOTATION, selectorGroups, selectorMatches, splitGroupAnnotation, type Labels } from './eci-selectors.ts';
 
 export type RequestedGroups =
@@ -15,8 +16,6 @@ export interface PodLabelsAndAnnotations {
   labels?: Labels;
   annotations?: Labels;
 }
-
-const sameGroups = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Undefined when nothing names a group (no annotation, no selector, no default). */
 export function requestedGroups(pod: PodLabelsAndAnnotations, namespaceLabels: Labels, profile: Pick<EciProfile, 'selectors' | 'securityGroupId'>): RequestedGroups | undefined {

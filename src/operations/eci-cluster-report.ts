@@ -10,6 +10,7 @@ import { listEvents, type ObjectEvent } from '../adapters/kube/doctor-reads.ts';
 import { getEciProfile, listPodsOnNode, listVirtualNodes } from '../adapters/kube/eci-objects.ts';
 import type { AlibabaSecurityGroup } from '../adapters/alibaba/index.ts';
 import type { AlibabaAccess } from './factory.ts';
+import { regionHintsOf } from './tke-addon.ts';
 
 export interface GroupLookup {
   id: string;
@@ -48,7 +49,7 @@ export async function readEciClusterReport(kube: KubeClient, openCloud: (hints: 
     listVirtualNodes(kube),
     listEvents(kube, { kind: 'ConfigMap', name: ECI_PROFILE_NAME, namespace: ECI_PROFILE_NAMESPACE }),
   ]);
-  const hints = nodes.map((n) => n.metadata?.labels?.['topology.kubernetes.io/region']).filter((r): r is string => !!r);
+  const hints = regionHintsOf(nodes);
   const access = await openCloud(hints);
   const ids = [...(parsed.securityGroupId ? [parsed.securityGroupId] : []), ...parsed.selectors.flatMap((s) => selectorGroups(s) ?? [])];
   const groups = await lookUpGroups(ids, access.cloud);

@@ -13,6 +13,7 @@ import { readEciProfile } from './eci-cluster-report.ts';
 import { podsOnNodes, readEciPods } from './eci-pods.ts';
 import type { AlibabaAccess } from './factory.ts';
 import { GroupNotFoundError, type GroupReport } from './group-report.ts';
+import { regionHintsOf } from './tke-addon.ts';
 
 /** At most this many rules (inbound and outbound together) per Alibaba group (the seed). */
 export const ALIBABA_RULE_LIMIT = 200;
@@ -39,7 +40,7 @@ export function checkEitherGroupIds(ids: readonly string[]): void {
 export async function readEciGroupReports(kube: KubeClient, ids: readonly string[], openCloud: (hints: readonly string[]) => Promise<AlibabaAccess>): Promise<EciGroupReport[]> {
   const wanted = checkAlibabaGroupIds(ids);
   const [{ parsed }, nodes] = await Promise.all([readEciProfile(kube), listVirtualNodes(kube)]);
-  const access = await openCloud(nodes.map((n) => n.metadata?.labels?.['topology.kubernetes.io/region']).filter((r): r is string => !!r));
+  const access = await openCloud(regionHintsOf(nodes));
   const cloud = access.cloud;
   if (!cloud) throw new Error(`show group reads the groups from Alibaba Cloud: ${access.missing ?? 'no cloud access'}`);
   const details = await Promise.all(wanted.map((id) => cloud.describeSecurityGroupAttribute(id)));

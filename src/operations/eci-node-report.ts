@@ -10,6 +10,7 @@ export { isVirtualNode } from '../adapters/kube/eci-objects.ts';
 import { readEciProfile } from './eci-cluster-report.ts';
 import { readEciPods, type EciPodView } from './eci-pods.ts';
 import type { AlibabaAccess } from './factory.ts';
+import { regionHintsOf } from './tke-addon.ts';
 
 export interface VirtualNodeReport {
   name: string;
@@ -21,7 +22,7 @@ export interface VirtualNodeReport {
 }
 
 export async function readVirtualNodeReports(kube: KubeClient, nodes: readonly V1Node[], openCloud: (hints: readonly string[]) => Promise<AlibabaAccess>): Promise<{ reports: VirtualNodeReport[]; access: AlibabaAccess }> {
-  const hints = nodes.map((n) => n.metadata?.labels?.['topology.kubernetes.io/region']).filter((r): r is string => !!r);
+  const hints = regionHintsOf(nodes);
   const [{ parsed }, access, podsByNode] = await Promise.all([readEciProfile(kube), openCloud(hints), Promise.all(nodes.map((n) => listPodsOnNode(kube, n.metadata?.name ?? '')))]);
   // One batched cloud read for every pod of every node.
   const views = await readEciPods(kube, podsByNode.flat(), parsed, access.cloud);

@@ -5,14 +5,13 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { summariseRules } from '../domain/rule-summary.ts';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
-import { orUndefinedOn404 } from '../adapters/kube/kube-client.ts';
-import { getNode, getPod } from '../adapters/kube/tke-objects.ts';
 import { ECI_INSTANCE_ID_ANNOTATION, isVirtualNode } from '../adapters/kube/eci-objects.ts';
 import type { AlibabaCloud } from '../adapters/alibaba/index.ts';
 import { readEciProfile } from './eci-cluster-report.ts';
 import { readEciPods, type EciPodView } from './eci-pods.ts';
 import type { AlibabaAccess } from './factory.ts';
-import type { GroupView } from './pod-report.ts';
+import type { FoundPod, GroupView } from './pod-report.ts';
+import { regionHintsOf } from './tke-addon.ts';
 
 export interface EciPodReport {
   pod: EciPodView;
@@ -28,13 +27,6 @@ export function isEciPod(pod: V1Pod, node: V1Node | undefined): boolean {
   return isVirtualNode(node) || pod.metadata?.annotations?.[ECI_INSTANCE_ID_ANNOTATION] !== undefined;
 }
 
-/** The pod and its node (when it still exists); undefined when there is no such pod. */
-export async function podAndNode(kube: KubeClient, namespace: string, name: string): Promise<{ pod: V1Pod; node: V1Node | undefined } | undefined> {
-  const pod = await orUndefinedOn404(getPod(kube, namespace, name));
-  if (!pod) return undefined;
-  return { pod, node: pod.spec?.nodeName ? await orUndefinedOn404(getNode(kube, pod.spec.nodeName)) : undefined };
-}
-
 export async function eciGroupViews(cloud: AlibabaCloud, ids: readonly string[]): Promise<GroupView[]> {
   const details = await Promise.all(ids.map((id) => cloud.describeSecurityGroupAttribute(id)));
   return ids.map((id, i) => {
@@ -43,10 +35,9 @@ export async function eciGroupViews(cloud: AlibabaCloud, ids: readonly string[])
   });
 }
 
-export async function readEciPodReport(kube: KubeClient, pod: V1Pod, node: V1Node | undefined, openCloud: (hints: readonly string[]) => Promise<AlibabaAccess>): Promise<EciPodReport> {
+export async function readEciPodReport(kube: KubeClient, { pod, node }: FoundPod, openCloud: (hints: readonly string[]) => Promise<AlibabaAccess>): Promise<EciPodReport> {
   const { parsed } = await readEciProfile(kube);
-  const region = node?.metadata?.labels?.['topology.kubernetes.io/region'];
-  const access = await openCloud(region ? [region] : []);
+  const access = await openCloud(node ? regionHintsOf([node]) : []);
   const [view] = await readEciPods(kube, [pod], parsed, access.cloud, { owners: true });
   const ids = view!.actual ?? view!.requested?.groups ?? [];
   const groups = access.cloud ? await eciGroupViews(access.cloud, ids) : ids.map((id) => ({ id, name: undefined, description: undefined, rules: undefined }));

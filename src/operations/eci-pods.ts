@@ -5,6 +5,7 @@
 // through ReplicaSets and Jobs), which is what an operator changes to change a pod's groups.
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { EciProfile } from '../domain/eci-profile.ts';
+import { sameGroups } from '../domain/cluster-policy.ts';
 import { requestedGroups, type RequestedGroups } from '../domain/eci-requested-groups.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { ECI_INSTANCE_ID_ANNOTATION, getNamespace, getOwner, listNamespacesWithLabels, listPodsOnNode } from '../adapters/kube/eci-objects.ts';
@@ -34,8 +35,6 @@ export interface EciPodView {
   /** The workload to change (Deployment, StatefulSet, DaemonSet, Job, CronJob); undefined for a bare pod, or when not asked for. */
   owner: WorkloadOwner | undefined;
 }
-
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Kinds whose owner is the workload an operator edits: a ReplicaSet's Deployment, a Job's CronJob. */
 const OWNER_RESOURCES: Record<string, { apiVersion: string; plural: string }> = {
@@ -102,7 +101,7 @@ export async function readEciPods(kube: KubeClient, pods: readonly V1Pod[], prof
       const instanceId = pod.metadata?.annotations?.[ECI_INSTANCE_ID_ANNOTATION] || undefined;
       const requested = requestedGroups({ labels: pod.metadata?.labels, annotations: pod.metadata?.annotations }, namespaces.get(namespace) ?? {}, profile);
       const instance = instanceId ? instances.get(instanceId) : undefined;
-      const status: EciPodStatus = !instanceId ? 'no-instance' : !cloud ? 'no-cloud' : !instance ? 'instance-not-found' : sameList(instance.securityGroupIds, requested?.groups ?? []) ? 'ok' : 'mismatch';
+      const status: EciPodStatus = !instanceId ? 'no-instance' : !cloud ? 'no-cloud' : !instance ? 'instance-not-found' : sameGroups(instance.securityGroupIds, requested?.groups ?? []) ? 'ok' : 'mismatch';
       return {
         namespace,
         name: pod.metadata?.name ?? '',

@@ -4,7 +4,7 @@
 // resourceVersion changing that one key only, and read back. Virtual kubelet hot-reloads the
 // profile: new pods get the group at once, running pods keep theirs until their workload rolls
 // out, so the result lists those workloads.
-import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Node } from '@kubernetes/client-node';
 import { BadInputError } from '../domain/bad-input.ts';
 import { parseAlibabaGroupList } from '../domain/alibaba-group-id.ts';
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE, withDefaultGroup } from '../domain/eci-profile.ts';
@@ -17,6 +17,7 @@ import { readEciProfile } from './eci-cluster-report.ts';
 import { podsOnNodes, readEciPods, type WorkloadOwner } from './eci-pods.ts';
 import type { AlibabaAccess } from './factory.ts';
 import { checkEciGroupsInCloud } from './eci-group-check.ts';
+import { regionHintsOf } from './tke-addon.ts';
 
 export const ECI_PROFILE_PLACE = `ConfigMap ${ECI_PROFILE_NAMESPACE}/${ECI_PROFILE_NAME} (securityGroupId)`;
 
@@ -76,9 +77,8 @@ export function eciDefaultGroupIntent(o: { groups?: string; enable?: boolean; di
   return ids[0]!;
 }
 
-async function staleWorkloads(kube: KubeClient, defaultGroup: string | undefined, profile: Parameters<typeof readEciPods>[2], cloud: AlibabaAccess['cloud']): Promise<StaleWorkload[]> {
+async function staleWorkloads(kube: KubeClient, nodes: readonly V1Node[], defaultGroup: string | undefined, profile: Parameters<typeof readEciPods>[2], cloud: AlibabaAccess['cloud']): Promise<StaleWorkload[]> {
   if (!defaultGroup) return [];
-  const nodes = await listVirtualNodes(kube);
   const pods = await readEciPods(kube, await podsOnNodes(kube, nodes), profile, cloud, { owners: true });
   const byOwner = new Map<string, StaleWorkload>();
   for (const p of pods) {
@@ -101,7 +101,7 @@ export async function planEciSetCluster(kube: KubeClient, o: { group: string; op
     throw new Error(`${ECI_PROFILE_NAMESPACE}/${ECI_PROFILE_NAME} is malformed (${parsed.problems.join('; ')}): virtual kubelet ignores it as a whole, so fix it first (kubectl edit configmap ${ECI_PROFILE_NAME} -n ${ECI_PROFILE_NAMESPACE}); nothing was changed`);
   }
   const nodes = await listVirtualNodes(kube);
-  const access = await o.openCloud(nodes.map((n) => n.metadata?.labels?.['topology.kubernetes.io/region']).filter((r): r is string => !!r));
+  const access = await o.openCloud(regionHintsOf(nodes));
   if (!access.cloud) throw new Error(`set cluster on ECI checks the group in Alibaba Cloud first: ${access.missing ?? 'no cloud access'}; nothing was changed`);
   const group = (await checkEciGroupsInCloud(access.cloud, [o.group], parsed.vpcId, access.region?.from, 'ECI would refuse every new pod that takes the default'))[0]!;
   const data = (object.data ?? {}) as Record<string, string>;
@@ -121,7 +121,7 @@ export async function planEciSetCluster(kube: KubeClient, o: { group: string; op
     changes: lineChanges(dataLines(data), dataLines(after)),
     noop: before === group.id,
     profile: object,
-    staleWorkloads: before === group.id ? [] : await staleWorkloads(kube, before, parsed, access.cloud),
+    staleWorkloads: before === group.id ? [] : await staleWorkloads(kube, nodes, before, parsed, access.cloud),
     warnings,
   };
 }

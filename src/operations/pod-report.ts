@@ -5,7 +5,7 @@ import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { BadInputError } from '../domain/bad-input.ts';
 import { assessNode } from '../domain/node-state.ts';
 import { summariseRules, type RuleSummary } from '../domain/rule-summary.ts';
-import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
+import { orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getIpamdDeployment, getNec, getNode, getPod, instanceIdOf, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
 import { deploymentFacts } from '../adapters/kube/ipamd-config.ts';
 import type { Eni, TencentCloud } from '../adapters/tencent/index.ts';
@@ -52,24 +52,28 @@ export interface PodReport {
   matchesNec: boolean | undefined;
 }
 
-const notFound = (err: unknown) => err instanceof KubeApiError && err.status === 404;
-const orUndefined = <T>(p: Promise<T>) =>
-  p.catch((err: unknown) => {
-    if (notFound(err)) return undefined;
-    throw err;
-  });
+/** A pod and its node (when it has one that still exists): what either provider's report starts from. */
+export interface FoundPod {
+  pod: V1Pod;
+  node: V1Node | undefined;
+}
+
+/** Reads the pod, then its node; a pod that does not exist is the user's input, named. */
+export async function findPod(kube: KubeClient, namespace: string, name: string): Promise<FoundPod> {
+  const pod = await orUndefinedOn404(getPod(kube, namespace, name));
+  if (!pod) throw new PodNotFoundError(namespace, name);
+  return { pod, node: pod.spec?.nodeName ? await orUndefinedOn404(getNode(kube, pod.spec.nodeName)) : undefined };
+}
 
 export interface PodReportOptions {
   clusterIdFlag?: string;
   cloud: CloudOpener;
 }
 
-export async function readPodReport(kube: KubeClient, namespace: string, name: string, o: PodReportOptions): Promise<PodReport> {
-  const pod: V1Pod | undefined = await orUndefined(getPod(kube, namespace, name));
-  if (!pod) throw new PodNotFoundError(namespace, name);
+export async function readPodReport(kube: KubeClient, { pod, node }: FoundPod, o: PodReportOptions): Promise<PodReport> {
   const report: PodReport = {
-    namespace,
-    name,
+    namespace: pod.metadata?.namespace ?? '',
+    name: pod.metadata?.name ?? '',
     phase: pod.status?.phase,
     node: pod.spec?.nodeName || undefined,
     instanceId: undefined,
@@ -88,7 +92,7 @@ export async function readPodReport(kube: KubeClient, namespace: string, name: s
     report.note = `pod is not scheduled to a node yet (phase ${report.phase ?? 'unknown'}): it has no IP and no ENI`;
     return report;
   }
-  const [node, nec] = await Promise.all([orUndefined<V1Node>(getNode(kube, report.node)), orUndefined<NodeEniConfig>(getNec(kube, report.node))]);
+  const nec = await orUndefinedOn404<NodeEniConfig>(getNec(kube, report.node));
   const annotations = node?.metadata?.annotations ?? {};
   report.instanceId = node ? instanceIdOf(node) : undefined;
   report.nec = {
@@ -137,7 +141,7 @@ async function vpcOf(kube: KubeClient, cloud: TencentCloud, instanceId: string |
     const vpc = enis.find((e) => e.vpcId)?.vpcId;
     if (vpc) return vpc;
   }
-  const dep = await orUndefined(getIpamdDeployment(kube));
+  const dep = await orUndefinedOn404(getIpamdDeployment(kube));
   const id = resolveClusterId({ flag: clusterIdFlag, ipamdArgs: dep ? deploymentFacts(dep).args : [], server: kube.target.server });
   const cluster = id ? await cloud.tke.describeCluster(id.id) : undefined;
   if (cluster?.vpcId) return cluster.vpcId;

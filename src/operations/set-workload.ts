@@ -19,11 +19,9 @@
 //   (DescribeContainerGroups): done when no pod from before the change is left, as many new
 //   pods run as the workload wants, and every new pod's instance has exactly the new groups.
 //   Only kinds that replace their pods by themselves are waited for.
-import { checkEciGroupsInCloud } from './eci-group-check.ts';
 import type { V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { BadInputError } from '../domain/bad-input.ts';
 import { parseAlibabaGroupList } from '../domain/alibaba-group-id.ts';
-import { checkEciGroupSet } from '../domain/eci-group-set.ts';
 import { ECI_GROUP_ANNOTATION, splitGroupAnnotation } from '../domain/eci-selectors.ts';
 import type { EciProfile } from '../domain/eci-profile.ts';
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE } from '../domain/eci-profile.ts';
@@ -34,9 +32,10 @@ import { formatDuration } from '../domain/duration.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { getNamespace, getWorkload, listVirtualNodes, replaceWorkload, type WorkloadObject, type WorkloadResource } from '../adapters/kube/eci-objects.ts';
 import { listPods } from '../adapters/kube/tke-objects.ts';
-import { AlibabaApiError, type AlibabaCloud } from '../adapters/alibaba/index.ts';
+import type { AlibabaCloud } from '../adapters/alibaba/index.ts';
 import type { AlibabaAccess } from './factory.ts';
 import { readEciProfile } from './eci-cluster-report.ts';
+import { checkEciGroupsInCloud } from './eci-group-check.ts';
 import { readEciPods, type EciPodView } from './eci-pods.ts';
 import { regionHintsOf } from './tke-addon.ts';
 import { requireAccess } from './write-access.ts';

@@ -5,8 +5,8 @@ import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { shortList } from '../../domain/rule-summary.ts';
-import { PodNotFoundError, readPodReport, type GroupView, type PodReport } from '../../operations/pod-report.ts';
-import { isEciPod, podAndNode, readEciPodReport, type EciPodReport } from '../../operations/eci-pod-report.ts';
+import { findPod, readPodReport, type GroupView, type PodReport } from '../../operations/pod-report.ts';
+import { isEciPod, readEciPodReport, type EciPodReport } from '../../operations/eci-pod-report.ts';
 import type { ShowPodArgs } from './show-pod.ts';
 
 /** The groups in priority order, rules summarised (every rule with wide). */
@@ -142,20 +142,16 @@ export async function runShowPod(args: ShowPodArgs): Promise<number> {
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    const namespace = kube.target.namespace;
     const format = args.output;
-    if (args.provider !== 'tke') {
-      // The pod's node says its provider: a virtual-kubelet node is ECI's.
-      const found = await podAndNode(kube, namespace, args.name);
-      if (!found) throw new PodNotFoundError(namespace, args.name);
-      if (args.provider === 'eci' || isEciPod(found.pod, found.node)) {
-        const report = await readEciPodReport(kube, found.pod, found.node, (hints) => f.alibaba(hints));
-        if (format === 'json' || format === 'yaml') process.stdout.write(renderObject(format, 'PodReport', eciJson(report)));
-        else process.stdout.write(eciView(report, args.output === 'wide', paletteFor(process.stdout)));
-        return ExitCode.ok;
-      }
+    const found = await findPod(kube, kube.target.namespace, args.name);
+    // The pod's node says its provider: a virtual-kubelet node is ECI's.
+    if (args.provider === 'eci' || (args.provider !== 'tke' && isEciPod(found.pod, found.node))) {
+      const report = await readEciPodReport(kube, found, (hints) => f.alibaba(hints));
+      if (format === 'json' || format === 'yaml') process.stdout.write(renderObject(format, 'PodReport', eciJson(report)));
+      else process.stdout.write(eciView(report, args.output === 'wide', paletteFor(process.stdout)));
+      return ExitCode.ok;
     }
-    const report = await readPodReport(kube, namespace, args.name, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
+    const report = await readPodReport(kube, found, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
     if (format === 'json' || format === 'yaml') process.stdout.write(renderObject(format, 'PodReport', toJson(report)));
     else process.stdout.write(view(report, args.output === 'wide', paletteFor(process.stdout)));
     return ExitCode.ok;

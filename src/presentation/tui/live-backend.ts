@@ -11,7 +11,7 @@ import { readGroupCatalog } from '../../operations/group-catalog.ts';
 import { readGroupReports } from '../../operations/group-report.ts';
 import { existingNodes, readNodeReports, selectNodes, type NodeReport } from '../../operations/node-report.ts';
 import { followNodes, reportKeys, type ReportKeys } from '../../operations/node-watch.ts';
-import { readPodReport } from '../../operations/pod-report.ts';
+import { findPod, readPodReport } from '../../operations/pod-report.ts';
 import { applySetNode, prepareSetNode, type NodeOutcome } from '../../operations/set-node.ts';
 import type { JournalNode } from '../../operations/resync-journal.ts';
 import { prepareResync, runNewResync } from '../../operations/resync.ts';
@@ -164,8 +164,8 @@ export class LiveBackend implements UiBackend {
     return report!;
   }
 
-  pod(namespace: string | undefined, name: string) {
-    return readPodReport(this.kube, namespace ?? this.kube.target.namespace, name, { clusterIdFlag: this.clusterIdFlag, cloud: this.openCloud });
+  async pod(namespace: string | undefined, name: string) {
+    return readPodReport(this.kube, await findPod(this.kube, namespace ?? this.kube.target.namespace, name), { clusterIdFlag: this.clusterIdFlag, cloud: this.openCloud });
   }
 
   async planSetGroups(nodes: readonly string[], groups: readonly string[]): Promise<PlanPreview> {
