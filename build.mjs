@@ -9,6 +9,7 @@
 import { build } from 'esbuild';
 import { chmod, copyFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants } from 'node:zlib';
 
@@ -68,9 +69,21 @@ const inkWithoutTopLevelAwait = {
 };
 
 /**
- * Provides `kubectl-sg:tui-source` to the CLI's build: the TUI bundle's CommonJS text, wrapped
- * as one function expression `(function (exports, require, module) {...})`, brotli-compressed
- * and base64-encoded.
+ * A bundle as text to embed: its CommonJS output wrapped as one function expression
+ * `(function (exports, require, module) {...})`, brotli-compressed, base64-encoded; run by
+ * src/adapters/local/packed-bundle.ts. Compressed, because the CLI's text carries it as a short
+ * run of plain characters, which every command's parse skims over; as JavaScript it was 460 KB
+ * of escaped quotes (escaped twice: once in the CLI's text, again in the executable's) and cost
+ * `version` and `--help` ~10 ms of CPU each (measured). Unpacked in ~2 ms when it is needed.
+ */
+async function packedBundle(options) {
+  const out = await build({ ...options, format: 'cjs', write: false, metafile: false });
+  const source = `(function (exports, require, module) {${out.outputFiles[0].text}\n})`;
+  return brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }).toString('base64');
+}
+
+/**
+ * Provides `kubectl-sg:tui-source` to the CLI's build: the TUI bundle, packed (packedBundle).
  */
 function embedTui(common) {
   return {
@@ -78,20 +91,12 @@ function embedTui(common) {
     setup(b) {
       b.onResolve({ filter: /^kubectl-sg:tui-source$/ }, (a) => ({ path: a.path, namespace: 'embed-tui' }));
       b.onLoad({ filter: /.*/, namespace: 'embed-tui' }, async () => {
-        const tui = await build({
+        const packed = await packedBundle({
           ...common,
           entryPoints: ['src/presentation/tui/index.ts'],
-          format: 'cjs',
-          write: false,
           plugins: [inkWithoutTopLevelAwait],
           define: { ...common.define, 'process.env.NODE_ENV': '"production"', 'import.meta.url': 'undefined' },
         });
-        const source = `(function (exports, require, module) {${tui.outputFiles[0].text}\n})`;
-        // Compressed, as base64: the CLI's text carries it as a short run of plain characters,
-        // which every command's parse skims over; as JavaScript it was 460 KB of escaped quotes
-        // (escaped twice: once in the CLI's text, again in the executable's) and cost `version`
-        // and `--help` ~10 ms of CPU each (measured). Unpacked in ~2 ms when the UI opens.
-        const packed = brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }).toString('base64');
         return { contents: `export default ${JSON.stringify(packed)};`, loader: 'js' };
       });
     },
@@ -128,29 +133,16 @@ function lazyAlibabaSdk(common) {
       b.onResolve({ filter: /^kubectl-sg:alibaba-sdk$/ }, (a) => ({ path: a.path, namespace: `${ns}-text` }));
       b.onLoad({ filter: /.*/, namespace: ns }, (a) => ({ contents: `module.exports = require('kubectl-sg:alibaba-sdk')(${JSON.stringify(a.path)});`, loader: 'js' }));
       b.onLoad({ filter: /.*/, namespace: `${ns}-text` }, async () => {
-        const chunk = await build({
+        const packed = await packedBundle({
           ...common,
           stdin: { contents: `module.exports = {${ALIBABA_SDK_MODULES.map((m) => `${JSON.stringify(m)}: () => require(${JSON.stringify(m)})`).join(',')}};`, resolveDir: process.cwd(), loader: 'js' },
-          format: 'cjs',
-          write: false,
-          metafile: false,
         });
-        const packed = brotliCompressSync(`(function (exports, require, module) {${chunk.outputFiles[0].text}\n})`, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }).toString('base64');
-        // Unpacked and run once, on the first ECI call; its own require sees Node's built-ins only.
+        // Unpacked and run once, on the first ECI call (src/adapters/local/packed-bundle.ts).
         const loader = `
-          const { Script } = require('node:vm');
-          const { brotliDecompressSync } = require('node:zlib');
+          const { runPackedBundle } = require('./src/adapters/local/packed-bundle.ts');
           let modules;
-          module.exports = (id) => {
-            if (!modules) {
-              const m = { exports: {} };
-              const source = brotliDecompressSync(Buffer.from(${JSON.stringify(packed)}, 'base64')).toString('utf8');
-              new Script(source, { filename: 'kubectl-sg/alibaba-sdk.js' }).runInThisContext()(m.exports, (b) => process.getBuiltinModule(b), m);
-              modules = m.exports;
-            }
-            return modules[id]();
-          };`;
-        return { contents: loader, loader: 'js' };
+          module.exports = (id) => (modules ??= runPackedBundle(${JSON.stringify(packed)}, 'kubectl-sg/alibaba-sdk.js'))[id]();`;
+        return { contents: loader, loader: 'js', resolveDir: dirname(fileURLToPath(import.meta.url)) };
       });
     },
   };
