@@ -7,7 +7,8 @@
 // created from the default are out of step (show node --check exits 3) until they roll out.
 // And a cluster that runs both providers: the verbs say which they read, or ask.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, type RunResult } from './run.ts';
+import { kubectl } from './run.ts';
+import { sgRunner } from './sg-runner.ts';
 import { startSandboxAsync, type Sandbox } from './sandbox-fixture.ts';
 
 const GROUP_ANNOTATION = 'k8s.aliyun.com/eci-security-group';
@@ -22,17 +23,7 @@ interface VirtualNodeJson {
 }
 
 function harness(get: () => Sandbox) {
-  const outputs: string[] = [];
-  const sg = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult => {
-    const r = kubectl(['sg', ...args], { ...get().env, ...env });
-    outputs.push(r.stdout, r.stderr);
-    return r;
-  };
-  const json = <T>(args: string[]): T => {
-    const r = sg([...args, '-o', 'json']);
-    expect(r.code, r.stderr).toBe(0);
-    return JSON.parse(r.stdout) as T;
-  };
+  const { outputs, sg, json } = sgRunner(get);
   const groupId = (name: string) => get().eci!.securityGroups.find((g) => g.name === name)!.id;
   const profileData = (): Record<string, string> => {
     const r = kubectl(['get', 'configmap', 'eci-profile', '-n', 'kube-system', '-o', 'json'], get().env);

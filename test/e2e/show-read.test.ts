@@ -4,30 +4,14 @@
 // group's rules and lint, the ipamd v3.4 (Deployment args) view, a cluster without ipamd, and
 // bad input. Everything is compared with the emulator or the apiserver, never with a copy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, run, runAsync, type RunResult } from './run.ts';
+import { kubectl, run, type RunResult } from './run.ts';
+import { parsed, sgRunner } from './sg-runner.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import type { ClusterJson, PodJson, GroupJson } from './contract-json.ts';
 
 let sb: Sandbox;
-/** Every output of the file, scanned for the secret key at the end. */
-const outputs: string[] = [];
-const sg = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult => {
-  const r = kubectl(['sg', ...args], { ...sb.env, ...env });
-  outputs.push(r.stdout, r.stderr);
-  return r;
-};
-/** The same, without waiting: independent commands of a test run side by side. */
-const sgAsync = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> => {
-  const r = await runAsync('kubectl', ['sg', ...args], { ...sb.env, ...env });
-  outputs.push(r.stdout, r.stderr);
-  return r;
-};
-const parsed = <T>(r: RunResult): T => {
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as T;
-};
-const json = <T>(args: string[], env: NodeJS.ProcessEnv = {}): T => parsed<T>(sg([...args, '-o', 'json'], env));
-const jsonAsync = async <T>(args: string[], env: NodeJS.ProcessEnv = {}): Promise<T> => parsed<T>(await sgAsync([...args, '-o', 'json'], env));
+/** Every output of the file is kept (outputs), scanned for the secret key at the end. */
+const { outputs, sg, sgAsync, json, jsonAsync } = sgRunner(() => sb);
 const k = (args: string[], input?: string) => {
   const r = input === undefined ? kubectl(args, sb.env) : run('kubectl', [...args, '-f', '-'], sb.env, input);
   expect(r.code, r.stderr).toBe(0);

@@ -4,7 +4,8 @@
 // have groups keep them), and v3.5.0-v3.5.7 (ConfigMap and addon values, the toggle the only
 // resync). One 3-node sandbox per row; every output of a row is checked for the secret key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, runAsync, type RunResult } from './run.ts';
+import { kubectl } from './run.ts';
+import { parsed, sgRunner } from './sg-runner.ts';
 import { startSandboxAsync, type Sandbox } from './sandbox-fixture.ts';
 import type { NodeJson, ClusterJson, PodJson, GroupJson } from './contract-json.ts';
 
@@ -16,20 +17,8 @@ interface DoctorItem {
 }
 
 let sb: Sandbox;
-/** Every output of the current row, scanned for the secret at the end of the row. */
-let outputs: string[] = [];
-
-/** `kubectl sg ARGS` without blocking, so that independent commands of a test run side by side. */
-const sg = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> => {
-  const r = await runAsync('kubectl', ['sg', ...args], { ...sb.env, ...env });
-  outputs.push(r.stdout, r.stderr);
-  return r;
-};
-const parsed = <T>(r: RunResult): T => {
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as T;
-};
-const json = async <T>(args: string[], env: NodeJS.ProcessEnv = {}): Promise<T> => parsed<T>(await sg([...args, '-o', 'json'], env));
+/** Every output of the current row (outputs, emptied per row), scanned for the secret at the end of the row. */
+const { outputs, sgAsync: sg, jsonAsync: json } = sgRunner(() => sb);
 const k = (args: string[]): string => {
   const r = kubectl(args, sb.env);
   expect(r.code, r.stderr).toBe(0);
@@ -104,7 +93,7 @@ afterAll(() => {
 
 function rowSandbox(row: Row): void {
   beforeAll(() => {
-    outputs = [];
+    outputs.length = 0;
     sb = sandboxes.get(row)!;
   });
   afterAll(() => sandboxes.get(row)?.down());
