@@ -4,8 +4,9 @@
 //   npm run dist -- --platforms linux/amd64     # only some (krew/sg.yaml is left as it is)
 //   npm run dist -- --out DIR
 //
-// Caches (official Node binaries, rcodesign) live in ${KUBECTL_SG_CACHE:-~/.cache/kubectl-sg}:
-// the first run fetches and builds them (rcodesign: ~10 min of CPU), later runs take seconds.
+// The official Node binaries are cached in ${KUBECTL_SG_CACHE:-~/.cache/kubectl-sg}: the first
+// run fetches them (~40 s), later runs take seconds. The macOS executables are signed ad hoc by
+// cmd/release/macho-adhoc-sign.ts (no tool to build or install).
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -7,7 +7,6 @@
 import { ensureSandboxCa } from './sandbox/shared/ca.ts';
 import { ensureKubeBinaries } from './sandbox/kube/build.ts';
 import { ensureKrewBinaries } from './release/krew-binaries.ts';
-import { ensureRcodesign } from '../cmd/release/codesign.ts';
 import { prefixed } from '../cmd/release/build-cache.ts';
 
 export default async function setup(): Promise<void> {
@@ -16,5 +15,5 @@ export default async function setup(): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // rcodesign and krew (for the release tests) are built here too, once per machine, for the
   // same reason: a cold rcodesign build is ~10 minutes of CPU, too long for a test's hook.
-  await Promise.all([ensureKubeBinaries({ log }), ensureRcodesign(prefixed('rcodesign build', log)), ensureKrewBinaries(log)]);
+  await Promise.all([ensureKubeBinaries({ log }), ensureKrewBinaries(log)]);
 }

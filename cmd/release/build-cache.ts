@@ -1,4 +1,4 @@
-// Tools the project builds or downloads for itself (kube-apiserver and etcd, krew, rcodesign,
+// Tools the project builds or downloads for itself (kube-apiserver and etcd, krew,
 // the official Node binaries a release embeds) live in one cache directory outside the repo, so
 // a cold build (minutes) happens once per machine and later runs take milliseconds. Shared by
 // the sandbox, the release build and the tests: the cache root, a lock that makes parallel
@@ -56,7 +56,7 @@ export async function acquireLock(file: string, log: Log): Promise<() => void> {
 
 /**
  * Runs a build tool; its output goes to `log` line by line (or is returned with `capture`), with
- * a heartbeat every 30 s because go build and cargo are silent for minutes. Rejects with the
+ * a heartbeat every 30 s because go build is silent for minutes. Rejects with the
  * last lines of stderr when it fails.
  */
 export function run(cmd: string, args: string[], o: { cwd: string; env: NodeJS.ProcessEnv; log: Log; capture?: boolean }): Promise<string> {

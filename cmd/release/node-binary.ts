@@ -4,7 +4,7 @@
 // their debug info: 150 MB → 116 MB) before it is cached, once per machine, outside the repo.
 // On a Mach-O, llvm-strip drops only the symbol table: the chained fixups, export trie and
 // function starts that dyld reads come out byte for byte the same (checked on node 26.10.0's
-// darwin-arm64 binary); the signature it breaks is made again after injection (codesign.ts).
+// darwin-arm64 binary); the signature it breaks is made again after injection (macho-adhoc-sign.ts).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';

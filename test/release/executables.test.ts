@@ -57,12 +57,18 @@ describe.each(PLATFORMS.map((p) => [`${p.os}/${p.arch}` as keyof typeof expected
     expect(seaFuseBlown(exe)).toBe(true);
   });
 
-  it.runIf(p.os === 'darwin')('carries an ad hoc code signature over everything before it', () => {
+  it.runIf(p.os === 'darwin')('carries an ad hoc code signature over everything before it, every page hash right', () => {
     const f = executableFormat(exe);
     if (f?.format !== 'macho') throw new Error(`not a Mach-O: ${JSON.stringify(f)}`);
-    expect(f.signature).toMatchObject({ adhoc: true, identifier: 'kubectl-sg' });
+    const s = f.signature!;
+    expect(s).toMatchObject({ adhoc: true, identifier: 'kubectl-sg', badPages: [], requirementsHashOk: true, infoSlotEmpty: true });
+    expect(s.cd).toMatchObject({ version: 0x20400, flags: 0x2, hashType: 2, pageSize: 12, nCodeSlots: Math.ceil(s.codeLimit / 4096), execSegBase: f.text!.fileoff, execSegLimit: f.text!.filesize, execSegFlags: 1 });
     // The signed range ends where the signature starts: it was made on the final bytes.
-    expect(f.signature!.codeLimit).toBe(f.signature!.offset);
-    expect(f.signature!.offset + f.signature!.size).toBeLessThanOrEqual(exe.length);
+    expect(s.codeLimit).toBe(s.offset);
+    expect(s.offset + s.size).toBe(exe.length);
+    // __LINKEDIT holds the signature: dyld maps nothing past it, and the kernel reads it from there.
+    expect(s.offset).toBeGreaterThanOrEqual(f.linkedit!.fileoff);
+    expect(f.linkedit!.fileoff + f.linkedit!.filesize).toBe(exe.length);
+    expect(f.linkedit!.vmsize).toBeGreaterThanOrEqual(f.linkedit!.filesize);
   });
 });
