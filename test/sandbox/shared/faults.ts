@@ -27,14 +27,20 @@ export interface FaultErrors<E> {
   internal(): E;
 }
 
+/** How the latency fault waits: a real timer, unless a test holds the call itself. */
+export type Sleep = (ms: number) => Promise<void>;
+const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
 export class Faults<E = unknown> {
   private readonly errors: FaultErrors<E>;
+  private readonly sleep: Sleep;
   private errorRate = 0;
   private latencyMs = 0;
   private failActions: Array<FailAction & { remaining: number }> = [];
 
-  constructor(errors: FaultErrors<E>) {
+  constructor(errors: FaultErrors<E>, sleep: Sleep = realSleep) {
     this.errors = errors;
+    this.sleep = sleep;
   }
 
   set(spec: FaultSpec): void {
@@ -67,7 +73,7 @@ export class Faults<E = unknown> {
   }
 
   async delay(): Promise<void> {
-    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    if (this.latencyMs > 0) await this.sleep(this.latencyMs);
   }
 
   /** The error to answer instead of running `action`, if any. */

@@ -35,7 +35,7 @@ import type { AddressInfo } from 'node:net';
 import type { Scenario } from '../scenario.ts';
 import { ensureSandboxCa, LeafIssuer } from '../shared/ca.ts';
 import { CallLog } from '../shared/call-log.ts';
-import { Faults } from '../shared/faults.ts';
+import { Faults, type Sleep } from '../shared/faults.ts';
 import { RateLimiter } from '../shared/ratelimit.ts';
 import { flatHeaders, readRequestBody } from '../shared/request-body.ts';
 import type { CallRecord } from './calls.ts';
@@ -63,12 +63,17 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-export async function startEmulator(opts: { scenario: Scenario; port?: number; forwards?: Forward[] }): Promise<Emulator> {
+/**
+ * rateClock: the rate limits' clock in milliseconds; latencySleep: how the latency fault waits.
+ * Both default to real time (the sandbox); tests freeze the one and hold calls on the other, so
+ * they count calls "within one second" and see a call delayed without timing anything.
+ */
+export async function startEmulator(opts: { scenario: Scenario; port?: number; forwards?: Forward[]; rateClock?: () => number; latencySleep?: Sleep }): Promise<Emulator> {
   const ca = ensureSandboxCa();
   const issuer = new LeafIssuer(ca);
   const state = new CloudState(opts.scenario);
-  const faults = new Faults({ injected: err, internal: internalError });
-  const limiter = new RateLimiter();
+  const faults = new Faults({ injected: err, internal: internalError }, opts.latencySleep);
+  const limiter = new RateLimiter(opts.rateClock);
   const calls = new CallLog<CallRecord>();
   const services = [vpcService, cvmService, camService, tkeService];
   const router = new ApiRouter({ state, services, faults, limiter, calls });
