@@ -1,7 +1,7 @@
 // The ipamd simulator's pure rules: version features, where the configuration is read and how
 // (args in both spellings, the typo, the ConfigMap document), the policy, the per-ENI plan, and
 // the work queue. No apiserver or emulator needed.
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeScenario } from '../sandbox/scenario.ts';
 import { ipamdArgs, ipamdConfigMapData } from '../sandbox/tke/ipamd-objects.ts';
 import { configFromArgs, configFromNetworkConf, EMPTY_LIST_MEANS, parseFlags, policyGroups } from '../sandbox/tke/ipamd/config.ts';
@@ -129,9 +129,19 @@ describe('per-ENI plan', () => {
   });
 });
 
-describe('work queue', () => {
+// Time is the subject here: the queue and the bucket run on vitest's fake timers (setTimeout and
+// performance.now), so delays, backoff and the token rate are exact, however loaded the machine.
+describe('work queue (fake timers)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('dedupes, delays, bounds concurrency and re-runs a key changed while it ran', async () => {
-    const runs: string[] = [];
+    const t0 = performance.now();
+    const starts: string[] = [];
     let inFlight = 0;
     let maxInFlight = 0;
     const q = new WorkQueue({
@@ -139,46 +149,89 @@ describe('work queue', () => {
       process: async (k) => {
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
-        runs.push(k);
+        starts.push(`${k}@${performance.now() - t0}`);
         await new Promise((r) => setTimeout(r, 20));
         inFlight--;
       },
     });
     for (const k of ['a', 'b', 'c', 'a', 'b']) q.add(k, 10);
-    await new Promise((r) => setTimeout(r, 15));
-    q.add('a', 0); // while a runs: runs again afterwards
-    await q.idle();
-    expect(runs.sort()).toEqual(['a', 'a', 'b', 'c']);
+    await vi.advanceTimersByTimeAsync(9);
+    expect(starts).toEqual([]); // the delay
+    await vi.advanceTimersByTimeAsync(6); // t = 15: a and b run, c waits for a worker
+    expect(starts).toEqual(['a@10', 'b@10']);
+    q.add('a', 0); // while a runs: runs again afterwards, not alongside
+    await vi.advanceTimersByTimeAsync(14);
+    expect(starts).toEqual(['a@10', 'b@10']);
+    await vi.advanceTimersByTimeAsync(1); // t = 30: a and b are done; c takes a free worker
+    expect(starts).toEqual(['a@10', 'b@10', 'c@30']);
+    await vi.advanceTimersByTimeAsync(1); // the re-run of a is due now, and Node's timers wait at least 1 ms
+    expect(starts).toEqual(['a@10', 'b@10', 'c@30', 'a@31']);
+    const idle = q.idle();
+    await vi.advanceTimersByTimeAsync(20);
+    await idle;
+    expect(starts).toHaveLength(4);
     expect(maxInFlight).toBe(2);
   });
 
-  it('retries a failed key with backoff', async () => {
-    let n = 0;
+  it('retries a failed key with backoff: 30 ms, then 60 ms', async () => {
     const t0 = performance.now();
+    const attempts: number[] = [];
     const q = new WorkQueue({
       concurrency: 1,
       retryBaseMs: 30,
       process: async () => {
-        if (++n < 3) throw new Error('boom');
+        attempts.push(performance.now() - t0);
+        if (attempts.length < 3) throw new Error('boom');
       },
     });
     q.add('k');
-    await q.idle();
-    expect(n).toBe(3);
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(30 + 60 - 5);
+    await vi.advanceTimersByTimeAsync(29);
+    expect(attempts).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attempts).toEqual([0, 30]);
+    await vi.advanceTimersByTimeAsync(59);
+    expect(attempts).toEqual([0, 30]);
+    const idle = q.idle();
+    await vi.advanceTimersByTimeAsync(1);
+    await idle;
+    expect(attempts).toEqual([0, 30, 90]);
   });
 });
 
-describe('token bucket', () => {
-  it('admits burst + rate per second at most', async () => {
+describe('token bucket (fake timers)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('admits the burst at once, then exactly one token per 1/rate, first come first served', async () => {
     const b = new TokenBucket(50, 5);
     const t0 = performance.now();
-    let n = 0;
-    const until = t0 + 200;
-    const takers = Array.from({ length: 40 }, () => b.take().then(() => performance.now() < until && n++));
+    const taken: Array<[number, number]> = [];
+    const takers = Array.from({ length: 40 }, (_, i) => b.take().then(() => taken.push([i, performance.now() - t0])));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(taken).toEqual([0, 1, 2, 3, 4].map((i) => [i, 0]));
+    await vi.advanceTimersByTimeAsync(19);
+    expect(taken).toHaveLength(5);
+    await vi.advanceTimersByTimeAsync(35 * 20 - 19);
     await Promise.all(takers);
-    // 5 at once, then 50/s for 200 ms: about 15.
-    expect(n).toBeGreaterThanOrEqual(12);
-    expect(n).toBeLessThanOrEqual(16);
+    // 5 at t = 0, then the 6th at 20 ms, the 7th at 40 ms, ..., the 40th at 700 ms.
+    expect(taken).toEqual(Array.from({ length: 40 }, (_, i) => [i, i < 5 ? 0 : (i - 4) * 20]));
+  });
+
+  it('refills while idle up to the burst, never beyond', async () => {
+    const b = new TokenBucket(50, 5);
+    const t0 = performance.now();
+    for (let i = 0; i < 5; i++) await b.take();
+    await vi.advanceTimersByTimeAsync(10_000); // idle: refills to 5, not 500
+    const taken: number[] = [];
+    const takers = Array.from({ length: 7 }, () => b.take().then(() => taken.push(performance.now() - t0)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(taken).toEqual([10_000, 10_000, 10_000, 10_000, 10_000]);
+    await vi.advanceTimersByTimeAsync(40);
+    await Promise.all(takers);
+    expect(taken).toEqual([10_000, 10_000, 10_000, 10_000, 10_000, 10_020, 10_040]);
   });
 });
