@@ -6,12 +6,15 @@
 //
 // The official Node binaries are cached in ${KUBECTL_SG_CACHE:-~/.cache/kubectl-sg}: the first
 // run fetches them (~40 s), later runs take seconds. The macOS executables are signed ad hoc by
-// cmd/release/macho-adhoc-sign.ts (no tool to build or install).
+// cmd/release/macho-adhoc-sign.ts (no tool to build or install). The same commit gives the same
+// bytes on any machine and in any directory (docs/release.md): the archives' time is
+// SOURCE_DATE_EPOCH, by default the last commit that changed a release input (source-date.ts).
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mib, buildRelease } from './release/release.ts';
 import { parsePlatforms, PLATFORMS, platformId } from './release/platforms.ts';
+import { sourceDateEpoch } from './release/source-date.ts';
 
 const repo = join(import.meta.dirname, '..');
 const { values: flags } = parseArgs({
@@ -24,6 +27,9 @@ const { values: flags } = parseArgs({
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string; devDependencies: { node: string } };
 const platforms = flags.platforms ? parsePlatforms(flags.platforms) : PLATFORMS;
 const t0 = Date.now();
+const epoch = sourceDateEpoch(repo);
+// Printed so that whoever rebuilds the release elsewhere (docs/release.md) can pass the same time.
+console.error(`dist: archive time SOURCE_DATE_EPOCH=${epoch} (${new Date(epoch * 1000).toISOString()})${process.env.SOURCE_DATE_EPOCH ? '' : ', the last commit that changed a release input'}`);
 const release = await buildRelease({
   bundle: join(repo, 'dist', 'kubectl-sg'),
   shimDir: join(repo, 'cmd'),
@@ -32,6 +38,7 @@ const release = await buildRelease({
   platforms,
   version: pkg.version,
   nodeVersion: pkg.devDependencies.node,
+  sourceDateEpoch: epoch,
   log: (line) => console.error(`dist: ${line}`),
 });
 writeFileSync(join(flags.out, 'checksums.txt'), release.checksums);

@@ -1,7 +1,7 @@
 // A release from the bundle: per platform, the official Node binary (stripped) with the bundle
 // injected, signed ad hoc for macOS, packed with the completion helper and the licenses; then
 // checksums.txt and the krew manifest. `npm run dist` (cmd/dist.ts) and the tests build it
-// the same way.
+// the same way, and anyone can rebuild it to the same bytes (docs/release.md).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +25,8 @@ export interface ReleaseOptions {
   version: string;
   /** The Node version the executables embed: the one building them, pinned by package.json. */
   nodeVersion: string;
+  /** The archive entries' time, seconds since 1970: sourceDateEpoch() (source-date.ts). */
+  sourceDateEpoch: number;
   log: Log;
 }
 
@@ -93,7 +95,7 @@ async function buildPlatform(p: Platform, o: ReleaseOptions, nodeLicense: string
     ];
     const file = archiveName(p);
     const path = join(o.outDir, file);
-    await writeArchive(p.archiveFormat, entries, path);
+    await writeArchive(p.archiveFormat, entries, path, o.sourceDateEpoch);
     const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
     const built: BuiltArchive = {
       platform: p,

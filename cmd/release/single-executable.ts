@@ -2,7 +2,13 @@
 // into a platform's official Node binary by `node --build-sea`. The Node that builds must be the
 // exact version of the binary injected into; a V8 code cache only loads on the platform that
 // made it, so it may be asked for only when the target is the platform building.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+//
+// Nothing of the building machine may reach the executable (a release is rebuilt bit for bit
+// elsewhere, docs/release.md): Node records the config's `main` as the script's name, so the
+// bundle is copied beside the config and named relatively, and the development build's shebang
+// (the absolute path of the project's Node, build.mjs) is left out: the executable is its own
+// interpreter.
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, type Log } from './build-cache.ts';
@@ -17,14 +23,28 @@ export interface SeaOptions {
   useCodeCache: boolean;
 }
 
+/** The name the executable knows its script by (in stack traces, for one). */
+export const SEA_SCRIPT_NAME = 'kubectl-sg';
+
+/**
+ * The bundle's text with its `#!` first line emptied: the same on every machine, and still
+ * numbered as dist/kubectl-sg is (a stack trace's line numbers point into the same text).
+ */
+export function withoutShebang(source: Buffer): Buffer {
+  if (source[0] !== 0x23 || source[1] !== 0x21) return source;
+  const eol = source.indexOf(0x0a);
+  return eol < 0 ? Buffer.alloc(0) : source.subarray(eol);
+}
+
 export async function buildSingleExecutable(o: SeaOptions, log: Log): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-sg-sea-'));
   try {
+    writeFileSync(join(dir, SEA_SCRIPT_NAME), withoutShebang(readFileSync(o.main)));
     const config = join(dir, 'sea-config.json');
     writeFileSync(
       config,
       JSON.stringify({
-        main: o.main,
+        main: SEA_SCRIPT_NAME,
         mainFormat: 'module',
         executable: o.executable,
         output: o.output,
@@ -34,7 +54,7 @@ export async function buildSingleExecutable(o: SeaOptions, log: Log): Promise<nu
         useSnapshot: false,
       }),
     );
-    await run(process.execPath, ['--build-sea', config], { cwd: dir, env: process.env, log, capture: true });
+    await run(process.execPath, ['--build-sea', 'sea-config.json'], { cwd: dir, env: process.env, log, capture: true });
     return statSync(o.output).size;
   } finally {
     rmSync(dir, { recursive: true, force: true });

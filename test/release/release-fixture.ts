@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { acquireLock, cacheRoot, prefixed } from '../../cmd/release/build-cache.ts';
 import { buildRelease } from '../../cmd/release/release.ts';
 import { PLATFORMS, type Platform } from '../../cmd/release/platforms.ts';
+import { sourceDateEpoch } from '../../cmd/release/source-date.ts';
 import { distDir, repo } from '../e2e/run.ts';
 
 export interface TestArchive {
@@ -27,6 +28,17 @@ export interface TestRelease {
 }
 
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string; devDependencies: { node: string } };
+/**
+ * The archives' time, as `npm run dist` in this checkout takes it; in a checkout it cannot be read
+ * from (a CI's shallow clone), any fixed time serves the tests, which compare builds made alike.
+ */
+export const releaseEpoch = (() => {
+  try {
+    return sourceDateEpoch(repo);
+  } catch {
+    return 0;
+  }
+})();
 
 /** Everything a release is made of, code that makes it included. */
 function contentHash(): string {
@@ -40,7 +52,7 @@ function contentHash(): string {
     ...readdirSync(join(repo, 'cmd', 'release')).filter((f) => f.endsWith('.ts')).sort().map((f) => join(repo, 'cmd', 'release', f)),
   ];
   for (const f of files) h.update(f.slice(repo.length)).update(readFileSync(f));
-  h.update(JSON.stringify({ version: pkg.version, node: pkg.devDependencies.node, running: process.version }));
+  h.update(JSON.stringify({ version: pkg.version, node: pkg.devDependencies.node, running: process.version, epoch: releaseEpoch }));
   return h.digest('hex').slice(0, 16);
 }
 
@@ -79,6 +91,7 @@ export async function releaseForTests(): Promise<TestRelease> {
           platforms: PLATFORMS,
           version: pkg.version,
           nodeVersion: pkg.devDependencies.node,
+          sourceDateEpoch: releaseEpoch,
           log,
         });
         rmSync(join(work, 'bundle.mjs'));
