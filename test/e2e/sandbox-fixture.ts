@@ -1,9 +1,12 @@
-// A sandbox per e2e file, started and stopped through `npm run sandbox` exactly as the README
-// says, and the environment its printed `source .../env.sh` line would give a shell.
+// A sandbox per e2e file, started and stopped by the sandbox CLI the README's `npm run sandbox`
+// runs, and the environment its printed `source .../env.sh` line would give a shell. The CLI
+// runs on this process's Node rather than through npm (npm's own start costs about a second a
+// call under load, twice per sandbox); sandbox.test.ts goes through npm itself, as a user does.
+// Inside a test run the cluster is leased from the run's pool (sandbox/kube/pool.ts).
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, runAsync, type RunResult } from './run.ts';
+import { repo, run, runAsync, type RunResult } from './run.ts';
 import { EmulatorControl } from '../sandbox/tencent/control-client.ts';
 import { AlibabaControl } from '../sandbox/alibaba/control-client.ts';
 import type { EciScenario } from '../sandbox/eci/scenario.ts';
@@ -31,22 +34,35 @@ export function sourced(envFile: string): NodeJS.ProcessEnv {
   return env;
 }
 
-const sandboxArgs = (dir: string, args: string[]) => ['run', '-s', 'sandbox', '--', ...args, '--dir', dir];
+const sandboxCli = join(repo, 'test', 'sandbox', 'cli.ts');
+/** The command line of `npm run sandbox -- ARGS --dir DIR`, through npm or straight to the CLI. */
+const sandboxCommand = (viaNpm: boolean, dir: string, args: string[]): [string, string[]] =>
+  viaNpm ? ['npm', ['run', '-s', 'sandbox', '--', ...args, '--dir', dir]] : [process.execPath, [sandboxCli, ...args, '--dir', dir]];
 
 export function startSandbox(...upArgs: string[]): Sandbox {
+  return startSandboxWith({}, ...upArgs);
+}
+
+/** `viaNpm`: through `npm run sandbox`, exactly as the README's user types it. */
+export function startSandboxWith(o: { viaNpm?: boolean }, ...upArgs: string[]): Sandbox {
   const dir = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-e2e-')), 'sandbox');
-  return sandboxIn(dir, run('npm', sandboxArgs(dir, ['up', ...upArgs]), { FORCE_COLOR: '0' }));
+  const [command, args] = sandboxCommand(o.viaNpm ?? false, dir, ['up', ...upArgs]);
+  return sandboxIn(dir, run(command, args, { FORCE_COLOR: '0' }), o.viaNpm ?? false);
 }
 
 /** The same without blocking: a file that needs several sandboxes starts them side by side. */
 export async function startSandboxAsync(...upArgs: string[]): Promise<Sandbox> {
-  const dir = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-e2e-')), 'sandbox');
-  const up = await runAsync('npm', sandboxArgs(dir, ['up', ...upArgs]), { FORCE_COLOR: '0' });
-  return sandboxIn(dir, up);
+  return startSandboxAsyncWith({}, ...upArgs);
 }
 
-function sandboxIn(dir: string, up: RunResult): Sandbox {
-  const cli = (...args: string[]) => run('npm', sandboxArgs(dir, args), { FORCE_COLOR: '0' });
+export async function startSandboxAsyncWith(o: { viaNpm?: boolean }, ...upArgs: string[]): Promise<Sandbox> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-e2e-')), 'sandbox');
+  const [command, args] = sandboxCommand(o.viaNpm ?? false, dir, ['up', ...upArgs]);
+  return sandboxIn(dir, await runAsync(command, args, { FORCE_COLOR: '0' }), o.viaNpm ?? false);
+}
+
+function sandboxIn(dir: string, up: RunResult, viaNpm: boolean): Sandbox {
+  const cli = (...args: string[]) => run(...sandboxCommand(viaNpm, dir, args), { FORCE_COLOR: '0' });
   if (up.code !== 0) throw new Error(`sandbox up failed (exit ${up.code}):\n${up.stderr}`);
   const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { pids: number[]; controlUrl: string; alibabaControlUrl?: string; eciScenarioFile?: string };
   return {

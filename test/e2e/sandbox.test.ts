@@ -4,22 +4,28 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
-import { startSandbox, startSandboxAsync, type Sandbox } from './sandbox-fixture.ts';
+import { startSandboxAsyncWith, startSandboxWith, type Sandbox } from './sandbox-fixture.ts';
 import { isRunning } from '../sandbox/processes.ts';
+import { KUBE_POOL_ENV } from '../sandbox/kube/pool.ts';
 
 let sb: Sandbox;
 let eci: Sandbox;
+// The one file that starts sandboxes exactly as a user does: each with its own kube-apiserver
+// and etcd, not leased from the test run's pool (every other e2e file leases).
+const pool = process.env[KUBE_POOL_ENV];
 
 beforeAll(async () => {
+  delete process.env[KUBE_POOL_ENV];
   // The ECI sandbox starts beside the TKE one (the TKE start blocks this process meanwhile).
-  const eciUp = startSandboxAsync('--provider', 'eci');
-  sb = startSandbox('--nodes', '3', '--ipamd-version', 'v3.5.8');
+  const eciUp = startSandboxAsyncWith({ viaNpm: true }, '--provider', 'eci');
+  sb = startSandboxWith({ viaNpm: true }, '--nodes', '3', '--ipamd-version', 'v3.5.8');
   eci = await eciUp;
 }, 900_000);
 
 afterAll(() => {
   sb?.down();
   eci?.down();
+  if (pool) process.env[KUBE_POOL_ENV] = pool;
 });
 
 describe('npm run sandbox', () => {

@@ -5,13 +5,14 @@
 // Kubernetes through kubectl and client-node.
 // IPAMD_LOG=1 prints the simulator's log (timestamped) and each world's set-up times.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { sdk } from '../contract/helpers.ts';
 import { ensureKubeBinaries } from '../sandbox/kube/build.ts';
-import { startKube, type KubeCluster } from '../sandbox/kube/cluster.ts';
+import { startKube } from '../sandbox/kube/cluster.ts';
+import { KUBE_POOL_ENV, leaseKube, releaseKube } from '../sandbox/kube/pool.ts';
 import { makeScenario, type InstanceSpec, type Scenario, type ScenarioOptions } from '../sandbox/scenario.ts';
 import { startEmulator, type Emulator } from '../sandbox/tencent/emulator.ts';
 import { startIpamd, type Ipamd, type IpamdOptions } from '../sandbox/tke/ipamd/ipamd.ts';
@@ -21,7 +22,6 @@ import { createNode, seedCluster } from '../sandbox/tke/seed.ts';
 import { featuresOf, parseVersion } from '../sandbox/tke/ipamd/version.ts';
 
 export interface Cluster {
-  kube: KubeCluster;
   kubeconfig: string;
   kubectlPath: string;
   clients: Kube;
@@ -45,18 +45,31 @@ export function kubectlFor(c: Cluster): (...args: string[]) => Promise<string> {
     });
 }
 
+/** A cluster of its own, or inside a test run one leased from the run's pool (sandbox/kube/pool.ts). */
 export async function startCluster(): Promise<Cluster> {
   const bins = await ensureKubeBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-sg-ipamd-'));
-  const kube = await startKube({ dir });
+  const pool = process.env[KUBE_POOL_ENV];
+  let kubeconfig: string;
+  let stopKube: () => Promise<void>;
+  if (pool) {
+    // The pool counts a lease as held while its holder's state.json exists.
+    writeFileSync(join(dir, 'state.json'), '{}');
+    const leased = await leaseKube(pool, dir, () => {});
+    kubeconfig = leased.adminKubeconfig;
+    stopKube = async () => releaseKube(leased.leaseFile);
+  } else {
+    const kube = await startKube({ dir });
+    kubeconfig = kube.adminKubeconfig;
+    stopKube = kube.stop;
+  }
   return {
-    kube,
-    kubeconfig: kube.adminKubeconfig,
+    kubeconfig,
     kubectlPath: bins.kubectl,
-    clients: kubeClients(kube.adminKubeconfig),
+    clients: kubeClients(kubeconfig),
     dir,
     stop: async () => {
-      await kube.stop();
+      await stopKube();
       rmSync(dir, { recursive: true, force: true });
     },
   };

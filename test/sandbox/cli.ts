@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Provider, SandboxState } from './up.ts';
 import { isRunning, stopPids } from './processes.ts';
+import { releaseKube } from './kube/pool.ts';
 
 const USAGE = `usage: npm run sandbox -- <command> [flags]
 
@@ -125,8 +126,10 @@ async function down(): Promise<void> {
     return;
   }
   await stopPids(state.pids);
+  // A pooled cluster goes back only once nothing of this sandbox writes to it any more.
+  if (state.kubeLease) releaseKube(state.kubeLease);
   rmSync(dir, { recursive: true, force: true });
-  console.error(`sandbox: down (stopped ${state.pids.length} processes, removed ${dir})`);
+  console.error(`sandbox: down (stopped ${state.pids.length} processes${state.kubeLease ? ', gave the cluster back to the pool' : ''}, removed ${dir})`);
 }
 
 function status(): void {

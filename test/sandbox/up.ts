@@ -4,13 +4,14 @@
 // a background process. The Tencent emulator's HTTPS proxy runs in every sandbox: it is how the
 // plugin reaches both clouds (*.aliyuncs.com is forwarded to the Alibaba emulator). The state
 // file is rewritten after every step, so `down` can stop a sandbox whose start failed half-way.
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeScenario, type ScenarioOptions } from './scenario.ts';
 import { startBackground } from './background.ts';
 import { ensureKubeBinaries } from './kube/build.ts';
 import { startKube } from './kube/cluster.ts';
+import { KUBE_POOL_ENV, leaseKube, releaseKube } from './kube/pool.ts';
 import { stopPids } from './processes.ts';
 import { seedCluster } from './tke/seed.ts';
 import { makeEciScenario, type EciScenarioOptions } from './eci/scenario.ts';
@@ -37,6 +38,8 @@ export interface SandboxState {
   kubeconfig: string;
   limitedKubeconfig: string;
   kubectl: string;
+  /** Set when the cluster is leased from a pool (KUBECTL_SG_KUBE_POOL): `down` gives it back instead of stopping it. */
+  kubeLease?: string;
   proxyUrl: string;
   controlUrl: string;
   /** The Alibaba Cloud emulator's base URL (its /_sandbox/ control API); empty without ECI. */
@@ -146,8 +149,17 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
     state.caFile = String(emulator.ready.caFile);
     save();
 
-    const kube = await step('kube-apiserver and etcd up', () => startKube({ dir: join(dir, 'kube'), log }));
-    state.pids.push(...kube.pids);
+    const pool = process.env[KUBE_POOL_ENV];
+    let kube;
+    if (pool) {
+      kube = await step('kube-apiserver and etcd leased from the pool', () => leaseKube(pool, dir, log));
+      state.kubeLease = kube.leaseFile;
+      // The cluster's files where a sandbox's own would be, so `<dir>/kube/limited.kubeconfig` holds either way.
+      symlinkSync(kube.dir, join(dir, 'kube'));
+    } else {
+      kube = await step('kube-apiserver and etcd up', () => startKube({ dir: join(dir, 'kube'), log }));
+      state.pids.push(...kube.pids);
+    }
     state.server = kube.server;
     state.kubeconfig = kube.adminKubeconfig;
     state.limitedKubeconfig = kube.limitedKubeconfig;
@@ -200,6 +212,7 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
   } catch (err) {
     // Nothing half-started stays behind; the logs stay for reading.
     await stopPids(state.pids);
+    if (state.kubeLease) releaseKube(state.kubeLease);
     rmSync(join(dir, 'state.json'), { force: true });
     throw err;
   }

@@ -21,6 +21,9 @@ export interface KubeCluster {
   adminKubeconfig: string;
   limitedKubeconfig: string;
   caFile: string;
+  /** The etcd this apiserver stores in, and under which prefix (the pool wipes a cluster there). */
+  etcdUrl: string;
+  etcdPrefix: string;
   /** Every process this cluster started: the apiserver, and etcd unless it was given one. */
   pids: number[];
   stop(): Promise<void>;
@@ -162,6 +165,8 @@ export async function startKube(opts: { dir: string; etcdPrefix?: string; etcdUr
       adminKubeconfig,
       limitedKubeconfig,
       caFile: pki.caFile,
+      etcdUrl,
+      etcdPrefix,
       pids: ownPids,
       // The apiserver goes first so it does not spend its shutdown retrying a vanished etcd.
       stop: async () => {

@@ -1,0 +1,103 @@
+// The kube pool (pool.ts) seen through the real kubectl: a cluster handed out a second time is
+// the cluster as it was first ready — what the last holder created is gone (namespaced and
+// cluster-scoped objects, a CRD and its objects, RBAC grants, Events), what it changed or
+// deleted of the fresh cluster is back — and two holders at once never share a cluster.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureKubeBinaries, type KubeBinaries } from './build.ts';
+import { leaseKube, releaseKube, stopPool, type LeasedKube } from './pool.ts';
+
+let bins: KubeBinaries;
+const root = mkdtempSync(join(tmpdir(), 'kubectl-sg-pool-test-'));
+const poolDir = join(root, 'pool');
+
+/** A holder as a sandbox is one: a directory with a state.json while it is up. */
+function holder(name: string): string {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'state.json'), '{}');
+  return dir;
+}
+
+function kubectl(kube: LeasedKube, args: string[], input?: string): string {
+  const r = spawnSync(bins.kubectl, args, { encoding: 'utf8', input, timeout: 60_000, env: { ...process.env, KUBECONFIG: kube.adminKubeconfig, KUBECACHEDIR: join(root, `cache-${Math.random()}`) } });
+  if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+const CRD = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'widgets.pool.test' },
+  spec: {
+    group: 'pool.test',
+    scope: 'Cluster',
+    names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+  },
+};
+
+beforeAll(async () => {
+  bins = await ensureKubeBinaries();
+}, 900_000);
+
+afterAll(async () => {
+  await stopPool(poolDir);
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('kube pool', () => {
+  let first: LeasedKube;
+  let fresh: { namespaces: string; clusterRoles: string; defaultNs: string };
+
+  it('starts a cluster for the first lease', async () => {
+    first = await leaseKube(poolDir, holder('a'), () => {});
+    fresh = {
+      namespaces: kubectl(first, ['get', 'namespaces', '-o', 'name']),
+      clusterRoles: kubectl(first, ['get', 'clusterroles', '-o', 'name']),
+      defaultNs: kubectl(first, ['get', 'namespace', 'default', '-o', 'jsonpath={.metadata.labels}']),
+    };
+    expect(fresh.namespaces).toContain('namespace/kube-system');
+  }, 120_000);
+
+  it('hands the same cluster out again as it was first ready', async () => {
+    kubectl(first, ['create', 'namespace', 'shop']);
+    kubectl(first, ['-n', 'shop', 'create', 'configmap', 'left', '--from-literal=a=b']);
+    kubectl(first, ['create', 'clusterrole', 'leftover', '--verb=get', '--resource=nodes']);
+    kubectl(first, ['create', 'clusterrolebinding', 'leftover', '--clusterrole=leftover', '--user=sandbox-limited']);
+    kubectl(first, ['label', 'namespace', 'default', 'left=behind']);
+    kubectl(first, ['delete', 'clusterrole', 'view']);
+    kubectl(first, ['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-left' } }));
+    kubectl(first, ['create', '-f', '-'], JSON.stringify(CRD));
+    kubectl(first, ['wait', '--for=condition=Established', 'crd/widgets.pool.test']);
+    kubectl(first, ['create', '-f', '-'], JSON.stringify({ apiVersion: 'pool.test/v1', kind: 'Widget', metadata: { name: 'w' } }));
+    rmSync(join(root, 'a', 'state.json'));
+    releaseKube(first.leaseFile);
+
+    const again = await leaseKube(poolDir, holder('b'), () => {});
+    expect(again.server).toBe(first.server);
+    expect(kubectl(again, ['get', 'namespaces', '-o', 'name'])).toBe(fresh.namespaces);
+    expect(kubectl(again, ['get', 'clusterroles', '-o', 'name'])).toBe(fresh.clusterRoles);
+    expect(kubectl(again, ['get', 'clusterrolebindings', 'leftover', '--ignore-not-found', '-o', 'name'])).toBe('');
+    expect(kubectl(again, ['get', 'namespace', 'default', '-o', 'jsonpath={.metadata.labels}'])).toBe(fresh.defaultNs);
+    expect(kubectl(again, ['get', 'nodes', '-o', 'name'])).toBe('');
+    expect(kubectl(again, ['get', 'configmaps', '-A', '-o', 'name'])).not.toContain('left');
+    expect(kubectl(again, ['get', 'crd', '-o', 'name'])).toBe('');
+    // The same CRD can be created again and serves no object of the last holder.
+    kubectl(again, ['create', '-f', '-'], JSON.stringify(CRD));
+    kubectl(again, ['wait', '--for=condition=Established', 'crd/widgets.pool.test']);
+    expect(kubectl(again, ['get', 'widgets', '-o', 'name'])).toBe('');
+  }, 120_000);
+
+  it('gives a second holder at the same time another cluster, and a gone holder\'s cluster to the next', async () => {
+    const other = await leaseKube(poolDir, holder('c'), () => {});
+    expect(other.server).not.toBe(first.server);
+    // Holder b stopped without `down` (its state.json is gone): its lease counts as free.
+    rmSync(join(root, 'b', 'state.json'));
+    const next = await leaseKube(poolDir, holder('d'), () => {});
+    expect(next.server).toBe(first.server);
+  }, 120_000);
+});

@@ -1,0 +1,141 @@
+// A pool of kube-apiserver + etcd pairs that sandboxes lease instead of starting their own, so
+// that a test run pays for each control plane once rather than once per sandbox: starting an
+// apiserver costs seconds of both cores, and the suite starts about thirty sandboxes.
+//
+// The pool is a directory named by KUBECTL_SG_KUBE_POOL (vitest's global setup makes it and
+// stops what is in it at the end; without the variable every sandbox starts its own cluster, as
+// the README's `npm run sandbox -- up` does). It grows on demand: a lease takes a free cluster or
+// starts a new one, and `down` gives it back. Each cluster is returned to the state it had when
+// it was first ready before it is handed out again, by writing etcd directly (its JSON gateway):
+// every key written since is deleted, every key changed or deleted since is put back. The
+// apiserver follows etcd through its watch, as it does for any write; an apiserver cannot be
+// rolled back by restoring an etcd snapshot (revisions would go backwards under its watch cache).
+// Keys the apiserver itself keeps rewriting (its leases, the IP and port allocation ranges, the
+// APIServices its CRD controller registers) are left to it.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { acquireLock } from '../../../cmd/release/build-cache.ts';
+import type { KubeCluster } from './cluster.ts';
+import { isRunning, stopPids } from '../processes.ts';
+
+export const KUBE_POOL_ENV = 'KUBECTL_SG_KUBE_POOL';
+
+type Log = (line: string) => void;
+
+/** A pooled cluster as a lease sees it: its files and server, not its processes (the pool stops those). */
+export type LeasedKube = Omit<KubeCluster, 'stop'> & { dir: string; leaseFile: string };
+
+interface PoolEntry {
+  cluster: Omit<KubeCluster, 'stop'> & { dir: string };
+  /** etcd's keys as they were when the cluster was first ready: key → value, both base64. */
+  baseline: Record<string, string>;
+}
+
+/** Prefixes (below the cluster's etcd prefix) the apiserver rewrites on its own. */
+const APISERVER_OWNED = ['/leases/', '/masterleases/', '/ranges/', '/apiregistration.k8s.io/'];
+
+/** Leases a cluster for the sandbox in `holderDir` (the holder is alive while `holderDir/state.json` exists). */
+export async function leaseKube(poolDir: string, holderDir: string, log: Log): Promise<LeasedKube> {
+  mkdirSync(poolDir, { recursive: true });
+  const release = await acquireLock(join(poolDir, 'pool.lock'), log);
+  let entryDir: string;
+  try {
+    const names = readdirSync(poolDir).filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
+    const free = names.map((n) => join(poolDir, n)).find((d) => existsSync(join(d, 'entry.json')) && !leased(d));
+    entryDir = free ?? join(poolDir, String(names.length === 0 ? 1 : Number(names.at(-1)) + 1));
+    mkdirSync(entryDir, { recursive: true });
+    writeFileSync(join(entryDir, 'lease'), holderDir);
+  } finally {
+    release();
+  }
+  const leaseFile = join(entryDir, 'lease');
+  try {
+    const entryFile = join(entryDir, 'entry.json');
+    if (existsSync(entryFile)) {
+      const entry = JSON.parse(readFileSync(entryFile, 'utf8')) as PoolEntry;
+      if (entry.cluster.pids.every(isRunning)) {
+        const t0 = Date.now();
+        const changed = await resetToBaseline(entry);
+        log(`kube: pooled cluster ${entryDir} reset (${changed} keys, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        return { ...entry.cluster, leaseFile };
+      }
+      // A process of it died: this entry is useless; start a fresh cluster in its place.
+      await stopPids(entry.cluster.pids);
+      rmSync(join(entryDir, 'kube'), { recursive: true, force: true });
+      rmSync(entryFile, { force: true });
+    }
+    // Loaded here only: it pulls in the Kubernetes client, which `down` (releaseKube) does not need.
+    const { startKube } = await import('./cluster.ts');
+    const { stop: _stop, ...cluster } = await startKube({ dir: join(entryDir, 'kube'), log });
+    const entry: PoolEntry = { cluster: { ...cluster, dir: join(entryDir, 'kube') }, baseline: await readKeys(cluster) };
+    writeFileSync(entryFile, JSON.stringify(entry));
+    return { ...entry.cluster, leaseFile };
+  } catch (e) {
+    releaseKube(leaseFile);
+    throw e;
+  }
+}
+
+/** Gives a cluster back to the pool; the holder must have stopped whatever wrote to it. */
+export function releaseKube(leaseFile: string): void {
+  rmSync(leaseFile, { force: true });
+}
+
+/** Stops every cluster of the pool and removes it. */
+export async function stopPool(poolDir: string): Promise<void> {
+  if (!existsSync(poolDir)) return;
+  const pids = readdirSync(poolDir)
+    .map((n) => join(poolDir, n, 'entry.json'))
+    .filter(existsSync)
+    .flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as PoolEntry).cluster.pids);
+  // Apiservers first (they are listed first), so none spends its shutdown retrying a gone etcd.
+  for (const pid of pids) await stopPids([pid]);
+  rmSync(poolDir, { recursive: true, force: true });
+}
+
+/** A lease whose holder's sandbox is gone (stopped without `down`, or a crashed run) is free. */
+function leased(entryDir: string): boolean {
+  const file = join(entryDir, 'lease');
+  if (!existsSync(file)) return false;
+  return existsSync(join(readFileSync(file, 'utf8'), 'state.json'));
+}
+
+interface Kv {
+  key: string;
+  value?: string;
+}
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const ownedByApiserver = (prefix: string, key: string) => APISERVER_OWNED.some((p) => key.startsWith(prefix + p));
+
+async function etcd<T>(url: string, path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${url}/v3/${path}`, { method: 'POST', body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`etcd ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Every key under the cluster's prefix with its value (base64 key → base64 value). */
+async function readKeys(c: Pick<KubeCluster, 'etcdUrl' | 'etcdPrefix'>): Promise<Record<string, string>> {
+  // The prefix's range: every key that starts with "<prefix>/".
+  const from = `${c.etcdPrefix}/`;
+  const to = `${c.etcdPrefix}0`;
+  const { kvs = [] } = await etcd<{ kvs?: Kv[] }>(c.etcdUrl, 'kv/range', { key: b64(from), range_end: b64(to) });
+  return Object.fromEntries(kvs.map((kv) => [kv.key, kv.value ?? '']));
+}
+
+/** Deletes what was written since the baseline and puts back what was changed or deleted; returns how many keys. */
+async function resetToBaseline(entry: PoolEntry): Promise<number> {
+  const { etcdUrl, etcdPrefix } = entry.cluster;
+  const now = await readKeys(entry.cluster);
+  const keep = (key: string) => !ownedByApiserver(etcdPrefix, Buffer.from(key, 'base64').toString());
+  const ops: unknown[] = [];
+  for (const key of Object.keys(now)) {
+    if (keep(key) && !(key in entry.baseline)) ops.push({ request_delete_range: { key } });
+  }
+  for (const [key, value] of Object.entries(entry.baseline)) {
+    if (keep(key) && now[key] !== value) ops.push({ request_put: { key, value } });
+  }
+  // etcd takes at most 128 operations per transaction (--max-txn-ops).
+  for (let i = 0; i < ops.length; i += 128) await etcd(etcdUrl, 'kv/txn', { success: ops.slice(i, i + 128) });
+  return ops.length;
+}
