@@ -13,12 +13,18 @@ import { ensureSandboxCa } from './sandbox/shared/ca.ts';
 import { ensureKubeBinaries } from './sandbox/kube/build.ts';
 import { ensureKrewBinaries } from './release/krew-binaries.ts';
 import { KUBE_POOL_ENV, stopPool } from './sandbox/kube/pool.ts';
+import { cacheRoot } from '../cmd/release/build-cache.ts';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const { caFile } = ensureSandboxCa();
   process.env.NODE_EXTRA_CA_CERTS = caFile;
   const log = (line: string) => process.stderr.write(`${line}\n`);
   await Promise.all([ensureKubeBinaries({ log }), ensureKrewBinaries(log)]);
+  // The Node processes of a run (about 150 sandbox CLIs, emulators and simulators) compile the
+  // same modules again and again: Node's compile cache keeps the compiled code on disk between
+  // them and between runs (it cut a sandbox CLI's CPU by about a quarter). Only a cache: V8
+  // checks each entry against the source and Node version.
+  process.env.NODE_COMPILE_CACHE ??= join(cacheRoot(), 'node-compile-cache');
   // The workers inherit the variable; sandboxes started outside a test run start their own cluster.
   const pool = mkdtempSync(join(tmpdir(), 'kubectl-sg-kube-pool-'));
   process.env[KUBE_POOL_ENV] = pool;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, run, type RunResult } from './run.ts';
+import { run, runAsync, type RunResult } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { snapshot } from './snapshot.ts';
 
@@ -68,9 +68,11 @@ export function badInputSuite<W extends World = World>(title: string, upArgs: st
     });
     afterAll(() => w?.sb.down());
 
-    it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    // The cases run side by side (none may change anything, so none can disturb another); each
+    // still compares the whole sandbox with the state before any of them ran.
+    it.concurrent.for(cases.map((c) => [c.name, c] as const))('%s', async ([, c], { expect }) => {
       const args = c.args(w);
-      const r: RunResult = kubectl(['sg', ...args], { ...w.sb.env, ...c.env?.(w) });
+      const r: RunResult = await runAsync('kubectl', ['sg', ...args], { ...w.sb.env, ...c.env?.(w) });
       const shown = `kubectl sg ${args.join(' ')}\nexit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
       expect(r.code, shown).toBe(c.exit);
       const lines = r.stderr.trim().split('\n');
