@@ -11,7 +11,7 @@
 //   was absent);
 // - each node of the run is either resynced (NEC and every secondary ENI carry exactly the
 //   policy's groups, in order) or exactly as it was (a node the run never reached): nothing in
-//   between, and no ENI without groups; nodes outside the run (-l selects 15 of 20) and their
+//   between, and no ENI without groups; nodes outside the run (-l selects 8 of 10) and their
 //   NECs are untouched, and so are ipamd's Deployment, ConfigMap and the addon.
 // The moments are drawn from a seeded PRNG and spread over an uninterrupted run measured first:
 // one SIGKILL while the verb starts and plans (before its first line on stderr, which it prints
@@ -37,8 +37,8 @@ const SIGNAL_POINTS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 const DISABLE = 'tke.cloud.tencent.com/disable-node-eni-security-groups';
 const NEED_SYNC = 'tke.cloud.tencent.com/need-sync-security-groups';
 const MARKER_PREFIX = 'kubectl-sg.io/';
-const NODES = 20;
-const IN_RUN = 15;
+const NODES = 10;
+const IN_RUN = 8;
 const SELECTOR = 'e2e-resync-kill=in';
 
 export interface KillRow {
