@@ -6,13 +6,12 @@
 //   does not compete with tests for the CPU and its progress is printed once;
 // - makes the run's pool of kube-apiserver + etcd pairs (sandbox/kube/pool.ts), which every
 //   sandbox of the run leases from, and stops it when the run ends.
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSandboxCa } from './sandbox/shared/ca.ts';
 import { ensureKubeBinaries } from './sandbox/kube/build.ts';
 import { ensureKrewBinaries } from './release/krew-binaries.ts';
-import { KUBE_POOL_ENV, stopPool } from './sandbox/kube/pool.ts';
+import { KUBE_POOL_ENV, makePool, stopOrphanPools, stopPool } from './sandbox/kube/pool.ts';
 import { cacheRoot } from '../cmd/release/build-cache.ts';
 
 export default async function setup(): Promise<() => Promise<void>> {
@@ -25,8 +24,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   // them and between runs (it cut a sandbox CLI's CPU by about a quarter). Only a cache: V8
   // checks each entry against the source and Node version.
   process.env.NODE_COMPILE_CACHE ??= join(cacheRoot(), 'node-compile-cache');
+  // A run killed before its teardown (Ctrl-C, a CI timeout) left its pool and sandboxes running.
+  for (const orphan of await stopOrphanPools(tmpdir())) log(`stopped the kube pool of an interrupted run: ${orphan}`);
   // The workers inherit the variable; sandboxes started outside a test run start their own cluster.
-  const pool = mkdtempSync(join(tmpdir(), 'kubectl-sg-kube-pool-'));
+  const pool = makePool(tmpdir());
   process.env[KUBE_POOL_ENV] = pool;
   return () => stopPool(pool);
 }

@@ -3,12 +3,13 @@
 // cluster-scoped objects, a CRD and its objects, RBAC grants, Events), what it changed or
 // deleted of the fresh cluster is back — and two holders at once never share a cluster.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureKubeBinaries, type KubeBinaries } from './build.ts';
-import { leaseKube, releaseKube, stopPool, type LeasedKube } from './pool.ts';
+import { leaseKube, makePool, releaseKube, stopOrphanPools, stopPool, type LeasedKube } from './pool.ts';
+import { isRunning } from '../processes.ts';
 
 let bins: KubeBinaries;
 const root = mkdtempSync(join(tmpdir(), 'kubectl-sg-pool-test-'));
@@ -99,5 +100,27 @@ describe('kube pool', () => {
     rmSync(join(root, 'b', 'state.json'));
     const next = await leaseKube(poolDir, holder('d'), () => {});
     expect(next.server).toBe(first.server);
+  }, 120_000);
+
+  it('stops, on the next run, the pool of a run killed before its teardown, and the sandboxes leasing from it', async () => {
+    const parent = join(root, 'runs');
+    mkdirSync(parent);
+    const orphan = makePool(parent);
+    const alive = makePool(parent);
+    const holderDir = holder('e');
+    const kube = await leaseKube(orphan, holderDir, () => {});
+    // A process of the holder's sandbox (as an emulator would be), and a run owner that is gone.
+    const sandboxProcess = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    writeFileSync(join(holderDir, 'state.json'), JSON.stringify({ pids: [sandboxProcess.pid] }));
+    const gone = spawnSync('true').pid;
+    writeFileSync(join(orphan, 'owner'), String(gone));
+
+    expect(await stopOrphanPools(parent)).toEqual([orphan]);
+    expect(kube.pids.filter(isRunning)).toEqual([]);
+    expect(isRunning(sandboxProcess.pid!)).toBe(false);
+    expect(existsSync(holderDir)).toBe(false);
+    expect(existsSync(orphan)).toBe(false);
+    // The pool of a run that is still going (this process) is left alone.
+    expect(existsSync(alive)).toBe(true);
   }, 120_000);
 });

@@ -12,7 +12,7 @@
 // rolled back by restoring an etcd snapshot (revisions would go backwards under its watch cache).
 // Keys the apiserver itself keeps rewriting (its leases, the IP and port allocation ranges, the
 // APIServices its CRD controller registers) are left to it.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireLock } from '../../../cmd/release/build-cache.ts';
 import type { KubeCluster } from './cluster.ts';
@@ -81,16 +81,55 @@ export function releaseKube(leaseFile: string): void {
   rmSync(leaseFile, { force: true });
 }
 
-/** Stops every cluster of the pool and removes it. */
-export async function stopPool(poolDir: string): Promise<void> {
+/** Makes a pool directory owned by this process (see stopOrphanPools). */
+export function makePool(parent: string): string {
+  const poolDir = mkdtempSync(join(parent, POOL_PREFIX));
+  writeFileSync(join(poolDir, 'owner'), String(process.pid));
+  return poolDir;
+}
+
+/**
+ * Stops every cluster of the pool and removes it; with `holders`, also the sandboxes still
+ * leasing from it (a run that was killed never took them down).
+ */
+export async function stopPool(poolDir: string, o: { holders?: boolean } = {}): Promise<void> {
   if (!existsSync(poolDir)) return;
-  const pids = readdirSync(poolDir)
-    .map((n) => join(poolDir, n, 'entry.json'))
-    .filter(existsSync)
-    .flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as PoolEntry).cluster.pids);
+  const entries = readdirSync(poolDir).map((n) => join(poolDir, n)).filter((d) => existsSync(join(d, 'entry.json')));
+  if (o.holders) {
+    for (const d of entries.filter(leased)) {
+      const holder = readFileSync(join(d, 'lease'), 'utf8');
+      const state = JSON.parse(readFileSync(join(holder, 'state.json'), 'utf8')) as { pids?: number[] };
+      await stopPids(state.pids ?? []);
+      rmSync(holder, { recursive: true, force: true });
+    }
+  }
+  const pids = entries.flatMap((d) => (JSON.parse(readFileSync(join(d, 'entry.json'), 'utf8')) as PoolEntry).cluster.pids);
   // Apiservers first (they are listed first), so none spends its shutdown retrying a gone etcd.
   for (const pid of pids) await stopPids([pid]);
   rmSync(poolDir, { recursive: true, force: true });
+}
+
+/** Pools in `parent` whose run was killed before its teardown: stopped, with their sandboxes. */
+export async function stopOrphanPools(parent: string): Promise<string[]> {
+  const orphans = readdirSync(parent)
+    .filter((n) => n.startsWith(POOL_PREFIX))
+    .map((n) => join(parent, n))
+    .filter((d) => {
+      const owner = Number(readFileSafe(join(d, 'owner')));
+      return owner > 0 && !isRunning(owner);
+    });
+  for (const d of orphans) await stopPool(d, { holders: true });
+  return orphans;
+}
+
+const POOL_PREFIX = 'kubectl-sg-kube-pool-';
+
+function readFileSafe(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** A lease whose holder's sandbox is gone (stopped without `down`, or a crashed run) is free. */
