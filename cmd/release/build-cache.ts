@@ -94,7 +94,8 @@ export function secs(t0: number): string {
   return `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 }
 
-function readFileSafe(file: string): string {
+/** A file's text, or '' when it cannot be read (gone, or never written). */
+export function readFileSafe(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch {

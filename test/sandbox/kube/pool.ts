@@ -14,7 +14,7 @@
 // APIServices its CRD controller registers) are left to it.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { acquireLock } from '../../../cmd/release/build-cache.ts';
+import { acquireLock, readFileSafe } from '../../../cmd/release/build-cache.ts';
 import type { KubeCluster } from './cluster.ts';
 import { isRunning, stopPids } from '../processes.ts';
 
@@ -124,13 +124,6 @@ export async function stopOrphanPools(parent: string): Promise<string[]> {
 
 const POOL_PREFIX = 'kubectl-sg-kube-pool-';
 
-function readFileSafe(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
 
 /** A lease whose holder's sandbox is gone (stopped without `down`, or a crashed run) is free. */
 function leased(entryDir: string): boolean {
