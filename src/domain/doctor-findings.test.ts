@@ -11,6 +11,7 @@ import {
   credentialsFinding,
   featureFinding,
   flagsFinding,
+  startFinding,
   interruptedResyncFinding,
   ipamdFinding,
   necCrdFinding,
@@ -42,6 +43,7 @@ const setting = (o: Partial<SettingFacts> = {}): SettingFacts => ({
   ],
   disagreements: [],
   nearMisses: [],
+  unread: [],
   problems: [],
   addonNote: undefined,
   clusterId: 'cls-kjqul1ir',
@@ -111,6 +113,27 @@ describe('the feature and where it lives', () => {
     expect(flagsFinding(s).level).toBe('warn');
     expect(flagsFinding(setting({ nearMisses: misses })).level).toBe('warn');
     expect(flagsFinding(setting()).level).toBe('ok');
+  });
+
+  it('fails on security-group flags after the point where Go stops reading flags', () => {
+    const parsed = readIpamdSecurityGroupArgs(['--enable-security-groups', 'false', '--security-groups=sg-aaaaaaaa']);
+    expect(flagsFinding(setting({ unread: parsed.unread }))).toMatchObject({ level: 'fail', why: expect.stringMatching(/^ipamd never reads --security-groups=sg-aaaaaaaa: /) });
+  });
+});
+
+describe('startFinding', () => {
+  it('says ipamd will not start on a value Go refuses, with the replacement when it is plain', () => {
+    expect(startFinding(readIpamdSecurityGroupArgs(['--enable-security-groups']).refused).level).toBe('ok');
+    const yes = startFinding(readIpamdSecurityGroupArgs(['--enable-security-groups=yes']).refused);
+    expect(yes).toMatchObject({
+      level: 'fail',
+      why: `ipamd will not start: its arg --enable-security-groups=yes is refused by Go's flag package (invalid boolean value "yes" for -enable-security-groups: parse error), so it exits with status 2`,
+    });
+    expect(yes.fix).toContain(`sed 's/"--enable-security-groups=yes"/"--enable-security-groups=true"/'`);
+    expect(yes.fix).toContain('Go accepts -enable-security-groups or --enable-security-groups, or =1|0|t|f|T|F|true|false|TRUE|FALSE|True|False');
+    const missing = startFinding(readIpamdSecurityGroupArgs(['--security-groups']).refused);
+    expect(missing.fix).not.toContain('sed');
+    expect(missing.why).toContain('flag needs an argument: --security-groups');
   });
 
   it('gives a pipeline that fixes both spellings of a near-miss exactly', () => {

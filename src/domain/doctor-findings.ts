@@ -4,7 +4,7 @@
 // Every fix is grounded in the product documents (seeds 000/001) or domain.md; where a console
 // path is not in them it is named as the product's menu and kept generic.
 import { capabilitiesOf, formatVersion, parseIpamdVersion } from './ipamd-version.ts';
-import type { NearMiss } from './ipamd-args.ts';
+import type { NearMiss, RefusedFlag } from './ipamd-args.ts';
 import { ENABLE_FLAG, GROUPS_FLAG } from './ipamd-args.ts';
 import { IPAMD_ROLE_NAME, IPAMD_SG_ACTIONS, IPAMD_SG_POLICY_DOCUMENT, IPAMD_SG_POLICY_NAME, type PolicyEvaluation } from './cam-policy.ts';
 import { RESYNC_RUN_ANNOTATION } from './resync-marker.ts';
@@ -27,6 +27,7 @@ export interface Finding {
 /** The TKE VPC-CNI checks in the order doctor reports them (after the provider check). */
 export const TKE_CHECKS = [
   'ipamd',
+  'ipamd-start',
   'ipamd-version',
   'shared-eni',
   'feature',
@@ -239,6 +240,8 @@ export interface SettingFacts {
   sources: { place: Place; enabled: boolean; globalList: string[] }[];
   disagreements: { place: Place; enabled: boolean; globalList: string[] }[];
   nearMisses: NearMiss[];
+  /** Security-group flags after the point where Go stops reading flags. */
+  unread: string[];
   /** Errors reading a place (invalid ConfigMap YAML). */
   problems: string[];
   /** Why the addon values were not read, when they were not (no cloud, no cluster ID, an API error). */
@@ -275,6 +278,21 @@ export function nearMissFix(misses: readonly NearMiss[]): string {
   return `kubectl -n ${NS} get deploy ${IPAMD} -o json | sed '${script}' | kubectl replace -f -\n# or: ${edit}`;
 }
 
+/**
+ * ipamd is a Go program: a security-group flag value Go's flag package refuses makes it exit
+ * with status 2 before doing anything (go-flags.ts). Other flags' values are not judged: the
+ * plugin does not know ipamd's whole flag set.
+ */
+export function startFinding(refused: RefusedFlag | undefined): Finding {
+  if (!refused) return finding('ipamd-start', 'ok', `ipamd's security-group flags parse as Go's flag package reads them`);
+  const where = 'spec.template.spec.containers[0].args';
+  const edit = `kubectl -n ${NS} edit deploy ${IPAMD}, replacing ${refused.written} in ${where} (Go accepts ${refused.accepts})`;
+  const fix = refused.instead
+    ? `kubectl -n ${NS} get deploy ${IPAMD} -o json | sed 's/"${sedEscape(refused.written)}"/"${refused.instead}"/' | kubectl replace -f -\n# or: ${edit}`
+    : edit;
+  return finding('ipamd-start', 'fail', `ipamd will not start: its arg ${refused.written} is refused by Go's flag package (${refused.error}), so it exits with status 2`, fix);
+}
+
 export function featureFinding(s: SettingFacts): Finding {
   const from = s.place ? PLACE_NAMES[s.place] : 'nowhere (nothing set)';
   if (s.enabled) {
@@ -294,6 +312,14 @@ export function featureFinding(s: SettingFacts): Finding {
 }
 
 export function flagsFinding(s: SettingFacts): Finding {
+  if (s.unread.length > 0) {
+    return finding(
+      'ipamd-flags',
+      'fail',
+      `ipamd never reads ${s.unread.join(', ')}: Go's flag package stops at the first arg that is not a flag (or at --), and these come after it`,
+      `kubectl -n ${NS} edit deploy ${IPAMD}: move them before the first non-flag arg in spec.template.spec.containers[0].args (a boolean takes no separate value: write --flag=false)`,
+    );
+  }
   if (s.nearMisses.length === 0) return finding('ipamd-flags', 'ok', `no misspelt security-group flags in ipamd's args`);
   const written = s.nearMisses.map((m) => `${m.written} (meant ${m.meant})`).join(', ');
   // A miss whose correct spelling is also set does no harm; one that stands alone hides a setting.

@@ -1,7 +1,7 @@
 // The cluster's security-group setting as ipamd sees it: its version (the Deployment's image
 // tag), what that version can do, and the global list read from every place it may live,
 // with the one that counts for that version and any disagreement between them.
-import { readIpamdSecurityGroupArgs, type NearMiss } from '../domain/ipamd-args.ts';
+import { readIpamdSecurityGroupArgs, type NearMiss, type RefusedFlag } from '../domain/ipamd-args.ts';
 import { capabilitiesOf, parseIpamdVersion, type IpamdCapabilities } from '../domain/ipamd-version.ts';
 import { sameGroups, type ClusterPolicy } from '../domain/cluster-policy.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
@@ -27,6 +27,10 @@ export interface ClusterSetting {
   /** Places that say something other than the authoritative one. */
   disagreements: SettingSource[];
   nearMisses: NearMiss[];
+  /** A security-group flag value Go refuses: ipamd does not start (whatever its version). */
+  refused: RefusedFlag | undefined;
+  /** Security-group flags after the point where Go stops reading flags. */
+  unread: string[];
   problems: string[];
 }
 
@@ -54,9 +58,15 @@ export async function readClusterSetting(kube: KubeClient, addon?: AddonReader):
     sources: [],
     disagreements: [],
     nearMisses: [],
+    refused: undefined,
+    unread: [],
     problems: [],
   };
   if (!result.ipamd) return result;
+  const args = readIpamdSecurityGroupArgs(result.ipamd.args);
+  result.nearMisses = args.nearMisses;
+  result.refused = args.refused;
+  result.unread = args.unread;
   const parsed = result.ipamd.imageTag ? parseIpamdVersion(result.ipamd.imageTag) : undefined;
   if (!parsed) {
     result.problems.push(`cannot tell the ipamd version from its image ${result.ipamd.image ?? '(none)'}: expected a tag like v3.5.8`);
@@ -65,8 +75,6 @@ export async function readClusterSetting(kube: KubeClient, addon?: AddonReader):
   result.version = result.ipamd.imageTag;
   result.capabilities = capabilitiesOf(parsed);
 
-  const args = readIpamdSecurityGroupArgs(result.ipamd.args);
-  result.nearMisses = args.nearMisses;
   if (args.enabled || args.groups !== undefined || result.capabilities.globalSetting === 'deployment-args') {
     result.sources.push({ place: 'deployment-args', enabled: args.enabled, globalList: args.groups ?? [] });
   }

@@ -24,6 +24,7 @@ import {
   placesFinding,
   regionFinding,
   sharedEniFinding,
+  startFinding,
   versionFinding,
   type CamFacts,
   type CheckName,
@@ -144,7 +145,7 @@ export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]>
   const add = (f: Finding) => findings.set(f.check as CheckName, f);
 
   // ipamd, its version, its setting
-  const settingChecks: CheckName[] = ['ipamd-version', 'feature', 'ipamd-flags', 'setting-places'];
+  const settingChecks: CheckName[] = ['ipamd-start', 'ipamd-version', 'feature', 'ipamd-flags', 'setting-places'];
   if (!setting.ok) {
     add(readFailed('ipamd', `ipamd's Deployment and ConfigMap in kube-system`, setting.error));
     for (const c of settingChecks) add(notChecked(c, 'ipamd could not be read', 'see the ipamd check'));
@@ -153,10 +154,11 @@ export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]>
     add(ipamdFinding(s.ipamd));
     if (!s.ipamd) for (const c of settingChecks) add(notChecked(c, 'no ipamd Deployment', 'see the ipamd check'));
     else {
+      add(startFinding(s.refused));
       add(versionFinding(s.ipamd));
-      if (!s.version || !s.capabilities) for (const c of settingChecks.slice(1)) add(notChecked(c, 'unknown ipamd version', 'see the ipamd-version check'));
+      if (!s.version || !s.capabilities) for (const c of settingChecks.slice(2)) add(notChecked(c, 'unknown ipamd version', 'see the ipamd-version check'));
       else if (!s.capabilities.securityGroups) {
-        for (const c of settingChecks.slice(1)) add(notChecked(c, `ipamd ${s.version} has no security-group feature`, 'see the ipamd-version check'));
+        for (const c of settingChecks.slice(2)) add(notChecked(c, `ipamd ${s.version} has no security-group feature`, 'see the ipamd-version check'));
       } else {
         const facts: SettingFacts = {
           imageTag: s.version,
@@ -166,6 +168,7 @@ export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]>
           sources: s.sources,
           disagreements: s.disagreements,
           nearMisses: s.nearMisses,
+          unread: s.unread,
           problems: s.problems,
           addonNote: s.capabilities.globalSetting === 'addon-values' ? addonNote : undefined,
           clusterId: cluster?.id,
