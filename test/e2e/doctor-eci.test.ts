@@ -237,7 +237,7 @@ describe('doctor on Alibaba ECI', () => {
   });
 
   it('runs the TKE checks before the ECI ones when the cluster runs both, and one provider\'s with --provider', () => {
-    const tkeChecks = ['ipamd', 'ipamd-version', 'shared-eni', 'feature', 'ipamd-flags', 'setting-places', 'nec-crd', 'nec-per-node', 'bind-events', 'interrupted-resync', 'cloud-credentials', 'region', 'cluster-id', 'cam-role', 'rbac-show', 'rbac-set-node', 'rbac-resync', 'rbac-set-cluster'];
+    const tkeChecks = ['ipamd', 'ipamd-start', 'ipamd-version', 'shared-eni', 'feature', 'ipamd-flags', 'setting-places', 'nec-crd', 'nec-per-node', 'bind-events', 'interrupted-resync', 'cloud-credentials', 'region', 'cluster-id', 'cam-role', 'rbac-show', 'rbac-set-node', 'rbac-resync', 'rbac-set-cluster'];
     const onlyTke = doctorReport(sg(['doctor', '-o', 'json', '--provider', 'tke']), ['provider', ...tkeChecks]);
     expect(onlyTke.get('provider').why).toMatch(/^Alibaba ECI \(.*\), not TKE VPC-CNI; --provider tke: checking TKE VPC-CNI only$/);
     expect(onlyTke.get('ipamd').level).toBe('fail');

@@ -14,6 +14,7 @@ import { commands, doctorReport, notOk, type Item, type Report } from './doctor-
 const CHECKS = [
   'provider',
   'ipamd',
+  'ipamd-start',
   'ipamd-version',
   'shared-eni',
   'feature',
@@ -341,6 +342,38 @@ describe('doctor on ipamd v3.4.7 with the documented typo', () => {
     expect(off).toMatchObject({ level: 'fail', why: 'off (Deployment args): ipamd binds no security groups to ENIs' });
     sh(commands(off.fix).join('\n'));
     expect(doctor().get('feature').level).toBe('ok');
+  });
+
+  const ipamdArgs = () => JSON.parse(k('-n', 'kube-system', 'get', 'deploy', 'tke-eni-ipamd', '-o', 'jsonpath={.spec.template.spec.containers[0].args}')) as string[];
+  const replaceArg = (from: string, to: string) => {
+    const i = ipamdArgs().indexOf(from);
+    expect(i, `${from} in ipamd's args`).toBeGreaterThanOrEqual(0);
+    k('-n', 'kube-system', 'patch', 'deploy', 'tke-eni-ipamd', '--type=json', '-p', JSON.stringify([{ op: 'replace', path: `/spec/template/spec/containers/0/args/${i}`, value: to }]));
+  };
+
+  it('reads -enable-security-groups (one dash) as the flag itself, as Go does; ipamd keeps running', async () => {
+    replaceArg('--enable-security-groups', '-enable-security-groups');
+    const r = await until([], (x) => x.get('feature').level === 'ok' && x.get('ipamd').level === 'ok');
+    expect(notOk(r)).toEqual([]);
+    expect(r.get('feature').why).toMatch(/^on \(Deployment args\), global list sg-/);
+    expect(r.get('ipamd-flags')).toMatchObject({ level: 'ok', why: "no misspelt security-group flags in ipamd's args" });
+  });
+
+  it('finds that ipamd will not start on --enable-security-groups=yes (the simulator crashes), and the printed command mends it', async () => {
+    replaceArg('-enable-security-groups', '--enable-security-groups=yes');
+    const r = await until([], (x) => x.get('ipamd').level === 'fail');
+    expect(r.get('ipamd')).toMatchObject({ level: 'fail', why: expect.stringContaining('0 of 2 replicas ready') });
+    expect(r.get('ipamd-start')).toMatchObject({
+      level: 'fail',
+      why: `ipamd will not start: its arg --enable-security-groups=yes is refused by Go's flag package (invalid boolean value "yes" for -enable-security-groups: parse error), so it exits with status 2`,
+    });
+    expect(r.get('ipamd-start').fix).toContain('Go accepts -enable-security-groups or --enable-security-groups, or =1|0|t|f|T|F|true|false|TRUE|FALSE|True|False');
+    expect(r.code).toBe(3);
+    sh(commands(r.get('ipamd-start').fix).join('\n'));
+    expect(ipamdArgs()).toContain('--enable-security-groups=true');
+    const fixed = await until([], (x) => notOk(x).length === 0);
+    expect(notOk(fixed)).toEqual([]);
+    expect(fixed.get('ipamd-start').level).toBe('ok');
   });
 
   it('fails an ipamd older than v3.2.0, then a cluster without the NEC CRD, then one without ipamd', async () => {

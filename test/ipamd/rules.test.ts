@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeScenario } from '../sandbox/scenario.ts';
 import { ipamdArgs, ipamdConfigMapData } from '../sandbox/tke/ipamd-objects.ts';
-import { configFromArgs, configFromNetworkConf, EMPTY_LIST_MEANS, parseFlags, policyGroups } from '../sandbox/tke/ipamd/config.ts';
+import { FlagError, configFromArgs, configFromNetworkConf, EMPTY_LIST_MEANS, parseFlags, policyGroups } from '../sandbox/tke/ipamd/config.ts';
 import { applyChange, planEni } from '../sandbox/tke/ipamd/plan.ts';
 import { WorkQueue } from '../sandbox/tke/ipamd/queue.ts';
 import { TokenBucket } from '../sandbox/tke/ipamd/rate.ts';
@@ -46,6 +46,18 @@ describe('configuration from the Deployment args (< v3.5.0)', () => {
     expect(configFromArgs(['--enable-security-groups', '--security-groups=']).globalList).toEqual([]);
     // A bool flag never eats the next item.
     expect(parseFlags(['--enable-security-groups', 'x']).get('enable-security-groups')).toBe('true');
+  });
+
+  it('refuses what Go refuses (ipamd exits 2) and stops at the first non-flag or --', () => {
+    for (const bad of [['--enable-security-groups=yes'], ['--enable-security-groups='], ['--security-groups'], ['---enable-security-groups'], ['-=x']]) {
+      expect(() => parseFlags(bad), bad.join(' ')).toThrow(FlagError);
+    }
+    expect(() => parseFlags(['--enable-security-groups=yes'])).toThrow('invalid boolean value "yes" for -enable-security-groups');
+    for (const ok of ['1', 't', 'T', 'TRUE', 'True', '0', 'f', 'F', 'FALSE', 'False']) expect(() => parseFlags([`-enable-security-groups=${ok}`])).not.toThrow();
+    expect(configFromArgs(['--enable-security-groups', 'false', '--security-groups=sg-aaaaaaaa'])).toMatchObject({ enabled: true, globalList: [] });
+    expect(configFromArgs(['--', '--enable-security-groups']).enabled).toBe(false);
+    // a non-boolean takes the next item whatever it looks like
+    expect(parseFlags(['--security-groups', '--enable-security-groups']).get('security-groups')).toBe('--enable-security-groups');
   });
 
   it('treats the typo --enable-security-group as an unknown flag: the feature stays off', () => {

@@ -244,6 +244,37 @@ export async function markDeploymentRolledOut(kube: Kube): Promise<void> {
   );
 }
 
+/**
+ * The status a Deployment shows while its pods crash at start (CrashLoopBackOff): none ready,
+ * Available False. The simulator models the Deployment, so it writes this where real ipamd
+ * would exit 2 on a flag Go refuses.
+ */
+export async function markDeploymentCrashing(kube: Kube, why: string): Promise<void> {
+  const d = await kube.apps.readNamespacedDeployment({ name: IPAMD_NAME, namespace: KUBE_SYSTEM });
+  const replicas = d.spec?.replicas ?? 2;
+  const t = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  await kube.apps.patchNamespacedDeploymentStatus(
+    {
+      name: IPAMD_NAME,
+      namespace: KUBE_SYSTEM,
+      body: {
+        status: {
+          observedGeneration: d.metadata?.generation ?? 1,
+          replicas,
+          updatedReplicas: replicas,
+          readyReplicas: 0,
+          availableReplicas: 0,
+          unavailableReplicas: replicas,
+          conditions: [
+            { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: `Deployment does not have minimum availability. ${why}`, lastUpdateTime: t, lastTransitionTime: t },
+          ],
+        },
+      },
+    },
+    MERGE_PATCH,
+  );
+}
+
 export async function seedCluster(kubeconfig: string, scenario: Scenario, opts: SeedOptions = {}): Promise<SeedResult> {
   const log = opts.log ?? (() => {});
   const concurrency = opts.concurrency ?? 48;

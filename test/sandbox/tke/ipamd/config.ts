@@ -1,7 +1,7 @@
 // Where ipamd reads its security-group setting, and the cluster policy it derives a node's
 // groups from (domain.md, seeds 000/001).
-// - < v3.5.0: the Deployment's container args. `--enable-security-groups` (Go flag syntax: one
-//   or two dashes, `=true|false` allowed) turns the feature on; the known typo
+// - < v3.5.0: the Deployment's container args. `--enable-security-groups` (Go flag syntax, see
+//   parseFlags) turns the feature on; the known typo
 //   `--enable-security-group` is just an unknown flag, so the feature stays off (the documents
 //   say a typo "silently does nothing"). `--security-groups=sg-a,sg-b` or the separate-item
 //   form `--security-groups` `sg-a,sg-b`; absent or empty = no global list.
@@ -28,18 +28,44 @@ const BOOL_FLAGS = new Set([
 ]);
 const KNOWN_FLAGS = new Set([...BOOL_FLAGS, 'security-groups', 'clusterid', 'claim-expired-duration', 'v', 'region', 'subnet-ids', 'vpc-id', 'kubeconfig']);
 
-/** Go-flag-style parse: `--a=b`, `-a=b`, `--a b` (non-boolean flags), `--bool`, `--bool=false`. */
+/** What Go's flag package answers where real ipamd exits with status 2 (flag.ExitOnError) and never starts. */
+export class FlagError extends Error {}
+
+/** strconv.ParseBool's spellings, the only values a Go boolean flag takes. */
+const GO_TRUE = ['1', 't', 'T', 'true', 'TRUE', 'True'];
+const GO_FALSE = ['0', 'f', 'F', 'false', 'FALSE', 'False'];
+
+/**
+ * ipamd's command line as Go's `flag` package parses it (src/flag/flag.go, FlagSet.parseOne):
+ * one or two dashes; `-a=b`; `-a b` for non-boolean flags only (the next item whatever it is);
+ * a boolean's value must pass strconv.ParseBool; parsing stops before the first non-flag item
+ * (`-` is one) or after `--`. Throws FlagError for what Go refuses. An undefined flag is kept
+ * (and logged as unknown) instead of refused: the product documents say the
+ * `--enable-security-group` typo "silently does nothing", which real Go flag parsing would not
+ * do; docs/assumptions.md keeps that conflict.
+ */
 export function parseFlags(args: readonly string[]): Map<string, string> {
   const flags = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    const m = /^--?([^=\s]+)(?:=(.*))?$/s.exec(a);
-    if (!m) continue; // a positional argument
-    const name = m[1]!;
-    if (m[2] !== undefined) flags.set(name, m[2]);
-    else if (BOOL_FLAGS.has(name)) flags.set(name, 'true');
-    else if (i + 1 < args.length && !args[i + 1]!.startsWith('-')) flags.set(name, args[++i]!);
-    else flags.set(name, 'true');
+    if (a.length < 2 || !a.startsWith('-')) break;
+    if (a === '--') break;
+    const body = a.startsWith('--') ? a.slice(2) : a.slice(1);
+    if (body === '' || body.startsWith('-') || body.startsWith('=')) throw new FlagError(`bad flag syntax: ${a}`);
+    const eq = body.indexOf('=');
+    const name = eq < 0 ? body : body.slice(0, eq);
+    let value = eq < 0 ? undefined : body.slice(eq + 1);
+    if (BOOL_FLAGS.has(name)) {
+      if (value === undefined) value = 'true';
+      else if (!GO_TRUE.includes(value) && !GO_FALSE.includes(value)) throw new FlagError(`invalid boolean value "${value}" for -${name}: parse error`);
+    } else if (value === undefined) {
+      const next = args[i + 1];
+      if (KNOWN_FLAGS.has(name)) {
+        if (next === undefined) throw new FlagError(`flag needs an argument: ${a}`);
+        value = args[++i]!;
+      } else value = next !== undefined && !next.startsWith('-') ? args[++i]! : 'true';
+    }
+    flags.set(name, value);
   }
   return flags;
 }
@@ -50,7 +76,7 @@ export function configFromArgs(args: readonly string[]): IpamdConfig {
   const flags = parseFlags(args);
   const enable = flags.get('enable-security-groups');
   return {
-    enabled: enable !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(enable),
+    enabled: enable !== undefined && GO_TRUE.includes(enable),
     globalList: splitList(flags.get('security-groups')),
     source: 'args',
     unknownFlags: [...flags.keys()].filter((f) => !KNOWN_FLAGS.has(f)),

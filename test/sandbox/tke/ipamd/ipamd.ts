@@ -16,10 +16,10 @@ import { EmulatorControl } from '../../tencent/control-client.ts';
 import { kubeClients, kubeErrorText } from '../kube.ts';
 import { IPAMD_NAME, KUBE_SYSTEM } from '../names.ts';
 import { NETWORK_CONF_KEY } from '../network-conf.ts';
-import { markDeploymentRolledOut } from '../seed.ts';
+import { markDeploymentCrashing, markDeploymentRolledOut } from '../seed.ts';
 import { startAddonRenderer, type AddonRenderer } from './addon.ts';
 import { Cloud, type CloudStats } from './cloud.ts';
-import { configFromArgs, configFromNetworkConf, sameConfig, type IpamdConfig } from './config.ts';
+import { configFromArgs, configFromNetworkConf, FlagError, parseFlags, sameConfig, type IpamdConfig } from './config.ts';
 import { NodeEvents } from './events.ts';
 import { NodeMemory, NodeSync } from './node-sync.ts';
 import { featuresOf, formatVersion, parseVersion, type Features } from './version.ts';
@@ -57,6 +57,8 @@ export interface IpamdStatus {
   config: IpamdConfig | undefined;
   /** Starts so far, the first included. */
   starts: number;
+  /** Go's flag error while the Deployment's args make ipamd exit 2 at start; undefined when it runs. */
+  crashed: string | undefined;
   lastSyncMs: number;
   lastSyncNodes: number;
   cloud: CloudStats;
@@ -114,7 +116,7 @@ export async function startIpamd(o: IpamdOptions): Promise<Ipamd> {
   let fingerprint = '';
   let necs: Cache | undefined;
   let stopped = false;
-  const status: IpamdStatus = { version: undefined, features: undefined, config: undefined, starts: 0, lastSyncMs: 0, lastSyncNodes: 0, cloud: cloud.stats };
+  const status: IpamdStatus = { version: undefined, features: undefined, config: undefined, starts: 0, crashed: undefined, lastSyncMs: 0, lastSyncNodes: 0, cloud: cloud.stats };
   // Restarts and config reloads run one after the other.
   let chain: Promise<void> = Promise.resolve();
   const serial = (what: string, fn: () => Promise<void>) => {
@@ -140,6 +142,17 @@ export async function startIpamd(o: IpamdOptions): Promise<Ipamd> {
     fingerprint = deploymentFingerprint(dep);
     if (!dep) {
       log(`ipamd: Deployment ${KUBE_SYSTEM}/${IPAMD_NAME} not found; waiting for it`);
+      return;
+    }
+    // Go's flag.Parse runs first whatever the version: a flag it refuses ends the process (exit 2).
+    try {
+      parseFlags(containerOf(dep)?.args ?? []);
+      status.crashed = undefined;
+    } catch (e) {
+      if (!(e instanceof FlagError)) throw e;
+      status.crashed = e.message;
+      log(`ipamd: ${e.message} (exit status 2): the pods crash until the args are fixed`);
+      await markDeploymentCrashing(kube, `tke-eni-ipamd exited with status 2: ${e.message}`).catch((err: unknown) => log(`ipamd: cannot write the Deployment status: ${kubeErrorText(err)}`));
       return;
     }
     const image = containerOf(dep)?.image ?? '';
