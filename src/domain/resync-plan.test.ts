@@ -65,48 +65,67 @@ describe('resync method by ipamd version', () => {
 });
 
 describe('planNode', () => {
-  it('resyncs a node in sync to the global list, without warnings', () => {
-    expect(planNode(facts(), 'need-sync', policy)).toMatchObject({ now: [A, B], after: [A, B], action: 'need-sync', method: 'need-sync', skip: undefined, warnings: [], notes: [] });
+  it('skips a node in sync (NEC and every secondary ENI carry the policy\'s groups, in order), and resyncs it with --force, without warnings', () => {
+    expect(planNode(facts(), 'toggle', policy, false)).toMatchObject({ now: [A, B], after: [A, B], action: 'skip', method: undefined, skip: 'in sync', warnings: [], notes: [] });
+    expect(planNode(facts({ named: true, needSync: 'true' }), 'need-sync', policy, false)).toMatchObject({ action: 'skip', skip: 'in sync' });
+    expect(planNode(facts(), 'need-sync', policy, true)).toMatchObject({ now: [A, B], after: [A, B], action: 'need-sync', method: 'need-sync', skip: undefined, warnings: [], notes: [] });
+  });
+
+  it('is not in sync when an ENI drifted, the NEC lists other groups (or another order), or the node is disabled', () => {
+    expect(planNode(facts({ driftedEnis: ['eni-1'] }), 'toggle', policy, false).action).toBe('toggle');
+    expect(planNode(facts({ necGroups: [B, A] }), 'toggle', policy, false).action).toBe('toggle');
+    expect(planNode(facts({ necGroups: [] }), 'toggle', policy, false).action).toBe('toggle');
+    // Disabled: its ENIs carry nothing, which assessNode counts as no drift.
+    expect(planNode(facts({ disable: 'yes', named: true }), 'toggle', policy, false).action).toBe('enable');
+    // The primary ENI's groups are the policy without a global list.
+    expect(planNode(facts({ necGroups: [P] }), 'toggle', { enabled: true, globalList: [] }, false).skip).toBe('in sync');
   });
 
   it('warns loudly that groups set by hand are replaced by the policy\'s', () => {
-    const n = planNode(facts({ necGroups: [C] }), 'toggle', policy);
+    const n = planNode(facts({ necGroups: [C] }), 'toggle', policy, false);
     expect(n).toMatchObject({ now: [C], after: [A, B], action: 'toggle', notes: ['custom groups replaced'] });
     expect(n.warnings).toEqual([expect.stringMatching(/^10\.0\.0\.10: its NodeENIConfig lists sg-cccc3333, not the cluster policy's sg-aaaa1111,sg-bbbb2222 .*REPLACES/)]);
     // Same groups in another order is another priority: replaced too.
-    expect(planNode(facts({ necGroups: [B, A] }), 'toggle', policy).warnings).toHaveLength(1);
+    expect(planNode(facts({ necGroups: [B, A] }), 'toggle', policy, false).warnings).toHaveLength(1);
   });
 
   it('takes the primary ENI\'s groups without a global list', () => {
-    const n = planNode(facts({ necGroups: [P] }), 'toggle', { enabled: true, globalList: [] });
+    const n = planNode(facts({ necGroups: [P] }), 'toggle', { enabled: true, globalList: [] }, true);
     expect(n).toMatchObject({ after: [P], warnings: [] });
   });
 
   it('includes a disabled node only when named, and then says its pods have no groups now', () => {
-    expect(planNode(facts({ disable: 'yes' }), 'toggle', policy)).toMatchObject({ action: 'skip', skip: expect.stringContaining('name it') });
-    const named = planNode(facts({ disable: 'yes', named: true }), 'need-sync', policy);
+    expect(planNode(facts({ disable: 'yes' }), 'toggle', policy, false)).toMatchObject({ action: 'skip', skip: expect.stringContaining('name it') });
+    const named = planNode(facts({ disable: 'yes', named: true }), 'need-sync', policy, false);
     expect(named).toMatchObject({ action: 'enable', method: 'toggle', found: { disable: 'yes', needSync: null } });
     expect(named.warnings[0]).toMatch(/NO security groups now; the resync sets "no" and ipamd binds sg-aaaa1111,sg-bbbb2222/);
   });
 
   it('skips what it cannot resync, and refuses it by name when it was named', () => {
-    expect(planNode(facts({ markedBy: 'r-1' }), 'toggle', policy).skip).toContain('kubectl sg resync --resume r-1');
-    expect(planNode(facts({ hasNec: false }), 'toggle', policy).skip).toContain('no NodeENIConfig');
-    expect(planNode(facts({ instanceId: undefined }), 'toggle', policy).skip).toContain('no CVM instance');
-    expect(planNode(facts({ primaryGroups: undefined }), 'toggle', policy).skip).toContain('no ENI in this region');
-    expect(planNode(facts({ primaryGroups: [] }), 'toggle', { enabled: true, globalList: [] }).skip).toContain('no groups');
-    expect(() => planNode(facts({ hasNec: false, named: true }), 'toggle', policy)).toThrow(NodeNotResyncableError);
-    expect(() => planNode(facts({ hasNec: false, named: true }), 'toggle', policy)).toThrow(/node "10\.0\.0\.10" has no NodeENIConfig/);
-    expect(() => planNode(facts({ instanceId: undefined, named: true }), 'toggle', policy)).toThrow(/no CVM instance ID/);
+    expect(planNode(facts({ markedBy: 'r-1' }), 'toggle', policy, false).skip).toContain('kubectl sg resync --resume r-1');
+    expect(planNode(facts({ hasNec: false }), 'toggle', policy, false).skip).toContain('no NodeENIConfig');
+    expect(planNode(facts({ instanceId: undefined }), 'toggle', policy, false).skip).toContain('no CVM instance');
+    expect(planNode(facts({ primaryGroups: undefined }), 'toggle', policy, false).skip).toContain('no ENI in this region');
+    expect(planNode(facts({ primaryGroups: [] }), 'toggle', { enabled: true, globalList: [] }, false).skip).toContain('no groups');
+    expect(() => planNode(facts({ hasNec: false, named: true }), 'toggle', policy, false)).toThrow(NodeNotResyncableError);
+    expect(() => planNode(facts({ hasNec: false, named: true }), 'toggle', policy, false)).toThrow(/node "10\.0\.0\.10" has no NodeENIConfig/);
+    expect(() => planNode(facts({ instanceId: undefined, named: true }), 'toggle', policy, false)).toThrow(/no CVM instance ID/);
   });
 
   it('notes drift and a pending sync', () => {
-    expect(planNode(facts({ driftedEnis: ['eni-1', 'eni-2'], needSync: 'true' }), 'need-sync', policy).notes).toEqual(['drifted (2 ENIs)', 'sync pending']);
+    expect(planNode(facts({ driftedEnis: ['eni-1', 'eni-2'], needSync: 'true' }), 'need-sync', policy, false).notes).toEqual(['drifted (2 ENIs)', 'sync pending']);
   });
 });
 
 describe('planResync', () => {
-  const input = { method: 'toggle' as const, ipamdVersion: 'v3.4.7', policy, concurrency: 40, toggleWaitMs: 2000, timeoutMs: 120_000 };
+  const input = { method: 'toggle' as const, ipamdVersion: 'v3.4.7', policy, concurrency: 40, toggleWaitMs: 2000, timeoutMs: 120_000, force: true };
+
+  it('leaves nodes in sync out of the toggle and its warning unless --force', () => {
+    const plan = planResync({ ...input, force: false, nodes: [facts(), facts({ name: '10.0.0.11', driftedEnis: ['eni-1'] })] });
+    expect(plan.nodes.map((n) => [n.action, n.skip])).toEqual([['skip', 'in sync'], ['toggle', undefined]]);
+    expect(plan.warnings).toEqual([expect.stringContaining('pod traffic on the node is interrupted meanwhile, 1 at a time')]);
+    expect(planResync({ ...input, force: false, nodes: [facts()] }).warnings).toEqual([]);
+  });
 
   it('warns once for the toggle that pod traffic is interrupted, naming how long and how many at once', () => {
     const plan = planResync({ ...input, nodes: [facts(), facts({ name: '10.0.0.11', necGroups: [C] }), facts({ name: '10.0.0.12', disable: 'yes' })] });

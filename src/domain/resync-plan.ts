@@ -133,7 +133,7 @@ export interface ResyncPlan {
 
 const list = (groups: readonly string[]) => (groups.length > 0 ? groups.join(',') : '(none)');
 
-function skipReason(f: ResyncNodeFacts, after: string[] | undefined): string | undefined {
+function skipReason(f: ResyncNodeFacts, after: string[] | undefined, force: boolean): string | undefined {
   if (f.markedBy) return `part of resync run ${f.markedBy}, not finished: kubectl sg resync --resume ${f.markedBy}`;
   if (!f.instanceId) {
     const why = `node "${f.name}" has no CVM instance ID (label cloud.tencent.com/node-instance-id or a qcloud:// providerID), so ipamd does not manage it and it has no NodeENIConfig to resync`;
@@ -148,10 +148,24 @@ function skipReason(f: ResyncNodeFacts, after: string[] | undefined): string | u
   if (!after) return `instance ${f.instanceId} has no ENI in this region (wrong --region?)`;
   if (after.length === 0) return 'the cluster policy gives it no groups (no global list, and its primary ENI has none): a resync would leave its pods without any';
   if (f.disable === 'yes' && !f.named) return 'disabled (disable-node-eni-security-groups=yes) before this run: name it to resync and enable it';
+  if (!force && isInSync(f, after)) return IN_SYNC;
   return undefined;
 }
 
-export function planNode(f: ResyncNodeFacts, method: ResyncMethod, policy: ClusterPolicy): PlannedNode {
+/** The skip reason of a node a resync would not change; a contract of the plan's JSON (README). */
+export const IN_SYNC = 'in sync';
+
+/**
+ * Nothing a resync would change: the NEC already lists the policy's groups and every secondary
+ * ENI carries exactly them, in order. Resyncing it anyway costs the toggle's seconds without
+ * groups (need-sync costs only ipamd's calls), so it is skipped unless --force.
+ */
+function isInSync(f: ResyncNodeFacts, after: readonly string[]): boolean {
+  return f.disable !== 'yes' && f.driftedEnis.length === 0 && sameGroups(f.necGroups, after);
+}
+
+/** `force`: resync nodes that are in sync too. */
+export function planNode(f: ResyncNodeFacts, method: ResyncMethod, policy: ClusterPolicy, force: boolean): PlannedNode {
   // Without the instance's ENIs there is nothing to verify, whatever the policy says.
   const after = f.primaryGroups === undefined ? undefined : policyGroupsForNode(policy, f.primaryGroups);
   const base = {
@@ -161,7 +175,7 @@ export function planNode(f: ResyncNodeFacts, method: ResyncMethod, policy: Clust
     after: after ?? [],
     found: { disable: f.disable ?? null, needSync: f.needSync ?? null },
   };
-  const skip = skipReason(f, after);
+  const skip = skipReason(f, after, force);
   if (skip) return { ...base, action: 'skip', method: undefined, skip, notes: [], warnings: [] };
 
   const disabled = f.disable === 'yes';
@@ -190,10 +204,12 @@ export interface PlanInput {
   concurrency: number;
   toggleWaitMs: number;
   timeoutMs: number;
+  /** Resync nodes that are in sync too (--force). */
+  force: boolean;
 }
 
 export function planResync(i: PlanInput): ResyncPlan {
-  const nodes = i.nodes.map((f) => planNode(f, i.method, i.policy));
+  const nodes = i.nodes.map((f) => planNode(f, i.method, i.policy, i.force));
   const toggled = nodes.filter((n) => n.action === 'toggle').length;
   const warnings = nodes.flatMap((n) => n.warnings);
   if (toggled > 0) {

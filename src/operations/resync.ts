@@ -26,6 +26,8 @@ export interface ResyncRequest {
   all: boolean;
   /** Only nodes whose ENIs differ from their NEC (as `show node --drifted`). */
   drifted: boolean;
+  /** Nodes in sync too (they are skipped otherwise). */
+  force: boolean;
   method: MethodChoice;
   /** undefined: the method's default. */
   concurrency: number | undefined;
@@ -79,6 +81,7 @@ export async function prepareResync(kube: KubeClient, openCloud: CloudOpener, r:
     concurrency: r.concurrency ?? defaultConcurrency(method),
     toggleWaitMs: r.toggleWaitMs,
     timeoutMs: r.timeoutMs,
+    force: r.force,
     nodes: reports.map((n) => {
       const annotations = byName.get(n.name)?.metadata?.annotations ?? {};
       return {

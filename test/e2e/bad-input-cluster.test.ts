@@ -21,6 +21,8 @@ const cases: BadInput[] = [
   { name: 'resync: --concurrency not a number', exit: 2, args: (w) => ['resync', w.nodes[0]!, '--concurrency', 'many', ...yes], says: () => [/many|--concurrency/] },
   { name: 'resync: a malformed --toggle-wait', exit: 2, args: (w) => ['resync', w.nodes[0]!, '--toggle-wait', 'a while', ...yes], says: () => ['a while'] },
   { name: 'resync: a malformed --timeout', exit: 2, args: (w) => ['resync', w.nodes[0]!, '--timeout', '-5s', ...yes], says: () => ['-5s'] },
+  { name: 'resync: --force with --drifted', exit: 2, args: () => ['resync', '--drifted', '--force', ...yes], says: () => ['--force', '--drifted'] },
+  { name: 'resync: --force with --resume', exit: 2, args: () => ['resync', '--resume', '--force', ...yes], says: () => ['--resume', 'drop --force'] },
   { name: 'resync: --all with names', exit: 2, args: (w) => ['resync', w.nodes[0]!, '--all', ...yes], says: () => ['--all'] },
   { name: 'resync: an unknown node', exit: 2, args: () => ['resync', '10.9.9.9', ...yes], says: () => ['10.9.9.9'] },
   { name: 'resync: a node without a NodeENIConfig', exit: 2, args: () => ['resync', NODE_WITHOUT_NEC, ...yes], says: () => [NODE_WITHOUT_NEC, /NodeENIConfig|NEC|instance/] },

@@ -180,24 +180,32 @@ describe('resync with the toggle (ipamd v3.4.7)', () => {
   beforeAll(() => row.up('--nodes', '3', '--ipamd-version', 'v3.4.7'), 900_000);
   afterAll(() => row.sb?.down());
 
-  it('plans with --dry-run, warning that hand-set groups are replaced and traffic is interrupted, and changes nothing', async () => {
-    const [edited] = row.nodes;
+  it('plans with --dry-run, warning that hand-set groups are replaced and traffic is interrupted, skipping nodes in sync unless --force, and changes nothing', async () => {
+    const [edited, ...inSync] = row.nodes;
     await row.editNec(edited!);
     const before = await snapshot(row.sb);
     const table = row.sg(['resync', '--all', '--dry-run']);
     expect(table.code, table.stderr).toBe(0);
     const lines = table.stdout.split('\n');
-    expect(lines[0]).toBe(`Resync plan: 3 of 3 nodes, ipamd v3.4.7, method toggle (pause 2s), 40 at a time, timeout 2m per node`);
+    expect(lines[0]).toBe(`Resync plan: 1 of 3 nodes, ipamd v3.4.7, method toggle (pause 2s), 40 at a time, timeout 2m per node`);
     expect(lines[1]).toMatch(/^NODE\s+NOW\s+AFTER\s+METHOD\s+NOTE$/);
     expect(table.stdout).toMatch(new RegExp(`^${edited!.replaceAll('.', '\\.')}\\s+${row.other}\\s+${row.policy.join(',')}\\s+toggle\\s+custom groups replaced$`, 'm'));
+    for (const n of inSync) expect(table.stdout).toMatch(new RegExp(`^${n.replaceAll('.', '\\.')}\\s+${row.policy.join(',')}\\s+<none>\\s+skip\\s+in sync$`, 'm'));
     expect(table.stdout).toContain(
       `WARNING: ${edited}: its NodeENIConfig lists ${row.other}, not the cluster policy's ${row.policy.join(',')} (set by hand, or under an older global list): the resync REPLACES them and those groups are lost`,
     );
-    expect(table.stdout).toContain("WARNING: the toggle unbinds EVERY group from each node's secondary ENIs for about 2s: pod traffic on 3 nodes is interrupted meanwhile");
+    expect(table.stdout).toContain("WARNING: the toggle unbinds EVERY group from each node's secondary ENIs for about 2s: pod traffic on the node is interrupted meanwhile");
+    const forced = row.sg(['resync', '--all', '--force', '--dry-run']);
+    expect(forced.stdout.split('\n')[0]).toBe(`Resync plan: 3 of 3 nodes, ipamd v3.4.7, method toggle (pause 2s), 40 at a time, timeout 2m per node`);
+    expect(forced.stdout).toContain("WARNING: the toggle unbinds EVERY group from each node's secondary ENIs for about 2s: pod traffic on 3 nodes is interrupted meanwhile");
 
-    const plan = JSON.parse(row.sg(['resync', '--all', '--dry-run', '-o', 'json']).stdout) as { kind: string; method: string; items: { name: string; now: string[]; after: string[]; action: string; warnings: string[] }[] };
+    type Plan = { kind: string; method: string; items: { name: string; now: string[]; after: string[]; action: string; method: string | null; warnings: string[]; skip: string | null }[] };
+    const plan = JSON.parse(row.sg(['resync', '--all', '--dry-run', '-o', 'json']).stdout) as Plan;
     expect(plan).toMatchObject({ kind: 'ResyncPlan', method: 'toggle' });
-    expect(plan.items.find((i) => i.name === edited)).toMatchObject({ now: [row.other], after: row.policy, action: 'toggle', warnings: [expect.stringContaining('REPLACES')] });
+    expect(plan.items.find((i) => i.name === edited)).toMatchObject({ now: [row.other], after: row.policy, action: 'toggle', warnings: [expect.stringContaining('REPLACES')], skip: null });
+    for (const n of inSync) expect(plan.items.find((i) => i.name === n)).toEqual({ name: n, instanceId: expect.stringMatching(/^ins-/), now: row.policy, after: row.policy, action: 'skip', method: null, notes: [], warnings: [], skip: 'in sync' });
+    const forcedPlan = JSON.parse(row.sg(['resync', '--all', '--force', '--dry-run', '-o', 'json']).stdout) as Plan;
+    expect(forcedPlan.items.map((i) => [i.action, i.skip])).toEqual(row.nodes.map(() => ['toggle', null]));
     expect(await snapshot(row.sb)).toEqual(before);
     expect(readdirSync(row.stateDir)).toEqual([]); // no run, no journal
   });
@@ -211,25 +219,36 @@ describe('resync with the toggle (ipamd v3.4.7)', () => {
     expect(await snapshot(row.sb)).toEqual(before);
   });
 
-  it('replaces the hand-set groups and brings drifted ENIs back, verified, leaving no marker', async () => {
-    const [edited, drifted] = row.nodes;
+  it('replaces the hand-set groups and brings drifted ENIs back, verified, leaving no marker, and never touches the node in sync', async () => {
+    const [edited, drifted, inSync] = row.nodes;
     expect(row.nec(edited!)).toEqual([row.other]);
     await row.drift(drifted!);
+    const untouched = row.nodeObjs().find((n) => n.metadata.name === inSync)!.metadata.resourceVersion;
+    const since = Date.now();
     const r = row.sg(['resync', '--all', '--yes', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const result = row.json(r);
     expect(result).toMatchObject({ kind: 'ResyncResult', runId: expect.stringMatching(/^r-\d{8}-\d{6}-[0-9a-z]{4}$/), resume: null });
-    expect(result.items.map((i) => [i.name, i.result, i.method])).toEqual(row.nodes.map((n) => [n, 'ok', 'toggle']));
+    expect(result.items.map((i) => [i.name, i.result, i.method])).toEqual([[edited, 'ok', 'toggle'], [drifted, 'ok', 'toggle'], [inSync, 'skipped', null]]);
     expect(result.items.find((i) => i.name === edited)).toMatchObject({ before: [row.other], after: row.policy });
-    expect(r.stderr).toContain(`resync ${result.runId}: 3 nodes`);
-    for (const n of row.nodes) {
-      expect(row.nec(n)).toEqual(row.policy);
-      expect(row.annotations(n)[DISABLE]).toBe('no'); // the documented value, not removed
-    }
+    expect(result.items.find((i) => i.name === inSync)).toMatchObject({ detail: 'in sync', before: row.policy, after: row.policy });
+    expect(r.stderr).toContain(`resync ${result.runId}: 2 nodes`);
+    for (const n of row.nodes) expect(row.nec(n)).toEqual(row.policy);
+    for (const n of [edited!, drifted!]) expect(row.annotations(n)[DISABLE]).toBe('no'); // the documented value, not removed
+    // Skipped: never annotated, so ipamd never unbound its groups (the emulator records every change).
+    expect(row.nodeObjs().find((n) => n.metadata.name === inSync)!.metadata.resourceVersion).toBe(untouched);
+    const inSyncEnis = new Set((await row.secondaries()).get(inSync!)!.map((e) => e.id));
+    const changes = (await row.sb.control.groupChanges(since)).changes;
+    expect(changes.filter((c) => c.groups.length === 0).length, 'the toggled nodes lost their groups meanwhile').toBeGreaterThan(0);
+    expect(changes.filter((c) => inSyncEnis.has(c.eniId))).toEqual([]);
     await row.expectSettled('after the run');
     const journal = JSON.parse(readFileSync(join(row.stateDir, 'runs', `${result.runId}.json`), 'utf8')) as { finished: boolean; nodes: { name: string; state: string }[] };
     expect(journal.finished).toBe(true);
-    expect(journal.nodes.map((n) => n.state)).toEqual(['ok', 'ok', 'ok']);
+    expect(journal.nodes.map((n) => n.state)).toEqual(['ok', 'ok', 'skipped']);
+
+    const none = row.sg(['resync', '--all', '--yes']);
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stderr).toContain('Nothing to resync: every node selected is skipped (--force resyncs those in sync anyway).');
   });
 
   it('--drifted resyncs the drifted node only', async () => {
@@ -252,7 +271,7 @@ describe('resync with the toggle (ipamd v3.4.7)', () => {
   });
 
   it('on Ctrl-C in the middle of the toggle sets "no" at once, verifies, exits 130, and leaves nothing for --resume', async () => {
-    const r = await signalWhen(row, ['resync', '--all', '--yes', '--toggle-wait', '5s'], async () => row.nodeObjs().every((n) => n.metadata.annotations?.[DISABLE] === 'yes'), 'SIGINT');
+    const r = await signalWhen(row, ['resync', '--all', '--force', '--yes', '--toggle-wait', '5s'], async () => row.nodeObjs().every((n) => n.metadata.annotations?.[DISABLE] === 'yes'), 'SIGINT');
     row.noSecrets(r.stdout, r.stderr);
     expect(r.signalled).toBe(true);
     expect(r.code, r.stderr).toBe(130);
@@ -266,7 +285,7 @@ describe('resync with the toggle (ipamd v3.4.7)', () => {
     let faulted = false;
     const r = await signalWhen(
       row,
-      ['resync', '--all', '--yes', '--toggle-wait', '3s'],
+      ['resync', '--all', '--force', '--yes', '--toggle-wait', '3s'],
       async () => {
         // Once every node is in its pause, DescribeNetworkInterfaces starts failing (for ipamd too).
         if (!faulted && row.nodeObjs().every((n) => n.metadata.annotations?.[DISABLE] === 'yes')) {
@@ -313,6 +332,7 @@ describe('resync with need-sync (ipamd v3.5.8, reacting after 3 s)', () => {
     const edited = row.nodes[1]!;
     await row.editNec(edited);
     await row.drift(row.nodes[0]!);
+    await row.drift(row.nodes[2]!);
     const r = row.sg(['resync', ...row.nodes, '--yes']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Resync plan: 3 of 3 nodes, ipamd v3\.5\.8, method need-sync, 100 at a time/);
@@ -328,7 +348,7 @@ describe('resync with need-sync (ipamd v3.5.8, reacting after 3 s)', () => {
 
   it('on Ctrl-C while ipamd syncs, waits for ipamd, verifies and unmarks: exit 130, nothing left', async () => {
     await row.drift(row.nodes[2]!);
-    const r = await signalWhen(row, ['resync', '--all', '--yes'], async () => row.nodeObjs().every((n) => n.metadata.annotations?.[NEED_SYNC] === 'true'), 'SIGTERM');
+    const r = await signalWhen(row, ['resync', '--all', '--force', '--yes'], async () => row.nodeObjs().every((n) => n.metadata.annotations?.[NEED_SYNC] === 'true'), 'SIGTERM');
     row.noSecrets(r.stdout, r.stderr);
     expect(r.signalled).toBe(true);
     expect(r.code, r.stderr).toBe(130);
@@ -342,7 +362,7 @@ describe('resync with need-sync (ipamd v3.5.8, reacting after 3 s)', () => {
     await row.sb.control.setFaults({ latencyMs: 2000 });
     try {
       // Once one of its cloud reads has answered, the next is 2 s away, and no write comes before the plan is read.
-      const r = await signalWhen(row, ['resync', '--all', '--yes'], async () => (await row.sb.control.calls()).some((c) => c.identity === 'admin'), 'SIGINT');
+      const r = await signalWhen(row, ['resync', '--all', '--force', '--yes'], async () => (await row.sb.control.calls()).some((c) => c.identity === 'admin'), 'SIGINT');
       row.noSecrets(r.stdout, r.stderr);
       expect(r.signalled).toBe(true);
       expect(r.code, r.stderr).toBe(130);
@@ -354,8 +374,12 @@ describe('resync with need-sync (ipamd v3.5.8, reacting after 3 s)', () => {
     expect(await snapshot(row.sb)).toEqual(before);
   });
 
-  it('takes the toggle when asked for it', async () => {
-    const r = row.sg(['resync', row.nodes[0]!, '--method', 'toggle', '--yes', '-o', 'json']);
+  it('skips a named node in sync, and takes the toggle when asked for it with --force', async () => {
+    const skipped = row.sg(['resync', row.nodes[0]!, '--method', 'toggle', '--yes', '-o', 'json']);
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(row.json(skipped).items).toEqual([expect.objectContaining({ result: 'skipped', detail: 'in sync', method: null })]);
+    expect(row.annotations(row.nodes[0]!)[DISABLE]).toBeUndefined();
+    const r = row.sg(['resync', row.nodes[0]!, '--method', 'toggle', '--force', '--yes', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(row.json(r).items).toEqual([expect.objectContaining({ result: 'ok', method: 'toggle' })]);
     await row.expectSettled('after the toggle');

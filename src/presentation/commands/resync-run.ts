@@ -4,7 +4,7 @@
 import { refuseOtherProvider } from '../../domain/provider-choice.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { parseDuration, formatDuration } from '../../domain/duration.ts';
-import { defaultConcurrency, DOCUMENTED_PAUSE_MS } from '../../domain/resync-plan.ts';
+import { defaultConcurrency, DOCUMENTED_PAUSE_MS, IN_SYNC } from '../../domain/resync-plan.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import type { VpcApi } from '../../adapters/tencent/vpc.ts';
 import { requireAccess } from '../../operations/write-access.ts';
@@ -32,7 +32,7 @@ function requestOf(args: ResyncArgs): ResyncRequest & { resume: string | undefin
   const selector = args.selector;
   const resume = args.resume;
   if (resume !== undefined) {
-    const also = [names.length > 0 && 'node names', selector !== undefined && '-l', args.all && '--all', args.drifted && '--drifted', args.method !== undefined && '--method'].filter(Boolean);
+    const also = [names.length > 0 && 'node names', selector !== undefined && '-l', args.all && '--all', args.drifted && '--drifted', args.method !== undefined && '--method', args.force && '--force'].filter(Boolean);
     if (also.length > 0) throw new BadInputError(`--resume finishes the nodes an earlier run marked, with the method that run used: drop ${also.join(', ')}`);
   } else if (args.all) {
     const also = [names.length > 0 && `node names (${names.join(', ')})`, selector !== undefined && '-l', args.drifted && '--drifted'].filter(Boolean);
@@ -42,6 +42,7 @@ function requestOf(args: ResyncArgs): ResyncRequest & { resume: string | undefin
   } else if (names.length === 0 && selector === undefined && !args.drifted) {
     throw new BadInputError('name the nodes to resync: NAME..., -l SELECTOR, --all or --drifted (or --resume to finish an interrupted run)');
   }
+  if (args.force && args.drifted) throw new BadInputError('--force resyncs nodes in sync too, --drifted only nodes that are not: drop one');
   if (selector !== undefined && selector.trim() === '') throw new BadInputError('-l is empty: give a label selector, e.g. -l pool=web');
   if (args.cloud === false) throw new BadInputError('--no-cloud cannot be used: resync verifies every node\'s ENIs in the cloud');
   let concurrency: number | undefined;
@@ -57,6 +58,7 @@ function requestOf(args: ResyncArgs): ResyncRequest & { resume: string | undefin
     selector,
     all: args.all,
     drifted: args.drifted,
+    force: args.force,
     method: args.method ?? 'auto',
     concurrency,
     toggleWaitMs,
@@ -194,7 +196,10 @@ async function resyncNew(args: ResyncArgs, r: ResyncRequest, kube: KubeClient, o
   if (todo.length > 0 && !args['dry-run']) await orStop(signal, requireAccess(kube, PATCH_NODES));
   showPlan(args, (paint) => renderPlan(plan, paint), () => planJson(plan));
   if (args['dry-run']) return ExitCode.ok;
-  if (todo.length === 0) return nothingToDo(args, () => planJson(plan), noRun(skipped), 'Nothing to resync: every node selected is skipped.');
+  if (todo.length === 0) {
+    const inSync = plan.nodes.some((n) => n.skip === IN_SYNC) ? ' (--force resyncs those in sync anyway)' : '';
+    return nothingToDo(args, () => planJson(plan), noRun(skipped), `Nothing to resync: every node selected is skipped${inSync}.`);
+  }
   const how = plan.method === 'toggle' ? `the toggle (each node's pods lose their groups for about ${formatDuration(plan.toggleWaitMs)})` : 'need-sync';
   if (!(await consented(args, `Resync ${todo.length} node${todo.length === 1 ? '' : 's'} with ${how}?`))) return ExitCode.failure;
   if (signal.aborted) throw new StoppedBeforeWriting();

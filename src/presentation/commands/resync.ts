@@ -12,6 +12,7 @@ export interface ResyncArgs extends CommonArgs, MutationArgs {
   selector?: string;
   all: boolean;
   drifted: boolean;
+  force: boolean;
   /** '' when given without a run ID (every interrupted run). */
   resume?: string;
   /** undefined: auto (and refused with --resume, whose nodes keep their run's method). */
@@ -29,7 +30,8 @@ export const resyncCommand: CommandSpec = {
     ['kubectl sg resync 10.0.1.12 --dry-run', 'the plan for one node: its groups now and after, the method, and what the resync replaces; changes nothing'],
     ['kubectl sg resync --drifted --yes', 'every node whose ENIs differ from its NodeENIConfig, without asking'],
     ['kubectl sg resync -l pool=web --method toggle --toggle-wait 3s', 'the toggle even where need-sync exists, with a longer pause'],
-    ['kubectl sg resync --all --yes -o json', 'every node; the result as JSON (kind ResyncResult) for scripts'],
+    ['kubectl sg resync --all --yes -o json', 'every node not in sync; the result as JSON (kind ResyncResult) for scripts'],
+    ['kubectl sg resync -l pool=web --force --yes', 'every node of the pool, those in sync too'],
     ['kubectl sg resync --resume --yes', 'finish (or restore) every node an interrupted run left marked (kubectl-sg.io/resync-run)'],
   ],
   options: (y) =>
@@ -38,6 +40,7 @@ export const resyncCommand: CommandSpec = {
       .option('selector', { alias: 'l', type: 'string', describe: 'Nodes matching a label selector, as in kubectl get -l' })
       .option('all', { type: 'boolean', default: false, describe: 'Every node' })
       .option('drifted', { type: 'boolean', default: false, describe: 'Nodes whose ENIs differ from their NodeENIConfig (with -l: among those)' })
+      .option('force', { type: 'boolean', default: false, describe: 'Resync nodes that are in sync too (skipped otherwise: the toggle would take their groups away for nothing)' })
       // resync always asks the cloud: the common --no-cloud is refused, so not offered in help.
       .option('cloud', { type: 'boolean', default: true, hidden: true })
       .option('resume', { type: 'string', describe: 'Finish the nodes an interrupted run left marked: RUN-ID, or every run when empty' })

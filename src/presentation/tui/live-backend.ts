@@ -203,6 +203,8 @@ export class LiveBackend implements UiBackend {
       selector: undefined,
       all: false,
       drifted: false,
+      // The TUI has no --force: picked nodes that are in sync show as skipped in its plan.
+      force: false,
       method: 'auto',
       concurrency: undefined,
       toggleWaitMs: DEFAULT_TOGGLE_WAIT_MS,
