@@ -59,17 +59,24 @@ describe('ipamd and its version', () => {
     expect(ipamdFinding(ipamd('v3.5.8')).level).toBe('ok');
   });
 
+  const fromTag = (tag: string) => versionFinding(ipamd(tag), { version: tag, from: 'image-tag', problem: undefined });
   it('names the feature rows of each version, compared numerically', () => {
-    expect(versionFinding(ipamd('v3.1.9'))).toMatchObject({ level: 'fail', why: expect.stringContaining('v3.2.0') });
-    expect(versionFinding(ipamd('v3.3.1'))).toMatchObject({ level: 'warn', why: expect.stringContaining('keep them') });
-    const v34 = versionFinding(ipamd('v3.4.7'));
+    expect(fromTag('v3.1.9')).toMatchObject({ level: 'fail', why: expect.stringContaining('v3.2.0') });
+    expect(fromTag('v3.3.1')).toMatchObject({ level: 'warn', why: expect.stringContaining('keep them') });
+    const v34 = fromTag('v3.4.7');
     expect(v34.level).toBe('ok');
     expect(v34.why).toContain('Deployment args');
     expect(v34.why).toMatch(/need-sync resync: no/);
     expect(versionRows('v3.5.0')).toContain('need-sync resync: no (needs v3.5.8; resync toggles disable-node-eni-security-groups, unbinding groups meanwhile)');
     expect(versionRows('v3.5.8')).toContain('need-sync resync: yes (v3.5.8+)');
     expect(versionRows('v3.10.0')).toContain('global setting: ConfigMap/addon values (v3.5.0+)');
-    expect(versionFinding(ipamd('latest')).level).toBe('warn');
+    const unknown = versionFinding(ipamd('latest'), { version: undefined, from: undefined, problem: 'cannot tell the ipamd version: image x:latest has tag latest, not a version like v3.5.8, and no cloud access; pass --ipamd-version vX.Y.Z' });
+    expect(unknown).toMatchObject({ level: 'warn', why: expect.stringMatching(/^cannot tell the ipamd version: image x:latest .*--ipamd-version vX\.Y\.Z, so the feature rows below assume nothing$/) });
+  });
+  it('says so when the version is the addon\'s, the image naming none', () => {
+    expect(versionFinding(ipamd('latest'), { version: 'v3.5.8', from: 'addon', problem: undefined }).why).toMatch(
+      /^v3\.5\.8 \(the addon eniipamd's AddonVersion: image ccr\.ccs\.tencentyun\.com\/tkeimages\/tke-eni-ipamd:latest names no version\): security groups: yes/,
+    );
   });
 });
 

@@ -168,22 +168,31 @@ export function versionRows(tag: string): string[] | undefined {
   ];
 }
 
-export function versionFinding(d: IpamdFacts): Finding {
-  const tag = d.imageTag;
+/** Where the version was read; undefined with `problem` when it could not be. */
+export interface VersionFacts {
+  version: string | undefined;
+  from: 'image-tag' | 'addon' | 'flag' | undefined;
+  problem: string | undefined;
+}
+
+export function versionFinding(d: IpamdFacts, known: VersionFacts): Finding {
+  const tag = known.version;
   const v = tag ? parseIpamdVersion(tag) : undefined;
   if (!tag || !v) {
     return finding(
       'ipamd-version',
       'warn',
-      `cannot tell the ipamd version from image ${d.image ?? '(none)'}: expected a tag like v3.5.8, so the feature rows below assume nothing`,
-      `read the version in TKE console > Clusters > <cluster> > Add-on management > eniipamd`,
+      `${known.problem ?? `cannot tell the ipamd version from image ${d.image ?? '(none)'}`}, so the feature rows below assume nothing`,
+      `read the version in TKE console > Clusters > <cluster> > Add-on management > eniipamd (or give doctor cloud access and --cluster-id, so it reads the addon's AddonVersion); set cluster and resync take --ipamd-version vX.Y.Z`,
     );
   }
+  // The image names no version (latest, digest only): say where it came from instead.
+  const from = known.from === 'addon' ? ` (the addon eniipamd's AddonVersion: image ${d.image ?? '(none)'} names no version)` : '';
   const rows = versionRows(tag)!;
   const c = capabilitiesOf(v);
   const version = formatVersion(v);
   if (!c.securityGroups) return finding('ipamd-version', 'fail', `${version} has no security-group feature (it came in v3.2.0)`, UPGRADE, rows);
-  const summary = `${version}: ${rows.map((r) => r.replace(/ \(.*\)$/, '')).join('; ')}`;
+  const summary = `${version}${from}: ${rows.map((r) => r.replace(/ \(.*\)$/, '')).join('; ')}`;
   if (!c.strongSync) {
     return finding('ipamd-version', 'warn', `${summary}: ENIs that already have groups keep them when a NEC changes`, UPGRADE, rows);
   }

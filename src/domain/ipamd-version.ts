@@ -2,6 +2,8 @@
 // the public changelog (see the README's "Versions" table). Versions are compared numerically:
 // tags go past v3.8 (v3.10.0 seen), so string order would be wrong.
 
+import { BadInputError } from './bad-input.ts';
+
 export interface IpamdVersion {
   major: number;
   minor: number;
@@ -13,6 +15,13 @@ export function parseIpamdVersion(text: string): IpamdVersion | undefined {
   const m = /^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(text.trim());
   if (!m) return undefined;
   return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
+}
+
+/** --ipamd-version as given: a version, or bad input naming the expected form. */
+export function checkIpamdVersionFlag(text: string): IpamdVersion {
+  const v = parseIpamdVersion(text);
+  if (!v) throw new BadInputError(`--ipamd-version must be a version like v3.5.8, got "${text}"`);
+  return v;
 }
 
 export function compareVersions(a: IpamdVersion, b: IpamdVersion): number {

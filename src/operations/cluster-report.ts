@@ -9,7 +9,7 @@ import { countNodes, type NodeCounts } from '../domain/node-counts.ts';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
 import type { ResolvedRegion } from '../adapters/tencent/index.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, listNodes } from '../adapters/kube/tke-objects.ts';
-import { readClusterSetting, type SettingPlace, type SettingSource } from './cluster-setting.ts';
+import { readClusterSetting, type SettingPlace, type SettingSource, type VersionSource } from './cluster-setting.ts';
 import { readNodeReports } from './node-report.ts';
 import { lazyCloud, regionHintsOf, resolveClusterId, TkeAddonReader, type AddonOutcome, type CloudOpener, type ResolvedClusterId } from './tke-addon.ts';
 
@@ -60,7 +60,7 @@ export interface SourceView extends SettingSource {
 export interface ClusterReport {
   provider: 'tke-vpc-cni';
   context: string;
-  ipamd: { version: string | undefined; image: string | undefined; replicas: number; readyReplicas: number; args: string[] };
+  ipamd: { version: string | undefined; versionFrom: VersionSource | undefined; image: string | undefined; replicas: number; readyReplicas: number; args: string[] };
   capabilities: IpamdCapabilities | undefined;
   feature: { enabled: boolean; globalList: string[]; place: SettingPlace | undefined };
   sources: SourceView[];
@@ -131,7 +131,7 @@ export async function readClusterReport(kube: KubeClient, o: ClusterReportOption
   return {
     provider: 'tke-vpc-cni',
     context: kube.target.contextName,
-    ipamd: { version: setting.version, image: ipamd.image, replicas: ipamd.replicas, readyReplicas: ipamd.readyReplicas, args: ipamd.args },
+    ipamd: { version: setting.version, versionFrom: setting.versionFrom, image: ipamd.image, replicas: ipamd.replicas, readyReplicas: ipamd.readyReplicas, args: ipamd.args },
     capabilities: setting.capabilities,
     feature: { enabled: setting.policy.enabled, globalList: setting.policy.globalList, place: setting.place },
     sources,

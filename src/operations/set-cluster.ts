@@ -13,6 +13,7 @@ import type { V1ConfigMap, V1Deployment, V1Node } from '@kubernetes/client-node'
 import { changeEffects, describePolicy, samePolicy, targetPolicy, type SettingIntent } from '../domain/cluster-setting-change.ts';
 import { policyGroupsForNode, sameGroups, type ClusterPolicy } from '../domain/cluster-policy.ts';
 import { readIpamdSecurityGroupArgs, withIpamdSecurityGroupArgs } from '../domain/ipamd-args.ts';
+import { checkIpamdVersionFlag } from '../domain/ipamd-version.ts';
 import { lineChanges, type LineChanges } from '../domain/line-changes.ts';
 import { editNetworkConf, withAddonSecurityGroups } from '../domain/vpc-cni-edit.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
@@ -95,6 +96,8 @@ export interface SetClusterPlan {
 export interface SetClusterOptions {
   intent: SettingIntent;
   clusterIdFlag?: string;
+  /** --ipamd-version: used only where neither the image tag nor the addon names the version. */
+  ipamdVersionFlag?: string;
   /** Opens the cloud once (lazyCloud), on first need; apply reuses it. */
   cloud: CloudOpener;
 }
@@ -205,11 +208,12 @@ function placeWarnings(setting: ClusterSetting, planned: { write: SettingWrite; 
 export async function planSetCluster(kube: KubeClient, o: SetClusterOptions): Promise<SetClusterPlan> {
   // A malformed --cluster-id is named before anything is read.
   if (o.clusterIdFlag) resolveClusterId({ flag: o.clusterIdFlag });
+  if (o.ipamdVersionFlag !== undefined) checkIpamdVersionFlag(o.ipamdVersionFlag);
   const nodes = listNodes(kube);
   nodes.catch(() => {}); // only region hints; awaited when the cloud is opened
   const cloud = async () => o.cloud(await hintsFrom(nodes));
   const reader = new TkeAddonReader({ clusterIdFlag: o.clusterIdFlag, server: kube.target.server, cloud });
-  const setting = await readClusterSetting(kube, reader);
+  const setting = await readClusterSetting(kube, reader, o.ipamdVersionFlag);
   if (!setting.ipamd) throw new NotVpcCniError(kube.target.contextName);
   if (!setting.version || !setting.capabilities) throw new SettingUnavailableError(`${setting.problems[0] ?? 'cannot tell the ipamd version'}: nothing was changed`);
   const version = setting.version;
@@ -371,7 +375,7 @@ export async function applySetCluster(kube: KubeClient, plan: SetClusterPlan, o:
     result.changed = true;
 
     const reader = new TkeAddonReader({ clusterIdFlag: o.clusterIdFlag, server: kube.target.server, cloud });
-    const readBack = (await readClusterSetting(kube, reader)).sources.find((s) => s.place === plan.place);
+    const readBack = (await readClusterSetting(kube, reader, plan.version)).sources.find((s) => s.place === plan.place);
     if (!readBack || !samePolicy(readBack, plan.after)) {
       throw new SettingNotTakenError(
         `wrote ${PLACE_NAMES[plan.place]} (${describePolicy(plan.after)}), but reading it back says ${readBack ? describePolicy(readBack) : 'nothing'}: check with kubectl sg show cluster`,

@@ -5,7 +5,7 @@
 import type { V1Node } from '@kubernetes/client-node';
 import { checkClusterId, clusterIdFromIpamdArgs, clusterIdFromServer } from '../domain/cluster-id.ts';
 import { securityGroupValues, type DeploymentFacts, type SecurityGroupValues } from '../adapters/kube/ipamd-config.ts';
-import type { ResolvedRegion, TencentCloud } from '../adapters/tencent/index.ts';
+import type { Addon, ResolvedRegion, TencentCloud } from '../adapters/tencent/index.ts';
 import type { AddonReader } from './cluster-setting.ts';
 
 export const IPAMD_ADDON = 'eniipamd';
@@ -83,7 +83,8 @@ export class TkeAddonReader implements AddonReader {
     this.o = o;
   }
 
-  async securityGroupValues(ipamd?: DeploymentFacts): Promise<SecurityGroupValues | undefined> {
+  /** The installed addon as DescribeAddon answers, or undefined with `outcome.notRead` saying why. */
+  private async describe(ipamd: DeploymentFacts | undefined): Promise<Addon | undefined> {
     const out = this.outcome;
     out.asked = true;
     out.clusterId = resolveClusterId({ flag: this.o.clusterIdFlag, ipamdArgs: ipamd?.args, server: this.o.server });
@@ -105,15 +106,26 @@ export class TkeAddonReader implements AddonReader {
       }
       out.version = addon.version;
       out.phase = addon.phase;
-      if (addon.valuesError) {
-        out.notRead = `addon ${IPAMD_ADDON}: ${addon.valuesError}`;
-        return undefined;
-      }
-      this.values = addon.values ?? {};
-      return securityGroupValues(this.values.vpcCni) ?? CHART_DEFAULT;
+      return addon;
     } catch (err) {
       out.notRead = `cannot read addon ${IPAMD_ADDON}: ${err instanceof Error ? err.message : String(err)}`;
       return undefined;
     }
+  }
+
+  async securityGroupValues(ipamd?: DeploymentFacts): Promise<SecurityGroupValues | undefined> {
+    const addon = await this.describe(ipamd);
+    if (!addon) return undefined;
+    if (addon.valuesError) {
+      this.outcome.notRead = `addon ${IPAMD_ADDON}: ${addon.valuesError}`;
+      return undefined;
+    }
+    this.values = addon.values ?? {};
+    return securityGroupValues(this.values.vpcCni) ?? CHART_DEFAULT;
+  }
+
+  /** The addon's AddonVersion (e.g. `3.5.8`), for an image whose tag names no version. */
+  async addonVersion(ipamd?: DeploymentFacts): Promise<string | undefined> {
+    return (await this.describe(ipamd))?.version || undefined;
   }
 }

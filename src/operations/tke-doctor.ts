@@ -155,7 +155,7 @@ export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]>
     if (!s.ipamd) for (const c of settingChecks) add(notChecked(c, 'no ipamd Deployment', 'see the ipamd check'));
     else {
       add(startFinding(s.refused));
-      add(versionFinding(s.ipamd));
+      add(versionFinding(s.ipamd, { version: s.version, from: s.versionFrom, problem: s.version ? undefined : s.problems[0] }));
       if (!s.version || !s.capabilities) for (const c of settingChecks.slice(2)) add(notChecked(c, 'unknown ipamd version', 'see the ipamd-version check'));
       else if (!s.capabilities.securityGroups) {
         for (const c of settingChecks.slice(2)) add(notChecked(c, `ipamd ${s.version} has no security-group feature`, 'see the ipamd-version check'));

@@ -12,6 +12,8 @@ const cases: BadInput[] = [
   { name: 'set cluster: unknown group', exit: 2, args: () => ['set', 'cluster', '--enable', '--groups', 'sg-zzzzzzzz', ...yes], says: () => ['sg-zzzzzzzz'] },
   { name: 'set cluster: too many groups', exit: 2, args: (w) => ['set', 'cluster', '--enable', '--groups', [...w.groups, 'sg-zzzzzzzz'].join(','), ...yes], says: () => ['at most 5'] },
   { name: 'set cluster: malformed --cluster-id', exit: 2, args: (w) => ['set', 'cluster', '--enable', '--groups', w.groups[1]!, '--cluster-id', 'cluster-1', ...yes], says: () => ['cluster-1'] },
+  { name: 'set cluster: malformed --ipamd-version', exit: 2, args: (w) => ['set', 'cluster', '--enable', '--groups', w.groups[1]!, '--ipamd-version', '3.5', ...yes], says: () => ['--ipamd-version', '"3.5"'] },
+  { name: 'set cluster: no --ipamd-version value', exit: 2, args: (w) => ['set', 'cluster', '--enable', '--groups', w.groups[1]!, ...yes, '--ipamd-version'], says: () => ['--ipamd-version'] },
   { name: 'set cluster: no --yes without a terminal', exit: 2, args: (w) => ['set', 'cluster', '--enable', '--groups', w.groups[3]!], says: () => ['--yes'] },
   { name: 'set cluster: a user without RBAC', exit: 1, args: (w) => ['set', 'cluster', '--enable', '--groups', w.groups[3]!, '--kubeconfig', w.limitedKubeconfig, ...yes], says: () => [/forbidden|not allowed/] },
   { name: 'resync: nothing selected', exit: 2, args: () => ['resync', ...yes], says: () => [/--all|NAME|node/] },

@@ -18,7 +18,7 @@ export interface ClusterJson {
   apiVersion: string;
   kind: string;
   provider: string;
-  ipamd: { version: string; image: string; replicas: number; readyReplicas: number };
+  ipamd: { version: string; versionFrom: 'image-tag' | 'addon' | 'flag'; image: string; replicas: number; readyReplicas: number };
   capabilities: { securityGroups: boolean; strongSync: boolean; globalSetting: string; resyncMethods: string[] };
   feature: { enabled: boolean; globalList: string[]; place: string | null };
   sources: { place: string; enabled: boolean; globalList: string[]; authoritative: boolean; agrees: boolean }[];

@@ -98,7 +98,7 @@ describe('doctor on ipamd v3.5.8', () => {
     const lines = table.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^CHECK\s+RESULT\s+WHY$/);
     for (const c of CHECKS) expect(table.stdout).toMatch(new RegExp(`^${c}\\s+ok\\s+\\S`, 'm'));
-    expect(lines.at(-1)).toBe('19 ok, 0 warnings, 0 failed: all good');
+    expect(lines.at(-1)).toBe('20 ok, 0 warnings, 0 failed: all good');
     expect(table.stdout).not.toContain('\x1b[');
 
     const yaml = load(sg(['doctor', '-o', 'yaml']).stdout) as { kind: string; items: Item[] };
@@ -304,6 +304,42 @@ describe('doctor on ipamd v3.5.8', () => {
       expect(r.get('cam-role').level).toBe('fail');
     } finally {
       await sb.control.setIpamdRolePolicy(true);
+    }
+  });
+
+  it('reads the version from any OCI image reference, else from the addon\'s AddonVersion and says so; only then do write verbs want --ipamd-version', () => {
+    const image = k('-n', 'kube-system', 'get', 'deploy', 'tke-eni-ipamd', '-o', 'jsonpath={.spec.template.spec.containers[0].image}');
+    const setImage = (to: string) => k('-n', 'kube-system', 'set', 'image', 'deploy/tke-eni-ipamd', `tke-eni-ipamd=${to}`);
+    const digest = 'sha256:' + 'a'.repeat(64);
+    try {
+      for (const tagged of ['registry.example:5000/tke/tke-eni-ipamd:v3.5.8', `registry.example:5000/tke/tke-eni-ipamd:v3.5.8@${digest}`]) {
+        setImage(tagged);
+        expect(doctor().get('ipamd-version'), tagged).toMatchObject({ level: 'ok', why: expect.stringMatching(/^v3\.5\.8: security groups: yes/) });
+      }
+      for (const untagged of [`registry.example:5000/tke/tke-eni-ipamd@${digest}`, 'registry.example:5000/tke/tke-eni-ipamd:latest', 'registry.example:5000/tke/tke-eni-ipamd']) {
+        setImage(untagged);
+        const r = doctor();
+        expect(r.get('ipamd-version'), untagged).toMatchObject({ level: 'ok', why: `v3.5.8 (the addon eniipamd's AddonVersion: image ${untagged} names no version): security groups: yes; global setting: ConfigMap/addon values; strong sync of ENIs that have groups: yes; need-sync resync: yes` });
+        // what the version decides reads as on a tagged image (the events of the test before may still be recent)
+        for (const c of ['ipamd', 'ipamd-start', 'feature', 'ipamd-flags', 'setting-places']) expect(r.get(c).level, `${untagged}: ${c}`).toBe('ok');
+      }
+      const shown = JSON.parse(sg(['show', 'cluster', '-o', 'json']).stdout) as { ipamd: { version: string; versionFrom: string } };
+      expect(shown.ipamd).toMatchObject({ version: 'v3.5.8', versionFrom: 'addon' });
+
+      // Neither the tag nor the addon (no cloud): doctor cannot tell, write verbs refuse and name the way out.
+      const blind = doctor(['--no-cloud']);
+      expect(blind.get('ipamd-version')).toMatchObject({ level: 'warn', why: expect.stringMatching(/^cannot tell the ipamd version: image registry\.example:5000\/tke\/tke-eni-ipamd has no tag, and --no-cloud; pass --ipamd-version vX\.Y\.Z/) });
+      const refused = sg(['set', 'cluster', '--enable', '--no-cloud', '--dry-run']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('pass --ipamd-version vX.Y.Z');
+      const bad = sg(['set', 'cluster', '--enable', '--no-cloud', '--dry-run', '--ipamd-version', 'latest']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--ipamd-version must be a version like v3.5.8, got "latest"');
+      const planned = sg(['set', 'cluster', '--disable', '--no-cloud', '--dry-run', '-o', 'json', '--ipamd-version', 'v3.5.8']);
+      expect(planned.code, planned.stderr).toBe(0);
+      expect(JSON.parse(planned.stdout)).toMatchObject({ kind: 'SetClusterPlan', ipamd: { version: 'v3.5.8' }, place: 'configmap' });
+    } finally {
+      setImage(image);
     }
   });
 });

@@ -4,11 +4,12 @@
 // mirroring is inferred from the documents: this is the one place in the plugin that assumes it.
 import type { V1ConfigMap, V1Container, V1Deployment } from '@kubernetes/client-node';
 import { load } from 'js-yaml';
+import { parseImageRef } from '../../domain/image-ref.ts';
 
 export const NETWORK_CONF_KEY = 'tke-network-conf.yaml';
 
 export interface DeploymentFacts {
-  /** The image tag, e.g. v3.5.8 (the ipamd version). */
+  /** The image tag, e.g. v3.5.8 (the ipamd version) or latest; undefined when the image has none. */
   imageTag: string | undefined;
   image: string | undefined;
   args: string[];
@@ -24,9 +25,8 @@ export function ipamdContainer(d: V1Deployment): V1Container | undefined {
 export function deploymentFacts(d: V1Deployment): DeploymentFacts {
   const container = ipamdContainer(d);
   const image = container?.image;
-  const tag = image?.includes(':') ? image.slice(image.lastIndexOf(':') + 1) : undefined;
   return {
-    imageTag: tag,
+    imageTag: image ? parseImageRef(image).tag : undefined,
     image,
     args: [...(container?.command?.slice(1) ?? []), ...(container?.args ?? [])],
     replicas: d.spec?.replicas ?? 1,

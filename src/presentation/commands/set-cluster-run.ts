@@ -101,7 +101,7 @@ export async function runSetCluster(args: SetClusterArgs): Promise<number> {
     const intent = settingIntent({ enable: args.enable, disable: args.disable, groups: args.groups, inheritPrimary: args['inherit-primary'] });
     const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
     const cloud = lazyCloud((hints) => f.cloud(hints));
-    const plan = await planSetCluster(kube, { intent, clusterIdFlag: args['cluster-id'], cloud });
+    const plan = await planSetCluster(kube, { intent, clusterIdFlag: args['cluster-id'], ipamdVersionFlag: args['ipamd-version'], cloud });
     const go = await presentPlan(args, {
       plan,
       kind: 'SetClusterPlan',

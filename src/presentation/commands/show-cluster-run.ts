@@ -8,6 +8,7 @@ import { readEciClusterReport, type EciClusterReport, type GroupLookup } from '.
 import { detectProviders } from '../../operations/providers.ts';
 import { detectedProviders, type ProviderName } from '../../domain/provider-choice.ts';
 import type { ShowClusterArgs } from './show-cluster.ts';
+import type { VersionSource } from '../../operations/cluster-setting.ts';
 
 const WHERE_FOR_VERSION = {
   none: 'nowhere: this ipamd version has no security-group feature (v3.2.0 added it)',
@@ -16,11 +17,18 @@ const WHERE_FOR_VERSION = {
 } as const;
 
 /** The JSON contract (README "JSON output"): keep field names stable. */
+/** Said after the version when the image tag did not name it. */
+const VERSION_FROM: Record<VersionSource, string> = {
+  'image-tag': '',
+  addon: ' (from the addon eniipamd\'s AddonVersion: the image names no version)',
+  flag: ' (from --ipamd-version: neither the image nor the addon names it)',
+};
+
 function toJson(r: ClusterReport) {
   return {
     provider: r.provider,
     context: r.context,
-    ipamd: { version: r.ipamd.version ?? null, image: r.ipamd.image ?? null, replicas: r.ipamd.replicas, readyReplicas: r.ipamd.readyReplicas },
+    ipamd: { version: r.ipamd.version ?? null, versionFrom: r.ipamd.versionFrom ?? null, image: r.ipamd.image ?? null, replicas: r.ipamd.replicas, readyReplicas: r.ipamd.readyReplicas },
     capabilities: r.capabilities ?? null,
     feature: { enabled: r.feature.enabled, globalList: r.feature.globalList, place: r.feature.place ?? null },
     sources: r.sources.map((s) => ({ place: s.place, enabled: s.enabled, globalList: s.globalList, authoritative: s.authoritative, agrees: s.agrees })),
@@ -50,7 +58,7 @@ function table(r: ClusterReport, wide: boolean, paint: Palette): string {
   ];
   const fields: [string, string | string[]][] = [
     ['Provider', `TKE VPC-CNI (context ${r.context})`],
-    ['ipamd', `${r.ipamd.version ?? 'unknown version'} (${r.ipamd.readyReplicas}/${r.ipamd.replicas} ready)`],
+    ['ipamd', `${r.ipamd.version ?? 'unknown version'}${VERSION_FROM[r.ipamd.versionFrom ?? 'image-tag']} (${r.ipamd.readyReplicas}/${r.ipamd.replicas} ready)`],
     ['Security groups', r.capabilities?.securityGroups === false ? paint.red('not available in this version') : onOff(r.feature.enabled, paint)],
     ['Global list', list(r.feature.globalList)],
     ['Lives in', r.capabilities ? WHERE_FOR_VERSION[r.capabilities.globalSetting] : 'unknown (ipamd version unknown)'],

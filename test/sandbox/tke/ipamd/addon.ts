@@ -9,7 +9,7 @@ import type { Kube } from '../kube.ts';
 import { isNotFound, kubeErrorText, MERGE_PATCH } from '../kube.ts';
 import { IPAMD_IMAGE_REPO, IPAMD_NAME, KUBE_SYSTEM } from '../names.ts';
 import { NETWORK_CONF_KEY, renderNetworkConf } from '../network-conf.ts';
-import { parseVersion } from './version.ts';
+import { parseVersion, withImageTag } from './version.ts';
 
 export interface AddonRenderer {
   stop(): Promise<void>;
@@ -43,7 +43,7 @@ export function startAddonRenderer(o: { kube: Kube; control: EmulatorControl; po
     const d = await kube.apps.readNamespacedDeployment({ name: IPAMD_NAME, namespace: KUBE_SYSTEM });
     const current = d.spec?.template?.spec?.containers?.[0]?.image;
     // Keep the registry the cluster uses; only the tag follows the addon version.
-    const next = current ? current.replace(/(:[^:/]+)?$/, `:${tag}`) : `${IPAMD_IMAGE_REPO}:${tag}`;
+    const next = current ? withImageTag(current, tag) : `${IPAMD_IMAGE_REPO}:${tag}`;
     if (next === current) return;
     await kube.apps.patchNamespacedDeployment({
       name: IPAMD_NAME,

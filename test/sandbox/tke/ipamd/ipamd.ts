@@ -155,8 +155,10 @@ export async function startIpamd(o: IpamdOptions): Promise<Ipamd> {
       await markDeploymentCrashing(kube, `tke-eni-ipamd exited with status 2: ${e.message}`).catch((err: unknown) => log(`ipamd: cannot write the Deployment status: ${kubeErrorText(err)}`));
       return;
     }
+    // The binary knows its own version whatever the image is called (latest, digest only): the
+    // tag when it names one, else the version the scenario runs.
     const image = containerOf(dep)?.image ?? '';
-    const version = parseVersion(image);
+    const version = parseVersion(image) ?? parseVersion(o.scenario.ipamd.version);
     const features = featuresOf(version);
     let config: IpamdConfig;
     try {
@@ -165,7 +167,7 @@ export async function startIpamd(o: IpamdOptions): Promise<Ipamd> {
       log(`ipamd: cannot read ${NETWORK_CONF_KEY} (${e instanceof Error ? e.message : String(e)}); security groups stay off`);
       config = { enabled: false, globalList: [], source: 'configmap', unknownFlags: [] };
     }
-    if (!version) log(`ipamd: cannot read a version from image "${image}"; modelling no security-group feature`);
+    if (!parseVersion(image)) log(`ipamd: image "${image}" names no version; running as ${version ? formatVersion(version) : 'an unknown version, without the security-group feature'}`);
     if (config.unknownFlags.length > 0) log(`ipamd: unknown flags ignored: ${config.unknownFlags.map((f) => `--${f}`).join(' ')}`);
 
     const hasCrd = await necCrdInstalled(kube);

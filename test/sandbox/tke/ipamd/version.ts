@@ -7,9 +7,24 @@ export interface Version {
   patch: number;
 }
 
-/** `v3.10.0`, `3.11.0`, or an image reference ending in such a tag. */
+/**
+ * An OCI image reference `[host[:port]/]path[:tag][@digest]` without its tag and digest, and
+ * the tag: a `:` counts only in the last path component (a registry port is not a tag).
+ */
+export function splitImage(image: string): { name: string; tag: string | undefined } {
+  const named = image.split('@')[0]!;
+  const m = /^(.*?[^/]*?)(?::([^:/]*))?$/.exec(named)!;
+  return { name: m[1]!, tag: m[2] };
+}
+
+/** The image with this tag (a digest pin is dropped: the tag names another image). */
+export function withImageTag(image: string, tag: string): string {
+  return `${splitImage(image).name}:${tag}`;
+}
+
+/** `v3.10.0`, `3.11.0`, or an image reference whose tag is such a version. */
 export function parseVersion(text: string): Version | undefined {
-  const tag = text.includes(':') ? text.slice(text.lastIndexOf(':') + 1) : text;
+  const tag = /[:/@]/.test(text) ? (splitImage(text).tag ?? '') : text;
   const m = /^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(tag.trim());
   return m ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) } : undefined;
 }
