@@ -2,6 +2,7 @@
 // never touches the cloud never loads the SDK or looks for credentials.
 import { homedir } from 'node:os';
 import { loadKubeTarget } from '../adapters/kube/kubeconfig.ts';
+import type { KubeOverrides } from '../adapters/kube/kubeconfig-overrides.ts';
 import { KubeClient } from '../adapters/kube/kube-client.ts';
 import { createTencentCloud, resolveCredential, resolveRegion, type CloudCredential, type ResolvedRegion, type TencentCloud } from '../adapters/tencent/index.ts';
 import { createAlibabaCloud, resolveAlibabaCredential, resolveAlibabaRegion, type AlibabaCloud, type AlibabaCredential } from '../adapters/alibaba/index.ts';
@@ -12,6 +13,8 @@ export interface FactoryOptions {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
+  /** kubectl's other global flags (--server, --token, --as, ...). */
+  overrides?: KubeOverrides;
   /** Per API call; 0 means no limit (kubectl's --request-timeout). */
   timeoutMs: number;
   region?: string;
@@ -51,7 +54,7 @@ export class Factory {
   }
 
   kube(): KubeClient {
-    this.kubeClient ??= new KubeClient(loadKubeTarget({ kubeconfig: this.args.kubeconfig, context: this.args.context, namespace: this.args.namespace }), {
+    this.kubeClient ??= new KubeClient(loadKubeTarget({ kubeconfig: this.args.kubeconfig, context: this.args.context, namespace: this.args.namespace, overrides: this.args.overrides }), {
       timeoutMs: this.timeoutMs,
       interactive: process.stdin.isTTY === true,
     });

@@ -4,6 +4,7 @@
 import yargs, { type Argv } from 'yargs';
 import type { CommandSpec } from './command-spec.ts';
 import { commands } from './commands/index.ts';
+import { withKubeFlags } from './kube-flags.ts';
 import { ExitCode } from './exit-codes.ts';
 import { BadInputError } from '../domain/bad-input.ts';
 
@@ -82,7 +83,8 @@ export async function main(argv: string[]): Promise<number> {
   if (argv[0] === '__complete') return (await import('./completion/complete-run.ts')).runComplete(argv.slice(1));
   let code: number = ExitCode.ok;
   const usage: string[] = [];
-  let y = yargs(argv)
+  // kubectl's global flags are taken before the verb too (`kubectl sg --as x show node`), as kubectl takes them.
+  let y = withKubeFlags(yargs(argv))
     .scriptName('kubectl sg')
     .usage('kubectl sg: see, set and resync the security groups of pod network interfaces\n\nUsage: kubectl sg <command> [flags]')
     .strict()

@@ -1,10 +1,10 @@
 // From the flags every verb shares to the operations' Factory: the one place where flag
 // spellings become options.
 import { Factory } from '../operations/factory.ts';
-import { parseRequestTimeout } from './kube-flags.ts';
+import { kubeOverridesOf, parseRequestTimeout, type KubeFlagArgs } from './kube-flags.ts';
 import type { ProviderName } from '../domain/provider-choice.ts';
 
-export interface CommonArgs {
+export interface CommonArgs extends KubeFlagArgs {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
@@ -20,6 +20,7 @@ export function factoryFor(args: CommonArgs): Factory {
     kubeconfig: args.kubeconfig,
     context: args.context,
     namespace: args.namespace,
+    overrides: kubeOverridesOf(args),
     timeoutMs: parseRequestTimeout(args['request-timeout'] ?? '0'),
     region: args.region,
     cloud: args.cloud,

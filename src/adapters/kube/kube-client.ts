@@ -74,12 +74,24 @@ export class KubeClient {
     this.options = options;
   }
 
+  /**
+   * As client-go: a token, a username/password or a client certificate of the user (from the
+   * kubeconfig or kubectl's --token/--client-certificate) is used as it is, and the exec plugin
+   * runs only without any (exec.go UpdateTransportConfig: "kubectl get --token (token) pods"
+   * means that token).
+   */
   private async credentials(): Promise<{ headers: Record<string, string>; cert?: Buffer; key?: Buffer }> {
     const t = this.target;
     if (t.authProvider && !t.exec && !t.token && !t.clientCert) {
       throw new KubeApiError(0, 'Unauthorized', `kubeconfig user "${t.userName}" uses the "${t.authProvider}" auth-provider, which kubectl no longer supports either: switch it to an exec plugin (e.g. kubelogin, gke-gcloud-auth-plugin)`);
     }
-    if (t.exec) {
+    if (t.token) return { headers: { authorization: `Bearer ${t.token}` }, cert: t.clientCert, key: t.clientKey };
+    if (t.tokenFile) return { headers: { authorization: `Bearer ${readFileSync(t.tokenFile, 'utf8').trim()}` }, cert: t.clientCert, key: t.clientKey };
+    if (t.basicAuth) {
+      const basic = Buffer.from(`${t.basicAuth.username}:${t.basicAuth.password}`).toString('base64');
+      return { headers: { authorization: `Basic ${basic}` } };
+    }
+    if (t.exec && !t.clientCert) {
       if (!this.exec || (this.exec.expiresAt !== undefined && this.exec.expiresAt - Date.now() < 10_000)) {
         this.exec = await runExecCredential(t, t.exec, this.options.interactive ?? false);
         this.agent = undefined; // a new client certificate needs new connections
@@ -87,13 +99,14 @@ export class KubeClient {
       if (this.exec.token) return { headers: { authorization: `Bearer ${this.exec.token}` } };
       return { headers: {}, cert: this.exec.clientCert, key: this.exec.clientKey };
     }
-    if (t.token) return { headers: { authorization: `Bearer ${t.token}` }, cert: t.clientCert, key: t.clientKey };
-    if (t.tokenFile) return { headers: { authorization: `Bearer ${readFileSync(t.tokenFile, 'utf8').trim()}` } };
-    if (t.basicAuth) {
-      const basic = Buffer.from(`${t.basicAuth.username}:${t.basicAuth.password}`).toString('base64');
-      return { headers: { authorization: `Basic ${basic}` } };
-    }
     return { headers: {}, cert: t.clientCert, key: t.clientKey };
+  }
+
+  /** kubectl's --as/--as-group/--as-uid (or the kubeconfig user's as/as-groups/as-uid), as client-go's impersonating round tripper sends them. */
+  private impersonation(): Record<string, string | string[]> {
+    const i = this.target.impersonate;
+    if (!i) return {};
+    return { 'impersonate-user': i.user, ...(i.groups.length > 0 ? { 'impersonate-group': i.groups } : {}), ...(i.uid ? { 'impersonate-uid': i.uid } : {}) };
   }
 
   /** Where and how to send a request: the credentials first, as they may replace the agent. */
@@ -108,7 +121,7 @@ export class KubeClient {
       port: url.port,
       path: url.pathname + url.search,
       agent: this.agent,
-      headers: { ...headers, accept: 'application/json', 'user-agent': 'kubectl-sg', ...extraHeaders },
+      headers: { ...headers, ...this.impersonation(), accept: 'application/json', 'user-agent': 'kubectl-sg', ...extraHeaders },
     };
     return { opts, send: url.protocol === 'http:' ? (httpRequest as typeof request) : request, tls };
   }

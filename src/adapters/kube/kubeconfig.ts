@@ -1,12 +1,15 @@
 // Reads kubeconfig the way kubectl does — $KUBECONFIG (a list of files, first value wins),
-// else ~/.kube/config; --context picks another context; relative paths are relative to the
-// file that names them — and reduces it to what one connection needs. Kept small on purpose:
+// else ~/.kube/config; --context picks another context, kubectl's other global flags override
+// the entries (kubeconfig-overrides.ts); relative paths are relative to the file that names
+// them — and reduces it to what one connection needs. Kept small on purpose:
 // @kubernetes/client-node's KubeConfig costs ~1.4 MB of bundle and ~170 ms of start-up
 // (measured), mostly for auth providers that kubectl itself has dropped.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { load } from 'js-yaml';
+import { BadInputError } from '../../domain/bad-input.ts';
+import { overrideCluster, overrideUser, type KubeOverrides } from './kubeconfig-overrides.ts';
 
 export interface ExecConfig {
   apiVersion: string;
@@ -32,6 +35,8 @@ export interface KubeTarget {
   clientKey?: Buffer;
   token?: string;
   tokenFile?: string;
+  /** Impersonate-User, -Group, -Uid headers: kubeconfig's as/as-groups/as-uid, or --as/--as-group/--as-uid. */
+  impersonate?: { user: string; groups: string[]; uid?: string };
   basicAuth?: { username: string; password: string };
   exec?: ExecConfig;
   /** Legacy auth providers (gcp, oidc, azure) are named so the error can say what to do. */
@@ -59,6 +64,8 @@ export interface LoadOptions {
   context?: string;
   /** Overrides the context's namespace, like kubectl's -n. */
   namespace?: string;
+  /** kubectl's other global flags. */
+  overrides?: KubeOverrides;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -117,28 +124,43 @@ export function loadKubeTarget(o: LoadOptions = {}): KubeTarget {
   const ctx = findNamed<{ context?: Record<string, unknown> }>(files, 'contexts', contextName);
   if (!ctx) throw new KubeconfigError(`context "${contextName}" not found in kubeconfig: kubectl config get-contexts lists the ones there are`);
   const c = ctx.item.context ?? {};
-  const clusterName = str(c.cluster) ?? '';
-  const userName = str(c.user) ?? '';
+  const ov = o.overrides ?? {};
+  const clusterName = str(ov.cluster) ?? str(c.cluster) ?? '';
+  const userName = str(ov.user) ?? str(c.user) ?? '';
   const cluster = findNamed<{ cluster?: Record<string, unknown> }>(files, 'clusters', clusterName);
-  if (!cluster?.item.cluster) throw new KubeconfigError(`cluster "${clusterName}" of context "${contextName}" not found in kubeconfig`);
+  // Not found, as an unknown --context is: the kubeconfig decides (client-go: `cluster "x" does not exist`).
+  if (str(ov.cluster) && !cluster) throw new KubeconfigError(`--cluster ${clusterName}: no such cluster in kubeconfig (kubectl config get-clusters lists them)`);
+  // As client-go: without --server an absent cluster has no server (refused below).
+  if (!cluster?.item.cluster && !str(ov.server)) throw new KubeconfigError(`cluster "${clusterName}" of context "${contextName}" not found in kubeconfig`);
   const user = findNamed<{ user?: Record<string, unknown> }>(files, 'users', userName);
-  const cl = cluster.item.cluster;
-  const us = user?.item.user ?? {};
+  if (str(ov.user) && !user) throw new KubeconfigError(`--user ${userName}: no such user in kubeconfig (kubectl config get-users lists them)`);
+  const cl = overrideCluster(cluster?.item.cluster ?? {}, ov);
+  const us = overrideUser(user?.item.user ?? {}, ov);
+  checkImpersonation(us, userName, ov);
+  checkAuthMethods(us, userName);
 
   const resolvePath = (p: string, file: RawFile) => (isAbsolute(p) ? p : join(dirname(file.path), p));
-  const bytes = (data: unknown, file: unknown, from: RawFile, what: string): Buffer | undefined => {
+  /** `flag`: the flag that named the file, when one did (its path is then the command line's). */
+  const bytes = (data: unknown, file: unknown, from: RawFile, what: string, flag: [string, string | undefined]): Buffer | undefined => {
     if (str(data)) return Buffer.from(data as string, 'base64');
     if (!str(file)) return undefined;
     const path = resolvePath(file as string, from);
     try {
       return readFileSync(path);
     } catch (err) {
-      throw new KubeconfigError(`cannot read ${what} ${path} named in kubeconfig: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      if (str(flag[1])) throw new BadInputError(`${flag[0]} ${flag[1]}: cannot read the ${what}: ${why}`);
+      throw new KubeconfigError(`cannot read ${what} ${path} named in kubeconfig: ${why}`);
     }
   };
   const server = str(cl.server);
   if (!server) throw new KubeconfigError(`cluster "${clusterName}" in kubeconfig has no server`);
-  const userFile = user?.file ?? cluster.file;
+  const clusterFile = cluster?.file ?? ctx.file;
+  const userFile = user?.file ?? clusterFile;
+  const ca = bytes(cl['certificate-authority-data'], cl['certificate-authority'], clusterFile, 'certificate authority', ['--certificate-authority', ov.certificateAuthority]);
+  const clientCert = bytes(us['client-certificate-data'], us['client-certificate'], userFile, 'client certificate', ['--client-certificate', ov.clientCertificate]);
+  const insecureSkipTlsVerify = cl['insecure-skip-tls-verify'] === true;
+  const impersonateUser = str(us.as);
   const exec = us.exec as Record<string, unknown> | undefined;
   const authProvider = us['auth-provider'] as { name?: string } | undefined;
   return {
@@ -146,15 +168,16 @@ export function loadKubeTarget(o: LoadOptions = {}): KubeTarget {
     clusterName,
     userName,
     namespace: o.namespace ?? str(c.namespace) ?? 'default',
-    server: server.replace(/\/+$/, ''),
-    ca: bytes(cl['certificate-authority-data'], cl['certificate-authority'], cluster.file, 'certificate authority'),
-    insecureSkipTlsVerify: cl['insecure-skip-tls-verify'] === true,
+    server: withScheme(server, ca !== undefined || clientCert !== undefined || insecureSkipTlsVerify).replace(/\/+$/, ''),
+    ca,
+    insecureSkipTlsVerify,
     tlsServerName: str(cl['tls-server-name']),
     proxyUrl: str(cl['proxy-url']),
-    clientCert: bytes(us['client-certificate-data'], us['client-certificate'], userFile, 'client certificate'),
-    clientKey: bytes(us['client-key-data'], us['client-key'], userFile, 'client key'),
+    clientCert,
+    clientKey: bytes(us['client-key-data'], us['client-key'], userFile, 'client key', ['--client-key', ov.clientKey]),
     token: str(us.token),
     tokenFile: str(us.tokenFile) ? resolvePath(us.tokenFile as string, userFile) : undefined,
+    impersonate: impersonateUser ? { user: impersonateUser, groups: (us['as-groups'] as string[] | undefined) ?? [], uid: str(us['as-uid']) } : undefined,
     basicAuth: str(us.username) && str(us.password) ? { username: us.username as string, password: us.password as string } : undefined,
     exec: exec
       ? {
@@ -168,6 +191,33 @@ export function loadKubeTarget(o: LoadOptions = {}): KubeTarget {
       : undefined,
     authProvider: authProvider?.name,
   };
+}
+
+/**
+ * A server given as host:port (`--server 10.0.0.1:6443`) gets client-go's default scheme
+ * (rest.DefaultServerUrlFor): https when a CA, a client certificate or insecure-skip-tls-verify
+ * is set, else http.
+ */
+function withScheme(server: string, tls: boolean): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(server) ? server : `${tls ? 'https' : 'http'}://${server}`;
+}
+
+/** What kubectl's validation (client-go validation.go validateAuthInfo) refuses in the merged user, named as the flag's mistake when a flag caused it. */
+function checkImpersonation(us: Record<string, unknown>, userName: string, ov: KubeOverrides): void {
+  if (str(us.as)) return;
+  if ((ov.asGroups?.length ?? 0) > 0 || str(ov.asUid)) {
+    throw new BadInputError(`${str(ov.asUid) ? '--as-uid' : '--as-group'} asks for a UID or groups to impersonate without a user: add --as USER (kubectl refuses it the same way)`);
+  }
+  if (((us['as-groups'] as unknown[] | undefined)?.length ?? 0) > 0 || str(us['as-uid'])) {
+    throw new KubeconfigError(`kubeconfig user "${userName}" has as-groups or as-uid without as: kubectl refuses it too ("without impersonating a user")`);
+  }
+}
+
+/** A token and a username/password together: kubectl refuses ("more than one authentication method"). */
+function checkAuthMethods(us: Record<string, unknown>, userName: string): void {
+  if (str(us.token) && (str(us.username) || str(us.password))) {
+    throw new KubeconfigError(`kubeconfig user "${userName}" has a token and a username/password (with --token, the token is the flag's): kubectl refuses more than one authentication method too`);
+  }
 }
 
 /** kubectl resolves an exec command with a path separator relative to the kubeconfig; a bare name goes through PATH. */
