@@ -224,7 +224,9 @@ export function killPointSuite(row: KillRow): void {
         leftMarked.push(left.marked);
         const where = `${story('SIGKILL', killAt[i]!, r, work)}; ${left.text}`;
         noSecrets(r.stdout, r.stderr);
-        if (r.signalledAtMs === undefined) expect(r.code, where).toBe(0);
+        // A SIGKILL sent in the moment the run exited (its group still there, the exit not yet
+        // seen here) kills nothing: the run then ended as a finished one, with exit 0.
+        if (r.signalledAtMs === undefined || r.code === 0) expect(r.code, where).toBe(0);
         else expect(r.signal, where).toBe('SIGKILL');
         const resume = kubectl(['sg', 'resync', '--resume', '--yes'], { ...sb.env, KUBECTL_SG_STATE_DIR: otherMachine ? stateDir() : dir });
         noSecrets(resume.stdout, resume.stderr);
