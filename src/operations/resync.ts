@@ -7,6 +7,7 @@ import { BadInputError } from '../domain/bad-input.ts';
 import { markerAnnotations, markerOf, newRunId } from '../domain/resync-marker.ts';
 import { checkFeatureOn, defaultConcurrency, NotResyncableError, planResync, resyncMethodFor, type MethodChoice, type ResyncPlan } from '../domain/resync-plan.ts';
 import { stepsFor } from '../domain/resync-steps.ts';
+import { checkIpamdVersionFlag } from '../domain/ipamd-version.ts';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION } from '../adapters/kube/tke-objects.ts';
 import type { TencentCloud } from '../adapters/tencent/index.ts';
@@ -34,6 +35,8 @@ export interface ResyncRequest {
   toggleWaitMs: number;
   timeoutMs: number;
   clusterIdFlag: string | undefined;
+  /** --ipamd-version: used only where neither the image tag nor the addon names the version. */
+  ipamdVersionFlag?: string;
 }
 
 export interface PreparedResync {
@@ -52,13 +55,16 @@ export async function openRequiredCloud(open: CloudOpener, hints: readonly strin
 
 export async function prepareResync(kube: KubeClient, openCloud: CloudOpener, r: ResyncRequest): Promise<PreparedResync> {
   // Nodes and the setting are read side by side; the cloud (region from the nodes' labels) opens once.
+  if (r.ipamdVersionFlag !== undefined) checkIpamdVersionFlag(r.ipamdVersionFlag);
   const selection = selectNodes(kube, { names: r.names, selector: r.selector });
   selection.catch(() => {}); // awaited below, after the version checks
   const cloud = lazyCloud(openCloud);
   const cloudForNodes = async () => cloud(regionHintsOf(await selection));
-  const setting = await readClusterSetting(kube, new TkeAddonReader({ clusterIdFlag: r.clusterIdFlag, server: kube.target.server, cloud: cloudForNodes }));
+  const setting = await readClusterSetting(kube, new TkeAddonReader({ clusterIdFlag: r.clusterIdFlag, server: kube.target.server, cloud: cloudForNodes }), r.ipamdVersionFlag);
   if (!setting.ipamd) throw new NotVpcCniError(kube.target.contextName);
-  const method = resyncMethodFor(setting.ipamd.imageTag, r.method);
+  // The method depends on the version: without one (tag, addon or --ipamd-version) nothing is planned.
+  if (!setting.version) throw new NotResyncableError(`${setting.problems[0] ?? 'cannot tell the ipamd version'}: nothing was changed`);
+  const method = resyncMethodFor(setting.version, r.method);
   checkFeatureOn(setting.policy, setting.place ? PLACE_NAMES[setting.place] : undefined);
 
   const nodes = await selection;
@@ -76,7 +82,7 @@ export async function prepareResync(kube: KubeClient, openCloud: CloudOpener, r:
   const named = new Set(r.names);
   const plan = planResync({
     method,
-    ipamdVersion: setting.version ?? setting.ipamd.imageTag ?? '',
+    ipamdVersion: setting.version,
     policy: setting.policy,
     concurrency: r.concurrency ?? defaultConcurrency(method),
     toggleWaitMs: r.toggleWaitMs,

@@ -18,6 +18,7 @@ const cases: BadInput[] = [
   { name: 'set cluster: a user without RBAC', exit: 1, args: (w) => ['set', 'cluster', '--enable', '--groups', w.groups[3]!, '--kubeconfig', w.limitedKubeconfig, ...yes], says: () => [/forbidden|not allowed/] },
   { name: 'resync: nothing selected', exit: 2, args: () => ['resync', ...yes], says: () => [/--all|NAME|node/] },
   { name: 'resync: need-sync on a version without it', exit: 2, args: (w) => ['resync', w.nodes[0]!, '--method', 'need-sync', ...yes], says: () => ['need-sync', 'v3.5.3'] },
+  { name: 'resync: malformed --ipamd-version', exit: 2, args: (w) => ['resync', w.nodes[0]!, '--ipamd-version', 'v3.5.x', ...yes], says: () => ['--ipamd-version', '"v3.5.x"'] },
   { name: 'resync: an unknown method', exit: 2, args: (w) => ['resync', w.nodes[0]!, '--method', 'reboot', ...yes], says: () => ['reboot'] },
   { name: 'resync: --concurrency 0', exit: 2, args: (w) => ['resync', w.nodes[0]!, '--concurrency', '0', ...yes], says: () => ['--concurrency'] },
   { name: 'resync: --concurrency not a number', exit: 2, args: (w) => ['resync', w.nodes[0]!, '--concurrency', 'many', ...yes], says: () => [/many|--concurrency/] },

@@ -323,12 +323,25 @@ describe('doctor on ipamd v3.5.8', () => {
         // what the version decides reads as on a tagged image (the events of the test before may still be recent)
         for (const c of ['ipamd', 'ipamd-start', 'feature', 'ipamd-flags', 'setting-places']) expect(r.get(c).level, `${untagged}: ${c}`).toBe('ok');
       }
+      setImage(`registry.example:5000/tke/tke-eni-ipamd@${digest}`);
       const shown = JSON.parse(sg(['show', 'cluster', '-o', 'json']).stdout) as { ipamd: { version: string; versionFrom: string } };
       expect(shown.ipamd).toMatchObject({ version: 'v3.5.8', versionFrom: 'addon' });
+      const node = k('get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}');
+      const resync = (...extra: string[]) => sg(['resync', node, '--dry-run', '-o', 'json', ...extra]);
+      const viaAddon = resync();
+      expect(viaAddon.code, viaAddon.stderr).toBe(0);
+      expect(JSON.parse(viaAddon.stdout)).toMatchObject({ ipamdVersion: 'v3.5.8', method: 'need-sync' });
+      // Another cluster's ID: the addon is not found there, so nothing names the version.
+      const noAddon = resync('--cluster-id', 'cls-zzzzzzzz');
+      expect(noAddon.code).not.toBe(0);
+      expect(noAddon.stderr).toMatch(/cannot tell the ipamd version: image registry\.example:5000\/tke\/tke-eni-ipamd@sha256:a+ has no tag, and .*; pass --ipamd-version vX\.Y\.Z: nothing was changed/);
+      const given = resync('--cluster-id', 'cls-zzzzzzzz', '--ipamd-version', 'v3.5.3');
+      expect(given.code, given.stderr).toBe(0);
+      expect(JSON.parse(given.stdout)).toMatchObject({ ipamdVersion: 'v3.5.3', method: 'toggle' });
 
       // Neither the tag nor the addon (no cloud): doctor cannot tell, write verbs refuse and name the way out.
       const blind = doctor(['--no-cloud']);
-      expect(blind.get('ipamd-version')).toMatchObject({ level: 'warn', why: expect.stringMatching(/^cannot tell the ipamd version: image registry\.example:5000\/tke\/tke-eni-ipamd has no tag, and --no-cloud; pass --ipamd-version vX\.Y\.Z/) });
+      expect(blind.get('ipamd-version')).toMatchObject({ level: 'warn', why: expect.stringMatching(/^cannot tell the ipamd version: image registry\.example:5000\/tke\/tke-eni-ipamd@sha256:a+ has no tag, and --no-cloud; pass --ipamd-version vX\.Y\.Z/) });
       const refused = sg(['set', 'cluster', '--enable', '--no-cloud', '--dry-run']);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain('pass --ipamd-version vX.Y.Z');

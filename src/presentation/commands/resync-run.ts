@@ -64,6 +64,7 @@ function requestOf(args: ResyncArgs): ResyncRequest & { resume: string | undefin
     toggleWaitMs,
     timeoutMs,
     clusterIdFlag: args['cluster-id'],
+    ipamdVersionFlag: args['ipamd-version'],
     resume: resume === undefined ? undefined : resume.trim(),
   };
 }

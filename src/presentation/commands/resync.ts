@@ -17,6 +17,7 @@ export interface ResyncArgs extends CommonArgs, MutationArgs {
   resume?: string;
   /** undefined: auto (and refused with --resume, whose nodes keep their run's method). */
   method?: MethodChoice;
+  'ipamd-version'?: string;
   concurrency?: string;
   'toggle-wait': string;
   timeout: string;
@@ -45,6 +46,7 @@ export const resyncCommand: CommandSpec = {
       .option('cloud', { type: 'boolean', default: true, hidden: true })
       .option('resume', { type: 'string', describe: 'Finish the nodes an interrupted run left marked: RUN-ID, or every run when empty' })
       .option('method', { choices: METHOD_CHOICES, describe: 'auto: need-sync on ipamd v3.5.8+, else the toggle (default auto)' })
+      .option('ipamd-version', { type: 'string', nargs: 1, describe: 'The ipamd version (vX.Y.Z), used only where neither its image tag nor the addon eniipamd names it (image latest, digest only)' })
       // nargs 1: a value that starts with a dash (-5s) is the flag's value to judge, not another flag.
       .option('concurrency', { type: 'string', nargs: 1, describe: 'Nodes in flight (default 40 with the toggle, 100 with need-sync)' })
       .option('toggle-wait', { type: 'string', nargs: 1, default: formatDuration(DEFAULT_TOGGLE_WAIT_MS), describe: 'Pause between "yes" and "no" of the toggle (documented: 2-5 s)' })
