@@ -219,29 +219,16 @@ export async function seedKubeSystem(kube: Kube, s: Scenario): Promise<void> {
 
 /** No controller-manager: write the status a finished rollout of 2 replicas would have. */
 export async function markDeploymentRolledOut(kube: Kube): Promise<void> {
-  const d = await kube.apps.readNamespacedDeployment({ name: IPAMD_NAME, namespace: KUBE_SYSTEM });
-  const replicas = d.spec?.replicas ?? 2;
-  const t = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  await kube.apps.patchNamespacedDeploymentStatus(
-    {
-      name: IPAMD_NAME,
-      namespace: KUBE_SYSTEM,
-      body: {
-        status: {
-          observedGeneration: d.metadata?.generation ?? 1,
-          replicas,
-          updatedReplicas: replicas,
-          readyReplicas: replicas,
-          availableReplicas: replicas,
-          conditions: [
-            { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastUpdateTime: t, lastTransitionTime: t },
-            { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${IPAMD_NAME}" has successfully progressed.`, lastUpdateTime: t, lastTransitionTime: t },
-          ],
-        },
-      },
-    },
-    MERGE_PATCH,
-  );
+  await writeDeploymentStatus(kube, (replicas, t) => ({
+    readyReplicas: replicas,
+    availableReplicas: replicas,
+    // After a crash (markDeploymentCrashing): none unavailable any more; null removes it in a merge patch.
+    unavailableReplicas: null,
+    conditions: [
+      { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastUpdateTime: t, lastTransitionTime: t },
+      { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${IPAMD_NAME}" has successfully progressed.`, lastUpdateTime: t, lastTransitionTime: t },
+    ],
+  }));
 }
 
 /**
@@ -250,6 +237,18 @@ export async function markDeploymentRolledOut(kube: Kube): Promise<void> {
  * would exit 2 on a flag Go refuses.
  */
 export async function markDeploymentCrashing(kube: Kube, why: string): Promise<void> {
+  await writeDeploymentStatus(kube, (replicas, t) => ({
+    readyReplicas: 0,
+    availableReplicas: 0,
+    unavailableReplicas: replicas,
+    conditions: [
+      { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: `Deployment does not have minimum availability. ${why}`, lastUpdateTime: t, lastTransitionTime: t },
+    ],
+  }));
+}
+
+/** Writes ipamd's Deployment status for its current generation: the replica counts, then what `rest` says of them. */
+async function writeDeploymentStatus(kube: Kube, rest: (replicas: number, t: string) => Record<string, unknown>): Promise<void> {
   const d = await kube.apps.readNamespacedDeployment({ name: IPAMD_NAME, namespace: KUBE_SYSTEM });
   const replicas = d.spec?.replicas ?? 2;
   const t = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -257,19 +256,7 @@ export async function markDeploymentCrashing(kube: Kube, why: string): Promise<v
     {
       name: IPAMD_NAME,
       namespace: KUBE_SYSTEM,
-      body: {
-        status: {
-          observedGeneration: d.metadata?.generation ?? 1,
-          replicas,
-          updatedReplicas: replicas,
-          readyReplicas: 0,
-          availableReplicas: 0,
-          unavailableReplicas: replicas,
-          conditions: [
-            { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: `Deployment does not have minimum availability. ${why}`, lastUpdateTime: t, lastTransitionTime: t },
-          ],
-        },
-      },
+      body: { status: { observedGeneration: d.metadata?.generation ?? 1, replicas, updatedReplicas: replicas, ...rest(replicas, t) } },
     },
     MERGE_PATCH,
   );
