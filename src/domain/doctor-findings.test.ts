@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { WarningEventFacts } from './ipamd-events.ts';
 import {
   RBAC_NEEDS,
   doctorProviders,
@@ -206,14 +207,33 @@ describe('NodeENIConfigs', () => {
 
 describe('bind events', () => {
   const now = new Date('2026-11-23T10:00:00Z');
-  const ev = (minutesAgo: number, message = 'failed to bind ...: UnauthorizedOperation: ...') => ({ node: '10.0.0.1', message, count: 3, last: new Date(now.getTime() - minutesAgo * 60_000) });
+  const ev = (minutesAgo: number, message = 'failed to bind ...: UnauthorizedOperation: ...', more: Partial<WarningEventFacts> = {}): WarningEventFacts => ({
+    kind: 'Node',
+    name: '10.0.0.1',
+    reason: 'SyncENIFailed',
+    component: 'tke-eni-ipamd',
+    message,
+    count: 3,
+    last: new Date(now.getTime() - minutesAgo * 60_000),
+    ...more,
+  });
   it('fails on recent events, warns on old ones, and points at the cause and the resync', () => {
     expect(bindEventsFinding([], now, true).level).toBe('ok');
     const recent = bindEventsFinding([ev(1)], now, true);
-    expect(recent).toMatchObject({ level: 'fail', why: expect.stringContaining('3 events, last 60s ago') });
+    expect(recent).toMatchObject({ level: 'fail', why: expect.stringContaining('3 Warning events from ipamd or about security groups on 1 node (last 60s ago)') });
     expect(recent.fix).toContain('cam-role');
     expect(recent.fix).toContain('need-sync-security-groups=true');
     expect(bindEventsFinding([ev(30, 'LimitExceeded')], now, false)).toMatchObject({ level: 'warn', fix: expect.stringContaining('disable-node-eni-security-groups=yes') });
+  });
+  it('quotes the event as written, whatever its reason: object, reason, source, message, count and time', () => {
+    const f = bindEventsFinding([ev(2, 'sync eni eni-1 failed: Code=LimitExceeded', { kind: 'NodeENIConfig', reason: 'AnythingAtAll' })], now, true);
+    expect(f.why).toBe('3 Warning events from ipamd or about security groups on 1 node (last 2m ago): NodeENIConfig 10.0.0.1 AnythingAtAll from tke-eni-ipamd: sync eni eni-1 failed: Code=LimitExceeded');
+    expect(f.details).toEqual(['3x, last 2026-11-23T09:58:00.000Z: NodeENIConfig 10.0.0.1 AnythingAtAll from tke-eni-ipamd: sync eni eni-1 failed: Code=LimitExceeded']);
+    expect(f.fix).toContain('kubectl get events -A --field-selector type=Warning,involvedObject.name=10.0.0.1');
+  });
+  it('leaves out Warning events of others that say nothing of security groups', () => {
+    const kubelet = ev(1, 'invalid capacity 0 on image filesystem', { component: 'kubelet', reason: 'InvalidDiskCapacity' });
+    expect(bindEventsFinding([kubelet], now, true)).toMatchObject({ level: 'ok', why: 'no Warning events on nodes or NodeENIConfigs from ipamd or naming security groups' });
   });
 });
 

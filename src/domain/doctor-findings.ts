@@ -10,6 +10,7 @@ import { IPAMD_ROLE_NAME, IPAMD_SG_ACTIONS, IPAMD_SG_POLICY_DOCUMENT, IPAMD_SG_P
 import { RESYNC_RUN_ANNOTATION } from './resync-marker.ts';
 import { detectedProviders, PROVIDER_TITLES, type ProviderEvidence, type ProviderName } from './provider-choice.ts';
 import { ECI_PROFILE_NAME } from './eci-profile.ts';
+import { isIpamdBindEvent, type WarningEventFacts } from './ipamd-events.ts';
 
 export type Level = 'ok' | 'warn' | 'fail';
 
@@ -431,19 +432,11 @@ export function necPerNodeFinding(nodes: readonly NecNodeFacts[], necNames: read
 }
 
 // ---------------------------------------------------------------------------------------------
-// ipamd's Warning Events on nodes
+// Warning Events on nodes and NECs from ipamd or about security groups (which count:
+// domain/ipamd-events.ts)
 
-export const BIND_FAILED_REASON = 'FailedBindSecurityGroups';
 /** Events newer than this say ipamd is failing now; older ones are history. */
 export const RECENT_EVENT_MS = 10 * 60_000;
-
-export interface BindEventFacts {
-  node: string;
-  message: string;
-  count: number;
-  /** lastTimestamp (or eventTime, or creation). */
-  last: Date | undefined;
-}
 
 /** "42s ago", "5m ago", "3h ago". */
 export function ago(ms: number): string {
@@ -452,11 +445,19 @@ export function ago(ms: number): string {
   return `${Math.round(ms / 3_600_000)}h ago`;
 }
 
-export function bindEventsFinding(events: readonly BindEventFacts[], now: Date, needSync: boolean): Finding {
-  if (events.length === 0) return finding('bind-events', 'ok', `no ${BIND_FAILED_REASON} Warning events on nodes`);
-  const sorted = [...events].sort((a, b) => (b.last?.getTime() ?? 0) - (a.last?.getTime() ?? 0));
+/** One event as ipamd (or whoever) wrote it: object, reason, source, message. */
+function quoteEvent(e: WarningEventFacts): string {
+  return `${e.kind} ${e.name} ${e.reason}${e.component ? ` from ${e.component}` : ''}: ${e.message}`;
+}
+
+/** `events`: every Warning event on Nodes and NECs; those that are not ipamd's are left out here. */
+export function bindEventsFinding(events: readonly WarningEventFacts[], now: Date, needSync: boolean): Finding {
+  const ours = events.filter(isIpamdBindEvent);
+  if (ours.length === 0) return finding('bind-events', 'ok', 'no Warning events on nodes or NodeENIConfigs from ipamd or naming security groups');
+  const sorted = [...ours].sort((a, b) => (b.last?.getTime() ?? 0) - (a.last?.getTime() ?? 0));
   const latest = sorted[0]!;
-  const nodes = [...new Set(sorted.map((e) => e.node))];
+  // A NEC is named after its node: both kinds point at the same node.
+  const nodes = [...new Set(sorted.map((e) => e.name))];
   const total = sorted.reduce((n, e) => n + Math.max(1, e.count), 0);
   const age = latest.last ? now.getTime() - latest.last.getTime() : Number.POSITIVE_INFINITY;
   const recent = age <= RECENT_EVENT_MS;
@@ -465,11 +466,11 @@ export function bindEventsFinding(events: readonly BindEventFacts[], now: Date, 
     ? `kubectl annotate node ${nodes[0]} --overwrite ${NEED_SYNC_ANNOTATION}=true`
     : `kubectl annotate node ${nodes[0]} --overwrite ${DISABLE_ANNOTATION}=yes; sleep 3; kubectl annotate node ${nodes[0]} --overwrite ${DISABLE_ANNOTATION}=no`;
   const fix = [
-    cam ? `ipamd's role lacks a permission: see the cam-role check` : `kubectl get events -A --field-selector reason=${BIND_FAILED_REASON}`,
+    cam ? `ipamd's role lacks a permission: see the cam-role check` : `kubectl get events -A --field-selector type=Warning,involvedObject.name=${latest.name}`,
     `after fixing the cause, resync each node, e.g. ${resync}`,
   ].join('\n');
-  const why = `ipamd failed to bind groups on ${plural(nodes.length, 'node')} (${plural(total, 'event')}, last ${latest.last ? ago(age) : 'at an unknown time'}${recent ? '' : ', none recent'}): ${latest.message}`;
-  const details = sorted.map((e) => `${e.node}: ${e.count}x, last ${e.last?.toISOString() ?? 'unknown'}: ${e.message}`);
+  const why = `${plural(total, 'Warning event')} from ipamd or about security groups on ${plural(nodes.length, 'node')} (last ${latest.last ? ago(age) : 'at an unknown time'}${recent ? '' : ', none recent'}): ${quoteEvent(latest)}`;
+  const details = sorted.map((e) => `${e.count}x, last ${e.last?.toISOString() ?? 'unknown'}: ${quoteEvent(e)}`);
   return finding('bind-events', recent ? 'fail' : 'warn', why, fix, details);
 }
 

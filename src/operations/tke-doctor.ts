@@ -5,7 +5,6 @@
 // concurrently; a read that fails becomes a finding (doctor-settle.ts).
 import type { V1Node } from '@kubernetes/client-node';
 import {
-  BIND_FAILED_REASON,
   TKE_CHECKS,
   DIRECT_ENI_RESOURCE,
   RBAC_NEEDS,
@@ -34,9 +33,10 @@ import {
 } from '../domain/doctor-findings.ts';
 import { evaluatePolicies, IPAMD_ROLE_NAME, IPAMD_SG_ACTIONS } from '../domain/cam-policy.ts';
 import { markerOf } from '../domain/resync-marker.ts';
+import { IPAMD_EVENT_KINDS } from '../domain/ipamd-events.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { DISABLE_ANNOTATION, instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
-import { listNodeEvents, necResourceServed, type NodeEvent } from '../adapters/kube/doctor-reads.ts';
+import { listEventsOfKinds, necResourceServed } from '../adapters/kube/doctor-reads.ts';
 import { CloudError, type ResolvedRegion, type TencentCloud } from '../adapters/tencent/index.ts';
 import { readClusterSetting, type ClusterSetting } from './cluster-setting.ts';
 import { regionHintsOf, resolveClusterId, TkeAddonReader, type CloudSession } from './tke-addon.ts';
@@ -108,7 +108,7 @@ export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]>
       throw err;
     }),
   );
-  const eventsP = settle(listNodeEvents(kube, BIND_FAILED_REASON));
+  const eventsP = settle(listEventsOfKinds(kube, IPAMD_EVENT_KINDS));
   const rbacP = rbacFindings(kube, RBAC_NEEDS, user, 'rbac-show');
 
   // The cloud, once: the region may come from the nodes' labels.
@@ -213,7 +213,7 @@ export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]>
   // ipamd's own complaints
   const needSync = setting.ok && setting.value.capabilities?.resyncMethods.includes('need-sync') === true;
   if (!events.ok) add(readFailed('bind-events', 'Events', events.error));
-  else add(bindEventsFinding(events.value.map((e: NodeEvent) => ({ node: e.node, message: e.message, count: e.count, last: e.last })), now(), needSync));
+  else add(bindEventsFinding(events.value, now(), needSync));
 
   // resync runs left unfinished (a crash, SIGKILL): their marker is on the nodes
   if (!nodes.ok) add(readFailed('interrupted-resync', 'nodes', nodes.error));

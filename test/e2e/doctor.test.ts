@@ -71,6 +71,32 @@ const k = (...args: string[]) => {
   return r.stdout;
 };
 
+/**
+ * Takes the security-group policy from ipamd's role, makes the first node need a bind and waits
+ * for doctor to see ipamd's Warning event; checks what every reading of the event shares (the
+ * failure, the pointer at cam-role, the resync command) and hands back the finding.
+ */
+async function provokeBindFailure(): Promise<{ node: string; ev: Item; report: Report }> {
+  await sb.control.setIpamdRolePolicy(false);
+  try {
+    const node = k('get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}').trim();
+    const instance = k('get', 'node', node, '-o', 'jsonpath={.metadata.labels.cloud\\.tencent\\.com/node-instance-id}').trim();
+    const eni = (await sb.control.enis(instance)).find((e) => !e.Primary)!;
+    await sb.control.setEniGroups(eni.NetworkInterfaceId, []);
+    k('annotate', 'node', node, '--overwrite', 'tke.cloud.tencent.com/need-sync-security-groups=true');
+    const report = await until([], (x) => x.get('bind-events').level !== 'ok');
+    const ev = report.get('bind-events');
+    expect(ev.level, ev.why).toBe('fail');
+    expect(ev.why).toContain('UnauthorizedOperation');
+    expect(ev.details?.[0]).toMatch(/^\d+x, last \d{4}-\d\d-\d\dT/);
+    expect(ev.fix).toContain('see the cam-role check');
+    expect(ev.fix).toContain(`kubectl annotate node ${node} --overwrite tke.cloud.tencent.com/need-sync-security-groups=true`);
+    return { node, ev, report };
+  } finally {
+    await sb.control.setIpamdRolePolicy(true);
+  }
+}
+
 describe('doctor on ipamd v3.5.8', () => {
   beforeAll(() => {
     sb = startSandbox('--nodes', '2', '--ipamd-version', 'v3.5.8');
@@ -287,24 +313,11 @@ describe('doctor on ipamd v3.5.8', () => {
   });
 
   // Last in this sandbox: the events stay recent for ten minutes.
-  it('reports ipamd\'s FailedBindSecurityGroups events as evidence, pointing at the cause', async () => {
-    expect(doctor().get('bind-events')).toMatchObject({ level: 'ok', why: 'no FailedBindSecurityGroups Warning events on nodes' });
-    await sb.control.setIpamdRolePolicy(false);
-    try {
-      const node = k('get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}').trim();
-      const instance = k('get', 'node', node, '-o', 'jsonpath={.metadata.labels.cloud\\.tencent\\.com/node-instance-id}').trim();
-      const eni = (await sb.control.enis(instance)).find((e) => !e.Primary)!;
-      await sb.control.setEniGroups(eni.NetworkInterfaceId, []);
-      k('annotate', 'node', node, '--overwrite', 'tke.cloud.tencent.com/need-sync-security-groups=true');
-      const r = await until([], (x) => x.get('bind-events').level !== 'ok');
-      const ev = r.get('bind-events');
-      expect(ev).toMatchObject({ level: 'fail', why: expect.stringMatching(/^ipamd failed to bind groups on 1 node \(\d+ events?, last \d+s ago\): .*UnauthorizedOperation/) });
-      expect(ev.fix).toContain('see the cam-role check');
-      expect(ev.fix).toContain(`kubectl annotate node ${node} --overwrite tke.cloud.tencent.com/need-sync-security-groups=true`);
-      expect(r.get('cam-role').level).toBe('fail');
-    } finally {
-      await sb.control.setIpamdRolePolicy(true);
-    }
+  it('reports ipamd\'s Warning events as evidence, quoting the reason it wrote (here FailedBindSecurityGroups), pointing at the cause', async () => {
+    expect(doctor().get('bind-events')).toMatchObject({ level: 'ok', why: 'no Warning events on nodes or NodeENIConfigs from ipamd or naming security groups' });
+    const { node, ev, report } = await provokeBindFailure();
+    expect(ev.why).toMatch(new RegExp(`^\\d+ Warning events? from ipamd or about security groups on 1 node \\(last \\d+s ago\\): Node ${node.replace(/\./g, '\\.')} FailedBindSecurityGroups from tke-eni-ipamd: failed to bind security groups .*UnauthorizedOperation`));
+    expect(report.get('cam-role').level).toBe('fail');
   });
 
   it('reads the version from any OCI image reference, else from the addon\'s AddonVersion and says so; only then do write verbs want --ipamd-version', () => {
@@ -354,6 +367,21 @@ describe('doctor on ipamd v3.5.8', () => {
     } finally {
       setImage(image);
     }
+  });
+});
+
+// The other reading of the unknown Event reason (docs/assumptions.md, "Event reasons"): ipamd
+// writes another reason and only relays the cloud SDK's error.
+describe('doctor when ipamd names its bind failures otherwise (SyncENIFailed, the SDK error only)', () => {
+  beforeAll(() => {
+    sb = startSandbox('--nodes', '1', '--ipamd-version', 'v3.5.8', '--bind-event-reason', 'SyncENIFailed', '--bind-event-wording', 'sdk-error');
+  }, 900_000);
+  afterAll(() => sb?.down());
+
+  it('still fails bind-events, quoting the reason and message ipamd wrote', async () => {
+    expect(doctor().get('bind-events').level).toBe('ok');
+    const { node, ev } = await provokeBindFailure();
+    expect(ev.why).toMatch(new RegExp(`\\): Node ${node.replace(/\./g, '\\.')} SyncENIFailed from tke-eni-ipamd: sync eni eni-\\w+ failed: \\[TencentCloudSDKError\\] Code=UnauthorizedOperation, Message=`));
   });
 });
 

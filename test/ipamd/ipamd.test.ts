@@ -247,25 +247,40 @@ describe('resyncing a node', () => {
 });
 
 describe('cloud permissions', () => {
+  /** The Warning events on the node, once one with `reason` is there. */
+  const warningOn = async (name: string, reason: string) => {
+    let found: { type: string; reason: string; message: string; source: { component: string } } | undefined;
+    await eventually(async () => {
+      const ev = JSON.parse(
+        await w!.kubectl('get', 'events', '-n', 'default', '--field-selector', `involvedObject.kind=Node,involvedObject.name=${name}`, '-o', 'json'),
+      ) as { items: Array<{ type: string; reason: string; message: string; source: { component: string } }> };
+      found = ev.items.find((x) => x.reason === reason);
+      expect(found).toBeDefined();
+    });
+    expect(found!.type).toBe('Warning');
+    expect(found!.source.component).toBe('tke-eni-ipamd');
+    return found!;
+  };
+
   it('without the CAM policy: a Warning Event on the node names the action, nothing is bound; with it, the retry binds', async () => {
     const w = await world({ ipamdVersion: 'v3.5.8', globalGroups: 2, ipamdRoleHasPolicy: false });
     const name = w.node(0).nodeName;
-    await eventually(async () => {
-      const ev = JSON.parse(
-        await w.kubectl('get', 'events', '-n', 'default', '--field-selector', `involvedObject.kind=Node,involvedObject.name=${name}`, '-o', 'json'),
-      ) as { items: Array<{ type: string; reason: string; message: string; source: { component: string } }> };
-      const e = ev.items.find((x) => x.reason === 'FailedBindSecurityGroups');
-      expect(e).toBeDefined();
-      expect(e!.type).toBe('Warning');
-      expect(e!.source.component).toBe('tke-eni-ipamd');
-      expect(e!.message).toContain('UnauthorizedOperation');
-      expect(e!.message).toContain('cvm:AssociateNetworkInterfaceSecurityGroups');
-    });
+    const e = await warningOn(name, 'FailedBindSecurityGroups');
+    expect(e.message).toContain('UnauthorizedOperation');
+    expect(e.message).toContain('cvm:AssociateNetworkInterfaceSecurityGroups');
+    expect(e.message).toMatch(/^failed to bind security groups sg-/);
     expect(await w.necGroups(name)).toEqual(w.scenario.ipamd.securityGroups); // the NEC is written anyway
     expect(await w.secondaryGroups(0)).toEqual([[]]);
 
     await w.emu.control.setIpamdRolePolicy(true);
     await eventually(async () => expect(await w.secondaryGroups(0)).toEqual([w.scenario.ipamd.securityGroups]));
+  });
+
+  it('writes the reason and wording the scenario picks (the real ones are unknown): here SyncENIFailed with the SDK error only', async () => {
+    const w = await world({ ipamdVersion: 'v3.5.8', globalGroups: 2, ipamdRoleHasPolicy: false, bindEventReason: 'SyncENIFailed', bindEventWording: 'sdk-error' });
+    const e = await warningOn(w.node(0).nodeName, 'SyncENIFailed');
+    expect(e.message).toMatch(/^sync eni eni-\w+ failed: \[TencentCloudSDKError\] Code=UnauthorizedOperation, Message=\[request id:[^\]]+\]you are not authorized to perform operation \(cvm:AssociateNetworkInterfaceSecurityGroups\).*, RequestId=\S+$/);
+    expect(e.message).not.toContain('IPAMDofTKE_QCSRole');
   });
 });
 

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Provider, SandboxState } from './up.ts';
+import { BIND_EVENT_WORDINGS, type BindEventWording } from './scenario.ts';
 import { isRunning, stopPids } from './processes.ts';
 import { releaseKube } from './kube/pool.ts';
 
@@ -29,6 +30,8 @@ flags of up:
   --no-cam-policy            the role IPAMDofTKE_QCSRole lacks the security-group policy
   --pods-per-node N          pods with IPs on each node (default 2 up to 20 nodes, else 0)
   --reaction-delay MS        how long ipamd waits before reacting (default 200)
+  --bind-event-reason R      reason of the Warning Event ipamd writes when a bind fails (default FailedBindSecurityGroups; the real one is unknown)
+  --bind-event-wording W     its message: explained (names the groups and the CAM actions) or sdk-error (only the cloud error), default explained
 flags of all:
   --dir DIR                  state directory (default $KUBECTL_SG_SANDBOX or ${'${TMPDIR:-/tmp}'}/kubectl-sg-sandbox)`;
 
@@ -45,6 +48,8 @@ const { values, positionals } = parseArgs({
     'no-cam-policy': { type: 'boolean' },
     'pods-per-node': { type: 'string' },
     'reaction-delay': { type: 'string' },
+    'bind-event-reason': { type: 'string' },
+    'bind-event-wording': { type: 'string' },
     dir: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -88,6 +93,17 @@ async function up(): Promise<void> {
     console.error(`sandbox: --feature must be on or off, got "${values.feature}"`);
     process.exit(2);
   }
+  const wording = values['bind-event-wording'];
+  if (wording !== undefined && !BIND_EVENT_WORDINGS.includes(wording as BindEventWording)) {
+    console.error(`sandbox: --bind-event-wording must be ${BIND_EVENT_WORDINGS.join(' or ')}, got "${wording}"`);
+    process.exit(2);
+  }
+  // An Event's reason is a CamelCase word (the API server refuses an empty one).
+  const reason = values['bind-event-reason'];
+  if (reason !== undefined && !/^[A-Za-z][A-Za-z0-9]*$/.test(reason)) {
+    console.error(`sandbox: --bind-event-reason must be one word of letters and digits, got "${reason}"`);
+    process.exit(2);
+  }
   const providers = [...new Set((values.provider ?? 'tke').split(',').map((p) => p.trim()))];
   if (providers.length === 0 || providers.some((p) => p !== 'tke' && p !== 'eci')) {
     console.error(`sandbox: --provider must be tke, eci or tke,eci, got "${values.provider}"`);
@@ -114,6 +130,8 @@ async function up(): Promise<void> {
     ipamdRoleHasPolicy: !values['no-cam-policy'],
     podsPerNode: int('pods-per-node', values['pods-per-node'], undefined),
     reactionDelayMs: int('reaction-delay', values['reaction-delay'], 200),
+    bindEventReason: reason,
+    bindEventWording: wording as BindEventWording | undefined,
   }, (line) => console.error(line));
   console.error(`sandbox: up in ${((Date.now() - started) / 1000).toFixed(1)} s (${describe(state)})`);
   console.log(`# point kubectl and kubectl-sg at the sandbox:\nsource ${state.envFile}\n# stop it: npm run sandbox -- down${values.dir ? ` --dir ${values.dir}` : ''}`);

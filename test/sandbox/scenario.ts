@@ -59,6 +59,17 @@ export interface Credential {
 
 export type IpamdConfigSource = 'args' | 'configmap';
 
+/**
+ * How the simulator words the Warning Event of a failed bind. No public source names the reason
+ * or the message ipamd really writes (docs/assumptions.md), so the sandbox plays more than one:
+ * `explained` says which groups failed on which ENI and, for UnauthorizedOperation, which CAM
+ * actions the role needs; `sdk-error` only relays the cloud SDK's error, as in the one published
+ * ipamd event (`[TencentCloudSDKError] Code=UnauthorizedOperation, Message=...`).
+ */
+export type BindEventWording = 'explained' | 'sdk-error';
+export const BIND_EVENT_WORDINGS: readonly BindEventWording[] = ['explained', 'sdk-error'];
+export const DEFAULT_BIND_EVENT_REASON = 'FailedBindSecurityGroups';
+
 export interface IpamdSpec {
   /** Image tag, e.g. "v3.5.8". */
   version: string;
@@ -69,6 +80,8 @@ export interface IpamdSpec {
   typoFlag: boolean;
   /** Milliseconds ipamd waits before reacting to a change (models its reconcile latency). */
   reactionDelayMs: number;
+  /** The Warning Event a failed bind writes on the node (both guesses: see BindEventWording). */
+  bindEvent: { reason: string; wording: BindEventWording };
 }
 
 export interface Scenario {
@@ -114,6 +127,9 @@ export interface ScenarioOptions {
   ipamdRoleHasPolicy?: boolean;
   podsPerNode?: number;
   reactionDelayMs?: number;
+  /** Reason of the Warning Event a failed bind writes (default FailedBindSecurityGroups). */
+  bindEventReason?: string;
+  bindEventWording?: BindEventWording;
   seed?: number;
 }
 
@@ -239,6 +255,7 @@ export function makeScenario(o: ScenarioOptions = {}): Scenario {
       securityGroups: globalList,
       typoFlag: o.typoFlag ?? false,
       reactionDelayMs: o.reactionDelayMs ?? 200,
+      bindEvent: { reason: o.bindEventReason ?? DEFAULT_BIND_EVENT_REASON, wording: o.bindEventWording ?? 'explained' },
     },
     addon: { name: 'eniipamd', version: version.replace(/^v/, ''), phase: 'Succeeded' },
     cam: { ipamdRoleName: 'IPAMDofTKE_QCSRole', ipamdRoleHasPolicy: o.ipamdRoleHasPolicy ?? true },

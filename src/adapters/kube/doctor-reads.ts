@@ -1,6 +1,6 @@
 // Kubernetes reads only doctor makes: whether the API server serves the NodeENIConfig resource
 // (discovery, which every authenticated user may read, unlike CRD objects), Warning Events on
-// nodes by reason (and on other objects: eci-profile's), and who the caller is (SelfSubjectReview, as `kubectl auth whoami`).
+// objects of a kind (nodes and NECs for ipamd, eci-profile's ConfigMap), and who the caller is (SelfSubjectReview, as `kubectl auth whoami`).
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { KubeApiError, type KubeClient } from './kube-client.ts';
 import { NEC_GROUP } from './tke-objects.ts';
@@ -21,12 +21,10 @@ export interface ObjectEvent {
   name: string;
   reason: string;
   message: string;
+  /** Who wrote it: source.component, else reportingComponent; '' when neither is set. */
+  component: string;
   count: number;
   last: Date | undefined;
-}
-
-export interface NodeEvent extends Omit<ObjectEvent, 'name'> {
-  node: string;
 }
 
 /**
@@ -44,15 +42,17 @@ export async function listEvents(kube: KubeClient, o: { kind: string; name?: str
       name: e.involvedObject?.name ?? '',
       reason: e.reason ?? o.reason ?? '',
       message: (e.message ?? '').replace(/\s+/g, ' ').trim(),
+      component: e.source?.component || e.reportingComponent || '',
       count: e.count ?? e.series?.count ?? 1,
       last: last && !Number.isNaN(last.getTime()) ? last : undefined,
     };
   });
 }
 
-/** Events of `reason` on Node objects. */
-export async function listNodeEvents(kube: KubeClient, reason: string, type = 'Warning'): Promise<NodeEvent[]> {
-  return (await listEvents(kube, { kind: 'Node', reason, type })).map(({ name, ...rest }) => ({ node: name, ...rest }));
+/** Events of `type` on objects of each of `kinds`, whatever their reason (one list call per kind: a field selector cannot OR). */
+export async function listEventsOfKinds<K extends string>(kube: KubeClient, kinds: readonly K[], type = 'Warning'): Promise<(ObjectEvent & { kind: K })[]> {
+  const lists = await Promise.all(kinds.map(async (kind) => (await listEvents(kube, { kind, type })).map((e) => ({ ...e, kind }))));
+  return lists.flat();
 }
 
 /** The caller's user name; undefined when the API server does not offer SelfSubjectReview (before 1.28). */

@@ -7,8 +7,6 @@ import type { Kube } from '../kube.ts';
 import { isNotFound, kubeErrorText, MERGE_PATCH } from '../kube.ts';
 import { IPAMD_NAME } from '../names.ts';
 
-export const REASON_BIND_FAILED = 'FailedBindSecurityGroups';
-
 export class NodeEvents {
   private readonly kube: Kube;
   private readonly log: (line: string) => void;

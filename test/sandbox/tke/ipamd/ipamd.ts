@@ -191,6 +191,7 @@ export async function startIpamd(o: IpamdOptions): Promise<Ipamd> {
       cloud,
       control,
       events,
+      bindEvent: o.scenario.ipamd.bindEvent,
       nodes,
       necs,
       memory,

@@ -16,8 +16,8 @@
 //     otherwise: target = NEC spec.securityGroups; an ENI with no group gets it in order, an ENI
 //     with groups is strongly synced from v3.3.2 on and kept before (plan.ts);
 //  5. cloud writes are batched across nodes (cloud.ts); a failure writes a Warning Event on the
-//     Node (FailedBindSecurityGroups, naming the CAM action when it is UnauthorizedOperation)
-//     and the node is retried with backoff.
+//     Node, with the reason and wording the scenario picks (the real ones are unknown:
+//     scenario.ts BindEventWording), and the node is retried with backoff.
 // Nothing is re-checked periodically unless resyncPeriodMs is set: drift made behind ipamd's
 // back stays until the node is synced again (an event, a restart, a resync annotation).
 import type { EmulatorControl } from '../../tencent/control-client.ts';
@@ -26,7 +26,8 @@ import { isNotFound, MERGE_PATCH } from '../kube.ts';
 import { ANN_DISABLE, ANN_NEED_SYNC, instanceIdFromProviderId, LABEL_INSTANCE_ID } from '../names.ts';
 import { CloudError, type Cloud, type Eni } from './cloud.ts';
 import { policyGroups, type IpamdConfig } from './config.ts';
-import { NodeEvents, REASON_BIND_FAILED } from './events.ts';
+import type { IpamdSpec } from '../../scenario.ts';
+import { NodeEvents } from './events.ts';
 import { createNec, readNec, setNecGroups } from './nec.ts';
 import { planEni, type EniChange, type SyncMode } from './plan.ts';
 import { WorkQueue } from './queue.ts';
@@ -75,6 +76,8 @@ export interface NodeSyncOptions {
   cloud: Cloud;
   control: EmulatorControl;
   events: NodeEvents;
+  /** Reason and wording of the Warning Event a failed bind writes. */
+  bindEvent: IpamdSpec['bindEvent'];
   nodes: Cache;
   /** Undefined when the NodeENIConfig CRD is not installed. */
   necs: Cache | undefined;
@@ -286,15 +289,24 @@ export class NodeSync {
     const first = failures[0]!;
     const err = first.error;
     const code = err instanceof CloudError ? err.code : 'Error';
-    const what = first.action === 'Associate' ? `bind security groups ${first.change.add.join(',')} to` : `unbind security groups ${first.change.remove.join(',')} from`;
     const detail = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
-    let message = `failed to ${what} ENI ${first.change.eniId} of instance ${instanceId}${failures.length > 1 ? ` (and ${failures.length - 1} more ENI changes)` : ''}: ${detail}`;
-    if (code === 'UnauthorizedOperation') {
-      message +=
-        '. Role IPAMDofTKE_QCSRole needs cvm:AssociateNetworkInterfaceSecurityGroups and cvm:DisassociateNetworkInterfaceSecurityGroups' +
-        ' (attach a policy such as SecurityGroupsAccessForIPAMD).';
+    const more = failures.length > 1 ? ` (and ${failures.length - 1} more ENI changes)` : '';
+    let message: string;
+    if (this.o.bindEvent.wording === 'sdk-error') {
+      // Only what the Go SDK's error prints: no group IDs, no hint about the role.
+      const cloudMessage = err instanceof CloudError ? detail.replace(`${err.action}: ${code}: `, '') : detail;
+      const requestId = err instanceof CloudError ? err.requestId : '';
+      message = `sync eni ${first.change.eniId} failed${more}: [TencentCloudSDKError] Code=${code}, Message=${cloudMessage}, RequestId=${requestId}`;
+    } else {
+      const what = first.action === 'Associate' ? `bind security groups ${first.change.add.join(',')} to` : `unbind security groups ${first.change.remove.join(',')} from`;
+      message = `failed to ${what} ENI ${first.change.eniId} of instance ${instanceId}${more}: ${detail}`;
+      if (code === 'UnauthorizedOperation') {
+        message +=
+          '. Role IPAMDofTKE_QCSRole needs cvm:AssociateNetworkInterfaceSecurityGroups and cvm:DisassociateNetworkInterfaceSecurityGroups' +
+          ' (attach a policy such as SecurityGroupsAccessForIPAMD).';
+      }
     }
-    await this.o.events.warn(node, REASON_BIND_FAILED, message, `${code}|${first.action}`);
+    await this.o.events.warn(node, this.o.bindEvent.reason, message, `${code}|${first.action}`);
     throw new Error(`${first.action} failed: ${detail}`);
   }
 }
