@@ -4,6 +4,7 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { KubeApiError, type KubeClient } from './kube-client.ts';
 import { NEC_GROUP } from './tke-objects.ts';
+import type { WarningEventFacts } from '../../domain/ipamd-events.ts';
 
 /** Whether `nodeeniconfigs` is served under networking.tke.cloud.tencent.com/v1. */
 export async function necResourceServed(kube: KubeClient): Promise<boolean> {
@@ -16,16 +17,8 @@ export async function necResourceServed(kube: KubeClient): Promise<boolean> {
   }
 }
 
-export interface ObjectEvent {
-  /** The object the event is about. */
-  name: string;
-  reason: string;
-  message: string;
-  /** Who wrote it: source.component, else reportingComponent; '' when neither is set. */
-  component: string;
-  count: number;
-  last: Date | undefined;
-}
+/** An event as doctor reads it: the domain's facts of a Warning event, without the kind asked for. */
+export type ObjectEvent = Omit<WarningEventFacts, 'kind'>;
 
 /**
  * Events about objects of `kind` (and of that `name`, `reason`), of `type`, in `namespace` or in
