@@ -1,5 +1,6 @@
 // What each tke-eni-ipamd version can do with security groups, from the product documents and
-// the public changelog (see the README's "Versions" table). Versions are compared numerically:
+// the public changelog (the version table in docs/sandbox.md, "What the sandbox models").
+// Versions are compared numerically:
 // tags go past v3.8 (v3.10.0 seen), so string order would be wrong.
 
 import { BadInputError } from './bad-input.ts';

@@ -152,7 +152,7 @@ function skipReason(f: ResyncNodeFacts, after: string[] | undefined, force: bool
   return undefined;
 }
 
-/** The skip reason of a node a resync would not change; a contract of the plan's JSON (README). */
+/** The skip reason of a node a resync would not change; a contract of the plan's JSON (docs/changing-groups.md). */
 export const IN_SYNC = 'in sync';
 
 /**

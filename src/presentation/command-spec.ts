@@ -1,5 +1,5 @@
 // Commands are declared as data (wrangler's habit): one table feeds yargs, help and, later,
-// completion and the README's reference, so they cannot drift apart.
+// completion and the command reference (docs/commands.md), so they cannot drift apart.
 import type { Argv } from 'yargs';
 
 export interface CommandSpec {

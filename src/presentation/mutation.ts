@@ -8,6 +8,10 @@ import { ExitCode } from './exit-codes.ts';
 import { paletteFor, type Palette } from './render/color.ts';
 import { renderObject } from './render/object.ts';
 
+/** What a mutating verb prints with -o: its plan (with --dry-run) or its result, as a table, JSON or YAML. */
+export const MUTATION_OUTPUTS = ['table', 'json', 'yaml'] as const;
+export type MutationOutput = (typeof MUTATION_OUTPUTS)[number];
+
 export interface MutationArgs {
   'dry-run': boolean;
   yes: boolean;

@@ -5,7 +5,7 @@
 // sandbox (ECI) adds to the world what its cases name and says what "unchanged" covers there.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { run, runAsync, type RunResult } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { snapshot } from './snapshot.ts';

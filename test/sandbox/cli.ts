@@ -3,7 +3,7 @@
 // emulator and the virtual-kubelet simulator — running in the background until `down`. State (pids, kubeconfigs, logs) lives in one directory outside the
 // repo so that `down` from any shell finds and stops everything.
 import { parseArgs } from 'node:util';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Provider, SandboxState } from './up.ts';

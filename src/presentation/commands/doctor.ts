@@ -1,11 +1,7 @@
 import type { CommandSpec } from '../command-spec.ts';
-import type { CommonArgs } from '../factory.ts';
+import type { DoctorArgs } from './doctor-run.ts';
 import { withCloudFlags, withKubeFlags } from '../kube-flags.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/output.ts';
-
-export interface DoctorArgs extends CommonArgs {
-  output: OutputFormat;
-}
 
 export const doctorCommand: CommandSpec = {
   command: 'doctor',

@@ -1,28 +1,9 @@
 import type { CommandSpec } from '../command-spec.ts';
-import type { CommonArgs } from '../factory.ts';
+import type { ResyncArgs } from './resync-run.ts';
 import { withCloudFlags, withKubeFlags } from '../kube-flags.ts';
-import { withMutationFlags, type MutationArgs } from '../mutation.ts';
+import { MUTATION_OUTPUTS, withMutationFlags } from '../mutation.ts';
 import { formatDuration } from '../../domain/duration.ts';
-import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS, METHOD_CHOICES, type MethodChoice } from '../../domain/resync-plan.ts';
-
-export const RESYNC_OUTPUTS = ['table', 'json', 'yaml'] as const;
-
-export interface ResyncArgs extends CommonArgs, MutationArgs {
-  names?: string[];
-  selector?: string;
-  all: boolean;
-  drifted: boolean;
-  force: boolean;
-  /** '' when given without a run ID (every interrupted run). */
-  resume?: string;
-  /** undefined: auto (and refused with --resume, whose nodes keep their run's method). */
-  method?: MethodChoice;
-  'ipamd-version'?: string;
-  concurrency?: string;
-  'toggle-wait': string;
-  timeout: string;
-  output: (typeof RESYNC_OUTPUTS)[number];
-}
+import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS, METHOD_CHOICES } from '../../domain/resync-plan.ts';
 
 export const resyncCommand: CommandSpec = {
   command: 'resync [names..]',
@@ -51,7 +32,7 @@ export const resyncCommand: CommandSpec = {
       .option('concurrency', { type: 'string', nargs: 1, describe: 'Nodes in flight (default 40 with the toggle, 100 with need-sync)' })
       .option('toggle-wait', { type: 'string', nargs: 1, default: formatDuration(DEFAULT_TOGGLE_WAIT_MS), describe: 'Pause between "yes" and "no" of the toggle (documented: 2-5 s)' })
       .option('timeout', { type: 'string', nargs: 1, default: formatDuration(DEFAULT_TIMEOUT_MS), describe: 'Per node, from its first write until its ENIs are verified' })
-      .option('output', { alias: 'o', choices: RESYNC_OUTPUTS, default: 'table' as const, describe: 'Output format (json and yaml: kind ResyncPlan with --dry-run, else ResyncResult)' }),
+      .option('output', { alias: 'o', choices: MUTATION_OUTPUTS, default: 'table' as const, describe: 'Output format (json and yaml: kind ResyncPlan with --dry-run, else ResyncResult)' }),
   // The work loads only when the verb runs (--help stays within the start-up budget).
   handler: async (args) => (await import('./resync-run.ts')).runResync(args as unknown as ResyncArgs),
 };

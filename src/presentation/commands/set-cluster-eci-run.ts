@@ -19,7 +19,7 @@ import {
   type EciSetClusterResult,
   type StaleWorkload,
 } from '../../operations/eci-set-cluster.ts';
-import type { SetClusterArgs } from './set-cluster.ts';
+import type { SetClusterArgs } from './set-cluster-args.ts';
 
 const ONLY_NEW_PODS = 'only pods created from now on get the new default; running pods keep the group they were created with until their workload rolls out';
 

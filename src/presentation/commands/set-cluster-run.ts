@@ -18,7 +18,7 @@ import { lazyCloud } from '../../operations/tke-addon.ts';
 import { requireAccess } from '../../operations/write-access.ts';
 import { providerFor } from '../../operations/providers.ts';
 import { runEciSetCluster } from './set-cluster-eci-run.ts';
-import type { SetClusterArgs } from './set-cluster.ts';
+import type { SetClusterArgs } from './set-cluster-args.ts';
 
 const policyJson = (p: ClusterPolicy) => ({ enabled: p.enabled, globalList: p.globalList });
 

@@ -1,18 +1,7 @@
 import type { CommandSpec } from '../command-spec.ts';
-import type { CommonArgs } from '../factory.ts';
+import type { SetClusterArgs } from './set-cluster-args.ts';
 import { withCloudFlags, withKubeFlags } from '../kube-flags.ts';
-import { withMutationFlags, type MutationArgs } from '../mutation.ts';
-
-export const SET_CLUSTER_OUTPUTS = ['table', 'json', 'yaml'] as const;
-
-export interface SetClusterArgs extends CommonArgs, MutationArgs {
-  enable?: boolean;
-  disable?: boolean;
-  groups?: string;
-  'inherit-primary'?: boolean;
-  'ipamd-version'?: string;
-  output: (typeof SET_CLUSTER_OUTPUTS)[number];
-}
+import { MUTATION_OUTPUTS, withMutationFlags } from '../mutation.ts';
 
 export const setClusterCommand: CommandSpec = {
   command: 'set cluster',
@@ -39,7 +28,7 @@ export const setClusterCommand: CommandSpec = {
       .option('groups', { type: 'string', describe: 'TKE, with --enable: the global list, comma-separated, highest priority first. ECI: the one default group' })
       .option('inherit-primary', { type: 'boolean', describe: 'With --enable: no global list, each node takes its primary ENI\'s (instance\'s) groups' })
       .option('ipamd-version', { type: 'string', describe: 'TKE: the ipamd version (vX.Y.Z), used only where neither its image tag nor the addon eniipamd names it (image latest, digest only, no cloud access)' })
-      .option('output', { alias: 'o', choices: SET_CLUSTER_OUTPUTS, default: 'table' as const, describe: 'Output format (json and yaml: kind SetClusterPlan with --dry-run, else SetClusterResult)' }),
+      .option('output', { alias: 'o', choices: MUTATION_OUTPUTS, default: 'table' as const, describe: 'Output format (json and yaml: kind SetClusterPlan with --dry-run, else SetClusterResult)' }),
   // The work loads only when the verb runs (--help stays within the start-up budget).
   handler: async (args) => (await import('./set-cluster-run.ts')).runSetCluster(args as unknown as SetClusterArgs),
 };

@@ -4,72 +4,36 @@
 // SetNodeResult (whose items carry before and after too); the plan is then shown on stderr
 // when a person is asked to confirm it.
 import { refuseOtherProvider } from '../../domain/provider-choice.ts';
-import { factoryFor } from '../factory.ts';
-import { confirm, requireConsentMode } from '../mutation.ts';
+import { factoryFor, type CommonArgs } from '../factory.ts';
+import { confirm, requireConsentMode, type MutationArgs, type MutationOutput } from '../mutation.ts';
 import { canPick, pickGroups, pickNodes } from '../tui/pickers.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { renderObject } from '../render/object.ts';
-import { renderTable } from '../render/table.ts';
-import { paletteFor, type Palette } from '../render/color.ts';
+import { planJson, planTable, resultJson, resultTable, summary } from '../render/set-node.ts';
+import { paletteFor } from '../render/color.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { describeEdit, groupEditFrom } from '../../domain/group-edit.ts';
 import { parseDuration } from '../../domain/duration.ts';
-import type { SetNodePlan } from '../../domain/set-node-plan.ts';
-import { applySetNode, prepareSetNode, type NodeOutcome, type NodeResult, type SetNodeRun } from '../../operations/set-node.ts';
-import type { SetNodeArgs } from './set-node.ts';
+import { applySetNode, prepareSetNode } from '../../operations/set-node.ts';
+
+/** The command line of `kubectl sg set node`, as yargs parsed it (the command table in set-node.ts). */
+export interface SetNodeArgs extends CommonArgs, MutationArgs {
+  names?: string[];
+  selector?: string;
+  groups?: string | string[];
+  add?: string | string[];
+  remove?: string | string[];
+  first: boolean;
+  wait: boolean;
+  timeout: string;
+  output: MutationOutput;
+}
 
 /** Below this many nodes a run is short enough to need no progress line. */
 const PROGRESS_FROM = 20;
 
-const list = (groups: readonly string[]) => groups.join(',');
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** The JSON contract of the plan: keep field names stable. */
-const planJson = (plan: SetNodePlan) => ({
-  ipamd: { version: plan.ipamd.version },
-  change: describeEdit(plan.edit),
-  items: plan.items.map((i) => ({ name: i.name, before: i.before, after: i.after, changed: i.changed, notes: i.notes })),
-  warnings: plan.warnings,
-});
-
-function counts(outcomes: readonly NodeOutcome[]): Record<NodeResult, number> {
-  const c: Record<NodeResult, number> = { ok: 0, failed: 0, unchanged: 0, 'not-verified': 0 };
-  for (const o of outcomes) c[o.result]++;
-  return c;
-}
-
-/** The JSON contract of the result: keep field names stable. */
-const resultJson = (run: SetNodeRun) => {
-  const c = counts(run.outcomes);
-  return {
-    items: run.outcomes.map((o) => ({ name: o.name, before: o.before, after: o.after, result: o.result, enis: o.enis ?? null, detail: o.detail })),
-    summary: { ok: c.ok, failed: c.failed, unchanged: c.unchanged, notVerified: c['not-verified'] },
-    interrupted: run.interrupted,
-  };
-};
-
-export function planTable(plan: SetNodePlan, paint: Palette): string {
-  const rows = plan.items.map((i) => [i.name, list(i.before), i.changed ? list(i.after) : paint.dim('(unchanged)'), i.notes.join('; ')]);
-  return renderTable(['node', 'now', 'after', 'note'], rows);
-}
-
-export function resultTable(run: SetNodeRun, paint: Palette): string {
-  const cell: Record<NodeResult, (s: string) => string> = { ok: paint.green, failed: paint.red, unchanged: (s) => s, 'not-verified': paint.yellow };
-  const rows = run.outcomes.map((o) => [
-    o.name,
-    cell[o.result](o.result),
-    o.enis ? `${o.enis.filter((e) => e.inSync).length}/${o.enis.length}` : '',
-    o.detail,
-  ]);
-  return renderTable(['node', 'result', 'enis', 'detail'], rows);
-}
-
-export function summary(run: SetNodeRun): string {
-  const c = counts(run.outcomes);
-  const parts = [`${c.ok} ok`, `${c.failed} failed`, `${c.unchanged} unchanged`, `${c['not-verified']} not verified`];
-  return `${parts.join(', ')}${run.interrupted ? ' (interrupted)' : ''}`;
-}
 
 /** On a terminal, what the command line left out (nodes, groups) is picked on screen; without one the checks below name it. */
 async function pickWhatIsMissing(args: SetNodeArgs): Promise<void> {

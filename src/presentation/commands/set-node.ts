@@ -1,21 +1,7 @@
 import type { CommandSpec } from '../command-spec.ts';
-import type { CommonArgs } from '../factory.ts';
+import type { SetNodeArgs } from './set-node-run.ts';
 import { withCloudFlags, withKubeFlags } from '../kube-flags.ts';
-import { withMutationFlags, type MutationArgs } from '../mutation.ts';
-
-export const SET_NODE_OUTPUTS = ['table', 'json', 'yaml'] as const;
-
-export interface SetNodeArgs extends CommonArgs, MutationArgs {
-  names?: string[];
-  selector?: string;
-  groups?: string | string[];
-  add?: string | string[];
-  remove?: string | string[];
-  first: boolean;
-  wait: boolean;
-  timeout: string;
-  output: (typeof SET_NODE_OUTPUTS)[number];
-}
+import { MUTATION_OUTPUTS, withMutationFlags } from '../mutation.ts';
 
 export const setNodeCommand: CommandSpec = {
   command: 'set node [names..]',
@@ -38,7 +24,7 @@ export const setNodeCommand: CommandSpec = {
       .option('remove', { type: 'string', describe: 'Groups to take out, comma-separated' })
       .option('wait', { type: 'boolean', default: true, describe: 'Verify in the cloud that the ENIs carry the new lists (--no-wait to skip)' })
       .option('timeout', { type: 'string', default: '2m', describe: 'How long to wait for the ENIs (e.g. 30s, 2m)' })
-      .option('output', { alias: 'o', choices: SET_NODE_OUTPUTS, default: 'table' as const, describe: 'Output format' })
+      .option('output', { alias: 'o', choices: MUTATION_OUTPUTS, default: 'table' as const, describe: 'Output format' })
       // Accepted from the shared cloud flags only to be refused by name: set node cannot work without the cloud.
       .hide('cloud'),
   // The work loads only when the verb runs (--help stays within the start-up budget).

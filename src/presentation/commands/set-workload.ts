@@ -1,17 +1,7 @@
 import type { CommandSpec } from '../command-spec.ts';
-import type { CommonArgs } from '../factory.ts';
+import type { SetWorkloadArgs } from './set-workload-run.ts';
 import { withCloudFlags, withKubeFlags } from '../kube-flags.ts';
-import { withMutationFlags, type MutationArgs } from '../mutation.ts';
-
-export const SET_WORKLOAD_OUTPUTS = ['table', 'json', 'yaml'] as const;
-
-export interface SetWorkloadArgs extends CommonArgs, MutationArgs {
-  workload?: string;
-  groups?: string | string[];
-  wait: boolean;
-  timeout: string;
-  output: (typeof SET_WORKLOAD_OUTPUTS)[number];
-}
+import { MUTATION_OUTPUTS, withMutationFlags } from '../mutation.ts';
 
 export const setWorkloadCommand: CommandSpec = {
   command: 'set workload [workload]',
@@ -30,7 +20,7 @@ export const setWorkloadCommand: CommandSpec = {
       .option('groups', { type: 'string', describe: 'The groups, comma-separated: 1 to 5, in one VPC, all basic or all advanced' })
       .option('wait', { type: 'boolean', default: true, describe: 'Wait until the new pods\' instances carry the groups, checked in the cloud (--no-wait to skip)' })
       .option('timeout', { type: 'string', default: '5m', describe: 'How long to wait for the rollout (e.g. 90s, 10m)' })
-      .option('output', { alias: 'o', choices: SET_WORKLOAD_OUTPUTS, default: 'table' as const, describe: 'Output format' })
+      .option('output', { alias: 'o', choices: MUTATION_OUTPUTS, default: 'table' as const, describe: 'Output format' })
       // Shared cloud flags that mean nothing here: --no-cloud is refused by name, a TKE cluster ID is not used.
       .hide('cloud')
       .hide('cluster-id'),

@@ -1,5 +1,5 @@
 // show cluster, the work: read the report (the cloud opened only when needed), warn, render.
-import { factoryFor } from '../factory.ts';
+import { factoryFor, type CommonArgs } from '../factory.ts';
 import { renderFields, renderObject } from '../render/object.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -7,8 +7,13 @@ import { PLACE_NAMES, readClusterReport, type ClusterReport } from '../../operat
 import { readEciClusterReport, type EciClusterReport, type GroupLookup } from '../../operations/eci-cluster-report.ts';
 import { detectProviders } from '../../operations/providers.ts';
 import { detectedProviders, type ProviderName } from '../../domain/provider-choice.ts';
-import type { ShowClusterArgs } from './show-cluster.ts';
 import type { VersionSource } from '../../operations/cluster-setting.ts';
+import type { OutputFormat } from '../render/output.ts';
+
+/** The command line of `kubectl sg show cluster`, as yargs parsed it (the command table in show-cluster.ts). */
+export interface ShowClusterArgs extends CommonArgs {
+  output: OutputFormat;
+}
 
 const WHERE_FOR_VERSION = {
   none: 'nowhere: this ipamd version has no security-group feature (v3.2.0 added it)',
@@ -16,7 +21,7 @@ const WHERE_FOR_VERSION = {
   'addon-values': 'addon eniipamd values (vpcCni.securityGroups), which TKE renders into ConfigMap kube-system/tke-eni-ipamd (watched, no restart)',
 } as const;
 
-/** The JSON contract (README "JSON output"): keep field names stable. */
+/** The JSON contract (docs/commands.md, "JSON output"): keep field names stable. */
 /** Said after the version when the image tag did not name it. */
 const VERSION_FROM: Record<VersionSource, string> = {
   'image-tag': '',
@@ -92,7 +97,7 @@ function table(r: ClusterReport, wide: boolean, paint: Palette): string {
 
 const groupJson = (l: GroupLookup) => ({ id: l.id, found: l.group === undefined ? null : l.group !== null, name: l.group?.name ?? null, type: l.group?.type ?? null, vpcId: l.group?.vpcId ?? null });
 
-/** The ECI part of the JSON contract (README "JSON output"): `eci` in ClusterReport. */
+/** The ECI part of the JSON contract (docs/commands.md, "JSON output"): `eci` in ClusterReport. */
 function eciJson(r: EciClusterReport) {
   const p = r.profile.parsed;
   return {

@@ -1,8 +1,8 @@
 // show group, the work: check the IDs, read groups, rules, limits and usage, render.
 import { canPick, pickGroup } from '../tui/pickers.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
-import { factoryFor } from '../factory.ts';
-import { renderStructured } from '../render/output.ts';
+import { factoryFor, type CommonArgs } from '../factory.ts';
+import { renderStructured, type OutputFormat } from '../render/output.ts';
 import { renderFields } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
@@ -14,7 +14,13 @@ import { checkAlibabaGroupIds, checkEitherGroupIds, readEciGroupReports, type Ec
 import { detectProviders } from '../../operations/providers.ts';
 import { providerForGroupIds } from '../../domain/provider-choice.ts';
 import { isSecurityGroupId } from '../../domain/security-group-id.ts';
-import type { ShowGroupArgs } from './show-group.ts';
+
+/** The command line of `kubectl sg show group`, as yargs parsed it (the command table in show-group.ts). */
+export interface ShowGroupArgs extends CommonArgs {
+  ids?: string[];
+  output: OutputFormat;
+  check: boolean;
+}
 
 const ruleJson = (r: SecurityRule, i: number) => ({
   index: i + 1,
@@ -28,7 +34,7 @@ const ruleJson = (r: SecurityRule, i: number) => ({
 
 const isEci = (g: GroupReport): g is EciGroupReport => 'namedBy' in g;
 
-/** The JSON contract (README "JSON output"): keep field names stable. ECI groups add provider, type, vpcId and namedBy. */
+/** The JSON contract (docs/commands.md, "JSON output"): keep field names stable. ECI groups add provider, type, vpcId and namedBy. */
 function toJson(g: GroupReport) {
   return {
     ...(isEci(g) ? { provider: 'eci', type: g.type, vpcId: g.vpcId, namedBy: g.namedBy } : {}),

@@ -1,13 +1,7 @@
 import type { CommandSpec } from '../command-spec.ts';
-import type { CommonArgs } from '../factory.ts';
+import type { ShowGroupArgs } from './show-group-run.ts';
 import { withKubeFlags, withProviderFlags } from '../kube-flags.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/output.ts';
-
-export interface ShowGroupArgs extends CommonArgs {
-  ids?: string[];
-  output: OutputFormat;
-  check: boolean;
-}
 
 export const showGroupCommand: CommandSpec = {
   command: 'show group [ids..]',

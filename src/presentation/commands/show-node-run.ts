@@ -1,6 +1,6 @@
 // show node, the work: select nodes, find the cloud, read the setting, report, render.
-import { factoryFor } from '../factory.ts';
-import { renderStructured } from '../render/output.ts';
+import { factoryFor, type CommonArgs } from '../factory.ts';
+import { renderStructured, type OutputFormat } from '../render/output.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -10,7 +10,15 @@ import { regionHintsOf, resolveClusterId, TkeAddonReader } from '../../operation
 import { isVirtualNode, readVirtualNodeReports, type VirtualNodeReport } from '../../operations/eci-node-report.ts';
 import { detectProviders } from '../../operations/providers.ts';
 import type { V1Node } from '@kubernetes/client-node';
-import type { ShowNodeArgs } from './show-node.ts';
+
+/** The command line of `kubectl sg show node`, as yargs parsed it (the command table in show-node.ts). */
+export interface ShowNodeArgs extends CommonArgs {
+  names?: string[];
+  selector?: string;
+  output: OutputFormat;
+  drifted: boolean;
+  check: boolean;
+}
 
 function stateCell(r: NodeReport, paint: ReturnType<typeof paletteFor>): string {
   const text = r.state === 'drifted' ? `drifted (${r.driftedEnis.length} ENI${r.driftedEnis.length === 1 ? '' : 's'})` : r.state;
@@ -20,7 +28,7 @@ function stateCell(r: NodeReport, paint: ReturnType<typeof paletteFor>): string 
   return text;
 }
 
-/** The JSON contract (README "JSON output"): keep field names stable. */
+/** The JSON contract (docs/commands.md, "JSON output"): keep field names stable. */
 function toJson(r: NodeReport) {
   return {
     name: r.name,

@@ -1,15 +1,7 @@
 import type { CommandSpec } from '../command-spec.ts';
-import type { CommonArgs } from '../factory.ts';
+import type { ShowNodeArgs } from './show-node-run.ts';
 import { withCloudFlags, withKubeFlags } from '../kube-flags.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/output.ts';
-
-export interface ShowNodeArgs extends CommonArgs {
-  names?: string[];
-  selector?: string;
-  output: OutputFormat;
-  drifted: boolean;
-  check: boolean;
-}
 
 export const showNodeCommand: CommandSpec = {
   command: 'show node [names..]',

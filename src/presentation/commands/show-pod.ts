@@ -1,12 +1,7 @@
 import type { CommandSpec } from '../command-spec.ts';
-import type { CommonArgs } from '../factory.ts';
+import type { ShowPodArgs } from './show-pod-run.ts';
 import { withCloudFlags, withKubeFlags } from '../kube-flags.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/output.ts';
-
-export interface ShowPodArgs extends CommonArgs {
-  name: string;
-  output: OutputFormat;
-}
 
 export const showPodCommand: CommandSpec = {
   command: 'show pod <name>',

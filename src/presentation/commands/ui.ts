@@ -1,10 +1,6 @@
 import type { CommandSpec } from '../command-spec.ts';
-import type { CommonArgs } from '../factory.ts';
+import type { UiArgs } from './ui-run.ts';
 import { withCloudFlags, withKubeFlags } from '../kube-flags.ts';
-
-export interface UiArgs extends CommonArgs {
-  selector?: string;
-}
 
 export const uiCommand: CommandSpec = {
   command: 'ui',

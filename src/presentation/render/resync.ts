@@ -1,6 +1,6 @@
 // How a resync shows itself: its plan before anything is written (a table and the warnings for
 // people; `kind: ResyncPlan` for scripts), a resume's plan, and the result at the end (NODE,
-// RESULT, DETAIL; `kind: ResyncResult`). The JSON field names are a contract (README).
+// RESULT, DETAIL; `kind: ResyncResult`). The JSON field names are a contract (docs/changing-groups.md).
 import { formatDuration } from '../../domain/duration.ts';
 import type { ResyncPlan } from '../../domain/resync-plan.ts';
 import type { Step } from '../../domain/resync-steps.ts';

@@ -19,7 +19,7 @@ import { lazyCloud, regionHintsOf, TkeAddonReader, type CloudOpener } from '../.
 import { requireAccess } from '../../operations/write-access.ts';
 import { paletteFor } from '../render/color.ts';
 import { leftOverLines, renderPlan, renderResult, type ResultView } from '../render/resync.ts';
-import { planTable, resultTable, summary } from '../commands/set-node-run.ts';
+import { planTable, resultTable, summary } from '../render/set-node.ts';
 import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiBackend } from './backend.ts';
 
 /** The TUI paints its own colours: the CLI's renderers are asked for plain text. */
