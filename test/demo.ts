@@ -47,7 +47,7 @@ try {
   console.log(`\n# meanwhile someone reorders the groups of ${eni.NetworkInterfaceId} in the console (order is priority)`);
   show(env, 'kubectl sg show node --drifted', 'only the nodes whose ENIs differ from their NEC');
   show(env, 'kubectl sg show node --check >/dev/null; echo "exit code $?"', 'for runbooks and CI: exit 3 when a node is drifted or disabled');
-  show(env, 'kubectl sg show node -o json | head -24', 'JSON for scripts (documented in the README)');
+  show(env, 'kubectl sg show node -o json | head -24', 'JSON for scripts (documented in docs/commands.md)');
   show(env, 'kubectl sg resync --drifted --dry-run', 'the fix, planned: groups now and after, the method this ipamd has, and what it would replace');
   show(env, 'kubectl sg resync --drifted', 'a script must say --yes: without a terminal to confirm on, nothing is changed');
   show(env, 'kubectl sg resync --drifted --yes', 'need-sync, then every ENI verified against the cloud');

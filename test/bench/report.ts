@@ -1,4 +1,4 @@
-// The bench's figures and how they are printed: a markdown table for the README, or JSON.
+// The bench's figures and how they are printed: a markdown table for docs/benchmarks.md, or JSON.
 import type { CmdResult, Stats } from './measure.ts';
 
 export type Unit = 'ms' | 'KiB' | 's' | 'calls' | 'bytes';

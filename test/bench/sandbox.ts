@@ -1,4 +1,4 @@
-// Sandboxes for the bench, started and stopped through `npm run sandbox` as the README says.
+// Sandboxes for the bench, started and stopped through `npm run sandbox` as docs/sandbox.md says.
 // Both `up` and `down` run detached (their own process group), so a Ctrl-C meant for the bench
 // does not kill a half-started sandbox whose processes would then be left running: the bench
 // waits for `up` to finish, then takes the sandbox down (see run.ts).

@@ -1,4 +1,4 @@
-// The read verbs' JSON, as the README documents it (the contract scripts parse): one set of
+// The read verbs' JSON, as docs/commands.md documents it (the contract scripts parse): one set of
 // types for every e2e file that reads it, so a change to the contract is made in one place.
 
 export interface NodeJson {

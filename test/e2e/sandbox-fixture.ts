@@ -1,4 +1,4 @@
-// A sandbox per e2e file, started and stopped by the sandbox CLI the README's `npm run sandbox`
+// A sandbox per e2e file, started and stopped by the sandbox CLI that `npm run sandbox`
 // runs, and the environment its printed `source .../env.sh` line would give a shell. The CLI
 // runs on this process's Node rather than through npm (npm's own start costs about a second a
 // call under load, twice per sandbox); sandbox.test.ts goes through npm itself, as a user does.
@@ -43,7 +43,7 @@ export function startSandbox(...upArgs: string[]): Sandbox {
   return startSandboxWith({}, ...upArgs);
 }
 
-/** `viaNpm`: through `npm run sandbox`, exactly as the README's user types it. */
+/** `viaNpm`: through `npm run sandbox`, exactly as a user types it (docs/sandbox.md). */
 export function startSandboxWith(o: { viaNpm?: boolean }, ...upArgs: string[]): Sandbox {
   const dir = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-e2e-')), 'sandbox');
   const [command, args] = sandboxCommand(o.viaNpm ?? false, dir, ['up', ...upArgs]);

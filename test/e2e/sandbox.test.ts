@@ -1,4 +1,4 @@
-// The sandbox as the README tells a user to run it: `npm run sandbox -- up`, the printed
+// The sandbox as docs/sandbox.md tells a user to run it: `npm run sandbox -- up`, the printed
 // `source .../env.sh`, plain kubectl and kubectl sg, then `down` leaving nothing running.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,7 +4,7 @@
 //
 // The pool is a directory named by KUBECTL_SG_KUBE_POOL (vitest's global setup makes it and
 // stops what is in it at the end; without the variable every sandbox starts its own cluster, as
-// the README's `npm run sandbox -- up` does). It grows on demand: a lease takes a free cluster or
+// `npm run sandbox -- up` does). It grows on demand: a lease takes a free cluster or
 // starts a new one, and `down` gives it back. Each cluster is returned to the state it had when
 // it was first ready before it is handed out again, by writing etcd directly (its JSON gateway):
 // every key written since is deleted, every key changed or deleted since is put back. The
