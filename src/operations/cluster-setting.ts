@@ -1,7 +1,8 @@
 // The cluster's security-group setting as ipamd sees it: its version (the Deployment's image
 // tag; where the tag names none — `latest`, no tag, digest only — the eniipamd addon's
-// AddonVersion, else what --ipamd-version says), what that version can do, and the global list read from every place it may live,
-// with the one that counts for that version and any disagreement between them.
+// AddonVersion, else what --ipamd-version says), what that version can do, and the global list
+// read from every place it may live, with the one that counts for that version and any
+// disagreement between them.
 import { readIpamdSecurityGroupArgs, type NearMiss, type RefusedFlag } from '../domain/ipamd-args.ts';
 import { capabilitiesOf, formatVersion, parseIpamdVersion, type IpamdCapabilities, type IpamdVersion } from '../domain/ipamd-version.ts';
 import { sameGroups, type ClusterPolicy } from '../domain/cluster-policy.ts';

@@ -83,8 +83,18 @@ export class TkeAddonReader implements AddonReader {
     this.o = o;
   }
 
-  /** The installed addon as DescribeAddon answers, or undefined with `outcome.notRead` saying why. */
-  private async describe(ipamd: DeploymentFacts | undefined): Promise<Addon | undefined> {
+  private described: Promise<Addon | undefined> | undefined;
+
+  /**
+   * The installed addon as DescribeAddon answers, or undefined with `outcome.notRead` saying why;
+   * asked once per reader, whether for the version (a tag-less image) or the values or both. A
+   * reader reads one moment: to see the addon again after a write, make a new reader.
+   */
+  private describe(ipamd: DeploymentFacts | undefined): Promise<Addon | undefined> {
+    return (this.described ??= this.describeNow(ipamd));
+  }
+
+  private async describeNow(ipamd: DeploymentFacts | undefined): Promise<Addon | undefined> {
     const out = this.outcome;
     out.asked = true;
     out.clusterId = resolveClusterId({ flag: this.o.clusterIdFlag, ipamdArgs: ipamd?.args, server: this.o.server });
