@@ -15,6 +15,7 @@ import { policyGroupsForNode, sameGroups, type ClusterPolicy } from '../domain/c
 import { readIpamdSecurityGroupArgs, withIpamdSecurityGroupArgs } from '../domain/ipamd-args.ts';
 import { checkIpamdVersionFlag } from '../domain/ipamd-version.ts';
 import { lineChanges, type LineChanges } from '../domain/line-changes.ts';
+import type { CloudRights } from '../domain/cloud-rights.ts';
 import { editNetworkConf, withAddonSecurityGroups } from '../domain/vpc-cni-edit.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { deploymentFacts, ipamdContainer, NETWORK_CONF_KEY, readNetworkConf } from '../adapters/kube/ipamd-config.ts';
@@ -30,6 +31,7 @@ import {
 } from '../adapters/kube/tke-objects.ts';
 import { NotVpcCniError, PLACE_NAMES } from './cluster-report.ts';
 import { readClusterSetting, type ClusterSetting, type SettingPlace } from './cluster-setting.ts';
+import { checkCloudRights } from './cloud-rights.ts';
 import { checkGroupsInCloud } from './group-check.ts';
 import { readNodeReports } from './node-report.ts';
 import { pollUntil } from './poll-until.ts';
@@ -266,6 +268,27 @@ export function accessFor(plan: SetClusterPlan): AccessAttributes[] {
   if (plan.noop || plan.place === 'addon-values') return [];
   const resource = plan.place === 'deployment-args' ? { group: 'apps', resource: 'deployments' } : { group: '', resource: 'configmaps' };
   return [{ verb: 'update', ...resource, namespace: IPAMD_NAMESPACE, name: IPAMD_NAME }];
+}
+
+/**
+ * The Tencent Cloud actions the apply step calls, for the caller's rights check before the
+ * question: the addon is read again and written through TKE; a policy that inherits the primary
+ * ENI's groups has each node's ENIs read to compare. The Kubernetes places write no cloud object
+ * (the comparison after such a write reports its own failure and undoes nothing), so they need none.
+ */
+export function cloudActionsFor(plan: SetClusterPlan): string[] {
+  if (plan.noop || plan.place !== 'addon-values') return [];
+  const inherits = plan.after.enabled && plan.after.globalList.length === 0;
+  return ['tke:DescribeAddon', 'tke:UpdateAddon', ...(inherits ? ['vpc:DescribeNetworkInterfaces'] : [])];
+}
+
+/** The caller's rights for cloudActionsFor(plan); undefined when the plan calls no cloud action or there is no cloud. */
+export async function cloudRightsFor(plan: SetClusterPlan, cloud: CloudOpener): Promise<CloudRights | undefined> {
+  const actions = cloudActionsFor(plan);
+  if (actions.length === 0) return undefined;
+  // Opened while planning (the addon was read through it): the hints are not used again.
+  const session = await cloud([]);
+  return session.cloud ? checkCloudRights(session.cloud, actions) : undefined;
 }
 
 export interface NodeDifference {

@@ -4,8 +4,11 @@
 import { createInterface } from 'node:readline';
 import type { Argv } from 'yargs';
 import { BadInputError } from '../domain/bad-input.ts';
+import type { CloudRights } from '../domain/cloud-rights.ts';
+import { CloudRightsMissingError } from '../operations/cloud-rights.ts';
 import { ExitCode } from './exit-codes.ts';
 import { paletteFor, type Palette } from './render/color.ts';
+import { missingRightsMessage } from './render/cloud-rights.ts';
 import { renderObject } from './render/object.ts';
 
 /** What a mutating verb prints with -o: its plan (with --dry-run) or its result, as a table, JSON or YAML. */
@@ -56,14 +59,17 @@ export interface PlanPresentation<P> {
   noop: boolean;
   /** Throws when a write of the plan is not allowed (requireAccess). */
   checkAccess: () => Promise<void>;
+  /** The caller's own rights for the cloud calls made once confirmed (shown in the plan too); undefined when it makes none. */
+  cloudRights: CloudRights | undefined;
   question: string;
 }
 
 /**
  * The plan → confirm half of a mutating verb: with --dry-run the plan is the output (as a
  * document with -o json|yaml) and nothing else happens; otherwise the plan is shown (on stderr
- * when stdout is kept for the result's document), RBAC is asked, then the person. Returns true to
- * apply, or the exit code to stop with.
+ * when stdout is kept for the result's document), RBAC and the cloud rights are asked, then the
+ * person. A missing cloud right stops the verb like missing RBAC; an unknown one is a warning.
+ * Returns true to apply, or the exit code to stop with.
  */
 export async function presentPlan<P>(args: MutationArgs & { output: string }, p: PlanPresentation<P>): Promise<true | number> {
   const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
@@ -75,6 +81,8 @@ export async function presentPlan<P>(args: MutationArgs & { output: string }, p:
   planOut.write(p.table(p.plan, paletteFor(planOut)));
   if (p.noop) return true;
   await p.checkAccess();
+  if (p.cloudRights?.status === 'missing') throw new CloudRightsMissingError(missingRightsMessage(p.cloudRights));
+  if (p.cloudRights?.status === 'unknown') process.stderr.write(`warning: the caller's Tencent Cloud rights are unknown (${p.cloudRights.notes.join('; ')}): going on\n`);
   if (!args.yes && !(await confirm(p.question))) {
     process.stderr.write('nothing was changed\n');
     return ExitCode.failure;

@@ -1,13 +1,13 @@
-// CAM 2019-01-16, read for doctor: does ipamd's role hold the ENI security-group actions? The
-// adapter only fetches: a role, the policies attached to it, and each policy's document
-// parsed. Judging a document (wildcards, "cvm:*", deny statements) is domain logic.
+// CAM 2019-01-16, read for doctor (does ipamd's role hold the ENI security-group actions?) and
+// before a verb writes (may the caller itself make its calls?). The adapter only fetches: a
+// role, the policies attached to a role or a user, and each policy's document parsed. Judging a document (wildcards, "cvm:*", deny statements) is domain logic.
 // CAM is global; the clients call it without a region.
-import type { GetPolicyResponse, GetRoleResponse, ListAttachedRolePoliciesResponse } from 'tencentcloud-sdk-nodejs/tencentcloud/services/cam/v20190116/cam_models.js';
+import type { GetPolicyResponse, GetRoleResponse, ListAttachedRolePoliciesResponse, ListAttachedUserAllPoliciesResponse } from 'tencentcloud-sdk-nodejs/tencentcloud/services/cam/v20190116/cam_models.js';
 import type { CloudCaller } from './clients.ts';
 import { CloudError } from './errors.ts';
 import { allPages } from './paging.ts';
 
-/** ListAttachedRolePolicies' largest page (Rp). */
+/** ListAttachedRolePolicies' and ListAttachedUserAllPolicies' largest page (Rp). */
 const MAX_RP = 200;
 
 export interface CamRole {
@@ -40,7 +40,10 @@ export interface CamPolicy {
 export interface CamApi {
   /** undefined when no role has this name. */
   getRole(name: string): Promise<CamRole | undefined>;
-  listAttachedRolePolicies(roleName: string): Promise<AttachedPolicy[]>;
+  /** By the role's name, or by its ID (what GetCallerIdentity names for an assumed role). */
+  listAttachedRolePolicies(role: string | { roleId: string }): Promise<AttachedPolicy[]>;
+  /** Every policy in force for a sub-user: attached to it directly and through its groups (AttachType 0). */
+  listAttachedUserAllPolicies(uin: number): Promise<AttachedPolicy[]>;
   /** undefined when no policy has this ID. */
   getPolicy(id: number): Promise<CamPolicy | undefined>;
 }
@@ -92,13 +95,23 @@ export function camApi(api: CloudCaller, o: { pageSize?: number } = {}): CamApi 
       };
     },
 
-    async listAttachedRolePolicies(roleName) {
+    async listAttachedRolePolicies(role) {
+      const which = typeof role === 'string' ? { RoleName: role } : { RoleId: role.roleId };
       // Page/Rp paging: page n (from 1) holds items (n-1)*Rp .. n*Rp-1.
       const r = await allPages(async (offset, limit) => {
-        const page = await api.call<ListAttachedRolePoliciesResponse>('cam', 'ListAttachedRolePolicies', { RoleName: roleName, Page: offset / limit + 1, Rp: limit });
+        const page = await api.call<ListAttachedRolePoliciesResponse>('cam', 'ListAttachedRolePolicies', { ...which, Page: offset / limit + 1, Rp: limit });
         return { items: page.List ?? [], total: page.TotalNum };
       }, rp);
       return r.items.map((p) => ({ id: p.PolicyId ?? 0, name: p.PolicyName ?? '', type: p.PolicyType ?? '' }));
+    },
+
+    async listAttachedUserAllPolicies(uin) {
+      const r = await allPages(async (offset, limit) => {
+        const page = await api.call<ListAttachedUserAllPoliciesResponse>('cam', 'ListAttachedUserAllPolicies', { TargetUin: uin, Page: offset / limit + 1, Rp: limit, AttachType: 0 });
+        return { items: page.PolicyList ?? [], total: page.TotalNum };
+      }, rp);
+      // This listing's PolicyId is a string and its type a number as text (1 custom, 2 preset).
+      return r.items.map((p) => ({ id: Number(p.PolicyId ?? 0), name: p.PolicyName ?? '', type: p.StrategyType === '2' ? 'QCS' : p.StrategyType === '1' ? 'User' : '' }));
     },
 
     async getPolicy(id) {

@@ -1,7 +1,7 @@
 // The SDK clients, and the one path every call takes: pace (rate-gate.ts), send, turn failures
 // into CloudError (errors.ts), retry what is transient (retry.ts).
 //
-// Only the four service clients used are imported, each by its deep path and only when a verb
+// Only the service clients used are imported, each by its deep path and only when a verb
 // first calls that service: the package's index pulls in every product (hundreds of clients),
 // and a verb should pay only for the services it touches. The literal paths let the bundler
 // include exactly these modules.
@@ -13,7 +13,7 @@ import { RateGate, type RatePace } from './rate-gate.ts';
 import { ACTION_PACES, DEFAULT_PACE } from './rate-limits.ts';
 import { DEFAULT_RETRY, sleep, withRetry, type RetryPolicy } from '../net/retry.ts';
 
-export type ServiceName = 'vpc' | 'cvm' | 'cam' | 'tke';
+export type ServiceName = 'vpc' | 'cvm' | 'cam' | 'tke' | 'sts';
 
 interface SdkClient {
   request(action: string, req: unknown, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
@@ -34,6 +34,8 @@ const SERVICES: Readonly<Record<ServiceName, ServiceDef>> = {
   cvm: { host: 'cvm.tencentcloudapi.com', regional: true, load: async () => asCtor((await import('tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v20170312/cvm_client.js')).Client) },
   cam: { host: 'cam.tencentcloudapi.com', regional: false, load: async () => asCtor((await import('tencentcloud-sdk-nodejs/tencentcloud/services/cam/v20190116/cam_client.js')).Client) },
   tke: { host: 'tke.tencentcloudapi.com', regional: true, load: async () => asCtor((await import('tencentcloud-sdk-nodejs/tencentcloud/services/tke/v20180525/tke_client.js')).Client) },
+  // GetCallerIdentity takes the common Region parameter (its API page lists it as required).
+  sts: { host: 'sts.tencentcloudapi.com', regional: true, load: async () => asCtor((await import('tencentcloud-sdk-nodejs/tencentcloud/services/sts/v20180813/sts_client.js')).Client) },
 };
 
 /** What the call modules (vpc.ts, cvm.ts, ...) need: one typed call. */

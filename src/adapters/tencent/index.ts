@@ -4,6 +4,7 @@
 import { camApi, type CamApi } from './cam.ts';
 import { CloudClients, type CloudClientsOptions } from './clients.ts';
 import { cvmApi, type CvmApi } from './cvm.ts';
+import { stsApi, type StsApi } from './sts.ts';
 import { tkeApi, type TkeApi } from './tke.ts';
 import { vpcApi, type VpcApi } from './vpc.ts';
 
@@ -12,13 +13,14 @@ export interface TencentCloud {
   cvm: CvmApi;
   cam: CamApi;
   tke: TkeApi;
+  sts: StsApi;
   /** The call path underneath: loaded services, proxy decisions, close(). */
   clients: CloudClients;
 }
 
 export function createTencentCloud(o: CloudClientsOptions): TencentCloud {
   const clients = new CloudClients(o);
-  return { vpc: vpcApi(clients), cvm: cvmApi(clients), cam: camApi(clients), tke: tkeApi(clients), clients };
+  return { vpc: vpcApi(clients), cvm: cvmApi(clients), cam: camApi(clients), tke: tkeApi(clients), sts: stsApi(clients), clients };
 }
 
 export { CloudClients, type CallEvent, type CloudCaller, type CloudClientsOptions, type ServiceName } from './clients.ts';
@@ -30,4 +32,5 @@ export type { RetryPolicy } from '../net/retry.ts';
 export type { Addon, AddonValues, TkeApi, TkeCluster, UpdateAddonOptions } from './tke.ts';
 export type { AttachedPolicy, CamApi, CamPolicy, CamRole } from './cam.ts';
 export type { CvmApi, Instance } from './cvm.ts';
+export type { StsApi } from './sts.ts';
 export type { Eni, SecurityGroup, SecurityGroupLimits, VpcApi } from './vpc.ts';

@@ -19,6 +19,9 @@ export const ACTION_PACES: Readonly<Record<string, RatePace>> = {
   'cam:GetRole': read(20),
   'cam:ListAttachedRolePolicies': read(20),
   'cam:GetPolicy': read(20),
+  'cam:ListAttachedUserAllPolicies': read(20),
+  // "默认接口请求频率限制：20次/秒" (STS GetCallerIdentity's API page).
+  'sts:GetCallerIdentity': read(20),
   'tke:DescribeClusters': read(20),
   'tke:DescribeAddon': read(20),
   'tke:DescribeAddonValues': read(20),

@@ -108,6 +108,8 @@ export async function runEciSetCluster(args: SetClusterArgs, f: Factory): Promis
     json: planJson,
     table: planTable,
     noop: plan.noop,
+    // The ECI profile is a Kubernetes object: nothing is written in the cloud.
+    cloudRights: undefined,
     checkAccess: () => requireAccess(kube, eciSetClusterAccess(plan)),
     question: `Change ${ECI_PROFILE_PLACE}?`,
   });

@@ -13,7 +13,9 @@ import { withInterrupt } from '../interrupt.ts';
 import { describePolicy, settingIntent } from '../../domain/cluster-setting-change.ts';
 import type { ClusterPolicy } from '../../domain/cluster-policy.ts';
 import { PLACE_NAMES } from '../../operations/cluster-report.ts';
-import { accessFor, applySetCluster, planSetCluster, type SetClusterPlan, type SetClusterResult } from '../../operations/set-cluster.ts';
+import { accessFor, applySetCluster, cloudRightsFor, planSetCluster, type SetClusterPlan, type SetClusterResult } from '../../operations/set-cluster.ts';
+import type { CloudRights } from '../../domain/cloud-rights.ts';
+import { cloudRightsJson, cloudRightsLines } from '../render/cloud-rights.ts';
 import { lazyCloud } from '../../operations/tke-addon.ts';
 import { requireAccess } from '../../operations/write-access.ts';
 import { providerFor } from '../../operations/providers.ts';
@@ -22,8 +24,11 @@ import type { SetClusterArgs } from './set-cluster-args.ts';
 
 const policyJson = (p: ClusterPolicy) => ({ enabled: p.enabled, globalList: p.globalList });
 
+/** The plan as shown: with the caller's cloud rights for the calls made once confirmed. */
+type ShownPlan = SetClusterPlan & { cloudRights: CloudRights | undefined };
+
 /** The JSON contract of the plan: keep field names stable. */
-function planJson(p: SetClusterPlan) {
+function planJson(p: ShownPlan) {
   return {
     context: p.context,
     ipamd: { version: p.version },
@@ -35,6 +40,7 @@ function planJson(p: SetClusterPlan) {
     changes: p.changes,
     noop: p.noop,
     warnings: p.warnings,
+    cloudRights: cloudRightsJson(p.cloudRights),
   };
 }
 
@@ -55,7 +61,7 @@ function resultJson(r: SetClusterResult) {
   };
 }
 
-function planTable(p: SetClusterPlan, paint: Palette): string {
+function planTable(p: ShownPlan, paint: Palette): string {
   const change = p.noop
     ? [`none: ${PLACE_NAMES[p.place]} already says ${describePolicy(p.after)}; nothing will be written`]
     : [...p.changes.removed.map((l) => paint.red(`- ${l}`)), ...p.changes.added.map((l) => paint.green(`+ ${l}`))];
@@ -66,6 +72,7 @@ function planTable(p: SetClusterPlan, paint: Palette): string {
     ['Before', describePolicy(p.before)],
     ['After', paint.bold(describePolicy(p.after))],
     ['Change', change],
+    ...(p.cloudRights ? [['Cloud rights', cloudRightsLines(p.cloudRights, paint)] as const] : []),
     ['Warnings', p.warnings.map((w) => paint.yellow(w))],
   ]);
 }
@@ -102,13 +109,15 @@ export async function runSetCluster(args: SetClusterArgs): Promise<number> {
     const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
     const cloud = lazyCloud((hints) => f.cloud(hints));
     const plan = await planSetCluster(kube, { intent, clusterIdFlag: args['cluster-id'], ipamdVersionFlag: args['ipamd-version'], cloud });
+    const cloudRights = await cloudRightsFor(plan, cloud);
     const go = await presentPlan(args, {
-      plan,
+      plan: { ...plan, cloudRights },
       kind: 'SetClusterPlan',
       json: planJson,
       table: planTable,
       noop: plan.noop,
       checkAccess: () => requireAccess(kube, accessFor(plan)),
+      cloudRights,
       question: `Change ${PLACE_NAMES[plan.place]}?`,
     });
     if (go !== true) return go;
