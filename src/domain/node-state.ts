@@ -1,5 +1,6 @@
 // Where a node's desired groups came from and whether its ENIs carry them.
 import { sameGroups } from './cluster-policy.ts';
+import { countsAsShared, type EniKind } from './eni-kind.ts';
 
 /**
  * `custom` means the NEC matches neither the global list nor the primary ENI's groups: edited by
@@ -19,6 +20,8 @@ export interface EniGroups {
   id: string;
   primary: boolean;
   groups: string[];
+  /** Set where the ENIs were classified (eni-kind.ts): only `shared` ones count. */
+  kind?: EniKind;
 }
 
 export type NodeState = 'in-sync' | 'drifted' | 'disabled' | 'sync-pending' | 'unknown';
@@ -33,13 +36,13 @@ export interface NodeStateInput {
 
 export interface NodeAssessment {
   state: NodeState;
-  /** Secondary ENIs whose groups differ from the desired list (order included: it is priority). */
+  /** Shared (ipamd's) ENIs whose groups differ from the desired list (order included: it is priority). */
   driftedEnis: string[];
   inSync: boolean | undefined;
 }
 
 export function assessNode(input: NodeStateInput): NodeAssessment {
-  const secondaries = input.enis?.filter((e) => !e.primary);
+  const secondaries = input.enis?.filter(countsAsShared);
   const driftedEnis = secondaries?.filter((e) => !sameGroups(e.groups, input.disabled ? [] : input.desired)).map((e) => e.id) ?? [];
   const inSync = secondaries === undefined ? undefined : !input.disabled && driftedEnis.length === 0;
   let state: NodeState;

@@ -9,6 +9,7 @@
 import { applyGroupEdit, type GroupEdit } from './group-edit.ts';
 import { sameGroups } from './cluster-policy.ts';
 import type { EniGroups } from './node-state.ts';
+import { countsAsShared } from './eni-kind.ts';
 
 export interface PlanNodeInput {
   name: string;
@@ -50,7 +51,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 function planNode(edit: GroupEdit, n: PlanNodeInput, ipamd: IpamdFacts): PlannedNode {
   const edited = applyGroupEdit(edit, n.before, n.name);
-  const secondaries = n.enis?.filter((e) => !e.primary) ?? [];
+  const secondaries = n.enis?.filter(countsAsShared) ?? [];
   const notes: string[] = [];
   if (edited.alreadyThere.length > 0) {
     notes.push(`${edited.alreadyThere.map((g) => `${g} (priority ${n.before.indexOf(g) + 1})`).join(', ')} already there`);

@@ -5,13 +5,17 @@
 // DescribeNetworkInterfaces a round, of the action's 100/s, which ipamd shares. Rounds over
 // many nodes are spaced further apart (see pause), so that even 5,000 nodes waiting at once
 // (set node -l) cost about a quarter of that budget.
-import { assessNode, type EniGroups } from '../domain/node-state.ts';
+//
+// Only ipamd's shared ENIs count (eni-kind.ts): a direct, trunk or hand-attached ENI keeps its
+// own groups, so waiting for it to carry the node's would never end.
+import { assessNode } from '../domain/node-state.ts';
 import { BATCH, type VpcApi } from '../adapters/tencent/vpc.ts';
+import { kindedEnisByInstance, type KindedEni } from './node-report.ts';
 
 export type VerifyOutcome =
-  | { ok: true; enis: EniGroups[] }
+  | { ok: true; enis: KindedEni[] }
   /** The deadline passed with the ENIs still differing (or absent); `enis` as last seen. */
-  | { ok: false; cloudError: false; detail: string; enis: EniGroups[] | undefined }
+  | { ok: false; cloudError: false; detail: string; enis: KindedEni[] | undefined }
   /** The cloud could not be asked (after the adapter's retries): the run should stop. */
   | { ok: false; cloudError: true; detail: string; error: unknown };
 
@@ -19,7 +23,7 @@ interface Waiter {
   instanceId: string;
   after: string[];
   deadline: number;
-  last: EniGroups[] | undefined;
+  last: KindedEni[] | undefined;
   resolve: (o: VerifyOutcome) => void;
 }
 
@@ -27,13 +31,14 @@ interface Waiter {
 export const VERIFY_INTERVAL_MS = 500;
 
 /** Why the ENIs do not match, in one line. */
-function mismatch(enis: readonly EniGroups[] | undefined, after: readonly string[]): string {
+function mismatch(enis: readonly KindedEni[] | undefined, after: readonly string[]): string {
   if (!enis || enis.length === 0) return 'the cloud shows no ENI of its instance';
   const drifted = assessNode({ desired: after, disabled: false, syncPending: false, enis }).driftedEnis;
   const first = enis.find((e) => e.id === drifted[0]);
   if (!first) return 'its ENIs match';
   const more = drifted.length > 1 ? ` (and ${drifted.length - 1} more ENI${drifted.length > 2 ? 's' : ''})` : '';
-  return `ENI ${first.id} has ${first.groups.join(',') || 'no groups'}, not ${after.join(',')}${more}`;
+  const unsure = first.certain ? '' : ` (${first.why})`;
+  return `ENI ${first.id} has ${first.groups.join(',') || 'no groups'}, not ${after.join(',')}${more}${unsure}`;
 }
 
 export class EniVerifier {
@@ -78,11 +83,7 @@ export class EniVerifier {
           for (const w of round) this.settle(w, { ok: false, cloudError: true, detail, error });
           continue;
         }
-        const byInstance = new Map<string, EniGroups[]>();
-        for (const e of enis) {
-          if (!e.instanceId) continue;
-          byInstance.set(e.instanceId, [...(byInstance.get(e.instanceId) ?? []), { id: e.id, primary: e.primary, groups: e.groups }]);
-        }
+        const byInstance = kindedEnisByInstance(enis);
         const now = performance.now();
         for (const w of round) {
           w.last = byInstance.get(w.instanceId);

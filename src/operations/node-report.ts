@@ -7,7 +7,8 @@ import type { ClusterPolicy } from '../domain/cluster-policy.ts';
 import { BadInputError } from '../domain/bad-input.ts';
 import { KubeApiError, orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getNode, instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
-import type { VpcApi } from '../adapters/tencent/vpc.ts';
+import type { Eni, VpcApi } from '../adapters/tencent/vpc.ts';
+import { classifyEnis, type EniClass } from '../domain/eni-kind.ts';
 
 export interface NodeReport {
   name: string;
@@ -25,7 +26,27 @@ export interface NodeReport {
   driftedEnis: string[];
   primaryGroups: string[] | undefined;
   /** Primary first; undefined when the cloud was not asked. */
-  enis: EniGroups[] | undefined;
+  enis: KindedEni[] | undefined;
+}
+
+/** An ENI with its kind: only `shared` ones count for drift and verification (docs/assumptions.md). */
+export type KindedEni = EniGroups & EniClass;
+
+/**
+ * The ENIs of each instance, classified together: one node's ipamd-named ENIs vouch for the
+ * naming on all the others (eni-kind.ts). Primary first.
+ */
+export function kindedEnisByInstance(enis: readonly Eni[]): Map<string, KindedEni[]> {
+  const kinds = classifyEnis(enis);
+  const byInstance = new Map<string, KindedEni[]>();
+  enis.forEach((e, i) => {
+    if (!e.instanceId) return;
+    const list = byInstance.get(e.instanceId) ?? [];
+    list.push({ id: e.id, primary: e.primary, groups: e.groups, ...kinds[i]! });
+    byInstance.set(e.instanceId, list);
+  });
+  for (const list of byInstance.values()) list.sort((a, b) => Number(b.primary) - Number(a.primary));
+  return byInstance;
 }
 
 export class NodeNotFoundError extends BadInputError {
@@ -92,20 +113,14 @@ export async function readNodeReports(
     policyOrPending,
   ]);
   const necByName = new Map(necs.map((n) => [n.metadata.name, n]));
-  const enisByInstance = new Map<string, EniGroups[]>();
-  for (const e of enis ?? []) {
-    if (!e.instanceId) continue;
-    const list = enisByInstance.get(e.instanceId) ?? [];
-    list.push({ id: e.id, primary: e.primary, groups: e.groups });
-    enisByInstance.set(e.instanceId, list);
-  }
+  const enisByInstance = kindedEnisByInstance(enis ?? []);
   return nodes.map((node) => {
     const name = node.metadata?.name ?? '';
     const instanceId = instanceIdOf(node);
     const nec = necByName.get(name);
     const desired = nec?.spec?.securityGroups ?? [];
     const annotations = node.metadata?.annotations ?? {};
-    const nodeEnis = enis === undefined ? undefined : (enisByInstance.get(instanceId ?? '') ?? []).sort((a, b) => Number(b.primary) - Number(a.primary));
+    const nodeEnis = enis === undefined ? undefined : (enisByInstance.get(instanceId ?? '') ?? []);
     const primaryGroups = nodeEnis?.find((e) => e.primary)?.groups;
     const disabled = annotations[DISABLE_ANNOTATION] === 'yes';
     const syncPending = annotations[NEED_SYNC_ANNOTATION] === 'true';

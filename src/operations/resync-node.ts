@@ -10,6 +10,7 @@
 // disabled by this run while the API server answers.
 import type { V1Node } from '@kubernetes/client-node';
 import { formatDuration } from '../domain/duration.ts';
+import { countsAsShared } from '../domain/eni-kind.ts';
 import type { ResyncMethod } from '../domain/ipamd-version.ts';
 import { markerOf, RESYNC_RUN_ANNOTATION, UNMARK } from '../domain/resync-marker.ts';
 import type { Step } from '../domain/resync-steps.ts';
@@ -160,7 +161,7 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
             const why = v.cloudError ? v.detail : `not verified within ${formatDuration(Math.round(performance.now() - startedAt))}: ${v.detail}`;
             return outcome('failed', `${why}; the marker stays for --resume`, v.cloudError);
           }
-          const secondaries = v.enis.filter((e) => !e.primary).length;
+          const secondaries = v.enis.filter(countsAsShared).length;
           verified = `${secondaries} ENI${secondaries === 1 ? ' carries' : 's carry'} ${job.after.join(',')}`;
           break;
         }

@@ -17,6 +17,7 @@ import { planSetNode, type PlannedNode, type SetNodePlan } from '../domain/set-n
 import { checkGroupCount } from '../domain/group-limit.ts';
 import { sameGroups } from '../domain/cluster-policy.ts';
 import { assessNode, type EniGroups } from '../domain/node-state.ts';
+import { countsAsShared } from '../domain/eni-kind.ts';
 import { formatDuration } from '../domain/duration.ts';
 import { BadInputError } from '../domain/bad-input.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
@@ -173,10 +174,10 @@ export interface EniSeen {
   inSync: boolean;
 }
 
-/** The secondary ENIs, each marked with whether it carries `after` exactly. */
+/** ipamd's shared ENIs (eni-kind.ts), each marked with whether it carries `after` exactly. */
 function enisSeen(enis: readonly EniGroups[], after: readonly string[]): EniSeen[] {
   const { driftedEnis } = assessNode({ desired: after, disabled: false, syncPending: false, enis });
-  return enis.filter((e) => !e.primary).map((e) => ({ id: e.id, groups: e.groups, inSync: !driftedEnis.includes(e.id) }));
+  return enis.filter(countsAsShared).map((e) => ({ id: e.id, groups: e.groups, inSync: !driftedEnis.includes(e.id) }));
 }
 
 export interface NodeOutcome {

@@ -3,7 +3,7 @@
 // (kubectl, and the cloud's record of each container group).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { groupByRole, type GroupRole } from '../sandbox/eci/scenario.ts';
-import { ANN_ENI_ID, ANN_INSTANCE_ID, ANN_SECURITY_GROUP, ANN_VPC, REASON_CREATE_FAILED, REASON_INVALID_PROFILE, REASON_PROVIDER_FAILED } from '../sandbox/eci/names.ts';
+import { ANN_ENI_ID, ANN_INSTANCE_ID, ANN_SECURITY_GROUP, ANN_VPC, REASON_CREATE_FAILED, REASON_INVALID_PROFILE, REASON_PROVIDER_FAILED, VK_DEPLOYMENT, VK_IMAGE_REPOSITORY } from '../sandbox/eci/names.ts';
 import { eventually, startCluster, startEciWorld, type Cluster, type EciWorld, type PodView } from './harness.ts';
 
 let c: Cluster;
@@ -128,6 +128,44 @@ describe('eci-profile hot update', () => {
     // Fixed again: in force at once.
     await w.setProfile({ selectors: '', securityGroupId: sg(w, 'manyRules') });
     await eventually(() => expect(w.sim.profile()?.securityGroupId).toBe(sg(w, 'manyRules')));
+  });
+
+  it('before v2.0.0.90-15deb126e-aliyun the profile is read only when virtual kubelet restarts (rollout restart of its Deployment)', async () => {
+    const w = await world({ virtualKubeletVersion: 'v2.0.0.86-9005a977d-aliyun' });
+    await w.setProfile({ securityGroupId: sg(w, 'manyRules') });
+    await createPod(w, 'shop', 'before-restart');
+    expect(await w.groupsOf(await runningPod(w, 'shop', 'before-restart'))).toEqual([sg(w, 'default')]);
+    expect(w.sim.profile()?.securityGroupId).toBe(sg(w, 'default'));
+    await w.kubectl('-n', 'kube-system', 'rollout', 'restart', `deployment/${VK_DEPLOYMENT}`);
+    await eventually(() => expect(w.sim.profile()?.securityGroupId).toBe(sg(w, 'manyRules')));
+    await createPod(w, 'shop', 'after-restart');
+    expect(await w.groupsOf(await runningPod(w, 'shop', 'after-restart'))).toEqual([sg(w, 'manyRules')]);
+  });
+
+  it('an upgrade to a hot-updating version (a new image) restarts it and later changes apply at once', async () => {
+    const w = await world({ virtualKubeletVersion: 'v2.0.0.618-7fd50d738-aliyun' });
+    await w.setProfile({ securityGroupId: sg(w, 'manyRules') });
+    await createPod(w, 'shop', 'old-version');
+    expect(await w.groupsOf(await runningPod(w, 'shop', 'old-version'))).toEqual([sg(w, 'default')]);
+    await w.kubectl('-n', 'kube-system', 'set', 'image', `deployment/${VK_DEPLOYMENT}`, `virtual-kubelet=${VK_IMAGE_REPOSITORY}:v2.0.0.90-15deb126e-aliyun`);
+    await eventually(() => expect(w.sim.profile()?.securityGroupId).toBe(sg(w, 'manyRules')));
+    await w.setProfile({ securityGroupId: sg(w, 'payments') });
+    await eventually(() => expect(w.sim.profile()?.securityGroupId).toBe(sg(w, 'payments')));
+  });
+});
+
+describe('the undocumented readings the sandbox can play', () => {
+  const EMPTY = (w: EciWorld) => JSON.stringify([{ name: 'everyone', effect: { annotations: { [ANN_SECURITY_GROUP]: sg(w, 'payments') } } }]);
+
+  it.each([
+    ['all', 'payments'],
+    ['none', 'default'],
+  ] as const)('a selector with no selectors, read as matching %s: a new pod gets the %s group', async (reading, want) => {
+    const w = await world({ emptySelectorMatches: reading });
+    await w.setProfile({ selectors: EMPTY(w) });
+    await eventually(() => expect(w.sim.profile()?.selectors.map((s) => s.name)).toEqual(['everyone']));
+    await createPod(w, 'shop', `empty-${reading}`);
+    expect(await w.groupsOf(await runningPod(w, 'shop', `empty-${reading}`))).toEqual([sg(w, want)]);
   });
 });
 

@@ -46,6 +46,15 @@ export interface Eni {
   vpcId: string;
   /** PENDING, AVAILABLE, ATTACHING, DETACHING, DELETING. */
   state: string;
+  /** 0 secondary, 1 primary, 2 trunk (vpc_models.d.ts); undefined where the answer omits it. */
+  eniType: number | undefined;
+  name: string;
+  description: string;
+  tags: { key: string; value: string }[];
+  /** cvm, eks, hai: the kind of instance it is bound to. Shown, not judged (docs/assumptions.md). */
+  business: string | undefined;
+  /** 0 standard, 1 extended. Shown, not judged. */
+  attachType: number | undefined;
 }
 
 export interface SecurityGroup {
@@ -95,6 +104,12 @@ export function toEni(n: NetworkInterface): Eni {
     subnetId: n.SubnetId ?? '',
     vpcId: n.VpcId ?? '',
     state: n.State ?? '',
+    eniType: n.EniType ?? undefined,
+    name: n.NetworkInterfaceName ?? '',
+    description: n.NetworkInterfaceDescription ?? '',
+    tags: (n.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })),
+    business: n.Business || undefined,
+    attachType: n.AttachType ?? undefined,
   };
 }
 

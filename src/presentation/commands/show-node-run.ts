@@ -28,6 +28,18 @@ function stateCell(r: NodeReport, paint: ReturnType<typeof paletteFor>): string 
   return text;
 }
 
+/** `-o wide`: the ENIs that do not count, each with why (`eni-x:direct`), never drift. */
+function otherEnisCell(r: NodeReport): string {
+  return (r.enis ?? []).filter((e) => e.kind === 'other').map((e) => `${e.id}:${e.reason}`).join(',');
+}
+
+/** Counted ENIs of unknown owner: said under the table, as the plugin cannot tell. */
+function unsureLine(reports: readonly NodeReport[]): string {
+  const unsure = reports.flatMap((r) => (r.enis ?? []).filter((e) => e.kind === 'shared' && !e.certain));
+  if (unsure.length === 0) return '';
+  return `note: ${unsure.length} secondary ENI${unsure.length === 1 ? '' : 's'} counted as ipamd's without evidence: ${unsure[0]!.why} (docs/assumptions.md, "Which ENIs count")\n`;
+}
+
 /** The JSON contract (docs/commands.md, "JSON output"): keep field names stable. */
 function toJson(r: NodeReport) {
   return {
@@ -40,7 +52,18 @@ function toJson(r: NodeReport) {
     syncPending: r.syncPending,
     state: r.state,
     inSync: r.inSync ?? null,
-    enis: r.enis?.map((e) => ({ id: e.id, primary: e.primary, groups: e.groups, inSync: e.primary ? null : !r.driftedEnis.includes(e.id) })) ?? null,
+    enis:
+      r.enis?.map((e) => ({
+        id: e.id,
+        primary: e.primary,
+        kind: e.kind,
+        otherReason: e.reason ?? null,
+        kindCertain: e.certain,
+        kindWhy: e.why,
+        groups: e.groups,
+        // Only ipamd's shared ENIs are held to the node's groups (docs/assumptions.md, "Which ENIs count").
+        inSync: e.kind === 'shared' ? !r.driftedEnis.includes(e.id) : null,
+      })) ?? null,
   };
 }
 
@@ -139,17 +162,18 @@ export async function runShowNode(args: ShowNodeArgs): Promise<number> {
     } else {
       const paint = paletteFor(process.stdout);
       const wide = args.output === 'wide';
-      const headers = ['name', 'state', 'desired-groups', 'source', ...(wide ? ['instance', 'primary-eni-groups', 'enis', 'drifted-enis'] : [])];
+      const headers = ['name', 'state', 'desired-groups', 'source', ...(wide ? ['instance', 'primary-eni-groups', 'enis', 'drifted-enis', 'other-enis'] : [])];
       const rows = reports.map((r) => [
         r.name,
         stateCell(r, paint),
         r.hasNec ? r.desiredGroups.join(',') : paint.red('(no NEC)'),
         r.source,
         ...(wide
-          ? [r.instanceId ?? '', r.primaryGroups?.join(',') ?? '', r.enis ? String(r.enis.filter((e) => !e.primary).length) : '', r.driftedEnis.join(',')]
+          ? [r.instanceId ?? '', r.primaryGroups?.join(',') ?? '', r.enis ? String(r.enis.filter((e) => e.kind === 'shared').length) : '', r.driftedEnis.join(','), otherEnisCell(r)]
           : []),
       ]);
       process.stdout.write(renderTable(headers, rows));
+      process.stderr.write(unsureLine(reports));
       if (virtualReports.length > 0) process.stdout.write('\n' + virtualTable(virtualReports, paint));
     }
     const bad = reports.some((r) => r.disabled || r.inSync === false) || virtualReports.some((r) => r.inSync === false);

@@ -30,8 +30,8 @@ export function madeUpNode(i: number, o: { driftEvery?: number } = {}): NodeRepo
     driftedEnis: drifted ? [eni] : [],
     primaryGroups: ['sg-pppp0000'],
     enis: [
-      { id: `eni-p${i.toString(36).padStart(7, '0')}`, primary: true, groups: ['sg-pppp0000'] },
-      { id: eni, primary: false, groups: actual },
+      { id: `eni-p${i.toString(36).padStart(7, '0')}`, primary: true, groups: ['sg-pppp0000'], kind: 'primary', certain: true, why: 'the primary ENI' },
+      { id: eni, primary: false, groups: actual, kind: 'shared', certain: true, why: '"tke-route-eni": ipamd\'s shared ENI' },
     ],
   };
 }

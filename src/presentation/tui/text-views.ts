@@ -26,7 +26,7 @@ export function stateTone(r: NodeReport): Tone | undefined {
 export function actualGroups(r: NodeReport): string[] | undefined {
   if (!r.enis) return undefined;
   const drifted = r.enis.find((e) => r.driftedEnis.includes(e.id));
-  return drifted ? drifted.groups : (r.enis.find((e) => !e.primary)?.groups ?? []);
+  return drifted ? drifted.groups : (r.enis.find((e) => e.kind === 'shared')?.groups ?? []);
 }
 
 // ---- nodes list ----
@@ -82,16 +82,20 @@ export function nodeLines(r: NodeReport | undefined, width: number): Line[] {
     lines.push([seg('The ENIs\' groups were not read (no cloud access): kubectl sg doctor says why.', { tone: 'muted' })]);
     return lines;
   }
-  const gw = Math.max(20, width - 2 - 14 - 10 - 10);
-  lines.push([seg(`  ${fit('ENI', 14)}${fit('KIND', 10)}${fit('GROUPS', gw)}IN SYNC`, { bold: true })]);
+  const gw = Math.max(20, width - 2 - 14 - 16 - 10);
+  lines.push([seg(`  ${fit('ENI', 14)}${fit('KIND', 16)}${fit('GROUPS', gw)}IN SYNC`, { bold: true })]);
   for (const e of r.enis) {
-    const inSync = e.primary ? '-' : r.driftedEnis.includes(e.id) ? 'no' : 'yes';
+    // Only ipamd's shared ENIs are held to the node's groups; the others keep their own.
+    const inSync = e.kind !== 'shared' ? '-' : r.driftedEnis.includes(e.id) ? 'no' : 'yes';
+    const kind = e.kind === 'other' ? `other:${e.reason}` : e.kind === 'shared' && !e.certain ? 'shared?' : e.kind;
     lines.push([
-      seg(`  ${fit(e.id, 14)}${fit(e.primary ? 'primary' : 'secondary', 10)}${fitGroups(e.groups, gw)}`),
+      seg(`  ${fit(e.id, 14)}${fit(kind, 16)}${fitGroups(e.groups, gw)}`),
       seg(inSync, { tone: inSync === 'no' ? 'warn' : inSync === 'yes' ? 'good' : 'muted' }),
     ]);
   }
-  if (r.enis.every((e) => e.primary)) lines.push([seg('  no secondary ENI yet: ipamd binds groups to the ENIs it attaches for pods', { tone: 'muted' })]);
+  const unsure = r.enis.find((e) => e.kind === 'shared' && !e.certain);
+  if (unsure) lines.push([seg(`  shared?: ${unsure.why}`, { tone: 'muted' })]);
+  if (!r.enis.some((e) => e.kind === 'shared')) lines.push([seg('  no shared ENI of ipamd yet: ipamd binds groups to the ENIs it attaches for pods', { tone: 'muted' })]);
   return lines;
 }
 

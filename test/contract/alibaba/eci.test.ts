@@ -55,6 +55,18 @@ describe('DescribeContainerGroups', () => {
     expect(first.eniInstanceId).toMatch(/^eni-/);
   });
 
+  it('reports only the first of several groups under the other reading (scenario securityGroupIdFormat "first")', async () => {
+    const other = await startAlibabaEmulator({ scenario: { ...scenario, securityGroupIdFormat: 'first' } });
+    try {
+      const wide = groupByRole(scenario, 'wideOpen').id;
+      const cg = await other.control.createContainerGroup({ name: 'two-groups', namespace: 'shop', vpcId: scenario.vpcId, vSwitchId: zoneK!.id, securityGroupIds: [wide, groupByRole(scenario, 'default').id] });
+      const r = await eci(other.port, keyOf(scenario)).describeContainerGroups({ containerGroupIds: JSON.stringify([cg.containerGroupId]) });
+      expect(groupsOf(r.body)[0]?.securityGroupId).toBe(wide);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('takes up to 20 IDs, unknown and deleted ones simply absent; 21 is refused', async () => {
     const ids = created.slice(1, 19).map((c) => c.containerGroupId);
     await emu.control.createContainerGroup({ name: 'to-delete', namespace: 'shop', vpcId: scenario.vpcId, vSwitchId: zoneK!.id, securityGroupIds: [groupByRole(scenario, 'default').id] }).then(async (gone) => {

@@ -7,7 +7,7 @@
 // VPC, all of one type (basic `normal` xor advanced `enterprise`); the vSwitch must be one of
 // the scenario's, in that VPC.
 import { randomBytes } from 'node:crypto';
-import type { EciScenario, EciSecurityGroup, Permission, SecurityGroupType } from '../eci/scenario.ts';
+import type { EciScenario, EciSecurityGroup, Permission, SecurityGroupIdFormat, SecurityGroupType } from '../eci/scenario.ts';
 
 /** At most this many groups per network interface (ECI's SecurityGroupId list). */
 export const MAX_GROUPS_PER_INSTANCE = 5;
@@ -68,11 +68,13 @@ const randomId = (prefix: string): string => {
 
 /**
  * What DescribeContainerGroups answers as ContainerGroups[].SecurityGroupId for an instance with
- * several groups. ASSUMPTION: the documentation shows one ID and is silent about several; we
- * join them with commas in the order given, like the pod annotation. Change it here only.
+ * several groups. ASSUMPTION: the API documents it as one string and shows only single IDs
+ * (docs/assumptions.md, "ECI reports an instance's groups in one SecurityGroupId"). `joined`
+ * (the default): the IDs with commas in the order given, like the pod annotation; `first`: only
+ * the first ID (the other reading, scenario `securityGroupIdFormat`, `--sg-id-format first`).
  */
-export function reportedSecurityGroupId(ids: readonly string[]): string {
-  return ids.join(',');
+export function reportedSecurityGroupId(ids: readonly string[], format: SecurityGroupIdFormat = 'joined'): string {
+  return format === 'first' ? (ids[0] ?? '') : ids.join(',');
 }
 
 export class AlibabaState {

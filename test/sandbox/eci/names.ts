@@ -20,6 +20,16 @@ export const TAINT_VALUE = 'alibabacloud';
 export const LABEL_REGION = 'topology.kubernetes.io/region';
 export const LABEL_ZONE = 'topology.kubernetes.io/zone';
 
+/**
+ * The virtual kubelet's Deployment and image in an ACK dedicated cluster (ACK's "Virtual node
+ * overview" page; image from the ack-virtual-node release notes). In a managed cluster the
+ * component runs out of sight and there is no such Deployment.
+ */
+export const VK_DEPLOYMENT = 'ack-virtual-node-controller';
+export const VK_IMAGE_REPOSITORY = 'registry-vpc.cn-hangzhou.aliyuncs.com/acs/virtual-nodes-eci';
+/** What `kubectl rollout restart` writes on the pod template: a changed template is a restart. */
+export const ANN_RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+
 /** The virtual kubelet's own name as it signs Events. */
 export const COMPONENT = 'virtual-kubelet';
 

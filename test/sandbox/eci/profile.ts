@@ -9,6 +9,9 @@
 // - The pod annotation k8s.aliyun.com/eci-security-group (after the effects) names the groups;
 //   without it the profile's securityGroupId is the pod's group.
 // - A malformed profile is ignored as a whole (the caller keeps the last good one).
+// - A selector with neither namespaceSelector nor objectSelector: undocumented. It matches every
+//   pod (`all`, as an empty Kubernetes label selector does) or none (`none`), the scenario's
+//   `emptySelectorMatches` (docs/assumptions.md).
 import { ANN_SECURITY_GROUP } from './names.ts';
 
 export interface Selector {
@@ -103,6 +106,7 @@ export function decideForPod(
   profile: Profile,
   pod: { labels: Record<string, string>; annotations: Record<string, string> },
   namespaceLabels: Record<string, string>,
+  emptySelectorMatches: 'all' | 'none' = 'all',
 ): PodDecision {
   const annotations = { ...pod.annotations };
   const labels = { ...pod.labels };
@@ -111,6 +115,7 @@ export function decideForPod(
   const matched: string[] = [];
   let groupFromSelector = false;
   for (const s of profile.selectors) {
+    if (s.namespaceLabels === undefined && s.podLabels === undefined && emptySelectorMatches === 'none') continue;
     if (!matches(s.namespaceLabels, namespaceLabels) || !matches(s.podLabels, pod.labels)) continue;
     matched.push(s.name);
     for (const [k, v] of Object.entries(s.effect.annotations)) {

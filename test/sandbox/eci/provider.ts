@@ -68,7 +68,7 @@ export async function startPod(ctx: ProviderContext, pod: K8sObject): Promise<vo
   const profile = ctx.profile();
   const nodeName = String(pod.spec?.nodeName);
   if (!profile) return refuse(ctx, pod, 'no valid eci-profile in kube-system', { annotations: {}, labels: {} });
-  const decision = decideForPod(profile, { labels: pod.metadata.labels ?? {}, annotations }, ctx.namespaceLabels(namespace!));
+  const decision = decideForPod(profile, { labels: pod.metadata.labels ?? {}, annotations }, ctx.namespaceLabels(namespace!), ctx.scenario.emptySelectorMatches);
   const effects = { annotations: decision.addAnnotations, labels: decision.addLabels };
   let created;
   try {

@@ -99,13 +99,40 @@ export interface EciScenario {
   namespaces: EciNamespace[];
   workloads: EciWorkload[];
   barePods: EciBarePod[];
+  /**
+   * The virtual kubelet's version: the image tag of the Deployment kube-system/
+   * ack-virtual-node-controller. From v2.0.0.90-15deb126e-aliyun it hot-updates eci-profile,
+   * before that it reads it when it (re)starts. Absent in older scenario files: DEFAULT_VK_VERSION.
+   */
+  virtualKubeletVersion?: string;
+  /**
+   * How DescribeContainerGroups reports an instance's several groups in its one SecurityGroupId
+   * (undocumented): `joined` "sg-a,sg-b" (default) or `first` (only the first ID).
+   */
+  securityGroupIdFormat?: SecurityGroupIdFormat;
+  /**
+   * What a selector with neither namespaceSelector nor objectSelector matches (undocumented):
+   * `all` pods (default, as an empty Kubernetes label selector) or `none`.
+   */
+  emptySelectorMatches?: EmptySelectorMatches;
 }
+
+export const SECURITY_GROUP_ID_FORMATS = ['joined', 'first'] as const;
+export type SecurityGroupIdFormat = (typeof SECURITY_GROUP_ID_FORMATS)[number];
+export const EMPTY_SELECTOR_READINGS = ['all', 'none'] as const;
+export type EmptySelectorMatches = (typeof EMPTY_SELECTOR_READINGS)[number];
+
+/** A release after the hot update (ack-virtual-node release notes, May 2021). */
+export const DEFAULT_VK_VERSION = 'v2.0.0.122-bdb884460-aliyun';
 
 export interface EciScenarioOptions {
   name?: string;
   seed?: number;
   /** How many virtual nodes (one per zone, at most 2; default 1). */
   virtualNodes?: number;
+  virtualKubeletVersion?: string;
+  securityGroupIdFormat?: SecurityGroupIdFormat;
+  emptySelectorMatches?: EmptySelectorMatches;
 }
 
 /** The groups by role, in the order makeEciScenario creates them. */
@@ -278,6 +305,9 @@ export function makeEciScenario(o: EciScenarioOptions = {}): EciScenario {
     barePods: [
       { namespace: 'default', name: 'debug-shell', nodeName: virtualNodes[0]!, labels: { run: 'debug-shell' }, annotations: {}, image: NGINX },
     ],
+    virtualKubeletVersion: o.virtualKubeletVersion ?? DEFAULT_VK_VERSION,
+    securityGroupIdFormat: o.securityGroupIdFormat ?? 'joined',
+    emptySelectorMatches: o.emptySelectorMatches ?? 'all',
   };
 }
 

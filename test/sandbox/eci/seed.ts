@@ -1,6 +1,7 @@
 // Seeds a bare kube-apiserver with what a cluster with ECI virtual nodes shows: the virtual
 // node(s) (label type=virtual-kubelet, role agent, region/zone topology, the provider taint),
-// kube-system/eci-profile, the scenario's namespaces with their labels, its workloads (pod
+// kube-system/eci-profile, the virtual kubelet's Deployment kube-system/ack-virtual-node-controller
+// (as in an ACK dedicated cluster; its image tag is the scenario's version), the scenario's namespaces with their labels, its workloads (pod
 // templates asking for the virtual nodes) and bare pods. Pods of workloads are the
 // simulator's job (its workload controller), as they would be the controller-manager's.
 import type { Kube } from '../tke/kube.ts';
@@ -8,7 +9,7 @@ import { MERGE_PATCH, withRetry } from '../tke/kube.ts';
 import { ensureNamespace } from '../tke/seed.ts';
 import { clientsFor, createUnlessExists, type Clients } from './cluster.ts';
 import type { EciBarePod, EciScenario, EciWorkload } from './scenario.ts';
-import { zoneOfVirtualNode } from './scenario.ts';
+import { DEFAULT_VK_VERSION, zoneOfVirtualNode } from './scenario.ts';
 import {
   ECI_PROFILE,
   KUBE_SYSTEM,
@@ -18,9 +19,14 @@ import {
   TAINT_VALUE,
   TAINT_VIRTUAL_NODE,
   VIRTUAL_NODE_LABEL_VALUE,
+  VK_DEPLOYMENT,
+  VK_IMAGE_REPOSITORY,
 } from './names.ts';
 
-const VK_VERSION = 'v1.33.13-vk-sandbox';
+// What a virtual node reports as its kubelet version is not documented for ack-virtual-node; an
+// ACS virtual node shows a Kubernetes version (`v1.31.1-aliyun.1`), so the sandbox's does too and
+// the component's version is only in its Deployment's image.
+const NODE_KUBELET_VERSION = 'v1.33.13-aliyun.1';
 
 export function virtualNodeObject(s: EciScenario, name: string, index: number): Record<string, unknown> {
   const zone = zoneOfVirtualNode(name) ?? `${s.region}-k`;
@@ -62,11 +68,27 @@ export function virtualNodeObject(s: EciScenario, name: string, index: number): 
         kernelVersion: '',
         osImage: '',
         containerRuntimeVersion: '',
-        kubeletVersion: VK_VERSION,
+        kubeletVersion: NODE_KUBELET_VERSION,
         kubeProxyVersion: '',
         operatingSystem: 'linux',
         architecture: 'amd64',
       },
+    },
+  };
+}
+
+/** The virtual kubelet's Deployment (one replica on an ordinary node; there is no kubelet here to run it). */
+export function virtualKubeletDeploymentObject(s: EciScenario): Record<string, unknown> {
+  const labels = { app: VK_DEPLOYMENT };
+  const image = `${VK_IMAGE_REPOSITORY}:${s.virtualKubeletVersion ?? DEFAULT_VK_VERSION}`;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: VK_DEPLOYMENT, namespace: KUBE_SYSTEM, labels },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { serviceAccountName: 'virtual-kubelet', containers: [{ name: 'virtual-kubelet', image, args: ['--provider', 'alibabacloud'] }] } },
     },
   };
 }
@@ -145,6 +167,10 @@ export async function seedEci(kubeconfig: string, s: EciScenario, opts: { log?: 
   const c = clientsFor(kubeconfig);
   await ensureNamespace(c, KUBE_SYSTEM);
   await ignoreExisting(() => c.core.createNamespacedConfigMap({ namespace: KUBE_SYSTEM, body: eciProfileObject(s) as never }));
+  // Replaced when it exists, so a re-seeded world gets its own version.
+  const vk = virtualKubeletDeploymentObject(s) as { spec: unknown };
+  await ignoreExisting(() => c.apps.createNamespacedDeployment({ namespace: KUBE_SYSTEM, body: vk as never }));
+  await c.apps.patchNamespacedDeployment({ name: VK_DEPLOYMENT, namespace: KUBE_SYSTEM, body: { spec: vk.spec } }, MERGE_PATCH);
   for (const [i, name] of s.virtualNodes.entries()) {
     const node = virtualNodeObject(s, name, i) as { spec: unknown };
     await ignoreExisting(() => c.core.createNode({ body: node as never }));

@@ -1,7 +1,9 @@
 // The virtual-kubelet simulator: ECI's side of a cluster with virtual nodes, independent of the
-// plugin (src/). It watches eci-profile (hot update: the next pod uses the new values, running
-// pods keep theirs; a malformed profile is ignored with a Warning Event and the last good one
-// stays), runs the pods bound to the virtual nodes as container groups in the Alibaba Cloud
+// plugin (src/). It watches eci-profile (from v2.0.0.90-15deb126e-aliyun a hot update: the next
+// pod uses the new values, running pods keep theirs; before it, the profile is read only when
+// virtual kubelet starts, i.e. when its Deployment kube-system/ack-virtual-node-controller gets a
+// new pod template, as `kubectl rollout restart` or a new image does; a malformed profile is
+// ignored with a Warning Event and the last good one stays), runs the pods bound to the virtual nodes as container groups in the Alibaba Cloud
 // emulator (provider.ts), and keeps the workloads' pods (workloads.ts). All work goes through
 // one per-key queue, so a pod or workload is never handled twice at once.
 import { hostname } from 'node:os';
@@ -13,8 +15,10 @@ import { EventRecorder } from './events.ts';
 import { parseProfile, type Profile } from './profile.ts';
 import { finishDeletion, podDeleted, startPod, type ProviderContext } from './provider.ts';
 import type { EciScenario } from './scenario.ts';
+import { hotUpdatesProfile, imageTag } from './vk-version.ts';
+import { DEFAULT_VK_VERSION } from './scenario.ts';
 import { collectOrphans, ownerKeys, reconcileWorkload, WORKLOAD_KINDS, type ControllerContext, type WorkloadKind } from './workloads.ts';
-import { ANN_INSTANCE_ID, ECI_PROFILE, KUBE_SYSTEM, LABEL_VIRTUAL_NODE, REASON_INVALID_PROFILE, REASON_PROVIDER_FAILED, VIRTUAL_NODE_LABEL_VALUE } from './names.ts';
+import { ANN_INSTANCE_ID, ECI_PROFILE, KUBE_SYSTEM, VK_DEPLOYMENT, LABEL_VIRTUAL_NODE, REASON_INVALID_PROFILE, REASON_PROVIDER_FAILED, VIRTUAL_NODE_LABEL_VALUE } from './names.ts';
 
 export interface EciSimulatorOptions {
   kubeconfig: string;
@@ -44,6 +48,12 @@ export async function startEciSimulator(o: EciSimulatorOptions): Promise<EciSimu
   const virtualNodes = o.scenario.virtualNodes;
   let profile: Profile | undefined;
   let lastProfileVersion: string | undefined;
+  /** The version running, from the Deployment's image tag (the scenario's until it is seen). */
+  let vkVersion = o.scenario.virtualKubeletVersion ?? DEFAULT_VK_VERSION;
+  /** The Deployment's pod template this virtual kubelet started from: another one is a restart. */
+  let vkTemplate: string | undefined;
+  /** The profile version an old virtual kubelet was told about and left unread (logged once). */
+  let unreadProfileVersion: string | undefined;
   const caches = {} as Record<Watched, TypedCache>;
   /** Deleted pods and owners, by key, until the queue handles them (the cache no longer has them). */
   const gone = new Map<string, K8sObject>();
@@ -85,13 +95,39 @@ export async function startEciSimulator(o: EciSimulatorOptions): Promise<EciSimu
     );
   }
 
+  /** The virtual kubelet's own Deployment: a new pod template means its pods were replaced, so it starts again and reads the profile. */
+  async function restartOnNewTemplate(): Promise<void> {
+    const d = caches.Deployment.get(VK_DEPLOYMENT, KUBE_SYSTEM);
+    if (!d) return;
+    const template = JSON.stringify(d.spec?.template ?? {});
+    const containers = (d.spec?.template?.spec?.containers ?? []) as Array<{ image?: string }>;
+    const version = containers.map((c) => imageTag(c.image ?? '')).find((t) => t !== undefined) ?? vkVersion;
+    const first = vkTemplate === undefined;
+    if (template === vkTemplate) return;
+    vkTemplate = template;
+    vkVersion = version;
+    if (first) return;
+    log(`virtual-kubelet: restarted as ${vkVersion}; reading eci-profile`);
+    lastProfileVersion = undefined;
+    const cm = caches.profile.get(ECI_PROFILE, KUBE_SYSTEM);
+    if (cm) await readProfile(cm);
+  }
+
   async function process(k: string): Promise<void> {
     const [kind, namespace, name] = k.split('/') as [string, string, string];
     if (kind === 'profile') {
       const cm = caches.profile.get(ECI_PROFILE, KUBE_SYSTEM);
-      if (cm) await readProfile(cm);
+      if (!cm) return;
+      // Read at start whatever the version; after that only a hot-updating version reads changes.
+      if (lastProfileVersion === undefined || hotUpdatesProfile(vkVersion)) return readProfile(cm);
+      const seen = cm.metadata.uid + '/' + (cm as { metadata: { resourceVersion?: string } }).metadata.resourceVersion;
+      if (seen !== lastProfileVersion && seen !== unreadProfileVersion) {
+        unreadProfileVersion = seen;
+        log(`virtual-kubelet ${vkVersion}: eci-profile changed; this version reads it only when it restarts`);
+      }
       return;
     }
+    if (kind === 'Deployment' && namespace === KUBE_SYSTEM && name === VK_DEPLOYMENT) return restartOnNewTemplate();
     if (kind === 'pod') {
       const pod = caches.pods.get(name, namespace);
       const deleted = gone.get(k);

@@ -9,7 +9,8 @@ import type { ActionContext, ServiceDef } from './types.ts';
 
 export const ECI_VERSION = '2018-08-08';
 
-function containerGroupShape(cg: ContainerGroup, region: string) {
+function containerGroupShape(cg: ContainerGroup, ctx: ActionContext) {
+  const region = ctx.region;
   return {
     ContainerGroupId: cg.id,
     ContainerGroupName: cg.name,
@@ -17,7 +18,7 @@ function containerGroupShape(cg: ContainerGroup, region: string) {
     ZoneId: cg.zoneId,
     VpcId: cg.vpcId,
     VSwitchId: cg.vSwitchId,
-    SecurityGroupId: reportedSecurityGroupId(cg.securityGroupIds),
+    SecurityGroupId: reportedSecurityGroupId(cg.securityGroupIds, ctx.state.scenario.securityGroupIdFormat),
     EniInstanceId: cg.eniInstanceId,
     IntranetIp: cg.intranetIp,
     InternetIp: '',
@@ -59,7 +60,7 @@ function describeContainerGroups(p: Params, ctx: ActionContext): Record<string, 
   const from = tokenOffset(p, query);
   const end = Math.min(from + limit, matching.length);
   return {
-    ContainerGroups: matching.slice(from, end).map((cg) => containerGroupShape(cg, ctx.region)),
+    ContainerGroups: matching.slice(from, end).map((cg) => containerGroupShape(cg, ctx)),
     TotalCount: matching.length,
     NextToken: nextToken(query, end, matching.length),
   };
