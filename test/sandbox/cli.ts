@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Provider, SandboxState } from './up.ts';
-import { BIND_EVENT_WORDINGS, type BindEventWording } from './scenario.ts';
+import { BIND_EVENT_WORDINGS, EMPTY_LIST_READINGS, type BindEventWording, type EmptyListReading } from './scenario.ts';
+import { EMPTY_SELECTOR_READINGS, SECURITY_GROUP_ID_FORMATS, type EmptySelectorMatches, type SecurityGroupIdFormat } from './eci/scenario.ts';
 import { isRunning, stopPids } from './processes.ts';
 import { releaseKube } from './kube/pool.ts';
 
@@ -22,10 +23,19 @@ commands:
 flags of up:
   --provider tke|eci|tke,eci  which world(s) to start (default tke)
   --virtual-nodes N          ECI virtual nodes, one per zone (1 or 2, default 1)
+  --vk-version V             ECI virtual kubelet image tag (default v2.0.0.122-bdb884460-aliyun); before
+                             v2.0.0.90-15deb126e-aliyun it reads eci-profile only when restarted
+  --sg-id-format F           how ECI reports an instance's several groups in SecurityGroupId: joined
+                             ("sg-a,sg-b", default) or first (only the first ID); the real one is unknown
+  --empty-selector M         what an eci-profile selector with no namespaceSelector/objectSelector matches:
+                             all (default) or none; the real one is unknown
   --nodes N                  Node objects and cloud instances (default 3, 5000 is fine)
   --ipamd-version vX.Y.Z     ipamd image tag to model (default v3.5.8)
   --feature on|off           --enable-security-groups / enableSecurityGroups (default on)
-  --global-groups N          how many groups make up the global list, 0 = inherit the primary ENI's (default 2)
+  --global-groups N          how many groups make up the global list, 0 = none (default 2)
+  --empty-list R             feature on with no global list, ipamd >= v3.5.0: inherit-primary (the node takes its
+                             primary ENI's groups, older documents) or no-extra-groups (ENIs get none, the 2026
+                             runbook); default inherit-primary; the real one is unknown
   --typo-flag                write --enable-security-group (no s), the known typo (ipamd < v3.5.0)
   --no-cam-policy            the role IPAMDofTKE_QCSRole lacks the security-group policy
   --pods-per-node N          pods with IPs on each node (default 2 up to 20 nodes, else 0)
@@ -40,10 +50,14 @@ const { values, positionals } = parseArgs({
   options: {
     provider: { type: 'string' },
     'virtual-nodes': { type: 'string' },
+    'vk-version': { type: 'string' },
+    'sg-id-format': { type: 'string' },
+    'empty-selector': { type: 'string' },
     nodes: { type: 'string' },
     'ipamd-version': { type: 'string' },
     feature: { type: 'string' },
     'global-groups': { type: 'string' },
+    'empty-list': { type: 'string' },
     'typo-flag': { type: 'boolean' },
     'no-cam-policy': { type: 'boolean' },
     'pods-per-node': { type: 'string' },
@@ -98,6 +112,11 @@ async function up(): Promise<void> {
     console.error(`sandbox: --bind-event-wording must be ${BIND_EVENT_WORDINGS.join(' or ')}, got "${wording}"`);
     process.exit(2);
   }
+  const emptyList = values['empty-list'];
+  if (emptyList !== undefined && !EMPTY_LIST_READINGS.includes(emptyList as EmptyListReading)) {
+    console.error(`sandbox: --empty-list must be ${EMPTY_LIST_READINGS.join(' or ')}, got "${emptyList}"`);
+    process.exit(2);
+  }
   // An Event's reason is a CamelCase word (the API server refuses an empty one).
   const reason = values['bind-event-reason'];
   if (reason !== undefined && !/^[A-Za-z][A-Za-z0-9]*$/.test(reason)) {
@@ -114,6 +133,21 @@ async function up(): Promise<void> {
     console.error(`sandbox: --virtual-nodes must be 1 or 2, got "${values['virtual-nodes']}"`);
     process.exit(2);
   }
+  const vkVersion = values['vk-version'];
+  if (vkVersion !== undefined && !/^v\d+\.\d+\.\d+(\.\d+)?(-[0-9A-Za-z.-]+)?$/.test(vkVersion)) {
+    console.error(`sandbox: --vk-version must look like v2.0.0.90-15deb126e-aliyun, got "${vkVersion}"`);
+    process.exit(2);
+  }
+  const sgIdFormat = values['sg-id-format'];
+  if (sgIdFormat !== undefined && !SECURITY_GROUP_ID_FORMATS.includes(sgIdFormat as SecurityGroupIdFormat)) {
+    console.error(`sandbox: --sg-id-format must be ${SECURITY_GROUP_ID_FORMATS.join(' or ')}, got "${sgIdFormat}"`);
+    process.exit(2);
+  }
+  const emptySelector = values['empty-selector'];
+  if (emptySelector !== undefined && !EMPTY_SELECTOR_READINGS.includes(emptySelector as EmptySelectorMatches)) {
+    console.error(`sandbox: --empty-selector must be ${EMPTY_SELECTOR_READINGS.join(' or ')}, got "${emptySelector}"`);
+    process.exit(2);
+  }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const started = Date.now();
@@ -121,11 +155,17 @@ async function up(): Promise<void> {
   const { upSandbox } = await import('./up.ts');
   const state = await upSandbox(dir, {
     providers: providers as Provider[],
-    eci: { virtualNodes },
+    eci: {
+      virtualNodes,
+      virtualKubeletVersion: vkVersion,
+      securityGroupIdFormat: sgIdFormat as SecurityGroupIdFormat | undefined,
+      emptySelectorMatches: emptySelector as EmptySelectorMatches | undefined,
+    },
     nodes: int('nodes', values.nodes, 3),
     ipamdVersion: version,
     enableSecurityGroups: values.feature !== 'off',
     globalGroups: int('global-groups', values['global-groups'], 2),
+    emptyList: emptyList as EmptyListReading | undefined,
     typoFlag: values['typo-flag'] ?? false,
     ipamdRoleHasPolicy: !values['no-cam-policy'],
     podsPerNode: int('pods-per-node', values['pods-per-node'], undefined),
