@@ -156,3 +156,28 @@ describe('resync steps', () => {
     expect(resumeSteps({ disable: 'yes', needSync: 'true' })).toEqual(['enable', 'await-sync', 'verify', 'unmark']);
   });
 });
+
+describe('feature on with no global list (docs/assumptions.md: the primary ENI\'s groups, or none on v3.5+)', () => {
+  const inherit = { enabled: true, globalList: [] };
+  const plan = (ipamdVersion: string, nodes: ResyncNodeFacts[]) =>
+    planResync({ method: 'need-sync', ipamdVersion, policy: inherit, nodes, concurrency: 10, toggleWaitMs: 2000, timeoutMs: 60_000, force: false });
+
+  it('on v3.5+ takes a node with no groups on its NEC and ENIs as in sync, and accepts no groups for the others', () => {
+    const p = plan('v3.5.8', [facts({ name: 'bare', necGroups: [] }), facts({ name: 'custom', necGroups: [C], driftedEnis: [] })]);
+    expect(p.nodes.map((n) => [n.name, n.action, n.skip, n.after, n.orNoGroups])).toEqual([
+      ['bare', 'skip', 'in sync', [P], true],
+      ['custom', 'need-sync', undefined, [P], true],
+    ]);
+    expect(p.warnings.some((w) => w.includes('NO groups at all'))).toBe(true);
+    expect(p.nodes[1]!.warnings[0]).toContain('or with no groups at all');
+  });
+
+  it('before v3.5.0 (Deployment args) and with a global list there is no doubt', () => {
+    const old = plan('v3.4.7', [facts({ name: 'bare', necGroups: [] })]);
+    expect(old.nodes[0]!.action).toBe('need-sync');
+    expect(old.nodes[0]!.orNoGroups).toBe(false);
+    expect(old.warnings.some((w) => w.includes('NO groups at all'))).toBe(false);
+    const listed = planResync({ method: 'need-sync', ipamdVersion: 'v3.5.8', policy, nodes: [facts({ necGroups: [] })], concurrency: 10, toggleWaitMs: 2000, timeoutMs: 60_000, force: false });
+    expect(listed.nodes[0]!.orNoGroups).toBe(false);
+  });
+});

@@ -8,7 +8,7 @@
 // pause, "no") unbinds every group from the node's secondary ENIs meanwhile; need-sync
 // (ipamd v3.5.8+) rebinds without that gap.
 import { BadInputError } from './bad-input.ts';
-import { policyGroupsForNode, sameGroups, type ClusterPolicy } from './cluster-policy.ts';
+import { emptyListDisputed, EMPTY_LIST_READINGS_TEXT, policyGroupsForNode, sameGroups, type ClusterPolicy } from './cluster-policy.ts';
 import { formatDuration } from './duration.ts';
 import { capabilitiesOf, formatVersion, parseIpamdVersion, type ResyncMethod } from './ipamd-version.ts';
 
@@ -106,6 +106,11 @@ export interface PlannedNode {
   now: string[];
   /** The cluster policy's groups for this node: what every secondary ENI must carry afterwards. */
   after: string[];
+  /**
+   * `after` are the primary ENI's groups under a disputed empty list (cluster-policy.ts
+   * emptyListDisputed): ipamd may bind no groups instead, and verification accepts that too.
+   */
+  orNoGroups: boolean;
   action: NodeAction;
   /** How ipamd is asked to resync it (recorded in the marker); undefined when skipped. */
   method: ResyncMethod | undefined;
@@ -133,7 +138,7 @@ export interface ResyncPlan {
 
 const list = (groups: readonly string[]) => (groups.length > 0 ? groups.join(',') : '(none)');
 
-function skipReason(f: ResyncNodeFacts, after: string[] | undefined, force: boolean): string | undefined {
+function skipReason(f: ResyncNodeFacts, after: string[] | undefined, orNoGroups: boolean, force: boolean): string | undefined {
   if (f.markedBy) return `part of resync run ${f.markedBy}, not finished: kubectl sg resync --resume ${f.markedBy}`;
   if (!f.instanceId) {
     const why = `node "${f.name}" has no CVM instance ID (label cloud.tencent.com/node-instance-id or a qcloud:// providerID), so ipamd does not manage it and it has no NodeENIConfig to resync`;
@@ -148,7 +153,7 @@ function skipReason(f: ResyncNodeFacts, after: string[] | undefined, force: bool
   if (!after) return `instance ${f.instanceId} has no ENI in this region (wrong --region?)`;
   if (after.length === 0) return 'the cluster policy gives it no groups (no global list, and its primary ENI has none): a resync would leave its pods without any';
   if (f.disable === 'yes' && !f.named) return 'disabled (disable-node-eni-security-groups=yes) before this run: name it to resync and enable it';
-  if (!force && isInSync(f, after)) return IN_SYNC;
+  if (!force && (isInSync(f, after) || (orNoGroups && isInSync(f, [])))) return IN_SYNC;
   return undefined;
 }
 
@@ -164,18 +169,23 @@ function isInSync(f: ResyncNodeFacts, after: readonly string[]): boolean {
   return f.disable !== 'yes' && f.driftedEnis.length === 0 && sameGroups(f.necGroups, after);
 }
 
-/** `force`: resync nodes that are in sync too. */
-export function planNode(f: ResyncNodeFacts, method: ResyncMethod, policy: ClusterPolicy, force: boolean): PlannedNode {
+/**
+ * `force`: resync nodes that are in sync too. `disputed`: the policy's empty list may mean no
+ * groups (emptyListDisputed); a node with none on its NEC and ENIs is then in sync too.
+ */
+export function planNode(f: ResyncNodeFacts, method: ResyncMethod, policy: ClusterPolicy, force: boolean, disputed = false): PlannedNode {
   // Without the instance's ENIs there is nothing to verify, whatever the policy says.
   const after = f.primaryGroups === undefined ? undefined : policyGroupsForNode(policy, f.primaryGroups);
+  const orNoGroups = disputed && after !== undefined && after.length > 0;
   const base = {
     name: f.name,
     instanceId: f.instanceId,
     now: [...f.necGroups],
     after: after ?? [],
+    orNoGroups,
     found: { disable: f.disable ?? null, needSync: f.needSync ?? null },
   };
-  const skip = skipReason(f, after, force);
+  const skip = skipReason(f, after, orNoGroups, force);
   if (skip) return { ...base, action: 'skip', method: undefined, skip, notes: [], warnings: [] };
 
   const disabled = f.disable === 'yes';
@@ -187,7 +197,7 @@ export function planNode(f: ResyncNodeFacts, method: ResyncMethod, policy: Clust
   }
   if (f.necGroups.length > 0 && !sameGroups(f.necGroups, base.after)) {
     notes.push('custom groups replaced');
-    warnings.push(`${f.name}: its NodeENIConfig lists ${list(f.necGroups)}, not the cluster policy's ${list(base.after)} (set by hand, or under an older global list): the resync REPLACES them and those groups are lost`);
+    warnings.push(`${f.name}: its NodeENIConfig lists ${list(f.necGroups)}, not the cluster policy's ${list(base.after)} (set by hand, or under an older global list): the resync REPLACES them${orNoGroups ? ' (with those, or with no groups at all: see below)' : ''} and those groups are lost`);
   }
   if (f.driftedEnis.length > 0) notes.push(`drifted (${f.driftedEnis.length} ENI${f.driftedEnis.length === 1 ? '' : 's'})`);
   if (f.needSync === 'true') notes.push('sync pending');
@@ -209,9 +219,16 @@ export interface PlanInput {
 }
 
 export function planResync(i: PlanInput): ResyncPlan {
-  const nodes = i.nodes.map((f) => planNode(f, i.method, i.policy, i.force));
+  const disputed = emptyListDisputed(i.policy, i.ipamdVersion);
+  const nodes = i.nodes.map((f) => planNode(f, i.method, i.policy, i.force, disputed));
   const toggled = nodes.filter((n) => n.action === 'toggle').length;
   const warnings = nodes.flatMap((n) => n.warnings);
+  if (nodes.some((n) => n.action !== 'skip' && n.orNoGroups)) {
+    warnings.push(
+      `with the feature on and no global list, ipamd gives each resynced node its primary ENI's groups or NO groups at all: ${EMPTY_LIST_READINGS_TEXT} ` +
+        'until it has resynced a node, and accepts either; a global list (kubectl sg set cluster --enable --groups ...) removes the doubt',
+    );
+  }
   if (toggled > 0) {
     const v = parseIpamdVersion(i.ipamdVersion);
     const better = v && capabilitiesOf(v).resyncMethods.includes('need-sync') ? '--method need-sync resyncs without that gap on this ipamd' : 'ipamd v3.5.8+ resyncs without that gap (need-sync)';

@@ -13,7 +13,8 @@ import { BATCH, type VpcApi } from '../adapters/tencent/vpc.ts';
 import { kindedEnisByInstance, type KindedEni } from './node-report.ts';
 
 export type VerifyOutcome =
-  | { ok: true; enis: KindedEni[] }
+  /** `groups`: what every secondary ENI carries, the expected list or, where accepted, none. */
+  | { ok: true; enis: KindedEni[]; groups: string[] }
   /** The deadline passed with the ENIs still differing (or absent); `enis` as last seen. */
   | { ok: false; cloudError: false; detail: string; enis: KindedEni[] | undefined }
   /** The cloud could not be asked (after the adapter's retries): the run should stop. */
@@ -22,6 +23,8 @@ export type VerifyOutcome =
 interface Waiter {
   instanceId: string;
   after: string[];
+  /** From this performance.now() time on, no groups at all is accepted too; undefined: never. */
+  noGroupsFrom: number | undefined;
   deadline: number;
   last: KindedEni[] | undefined;
   resolve: (o: VerifyOutcome) => void;
@@ -52,10 +55,14 @@ export class EniVerifier {
     this.intervalMs = intervalMs;
   }
 
-  /** Resolves (never rejects) once the ENIs match, the deadline (a performance.now() time) passes, or the cloud fails. */
-  verify(instanceId: string, after: readonly string[], deadline: number): Promise<VerifyOutcome> {
+  /**
+   * Resolves (never rejects) once the ENIs match, the deadline (a performance.now() time)
+   * passes, or the cloud fails. `noGroupsFrom`: where ipamd may read the policy as no groups
+   * (cluster-policy.ts emptyListDisputed), ENIs with none match too from that time on.
+   */
+  verify(instanceId: string, after: readonly string[], deadline: number, noGroupsFrom?: number): Promise<VerifyOutcome> {
     return new Promise((resolve) => {
-      this.waiters.add({ instanceId, after: [...after], deadline, last: undefined, resolve });
+      this.waiters.add({ instanceId, after: [...after], noGroupsFrom, deadline, last: undefined, resolve });
       if (!this.running) void this.loop();
     });
   }
@@ -87,8 +94,9 @@ export class EniVerifier {
         const now = performance.now();
         for (const w of round) {
           w.last = byInstance.get(w.instanceId);
-          const matches = w.last !== undefined && w.last.length > 0 && assessNode({ desired: w.after, disabled: false, syncPending: false, enis: w.last }).driftedEnis.length === 0;
-          if (matches) this.settle(w, { ok: true, enis: w.last! });
+          const carry = (groups: string[]) => w.last !== undefined && w.last.length > 0 && assessNode({ desired: groups, disabled: false, syncPending: false, enis: w.last }).driftedEnis.length === 0;
+          const matched = carry(w.after) ? w.after : w.noGroupsFrom !== undefined && now >= w.noGroupsFrom && carry([]) ? [] : undefined;
+          if (matched) this.settle(w, { ok: true, enis: w.last!, groups: matched });
           else if (now >= w.deadline) this.settle(w, { ok: false, cloudError: false, detail: mismatch(w.last, w.after), enis: w.last });
         }
         if (this.waiters.size > 0) await this.pause();

@@ -119,7 +119,7 @@ export async function executeResync(o: ExecutionOptions): Promise<ExecutionResul
     if (outcome.connectionLost) stopRun(outcome.detail);
     o.journals.get(job.runId)?.update(job.name, { state: outcome.result, detail: outcome.detail });
     progress();
-    return { name: job.name, result: outcome.result, before: job.before, after: job.after, method: job.method, detail: outcome.detail, marked: outcome.marked, stillDisabled: outcome.stillDisabled };
+    return { name: job.name, result: outcome.result, before: job.before, after: outcome.verifiedGroups ?? job.after, method: job.method, detail: outcome.detail, marked: outcome.marked, stillDisabled: outcome.stillDisabled };
   };
 
   let next = 0;

@@ -32,6 +32,8 @@ export interface NodeJob {
   instanceId: string;
   method: ResyncMethod;
   after: string[];
+  /** ipamd may bind no groups instead of `after` (the disputed empty list, resync-plan.ts): verification accepts that too. */
+  orNoGroups: boolean;
   steps: Step[];
   /** A new run's marker, written with the first write; undefined on a resume (the node carries it). */
   marker: Record<string, string> | undefined;
@@ -52,7 +54,16 @@ export interface NodeOutcome {
   stillDisabled: boolean;
   /** The API server or the cloud could not be reached after retries: the run must stop. */
   connectionLost: boolean;
+  /** What the ENIs were verified to carry, when that is not the job's `after` (no groups). */
+  verifiedGroups?: string[];
 }
+
+/**
+ * After the toggle's "no", ENIs without groups are what ipamd left at "yes" until it acts on
+ * "no": where no groups is an answer too (orNoGroups), it is taken only once it has held this
+ * long. need-sync needs no wait: ipamd removes its annotation when its sync is done.
+ */
+export const NO_GROUPS_SETTLE_MS = 10_000;
 
 export interface NodeContext {
   kube: KubeClient;
@@ -88,7 +99,7 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
   /** How long the pause lasted when a stop cut it short. */
   let cutAfter: number | undefined;
   const waitUntil = () => Math.min(deadline, ctx.stop.aborted ? ctx.restoreDeadline() : Number.POSITIVE_INFINITY);
-  const outcome = (result: NodeResultKind, detail: string, connectionLost = false): NodeOutcome => ({ result, detail, marked, stillDisabled: disabledByRun, connectionLost });
+  const outcome = (result: NodeResultKind, detail: string, connectionLost = false): NodeOutcome => ({ result, detail, marked, stillDisabled: disabledByRun, connectionLost, verifiedGroups });
 
   /** Whether the node may take this write; a reason when it may not. */
   const refusal = (n: V1Node): string | undefined => {
@@ -123,6 +134,7 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
   };
 
   let verified = '';
+  let verifiedGroups: string[] | undefined;
   try {
     for (const step of job.steps) {
       // Nothing is started once the run stops; a node already changed is carried to the end.
@@ -156,13 +168,24 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
           }
           break;
         case 'verify': {
-          const v = await ctx.verifier.verify(job.instanceId, job.after, waitUntil());
+          const afterSync = job.steps.includes('await-sync');
+          const noGroupsFrom = job.orNoGroups ? performance.now() + (afterSync ? 0 : NO_GROUPS_SETTLE_MS) : undefined;
+          const v = await ctx.verifier.verify(job.instanceId, job.after, waitUntil(), noGroupsFrom);
           if (!v.ok) {
             const why = v.cloudError ? v.detail : `not verified within ${formatDuration(Math.round(performance.now() - startedAt))}: ${v.detail}`;
             return outcome('failed', `${why}; the marker stays for --resume`, v.cloudError);
           }
           const secondaries = v.enis.filter(countsAsShared).length;
-          verified = `${secondaries} ENI${secondaries === 1 ? ' carries' : 's carry'} ${job.after.join(',')}`;
+          const carry = `${secondaries} ENI${secondaries === 1 ? ' carries' : 's carry'}`;
+          if (v.groups.length > 0 || job.after.length === 0) {
+            verified = `${carry} ${job.after.join(',')}`;
+          } else {
+            verifiedGroups = [];
+            const reading = 'this ipamd reads "feature on, no global list" as no extra groups (the 2026 runbook), not as the primary ENI\'s';
+            verified = afterSync
+              ? `${carry} NO groups, not the primary ENI's ${job.after.join(',')}: ${reading}`
+              : `${carry} NO groups ${formatDuration(NO_GROUPS_SETTLE_MS)} after "no", not the primary ENI's ${job.after.join(',')}: either ${reading}, or it has not acted on "no" yet — this tool cannot tell which (kubectl sg show node ${name} later)`;
+          }
           break;
         }
         case 'unmark':

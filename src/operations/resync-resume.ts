@@ -5,7 +5,7 @@
 // marker's; a marker whose found value was lost (edited by hand) falls back to the policy's.
 import type { V1Node } from '@kubernetes/client-node';
 import { BadInputError } from '../domain/bad-input.ts';
-import { policyGroupsForNode } from '../domain/cluster-policy.ts';
+import { emptyListDisputed, policyGroupsForNode, sameGroups } from '../domain/cluster-policy.ts';
 import { markerOf, type ResyncFound } from '../domain/resync-marker.ts';
 import { resumeSteps, type Step } from '../domain/resync-steps.ts';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
@@ -29,6 +29,8 @@ export interface ResumeItem {
   /** The NEC's groups now. */
   before: string[];
   after: string[];
+  /** ipamd may bind no groups instead (the disputed empty list): verification accepts that too. */
+  orNoGroups: boolean;
   steps: Step[];
 }
 
@@ -74,7 +76,9 @@ export async function prepareResume(kube: KubeClient, openCloud: CloudOpener, o:
     const after = marker.found?.after ?? (setting.policy.enabled ? policyGroupsForNode(setting.policy, r.primaryGroups ?? []) : []);
     // Nothing to verify against (a hand-made marker on a cluster without a policy): restore and unmark only.
     const steps = resumeSteps({ disable: now.disable ?? undefined, needSync: now.needSync ?? undefined }).filter((s) => s !== 'verify' || (after.length > 0 && r.instanceId !== undefined));
-    return { name: r.name, runId: marker.runId, instanceId: r.instanceId, now, found: marker.found, before: r.desiredGroups, after, steps };
+    // The run's `after` was the primary ENI's groups under a policy whose empty list is in doubt.
+    const orNoGroups = emptyListDisputed(setting.policy, setting.version) && after.length > 0 && sameGroups(after, r.primaryGroups ?? []);
+    return { name: r.name, runId: marker.runId, instanceId: r.instanceId, now, found: marker.found, before: r.desiredGroups, after, orNoGroups, steps };
   });
   for (const runId of new Set(items.map((i) => i.runId))) {
     const j = RunJournal.read(runId, o.onJournalError);
@@ -91,6 +95,7 @@ export function resumeJobsOf(p: PreparedResume): ExecutionJob[] {
     method: i.found?.method ?? (i.now.needSync === 'true' ? 'need-sync' : 'toggle'),
     before: i.before,
     after: i.after,
+    orNoGroups: i.orNoGroups,
     steps: i.steps,
     marker: undefined,
     node: p.nodes.get(i.name)!,

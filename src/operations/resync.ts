@@ -119,6 +119,7 @@ export function jobsOf(p: PreparedResync, runId: string, at: Date): ExecutionJob
         method: n.method,
         before: n.now,
         after: n.after,
+        orNoGroups: n.orNoGroups,
         steps: stepsFor(n.action),
         marker: markerAnnotations(runId, { disable: n.found.disable, needSync: n.found.needSync, method: n.method, after: n.after, at: at.toISOString() }),
         node: p.nodes.get(n.name)!,

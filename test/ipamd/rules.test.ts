@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeScenario } from '../sandbox/scenario.ts';
 import { ipamdArgs, ipamdConfigMapData } from '../sandbox/tke/ipamd-objects.ts';
-import { FlagError, configFromArgs, configFromNetworkConf, EMPTY_LIST_MEANS, parseFlags, policyGroups } from '../sandbox/tke/ipamd/config.ts';
+import { FlagError, configFromArgs, configFromNetworkConf, parseFlags, policyGroups } from '../sandbox/tke/ipamd/config.ts';
 import { applyChange, planEni } from '../sandbox/tke/ipamd/plan.ts';
 import { WorkQueue } from '../sandbox/tke/ipamd/queue.ts';
 import { TokenBucket } from '../sandbox/tke/ipamd/rate.ts';
@@ -104,12 +104,14 @@ describe('configuration from the ConfigMap (>= v3.5.0)', () => {
 describe('policy', () => {
   const on = (globalList: string[], source: 'args' | 'configmap' = 'args') => ({ enabled: true, globalList, source, unknownFlags: [] });
   it('uses the global list, else the primary ENI groups', () => {
-    expect(policyGroups(on(['sg-b', 'sg-a']), ['sg-p'])).toEqual(['sg-b', 'sg-a']);
-    expect(policyGroups(on([]), ['sg-p', 'sg-q'])).toEqual(['sg-p', 'sg-q']);
+    expect(policyGroups(on(['sg-b', 'sg-a']), ['sg-p'], 'inherit-primary')).toEqual(['sg-b', 'sg-a']);
+    expect(policyGroups(on([]), ['sg-p', 'sg-q'], 'inherit-primary')).toEqual(['sg-p', 'sg-q']);
   });
-  it('documents the empty-list choice in one switch', () => {
-    expect(EMPTY_LIST_MEANS).toBe('inherit-primary');
-    expect(policyGroups(on([], 'configmap'), ['sg-p'])).toEqual(['sg-p']);
+  it('reads an empty list as the scenario says from v3.5.0 on, and as the seeds say before', () => {
+    expect(policyGroups(on([], 'configmap'), ['sg-p'], 'inherit-primary')).toEqual(['sg-p']);
+    expect(policyGroups(on([], 'configmap'), ['sg-p'], 'no-extra-groups')).toEqual([]);
+    expect(policyGroups(on([], 'args'), ['sg-p'], 'no-extra-groups')).toEqual(['sg-p']);
+    expect(policyGroups(on(['sg-a'], 'configmap'), ['sg-p'], 'no-extra-groups')).toEqual(['sg-a']);
   });
 });
 

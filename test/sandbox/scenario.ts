@@ -70,12 +70,23 @@ export type BindEventWording = 'explained' | 'sdk-error';
 export const BIND_EVENT_WORDINGS: readonly BindEventWording[] = ['explained', 'sdk-error'];
 export const DEFAULT_BIND_EVENT_REASON = 'FailedBindSecurityGroups';
 
+/**
+ * What ipamd v3.5+ gives a node when the feature is on and the global list is empty. The
+ * documents conflict (docs/assumptions.md): `inherit-primary`, the older pages (seeds 000/001),
+ * the node takes its primary ENI's groups; `no-extra-groups`, the 2026 tccli runbook of page
+ * 50360 (domain.md), ENIs get no groups. Before v3.5.0 (Deployment args) the seeds' rule holds.
+ */
+export type EmptyListReading = 'inherit-primary' | 'no-extra-groups';
+export const EMPTY_LIST_READINGS: readonly EmptyListReading[] = ['inherit-primary', 'no-extra-groups'];
+
 export interface IpamdSpec {
   /** Image tag, e.g. "v3.5.8". */
   version: string;
   enableSecurityGroups: boolean;
-  /** Global list; empty means "inherit the primary ENI's groups" (or no extra groups, see domain.md). */
+  /** Global list; empty means what `emptyList` says. */
   securityGroups: string[];
+  /** Feature on, empty list, v3.5+: the primary ENI's groups or none (see EmptyListReading). */
+  emptyList: EmptyListReading;
   /** Write the known typo `--enable-security-group` instead of the real flag (versions < v3.5.0). */
   typoFlag: boolean;
   /** Milliseconds ipamd waits before reacting to a change (models its reconcile latency). */
@@ -121,7 +132,7 @@ export interface ScenarioOptions {
   nodes?: number;
   ipamdVersion?: string;
   enableSecurityGroups?: boolean;
-  /** How many of the scenario's groups make up the global list (0: inherit the primary ENI's). */
+  /** How many of the scenario's groups make up the global list (0: none; see emptyList). */
   globalGroups?: number;
   typoFlag?: boolean;
   ipamdRoleHasPolicy?: boolean;
@@ -130,6 +141,8 @@ export interface ScenarioOptions {
   /** Reason of the Warning Event a failed bind writes (default FailedBindSecurityGroups). */
   bindEventReason?: string;
   bindEventWording?: BindEventWording;
+  /** Feature on with an empty global list, v3.5+ (default inherit-primary). */
+  emptyList?: EmptyListReading;
   seed?: number;
 }
 
@@ -253,6 +266,7 @@ export function makeScenario(o: ScenarioOptions = {}): Scenario {
       version,
       enableSecurityGroups: o.enableSecurityGroups ?? true,
       securityGroups: globalList,
+      emptyList: o.emptyList ?? 'inherit-primary',
       typoFlag: o.typoFlag ?? false,
       reactionDelayMs: o.reactionDelayMs ?? 200,
       bindEvent: { reason: o.bindEventReason ?? DEFAULT_BIND_EVENT_REASON, wording: o.bindEventWording ?? 'explained' },

@@ -7,6 +7,7 @@ import { PLACE_NAMES, readClusterReport, type ClusterReport } from '../../operat
 import { readEciClusterReport, type EciClusterReport, type GroupLookup } from '../../operations/eci-cluster-report.ts';
 import { detectProviders } from '../../operations/providers.ts';
 import { detectedProviders, type ProviderName } from '../../domain/provider-choice.ts';
+import { emptyListDisputed, EMPTY_LIST_READINGS_TEXT } from '../../domain/cluster-policy.ts';
 import type { VersionSource } from '../../operations/cluster-setting.ts';
 import type { OutputFormat } from '../render/output.ts';
 
@@ -49,7 +50,9 @@ function toJson(r: ClusterReport) {
 }
 
 const onOff = (enabled: boolean, paint: Palette) => (enabled ? paint.green('on') : paint.yellow('off'));
-const list = (groups: string[]) => (groups.length > 0 ? groups.join(', ') : '[] (each node inherits its primary ENI\'s groups)');
+/** An empty list on v3.5+ is read two ways (cluster-policy.ts emptyListDisputed): both are named. */
+const list = (groups: string[], disputed: boolean) =>
+  groups.length > 0 ? groups.join(', ') : disputed ? `[] (${EMPTY_LIST_READINGS_TEXT}; kubectl sg show node shows what each node got)` : '[] (each node inherits its primary ENI\'s groups)';
 
 function table(r: ClusterReport, wide: boolean, paint: Palette): string {
   const n = r.nodes;
@@ -65,7 +68,7 @@ function table(r: ClusterReport, wide: boolean, paint: Palette): string {
     ['Provider', `TKE VPC-CNI (context ${r.context})`],
     ['ipamd', `${r.ipamd.version ?? 'unknown version'}${VERSION_FROM[r.ipamd.versionFrom ?? 'image-tag']} (${r.ipamd.readyReplicas}/${r.ipamd.replicas} ready)`],
     ['Security groups', r.capabilities?.securityGroups === false ? paint.red('not available in this version') : onOff(r.feature.enabled, paint)],
-    ['Global list', list(r.feature.globalList)],
+    ['Global list', list(r.feature.globalList, emptyListDisputed(r.feature, r.ipamd.version))],
     ['Lives in', r.capabilities ? WHERE_FOR_VERSION[r.capabilities.globalSetting] : 'unknown (ipamd version unknown)'],
     [
       'Read from',

@@ -6,6 +6,7 @@
 //   say a typo "silently does nothing"). `--security-groups=sg-a,sg-b` or the separate-item
 //   form `--security-groups` `sg-a,sg-b`; absent or empty = no global list.
 // - >= v3.5.0: the ConfigMap `tke-eni-ipamd`, key `tke-network-conf.yaml` (network-conf.ts).
+import type { EmptyListReading } from '../../scenario.ts';
 import { securityGroupSetting, parseNetworkConf } from '../network-conf.ts';
 
 export interface IpamdConfig {
@@ -90,20 +91,18 @@ export function configFromNetworkConf(text: string | undefined): IpamdConfig {
 }
 
 /**
- * Feature on, empty global list. The documents conflict (domain.md, "conflict to keep visible"):
- * both product documents in seeds/ (000, 001: "If `--security-groups` is not set, or its value
- * is empty, the security group of each node will use the security group bound to the node
- * instance") say the node inherits the primary ENI's groups; only a newer v3.5+ text, known from
- * domain.md without a primary source here, says "no extra groups". We follow the seeds for every
- * version. This constant is the single switch: set it to 'no-extra-groups' to model the newer
- * text (it then applies from v3.5.0 on, where that text is about; the args era keeps the seeds').
+ * The groups a node gets from the cluster policy (the NEC's default). Feature on with an empty
+ * global list, the documents conflict (domain.md, "conflict to keep visible"): both product
+ * documents in seeds/ (000, 001: "If `--security-groups` is not set, or its value is empty, the
+ * security group of each node will use the security group bound to the node instance") say the
+ * node inherits the primary ENI's groups; the 2026 tccli runbook of page 50360 says ENIs get no
+ * extra groups. The scenario picks the reading (`ipamd.emptyList`, docs/assumptions.md); it
+ * applies from v3.5.0 on (ConfigMap/addon), where the newer text is about; the args era keeps
+ * the seeds' rule.
  */
-export const EMPTY_LIST_MEANS: 'inherit-primary' | 'no-extra-groups' = 'inherit-primary';
-
-/** The groups a node gets from the cluster policy (the NEC's default). */
-export function policyGroups(cfg: IpamdConfig, primaryEniGroups: readonly string[]): string[] {
+export function policyGroups(cfg: IpamdConfig, primaryEniGroups: readonly string[], emptyList: EmptyListReading): string[] {
   if (cfg.globalList.length > 0) return [...cfg.globalList];
-  if (EMPTY_LIST_MEANS === 'no-extra-groups' && cfg.source === 'configmap') return [];
+  if (emptyList === 'no-extra-groups' && cfg.source === 'configmap') return [];
   return [...primaryEniGroups];
 }
 

@@ -192,6 +192,8 @@ export async function startIpamd(o: IpamdOptions): Promise<Ipamd> {
       control,
       events,
       bindEvent: o.scenario.ipamd.bindEvent,
+      // A scenario written before the switch existed read the documents the older way.
+      emptyList: o.scenario.ipamd.emptyList ?? 'inherit-primary',
       nodes,
       necs,
       memory,

@@ -5,7 +5,8 @@
 //     one (what ipamd does for a new node; created through the emulator's control interface);
 //  2. make sure the node's NodeENIConfig exists (when the CRD is installed); with the feature on,
 //     a NEC whose spec.securityGroups was never set gets the policy's groups: the global list,
-//     or the primary ENI's groups when there is none (config.ts);
+//     or when there is none the primary ENI's groups or none, as the scenario reads the
+//     documents (config.ts policyGroups);
 //  3. feature off: stop here, ENIs are not touched;
 //  4. annotation disable-node-eni-security-groups = "yes": unbind every group from the
 //     secondary ENIs (the NEC is left as it is);
@@ -78,6 +79,8 @@ export interface NodeSyncOptions {
   events: NodeEvents;
   /** Reason and wording of the Warning Event a failed bind writes. */
   bindEvent: IpamdSpec['bindEvent'];
+  /** Feature on, empty global list (v3.5+): the primary ENI's groups or none. */
+  emptyList: IpamdSpec['emptyList'];
   nodes: Cache;
   /** Undefined when the NodeENIConfig CRD is not installed. */
   necs: Cache | undefined;
@@ -211,7 +214,7 @@ export class NodeSync {
       secondaries = [{ id: created.NetworkInterfaceId, primary: false, instanceId, groups: [...created.GroupSet] }];
       log(`ipamd: node ${name}: created secondary ENI ${created.NetworkInterfaceId}`);
     }
-    const policy = () => policyGroups(cfg, primary?.groups ?? []);
+    const policy = () => policyGroups(cfg, primary?.groups ?? [], this.o.emptyList);
     const featureOn = f.securityGroups && cfg.enabled;
 
     // The node's NEC.

@@ -1,0 +1,155 @@
+// What the plugin does where no public source says what ipamd does (docs/assumptions.md, issue
+// 14): one sandbox per reading the simulator can play, several checks each, through the real
+// kubectl. The truth is read with kubectl and the emulator's control interface, never with the
+// plugin. A check passes under a reading only if the plugin is right there, or says plainly
+// that it cannot tell.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubectl, type RunResult } from './run.ts';
+import { startSandboxAsync, type Sandbox } from './sandbox-fixture.ts';
+
+interface PlanJson {
+  items: { name: string; now: string[]; after: string[]; action: string; skip: string | null; warnings: string[] }[];
+  warnings: string[];
+}
+interface ResultJson {
+  items: { name: string; result: string; after: string[]; detail: string }[];
+}
+interface NodeJson {
+  name: string;
+  desiredGroups: string[];
+  source: string;
+  state: string;
+}
+
+/** A sandbox and what the checks need of it, read the way an operator would. */
+class World {
+  sb!: Sandbox;
+  nodes: string[] = [];
+  /** Each node's primary ENI (instance) groups. */
+  primary = new Map<string, string[]>();
+  /** A group that is neither a primary ENI's nor in a global list, for hand edits. */
+  other = '';
+
+  async up(...upArgs: string[]): Promise<void> {
+    this.sb = await startSandboxAsync(...upArgs);
+    const state = await this.sb.control.state();
+    this.nodes = state.instances.map((i) => i.nodeName).sort();
+    for (const i of state.instances) this.primary.set(i.nodeName, i.securityGroupIds);
+    const used = new Set(state.instances.flatMap((i) => i.securityGroupIds));
+    this.other = state.securityGroups.map((g) => g.id).find((g) => !used.has(g))!;
+  }
+
+  /** `kubectl sg ARGS`, never printing the secret key. */
+  sg(...args: string[]): RunResult {
+    const r = kubectl(['sg', ...args], this.sb.env);
+    expect(r.stdout + r.stderr).not.toContain(this.sb.env.TENCENTCLOUD_SECRET_KEY!);
+    return r;
+  }
+
+  json<T>(r: RunResult): T {
+    expect(r.stdout, r.stderr).not.toBe('');
+    return JSON.parse(r.stdout) as T;
+  }
+
+  k(...args: string[]): string {
+    const r = kubectl(args, this.sb.env);
+    expect(r.code, r.stderr).toBe(0);
+    return r.stdout;
+  }
+
+  nec(node: string): string[] {
+    return JSON.parse(this.k('get', 'nec', node, '-o', 'jsonpath={.spec.securityGroups}') || '[]') as string[];
+  }
+
+  /** The groups of each secondary ENI of the node, from the emulator. */
+  async secondaryGroups(node: string): Promise<string[][]> {
+    const state = await this.sb.control.state();
+    const ins = state.instances.find((i) => i.nodeName === node)!;
+    return state.enis.filter((e) => e.Attachment.InstanceId === ins.id && !e.Primary).map((e) => e.GroupSet);
+  }
+
+  /** Hand-edits a NEC and waits until ipamd carried it to the ENIs. */
+  async editNec(node: string, groups: string[]): Promise<void> {
+    this.k('patch', 'nec', node, '--type', 'merge', '-p', JSON.stringify({ spec: { securityGroups: groups } }));
+    await until(async () => (await this.secondaryGroups(node)).every((g) => g.join() === groups.join()), `ipamd to apply the hand edit of ${node}`);
+  }
+}
+
+async function until(check: () => Promise<boolean> | boolean, what: string, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// (1) Feature on, empty global list, ipamd v3.5+: the primary ENI's groups (older documents) or
+// no extra groups (the 2026 runbook).
+const EMPTY_LIST_READINGS = [
+  { reading: 'inherit-primary', flags: [] as string[], nodeGets: (primary: string[]) => primary, source: 'primary-eni' },
+  { reading: 'no-extra-groups', flags: ['--empty-list', 'no-extra-groups'], nodeGets: (_primary: string[]) => [] as string[], source: 'unset' },
+] as const;
+
+describe.each(EMPTY_LIST_READINGS)('feature on with no global list, ipamd v3.5.8, read as $reading', ({ flags, nodeGets, source }) => {
+  const w = new World();
+  beforeAll(() => w.up('--global-groups', '0', ...flags), 120_000);
+  afterAll(() => void w.sb?.down());
+
+  it('the simulator plays the reading: NECs and ENIs as it says', async () => {
+    for (const node of w.nodes) {
+      const expected = nodeGets(w.primary.get(node)!);
+      expect(w.nec(node), node).toEqual(expected);
+      for (const g of await w.secondaryGroups(node)) expect(g, node).toEqual(expected);
+    }
+    // The primary ENI has groups, so the two readings differ.
+    expect(w.primary.get(w.nodes[0]!)!.length).toBeGreaterThan(0);
+  });
+
+  it('show cluster names both readings and says it cannot tell', () => {
+    const r = w.sg('show', 'cluster');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/primary ENI's groups/);
+    expect(r.stdout).toMatch(/no extra groups/);
+    expect(r.stdout).toMatch(/cannot tell/);
+  });
+
+  it('show node: every node in sync with what ipamd gave it', () => {
+    const nodes = w.json<{ items: NodeJson[] }>(w.sg('show', 'node', '-o', 'json')).items;
+    expect(nodes.map((n) => n.name).sort()).toEqual(w.nodes);
+    for (const n of nodes) {
+      expect(n.desiredGroups, n.name).toEqual(nodeGets(w.primary.get(n.name)!));
+      expect(n.source, n.name).toBe(source);
+      expect(n.state, n.name).toBe('in-sync');
+    }
+  });
+
+  it('resync --all changes nothing: every node is in sync under the reading ipamd plays', () => {
+    const plan = w.json<PlanJson>(w.sg('resync', '--all', '--dry-run', '-o', 'json'));
+    expect(plan.items.map((i) => [i.name, i.action, i.skip])).toEqual(w.nodes.map((n) => [n, 'skip', 'in sync']));
+  });
+
+  it('a node with groups set by hand: the plan warns it may get none, the result says what ipamd did', async () => {
+    const node = w.nodes[1]!;
+    const primary = w.primary.get(node)!;
+    await w.editNec(node, [w.other]);
+
+    const plan = w.json<PlanJson>(w.sg('resync', node, '--dry-run', '-o', 'json'));
+    expect(plan.items[0]!.action).toBe('need-sync');
+    expect(plan.items[0]!.after).toEqual(primary);
+    expect(plan.items[0]!.warnings.join('\n')).toContain('or with no groups at all');
+    expect(plan.warnings.join('\n')).toMatch(/NO groups at all.*cannot tell/);
+
+    const r = w.sg('resync', node, '--yes', '-o', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const item = w.json<ResultJson>(r).items.find((i) => i.name === node)!;
+    const expected = nodeGets(primary);
+    expect(item.result, item.detail).toBe('ok');
+    expect(item.after).toEqual(expected);
+    if (expected.length === 0) expect(item.detail).toMatch(/NO groups.*no extra groups/);
+    else expect(item.detail).toContain(`carries ${primary.join(',')}`);
+    // No note that the NEC disagrees with what was verified: ipamd rewrote it to the same.
+    expect(item.detail).not.toContain('still lists');
+    for (const g of await w.secondaryGroups(node)) expect(g).toEqual(expected);
+    expect(w.nec(node)).toEqual(expected);
+  }, 60_000);
+});
