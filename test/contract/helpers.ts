@@ -34,6 +34,7 @@ const clientPaths = {
   cvm: 'services/cvm/v20170312/cvm_client.js',
   cam: 'services/cam/v20190116/cam_client.js',
   tke: 'services/tke/v20180525/tke_client.js',
+  sts: 'services/sts/v20180813/sts_client.js',
 } as const;
 export type ServiceName = keyof typeof clientPaths;
 
@@ -122,7 +123,7 @@ export interface RawAnswer {
   json: { Response: Record<string, unknown> & { Error?: { Code: string; Message: string }; RequestId: string } };
 }
 
-const VERSIONS: Record<ServiceName, string> = { vpc: '2017-03-12', cvm: '2017-03-12', cam: '2019-01-16', tke: '2018-05-25' };
+const VERSIONS: Record<ServiceName, string> = { vpc: '2017-03-12', cvm: '2017-03-12', cam: '2019-01-16', tke: '2018-05-25', sts: '2018-08-13' };
 
 /** A TC3-signed request built by hand (signature from the SDK's own Sign.sign3). */
 export function raw(emu: Emulator, o: RawOptions): Promise<RawAnswer> {

@@ -170,7 +170,7 @@ describe('proxy', () => {
     expect(await connectStatus('tke.ap-guangzhou.tencentcloudapi.com:443')).toMatch(/ 200 /);
     expect(await connectStatus('example.com:443')).toMatch(/ 403 /);
     expect(await connectStatus('vpc.tencentcloudapi.com:80')).toMatch(/ 403 /);
-    expect(await connectStatus('sts.tencentcloudapi.com:443')).toMatch(/ 403 /);
+    expect(await connectStatus('clb.tencentcloudapi.com:443')).toMatch(/ 403 /);
     expect(await connectStatus('vpc.tencentcloudapi.com.evil.example:443')).toMatch(/ 403 /);
     expect(await connectStatus('127.0.0.1:22')).toMatch(/ 403 /);
   });

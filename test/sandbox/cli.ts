@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Provider, SandboxState } from './up.ts';
-import { BIND_EVENT_WORDINGS, EMPTY_LIST_READINGS, type BindEventWording, type EmptyListReading } from './scenario.ts';
+import { BIND_EVENT_WORDINGS, CALLER_POLICIES, EMPTY_LIST_READINGS, type BindEventWording, type CallerPolicy, type EmptyListReading } from './scenario.ts';
 import { EMPTY_SELECTOR_READINGS, SECURITY_GROUP_ID_FORMATS, type EmptySelectorMatches, type SecurityGroupIdFormat } from './eci/scenario.ts';
 import { isRunning, stopPids } from './processes.ts';
 import { releaseKube } from './kube/pool.ts';
@@ -38,6 +38,7 @@ flags of up:
                              runbook); default inherit-primary; the real one is unknown
   --typo-flag                write --enable-security-group (no s), the known typo (ipamd < v3.5.0)
   --no-cam-policy            the role IPAMDofTKE_QCSRole lacks the security-group policy
+  --caller-policy P          what the operator's own key may do: full, read-only (no writes) or unreadable (works, may not read its own CAM policies); default full
   --pods-per-node N          pods with IPs on each node (default 2 up to 20 nodes, else 0)
   --reaction-delay MS        how long ipamd waits before reacting (default 200)
   --bind-event-reason R      reason of the Warning Event ipamd writes when a bind fails (default FailedBindSecurityGroups; the real one is unknown)
@@ -60,6 +61,7 @@ const { values, positionals } = parseArgs({
     'empty-list': { type: 'string' },
     'typo-flag': { type: 'boolean' },
     'no-cam-policy': { type: 'boolean' },
+    'caller-policy': { type: 'string' },
     'pods-per-node': { type: 'string' },
     'reaction-delay': { type: 'string' },
     'bind-event-reason': { type: 'string' },
@@ -105,6 +107,11 @@ async function up(): Promise<void> {
   }
   if (values.feature && !['on', 'off'].includes(values.feature)) {
     console.error(`sandbox: --feature must be on or off, got "${values.feature}"`);
+    process.exit(2);
+  }
+  const callerPolicy = values['caller-policy'];
+  if (callerPolicy !== undefined && !CALLER_POLICIES.includes(callerPolicy as CallerPolicy)) {
+    console.error(`sandbox: --caller-policy must be ${CALLER_POLICIES.join(', ')}, got "${callerPolicy}"`);
     process.exit(2);
   }
   const wording = values['bind-event-wording'];
@@ -168,6 +175,7 @@ async function up(): Promise<void> {
     emptyList: emptyList as EmptyListReading | undefined,
     typoFlag: values['typo-flag'] ?? false,
     ipamdRoleHasPolicy: !values['no-cam-policy'],
+    callerPolicy: callerPolicy as CallerPolicy | undefined,
     podsPerNode: int('pods-per-node', values['pods-per-node'], undefined),
     reactionDelayMs: int('reaction-delay', values['reaction-delay'], 200),
     bindEventReason: reason,

@@ -70,6 +70,10 @@ export type BindEventWording = 'explained' | 'sdk-error';
 export const BIND_EVENT_WORDINGS: readonly BindEventWording[] = ['explained', 'sdk-error'];
 export const DEFAULT_BIND_EVENT_REASON = 'FailedBindSecurityGroups';
 
+/** What the operator's own key may do in the emulator (tencent/callers.ts). */
+export const CALLER_POLICIES = ['full', 'read-only', 'unreadable'] as const;
+export type CallerPolicy = (typeof CALLER_POLICIES)[number];
+
 /**
  * What ipamd v3.5+ gives a node when the feature is on and the global list is empty. The
  * documents conflict (docs/assumptions.md): `inherit-primary`, the older pages (seeds 000/001),
@@ -114,6 +118,8 @@ export interface Scenario {
     ipamdRoleName: 'IPAMDofTKE_QCSRole';
     /** Whether the role has a policy granting the two ENI security-group actions. */
     ipamdRoleHasPolicy: boolean;
+    /** What the operator's own key may do (tencent/callers.ts). */
+    callerPolicy: CallerPolicy;
   };
   limits: {
     instanceSecurityGroupLimit: number;
@@ -136,6 +142,7 @@ export interface ScenarioOptions {
   globalGroups?: number;
   typoFlag?: boolean;
   ipamdRoleHasPolicy?: boolean;
+  callerPolicy?: CallerPolicy;
   podsPerNode?: number;
   reactionDelayMs?: number;
   /** Reason of the Warning Event a failed bind writes (default FailedBindSecurityGroups). */
@@ -272,7 +279,7 @@ export function makeScenario(o: ScenarioOptions = {}): Scenario {
       bindEvent: { reason: o.bindEventReason ?? DEFAULT_BIND_EVENT_REASON, wording: o.bindEventWording ?? 'explained' },
     },
     addon: { name: 'eniipamd', version: version.replace(/^v/, ''), phase: 'Succeeded' },
-    cam: { ipamdRoleName: 'IPAMDofTKE_QCSRole', ipamdRoleHasPolicy: o.ipamdRoleHasPolicy ?? true },
+    cam: { ipamdRoleName: 'IPAMDofTKE_QCSRole', ipamdRoleHasPolicy: o.ipamdRoleHasPolicy ?? true, callerPolicy: o.callerPolicy ?? 'full' },
     limits: { instanceSecurityGroupLimit: 5, securityGroupPolicyLimit: 100 },
     credentials: {
       admin: { secretId: 'AKID' + hexKey(rand, 32), secretKey: hexKey(rand, 32) },

@@ -1,5 +1,6 @@
 // Who may call what. Each scenario credential stands for a CAM principal:
-// - admin: the operator running the plugin, with full access (AdministratorAccess);
+// - admin: the operator running the plugin, a sub-user whose policies the scenario chooses
+//   (callers.ts: AdministratorAccess by default);
 // - readonly: a sub-user with a read-only policy (Describe*, Get*, List* of every service);
 // - ipamd: the temporary key of role IPAMDofTKE_QCSRole; its rights are whatever the policies
 //   attached to that role allow *now* (the control interface attaches or detaches the
@@ -13,21 +14,16 @@
 // AuthFailure.UnauthorizedOperation instead; the emulator uses UnauthorizedOperation everywhere.)
 import { evaluate, resourceFor } from './cam-eval.ts';
 import { ApiError } from './errors.ts';
+import { ADMIN_UIN, READONLY_UIN } from './callers.ts';
 import { IPAMD_ROLE, type CloudState, type PolicyDocument } from './state.ts';
 import type { ActionDef, Identity } from './services/types.ts';
-
-const ADMIN: PolicyDocument = { version: '2.0', statement: [{ effect: 'allow', action: ['*'], resource: ['*'] }] };
-const READ_ONLY: PolicyDocument = {
-  version: '2.0',
-  statement: [{ effect: 'allow', action: ['*:Describe*', '*:Get*', '*:List*'], resource: ['*'] }],
-};
 
 export function policiesOf(state: CloudState, identity: Identity): PolicyDocument[] {
   switch (identity) {
     case 'admin':
-      return [ADMIN];
+      return state.userPolicies(ADMIN_UIN).map((p) => p.document);
     case 'readonly':
-      return [READ_ONLY];
+      return state.userPolicies(READONLY_UIN).map((p) => p.document);
     case 'ipamd':
       return state.rolePolicies(IPAMD_ROLE).map((p) => p.document);
   }
@@ -35,6 +31,7 @@ export function policiesOf(state: CloudState, identity: Identity): PolicyDocumen
 
 /** Throws UnauthorizedOperation when `identity` may not call `action`. */
 export function authorize(state: CloudState, identity: Identity, action: ActionDef, region: string | undefined, requestId: string): void {
+  if (action.anyCaller) return;
   const resource = resourceFor(action.cam, action.regional ? (region ?? '') : '', state.scenario.uin, action.camResource);
   const decision = evaluate(policiesOf(state, identity), action.cam, resource);
   if (!decision.allowed) {

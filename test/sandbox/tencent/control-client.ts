@@ -1,6 +1,6 @@
 // A typed client for the emulator's control interface (see control.ts). Used by tests and by
 // the other sandbox processes (the ipamd simulator): keep the method names stable.
-import type { InstanceSpec, Rule } from '../scenario.ts';
+import type { CallerPolicy, InstanceSpec, Rule } from '../scenario.ts';
 import type { CallRecord } from './calls.ts';
 import { ControlClient } from '../shared/control-call.ts';
 import type { FaultSpec } from '../shared/faults.ts';
@@ -110,6 +110,11 @@ export class EmulatorControl extends ControlClient<CallRecord> {
   /** Attach or detach the security-group policy of role IPAMDofTKE_QCSRole (optionally with another document). */
   setIpamdRolePolicy(attached: boolean, document?: PolicyDocument): Promise<{ role: string; attachedPolicies: string[] }> {
     return this.call('PUT', '/cam/ipamd-role-policy', document === undefined ? { attached } : { attached, document });
+  }
+
+  /** What the operator's own key (the plugin's) may do from now on: full, read-only or unreadable (tencent/callers.ts). */
+  setCallerPolicy(policy: CallerPolicy): Promise<{ uin: number; attachedPolicies: string[] }> {
+    return this.call('PUT', '/cam/caller-policy', { policy });
   }
 
   addon(): Promise<AddonView> {

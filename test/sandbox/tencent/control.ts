@@ -12,6 +12,7 @@
 //   DELETE /_sandbox/group-changes
 //   DELETE /_sandbox/ratelimit                   forget the rate-limit windows
 //   PUT    /_sandbox/cam/ipamd-role-policy {attached, document?}
+//   PUT    /_sandbox/cam/caller-policy {policy: full|read-only|unreadable}   the operator's own rights
 //   GET    /_sandbox/addon
 import type { IncomingMessage } from 'node:http';
 import type { CallRecord } from './calls.ts';
@@ -21,6 +22,8 @@ import { commonControlRoute, NOT_COMMON } from '../shared/control-routes.ts';
 import type { Faults } from '../shared/faults.ts';
 import type { RateLimiter } from '../shared/ratelimit.ts';
 import { eniShape } from './services/vpc.ts';
+import { CALLER_POLICIES, type CallerPolicy } from '../scenario.ts';
+import { ADMIN_UIN } from './callers.ts';
 import { IPAMD_ROLE, type CloudState, type PolicyDocument } from './state.ts';
 
 export interface ControlDeps {
@@ -150,6 +153,12 @@ export function createControlHandler(deps: ControlDeps) {
       }
       state.setIpamdRolePolicy(b.attached, doc);
       return { role: IPAMD_ROLE, attachedPolicies: state.rolePolicies(IPAMD_ROLE).map((p) => p.name) };
+    }
+    if (path === '/_sandbox/cam/caller-policy' && method === 'PUT') {
+      const b = await readJson(req);
+      if (!CALLER_POLICIES.includes(b.policy as CallerPolicy)) throw new HttpError(400, `policy must be ${CALLER_POLICIES.join(', ')}`);
+      state.setCallerPolicy(b.policy as CallerPolicy);
+      return { uin: ADMIN_UIN, attachedPolicies: state.userPolicies(ADMIN_UIN).map((p) => p.name) };
     }
     if (method === 'GET' && path === '/_sandbox/addon') return addonView(state);
     throw new HttpError(404, `no control route ${method} ${path}; this is the kubectl-sg Tencent Cloud emulator (not a forward proxy)`);

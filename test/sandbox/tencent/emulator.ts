@@ -27,7 +27,7 @@
 //
 // Layout, one concept per file: proxy.ts (CONNECT, TLS, forwards) · router.ts (request
 // pipeline) · tc3.ts (signature) · envelope.ts · errors.ts · params.ts · authz.ts + cam-eval.ts
-// (CAM) · calls.ts · state.ts (the world) · services/{vpc,cvm,cam,tke}.ts (actions) · control.ts
+// (CAM) · callers.ts (whose keys) · calls.ts · state.ts (the world) · services/{vpc,cvm,cam,tke,sts}.ts (actions) · control.ts
 // + control-client.ts · main.ts (process). Shared with the other emulators (../shared/): the CA
 // and leaf certificates, faults, the call log, rate limits, control plumbing, secret masking.
 import { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -47,6 +47,7 @@ import { ApiRouter, MAX_BODY_BYTES } from './router.ts';
 import { camService } from './services/cam.ts';
 import { cvmService } from './services/cvm.ts';
 import { tkeService } from './services/tke.ts';
+import { stsService } from './services/sts.ts';
 import { vpcService } from './services/vpc.ts';
 import { CloudState } from './state.ts';
 
@@ -75,7 +76,7 @@ export async function startEmulator(opts: { scenario: Scenario; port?: number; f
   const faults = new Faults({ injected: err, internal: internalError }, opts.latencySleep);
   const limiter = new RateLimiter(opts.rateClock);
   const calls = new CallLog<CallRecord>();
-  const services = [vpcService, cvmService, camService, tkeService];
+  const services = [vpcService, cvmService, camService, tkeService, stsService];
   const router = new ApiRouter({ state, services, faults, limiter, calls });
   const control = createControlHandler({ state, faults, calls, limiter, startedAt: Date.now() });
 

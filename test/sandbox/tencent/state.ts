@@ -5,8 +5,10 @@
 // Built for scale (5,000 instances, 10,000 ENIs): ENIs are indexed by id and by instance, so
 // a DescribeNetworkInterfaces filtered by 100 instance IDs touches only those instances' ENIs.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { EniSpec, InstanceSpec, Rule, Scenario, SecurityGroupSpec } from '../scenario.ts';
+import type { CallerPolicy, EniSpec, InstanceSpec, Rule, Scenario, SecurityGroupSpec } from '../scenario.ts';
+import { ADMIN_UIN, ADMIN_USER_NAME, callerPolicies, callerPolicyId, READONLY_POLICY_ID, READONLY_UIN, READONLY_USER_NAME } from './callers.ts';
 import { GroupChangeLog } from './group-changes.ts';
+import { eniLabels } from './eni-labels.ts';
 
 export interface Group {
   id: string;
@@ -24,6 +26,9 @@ export interface Eni {
   name: string;
   description: string;
   primary: boolean;
+  /** 0 secondary, 1 primary, 2 trunk. */
+  eniType: number;
+  tags: { Key: string; Value: string }[];
   vpcId: string;
   subnetId: string;
   zone: string;
@@ -82,6 +87,13 @@ export interface CamRole {
   trustDocument: PolicyDocument;
   roleType: string;
   addTime: string;
+  attached: Array<{ policyId: number; addTime: string }>;
+}
+
+/** A CAM sub-user behind one of the scenario's keys (callers.ts). */
+export interface CamUser {
+  uin: number;
+  name: string;
   attached: Array<{ policyId: number; addTime: string }>;
 }
 
@@ -146,6 +158,8 @@ export class CloudState {
   readonly enisByInstance = new Map<string, string[]>();
   readonly policies = new Map<number, CamPolicy>();
   readonly roles = new Map<string, CamRole>();
+  /** Sub-users by UIN: the plugin's callers. */
+  readonly users = new Map<number, CamUser>();
   /** Every change of an ENI's groups after the scenario was built (group-changes.ts). */
   readonly groupChanges = new GroupChangeLog();
   addon: AddonState;
@@ -228,13 +242,12 @@ export class CloudState {
     });
   }
 
-  private addEni(spec: EniSpec, instanceId: string, zone: string, deviceIndex: number, created: number): Eni {
+  private addEni(spec: EniSpec & { kind?: OtherEniKind }, instanceId: string, zone: string, deviceIndex: number, created: number): Eni {
     this.usedIds.add(spec.id);
     for (const ip of spec.ips) this.usedIps.add(ip);
     const eni: Eni = {
       id: spec.id,
-      name: spec.primary ? 'PrimaryENI' : 'tke-route-eni',
-      description: spec.primary ? '' : 'tke-route-eni created by tke-eni-ipamd',
+      ...eniLabels({ primary: spec.primary, kind: spec.kind ?? 'ipamd', marking: this.scenario.eniMarking ?? 'names' }),
       primary: spec.primary,
       vpcId: this.scenario.vpc.id,
       subnetId: spec.subnetId,
@@ -272,6 +285,7 @@ export class CloudState {
     this.instances.set(ins.id, ins);
     this.addEni(spec.primaryEni, ins.id, spec.zone, 0, created);
     spec.secondaryEnis.forEach((e, i) => this.addEni(e, ins.id, spec.zone, i + 1, created + 60_000));
+    (spec.otherEnis ?? []).forEach((e, i) => this.addEni(e, ins.id, spec.zone, spec.secondaryEnis.length + 1 + i, created + 120_000));
     return ins;
   }
 
@@ -433,7 +447,9 @@ export class CloudState {
       addTime: t,
       updateTime: t,
     };
-    for (const p of [preset, sgPolicy, tkePreset]) this.policies.set(p.id, p);
+    for (const p of [preset, sgPolicy, tkePreset, ...callerPolicies(t)]) this.policies.set(p.id, p);
+    this.users.set(ADMIN_UIN, { uin: ADMIN_UIN, name: ADMIN_USER_NAME, attached: [{ policyId: callerPolicyId(this.scenario.cam.callerPolicy), addTime: t }] });
+    this.users.set(READONLY_UIN, { uin: READONLY_UIN, name: READONLY_USER_NAME, attached: [{ policyId: READONLY_POLICY_ID, addTime: t }] });
     const trust = (service: string): PolicyDocument => ({
       version: '2.0',
       statement: [{ action: 'name/sts:AssumeRole', effect: 'allow', principal: { service: [service] } }],
@@ -468,6 +484,16 @@ export class CloudState {
     }
     role.attached = role.attached.filter((a) => a.policyId !== IPAMD_SG_POLICY_ID);
     if (attached) role.attached.push({ policyId: IPAMD_SG_POLICY_ID, addTime: tcTime(Date.now()) });
+  }
+
+  /** Attach one of the caller presets to the operator's sub-user, in place of what it had. */
+  setCallerPolicy(p: CallerPolicy): void {
+    this.users.get(ADMIN_UIN)!.attached = [{ policyId: callerPolicyId(p), addTime: tcTime(Date.now()) }];
+  }
+
+  /** Policies in force for a sub-user, in attachment order. */
+  userPolicies(uin: number): CamPolicy[] {
+    return (this.users.get(uin)?.attached ?? []).map((a) => this.policies.get(a.policyId)).filter((p): p is CamPolicy => p !== undefined);
   }
 
   /** Policies in force for a role, in attachment order. */

@@ -1,4 +1,6 @@
-// CAM 2019-01-16: GetRole, ListAttachedRolePolicies, GetPolicy (fields from cam_models.d.ts).
+// CAM 2019-01-16: GetRole, ListAttachedRolePolicies, ListAttachedUserAllPolicies, GetPolicy
+// (fields from cam_models.d.ts; ListAttachedUserAllPolicies' PolicyId and StrategyType are
+// strings there, AttachType 0 lists direct and group policies, 1 direct, 2 group).
 // CAM is a global service: X-TC-Region is optional. PolicyDocument is a JSON string.
 // Error codes from the SDK's lists: GetRole → InvalidParameter.ParamError,
 // InvalidParameter.RoleNotExist; ListAttachedRolePolicies → InvalidParameter.ParamError;
@@ -67,6 +69,38 @@ function listAttachedRolePolicies(p: Params, { state }: ActionContext) {
   return { List: list.slice((pageNo - 1) * rp, pageNo * rp), TotalNum: list.length };
 }
 
+// Choices (inferred): a TargetUin that is no sub-user answers InvalidParameter.ParamError; the
+// emulator's users are in no group, so AttachType 2 lists nothing.
+function listAttachedUserAllPolicies(p: Params, { state }: ActionContext) {
+  const pageNo = p.Page as number;
+  const rp = p.Rp as number;
+  const attachType = p.AttachType as number;
+  if (pageNo < 1 || pageNo > 200) throw err('InvalidParameter.ParamError', `Page must be between 1 and 200, got ${pageNo}.`);
+  if (rp < 1 || rp > 200) throw err('InvalidParameter.ParamError', `Rp must be between 1 and 200, got ${rp}.`);
+  if (![0, 1, 2].includes(attachType)) throw err('InvalidParameter.ParamError', `AttachType must be 0, 1 or 2, got ${attachType}.`);
+  const user = state.users.get(p.TargetUin as number);
+  if (!user) throw err('InvalidParameter.ParamError', `The user ${p.TargetUin as number} does not exist.`);
+  const strategy = p.StrategyType as number | undefined;
+  const keyword = (p.Keyword as string | undefined)?.toLowerCase();
+  const list = (attachType === 2 ? [] : user.attached)
+    .map((a) => ({ a, policy: state.policies.get(a.policyId) }))
+    .filter((x) => x.policy !== undefined)
+    .filter((x) => strategy === undefined || x.policy!.type === strategy)
+    .filter((x) => !keyword || x.policy!.name.toLowerCase().includes(keyword))
+    .map(({ a, policy }) => ({
+      PolicyId: String(policy!.id),
+      PolicyName: policy!.name,
+      Description: policy!.description,
+      AddTime: a.addTime,
+      StrategyType: String(policy!.type),
+      CreateMode: '2',
+      Groups: [],
+      Deactived: 0,
+      DeactivedDetail: [],
+    }));
+  return { PolicyList: list.slice((pageNo - 1) * rp, pageNo * rp), TotalNum: list.length };
+}
+
 function getPolicy(p: Params, { state }: ActionContext) {
   const id = p.PolicyId as number;
   if (id <= 0) throw err('InvalidParameter.PolicyIdError', `PolicyId must be a positive integer, got ${id}.`);
@@ -113,6 +147,22 @@ export const camService: ServiceDef = {
       ratePerSecond: 20,
       regional: false,
       handler: listAttachedRolePolicies,
+    },
+    ListAttachedUserAllPolicies: {
+      params: {
+        TargetUin: { type: 'int', required: true },
+        Rp: { type: 'int', required: true },
+        Page: { type: 'int', required: true },
+        AttachType: { type: 'int', required: true },
+        StrategyType: { type: 'int' },
+        Keyword: { type: 'string' },
+      },
+      read: true,
+      cam: 'cam:ListAttachedUserAllPolicies',
+      camResource: 'uin',
+      ratePerSecond: 20,
+      regional: false,
+      handler: listAttachedUserAllPolicies,
     },
     GetPolicy: {
       params: { PolicyId: { type: 'int', required: true } },

@@ -23,6 +23,8 @@ export interface ActionDef {
   cam: string;
   /** CAM resource type used in the checked resource string (e.g. "eni"). */
   camResource: string;
+  /** Answered for any valid key, with no CAM check (STS GetCallerIdentity). */
+  anyCaller?: boolean;
   /** Documented requests per second per account. */
   ratePerSecond: number;
   /** Whether the action needs X-TC-Region (regional services). */
