@@ -1,5 +1,6 @@
-// set cluster, the work: refuse a script without --yes, read the flags, plan, show the plan
-// (and stop there with --dry-run), check RBAC, ask, apply and verify, then say which existing
+// set cluster, the work: refuse a script without --yes, read the flags, plan (with the caller's
+// own cloud rights for the addon write), show the plan (and stop there with --dry-run), check
+// RBAC and those rights, ask, apply and verify, then say which existing
 // nodes now differ from the policy and how to resync them. With -o json|yaml stdout carries one
 // document (the plan with --dry-run, else the result); the plan then goes to stderr, for the
 // question and the log.
