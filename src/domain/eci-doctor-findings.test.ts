@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { profileReloadView } from './eci-profile-reload.ts';
 import {
   ECI_CHECKS,
   ECI_RBAC_NEEDS,
   eciDefaultGroupFinding,
   eciProfileFinding,
+  eciProfileReloadFinding,
   eciSelectorsFinding,
   eciVpcFinding,
   eciVSwitchesFinding,
@@ -38,7 +40,7 @@ const now = new Date('2026-11-23T12:00:00Z');
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
 
 it('reports the ECI checks in a fixed order, none shared with the TKE names', () => {
-  expect(ECI_CHECKS).toEqual(['eci-profile', 'eci-vpc', 'eci-vswitches', 'eci-default-group', 'eci-selectors', 'virtual-nodes', 'eci-credentials', 'eci-region', 'rbac-eci-show', 'rbac-eci-set-cluster', 'rbac-eci-set-workload']);
+  expect(ECI_CHECKS).toEqual(['eci-profile', 'eci-vpc', 'eci-vswitches', 'eci-default-group', 'eci-selectors', 'virtual-nodes', 'eci-profile-reload', 'eci-credentials', 'eci-region', 'rbac-eci-show', 'rbac-eci-set-cluster', 'rbac-eci-set-workload']);
 });
 
 describe('eci-profile', () => {
@@ -189,5 +191,27 @@ describe('RBAC for the ECI verbs', () => {
     expect(rbacFix(need('rbac-eci-set-workload'), 'alice')).toContain(
       'kubectl create clusterrole kubectl-sg-eci-set-workload --verb=get,update --resource=deployments.apps,statefulsets.apps,daemonsets.apps,jobs.batch,cronjobs.batch',
     );
+  });
+});
+
+describe('eci-profile-reload', () => {
+  const IMAGE = 'registry-vpc.cn-hangzhou.aliyuncs.com/acs/virtual-nodes-eci';
+  const view = (tag: string) => profileReloadView({ deployments: [{ name: 'ack-virtual-node-controller', images: [`${IMAGE}:${tag}`] }], nodes: [] });
+
+  it('ok when virtual kubelet hot-updates the profile, no fix', () => {
+    expect(eciProfileReloadFinding(view('v2.0.0.90-15deb126e-aliyun'))).toMatchObject({ level: 'ok', fix: undefined });
+  });
+
+  it('warns when a change waits for a restart, with the restart and the upgrade', () => {
+    const f = eciProfileReloadFinding(view('v2.0.0.80-f9a46a994-aliyun'));
+    expect(f.level).toBe('warn');
+    expect(f.fix).toContain('kubectl -n kube-system rollout restart deployment/ack-virtual-node-controller');
+    expect(f.fix).toContain('upgrade it to v2.0.0.90-15deb126e-aliyun or later');
+  });
+
+  it('warns, saying it cannot tell, when the version is unknown', () => {
+    const f = eciProfileReloadFinding(view('latest'));
+    expect(f).toMatchObject({ level: 'warn', why: expect.stringMatching(/^cannot tell/) });
+    expect(f.fix).toMatch(/^to be sure a change is in force, restart virtual kubelet after it/);
   });
 });

@@ -8,6 +8,8 @@ import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE, type EciProfile } from './eci-
 import { ECI_GROUP_ANNOTATION, parseSelectors, selectorGroups } from './eci-selectors.ts';
 import { checkEciGroupSet, type GroupFacts } from './eci-group-set.ts';
 import { isAlibabaGroupId } from './alibaba-group-id.ts';
+import type { ProfileReloadView } from './eci-profile-reload.ts';
+import { HOT_UPDATE_VERSION } from './virtual-kubelet-version.ts';
 import { ago, agree, finding, notChecked, plural, RECENT_EVENT_MS, someNames, type Finding, type RbacNeed } from './doctor-findings.ts';
 
 /** The ECI checks in the order doctor reports them (after the provider check, and TKE's when both run). */
@@ -18,6 +20,7 @@ export const ECI_CHECKS = [
   'eci-default-group',
   'eci-selectors',
   'virtual-nodes',
+  'eci-profile-reload',
   'eci-credentials',
   'eci-region',
   'rbac-eci-show',
@@ -252,6 +255,20 @@ export function virtualNodesFinding(nodes: readonly VirtualNodeFacts[]): Finding
 }
 
 // ---------------------------------------------------------------------------------------------
+// when an eci-profile change reaches new pods: at once, or after virtual kubelet restarts
+
+/** ok when virtual kubelet hot-updates the profile; warn when a change waits for its restart, or when that cannot be told. */
+export function eciProfileReloadFinding(v: ProfileReloadView): Finding {
+  const details = [`versions: ${v.versions.join(', ') || 'none read'}${v.from ? ` (from the ${v.from === 'image' ? 'Deployment image' : "virtual nodes' kubeletVersion"})` : ''}`, ...(v.deployment ? [`Deployment: ${ECI_PROFILE_NAMESPACE}/${v.deployment}`] : [])];
+  if (v.reload === 'now') return finding('eci-profile-reload', 'ok', v.why, undefined, details);
+  const upgrade = `or upgrade it to ${HOT_UPDATE_VERSION} or later, after which changes apply at once: ${ADDON}`;
+  const fix = v.reload === 'restart' ? `after each change of ${PROFILE}: ${v.restart}
+${upgrade}` : `to be sure a change is in force, restart virtual kubelet after it: ${v.restart}
+${upgrade}`;
+  return finding('eci-profile-reload', 'warn', v.why, fix, details);
+}
+
+// ---------------------------------------------------------------------------------------------
 // the caller's own RBAC for the ECI verbs
 
 const WORKLOADS = [
@@ -276,6 +293,7 @@ export const ECI_RBAC_NEEDS: readonly RbacNeed[] = [
       { verb: 'get', group: '', resource: 'namespaces' },
       { verb: 'list', group: '', resource: 'namespaces' },
       { verb: 'list', group: '', resource: 'events' },
+      { verb: 'list', group: 'apps', resource: 'deployments', namespace: NS },
     ],
   },
   {

@@ -1,7 +1,8 @@
 // `show cluster` on ECI: the eci-profile as virtual kubelet reads it — the default group, the
 // VPC and vSwitches, each selector with the groups its effect sets, in the order they are tried
 // — each group looked up in the cloud (name, type, VPC), the profile's problems and the Warning
-// Events written on it, and the virtual nodes with how many pods they run.
+// Events written on it, the virtual nodes with how many pods they run, and whether a profile
+// change reaches new pods at once or after virtual kubelet restarts (its version).
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE, parseEciProfile, type EciProfile } from '../domain/eci-profile.ts';
 import { selectorGroups } from '../domain/eci-selectors.ts';
@@ -11,6 +12,8 @@ import { getEciProfile, listPodsOnNode, listVirtualNodes } from '../adapters/kub
 import type { AlibabaSecurityGroup } from '../adapters/alibaba/index.ts';
 import type { AlibabaAccess } from './factory.ts';
 import { regionHintsOf } from './tke-addon.ts';
+import type { ProfileReloadView } from '../domain/eci-profile-reload.ts';
+import { readProfileReload } from './eci-profile-reload.ts';
 
 export interface GroupLookup {
   id: string;
@@ -23,6 +26,8 @@ export interface EciClusterReport {
   defaultGroup: GroupLookup | undefined;
   selectors: { name: string; namespaceLabels: Record<string, string>; podLabels: Record<string, string>; groups: GroupLookup[] | undefined }[];
   virtualNodes: { name: string; ready: boolean; pods: number }[];
+  /** When a profile change reaches new pods (virtual kubelet's version). */
+  profileReload: ProfileReloadView;
   cloud: { region: AlibabaAccess['region']; missing: string | undefined };
   warnings: string[];
 }
@@ -50,7 +55,7 @@ export async function readEciClusterReport(kube: KubeClient, openCloud: (hints: 
     listEvents(kube, { kind: 'ConfigMap', name: ECI_PROFILE_NAME, namespace: ECI_PROFILE_NAMESPACE }),
   ]);
   const hints = regionHintsOf(nodes);
-  const access = await openCloud(hints);
+  const [access, profileReload] = await Promise.all([openCloud(hints), readProfileReload(kube, nodes)]);
   const ids = [...(parsed.securityGroupId ? [parsed.securityGroupId] : []), ...parsed.selectors.flatMap((s) => selectorGroups(s) ?? [])];
   const groups = await lookUpGroups(ids, access.cloud);
   const lookup = (id: string): GroupLookup => ({ id, group: groups.get(id) });
@@ -75,6 +80,7 @@ export async function readEciClusterReport(kube: KubeClient, openCloud: (hints: 
       groups: selectorGroups(s)?.map(lookup),
     })),
     virtualNodes,
+    profileReload,
     cloud: { region: access.region, missing: access.missing },
     warnings,
   };

@@ -9,6 +9,7 @@ import {
   ECI_RBAC_NEEDS,
   eciDefaultGroupFinding,
   eciProfileFinding,
+  eciProfileReloadFinding,
   eciSelectorsFinding,
   eciVpcFinding,
   eciVSwitchesFinding,
@@ -25,6 +26,7 @@ import { getEciProfile, listVirtualNodes } from '../adapters/kube/eci-objects.ts
 import type { AlibabaCloud } from '../adapters/alibaba/index.ts';
 import type { AlibabaAccess } from './factory.ts';
 import { errorText, openDoctorCloud, rbacFindings, readFailed, settle } from './doctor-settle.ts';
+import { readProfileReload } from './eci-profile-reload.ts';
 
 export interface EciDoctorOptions {
   kube: KubeClient;
@@ -91,6 +93,7 @@ export async function eciDoctorFindings(o: EciDoctorOptions): Promise<Finding[]>
   const lookupP: Promise<GroupLookupFacts> = cloud ? lookUpGroups(cloud, ids) : Promise.resolve({ kind: 'not-asked', why: noCloudWhy });
   const defaultId = profile?.securityGroupId;
   const detailP = cloud && defaultId && isAlibabaGroupId(defaultId) ? groupDetail(cloud, defaultId) : Promise.resolve(undefined);
+  const reload = nodes.ok ? readProfileReload(kube, nodes.value) : undefined;
   const [events, rbac, lookup, detail] = await Promise.all([eventsP, rbacP, lookupP, detailP]);
 
   const out: Finding[] = [];
@@ -108,9 +111,11 @@ export async function eciDoctorFindings(o: EciDoctorOptions): Promise<Finding[]>
     out.push(eciSelectorsFinding(profile, cm.value?.data?.selectors, lookup));
   }
 
-  // the virtual nodes
-  if (!nodes.ok) out.push(readFailed('virtual-nodes', 'nodes', nodes.error, RBAC_CHECK));
-  else {
+  // the virtual nodes, and their virtual kubelet's version
+  if (!nodes.ok) {
+    out.push(readFailed('virtual-nodes', 'nodes', nodes.error, RBAC_CHECK));
+    out.push(notChecked('eci-profile-reload', 'the virtual nodes could not be read', 'see the virtual-nodes check'));
+  } else {
     out.push(
       virtualNodesFinding(
         nodes.value.map((n) => {
@@ -119,6 +124,7 @@ export async function eciDoctorFindings(o: EciDoctorOptions): Promise<Finding[]>
         }),
       ),
     );
+    out.push(eciProfileReloadFinding(await reload!));
   }
 
   // the cloud

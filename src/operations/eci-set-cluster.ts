@@ -1,9 +1,10 @@
 // `set cluster --groups sg-x` on ECI: the eci-profile's `securityGroupId`, the group every new
 // ECI pod gets when neither its annotation nor a selector names one. Checked before any write
 // (one well-formed ID, existing, in the profile's VPC), written with the ConfigMap's
-// resourceVersion changing that one key only, and read back. Virtual kubelet hot-reloads the
-// profile: new pods get the group at once, running pods keep theirs until their workload rolls
-// out, so the result lists those workloads.
+// resourceVersion changing that one key only, and read back. From v2.0.0.90-15deb126e-aliyun
+// virtual kubelet hot-reloads the profile: new pods get the group at once; an older one reads it
+// when it restarts, so the plan says which (eci-profile-reload.ts) and how to restart it. Running
+// pods keep their group until their workload rolls out, so the result lists those workloads.
 import type { V1ConfigMap, V1Node } from '@kubernetes/client-node';
 import { BadInputError } from '../domain/bad-input.ts';
 import { parseAlibabaGroupList } from '../domain/alibaba-group-id.ts';
@@ -18,6 +19,8 @@ import { podsOnNodes, readEciPods, type WorkloadOwner } from './eci-pods.ts';
 import type { AlibabaAccess } from './factory.ts';
 import { checkEciGroupsInCloud } from './eci-group-check.ts';
 import { regionHintsOf } from './tke-addon.ts';
+import type { ProfileReloadView } from '../domain/eci-profile-reload.ts';
+import { readProfileReload } from './eci-profile-reload.ts';
 
 export const ECI_PROFILE_PLACE = `ConfigMap ${ECI_PROFILE_NAMESPACE}/${ECI_PROFILE_NAME} (securityGroupId)`;
 
@@ -40,6 +43,8 @@ export interface EciSetClusterPlan {
   profile: V1ConfigMap;
   /** Workloads whose running pods have the default group now and keep it until they roll out. */
   staleWorkloads: StaleWorkload[];
+  /** Whether new pods get the new default at once or after virtual kubelet restarts. */
+  profileReload: ProfileReloadView;
   warnings: string[];
 }
 
@@ -50,6 +55,7 @@ export interface EciSetClusterResult {
   /** How the write was checked: read back, only securityGroupId changed. */
   verified: string;
   staleWorkloads: StaleWorkload[];
+  profileReload: ProfileReloadView;
   warnings: string[];
 }
 
@@ -101,7 +107,7 @@ export async function planEciSetCluster(kube: KubeClient, o: { group: string; op
     throw new Error(`${ECI_PROFILE_NAMESPACE}/${ECI_PROFILE_NAME} is malformed (${parsed.problems.join('; ')}): virtual kubelet ignores it as a whole, so fix it first (kubectl edit configmap ${ECI_PROFILE_NAME} -n ${ECI_PROFILE_NAMESPACE}); nothing was changed`);
   }
   const nodes = await listVirtualNodes(kube);
-  const access = await o.openCloud(regionHintsOf(nodes));
+  const [access, profileReload] = await Promise.all([o.openCloud(regionHintsOf(nodes)), readProfileReload(kube, nodes)]);
   if (!access.cloud) throw new Error(`set cluster on ECI checks the group in Alibaba Cloud first: ${access.missing ?? 'no cloud access'}; nothing was changed`);
   const group = (await checkEciGroupsInCloud(access.cloud, [o.group], parsed.vpcId, access.region?.from, 'ECI would refuse every new pod that takes the default'))[0]!;
   const data = (object.data ?? {}) as Record<string, string>;
@@ -122,6 +128,7 @@ export async function planEciSetCluster(kube: KubeClient, o: { group: string; op
     noop: before === group.id,
     profile: object,
     staleWorkloads: before === group.id ? [] : await staleWorkloads(kube, nodes, before, parsed, access.cloud),
+    profileReload,
     warnings,
   };
 }
@@ -136,7 +143,7 @@ export function eciSetClusterAccess(plan: EciSetClusterPlan): AccessAttributes[]
  * edits are kept — and refused when they changed the default too.
  */
 export async function applyEciSetCluster(kube: KubeClient, plan: EciSetClusterPlan): Promise<EciSetClusterResult> {
-  const result = { before: plan.before, after: plan.after, staleWorkloads: plan.staleWorkloads, warnings: [...plan.warnings] };
+  const result = { before: plan.before, after: plan.after, staleWorkloads: plan.staleWorkloads, profileReload: plan.profileReload, warnings: [...plan.warnings] };
   if (plan.noop) return { ...result, changed: false, verified: 'nothing written' };
   let current = plan.profile;
   for (let attempt = 0; ; attempt++) {

@@ -20,6 +20,7 @@ const ECI_CHECKS = [
   'eci-default-group',
   'eci-selectors',
   'virtual-nodes',
+  'eci-profile-reload',
   'eci-credentials',
   'eci-region',
   'rbac-eci-show',
@@ -100,6 +101,7 @@ describe('doctor on Alibaba ECI', () => {
     expect(r.get('eci-default-group').why).toBe(`${groupByRole(scenario, 'default').id} "eci-default" (basic, ${scenario.vpcId}): its pods reach each other by default`);
     expect(r.get('eci-selectors').why).toBe(`2 selectors parse, tried in order: payments -> ${groupByRole(scenario, 'payments').id}; isolated-namespaces -> ${groupByRole(scenario, 'isolated').id}`);
     expect(r.get('virtual-nodes').why).toBe(`1 virtual node, all Ready: ${node}`);
+    expect(r.get('eci-profile-reload').why).toBe('virtual kubelet v2.0.0.122-bdb884460-aliyun (image of kube-system/ack-virtual-node-controller) hot-updates eci-profile: a change reaches new pods at once');
     expect(r.get('eci-credentials').why).toMatch(/^env \(ALIBABA_CLOUD_ACCESS_KEY_ID\), AccessKey LTAI\*{4}\w{4}$/);
     expect(r.get('eci-region').why).toBe('cn-hangzhou (from ALIBABA_CLOUD_REGION_ID)');
     expect(r.get('rbac-eci-show').why).toContain('user kubectl-sg-admin may run doctor and show on ECI');
@@ -108,7 +110,7 @@ describe('doctor on Alibaba ECI', () => {
     const table = sg(['doctor']);
     expect(table.code).toBe(0);
     for (const c of ECI_CHECKS) expect(table.stdout).toMatch(new RegExp(`^${c}\\s+ok\\s+\\S`, 'm'));
-    expect(table.stdout.trim().split('\n').at(-1)).toBe('12 ok, 0 warnings, 0 failed: all good');
+    expect(table.stdout.trim().split('\n').at(-1)).toBe('13 ok, 0 warnings, 0 failed: all good');
     expect(sg(['doctor', '--help']).stdout).toContain('kubectl sg doctor --provider eci');
   });
 

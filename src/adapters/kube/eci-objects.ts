@@ -1,8 +1,9 @@
 // The Kubernetes objects of Alibaba ECI: the eci-profile ConfigMap (the cluster's default group
 // and selectors, hot-updated by the virtual kubelet), virtual-kubelet nodes, the pods on them and
 // the workloads whose pod template carries a group annotation.
-import type { V1ConfigMap, V1Node, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Deployment, V1Node, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE } from '../../domain/eci-profile.ts';
+import { VIRTUAL_KUBELET_NAMESPACE } from '../../domain/eci-profile-reload.ts';
 import { orUndefinedOn404, type KubeClient } from './kube-client.ts';
 
 const PROFILE_PATH = `/api/v1/namespaces/${ECI_PROFILE_NAMESPACE}/configmaps/${ECI_PROFILE_NAME}`;
@@ -24,6 +25,9 @@ export async function firstVirtualNode(kube: KubeClient): Promise<string | undef
   const page = await kube.get<{ items?: V1Node[] }>(`/api/v1/nodes?${new URLSearchParams({ labelSelector: VIRTUAL_NODE_SELECTOR, limit: '1' })}`);
   return page.items?.[0]?.metadata?.name;
 }
+
+/** The Deployments of kube-system: virtual kubelet's is among them in an ACK dedicated cluster. */
+export const listVirtualKubeletNamespaceDeployments = (kube: KubeClient) => kube.list<V1Deployment>(`/apis/apps/v1/namespaces/${VIRTUAL_KUBELET_NAMESPACE}/deployments`);
 
 /** Pods bound to one node, in every namespace. */
 export const listPodsOnNode = (kube: KubeClient, node: string) => kube.list<V1Pod>('/api/v1/pods', { fieldSelector: `spec.nodeName=${node}` });

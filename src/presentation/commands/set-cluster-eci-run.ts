@@ -20,6 +20,7 @@ import {
   type StaleWorkload,
 } from '../../operations/eci-set-cluster.ts';
 import type { SetClusterArgs } from './set-cluster-args.ts';
+import { profileReloadJson, profileReloadLines } from '../render/eci-profile-reload.ts';
 
 const ONLY_NEW_PODS = 'only pods created from now on get the new default; running pods keep the group they were created with until their workload rolls out';
 
@@ -37,6 +38,7 @@ function planJson(p: EciSetClusterPlan) {
     changes: p.changes,
     noop: p.noop,
     staleWorkloads: p.staleWorkloads.map(staleJson),
+    profileChanges: profileReloadJson(p.profileReload),
     warnings: p.warnings,
   };
 }
@@ -51,6 +53,7 @@ function resultJson(r: EciSetClusterResult) {
     verified: r.verified,
     note: ONLY_NEW_PODS,
     staleWorkloads: r.staleWorkloads.map(staleJson),
+    profileChanges: profileReloadJson(r.profileReload),
     warnings: r.warnings,
   };
 }
@@ -77,6 +80,7 @@ function planTable(p: EciSetClusterPlan, paint: Palette): string {
     ['After', paint.bold(`${p.after} ${p.group.name} (${p.group.type}, ${p.group.vpcId})`)],
     ['Change', change],
     ['Affects', p.noop ? 'nothing' : ONLY_NEW_PODS],
+    ['Takes effect', p.noop ? 'nothing changes' : profileReloadLines(p.profileReload, paint)],
     ['Warnings', p.warnings.map((w) => paint.yellow(w))],
   ]);
   if (p.staleWorkloads.length > 0) out += `\nWorkloads whose running pods keep ${p.before} until they roll out:\n` + staleTable(p.staleWorkloads);
@@ -89,6 +93,7 @@ function resultTable(r: EciSetClusterResult, paint: Palette): string {
     ['Verified', r.verified],
     ['Pods', r.changed ? ONLY_NEW_PODS : 'unchanged'],
   ];
+  if (r.changed) fields.push(['Takes effect', profileReloadLines(r.profileReload, paint)]);
   if (r.changed && r.staleWorkloads.length > 0) {
     fields.push(['Roll out', paint.yellow(`${r.staleWorkloads.length} workload${r.staleWorkloads.length === 1 ? '' : 's'} still run pods with ${r.before}, listed below with how to move them`)]);
   }

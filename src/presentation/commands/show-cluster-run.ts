@@ -5,6 +5,7 @@ import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { PLACE_NAMES, readClusterReport, type ClusterReport } from '../../operations/cluster-report.ts';
 import { readEciClusterReport, type EciClusterReport, type GroupLookup } from '../../operations/eci-cluster-report.ts';
+import { profileReloadJson, profileReloadLines } from '../render/eci-profile-reload.ts';
 import { detectProviders } from '../../operations/providers.ts';
 import { detectedProviders, type ProviderName } from '../../domain/provider-choice.ts';
 import { emptyListDisputed, EMPTY_LIST_READINGS_TEXT } from '../../domain/cluster-policy.ts';
@@ -110,6 +111,7 @@ function eciJson(r: EciClusterReport) {
     vSwitchIds: p.vSwitchIds,
     selectors: r.selectors.map((s, i) => ({ order: i + 1, name: s.name, namespaceLabels: s.namespaceLabels, podLabels: s.podLabels, groups: s.groups?.map(groupJson) ?? null })),
     virtualNodes: r.virtualNodes,
+    profileChanges: profileReloadJson(r.profileReload),
     region: r.cloud.region ? { region: r.cloud.region.region, source: r.cloud.region.source } : null,
   };
 }
@@ -138,6 +140,7 @@ function eciTable(r: EciClusterReport, context: string, paint: Palette): string 
     ],
     ['Order', 'a pod\'s own k8s.aliyun.com/eci-security-group annotation, else the first selector above that matches and sets one, else the default group; read when the pod is created'],
     ['Virtual nodes', r.virtualNodes.length === 0 ? [paint.yellow('none')] : r.virtualNodes.map((n) => `${n.name} (${n.ready ? 'Ready' : paint.yellow('not Ready')}, ${n.pods} pod${n.pods === 1 ? '' : 's'})`)],
+    ['Profile changes', profileReloadLines(r.profileReload, paint)],
     ['Region', r.cloud.region ? `${r.cloud.region.region} (from ${r.cloud.region.source})` : `unknown${r.cloud.missing ? `: ${r.cloud.missing}` : ''}`],
   ];
   if (r.profile.events.length > 0) fields.push(['Events', r.profile.events.map((e) => `${e.reason}: ${e.message} (x${e.count})`)]);
