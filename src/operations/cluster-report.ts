@@ -123,6 +123,12 @@ export async function readClusterReport(kube: KubeClient, o: ClusterReportOption
   } else if (addon.outcome.asked && addon.outcome.notRead) {
     warnings.push(`addon values not read: ${addon.outcome.notRead}; the global setting shown is the ConfigMap's`);
   }
+  const unsure = reports.filter((r) => r.enis?.some((e) => e.kind === 'shared' && !e.certain));
+  if (unsure.length > 0) {
+    warnings.push(
+      `cannot tell ipamd's ENIs from others on ${unsure.length} node${unsure.length === 1 ? '' : 's'}: no ENI's name, description or tags says whose it is, so every secondary ENI is counted and a direct or hand-attached one would show as drift (docs/assumptions.md, "Which ENIs count"; kubectl sg show node -o json, kindWhy)`,
+    );
+  }
   if (setting.capabilities && !setting.capabilities.securityGroups) {
     warnings.push(`ipamd ${setting.version} predates v3.2.0 and has no security-group feature: upgrade the eniipamd addon first`);
   }

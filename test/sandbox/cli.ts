@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import type { Provider, SandboxState } from './up.ts';
 import { BIND_EVENT_WORDINGS, CALLER_POLICIES, EMPTY_LIST_READINGS, type BindEventWording, type CallerPolicy, type EmptyListReading } from './scenario.ts';
 import { EMPTY_SELECTOR_READINGS, SECURITY_GROUP_ID_FORMATS, type EmptySelectorMatches, type SecurityGroupIdFormat } from './eci/scenario.ts';
+import { ENI_MARKINGS, type EniMarking } from './scenario.ts';
 import { isRunning, stopPids } from './processes.ts';
 import { releaseKube } from './kube/pool.ts';
 
@@ -43,6 +44,8 @@ flags of up:
   --reaction-delay MS        how long ipamd waits before reacting (default 200)
   --bind-event-reason R      reason of the Warning Event ipamd writes when a bind fails (default FailedBindSecurityGroups; the real one is unknown)
   --bind-event-wording W     its message: explained (names the groups and the CAM actions) or sdk-error (only the cloud error), default explained
+  --other-enis               ENIs ipamd leaves alone on the first two nodes: a direct ENI, a trunk ENI and a sub-ENI, one attached by hand
+  --eni-marking M            what ENI names say: names (ipamd writes tke-route-eni, tke-direct-eni, ...) or none (nothing tells whose an ENI is; the real naming is unknown), default names
 flags of all:
   --dir DIR                  state directory (default $KUBECTL_SG_SANDBOX or ${'${TMPDIR:-/tmp}'}/kubectl-sg-sandbox)`;
 
@@ -66,6 +69,8 @@ const { values, positionals } = parseArgs({
     'reaction-delay': { type: 'string' },
     'bind-event-reason': { type: 'string' },
     'bind-event-wording': { type: 'string' },
+    'other-enis': { type: 'boolean' },
+    'eni-marking': { type: 'string' },
     dir: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -124,6 +129,11 @@ async function up(): Promise<void> {
     console.error(`sandbox: --empty-list must be ${EMPTY_LIST_READINGS.join(' or ')}, got "${emptyList}"`);
     process.exit(2);
   }
+  const eniMarking = values['eni-marking'];
+  if (eniMarking !== undefined && !ENI_MARKINGS.includes(eniMarking as EniMarking)) {
+    console.error(`sandbox: --eni-marking must be ${ENI_MARKINGS.join(' or ')}, got "${eniMarking}"`);
+    process.exit(2);
+  }
   // An Event's reason is a CamelCase word (the API server refuses an empty one).
   const reason = values['bind-event-reason'];
   if (reason !== undefined && !/^[A-Za-z][A-Za-z0-9]*$/.test(reason)) {
@@ -180,6 +190,8 @@ async function up(): Promise<void> {
     reactionDelayMs: int('reaction-delay', values['reaction-delay'], 200),
     bindEventReason: reason,
     bindEventWording: wording as BindEventWording | undefined,
+    otherEnis: values['other-enis'] ?? false,
+    eniMarking: eniMarking as EniMarking | undefined,
   }, (line) => console.error(line));
   console.error(`sandbox: up in ${((Date.now() - started) / 1000).toFixed(1)} s (${describe(state)})`);
   console.log(`# point kubectl and kubectl-sg at the sandbox:\nsource ${state.envFile}\n# stop it: npm run sandbox -- down${values.dir ? ` --dir ${values.dir}` : ''}`);

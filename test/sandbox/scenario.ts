@@ -32,6 +32,24 @@ export interface EniSpec {
   groups: string[];
 }
 
+/**
+ * A node's ENI that is not one of ipamd's shared ENIs (docs/assumptions.md, "Which ENIs count"):
+ * a pod's direct (exclusive) ENI, a trunk ENI (EniType 2) and a sub-ENI of it, one attached by
+ * hand. ipamd leaves their groups alone.
+ */
+export type OtherEniKind = 'direct' | 'trunk' | 'sub-eni' | 'hand';
+export interface OtherEniSpec extends EniSpec {
+  kind: OtherEniKind;
+}
+
+/**
+ * What an ENI's name, description and tags say (no public source: docs/assumptions.md).
+ * `names`: ipamd writes its mode on its ENIs (tke-route-eni, tke-direct-eni, ...); `none`:
+ * nothing on an ENI says whose it is, only EniType tells a trunk ENI.
+ */
+export type EniMarking = 'names' | 'none';
+export const ENI_MARKINGS: readonly EniMarking[] = ['names', 'none'];
+
 export interface InstanceSpec {
   id: string; // ins-xxxxxxxx
   /** TKE names nodes after their private IP. */
@@ -43,6 +61,8 @@ export interface InstanceSpec {
   primaryEni: EniSpec;
   /** ENIs ipamd created before the sandbox started (shared-ENI mode: pods' IPs live here). */
   secondaryEnis: EniSpec[];
+  /** ENIs that are not ipamd's shared ones (`--other-enis`), attached after those. */
+  otherEnis?: OtherEniSpec[];
 }
 
 export interface PodSpec {
@@ -113,6 +133,8 @@ export interface Scenario {
   instances: InstanceSpec[];
   pods: PodSpec[];
   ipamd: IpamdSpec;
+  /** How ENIs are named (EniMarking). */
+  eniMarking: EniMarking;
   addon: { name: 'eniipamd'; version: string; phase: string };
   cam: {
     ipamdRoleName: 'IPAMDofTKE_QCSRole';
@@ -148,6 +170,9 @@ export interface ScenarioOptions {
   /** Reason of the Warning Event a failed bind writes (default FailedBindSecurityGroups). */
   bindEventReason?: string;
   bindEventWording?: BindEventWording;
+  /** Give the first two nodes a direct ENI, a trunk ENI with a sub-ENI, and a hand-attached ENI. */
+  otherEnis?: boolean;
+  eniMarking?: EniMarking;
   /** Feature on with an empty global list, v3.5+ (default inherit-primary). */
   emptyList?: EmptyListReading;
   seed?: number;
@@ -193,6 +218,25 @@ function ipAt(base: number, offset: number): string {
   return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
 }
 const TEN = 10 << 24;
+
+/**
+ * Node 0: a direct ENI (pods-db), a trunk ENI (pods-web) and a sub-ENI of it (legacy-wide-open);
+ * node 1: an ENI attached by hand (tke-node-default, pods-db). Each carries groups no NEC asks
+ * for, so counting one would call its node drifted. Addresses from the top of each subnet,
+ * clear of the nodes' and pods' (which grow from the bottom).
+ */
+function otherEnisOf(node: number, id: (prefix: string) => string, groups: SecurityGroupSpec[], subnet: { pod: string; node: string }): OtherEniSpec[] {
+  const g = (...names: string[]) => names.map((n) => groups.find((x) => x.name === n)!.id);
+  const podIp = (k: number) => ipAt(TEN + (255 << 8), 10 + node * 10 + k); // 10.0.255.x
+  if (node === 0) {
+    return [
+      { kind: 'direct', id: id('eni'), primary: false, subnetId: subnet.pod, ips: [podIp(0)], groups: g('pods-db') },
+      { kind: 'trunk', id: id('eni'), primary: false, subnetId: subnet.pod, ips: [podIp(1)], groups: g('pods-web') },
+      { kind: 'sub-eni', id: id('eni'), primary: false, subnetId: subnet.pod, ips: [podIp(2)], groups: g('legacy-wide-open') },
+    ];
+  }
+  return [{ kind: 'hand', id: id('eni'), primary: false, subnetId: subnet.node, ips: [ipAt(TEN + (63 << 8), 10 + node)], groups: g('tke-node-default', 'pods-db') }];
+}
 
 export function makeScenario(o: ScenarioOptions = {}): Scenario {
   const nodes = o.nodes ?? 3;
@@ -251,6 +295,7 @@ export function makeScenario(o: ScenarioOptions = {}): Scenario {
       primaryEni: { id: id('eni'), primary: true, subnetId: nodeSubnet.id, ips: [nodeIp], groups: primaryGroups },
       secondaryEnis: [{ id: id('eni'), primary: false, subnetId: podSubnet.id, ips, groups: [] }],
     });
+    if (o.otherEnis && i < 2) instances[i]!.otherEnis = otherEnisOf(i, id, groups, { pod: podSubnet.id, node: nodeSubnet.id });
     for (let p = 0; p < podsPerNode; p++) {
       pods.push({ namespace: 'default', name: `web-${i}-${p}`, nodeName: nodeIp, ip: ips[1 + p]! });
     }
@@ -269,6 +314,7 @@ export function makeScenario(o: ScenarioOptions = {}): Scenario {
     securityGroups: groups,
     instances,
     pods,
+    eniMarking: o.eniMarking ?? 'names',
     ipamd: {
       version,
       enableSecurityGroups: o.enableSecurityGroups ?? true,

@@ -5,7 +5,7 @@
 // Built for scale (5,000 instances, 10,000 ENIs): ENIs are indexed by id and by instance, so
 // a DescribeNetworkInterfaces filtered by 100 instance IDs touches only those instances' ENIs.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { CallerPolicy, EniSpec, InstanceSpec, Rule, Scenario, SecurityGroupSpec } from '../scenario.ts';
+import type { CallerPolicy, EniSpec, InstanceSpec, OtherEniKind, Rule, Scenario, SecurityGroupSpec } from '../scenario.ts';
 import { ADMIN_UIN, ADMIN_USER_NAME, callerPolicies, callerPolicyId, READONLY_POLICY_ID, READONLY_UIN, READONLY_USER_NAME } from './callers.ts';
 import { GroupChangeLog } from './group-changes.ts';
 import { eniLabels } from './eni-labels.ts';

@@ -58,8 +58,8 @@ export function eniShape(state: CloudState, eni: Eni): Record<string, unknown> {
     Zone: eni.zone,
     CreatedTime: eni.createdTime,
     Ipv6AddressSet: [],
-    TagSet: [],
-    EniType: eni.primary ? 1 : 0,
+    TagSet: eni.tags.map((t) => ({ ...t })),
+    EniType: eni.eniType,
     Business: 'cvm',
     CdcId: '',
     AttachType: 0,
@@ -144,15 +144,21 @@ function eniMatcher(filters: Filter[]): (e: Eni) => boolean {
       case 'is-primary':
         return (e) => lower.has(String(e.primary));
       case 'eni-type':
-        return (e) => vals.has(e.primary ? '1' : '0');
+        return (e) => vals.has(String(e.eniType));
+      case 'tag-key':
+        return (e) => e.tags.some((t) => vals.has(t.Key));
       case 'eni-qos':
         return () => vals.has('DEFAULT');
       case 'termination-protection':
       case 'traffic-protection':
         return () => lower.has('false');
       default:
-        // tag-key, tag:*, address-ipv6, public-address-ip, address-type: the sandbox's ENIs
-        // have no tags, IPv6 or public addresses, so nothing matches.
+        if (f.Name.startsWith('tag:')) {
+          const k = f.Name.slice('tag:'.length);
+          return (e) => e.tags.some((t) => t.Key === k && vals.has(t.Value));
+        }
+        // address-ipv6, public-address-ip, address-type: the sandbox's ENIs have no IPv6 or
+        // public addresses, so nothing matches.
         return () => false;
     }
   });

@@ -194,6 +194,7 @@ export async function startIpamd(o: IpamdOptions): Promise<Ipamd> {
       bindEvent: o.scenario.ipamd.bindEvent,
       // A scenario written before the switch existed read the documents the older way.
       emptyList: o.scenario.ipamd.emptyList ?? 'inherit-primary',
+      foreignEnis: new Set(o.scenario.instances.flatMap((i) => (i.otherEnis ?? []).map((e) => e.id))),
       nodes,
       necs,
       memory,

@@ -81,6 +81,12 @@ export interface NodeSyncOptions {
   bindEvent: IpamdSpec['bindEvent'];
   /** Feature on, empty global list (v3.5+): the primary ENI's groups or none. */
   emptyList: IpamdSpec['emptyList'];
+  /**
+   * ENIs that are not ipamd's shared ENIs (a pod's direct ENI, trunk and sub-ENIs, hand-attached
+   * ones): left alone. The real ipamd knows its own from its records (VpcENI objects); the
+   * simulator from the scenario, never from names the plugin reads.
+   */
+  foreignEnis: ReadonlySet<string>;
   nodes: Cache;
   /** Undefined when the NodeENIConfig CRD is not installed. */
   necs: Cache | undefined;
@@ -208,7 +214,7 @@ export class NodeSync {
       return;
     }
     const primary = enis.find((e) => e.primary);
-    let secondaries = enis.filter((e) => !e.primary);
+    let secondaries = enis.filter((e) => !e.primary && !this.o.foreignEnis.has(e.id));
     if (secondaries.length === 0) {
       const created = await this.o.control.createEni({ instanceId });
       secondaries = [{ id: created.NetworkInterfaceId, primary: false, instanceId, groups: [...created.GroupSet] }];
