@@ -11,7 +11,19 @@ export interface NodeJson {
   syncPending: boolean;
   state: string;
   inSync: boolean | null;
-  enis: { id: string; primary: boolean; groups: string[]; inSync: boolean | null }[] | null;
+  enis:
+    | {
+        id: string;
+        primary: boolean;
+        /** primary, shared (ipamd's: the only ones held to the NEC) or other. */
+        kind: 'primary' | 'shared' | 'other';
+        otherReason: 'trunk' | 'sub-eni' | 'direct' | 'not-ipamd' | null;
+        kindCertain: boolean;
+        kindWhy: string;
+        groups: string[];
+        inSync: boolean | null;
+      }[]
+    | null;
 }
 
 export interface ClusterJson {
