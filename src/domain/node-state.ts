@@ -1,5 +1,6 @@
 // Where a node's desired groups came from and whether its ENIs carry them.
 import { sameGroups } from './cluster-policy.ts';
+import { orderUnreadable } from './group-order.ts';
 import { countsAsShared, type EniKind } from './eni-kind.ts';
 
 /**
@@ -32,23 +33,30 @@ export interface NodeStateInput {
   syncPending: boolean;
   /** undefined when the cloud was not asked (--no-cloud, no credentials). */
   enis: readonly EniGroups[] | undefined;
+  /** false when no list read shows the cloud keeps the order bound (group-order.ts); default true. */
+  orderShown?: boolean;
 }
 
 export interface NodeAssessment {
   state: NodeState;
   /** Shared (ipamd's) ENIs whose groups differ from the desired list (order included: it is priority). */
   driftedEnis: string[];
+  /** ENIs with the desired groups listed in another, ascending order that may be the cloud's: not counted as drift. */
+  orderUnread: string[];
   inSync: boolean | undefined;
 }
 
 export function assessNode(input: NodeStateInput): NodeAssessment {
   const secondaries = input.enis?.filter(countsAsShared);
-  const driftedEnis = secondaries?.filter((e) => !sameGroups(e.groups, input.disabled ? [] : input.desired)).map((e) => e.id) ?? [];
+  const want = input.disabled ? [] : input.desired;
+  const unread = (e: EniGroups) => input.orderShown === false && orderUnreadable(e.groups, want);
+  const driftedEnis = secondaries?.filter((e) => !sameGroups(e.groups, want) && !unread(e)).map((e) => e.id) ?? [];
+  const orderUnread = secondaries?.filter(unread).map((e) => e.id) ?? [];
   const inSync = secondaries === undefined ? undefined : !input.disabled && driftedEnis.length === 0;
   let state: NodeState;
   if (input.disabled) state = 'disabled';
   else if (input.syncPending) state = 'sync-pending';
   else if (secondaries === undefined) state = 'unknown';
   else state = driftedEnis.length === 0 ? 'in-sync' : 'drifted';
-  return { state, driftedEnis, inSync };
+  return { state, driftedEnis, orderUnread, inSync };
 }

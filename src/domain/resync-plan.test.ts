@@ -26,6 +26,7 @@ const facts = (o: Partial<ResyncNodeFacts> = {}): ResyncNodeFacts => ({
   necGroups: [A, B],
   primaryGroups: [P],
   driftedEnis: [],
+  orderUnread: false,
   disable: undefined,
   needSync: undefined,
   markedBy: undefined,
@@ -179,5 +180,13 @@ describe('feature on with no global list (docs/assumptions.md: the primary ENI\'
     expect(old.warnings.some((w) => w.includes('NO groups at all'))).toBe(false);
     const listed = planResync({ method: 'need-sync', ipamdVersion: 'v3.5.8', policy, nodes: [facts({ necGroups: [] })], concurrency: 10, toggleWaitMs: 2000, timeoutMs: 60_000, force: false });
     expect(listed.nodes[0]!.orNoGroups).toBe(false);
+  });
+});
+
+describe('groups whose order cannot be read back (docs/assumptions.md, "Rule order in GroupSet")', () => {
+  it('count as in sync for --all, and are resynced when the node is named', () => {
+    expect(planNode(facts({ orderUnread: true }), 'need-sync', policy, false).skip).toBe('in sync');
+    const named = planNode(facts({ orderUnread: true, named: true }), 'need-sync', policy, false);
+    expect([named.action, named.notes]).toEqual(['need-sync', ['order unreadable']]);
   });
 });

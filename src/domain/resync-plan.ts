@@ -87,6 +87,8 @@ export interface ResyncNodeFacts {
   primaryGroups: string[] | undefined;
   /** Secondary ENIs whose groups differ from the NEC. */
   driftedEnis: string[];
+  /** Some ENI carries the NEC's groups in an order that cannot be read back (group-order.ts). */
+  orderUnread: boolean;
   /** The node annotations as found; undefined when absent. */
   disable: string | undefined;
   needSync: string | undefined;
@@ -153,7 +155,8 @@ function skipReason(f: ResyncNodeFacts, after: string[] | undefined, orNoGroups:
   if (!after) return `instance ${f.instanceId} has no ENI in this region (wrong --region?)`;
   if (after.length === 0) return 'the cluster policy gives it no groups (no global list, and its primary ENI has none): a resync would leave its pods without any';
   if (f.disable === 'yes' && !f.named) return 'disabled (disable-node-eni-security-groups=yes) before this run: name it to resync and enable it';
-  if (!force && (isInSync(f, after) || (orNoGroups && isInSync(f, [])))) return IN_SYNC;
+  // Groups whose order cannot be read back count as in sync (show node says so), unless the node is named.
+  if (!force && (isInSync(f, after) || (orNoGroups && isInSync(f, []))) && !(f.orderUnread && f.named)) return IN_SYNC;
   return undefined;
 }
 
@@ -201,6 +204,7 @@ export function planNode(f: ResyncNodeFacts, method: ResyncMethod, policy: Clust
   }
   if (f.driftedEnis.length > 0) notes.push(`drifted (${f.driftedEnis.length} ENI${f.driftedEnis.length === 1 ? '' : 's'})`);
   if (f.needSync === 'true') notes.push('sync pending');
+  if (f.orderUnread) notes.push('order unreadable');
   // A disabled node is the second half of a toggle away from its groups, whatever the method.
   const action: NodeAction = disabled ? 'enable' : method;
   return { ...base, action, method: disabled ? 'toggle' : method, skip: undefined, notes, warnings };

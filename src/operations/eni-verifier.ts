@@ -11,10 +11,14 @@
 import { assessNode } from '../domain/node-state.ts';
 import { BATCH, type VpcApi } from '../adapters/tencent/vpc.ts';
 import { kindedEnisByInstance, type KindedEni } from './node-report.ts';
+import { orderShown } from '../domain/group-order.ts';
 
 export type VerifyOutcome =
-  /** `groups`: what every secondary ENI carries, the expected list or, where accepted, none. */
-  | { ok: true; enis: KindedEni[]; groups: string[] }
+  /**
+   * `groups`: what every secondary ENI carries, the expected list or, where accepted, none.
+   * `orderUnread`: they carry the expected groups in an order that cannot be read back (group-order.ts).
+   */
+  | { ok: true; enis: KindedEni[]; groups: string[]; orderUnread: boolean }
   /** The deadline passed with the ENIs still differing (or absent); `enis` as last seen. */
   | { ok: false; cloudError: false; detail: string; enis: KindedEni[] | undefined }
   /** The cloud could not be asked (after the adapter's retries): the run should stop. */
@@ -23,12 +27,26 @@ export type VerifyOutcome =
 interface Waiter {
   instanceId: string;
   after: string[];
-  /** From this performance.now() time on, no groups at all is accepted too; undefined: never. */
-  noGroupsFrom: number | undefined;
+  /** No groups at all is an answer too (the disputed empty list). */
+  orNoGroups: boolean;
+  /**
+   * From this performance.now() time on, the answers that cannot be told from ipamd not having
+   * acted yet are accepted: no groups (orNoGroups), the groups in an order the cloud may have
+   * sorted. undefined: never.
+   */
+  settledFrom: number | undefined;
   deadline: number;
   last: KindedEni[] | undefined;
   resolve: (o: VerifyOutcome) => void;
 }
+
+/**
+ * After a write whose end nothing signals (the toggle's "no", a NEC edit), ENIs without groups
+ * may be what ipamd left at "yes", and groups in an order the cloud may have sorted
+ * (group-order.ts) may be the old ones: where such an answer is acceptable, it is taken only
+ * once it has held this long. need-sync needs no wait: ipamd removes its annotation when done.
+ */
+export const SETTLE_MS = 10_000;
 
 /** Between rounds: ipamd reacts in a fraction of a second to a few seconds. */
 export const VERIFY_INTERVAL_MS = 500;
@@ -57,12 +75,12 @@ export class EniVerifier {
 
   /**
    * Resolves (never rejects) once the ENIs match, the deadline (a performance.now() time)
-   * passes, or the cloud fails. `noGroupsFrom`: where ipamd may read the policy as no groups
-   * (cluster-policy.ts emptyListDisputed), ENIs with none match too from that time on.
+   * passes, or the cloud fails. `orNoGroups`: ipamd may read the policy as no groups
+   * (cluster-policy.ts emptyListDisputed); `settledFrom`: see Waiter.
    */
-  verify(instanceId: string, after: readonly string[], deadline: number, noGroupsFrom?: number): Promise<VerifyOutcome> {
+  verify(instanceId: string, after: readonly string[], deadline: number, o: { orNoGroups?: boolean; settledFrom?: number } = {}): Promise<VerifyOutcome> {
     return new Promise((resolve) => {
-      this.waiters.add({ instanceId, after: [...after], noGroupsFrom, deadline, last: undefined, resolve });
+      this.waiters.add({ instanceId, after: [...after], orNoGroups: o.orNoGroups ?? false, settledFrom: o.settledFrom, deadline, last: undefined, resolve });
       if (!this.running) void this.loop();
     });
   }
@@ -92,11 +110,16 @@ export class EniVerifier {
         }
         const byInstance = kindedEnisByInstance(enis);
         const now = performance.now();
+        // A list out of ascending order in this round shows the cloud keeps the order bound.
+        const shown = orderShown(enis.map((e) => e.groups));
         for (const w of round) {
           w.last = byInstance.get(w.instanceId);
-          const carry = (groups: string[]) => w.last !== undefined && w.last.length > 0 && assessNode({ desired: groups, disabled: false, syncPending: false, enis: w.last }).driftedEnis.length === 0;
-          const matched = carry(w.after) ? w.after : w.noGroupsFrom !== undefined && now >= w.noGroupsFrom && carry([]) ? [] : undefined;
-          if (matched) this.settle(w, { ok: true, enis: w.last!, groups: matched });
+          const settled = w.settledFrom !== undefined && now >= w.settledFrom;
+          const assess = (groups: string[]) => (w.last !== undefined && w.last.length > 0 ? assessNode({ desired: groups, disabled: false, syncPending: false, enis: w.last, orderShown: shown || !settled }) : undefined);
+          const exact = assess(w.after);
+          const none = w.orNoGroups && settled ? assess([]) : undefined;
+          if (exact && exact.driftedEnis.length === 0) this.settle(w, { ok: true, enis: w.last!, groups: w.after, orderUnread: exact.orderUnread.length > 0 });
+          else if (none && none.driftedEnis.length === 0) this.settle(w, { ok: true, enis: w.last!, groups: [], orderUnread: false });
           else if (now >= w.deadline) this.settle(w, { ok: false, cloudError: false, detail: mismatch(w.last, w.after), enis: w.last });
         }
         if (this.waiters.size > 0) await this.pause();

@@ -9,6 +9,7 @@ import { KubeApiError, orUndefinedOn404, type KubeClient } from '../adapters/kub
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getNode, instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
 import type { Eni, VpcApi } from '../adapters/tencent/vpc.ts';
 import { classifyEnis, type EniClass } from '../domain/eni-kind.ts';
+import { orderShown } from '../domain/group-order.ts';
 
 export interface NodeReport {
   name: string;
@@ -24,6 +25,8 @@ export interface NodeReport {
   /** undefined when the cloud was not asked. */
   inSync: boolean | undefined;
   driftedEnis: string[];
+  /** ENIs with the desired groups in an order that cannot be read back (group-order.ts): not drift. */
+  orderUnread: string[];
   primaryGroups: string[] | undefined;
   /** Primary first; undefined when the cloud was not asked. */
   enis: KindedEni[] | undefined;
@@ -114,6 +117,8 @@ export async function readNodeReports(
   ]);
   const necByName = new Map(necs.map((n) => [n.metadata.name, n]));
   const enisByInstance = kindedEnisByInstance(enis ?? []);
+  // One list out of ascending order anywhere in the read shows the cloud lists groups as bound.
+  const shown = orderShown((enis ?? []).map((e) => e.groups));
   return nodes.map((node) => {
     const name = node.metadata?.name ?? '';
     const instanceId = instanceIdOf(node);
@@ -124,7 +129,7 @@ export async function readNodeReports(
     const primaryGroups = nodeEnis?.find((e) => e.primary)?.groups;
     const disabled = annotations[DISABLE_ANNOTATION] === 'yes';
     const syncPending = annotations[NEED_SYNC_ANNOTATION] === 'true';
-    const assessment = assessNode({ desired, disabled, syncPending, enis: nodeEnis });
+    const assessment = assessNode({ desired, disabled, syncPending, enis: nodeEnis, orderShown: shown });
     return {
       name,
       instanceId,
@@ -137,6 +142,7 @@ export async function readNodeReports(
       state: assessment.state,
       inSync: assessment.inSync,
       driftedEnis: assessment.driftedEnis,
+      orderUnread: assessment.orderUnread,
       primaryGroups,
       enis: nodeEnis,
     };

@@ -17,7 +17,7 @@ import type { Step } from '../domain/resync-steps.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { isTransientKubeError, withKubeRetry } from '../adapters/kube/retry.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getNode, patchNodeAnnotations } from '../adapters/kube/tke-objects.ts';
-import type { EniVerifier } from './eni-verifier.ts';
+import { SETTLE_MS, type EniVerifier } from './eni-verifier.ts';
 import { pause } from './poll-until.ts';
 
 /** How often a node is read while ipamd works on need-sync: one GET per node in flight. */
@@ -58,12 +58,6 @@ export interface NodeOutcome {
   verifiedGroups?: string[];
 }
 
-/**
- * After the toggle's "no", ENIs without groups are what ipamd left at "yes" until it acts on
- * "no": where no groups is an answer too (orNoGroups), it is taken only once it has held this
- * long. need-sync needs no wait: ipamd removes its annotation when its sync is done.
- */
-export const NO_GROUPS_SETTLE_MS = 10_000;
 
 export interface NodeContext {
   kube: KubeClient;
@@ -169,8 +163,8 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
           break;
         case 'verify': {
           const afterSync = job.steps.includes('await-sync');
-          const noGroupsFrom = job.orNoGroups ? performance.now() + (afterSync ? 0 : NO_GROUPS_SETTLE_MS) : undefined;
-          const v = await ctx.verifier.verify(job.instanceId, job.after, waitUntil(), noGroupsFrom);
+          const settledFrom = performance.now() + (afterSync ? 0 : SETTLE_MS);
+          const v = await ctx.verifier.verify(job.instanceId, job.after, waitUntil(), { orNoGroups: job.orNoGroups, settledFrom });
           if (!v.ok) {
             const why = v.cloudError ? v.detail : `not verified within ${formatDuration(Math.round(performance.now() - startedAt))}: ${v.detail}`;
             return outcome('failed', `${why}; the marker stays for --resume`, v.cloudError);
@@ -179,12 +173,13 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
           const carry = `${secondaries} ENI${secondaries === 1 ? ' carries' : 's carry'}`;
           if (v.groups.length > 0 || job.after.length === 0) {
             verified = `${carry} ${job.after.join(',')}`;
+            if (v.orderUnread) verified += ', but listed in ascending ID order: the cloud may list groups sorted, so their priority cannot be read back (docs/assumptions.md)';
           } else {
             verifiedGroups = [];
             const reading = 'this ipamd reads "feature on, no global list" as no extra groups (the 2026 runbook), not as the primary ENI\'s';
             verified = afterSync
               ? `${carry} NO groups, not the primary ENI's ${job.after.join(',')}: ${reading}`
-              : `${carry} NO groups ${formatDuration(NO_GROUPS_SETTLE_MS)} after "no", not the primary ENI's ${job.after.join(',')}: either ${reading}, or it has not acted on "no" yet — this tool cannot tell which (kubectl sg show node ${name} later)`;
+              : `${carry} NO groups ${formatDuration(SETTLE_MS)} after "no", not the primary ENI's ${job.after.join(',')}: either ${reading}, or it has not acted on "no" yet — this tool cannot tell which (kubectl sg show node ${name} later)`;
           }
           break;
         }

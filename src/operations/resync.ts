@@ -97,6 +97,7 @@ export async function prepareResync(kube: KubeClient, openCloud: CloudOpener, r:
         necGroups: n.desiredGroups,
         primaryGroups: n.enis === undefined || n.enis.length === 0 ? undefined : (n.primaryGroups ?? []),
         driftedEnis: n.driftedEnis,
+        orderUnread: n.orderUnread.length > 0,
         disable: annotations[DISABLE_ANNOTATION],
         needSync: annotations[NEED_SYNC_ANNOTATION],
         markedBy: markerOf(annotations)?.runId,

@@ -29,7 +29,7 @@ import { checkGroupListsInCloud } from './group-check.ts';
 import { readNodeReports, selectNodes } from './node-report.ts';
 import { regionHintsOf, TkeAddonReader, type CloudOpener } from './tke-addon.ts';
 import { requireAccess } from './write-access.ts';
-import { EniVerifier } from './eni-verifier.ts';
+import { EniVerifier, SETTLE_MS } from './eni-verifier.ts';
 
 /** The cluster cannot take the edit (no feature, feature off, no cloud): exit 1. */
 export class SetNodeUnavailableError extends Error {
@@ -310,7 +310,7 @@ export async function applySetNode(p: PreparedSetNode, o: ApplyOptions): Promise
     let converged = 0;
     const verdicts = await Promise.all(
       verifiable.map(async ({ item, after }) => {
-        const v = await verifier.verify(p.targets.get(item.name)!.instanceId!, after, deadline);
+        const v = await verifier.verify(p.targets.get(item.name)!.instanceId!, after, deadline, { settledFrom: performance.now() + SETTLE_MS });
         if (v.ok) o.onProgress?.('verifying', ++converged, verifiable.length);
         return v;
       }),
@@ -321,7 +321,8 @@ export async function applySetNode(p: PreparedSetNode, o: ApplyOptions): Promise
       const enis = v.ok ? enisSeen(v.enis, after) : v.cloudError ? undefined : v.enis && enisSeen(v.enis, after);
       if (v.ok) {
         const n = enis!.length;
-        settle(item, 'ok', `${prefix(note)}${n === 0 ? 'no secondary ENI yet: new ones get this list' : `${n === 1 ? 'its ENI carries' : `all ${n} ENIs carry`} it`}`, after, enis);
+        const unread = v.orderUnread ? ', listed in ascending ID order: the cloud may list groups sorted, so their priority cannot be read back' : '';
+        settle(item, 'ok', `${prefix(note)}${n === 0 ? 'no secondary ENI yet: new ones get this list' : `${n === 1 ? 'its ENI carries' : `all ${n} ENIs carry`} it${unread}`}`, after, enis);
       } else if (o.signal.aborted) {
         settle(item, 'not-verified', `${prefix(note)}interrupted before its ENIs followed`, after, enis);
       } else if (v.cloudError) {

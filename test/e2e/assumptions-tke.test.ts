@@ -153,3 +153,87 @@ describe.each(EMPTY_LIST_READINGS)('feature on with no global list, ipamd v3.5.8
     expect(w.nec(node)).toEqual(expected);
   }, 60_000);
 });
+
+// (4) The order of GroupSet as DescribeNetworkInterfaces lists it: the order bound (priority,
+// what ipamd's "user's order as priority" needs to be read back) or sorted by ID. The scenario's
+// global list is not in ascending order, so the two readings differ on every node.
+describe.each([
+  { reading: 'priority', flags: [] as string[] },
+  { reading: 'sorted', flags: ['--group-set-order', 'sorted'] },
+])('GroupSet listed in $reading order', ({ reading, flags }) => {
+  const w = new World();
+  const sorted = reading === 'sorted';
+  let policy: string[] = [];
+  beforeAll(async () => {
+    await w.up(...flags);
+    policy = w.nec(w.nodes[0]!);
+  }, 120_000);
+  afterAll(() => void w.sb?.down());
+
+  interface EniJson {
+    id: string;
+    primary: boolean;
+    groups: string[];
+    inSync: boolean | null;
+    orderUnread: boolean;
+  }
+  const nodesJson = () => w.json<{ items: (NodeJson & { enis: EniJson[] })[] }>(w.sg('show', 'node', '-o', 'json')).items;
+
+  it('ipamd bound the global list in priority order on every node, whatever the listing', async () => {
+    expect(policy.length).toBe(2);
+    expect([...policy].sort()).not.toEqual(policy); // the readings differ
+    for (const node of w.nodes) for (const g of await w.secondaryGroups(node)) expect(g, node).toEqual(policy);
+  });
+
+  it('show node: every node in sync, no endless drift; where the order cannot be read back it says so', () => {
+    const nodes = nodesJson();
+    for (const n of nodes) {
+      expect(n.state, n.name).toBe('in-sync');
+      const secondary = n.enis.filter((e) => !e.primary);
+      for (const e of secondary) {
+        expect(e.groups, n.name).toEqual(sorted ? [...policy].sort() : policy);
+        expect(e.inSync, n.name).toBe(true);
+        expect(e.orderUnread, n.name).toBe(sorted);
+      }
+    }
+    const table = w.sg('show', 'node');
+    expect(table.code, table.stderr).toBe(0);
+    if (sorted) expect(table.stderr).toMatch(/the cloud may list groups sorted, so their priority cannot be read back; not counted as drift/);
+    else expect(table.stderr).not.toContain('cannot be read back');
+    expect(w.sg('show', 'node', '--check').code).toBe(0);
+    const plan = w.json<PlanJson>(w.sg('resync', '--all', '--dry-run', '-o', 'json'));
+    expect(plan.items.map((i) => i.skip)).toEqual(w.nodes.map(() => 'in sync'));
+  });
+
+  it('a named node is resynced and verified; the result says when the order cannot be read back', async () => {
+    const node = w.nodes[2]!;
+    const r = w.sg('resync', node, '--yes', '-o', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const item = w.json<ResultJson>(r).items.find((i) => i.name === node)!;
+    if (sorted) {
+      expect(item.result, item.detail).toBe('ok');
+      expect(item.detail).toContain('priority cannot be read back');
+    } else {
+      // In sync and its order readable: nothing to do.
+      expect([item.result, item.detail]).toEqual(['skipped', 'in sync']);
+    }
+    for (const g of await w.secondaryGroups(node)) expect(g).toEqual(policy);
+  }, 60_000);
+
+  it('drift in order alone behind ipamd\'s back: found where the cloud shows order, said to be unreadable where it does not', async () => {
+    const node = w.nodes[1]!;
+    const state = await w.sb.control.state();
+    const ins = state.instances.find((i) => i.nodeName === node)!;
+    const eni = state.enis.find((e) => e.Attachment.InstanceId === ins.id && !e.Primary)!;
+    await w.sb.control.setEniGroups(eni.NetworkInterfaceId, [...policy].reverse());
+    try {
+      const n = nodesJson().find((x) => x.name === node)!;
+      // With the cloud keeping order, the other nodes' lists prove it and the reversed one is drift;
+      // with the cloud sorting, the listing is the same as before: the tool cannot tell, and says so.
+      expect(n.state).toBe(sorted ? 'in-sync' : 'drifted');
+      expect(n.enis.find((e) => e.id === eni.NetworkInterfaceId)!.orderUnread).toBe(sorted);
+    } finally {
+      await w.sb.control.setEniGroups(eni.NetworkInterfaceId, policy);
+    }
+  });
+});

@@ -10,6 +10,7 @@ import type { Provider, SandboxState } from './up.ts';
 import { BIND_EVENT_WORDINGS, CALLER_POLICIES, EMPTY_LIST_READINGS, type BindEventWording, type CallerPolicy, type EmptyListReading } from './scenario.ts';
 import { EMPTY_SELECTOR_READINGS, SECURITY_GROUP_ID_FORMATS, type EmptySelectorMatches, type SecurityGroupIdFormat } from './eci/scenario.ts';
 import { ENI_MARKINGS, type EniMarking } from './scenario.ts';
+import { GROUP_SET_ORDERS, type GroupSetOrder } from './scenario.ts';
 import { isRunning, stopPids } from './processes.ts';
 import { releaseKube } from './kube/pool.ts';
 
@@ -37,6 +38,8 @@ flags of up:
   --empty-list R             feature on with no global list, ipamd >= v3.5.0: inherit-primary (the node takes its
                              primary ENI's groups, older documents) or no-extra-groups (ENIs get none, the 2026
                              runbook); default inherit-primary; the real one is unknown
+  --group-set-order O        how DescribeNetworkInterfaces lists an ENI's groups: priority (as bound, default) or
+                             sorted (by ID, so priority cannot be read back); the real one is unknown
   --typo-flag                write --enable-security-group (no s), the known typo (ipamd < v3.5.0)
   --no-cam-policy            the role IPAMDofTKE_QCSRole lacks the security-group policy
   --caller-policy P          what the operator's own key may do: full, read-only (no writes) or unreadable (works, may not read its own CAM policies); default full
@@ -62,6 +65,7 @@ const { values, positionals } = parseArgs({
     feature: { type: 'string' },
     'global-groups': { type: 'string' },
     'empty-list': { type: 'string' },
+    'group-set-order': { type: 'string' },
     'typo-flag': { type: 'boolean' },
     'no-cam-policy': { type: 'boolean' },
     'caller-policy': { type: 'string' },
@@ -134,6 +138,11 @@ async function up(): Promise<void> {
     console.error(`sandbox: --eni-marking must be ${ENI_MARKINGS.join(' or ')}, got "${eniMarking}"`);
     process.exit(2);
   }
+  const groupSetOrder = values['group-set-order'];
+  if (groupSetOrder !== undefined && !GROUP_SET_ORDERS.includes(groupSetOrder as GroupSetOrder)) {
+    console.error(`sandbox: --group-set-order must be ${GROUP_SET_ORDERS.join(' or ')}, got "${groupSetOrder}"`);
+    process.exit(2);
+  }
   // An Event's reason is a CamelCase word (the API server refuses an empty one).
   const reason = values['bind-event-reason'];
   if (reason !== undefined && !/^[A-Za-z][A-Za-z0-9]*$/.test(reason)) {
@@ -183,6 +192,7 @@ async function up(): Promise<void> {
     enableSecurityGroups: values.feature !== 'off',
     globalGroups: int('global-groups', values['global-groups'], 2),
     emptyList: emptyList as EmptyListReading | undefined,
+    groupSetOrder: groupSetOrder as GroupSetOrder | undefined,
     typoFlag: values['typo-flag'] ?? false,
     ipamdRoleHasPolicy: !values['no-cam-policy'],
     callerPolicy: callerPolicy as CallerPolicy | undefined,

@@ -103,6 +103,15 @@ export type CallerPolicy = (typeof CALLER_POLICIES)[number];
 export type EmptyListReading = 'inherit-primary' | 'no-extra-groups';
 export const EMPTY_LIST_READINGS: readonly EmptyListReading[] = ['inherit-primary', 'no-extra-groups'];
 
+/**
+ * The order in which DescribeNetworkInterfaces lists an ENI's GroupSet. No public source says
+ * (docs/assumptions.md): `priority`, the order bound (Associate appends at the lowest
+ * priority), which ipamd's "the user's order as priority" (changelog v3.3.2) suggests; `sorted`,
+ * by ID whatever the priority, so that order cannot be read back.
+ */
+export type GroupSetOrder = 'priority' | 'sorted';
+export const GROUP_SET_ORDERS: readonly GroupSetOrder[] = ['priority', 'sorted'];
+
 export interface IpamdSpec {
   /** Image tag, e.g. "v3.5.8". */
   version: string;
@@ -133,6 +142,8 @@ export interface Scenario {
   instances: InstanceSpec[];
   pods: PodSpec[];
   ipamd: IpamdSpec;
+  /** How DescribeNetworkInterfaces orders an ENI's GroupSet (see GroupSetOrder). */
+  groupSetOrder: GroupSetOrder;
   /** How ENIs are named (EniMarking). */
   eniMarking: EniMarking;
   addon: { name: 'eniipamd'; version: string; phase: string };
@@ -175,6 +186,8 @@ export interface ScenarioOptions {
   eniMarking?: EniMarking;
   /** Feature on with an empty global list, v3.5+ (default inherit-primary). */
   emptyList?: EmptyListReading;
+  /** How DescribeNetworkInterfaces orders GroupSet (default priority). */
+  groupSetOrder?: GroupSetOrder;
   seed?: number;
 }
 
@@ -315,6 +328,7 @@ export function makeScenario(o: ScenarioOptions = {}): Scenario {
     instances,
     pods,
     eniMarking: o.eniMarking ?? 'names',
+    groupSetOrder: o.groupSetOrder ?? 'priority',
     ipamd: {
       version,
       enableSecurityGroups: o.enableSecurityGroups ?? true,

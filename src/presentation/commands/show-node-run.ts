@@ -33,6 +33,13 @@ function otherEnisCell(r: NodeReport): string {
   return (r.enis ?? []).filter((e) => e.kind === 'other').map((e) => `${e.id}:${e.reason}`).join(',');
 }
 
+/** ENIs whose groups match in all but an order the cloud may have sorted (group-order.ts): said, not called drift. */
+function orderUnreadLine(reports: readonly NodeReport[]): string {
+  const unread = reports.flatMap((r) => r.orderUnread);
+  if (unread.length === 0) return '';
+  return `note: ${unread.length} ENI${unread.length === 1 ? '' : 's'} carry the node's groups listed in ascending ID order, not the priority order of the NodeENIConfig, and no ENI read lists groups otherwise: the cloud may list groups sorted, so their priority cannot be read back; not counted as drift (docs/assumptions.md, "Rule order in GroupSet")\n`;
+}
+
 /** Counted ENIs of unknown owner: said under the table, as the plugin cannot tell. */
 function unsureLine(reports: readonly NodeReport[]): string {
   const unsure = reports.flatMap((r) => (r.enis ?? []).filter((e) => e.kind === 'shared' && !e.certain));
@@ -63,6 +70,8 @@ function toJson(r: NodeReport) {
         groups: e.groups,
         // Only ipamd's shared ENIs are held to the node's groups (docs/assumptions.md, "Which ENIs count").
         inSync: e.kind === 'shared' ? !r.driftedEnis.includes(e.id) : null,
+        // The groups match but their priority cannot be read back (group-order.ts).
+        orderUnread: r.orderUnread.includes(e.id),
       })) ?? null,
   };
 }
@@ -173,7 +182,7 @@ export async function runShowNode(args: ShowNodeArgs): Promise<number> {
           : []),
       ]);
       process.stdout.write(renderTable(headers, rows));
-      process.stderr.write(unsureLine(reports));
+      process.stderr.write(unsureLine(reports) + orderUnreadLine(reports));
       if (virtualReports.length > 0) process.stdout.write('\n' + virtualTable(virtualReports, paint));
     }
     const bad = reports.some((r) => r.disabled || r.inSync === false) || virtualReports.some((r) => r.inSync === false);

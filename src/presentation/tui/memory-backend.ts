@@ -28,6 +28,7 @@ export function madeUpNode(i: number, o: { driftEvery?: number } = {}): NodeRepo
     state: drifted ? 'drifted' : 'in-sync',
     inSync: !drifted,
     driftedEnis: drifted ? [eni] : [],
+    orderUnread: [],
     primaryGroups: ['sg-pppp0000'],
     enis: [
       { id: `eni-p${i.toString(36).padStart(7, '0')}`, primary: true, groups: ['sg-pppp0000'], kind: 'primary', certain: true, why: 'the primary ENI' },

@@ -10,6 +10,9 @@
 // - Associate appends the new groups after the ENI's current ones (lowest priority) and skips
 //   groups already bound; Disassociate of a group that is not bound is a no-op.
 // - A write is validated for every ENI and group before anything changes (all or nothing).
+// - DescribeNetworkInterfaces lists GroupSet in the order bound (priority), or sorted by ID when
+//   the scenario says so (`groupSetOrder`: no public source says which, docs/assumptions.md);
+//   the control interface always shows the order bound.
 // - The primary ENI is refused by both Associate and Disassociate (UnsupportedOperation; the
 //   d.ts says the API does not support binding groups to the primary ENI).
 // - Describe by IDs with an ID that does not exist answers ResourceNotFound (the Terraform
@@ -201,7 +204,8 @@ function describeNetworkInterfaces(p: Params, ctx: ActionContext) {
     if (byInstance || byId) found.sort((a, b) => a.seq - b.seq);
   }
   const items = page(found, p.Offset as number | undefined, p.Limit as number | undefined, RANGE);
-  return { NetworkInterfaceSet: items.map((e) => eniShape(state, e)), TotalCount: found.length };
+  const listed = (e: Eni) => (state.scenario.groupSetOrder === 'sorted' ? { ...eniShape(state, e), GroupSet: [...e.groups].sort() } : eniShape(state, e));
+  return { NetworkInterfaceSet: items.map(listed), TotalCount: found.length };
 }
 
 // ---- Associate / Disassociate ----------------------------------------------------------------
