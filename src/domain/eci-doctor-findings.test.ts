@@ -215,3 +215,15 @@ describe('eci-profile-reload', () => {
     expect(f.fix).toMatch(/^to be sure a change is in force, restart virtual kubelet after it/);
   });
 });
+
+describe('eci-selectors: a selector with no selectors', () => {
+  it('warns that whether it matches every pod or none is not documented, and asks for a selector', () => {
+    const selectors = JSON.stringify([{ name: 'everyone', effect: { annotations: { 'k8s.aliyun.com/eci-security-group': 'sg-bp1aaaaaaaaaaaaaaaaa' } } }]);
+    const profile = parseEciProfile({ securityGroupId: 'sg-bp1bbbbbbbbbbbbbbbbb', vpcId: 'vpc-bp1cccccccccccccccc', vSwitchIds: 'vsw-bp1ddddddddddddddd', selectors });
+    const f = eciSelectorsFinding(profile, selectors, { kind: 'looked-up', found: [{ id: 'sg-bp1aaaaaaaaaaaaaaaaa', name: 'a', vpcId: 'vpc-bp1cccccccccccccccc', type: 'basic' }], missing: [] });
+    expect(f.level).toBe('warn');
+    expect(f.why).toContain('selector "everyone" names no namespaceSelector or objectSelector');
+    expect(f.why).toContain('not documented');
+    expect(f.fix).toContain('namespaceSelector or objectSelector');
+  });
+});

@@ -5,7 +5,7 @@
 // profile when it cannot parse it (the last good one stays in force) and writes an Event on it;
 // every group of an instance must exist, be in the profile's VPC and share one type.
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE, type EciProfile } from './eci-profile.ts';
-import { ECI_GROUP_ANNOTATION, parseSelectors, selectorGroups } from './eci-selectors.ts';
+import { ECI_GROUP_ANNOTATION, hasNoSelectors, parseSelectors, selectorGroups } from './eci-selectors.ts';
 import { checkEciGroupSet, type GroupFacts } from './eci-group-set.ts';
 import { isAlibabaGroupId } from './alibaba-group-id.ts';
 import type { ProfileReloadView } from './eci-profile-reload.ts';
@@ -228,6 +228,17 @@ export function eciSelectorsFinding(profile: EciProfile | undefined, selectorsTe
     );
   }
   const summary = `${plural(parsed.selectors.length, 'selector')} parse, tried in order: ${order.join('; ')}`;
+  // Undocumented: every pod or none (docs/assumptions.md). Said plainly rather than guessed.
+  const empty = withGroups.filter(({ name }) => hasNoSelectors(parsed.selectors.find((s) => s.name === name)!)).map(({ name }) => `"${name}"`);
+  if (empty.length > 0) {
+    return finding(
+      'eci-selectors',
+      'warn',
+      `selector ${empty.join(', ')} names no namespaceSelector or objectSelector, and whether ECI applies such a selector to every pod or to none is not documented (kubectl sg show pod tells, pod by pod, from its instance); ${summary}`,
+      edit(`give ${empty.join(', ')} a namespaceSelector or objectSelector that says which pods it is for`),
+      order,
+    );
+  }
   if (withGroups.length > 0 && lookup.kind !== 'looked-up') return notLookedUp('eci-selectors', lookup, summary);
   return finding('eci-selectors', 'ok', summary, undefined, order);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEciProfile } from './eci-profile.ts';
-import { requestedGroups } from './eci-requested-groups.ts';
+import { ifEmptySelectorMatchesNone, requestedGroups } from './eci-requested-groups.ts';
 
 const GROUP = 'k8s.aliyun.com/eci-security-group';
 const profile = parseEciProfile({
@@ -27,5 +27,27 @@ describe('requestedGroups', () => {
   it('else the profile default, else nothing', () => {
     expect(requestedGroups({ labels: { app: 'db' } }, {}, profile)).toEqual({ source: 'profile', groups: ['sg-default1'] });
     expect(requestedGroups({}, {}, { selectors: [], securityGroupId: undefined })).toBeUndefined();
+  });
+});
+
+describe('a selector with no selectors: both readings', () => {
+  const withEmpty = parseEciProfile({
+    securityGroupId: 'sg-default1',
+    selectors: JSON.stringify([
+      { name: 'web', objectSelector: { matchLabels: { app: 'web' } }, effect: { annotations: { [GROUP]: 'sg-web00001' } } },
+      { name: 'everyone', effect: { annotations: { [GROUP]: 'sg-every001' } } },
+      { name: 'empty-too', namespaceSelector: {}, objectSelector: { matchLabels: {} }, effect: { annotations: { [GROUP]: 'sg-every002' } } },
+    ]),
+  });
+  it('reads it as matching every pod, and says what the pod asks for if it matches none', () => {
+    expect(requestedGroups({ labels: { app: 'db' } }, {}, withEmpty)).toEqual({ source: 'selector', selector: 'everyone', groups: ['sg-every001'] });
+    expect(ifEmptySelectorMatchesNone({ labels: { app: 'db' } }, {}, withEmpty)).toEqual({ selector: 'everyone', otherwise: { source: 'profile', groups: ['sg-default1'] } });
+  });
+  it('nothing to say when an ordinary selector or the pod’s own annotation decides, or both readings agree', () => {
+    expect(ifEmptySelectorMatchesNone({ labels: { app: 'web' } }, {}, withEmpty)).toBeUndefined();
+    expect(ifEmptySelectorMatchesNone({ annotations: { [GROUP]: 'sg-own00001' } }, {}, withEmpty)).toBeUndefined();
+    // The effect wrote its groups on the pod: under the other reading the pod named them itself.
+    expect(ifEmptySelectorMatchesNone({ annotations: { [GROUP]: 'sg-every001' } }, {}, withEmpty)).toBeUndefined();
+    expect(ifEmptySelectorMatchesNone({}, {}, { securityGroupId: 'sg-every001', selectors: withEmpty.selectors.slice(1, 2) })).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
 // else the profile's default `securityGroupId`.
 import type { EciProfile } from './eci-profile.ts';
 import { sameGroups } from './cluster-policy.ts';
-import { ECI_GROUP_ANNOTATION, selectorGroups, selectorMatches, splitGroupAnnotation, type Labels } from './eci-selectors.ts';
+import { ECI_GROUP_ANNOTATION, hasNoSelectors, selectorGroups, selectorMatches, splitGroupAnnotation, type Labels } from './eci-selectors.ts';
 
 export type RequestedGroups =
   | { source: 'annotation'; groups: string[] }
@@ -31,4 +31,23 @@ export function requestedGroups(pod: PodLabelsAndAnnotations, namespaceLabels: L
   }
   if (matching) return { source: 'selector', selector: matching.name, groups: selectorGroups(matching)! };
   return profile.securityGroupId !== undefined ? { source: 'profile', groups: [profile.securityGroupId] } : undefined;
+}
+
+/**
+ * The other reading of a selector with no selectors (it matches no pod), where it changes what a
+ * pod asks for: undefined when the pod's request does not come from such a selector, or when both
+ * readings ask for the same groups. `otherwise`: the request under that reading.
+ */
+export interface EmptySelectorReading {
+  selector: string;
+  otherwise: RequestedGroups | undefined;
+}
+
+export function ifEmptySelectorMatchesNone(pod: PodLabelsAndAnnotations, namespaceLabels: Labels, profile: Pick<EciProfile, 'selectors' | 'securityGroupId'>): EmptySelectorReading | undefined {
+  const all = requestedGroups(pod, namespaceLabels, profile);
+  if (all?.source !== 'selector') return undefined;
+  const selector = profile.selectors.find((s) => s.name === all.selector);
+  if (!selector || !hasNoSelectors(selector)) return undefined;
+  const otherwise = requestedGroups(pod, namespaceLabels, { ...profile, selectors: profile.selectors.filter((s) => !hasNoSelectors(s)) });
+  return otherwise && sameGroups(otherwise.groups, all.groups) ? undefined : { selector: selector.name, otherwise };
 }

@@ -4,8 +4,10 @@
 // annotations and labels to the pod but never overwrites what the pod (or an earlier selector)
 // already has. A selector sets the pod's groups through the same annotation a pod would carry
 // (effect.annotations["k8s.aliyun.com/eci-security-group"]; inferred from the documents).
-// A selector that names neither selector matches every pod, as an empty Kubernetes label
-// selector does (inferred). matchExpressions (In, NotIn, Exists, DoesNotExist) are honoured
+// A selector that names neither selector (or only empty ones) is read as matching every pod, as
+// an empty Kubernetes label selector does; no document says so, and the other reading (it
+// matches none) is carried along wherever it changes a pod's groups (eci-requested-groups.ts,
+// docs/assumptions.md). matchExpressions (In, NotIn, Exists, DoesNotExist) are honoured
 // too, since the fields are Kubernetes label selectors.
 
 /** The pod annotation that names an ECI pod's groups, "sg-a,sg-b". */
@@ -139,6 +141,12 @@ function selects(sel: LabelSelector | undefined, labels: Labels): boolean {
 
 export function selectorMatches(s: EciSelector, namespaceLabels: Labels, podLabels: Labels): boolean {
   return selects(s.namespaceSelector, namespaceLabels) && selects(s.objectSelector, podLabels);
+}
+
+/** True when the selector constrains nothing: no namespaceSelector or objectSelector, or only empty ones. */
+export function hasNoSelectors(s: EciSelector): boolean {
+  const empty = (l: LabelSelector | undefined) => !l || (Object.keys(l.matchLabels).length === 0 && l.matchExpressions.length === 0);
+  return empty(s.namespaceSelector) && empty(s.objectSelector);
 }
 
 /** Splits an annotation value "sg-a, sg-b" into IDs, in order; empty entries dropped. */

@@ -5,7 +5,7 @@
 // change reaches new pods at once or after virtual kubelet restarts (its version).
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE, parseEciProfile, type EciProfile } from '../domain/eci-profile.ts';
-import { selectorGroups } from '../domain/eci-selectors.ts';
+import { hasNoSelectors, selectorGroups } from '../domain/eci-selectors.ts';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
 import { listEvents, type ObjectEvent } from '../adapters/kube/doctor-reads.ts';
 import { getEciProfile, listPodsOnNode, listVirtualNodes } from '../adapters/kube/eci-objects.ts';
@@ -24,7 +24,8 @@ export interface GroupLookup {
 export interface EciClusterReport {
   profile: { exists: boolean; parsed: EciProfile; events: ObjectEvent[]; resourceVersion: string | undefined };
   defaultGroup: GroupLookup | undefined;
-  selectors: { name: string; namespaceLabels: Record<string, string>; podLabels: Record<string, string>; groups: GroupLookup[] | undefined }[];
+  /** `noSelectors`: it names no namespaceSelector or objectSelector, whose meaning (every pod, or none) is undocumented. */
+  selectors: { name: string; namespaceLabels: Record<string, string>; podLabels: Record<string, string>; noSelectors: boolean; groups: GroupLookup[] | undefined }[];
   virtualNodes: { name: string; ready: boolean; pods: number }[];
   /** When a profile change reaches new pods (virtual kubelet's version). */
   profileReload: ProfileReloadView;
@@ -77,6 +78,7 @@ export async function readEciClusterReport(kube: KubeClient, openCloud: (hints: 
       name: s.name,
       namespaceLabels: s.namespaceSelector?.matchLabels ?? {},
       podLabels: s.objectSelector?.matchLabels ?? {},
+      noSelectors: hasNoSelectors(s),
       groups: selectorGroups(s)?.map(lookup),
     })),
     virtualNodes,

@@ -17,7 +17,7 @@ export interface VirtualNodeReport {
   /** The eci-profile default: what a pod gets when nothing else names its groups. */
   defaultGroups: string[];
   pods: EciPodView[];
-  /** undefined when no pod could be compared (no cloud, no instances yet). */
+  /** undefined when no pod could be compared (no cloud, no instances yet), or one pod's groups cannot be told and none differs. */
   inSync: boolean | undefined;
 }
 
@@ -29,12 +29,14 @@ export async function readVirtualNodeReports(kube: KubeClient, nodes: readonly V
   let at = 0;
   const reports = nodes.map((n, i) => {
     const pods = views.slice(at, (at += podsByNode[i]!.length));
-    const compared = pods.filter((p) => p.status === 'ok' || p.status === 'mismatch');
+    const compared = pods.filter((p) => p.status === 'ok' || p.status === 'mismatch' || p.status === 'cannot-tell');
+    const has = (s: string) => compared.some((p) => p.status === s);
     return {
       name: n.metadata?.name ?? '',
       defaultGroups: parsed.securityGroupId ? [parsed.securityGroupId] : [],
       pods,
-      inSync: compared.length === 0 ? undefined : compared.every((p) => p.status === 'ok'),
+      // One pod whose groups cannot be told leaves the node unknown, unless another one differs.
+      inSync: compared.length === 0 ? undefined : has('mismatch') ? false : has('cannot-tell') ? undefined : true,
     };
   });
   return { reports, access };

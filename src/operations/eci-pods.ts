@@ -5,14 +5,19 @@
 // through ReplicaSets and Jobs), which is what an operator changes to change a pod's groups.
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { EciProfile } from '../domain/eci-profile.ts';
-import { sameGroups } from '../domain/cluster-policy.ts';
-import { requestedGroups, type RequestedGroups } from '../domain/eci-requested-groups.ts';
+import { reportedGroupsVerdict } from '../domain/eci-reported-groups.ts';
+import { ifEmptySelectorMatchesNone, requestedGroups, type RequestedGroups } from '../domain/eci-requested-groups.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { ECI_INSTANCE_ID_ANNOTATION, getNamespace, getOwner, listNamespacesWithLabels, listPodsOnNode } from '../adapters/kube/eci-objects.ts';
 import type { AlibabaCloud, ContainerGroup } from '../adapters/alibaba/index.ts';
 
-/** ok: the instance has exactly the requested groups. The rest say why they cannot be compared, or that they differ. */
-export type EciPodStatus = 'ok' | 'mismatch' | 'no-instance' | 'instance-not-found' | 'no-cloud';
+/**
+ * ok: the instance has exactly the requested groups; mismatch: they differ; cannot-tell: ECI
+ * reports one group, the first asked for, of several (domain/eci-reported-groups.ts), or the
+ * instance has what the pod asks for if a selector with no selectors matches no pod (see
+ * emptySelector). The rest say why they cannot be compared.
+ */
+export type EciPodStatus = 'ok' | 'mismatch' | 'cannot-tell' | 'no-instance' | 'instance-not-found' | 'no-cloud';
 
 export interface WorkloadOwner {
   kind: string;
@@ -34,6 +39,13 @@ export interface EciPodView {
   status: EciPodStatus;
   /** The workload to change (Deployment, StatefulSet, DaemonSet, Job, CronJob); undefined for a bare pod, or when not asked for. */
   owner: WorkloadOwner | undefined;
+  /**
+   * The pod's request hangs on a selector with no selectors, whose meaning is undocumented:
+   * `otherwise` is the request if it matches no pod. `instanceHas`: which of the two the
+   * instance's groups are, if either. Having the other reading's is no proof (the pod may predate
+   * the selector), so the status is then cannot-tell.
+   */
+  emptySelector?: { name: string; otherwise: RequestedGroups | undefined; instanceHas: 'selector' | 'otherwise' | undefined };
 }
 
 /** Kinds whose owner is the workload an operator edits: a ReplicaSet's Deployment, a Job's CronJob. */
@@ -99,9 +111,19 @@ export async function readEciPods(kube: KubeClient, pods: readonly V1Pod[], prof
     pods.map(async (pod): Promise<EciPodView> => {
       const namespace = pod.metadata?.namespace ?? '';
       const instanceId = pod.metadata?.annotations?.[ECI_INSTANCE_ID_ANNOTATION] || undefined;
-      const requested = requestedGroups({ labels: pod.metadata?.labels, annotations: pod.metadata?.annotations }, namespaces.get(namespace) ?? {}, profile);
+      const labelled = { labels: pod.metadata?.labels, annotations: pod.metadata?.annotations };
+      const nsLabels = namespaces.get(namespace) ?? {};
+      const requested = requestedGroups(labelled, nsLabels, profile);
       const instance = instanceId ? instances.get(instanceId) : undefined;
-      const status: EciPodStatus = !instanceId ? 'no-instance' : !cloud ? 'no-cloud' : !instance ? 'instance-not-found' : sameGroups(instance.securityGroupIds, requested?.groups ?? []) ? 'ok' : 'mismatch';
+      let status: EciPodStatus = !instanceId ? 'no-instance' : !cloud ? 'no-cloud' : !instance ? 'instance-not-found' : reportedGroupsVerdict(instance.securityGroupIds, requested?.groups ?? []);
+      const empty = ifEmptySelectorMatchesNone(labelled, nsLabels, profile);
+      let emptySelector: EciPodView['emptySelector'];
+      if (empty) {
+        const other = instance && empty.otherwise ? reportedGroupsVerdict(instance.securityGroupIds, empty.otherwise.groups) : undefined;
+        const instanceHas = status === 'ok' ? 'selector' : other === 'ok' ? 'otherwise' : undefined;
+        if (instanceHas === 'otherwise') status = 'cannot-tell';
+        emptySelector = { name: empty.selector, otherwise: empty.otherwise, instanceHas };
+      }
       return {
         namespace,
         name: pod.metadata?.name ?? '',
@@ -114,6 +136,7 @@ export async function readEciPods(kube: KubeClient, pods: readonly V1Pod[], prof
         instance,
         status,
         owner: o.owners ? await owners.of(pod) : undefined,
+        ...(emptySelector ? { emptySelector } : {}),
       };
     }),
   );

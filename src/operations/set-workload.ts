@@ -28,6 +28,7 @@ import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE } from '../domain/eci-profile.t
 import { parseWorkloadRef, templateAnnotationChanges, templateAnnotations, type WorkloadKind, type WorkloadRef } from '../domain/workload-ref.ts';
 import type { LineChanges } from '../domain/line-changes.ts';
 import { sameGroups } from '../domain/cluster-policy.ts';
+import { cannotTellWhy, reportedGroupsVerdict } from '../domain/eci-reported-groups.ts';
 import { formatDuration } from '../domain/duration.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { getNamespace, getWorkload, listVirtualNodes, replaceWorkload, type WorkloadObject, type WorkloadResource } from '../adapters/kube/eci-objects.ts';
@@ -286,7 +287,8 @@ export interface PodSeen {
   instanceId: string | undefined;
   /** Its instance's groups as the cloud reports them; undefined when not known yet. */
   groups: string[] | undefined;
-  inSync: boolean;
+  /** null: ECI reports one group, the first of several asked for, so it cannot be told (domain/eci-reported-groups.ts). */
+  inSync: boolean | null;
 }
 
 export interface SetWorkloadOutcome {
@@ -386,19 +388,22 @@ async function rolloutState(p: PreparedSetWorkload, obj: WorkloadObject): Promis
   };
   const old = pods.filter((x) => !isNew(x));
   const fresh = pods.filter(isNew).filter(({ view }) => view.node === undefined || p.virtualNodes.has(view.node));
-  const seen: PodSeen[] = fresh.map(({ view }) => ({ name: view.name, instanceId: view.instanceId, groups: view.actual, inSync: view.actual !== undefined && sameGroups(view.actual, after) }));
+  const verdict = (actual: string[] | undefined) => (actual === undefined ? undefined : reportedGroupsVerdict(actual, after));
+  const seen: PodSeen[] = fresh.map(({ view }) => ({ name: view.name, instanceId: view.instanceId, groups: view.actual, inSync: verdict(view.actual) === 'cannot-tell' ? null : verdict(view.actual) === 'ok' }));
   const inSync = seen.filter((s) => s.inSync).length;
+  // Pods that are as far as can be told: in sync, or with only the first group reported.
+  const settled = seen.filter((s) => s.inSync !== false).length;
   const wanted = wantedPods(obj, p.ref, p.plan.pods.filter((x) => x.node === undefined || p.virtualNodes.has(x.node)).length);
-  const off = seen.find((s) => !s.inSync && s.groups !== undefined);
+  const off = seen.find((s) => s.inSync === false && s.groups !== undefined);
   const waitingFor =
     old.length > 0
       ? `${plural(old.length, 'pod')} from before the change still running (${old.map(({ view }) => view.name).join(', ')})`
       : off
         ? `pod ${off.name}'s instance ${off.instanceId} has ${list(off.groups!)}, not ${list(after)}`
-        : seen.some((s) => !s.inSync)
-          ? `${plural(seen.filter((s) => !s.inSync).length, 'new pod')} without an ECI instance yet (${seen.filter((s) => !s.inSync).map((s) => s.name).join(', ')})`
-          : `${inSync} of ${wanted} new pods running`;
-  return { done: old.length === 0 && inSync === seen.length && inSync >= wanted, inSync, wanted, pods: seen, waitingFor };
+        : seen.some((s) => s.inSync === false)
+          ? `${plural(seen.filter((s) => s.inSync === false).length, 'new pod')} without an ECI instance yet (${seen.filter((s) => s.inSync === false).map((s) => s.name).join(', ')})`
+          : `${settled} of ${wanted} new pods running`;
+  return { done: old.length === 0 && settled === seen.length && settled >= wanted, inSync, wanted, pods: seen, waitingFor };
 }
 
 export async function applySetWorkload(p: PreparedSetWorkload, o: ApplyWorkloadOptions): Promise<SetWorkloadRun> {
@@ -432,6 +437,10 @@ export async function applySetWorkload(p: PreparedSetWorkload, o: ApplyWorkloadO
     { timeoutMs: o.timeoutMs, intervalMs: o.intervalMs ?? 1000, signal: o.signal },
   );
   const pods = last?.pods;
+  const unknown = pods?.filter((s) => s.inSync === null) ?? [];
+  if (polled === 'done' && unknown.length > 0) {
+    return outcome('not-verified', `${prefix}the pods were replaced, but ${cannotTellWhy(unknown[0]!.groups!, plan.after)} (${plural(unknown.length, 'new pod')}: ${unknown.map((s) => s.name).join(', ')})`, pods);
+  }
   if (polled === 'done') {
     return outcome('ok', `${prefix}${pods!.length === 0 ? 'no pod wanted: new ones get the groups' : `${pods!.length === 1 ? 'its new pod\'s instance has' : `the instances of all ${pods!.length} new pods have`} ${list(plan.after)}`}`, pods);
   }

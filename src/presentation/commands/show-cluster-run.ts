@@ -109,7 +109,7 @@ function eciJson(r: EciClusterReport) {
     defaultGroup: r.defaultGroup ? groupJson(r.defaultGroup) : null,
     vpcId: p.vpcId ?? null,
     vSwitchIds: p.vSwitchIds,
-    selectors: r.selectors.map((s, i) => ({ order: i + 1, name: s.name, namespaceLabels: s.namespaceLabels, podLabels: s.podLabels, groups: s.groups?.map(groupJson) ?? null })),
+    selectors: r.selectors.map((s, i) => ({ order: i + 1, name: s.name, namespaceLabels: s.namespaceLabels, podLabels: s.podLabels, noSelectors: s.noSelectors, groups: s.groups?.map(groupJson) ?? null })),
     virtualNodes: r.virtualNodes,
     profileChanges: profileReloadJson(r.profileReload),
     region: r.cloud.region ? { region: r.cloud.region.region, source: r.cloud.region.source } : null,
@@ -136,7 +136,7 @@ function eciTable(r: EciClusterReport, context: string, paint: Palette): string 
       'Selectors',
       r.selectors.length === 0
         ? ['none: every pod without its own annotation gets the default group']
-        : r.selectors.map((s, i) => `${i + 1}. ${s.name}: namespaces ${labels(s.namespaceLabels)}, pods ${labels(s.podLabels)} -> ${s.groups ? s.groups.map((g) => groupText(g, paint)).join(', ') : 'no group (its effect sets none)'}`),
+        : r.selectors.map((s, i) => `${i + 1}. ${s.name}: ${s.noSelectors ? paint.yellow('no namespaceSelector or objectSelector: every pod or none, not documented') : `namespaces ${labels(s.namespaceLabels)}, pods ${labels(s.podLabels)}`} -> ${s.groups ? s.groups.map((g) => groupText(g, paint)).join(', ') : 'no group (its effect sets none)'}`),
     ],
     ['Order', 'a pod\'s own k8s.aliyun.com/eci-security-group annotation, else the first selector above that matches and sets one, else the default group; read when the pod is created'],
     ['Virtual nodes', r.virtualNodes.length === 0 ? [paint.yellow('none')] : r.virtualNodes.map((n) => `${n.name} (${n.ready ? 'Ready' : paint.yellow('not Ready')}, ${n.pods} pod${n.pods === 1 ? '' : 's'})`)],

@@ -1,4 +1,5 @@
 // show pod, the work: pod → node → ENI by IP → groups and their rules, rendered.
+import { cannotTellWhy } from '../../domain/eci-reported-groups.ts';
 import { factoryFor, type CommonArgs } from '../factory.ts';
 import { renderFields, renderObject } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
@@ -62,10 +63,28 @@ function toJson(r: PodReport) {
 const ECI_NOTES: Record<EciPodReport['pod']['status'], string | null> = {
   ok: null,
   mismatch: 'the instance\'s groups differ from what the pod asks for now: ECI reads the groups only when the pod is created, so recreate it (roll its workload out)',
+  'cannot-tell': null, // names the groups: eciNote()
   'no-instance': 'virtual kubelet has not created the ECI instance yet (no k8s.aliyun.com/eci-instance-id on the pod)',
   'instance-not-found': 'ECI does not know the instance named by k8s.aliyun.com/eci-instance-id in this region (--region?)',
   'no-cloud': 'the instance\'s actual groups were not read (no Alibaba Cloud access)',
 };
+
+/** What the pod's request hangs on when it comes from a selector with no selectors (undocumented: every pod, or none). */
+function emptySelectorNote(e: NonNullable<EciPodReport['pod']['emptySelector']>): string {
+  const what = `eci-profile selector "${e.name}" names no namespaceSelector or objectSelector, and whether ECI applies such a selector to every pod or to none is not documented`;
+  const otherwise = e.otherwise?.groups.join(',') ?? 'nothing';
+  if (e.instanceHas === 'selector') return `${what}: ECI applied it to this pod (its instance has the selector's groups)`;
+  if (e.instanceHas === 'otherwise') return `${what}: its instance has ${otherwise}, what the pod asks for if the selector applies to no pod — or the pod was created before the selector was added; which one cannot be told`;
+  return `${what}: this pod asks for the selector's groups if it applies to every pod, else for ${otherwise}`;
+}
+
+function eciNote(r: EciPodReport): string | null | undefined {
+  const p = r.pod;
+  const oneReported = p.status === 'cannot-tell' && p.emptySelector?.instanceHas !== 'otherwise';
+  const status = oneReported ? cannotTellWhy(p.actual ?? [], p.requested?.groups ?? []) : (ECI_NOTES[p.status] ?? (p.status === 'no-cloud' ? r.missing : null));
+  const notes = [status, p.emptySelector ? emptySelectorNote(p.emptySelector) : null].filter((n) => !!n);
+  return notes.length > 0 ? notes.join('; ') : null;
+}
 
 /** The ECI form of the same contract: the ENI is the instance's; `requested` and `matchesRequested` replace the NEC fields. */
 function eciJson(r: EciPodReport) {
@@ -81,7 +100,7 @@ function eciJson(r: EciPodReport) {
     ip: p.ip ?? null,
     hostNetwork: false,
     status: p.status,
-    note: ECI_NOTES[p.status] ?? (p.status === 'no-cloud' ? r.missing : null),
+    note: eciNote(r) ?? null,
     vpcId: i?.vpcId ?? null,
     eni: i?.eniId ? { id: i.eniId, primary: true, instanceId: p.instanceId ?? null, subnetId: i.vSwitchId, onPodNode: true } : null,
     groups: r.groups.map(groupJson),
@@ -106,12 +125,12 @@ function eciView(r: EciPodReport, wide: boolean, paint: Palette): string {
     [
       'Has',
       p.actual
-        ? `${p.actual.join(', ') || 'none'}: ${p.status === 'ok' ? paint.green('as asked') : paint.yellow('DIFFERENT from what it asks for')}`
+        ? `${p.actual.join(', ') || 'none'}: ${p.status === 'ok' ? paint.green('as asked') : p.status === 'cannot-tell' ? paint.yellow('CANNOT TELL whether this is what it asks for (see Note)') : paint.yellow('DIFFERENT from what it asks for')}`
         : `unknown (${p.status === 'no-cloud' ? (r.missing ?? 'no cloud') : p.status})`,
     ],
   ];
   if (p.owner) fields.push(['Owner', `${p.owner.kind}/${p.owner.name}: change its groups with kubectl sg set workload ${p.owner.kind.toLowerCase()}/${p.owner.name} -n ${p.namespace} --groups ...`]);
-  const note = ECI_NOTES[p.status];
+  const note = eciNote(r);
   if (note) fields.push(['Note', note]);
   return renderFields(fields) + groupsTable(r.groups, wide, paint);
 }
