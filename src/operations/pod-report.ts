@@ -4,6 +4,7 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { BadInputError } from '../domain/bad-input.ts';
 import { assessNode } from '../domain/node-state.ts';
+import { classifyEnis } from '../domain/eni-kind.ts';
 import { summariseRules, type RuleSummary } from '../domain/rule-summary.ts';
 import { orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getIpamdDeployment, getNec, getNode, getPod, instanceIdOf, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
@@ -127,7 +128,14 @@ export async function readPodReport(kube: KubeClient, { pod, node }: FoundPod, o
   }
   report.eni = { id: eni.id, primary: eni.primary, instanceId: eni.instanceId, subnetId: eni.subnetId, onPodNode: eni.instanceId !== undefined && eni.instanceId === report.instanceId };
   report.groups = await groupViews(cloud, eni.groups);
-  if (!eni.primary) {
+  // Only ipamd's shared ENIs are held to the NEC (docs/assumptions.md, "Which ENIs count"): a
+  // direct or sub-ENI keeps its own groups. Its kind is read with the node's other ENIs.
+  const siblings = eni.primary || !eni.instanceId ? [] : (await cloud.vpc.describeEnisByInstances([eni.instanceId])).filter((e) => e.id !== eni.id);
+  const kind = eni.primary ? undefined : classifyEnis([eni, ...siblings])[0]!;
+  if (kind?.kind === 'other') {
+    report.note = `the pod's ENI ${eni.id} is not one of ipamd's shared ENIs (${kind.why}): the NEC does not govern its groups`;
+  } else if (kind) {
+    if (!kind.certain) report.note = `whether the pod's ENI ${eni.id} is ipamd's: ${kind.why}`;
     const a = assessNode({ desired: report.nec.desiredGroups, disabled: report.nec.disabled, syncPending: report.nec.syncPending, enis: [{ id: eni.id, primary: false, groups: eni.groups }] });
     report.matchesNec = a.driftedEnis.length === 0;
   }

@@ -95,6 +95,15 @@ describe('--eni-marking names: ipamd names its ENIs, so the plugin tells every k
     expect(c.warnings.join('\n')).not.toContain('cannot tell');
   });
 
+  it('show pod of the pod on the direct ENI does not hold its groups to the NEC, and says why', () => {
+    const w = worlds.names!;
+    const direct = [...w.others].find(([, o]) => o.kind === 'direct')![0];
+    const p = json<{ eni: { id: string } | null; matchesNec: boolean | null; note: string | null }>(sg(w, ['show', 'pod', 'db-direct-0-0', '-n', 'default', '-o', 'json']));
+    expect(p.eni?.id).toBe(direct);
+    expect(p.matchesNec).toBeNull();
+    expect(p.note).toContain('direct');
+  });
+
   it('drift on ipamd\'s ENI is still drift: only that ENI is named', async () => {
     const w = worlds.names!;
     const node = w.scenario.instances[0]!;
@@ -130,6 +139,12 @@ describe('--eni-marking none: nothing says whose an ENI is, and the plugin says 
     }
     const wide = sg(w, ['show', 'node', '-o', 'wide']);
     expect(wide.stderr).toMatch(/counted as ipamd's without evidence: cannot tell/);
+  });
+
+  it('show pod of the pod on the direct ENI holds it to the NEC, saying it cannot tell whose the ENI is', () => {
+    const p = json<{ matchesNec: boolean | null; note: string | null }>(sg(worlds.none!, ['show', 'pod', 'db-direct-0-0', '-n', 'default', '-o', 'json']));
+    expect(p.matchesNec).toBe(false);
+    expect(p.note).toContain('cannot tell');
   });
 
   it('show cluster says it cannot tell ipamd\'s ENIs from others, beside the drift it counts', () => {

@@ -70,6 +70,8 @@ export interface PodSpec {
   name: string;
   nodeName: string;
   ip: string;
+  /** E.g. `tke.cloud.tencent.com/networks: tke-direct-eni` for the pod on a direct ENI. */
+  annotations?: Record<string, string>;
 }
 
 export interface Credential {
@@ -309,6 +311,9 @@ export function makeScenario(o: ScenarioOptions = {}): Scenario {
       secondaryEnis: [{ id: id('eni'), primary: false, subnetId: podSubnet.id, ips, groups: [] }],
     });
     if (o.otherEnis && i < 2) instances[i]!.otherEnis = otherEnisOf(i, id, groups, { pod: podSubnet.id, node: nodeSubnet.id });
+    const direct = instances[i]!.otherEnis?.find((e) => e.kind === 'direct');
+    // The direct ENI's pod: its IP is the ENI's (exclusive mode), asked for by the documented annotation.
+    if (direct) pods.push({ namespace: 'default', name: `db-direct-${i}-0`, nodeName: nodeIp, ip: direct.ips[0]!, annotations: { 'tke.cloud.tencent.com/networks': 'tke-direct-eni' } });
     for (let p = 0; p < podsPerNode; p++) {
       pods.push({ namespace: 'default', name: `web-${i}-${p}`, nodeName: nodeIp, ip: ips[1 + p]! });
     }

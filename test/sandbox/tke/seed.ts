@@ -130,7 +130,7 @@ export function podObject(p: PodSpec): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: p.name, namespace: p.namespace, labels: { app } },
+    metadata: { name: p.name, namespace: p.namespace, labels: { app }, ...(p.annotations ? { annotations: p.annotations } : {}) },
     spec: {
       nodeName: p.nodeName,
       automountServiceAccountToken: false,
