@@ -1,12 +1,10 @@
 // A real Kubernetes control plane for tests and the demo: etcd and kube-apiserver as plain
 // processes (no containers, no controllers, no kubelet), client-certificate users and RBAC.
-// Several apiservers can share one etcd under different --etcd-prefix values, so parallel test
-// files each get an isolated cluster for the price of one apiserver.
+// Each cluster has its own etcd; a test run shares clusters through the pool (pool.ts).
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiextensionsV1Api, KubeConfig, type V1CustomResourceDefinition } from '@kubernetes/client-node';
 import { ensureKubeBinaries } from './build.ts';
@@ -24,23 +22,20 @@ export interface KubeCluster {
   /** The etcd this apiserver stores in, and under which prefix (the pool wipes a cluster there). */
   etcdUrl: string;
   etcdPrefix: string;
-  /** Every process this cluster started: the apiserver, and etcd unless it was given one. */
+  /** Every process this cluster started: the apiserver, then etcd. */
   pids: number[];
   stop(): Promise<void>;
 }
 
-export interface Etcd {
+interface Etcd {
   url: string;
   pid: number;
-  stop(): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 90_000;
 
-export async function startEtcd(dir: string, opts: { log?: Log; etcdBinary?: string } = {}): Promise<Etcd> {
-  const log = opts.log ?? (() => {});
+async function startEtcd(dir: string, etcdBinary: string, log: Log): Promise<Etcd> {
   mkdirSync(dir, { recursive: true });
-  const etcdBinary = opts.etcdBinary ?? (await ensureKubeBinaries({ log })).etcd;
   const t0 = Date.now();
   const { url, proc } = await onFreePorts(2, async ([clientPort, peerPort]) => {
     const url = `http://127.0.0.1:${clientPort}`;
@@ -58,7 +53,7 @@ export async function startEtcd(dir: string, opts: { log?: Log; etcdBinary?: str
         // Test data is disposable; fsync per write would dominate bulk creates.
         '--unsafe-no-fsync',
         '--log-level=warn',
-        // Room for many thousands of objects across several apiserver prefixes.
+        // Room for many thousands of objects (the 5,000-node scenarios).
         '--quota-backend-bytes=8589934592',
       ],
       join(dir, 'etcd.log'),
@@ -74,10 +69,10 @@ export async function startEtcd(dir: string, opts: { log?: Log; etcdBinary?: str
     return { url, proc };
   });
   log(`kube: etcd ready at ${url} (${secs(t0)})`);
-  return { url, pid: proc.pid, stop: () => stopPids([proc.pid]) };
+  return { url, pid: proc.pid };
 }
 
-export async function startKube(opts: { dir: string; etcdPrefix?: string; etcdUrl?: string; log?: Log }): Promise<KubeCluster> {
+export async function startKube(opts: { dir: string; log?: Log }): Promise<KubeCluster> {
   const log = opts.log ?? (() => {});
   const dir = opts.dir;
   mkdirSync(dir, { recursive: true });
@@ -85,14 +80,10 @@ export async function startKube(opts: { dir: string; etcdPrefix?: string; etcdUr
   const pids: number[] = [];
   try {
     const pki = await makePki(join(dir, 'pki'));
-    let etcdUrl = opts.etcdUrl;
-    if (!etcdUrl) {
-      const etcd = await startEtcd(join(dir, 'etcd'), { log, etcdBinary: bins.etcd });
-      pids.push(etcd.pid);
-      etcdUrl = etcd.url;
-    }
-    // A shared etcd needs a distinct prefix per apiserver, or the clusters would see each other.
-    const etcdPrefix = opts.etcdPrefix ?? (opts.etcdUrl ? `/registry-${randomBytes(4).toString('hex')}` : '/registry');
+    const etcd = await startEtcd(join(dir, 'etcd'), bins.etcd, log);
+    pids.push(etcd.pid);
+    const etcdUrl = etcd.url;
+    const etcdPrefix = '/registry';
     const admin: Tls = { ca: readFileSync(pki.caFile), cert: readFileSync(pki.admin.cert), key: readFileSync(pki.admin.key) };
     const t0 = Date.now();
     const { server, proc } = await onFreePorts(1, async ([port]) => {

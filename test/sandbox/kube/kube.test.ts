@@ -1,13 +1,13 @@
 // The sandbox control plane seen through the real kubectl: right version, no skew warning,
-// RBAC enforced for a user with no grants, CRDs usable right after applyCrds, isolated clusters
-// on a shared etcd, and nothing left running after stop().
+// RBAC enforced for a user with no grants, CRDs usable right after applyCrds, and nothing left
+// running after stop().
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureKubeBinaries, KUBE_VERSION, type KubeBinaries } from './build.ts';
-import { applyCrds, startEtcd, startKube, type KubeCluster } from './cluster.ts';
+import { applyCrds, startKube, type KubeCluster } from './cluster.ts';
 import { isRunning } from '../processes.ts';
 
 // A cold build compiles kube-apiserver from source: minutes on 2 cores.
@@ -111,27 +111,6 @@ describe('sandbox kube-apiserver', () => {
     // Survives only if the open schema reached the server rather than being pruned to {}.
     expect(kubectl(cluster!.adminKubeconfig, ['get', 'widget', 'w1', '-n', 'default', '-o', 'jsonpath={.spec.size}']).stdout).toBe('3');
   });
-
-  it('keeps two apiservers on one etcd apart by prefix', async () => {
-    const shared = mkdtempSync(join(tmpdir(), 'kubectl-sg-kube-shared-'));
-    const etcd = await startEtcd(join(shared, 'etcd'));
-    const clusters: KubeCluster[] = [];
-    try {
-      clusters.push(...(await Promise.all(['a', 'b'].map((n) => startKube({ dir: join(shared, n), etcdUrl: etcd.url })))));
-      const [a, b] = clusters as [KubeCluster, KubeCluster];
-      expect(a.pids).toHaveLength(1);
-      expect(kubectl(a.adminKubeconfig, ['create', 'namespace', 'only-in-a']).status).toBe(0);
-      expect(kubectl(a.adminKubeconfig, ['get', 'namespace', 'only-in-a']).status).toBe(0);
-      const inB = kubectl(b.adminKubeconfig, ['get', 'namespace', 'only-in-a']);
-      expect(inB.status).toBe(1);
-      expect(inB.stderr).toMatch(/not found/);
-    } finally {
-      for (const c of clusters) await c.stop();
-      await etcd.stop();
-      rmSync(shared, { recursive: true, force: true });
-    }
-    expect([etcd.pid, ...clusters.flatMap((c) => c.pids)].filter(isRunning)).toEqual([]);
-  }, 180_000);
 
   it('leaves no process running after stop()', async () => {
     const c = cluster!;
