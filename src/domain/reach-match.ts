@@ -216,27 +216,24 @@ const verdictOf = (action: 'accept' | 'drop'): LegVerdict => (action === 'accept
  */
 export function firstMatch(ordered: readonly { ref: RuleRef; match: Match }[], fallback: Fallback): LegResult {
   const steps: Step[] = [];
-  const unsure: RuleRef[] = [];
   for (const { ref, match } of ordered) {
     steps.push({ rule: ref, match: match.answer, why: match.why });
-    if (match.answer === 'unknown') unsure.push(ref);
-    if (match.answer !== 'yes') continue;
-    return settle(verdictOf(ref.action), ref, undefined, unsure, steps);
+    if (match.answer === 'yes') return settle(verdictOf(ref.action), ref, undefined, steps);
   }
   if (fallback.action === undefined) return { verdict: 'unknown', decidedBy: undefined, fallback: fallback.text, reason: `no rule matched, and ${fallback.text}`, steps };
-  return settle(verdictOf(fallback.action), undefined, fallback.text, unsure, steps);
+  return settle(verdictOf(fallback.action), undefined, fallback.text, steps);
 }
 
-function settle(verdict: LegVerdict, decidedBy: RuleRef | undefined, fallback: string | undefined, unsure: RuleRef[], steps: Step[]): LegResult {
+function settle(verdict: LegVerdict, decidedBy: RuleRef | undefined, fallback: string | undefined, steps: Step[]): LegResult {
   const decided = decidedBy ? `${decidedBy.group} ${decidedBy.direction} rule ${decidedBy.position}: ${decidedBy.text}` : fallback!;
-  const against = unsure.filter((r) => verdictOf(r.action) !== verdict);
-  if (against.length > 0) {
-    const r = against[0]!;
+  const against = steps.find((s) => s.match === 'unknown' && verdictOf(s.rule.action) !== verdict);
+  if (against) {
+    const r = against.rule;
     return {
       verdict: 'unknown',
       decidedBy,
       fallback,
-      reason: `${r.group} ${r.direction} rule ${r.position} (${r.text}) comes first and would ${r.action} if it matched, which cannot be told; otherwise ${decided}`,
+      reason: `${r.group} ${r.direction} rule ${r.position} (${r.text}) comes first and would ${r.action}, but whether it matches cannot be told (${against.why}); otherwise ${decided}`,
       steps,
     };
   }

@@ -143,7 +143,7 @@ export async function readPodReport(kube: KubeClient, { pod, node }: FoundPod, o
 }
 
 /** The VPC of the node's ENIs; else the cluster's (DescribeClusters), when the cluster ID is known. */
-async function vpcOf(kube: KubeClient, cloud: TencentCloud, instanceId: string | undefined, clusterIdFlag: string | undefined): Promise<string> {
+export async function vpcOf(kube: KubeClient, cloud: TencentCloud, instanceId: string | undefined, clusterIdFlag: string | undefined): Promise<string> {
   if (instanceId) {
     const enis = await cloud.vpc.describeEnisByInstances([instanceId]);
     const vpc = enis.find((e) => e.vpcId)?.vpcId;

@@ -98,6 +98,16 @@ export class EmulatorControl extends ControlClient<CallRecord> {
     return this.call('POST', '/instances', o);
   }
 
+  /** A new security group (a database's, say); bind it with createInstance({ groups }). */
+  createGroup(o: { name: string; description?: string; ingress?: Rule[]; egress?: Rule[] }): Promise<{ id: string; name: string; ingress: Rule[]; egress: Rule[] }> {
+    return this.call('POST', '/security-groups', o);
+  }
+
+  /** Overwrite a group's rules, each direction in priority order. */
+  setGroupRules(id: string, rules: { ingress: Rule[]; egress: Rule[] }): Promise<{ id: string; name: string; ingress: Rule[]; egress: Rule[] }> {
+    return this.call('PUT', `/security-groups/${encodeURIComponent(id)}/rules`, rules);
+  }
+
   /** Every change of an ENI's groups (oldest first), optionally only those at or after `since` (ms since the epoch). */
   groupChanges(since?: number): Promise<GroupChangeList> {
     return this.call('GET', since === undefined ? '/group-changes' : `/group-changes?since=${since}`);

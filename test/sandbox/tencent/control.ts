@@ -6,6 +6,8 @@
 //   POST   /_sandbox/enis {instanceId, subnetId?, ipCount?}   new secondary ENI, no groups
 //   PUT    /_sandbox/enis/:id/groups {groups}    overwrite an ENI's groups (drift)
 //   POST   /_sandbox/instances {id?, nodeName?, zone?, zoneId?, instanceType?, groups?}
+//   POST   /_sandbox/security-groups {name, description?, ingress?, egress?}   a new group
+//   PUT    /_sandbox/security-groups/:id/rules {ingress, egress}   overwrite a group's rules
 //   GET|POST|DELETE /_sandbox/faults            {errorRate?, latencyMs?, failAction?}
 //   GET|DELETE /_sandbox/calls
 //   GET    /_sandbox/group-changes[?since=MS]   every change of an ENI's groups (group-changes.ts)
@@ -22,7 +24,7 @@ import { commonControlRoute, NOT_COMMON } from '../shared/control-routes.ts';
 import type { Faults } from '../shared/faults.ts';
 import type { RateLimiter } from '../shared/ratelimit.ts';
 import { eniShape } from './services/vpc.ts';
-import { CALLER_POLICIES, type CallerPolicy } from '../scenario.ts';
+import { CALLER_POLICIES, type CallerPolicy, type Rule } from '../scenario.ts';
 import { ADMIN_UIN } from './callers.ts';
 import { IPAMD_ROLE, type CloudState, type PolicyDocument } from './state.ts';
 
@@ -82,6 +84,24 @@ export function stateView(state: CloudState) {
   };
 }
 
+const RULE_PROTOCOLS = new Set(['TCP', 'UDP', 'ICMP', 'ICMPv6', 'ALL']);
+
+/** Rules as SecurityGroupPolicy takes them (vpc_models.d.ts): Protocol, Port, one peer, Action. */
+function rulesOf(value: unknown, direction: string): Rule[] {
+  if (!Array.isArray(value)) throw new HttpError(400, `${direction} (rule[]) is required`);
+  return value.map((r: Record<string, unknown>, i) => {
+    const where = `${direction}[${i}]`;
+    if (typeof r.Protocol !== 'string' || !RULE_PROTOCOLS.has(r.Protocol)) throw new HttpError(400, `${where}.Protocol must be one of ${[...RULE_PROTOCOLS].join(', ')}`);
+    if (typeof r.Port !== 'string') throw new HttpError(400, `${where}.Port (string) is required`);
+    if (r.Action !== 'ACCEPT' && r.Action !== 'DROP') throw new HttpError(400, `${where}.Action must be ACCEPT or DROP`);
+    const peers = (['CidrBlock', 'SecurityGroupId'] as const).filter((k) => typeof r[k] === 'string');
+    if (peers.length !== 1) throw new HttpError(400, `${where} needs exactly one of CidrBlock, SecurityGroupId`);
+    const rule: Rule = { Protocol: r.Protocol as Rule['Protocol'], Port: r.Port, Action: r.Action, [peers[0]!]: r[peers[0]!] as string };
+    if (typeof r.PolicyDescription === 'string') rule.PolicyDescription = r.PolicyDescription;
+    return rule;
+  });
+}
+
 export function createControlHandler(deps: ControlDeps) {
   const { state } = deps;
   const route = async (method: string, path: string, query: URLSearchParams, req: IncomingMessage): Promise<unknown> => {
@@ -119,6 +139,25 @@ export function createControlHandler(deps: ControlDeps) {
         throw new HttpError(400, (e as Error).message);
       }
       return eniShape(state, state.enis.get(id)!);
+    }
+    if (method === 'POST' && path === '/_sandbox/security-groups') {
+      const b = await readJson(req);
+      if (typeof b.name !== 'string') throw new HttpError(400, 'name (string) is required');
+      if (b.description !== undefined && typeof b.description !== 'string') throw new HttpError(400, 'description must be a string');
+      const g = state.createGroup({ name: b.name, description: b.description as string | undefined, ingress: rulesOf(b.ingress ?? [], 'ingress'), egress: rulesOf(b.egress ?? [], 'egress') });
+      return { id: g.id, name: g.name, description: g.description, ingress: g.ingress, egress: g.egress };
+    }
+    const rulesMatch = /^\/_sandbox\/security-groups\/([^/]+)\/rules$/.exec(path);
+    if (rulesMatch && method === 'PUT') {
+      const id = decodeURIComponent(rulesMatch[1]!);
+      const b = await readJson(req);
+      if (!state.groups.has(id)) throw new HttpError(404, `security group ${id} does not exist`);
+      try {
+        const g = state.setRules(id, { ingress: rulesOf(b.ingress, 'ingress'), egress: rulesOf(b.egress, 'egress') });
+        return { id: g.id, name: g.name, description: g.description, ingress: g.ingress, egress: g.egress };
+      } catch (e) {
+        throw new HttpError(400, (e as Error).message);
+      }
     }
     if (method === 'POST' && path === '/_sandbox/instances') {
       const b = await readJson(req);

@@ -338,6 +338,24 @@ export class CloudState {
     this.groupChanges.add({ eniId, at: Date.now(), groups: [...next], cause });
   }
 
+  /** A group made by hand (a database's, for `reach` tests): no ENI carries it until one is bound. */
+  createGroup(o: { name: string; description?: string; ingress?: Rule[]; egress?: Rule[] }): Group {
+    const id = this.newId('sg');
+    this.addGroup({ id, name: o.name, description: o.description ?? '', ingress: o.ingress ?? [], egress: o.egress ?? [] }, Date.now());
+    return this.groups.get(id)!;
+  }
+
+  /** Overwrite a group's rules, each direction in priority order (what ReplaceSecurityGroupPolicies does). */
+  setRules(groupId: string, rules: { ingress: Rule[]; egress: Rule[] }): Group {
+    const g = this.groups.get(groupId);
+    if (!g) throw new Error(`security group ${groupId} does not exist`);
+    for (const r of [...rules.ingress, ...rules.egress]) if (r.SecurityGroupId && !this.groups.has(r.SecurityGroupId)) throw new Error(`security group ${r.SecurityGroupId} does not exist`);
+    g.ingress = rules.ingress.map((r) => ({ ...r }));
+    g.egress = rules.egress.map((r) => ({ ...r }));
+    g.version += 1;
+    return g;
+  }
+
   // ---- TKE addon --------------------------------------------------------------------------
 
   private initialAddon(): AddonState {

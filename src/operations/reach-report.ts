@@ -1,0 +1,130 @@
+// `reach` on TKE: each side to an address and, where an ENI of the cluster's VPC holds it (a
+// pod's, a node's primary ENI, a database's), to that ENI's groups in priority order and their
+// rules; then the source's egress and the destination's ingress, evaluated as Tencent documents
+// (domain/reach-tencent.ts). Reads only: the pod or node, the ENIs by address
+// (DescribeNetworkInterfaces, address-ip), the groups and their rules.
+import type { V1Node } from '@kubernetes/client-node';
+import { parseRange, type AddressRange } from '../domain/ip-address.ts';
+import { NO_SETS, type LegVerdict, type Packet, type Peer } from '../domain/reach-match.ts';
+import { evaluateTencentLeg, type TencentGroupRules } from '../domain/reach-tencent.ts';
+import type { Destination, Side } from '../domain/reach-target.ts';
+import { overallVerdict, type Leg } from '../domain/reach-verdict.ts';
+import { orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
+import { getNode, instanceIdOf, listNodes } from '../adapters/kube/tke-objects.ts';
+import type { Eni, TencentCloud } from '../adapters/tencent/index.ts';
+import { NodeNotFoundError } from './node-report.ts';
+import { findPod, vpcOf } from './pod-report.ts';
+import { regionHintsOf, type CloudOpener } from './tke-addon.ts';
+
+export interface ReachSideReport {
+  /** As the command line named it: pod/NAMESPACE/NAME, node/NAME, an address or a CIDR block. */
+  named: string;
+  /** The address the rules are compared with (a CIDR block for a CIDR side). */
+  address: string;
+  eni: { id: string; primary: boolean; instanceId: string | undefined } | undefined;
+  /** The ENI's groups in priority order, with their rules; undefined: outside the evaluation. */
+  groups: TencentGroupRules[] | undefined;
+  /** Why the side is outside the evaluation, or what else is worth knowing about it. */
+  note: string | undefined;
+}
+
+export interface ReachReport {
+  vpcId: string;
+  packet: Packet;
+  source: ReachSideReport;
+  destination: ReachSideReport;
+  egress: Leg;
+  ingress: Leg;
+  verdict: LegVerdict;
+  reason: string;
+}
+
+export interface ReachOptions {
+  clusterIdFlag?: string;
+  cloud: CloudOpener;
+}
+
+/** A side before the cloud is asked: its address, and the node that tells region and VPC. */
+interface Located {
+  named: string;
+  address: string;
+  range: AddressRange;
+  node: V1Node | undefined;
+  note: string | undefined;
+}
+
+/** A pod's or node's address as Kubernetes reports it. */
+function located(named: string, ip: string, node: V1Node | undefined, note?: string): Located {
+  const range = parseRange(ip);
+  if (!range || range.first !== range.last) throw new Error(`${named} reports the address "${ip}", which is not one IP address`);
+  return { named, address: ip, range, node, note };
+}
+
+async function locate(kube: KubeClient, side: Side): Promise<Located> {
+  if (side.kind === 'address') return { named: side.text, address: side.text, range: side.range, node: undefined, note: undefined };
+  if (side.kind === 'node') {
+    const node = await orUndefinedOn404(getNode(kube, side.name));
+    if (!node) throw new NodeNotFoundError(side.name);
+    const ip = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+    if (!ip) throw new Error(`node ${side.name} reports no InternalIP: its primary ENI cannot be found by address`);
+    // The node's own address is its primary ENI's: the instance's groups.
+    return located(`node/${side.name}`, ip, node);
+  }
+  const namespace = kube.target.namespace;
+  const { pod, node } = await findPod(kube, namespace, side.name);
+  const ip = pod.status?.podIP;
+  if (!ip) throw new Error(`pod ${namespace}/${side.name} has no IP yet (phase ${pod.status?.phase ?? 'unknown'}): there is no traffic to evaluate`);
+  const hostNetwork = pod.spec?.hostNetwork === true;
+  return located(`pod/${namespace}/${side.name}`, ip, node, hostNetwork ? 'the pod uses the host network: its traffic goes through the node\'s primary ENI' : undefined);
+}
+
+/** The ENI holding the side's address in the VPC; none for a CIDR block. */
+async function eniOf(cloud: TencentCloud, side: Located, vpcId: string): Promise<Eni | undefined> {
+  if (side.range.first !== side.range.last) return undefined;
+  return cloud.vpc.describeEniByIp(side.address.split('/')[0]!, vpcId);
+}
+
+async function readRules(cloud: TencentCloud, ids: readonly string[]): Promise<Map<string, TencentGroupRules>> {
+  if (ids.length === 0) return new Map();
+  const { groups } = await cloud.vpc.describeSecurityGroups(ids);
+  return new Map(await Promise.all(groups.map(async (g) => [g.id, { id: g.id, rules: await cloud.vpc.describeSecurityGroupRules(g.id) }] as const)));
+}
+
+function sideReport(side: Located, eni: Eni | undefined, rules: Map<string, TencentGroupRules>, vpcId: string): ReachSideReport {
+  const base = { named: side.named, address: side.address };
+  if (!eni) {
+    const why = side.range.first !== side.range.last ? 'a CIDR block is no one ENI: its groups are not known' : `no ENI in ${vpcId} holds ${side.address}: its groups are not known`;
+    return { ...base, eni: undefined, groups: undefined, note: side.note ? `${side.note}; ${why}` : why };
+  }
+  const gone = eni.groups.filter((g) => !rules.has(g));
+  const notes = [side.note, gone.length > 0 ? `bound group${gone.length === 1 ? '' : 's'} ${gone.join(', ')} no longer exist${gone.length === 1 ? 's' : ''}: left out` : undefined].filter(Boolean);
+  return {
+    ...base,
+    eni: { id: eni.id, primary: eni.primary, instanceId: eni.instanceId },
+    groups: eni.groups.filter((g) => rules.has(g)).map((g) => rules.get(g)!),
+    note: notes.length > 0 ? notes.join('; ') : undefined,
+  };
+}
+
+/** The side as the other leg's peer: its address, and its groups when its ENI is known. */
+const peerOf = (side: Located, eni: Eni | undefined): Peer => ({ text: side.address, range: side.range, groups: eni?.groups });
+
+export async function readReach(kube: KubeClient, source: Side, destination: Destination, o: ReachOptions): Promise<ReachReport> {
+  const [src, dst] = await Promise.all([locate(kube, source), locate(kube, destination.side)]);
+  const known = [src.node, dst.node].filter((n): n is V1Node => n !== undefined);
+  const nodes = known.length > 0 ? known : await listNodes(kube);
+  const session = await o.cloud(regionHintsOf(nodes));
+  if (!session.cloud) throw new Error(`reach reads the groups from Tencent Cloud: ${session.missing ?? 'no cloud access'}`);
+  const cloud = session.cloud;
+  const vpcId = await vpcOf(kube, cloud, nodes.map(instanceIdOf).find((i) => i !== undefined), o.clusterIdFlag);
+  const [srcEni, dstEni] = await Promise.all([eniOf(cloud, src, vpcId), eniOf(cloud, dst, vpcId)]);
+  const rules = await readRules(cloud, [...new Set([...(srcEni?.groups ?? []), ...(dstEni?.groups ?? [])])]);
+  const s = sideReport(src, srcEni, rules, vpcId);
+  const d = sideReport(dst, dstEni, rules, vpcId);
+  const packet = destination.packet;
+  const leg = (side: ReachSideReport, direction: 'ingress' | 'egress', peer: Peer): Leg =>
+    side.groups ? { result: evaluateTencentLeg(side.groups, direction, packet, peer, NO_SETS), note: undefined } : { result: undefined, note: side.note };
+  const egress = leg(s, 'egress', peerOf(dst, dstEni));
+  const ingress = leg(d, 'ingress', peerOf(src, srcEni));
+  return { vpcId, packet, source: s, destination: d, egress, ingress, ...overallVerdict(egress, ingress) };
+}

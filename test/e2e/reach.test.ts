@@ -1,0 +1,254 @@
+// `kubectl sg reach` on TKE through the real kubectl. The rules are set on the emulator here,
+// and every expected verdict and deciding rule below was worked out by hand from Tencent's
+// documented semantics (docs/reach.md: rules from the top, the first that matches decides,
+// groups in their order on the ENI, nothing matched: refused), never copied from the plugin.
+//
+// Layout: pods on ENIs with [pods-base, pods-web]; nodes' primary ENIs with [tke-node-default];
+// two database hosts outside the cluster (instances the cluster has no node for), found by
+// address: DB-A with [reach-db, reach-gate], DB-B with the same groups the other way round.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubectl } from './run.ts';
+import { sgRunner } from './sg-runner.ts';
+import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
+import type { Rule } from '../sandbox/scenario.ts';
+
+let sb: Sandbox;
+const { outputs, sgAsync } = sgRunner(() => sb);
+
+interface RuleJson {
+  group: string;
+  direction: 'ingress' | 'egress';
+  position: number;
+  action: 'accept' | 'drop';
+  rule: string;
+}
+interface LegJson {
+  evaluated: boolean;
+  verdict: 'allowed' | 'denied' | 'unknown' | null;
+  decidedBy: RuleJson | null;
+  default: string | null;
+  reason: string | null;
+  note: string | null;
+  steps: (RuleJson & { match: 'yes' | 'no' | 'unknown'; why: string })[];
+}
+interface ReachJson {
+  apiVersion: string;
+  kind: string;
+  provider: string;
+  vpcId: string;
+  packet: { protocol: string; port: number | null };
+  source: { named: string; address: string; eni: { id: string } | null; groups: string[] | null; note: string | null };
+  destination: ReachJson['source'];
+  verdict: 'allowed' | 'denied' | 'unknown';
+  reason: string;
+  egress: LegJson;
+  ingress: LegJson;
+}
+
+/** Group IDs by name, pod and node addresses, the database hosts' addresses. */
+const ids: Record<string, string> = {};
+const ip: Record<string, string> = {};
+
+const rule = (Action: 'ACCEPT' | 'DROP', Protocol: Rule['Protocol'], Port: string, peer: string): Rule =>
+  peer.startsWith('sg-') ? { Action, Protocol, Port, SecurityGroupId: peer } : { Action, Protocol, Port, CidrBlock: peer };
+
+beforeAll(async () => {
+  sb = startSandbox('--nodes', '2', '--pods-per-node', '2', '--ipamd-version', 'v3.5.8');
+  const state = await sb.control.state();
+  for (const g of state.securityGroups) ids[g.name] = g.id;
+  const pods = JSON.parse(kubectl(['get', 'pods', '-o', 'json'], sb.env).stdout) as { items: { metadata: { name: string }; status: { podIP: string } }[] };
+  for (const p of pods.items) ip[p.metadata.name] = p.status.podIP;
+  for (const i of state.instances) ip[`node-${state.instances.indexOf(i)}`] = i.nodeName;
+
+  const c = sb.control;
+  await c.setGroupRules(ids['pods-base']!, {
+    ingress: [rule('ACCEPT', 'TCP', '80,443', '10.0.0.0/16'), rule('ACCEPT', 'ICMP', 'all', '10.0.0.0/16')],
+    egress: [rule('DROP', 'TCP', '25', '0.0.0.0/0'), rule('ACCEPT', 'UDP', '53', '10.0.0.0/16')],
+  });
+  await c.setGroupRules(ids['pods-web']!, {
+    ingress: [rule('ACCEPT', 'TCP', '443', '0.0.0.0/0'), rule('ACCEPT', 'TCP', '8080', ids['pods-web']!)],
+    egress: [rule('ACCEPT', 'TCP', '3306', '10.0.0.0/16'), rule('ACCEPT', 'TCP', '80,443', '0.0.0.0/0'), rule('DROP', 'ALL', 'all', '0.0.0.0/0')],
+  });
+  await c.setGroupRules(ids['tke-node-default']!, {
+    ingress: [rule('ACCEPT', 'TCP', '22', '10.0.0.0/16'), rule('DROP', 'ALL', 'all', '0.0.0.0/0')],
+    egress: [rule('ACCEPT', 'ALL', 'all', '0.0.0.0/0')],
+  });
+  const db = await c.createGroup({
+    name: 'reach-db',
+    ingress: [
+      rule('DROP', 'TCP', '3306', `${ip['web-1-1']}/32`),
+      rule('ACCEPT', 'TCP', '3306', ids['pods-web']!),
+      rule('ACCEPT', 'TCP', '3306-3310', '10.0.0.0/16'),
+      rule('ACCEPT', 'ICMP', 'all', '10.0.0.0/16'),
+      rule('DROP', 'ALL', 'all', '0.0.0.0/0'),
+    ],
+    egress: [rule('ACCEPT', 'ALL', 'all', '0.0.0.0/0')],
+  });
+  const gate = await c.createGroup({ name: 'reach-gate', ingress: [rule('DROP', 'TCP', '3306,5432', '0.0.0.0/0')], egress: [] });
+  ids['reach-db'] = db.id;
+  ids['reach-gate'] = gate.id;
+  const dbA = await c.createInstance({ groups: [db.id, gate.id] });
+  const dbB = await c.createInstance({ groups: [gate.id, db.id] });
+  ip['db-a'] = dbA.primaryEni.ips[0]!;
+  ip['db-b'] = dbB.primaryEni.ips[0]!;
+}, 900_000);
+afterAll(() => sb.down());
+
+const reach = async (...args: string[]) => {
+  const r = await sgAsync(['reach', ...args, '-o', 'json']);
+  return { code: r.code, stderr: r.stderr, json: r.stdout ? (JSON.parse(r.stdout) as ReachJson) : undefined };
+};
+/** A deciding rule as group-name direction#position, or the default's words. */
+const decided = (leg: LegJson) => {
+  if (!leg.evaluated) return 'outside';
+  if (!leg.decidedBy) return leg.default;
+  const name = Object.entries(ids).find(([, id]) => id === leg.decidedBy!.group)?.[0] ?? leg.decidedBy.group;
+  return `${name} ${leg.decidedBy.direction}#${leg.decidedBy.position}`;
+};
+const DEFAULT = 'no rule matched: denied by default';
+const EXIT = { allowed: 0, denied: 3, unknown: 1 } as const;
+
+/**
+ * [source, destination, verdict, egress leg (verdict, deciding rule), ingress leg]; names in
+ * braces are replaced by addresses. Each row is worked out in the comment beside it.
+ */
+type Case = [string, string, keyof typeof EXIT, [string | null, string | null], [string | null, string | null]];
+const cases: Case[] = [
+  // egress web#1 (TCP 3306 to 10/16); ingress db#1 drops only web-1-1's /32, db#2 accepts members of pods-web.
+  ['pod/web-0-0', '{db-a}:3306', 'allowed', ['allowed', 'pods-web egress#1'], ['allowed', 'reach-db ingress#2']],
+  // The same pod-to-database request from web-1-1: its /32 is dropped by db#1 before db#2.
+  ['pod/web-1-1', '{db-a}:3306', 'denied', ['allowed', 'pods-web egress#1'], ['denied', 'reach-db ingress#1']],
+  // DB-B lists reach-gate first: its drop of 3306 decides before reach-db is looked at.
+  ['pod/web-0-0', '{db-b}:3306', 'denied', ['allowed', 'pods-web egress#1'], ['denied', 'reach-gate ingress#1']],
+  // 3307: egress web#1 is 3306 only, web#2 80,443, web#3 drops all; ingress would accept by db#3 (3306-3310).
+  ['pod/web-0-0', '{db-a}:3307', 'denied', ['denied', 'pods-web egress#3'], ['allowed', 'reach-db ingress#3']],
+  // A node: its primary ENI's egress accepts all; the node is not in pods-web, so db#3 decides.
+  ['node/{node-0}', '{db-a}:3307', 'allowed', ['allowed', 'tke-node-default egress#1'], ['allowed', 'reach-db ingress#3']],
+  // 5432 matches none of db#1-#4; db#5 drops all before reach-gate (second on DB-A) is reached.
+  ['node/{node-0}', '{db-a}:5432', 'denied', ['allowed', 'tke-node-default egress#1'], ['denied', 'reach-db ingress#5']],
+  // ICMP from the VPC: db#4.
+  ['node/{node-0}', '{db-a}/icmp', 'allowed', ['allowed', 'tke-node-default egress#1'], ['allowed', 'reach-db ingress#4']],
+  // ICMP from a pod: base's egress is TCP 25 and UDP 53 only, web#1-#2 TCP, web#3 drops all.
+  ['pod/web-0-0', '{db-a}/icmp', 'denied', ['denied', 'pods-web egress#3'], ['allowed', 'reach-db ingress#4']],
+  // HTTPS to the internet: web#2; no ENI of the VPC holds 8.8.8.8, so its side is outside.
+  ['pod/web-0-0', '8.8.8.8:443', 'allowed', ['allowed', 'pods-web egress#2'], [null, 'outside']],
+  // SMTP: pods-base (first on the ENI) drops TCP 25 by its rule 1.
+  ['pod/web-0-0', '8.8.8.8:25', 'denied', ['denied', 'pods-base egress#1'], [null, 'outside']],
+  // DNS inside the VPC: base#2 (UDP 53 to 10/16), to an address no ENI holds.
+  ['pod/web-0-0', '10.0.250.250:53/udp', 'allowed', ['allowed', 'pods-base egress#2'], [null, 'outside']],
+  // DNS to the internet: base#2 covers 10/16 only; web#3 drops it.
+  ['pod/web-0-0', '8.8.8.8:53/udp', 'denied', ['denied', 'pods-web egress#3'], [null, 'outside']],
+  // UDP 3306: base#2 is port 53, web#1 is TCP; web#3 drops.
+  ['pod/web-0-0', '{db-a}:3306/udp', 'denied', ['denied', 'pods-web egress#3'], ['denied', 'reach-db ingress#5']],
+  // Pod to pod on 443: web#2 out; base#1 in (TCP 80,443 from 10/16).
+  ['pod/web-0-0', 'pod/web-1-0:443', 'allowed', ['allowed', 'pods-web egress#2'], ['allowed', 'pods-base ingress#1']],
+  // Pod to pod on 8080: web#3 drops on the way out, though web's ingress #2 would accept a member of pods-web.
+  ['pod/web-0-0', 'pod/web-1-0:8080', 'denied', ['denied', 'pods-web egress#3'], ['allowed', 'pods-web ingress#2']],
+  // Anyone on 443: base#1 covers only part of 0.0.0.0/0 (unknown, but it would accept too); web#1 accepts 0.0.0.0/0.
+  ['0.0.0.0/0', 'pod/web-1-0:443', 'allowed', [null, 'outside'], ['allowed', 'pods-web ingress#1']],
+  // Anyone on 80: part of 0.0.0.0/0 is accepted by base#1, the rest falls to the default: cannot be told.
+  ['0.0.0.0/0', 'pod/web-1-0:80', 'unknown', [null, 'outside'], ['unknown', DEFAULT]],
+  // 192.168.0.0/16 is apart from every peer of pods-base and pods-web on port 80: the default refuses.
+  ['192.168.0.0/16', 'pod/web-1-0:80', 'denied', [null, 'outside'], ['denied', DEFAULT]],
+  // SSH to a node from the VPC: node#1.
+  ['10.0.0.0/16', 'node/{node-1}:22', 'allowed', [null, 'outside'], ['allowed', 'tke-node-default ingress#1']],
+  // SSH from the internet: node#1 covers 10/16 only; node#2 drops all.
+  ['203.0.113.7', 'node/{node-1}:22', 'denied', [null, 'outside'], ['denied', 'tke-node-default ingress#2']],
+  // An IPv6 source: node#1 and node#2 are IPv4 blocks and match no IPv6 peer; the default refuses.
+  ['2001:db8::1', 'node/{node-1}:22', 'denied', [null, 'outside'], ['denied', DEFAULT]],
+  // A pod to a node on 22: pods' egress has no rule for it but web#3's drop.
+  ['pod/web-0-0', 'node/{node-1}:22', 'denied', ['denied', 'pods-web egress#3'], ['allowed', 'tke-node-default ingress#1']],
+  // The database host as a source (found by address): db's egress #1; web#2 needs a member of pods-web, DB-A is not.
+  ['{db-a}', 'pod/web-0-0:8080', 'denied', ['allowed', 'reach-db egress#1'], ['denied', DEFAULT]],
+  // DB-B to DB-A: reach-gate has no egress rule, reach-db's #1 accepts; DB-A's db#5 drops 5432.
+  ['{db-b}', '{db-a}:5432', 'denied', ['allowed', 'reach-db egress#1'], ['denied', 'reach-db ingress#5']],
+  // An address no ENI holds: whether it is in pods-web (db#2) cannot be told, but db#2 and db#3 both accept.
+  ['10.0.250.250', '{db-a}:3306', 'allowed', [null, 'outside'], ['allowed', 'reach-db ingress#3']],
+  // From outside the VPC: db#2 (a group reference, unknown) would accept, db#5 drops: cannot be told.
+  ['172.16.0.5', '{db-a}:3306', 'unknown', [null, 'outside'], ['unknown', 'reach-db ingress#5']],
+];
+
+const fill = (text: string) => text.replace(/\{([a-z0-9-]+)\}/g, (_, k: string) => ip[k] ?? `<${k}?>`);
+
+describe('kubectl sg reach on TKE: verdicts and deciding rules worked out by hand', () => {
+  it.each(cases)('%s → %s: %s', async (source, destination, verdict, [egressVerdict, egressBy], [ingressVerdict, ingressBy]) => {
+    const r = await reach(fill(source), fill(destination));
+    expect(r.code, r.stderr).toBe(EXIT[verdict]);
+    const j = r.json!;
+    expect([j.verdict, j.egress.verdict, decided(j.egress), j.ingress.verdict, decided(j.ingress)]).toEqual([verdict, egressVerdict, egressBy, ingressVerdict, ingressBy]);
+  });
+});
+
+describe('kubectl sg reach: output', () => {
+  it('answers the documented JSON, naming each side, its ENI and groups', async () => {
+    const r = await reach('pod/web-1-1', fill('{db-a}:3306'));
+    expect(r.code).toBe(3);
+    const j = r.json!;
+    expect(j).toMatchObject({
+      apiVersion: 'kubectl-sg/v1',
+      kind: 'Reach',
+      provider: 'tke',
+      packet: { protocol: 'tcp', port: 3306 },
+      source: { named: 'pod/default/web-1-1', address: ip['web-1-1'], groups: [ids['pods-base'], ids['pods-web']] },
+      destination: { named: ip['db-a'], address: ip['db-a'], groups: [ids['reach-db'], ids['reach-gate']], note: null },
+      verdict: 'denied',
+    });
+    expect(j.destination.eni?.id).toMatch(/^eni-/);
+    expect(j.ingress.decidedBy).toEqual({ group: ids['reach-db'], direction: 'ingress', position: 1, action: 'drop', rule: `drop TCP 3306 from ${ip['web-1-1']}/32` });
+    expect(j.reason).toContain("the destination's ingress denies it");
+  });
+
+  it('--explain lists every rule looked at, in evaluation order, and why', async () => {
+    const r = await sgAsync(['reach', 'node/' + ip['node-0'], fill('{db-b}:5432'), '--explain']);
+    expect(r.code, r.stderr).toBe(3);
+    // DB-B: reach-gate first (its one rule drops 3306,5432), so one step decides.
+    expect(r.stdout).toMatch(/^Verdict: +DENIED: TCP 5432 from node\/\S+ to \S+/m);
+    expect(r.stdout).toContain(`denied: by ${ids['reach-gate']} ingress rule 1: drop TCP 3306,5432 from 0.0.0.0/0`);
+    const j = (await reach('node/' + ip['node-0'], fill('{db-a}:5432'))).json!;
+    // DB-A: reach-db's five rules in order, the fifth decides; reach-gate is never reached.
+    expect(j.ingress.steps.map((s) => [s.position, s.match])).toEqual([
+      [1, 'no'],
+      [2, 'no'],
+      [3, 'no'],
+      [4, 'no'],
+      [5, 'yes'],
+    ]);
+    expect(j.ingress.steps[1]!.why).toBe(`port 5432 is not in 3306`);
+    expect(j.ingress.steps[3]!.why).toBe('ICMP is not TCP');
+    const table = await sgAsync(['reach', 'node/' + ip['node-0'], fill('{db-a}:5432'), '--explain']);
+    expect(table.stdout).toMatch(/Ingress of \S+, in evaluation order:\nSTEP +GROUP +# +RULE +MATCH +WHY\n1 /);
+  });
+
+  it('-o yaml carries the same document', async () => {
+    const r = await sgAsync(['reach', 'pod/web-0-0', '8.8.8.8:443', '-o', 'yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^apiVersion: kubectl-sg\/v1\nkind: Reach\n/);
+    expect(r.stdout).toMatch(/^verdict: allowed$/m);
+  });
+});
+
+describe('kubectl sg reach: bad input is one line, exit 2', () => {
+  it.each([
+    [['pod/web-0-0', '10.0.5.3'], /destination "10.0.5.3" names no port/],
+    [['deploy/api', '10.0.5.3:80'], /source "deploy\/api" is not pod\/NAME, node\/NAME, an IP address or a CIDR block/],
+    [['pod/web-0-0', '10.0.5.3:99999'], /port "99999" is not a number from 1 to 65535/],
+    [['pod/web-0-0', '10.0.5.3:80/sctp'], /protocol "sctp" is not one of tcp, udp, icmp, icmpv6, gre/],
+    [['pod/nope', '10.0.5.3:80'], /pod "nope" not found in namespace "default"/],
+    [['node/10.9.9.9', '10.0.5.3:80'], /node "10.9.9.9" not found/],
+  ])('%j', async (args, message) => {
+    const r = await sgAsync(['reach', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('kubectl sg reach: secrets', () => {
+  it('never printed the secret key', () => {
+    expect(outputs.length).toBeGreaterThan(60);
+    const key = sb.env.TENCENTCLOUD_SECRET_KEY!;
+    expect(key.length).toBeGreaterThan(8);
+    for (const out of outputs) expect(out).not.toContain(key);
+  });
+});
