@@ -40,11 +40,15 @@ class Row {
     return (JSON.parse(r.stdout) as { items: NodeJson[] }).items;
   }
 
-  /** Reverses the groups of one secondary ENI of each node, behind the plugin's back (the console's way). */
+  /**
+   * Drops the lowest-priority group of one secondary ENI of each node, behind the plugin's back
+   * (the console's way). Not a reorder: with every node's list reordered to ascending IDs the
+   * plugin cannot tell drift from a cloud that lists groups sorted (docs/assumptions.md).
+   */
   async drift(names: string[]): Promise<void> {
     for (const n of this.nodes().filter((x) => names.includes(x.name))) {
       const eni = n.enis!.find((e) => !e.primary)!;
-      await this.sb.control.setEniGroups(eni.id, [...n.desiredGroups].reverse());
+      await this.sb.control.setEniGroups(eni.id, n.desiredGroups.slice(0, -1));
     }
   }
 
