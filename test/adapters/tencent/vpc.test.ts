@@ -53,6 +53,8 @@ describe('describeEnisByInstances', () => {
   it('translates to plain ENIs that match the cloud exactly', async () => {
     const ins = scenario.instances[7]!;
     const [primary, secondary] = await cloud.vpc.describeEnisByInstances([ins.id, ins.id]);
+    // The fields that say an ENI's kind, as the cloud holds them (the emulator's own record).
+    const held = (await emu.control.enis(ins.id)).find((e) => e.NetworkInterfaceId === ins.primaryEni.id)!;
     expect(primary).toEqual({
       id: ins.primaryEni.id,
       primary: true,
@@ -62,6 +64,12 @@ describe('describeEnisByInstances', () => {
       subnetId: ins.primaryEni.subnetId,
       vpcId: scenario.vpc.id,
       state: 'AVAILABLE',
+      eniType: 1,
+      name: held.NetworkInterfaceName,
+      description: held.NetworkInterfaceDescription,
+      tags: held.TagSet.map((t) => ({ key: t.Key, value: t.Value })),
+      business: held.Business,
+      attachType: held.AttachType,
     });
     expect(secondary).toMatchObject({ id: ins.secondaryEnis[0]!.id, primary: false, groups: [], privateIps: ins.secondaryEnis[0]!.ips });
   });

@@ -24,6 +24,9 @@ export interface NetworkInterface {
   Zone: string;
   CreatedTime: string;
   EniType: number;
+  TagSet: Array<{ Key: string; Value: string }>;
+  Business: string;
+  AttachType: number;
   [k: string]: unknown;
 }
 
