@@ -57,7 +57,7 @@ describe('countsAsShared and assessNode', () => {
       { id: 'eni-s', primary: false, kind: 'shared' as const, groups: ['sg-a'] },
       { id: 'eni-d', primary: false, kind: 'other' as const, groups: ['sg-z'] },
     ];
-    expect(assessNode({ desired: ['sg-a'], disabled: false, syncPending: false, enis })).toEqual({ state: 'in-sync', driftedEnis: [], inSync: true });
+    expect(assessNode({ desired: ['sg-a'], disabled: false, syncPending: false, enis })).toEqual({ state: 'in-sync', driftedEnis: [], orderUnread: [], inSync: true });
     const drifted = assessNode({ desired: ['sg-b'], disabled: false, syncPending: false, enis });
     expect(drifted.driftedEnis).toEqual(['eni-s']);
   });

@@ -13,5 +13,9 @@ describe('reading priority from GroupSet order', () => {
     expect(orderUnreadable(['sg-b', 'sg-a'], ['sg-a', 'sg-b'])).toBe(false); // not ascending: the cloud does not sort
     expect(orderUnreadable(['sg-a', 'sg-c'], ['sg-b', 'sg-a'])).toBe(false); // other groups
     expect(orderUnreadable(['sg-a'], ['sg-a', 'sg-b'])).toBe(false);
+    // The list asked for, as asked: in sync, not a doubt about order.
+    expect(orderUnreadable([], [])).toBe(false);
+    expect(orderUnreadable(['sg-a'], ['sg-a'])).toBe(false);
+    expect(orderUnreadable(['sg-a', 'sg-b'], ['sg-a', 'sg-b'])).toBe(false);
   });
 });
