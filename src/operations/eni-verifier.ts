@@ -76,11 +76,15 @@ export class EniVerifier {
   /**
    * Resolves (never rejects) once the ENIs match, the deadline (a performance.now() time)
    * passes, or the cloud fails. `orNoGroups`: ipamd may read the policy as no groups
-   * (cluster-policy.ts emptyListDisputed); `settledFrom`: see Waiter.
+   * (cluster-policy.ts emptyListDisputed); `settledFrom`: see Waiter; `signal`: ends the wait
+   * at once, as not verified.
    */
-  verify(instanceId: string, after: readonly string[], deadline: number, o: { orNoGroups?: boolean; settledFrom?: number } = {}): Promise<VerifyOutcome> {
+  verify(instanceId: string, after: readonly string[], deadline: number, o: { orNoGroups?: boolean; settledFrom?: number; signal?: AbortSignal } = {}): Promise<VerifyOutcome> {
     return new Promise((resolve) => {
-      this.waiters.add({ instanceId, after: [...after], orNoGroups: o.orNoGroups ?? false, settledFrom: o.settledFrom, deadline, last: undefined, resolve });
+      const w: Waiter = { instanceId, after: [...after], orNoGroups: o.orNoGroups ?? false, settledFrom: o.settledFrom, deadline, last: undefined, resolve };
+      if (o.signal?.aborted) return resolve({ ok: false, cloudError: false, detail: 'not waited for: the run was stopped', enis: undefined });
+      o.signal?.addEventListener('abort', () => this.waiters.has(w) && this.settle(w, { ok: false, cloudError: false, detail: 'the run was stopped', enis: w.last }), { once: true });
+      this.waiters.add(w);
       if (!this.running) void this.loop();
     });
   }

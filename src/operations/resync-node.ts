@@ -22,6 +22,8 @@ import { pause } from './poll-until.ts';
 
 /** How often a node is read while ipamd works on need-sync: one GET per node in flight. */
 export const NEED_SYNC_POLL_MS = 1000;
+/** A hold for the unbind shorter than this past the toggle wait is the verifier's polling, not worth a word. */
+const NO_WAIT_SLACK_MS = 1000;
 /** Conflicts in a row before a write gives up: a node that changes that often is being fought over. */
 const MAX_CONFLICTS = 5;
 
@@ -129,6 +131,10 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
 
   let verified = '';
   let verifiedGroups: string[] | undefined;
+  /** How long "no" was held for ipamd to act on "yes", when longer than the toggle wait. */
+  let heldFor: number | undefined;
+  /** ipamd never showed the unbind before "no" was written. */
+  let notUnbound: string | undefined;
   try {
     for (const step of job.steps) {
       // Nothing is started once the run stops; a node already changed is carried to the end.
@@ -139,11 +145,20 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
           disabledByRun = true;
           disabledAt = performance.now();
           break;
-        case 'pause':
+        case 'pause': {
           await pause(ctx.toggleWaitMs - (performance.now() - disabledAt), ctx.stop);
           // Cut short only by a stop: a timer may fire a fraction of a millisecond before performance.now() says the pause is over.
           if (ctx.stop.aborted && performance.now() - disabledAt < ctx.toggleWaitMs) cutAfter = Math.round(performance.now() - disabledAt);
+          if (ctx.stop.aborted) break;
+          // ipamd may read a node only when it gets to it (docs/assumptions.md): a "no" that lands
+          // before it has acted on "yes" would then be lost and nothing resynced. So "no" waits
+          // until the ENIs show the unbind; the pods' groups are still bound until then.
+          const unbound = await ctx.verifier.verify(job.instanceId, [], waitUntil(), { signal: ctx.stop });
+          const took = Math.round(performance.now() - disabledAt);
+          if (unbound.ok) heldFor = took > ctx.toggleWaitMs + NO_WAIT_SLACK_MS ? took : undefined;
+          else if (!unbound.cloudError && !ctx.stop.aborted) notUnbound = `ipamd had not unbound the groups ${formatDuration(took)} after "yes" (it may never have seen it), so "no" was written anyway`;
           break;
+        }
         case 'enable':
           await write({ [DISABLE_ANNOTATION]: 'no' }, disabledByRun);
           disabledByRun = false;
@@ -166,7 +181,7 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
           const settledFrom = performance.now() + (afterSync ? 0 : SETTLE_MS);
           const v = await ctx.verifier.verify(job.instanceId, job.after, waitUntil(), { orNoGroups: job.orNoGroups, settledFrom });
           if (!v.ok) {
-            const why = v.cloudError ? v.detail : `not verified within ${formatDuration(Math.round(performance.now() - startedAt))}: ${v.detail}`;
+            const why = `${notUnbound ? `${notUnbound}; ` : ''}${v.cloudError ? v.detail : `not verified within ${formatDuration(Math.round(performance.now() - startedAt))}: ${v.detail}`}`;
             return outcome('failed', `${why}; the marker stays for --resume`, v.cloudError);
           }
           const secondaries = v.enis.filter(countsAsShared).length;
@@ -202,5 +217,6 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
     if (err instanceof NodeChangedError) return outcome(marked ? 'failed' : 'skipped', `${marked ? 'stopped' : 'not started'}: ${err.message}`);
     return outcome('failed', errorText(err), isTransientKubeError(err));
   }
-  return outcome('ok', `verified: ${verified}${cutAfter === undefined ? '' : ` (set back to "no" after ${formatDuration(cutAfter)}: the run was stopped)`}`);
+  const held = heldFor === undefined ? '' : ` ("no" was held until ipamd had unbound the groups, ${formatDuration(heldFor)} after "yes")`;
+  return outcome('ok', `verified: ${verified}${held}${cutAfter === undefined ? '' : ` (set back to "no" after ${formatDuration(cutAfter)}: the run was stopped)`}`);
 }

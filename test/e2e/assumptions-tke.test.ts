@@ -68,6 +68,12 @@ class World {
     return state.enis.filter((e) => e.Attachment.InstanceId === ins.id && !e.Primary).map((e) => e.GroupSet);
   }
 
+  async secondaryIds(node: string): Promise<Set<string>> {
+    const state = await this.sb.control.state();
+    const ins = state.instances.find((i) => i.nodeName === node)!;
+    return new Set(state.enis.filter((e) => e.Attachment.InstanceId === ins.id && !e.Primary).map((e) => e.NetworkInterfaceId));
+  }
+
   /** Hand-edits a NEC and waits until ipamd carried it to the ENIs. */
   async editNec(node: string, groups: string[]): Promise<void> {
     this.k('patch', 'nec', node, '--type', 'merge', '-p', JSON.stringify({ spec: { securityGroups: groups } }));
@@ -236,4 +242,40 @@ describe.each([
       await w.sb.control.setEniGroups(eni.NetworkInterfaceId, policy);
     }
   });
+});
+
+// (3) A toggle ("yes", the 2 s pause, "no") on ipamd v3.4.7, whose only resync it is, with ipamd
+// reacting after 4 s, so that "no" would land before ipamd has acted on "yes": ipamd sees both
+// edits, or only the final state (a coalescing queue), where nothing would happen.
+describe.each([
+  { reading: 'both-edits', flags: [] as string[] },
+  { reading: 'final-state', flags: ['--toggle-seen', 'final-state'] },
+])('a toggle faster than ipamd reacts, read as $reading', ({ flags }) => {
+  const w = new World();
+  let policy: string[] = [];
+  beforeAll(async () => {
+    await w.up('--ipamd-version', 'v3.4.7', '--reaction-delay', '4000', ...flags);
+    policy = w.nec(w.nodes[0]!);
+  }, 120_000);
+  afterAll(() => void w.sb?.down());
+
+  it('resync holds "no" until ipamd has unbound the groups, so the hand-set groups are replaced and verified', async () => {
+    const node = w.nodes[1]!;
+    await w.editNec(node, [w.other]);
+    const since = Date.now();
+    const r = w.sg('resync', node, '--yes', '-o', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const item = w.json<ResultJson>(r).items.find((i) => i.name === node)!;
+    expect(item.result, item.detail).toBe('ok');
+    expect(item.after).toEqual(policy);
+    expect(item.detail).toMatch(/"no" was held until ipamd had unbound the groups, \d+(\.\d+)?\s?s after "yes"/);
+    // The truth: ipamd unbound every group, then bound the policy's; the NEC says the same.
+    const changes = (await w.sb.control.groupChanges(since)).changes;
+    const secondaries = await w.secondaryIds(node);
+    const mine = changes.filter((c) => secondaries.has(c.eniId));
+    expect(mine.map((c) => c.groups.length === 0)).toContain(true);
+    for (const g of await w.secondaryGroups(node)) expect(g).toEqual(policy);
+    expect(w.nec(node)).toEqual(policy);
+    expect(kubectl(['get', 'node', node, '-o', 'jsonpath={.metadata.annotations}'], w.sb.env).stdout).not.toContain('kubectl-sg.io/resync-run');
+  }, 90_000);
 });

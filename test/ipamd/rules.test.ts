@@ -6,6 +6,7 @@ import { makeScenario } from '../sandbox/scenario.ts';
 import { ipamdArgs, ipamdConfigMapData } from '../sandbox/tke/ipamd-objects.ts';
 import { FlagError, configFromArgs, configFromNetworkConf, parseFlags, policyGroups } from '../sandbox/tke/ipamd/config.ts';
 import { applyChange, planEni } from '../sandbox/tke/ipamd/plan.ts';
+import { NodeMemory } from '../sandbox/tke/ipamd/node-sync.ts';
 import { WorkQueue } from '../sandbox/tke/ipamd/queue.ts';
 import { TokenBucket } from '../sandbox/tke/ipamd/rate.ts';
 import { featuresOf, parseVersion } from '../sandbox/tke/ipamd/version.ts';
@@ -112,6 +113,31 @@ describe('policy', () => {
     expect(policyGroups(on([], 'configmap'), ['sg-p'], 'no-extra-groups')).toEqual([]);
     expect(policyGroups(on([], 'args'), ['sg-p'], 'no-extra-groups')).toEqual(['sg-p']);
     expect(policyGroups(on(['sg-a'], 'configmap'), ['sg-p'], 'no-extra-groups')).toEqual(['sg-a']);
+  });
+});
+
+describe('a disable "yes" → "no" faster than ipamd (scenario toggleSeen)', () => {
+  const node = (disable?: string) => {
+    const annotations: Record<string, string> = disable ? { 'tke.cloud.tencent.com/disable-node-eni-security-groups': disable } : {};
+    return { metadata: { name: 'n1', annotations }, spec: { providerID: 'qcloud:///100003/ins-aaaaaaaa' } };
+  };
+  it('both-edits: the re-enable counts though ipamd never acted on "yes"', () => {
+    const m = new NodeMemory('both-edits');
+    m.observe(node());
+    m.observe(node('yes'));
+    m.observe(node('no'));
+    expect(m.reenabled.has('n1')).toBe(true);
+  });
+  it('final-state: it counts only if ipamd unbound the groups for "yes" first', () => {
+    const m = new NodeMemory('final-state');
+    m.observe(node());
+    m.observe(node('yes'));
+    m.observe(node('no'));
+    expect(m.reenabled.has('n1')).toBe(false);
+    m.observe(node('yes'));
+    m.disabledActedOn('n1');
+    m.observe(node('no'));
+    expect(m.reenabled.has('n1')).toBe(true);
   });
 });
 

@@ -10,7 +10,7 @@ import type { Provider, SandboxState } from './up.ts';
 import { BIND_EVENT_WORDINGS, CALLER_POLICIES, EMPTY_LIST_READINGS, type BindEventWording, type CallerPolicy, type EmptyListReading } from './scenario.ts';
 import { EMPTY_SELECTOR_READINGS, SECURITY_GROUP_ID_FORMATS, type EmptySelectorMatches, type SecurityGroupIdFormat } from './eci/scenario.ts';
 import { ENI_MARKINGS, type EniMarking } from './scenario.ts';
-import { GROUP_SET_ORDERS, type GroupSetOrder } from './scenario.ts';
+import { GROUP_SET_ORDERS, TOGGLE_SEEN_READINGS, type GroupSetOrder, type ToggleSeen } from './scenario.ts';
 import { isRunning, stopPids } from './processes.ts';
 import { releaseKube } from './kube/pool.ts';
 
@@ -40,6 +40,9 @@ flags of up:
                              runbook); default inherit-primary; the real one is unknown
   --group-set-order O        how DescribeNetworkInterfaces lists an ENI's groups: priority (as bound, default) or
                              sorted (by ID, so priority cannot be read back); the real one is unknown
+  --toggle-seen R            a disable "yes" → "no" toggle that lands before ipamd reacts: both-edits (ipamd
+                             re-derives the node's groups, default) or final-state (it only sees "no": nothing
+                             happens); the real one is unknown
   --typo-flag                write --enable-security-group (no s), the known typo (ipamd < v3.5.0)
   --no-cam-policy            the role IPAMDofTKE_QCSRole lacks the security-group policy
   --caller-policy P          what the operator's own key may do: full, read-only (no writes) or unreadable (works, may not read its own CAM policies); default full
@@ -66,6 +69,7 @@ const { values, positionals } = parseArgs({
     'global-groups': { type: 'string' },
     'empty-list': { type: 'string' },
     'group-set-order': { type: 'string' },
+    'toggle-seen': { type: 'string' },
     'typo-flag': { type: 'boolean' },
     'no-cam-policy': { type: 'boolean' },
     'caller-policy': { type: 'string' },
@@ -143,6 +147,11 @@ async function up(): Promise<void> {
     console.error(`sandbox: --group-set-order must be ${GROUP_SET_ORDERS.join(' or ')}, got "${groupSetOrder}"`);
     process.exit(2);
   }
+  const toggleSeen = values['toggle-seen'];
+  if (toggleSeen !== undefined && !TOGGLE_SEEN_READINGS.includes(toggleSeen as ToggleSeen)) {
+    console.error(`sandbox: --toggle-seen must be ${TOGGLE_SEEN_READINGS.join(' or ')}, got "${toggleSeen}"`);
+    process.exit(2);
+  }
   // An Event's reason is a CamelCase word (the API server refuses an empty one).
   const reason = values['bind-event-reason'];
   if (reason !== undefined && !/^[A-Za-z][A-Za-z0-9]*$/.test(reason)) {
@@ -193,6 +202,7 @@ async function up(): Promise<void> {
     globalGroups: int('global-groups', values['global-groups'], 2),
     emptyList: emptyList as EmptyListReading | undefined,
     groupSetOrder: groupSetOrder as GroupSetOrder | undefined,
+    toggleSeen: toggleSeen as ToggleSeen | undefined,
     typoFlag: values['typo-flag'] ?? false,
     ipamdRoleHasPolicy: !values['no-cam-policy'],
     callerPolicy: callerPolicy as CallerPolicy | undefined,

@@ -114,6 +114,15 @@ export const EMPTY_LIST_READINGS: readonly EmptyListReading[] = ['inherit-primar
 export type GroupSetOrder = 'priority' | 'sorted';
 export const GROUP_SET_ORDERS: readonly GroupSetOrder[] = ['priority', 'sorted'];
 
+/**
+ * What ipamd makes of a toggle ("yes" then "no") that lands before it reacts. No public source
+ * says (docs/assumptions.md): `both-edits`, it sees each change as its watch delivers it and
+ * re-derives the node's groups on "no"; `final-state`, it reads the node only when it gets to it
+ * (a coalescing work queue), so a "yes" it never acted on is lost and "no" changes nothing.
+ */
+export type ToggleSeen = 'both-edits' | 'final-state';
+export const TOGGLE_SEEN_READINGS: readonly ToggleSeen[] = ['both-edits', 'final-state'];
+
 export interface IpamdSpec {
   /** Image tag, e.g. "v3.5.8". */
   version: string;
@@ -122,6 +131,8 @@ export interface IpamdSpec {
   securityGroups: string[];
   /** Feature on, empty list, v3.5+: the primary ENI's groups or none (see EmptyListReading). */
   emptyList: EmptyListReading;
+  /** A yes → no toggle faster than ipamd reacts: seen as both edits, or only as the final state. */
+  toggleSeen: ToggleSeen;
   /** Write the known typo `--enable-security-group` instead of the real flag (versions < v3.5.0). */
   typoFlag: boolean;
   /** Milliseconds ipamd waits before reacting to a change (models its reconcile latency). */
@@ -190,6 +201,8 @@ export interface ScenarioOptions {
   emptyList?: EmptyListReading;
   /** How DescribeNetworkInterfaces orders GroupSet (default priority). */
   groupSetOrder?: GroupSetOrder;
+  /** A toggle faster than ipamd reacts (default both-edits). */
+  toggleSeen?: ToggleSeen;
   seed?: number;
 }
 
@@ -339,6 +352,7 @@ export function makeScenario(o: ScenarioOptions = {}): Scenario {
       enableSecurityGroups: o.enableSecurityGroups ?? true,
       securityGroups: globalList,
       emptyList: o.emptyList ?? 'inherit-primary',
+      toggleSeen: o.toggleSeen ?? 'both-edits',
       typoFlag: o.typoFlag ?? false,
       reactionDelayMs: o.reactionDelayMs ?? 200,
       bindEvent: { reason: o.bindEventReason ?? DEFAULT_BIND_EVENT_REASON, wording: o.bindEventWording ?? 'explained' },

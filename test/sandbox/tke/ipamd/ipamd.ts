@@ -102,7 +102,8 @@ export async function startIpamd(o: IpamdOptions): Promise<Ipamd> {
     log,
   });
   const events = new NodeEvents(kube, log);
-  const memory = new NodeMemory();
+  // A scenario written before the switch existed: each edit is seen.
+  const memory = new NodeMemory(o.scenario.ipamd.toggleSeen ?? 'both-edits');
   const reactionDelayMs = o.reactionDelayMs ?? o.scenario.ipamd.reactionDelayMs;
   const syncs = new Map<string, number>();
   const errors = new Map<string, unknown>();

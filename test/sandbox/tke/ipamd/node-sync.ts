@@ -27,7 +27,7 @@ import { isNotFound, MERGE_PATCH } from '../kube.ts';
 import { ANN_DISABLE, ANN_NEED_SYNC, instanceIdFromProviderId, LABEL_INSTANCE_ID } from '../names.ts';
 import { CloudError, type Cloud, type Eni } from './cloud.ts';
 import { policyGroups, type IpamdConfig } from './config.ts';
-import type { IpamdSpec } from '../../scenario.ts';
+import type { IpamdSpec, ToggleSeen } from '../../scenario.ts';
 import { NodeEvents } from './events.ts';
 import { createNec, readNec, setNecGroups } from './nec.ts';
 import { planEni, type EniChange, type SyncMode } from './plan.ts';
@@ -37,12 +37,27 @@ import type { Cache, Obj } from './watches.ts';
 
 /**
  * What ipamd remembers about nodes from the events it saw (kept across simulated restarts:
- * a sandbox simplification). A re-enable is recorded when the event arrives, so a quick
- * "yes" → "no" that ipamd never processed in between still counts as a toggle.
+ * a sandbox simplification). What a quick "yes" → "no" that ipamd never processed in between
+ * does is unknown (scenario ToggleSeen): `both-edits`, a re-enable is recorded when the event
+ * arrives, so it still counts as a toggle; `final-state`, it counts only if ipamd acted on "yes"
+ * (unbound the node's groups) before "no" arrived, else ipamd sees a node that says "no".
  */
 export class NodeMemory {
   private readonly seen = new Map<string, { disable: string | undefined; needSync: string | undefined; instanceId: string | undefined }>();
   readonly reenabled = new Set<string>();
+  /** Nodes whose "yes" ipamd has acted on (their groups unbound) since it arrived. */
+  private readonly actedOnDisable = new Set<string>();
+
+  private readonly toggleSeen: ToggleSeen;
+
+  constructor(toggleSeen: ToggleSeen = 'both-edits') {
+    this.toggleSeen = toggleSeen;
+  }
+
+  /** ipamd unbound the node's groups for its "yes". */
+  disabledActedOn(name: string): void {
+    this.actedOnDisable.add(name);
+  }
 
   /**
    * Records the node; answers whether ipamd reacts: a new node, a changed disable annotation,
@@ -54,8 +69,10 @@ export class NodeMemory {
     const now = { disable: ann[ANN_DISABLE], needSync: ann[ANN_NEED_SYNC], instanceId: instanceIdOf(node) };
     const prev = this.seen.get(name);
     this.seen.set(name, now);
-    if (now.disable === 'yes') this.reenabled.delete(name);
-    else if (prev?.disable === 'yes') this.reenabled.add(name);
+    if (now.disable === 'yes') {
+      if (prev?.disable !== 'yes') this.actedOnDisable.delete(name);
+      this.reenabled.delete(name);
+    } else if (prev?.disable === 'yes' && (this.toggleSeen === 'both-edits' || this.actedOnDisable.has(name))) this.reenabled.add(name);
     if (!prev) return true;
     return prev.disable !== now.disable || prev.instanceId !== now.instanceId || (now.needSync === 'true' && prev.needSync !== 'true');
   }
@@ -63,6 +80,7 @@ export class NodeMemory {
   forget(name: string): void {
     this.seen.delete(name);
     this.reenabled.delete(name);
+    this.actedOnDisable.delete(name);
   }
 }
 
@@ -262,7 +280,10 @@ export class NodeSync {
     const changes = secondaries.map((e) => planEni(e.id, e.groups, target, mode)).filter((c): c is EniChange => c !== undefined);
     await this.apply(name, instanceId, secondaries, changes);
 
-    if (mode === 'unbind-all') return;
+    if (mode === 'unbind-all') {
+      memory.disabledActedOn(name);
+      return;
+    }
     if (reenabled) memory.reenabled.delete(name);
     if (needSync) {
       try {
