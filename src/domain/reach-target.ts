@@ -6,22 +6,29 @@ import { parseAddress, parseRange, type AddressRange } from './ip-address.ts';
 import { PORTED, PROTOCOLS, type Packet, type Protocol } from './reach-match.ts';
 
 export type Side =
-  | { kind: 'pod'; name: string }
+  /** `pod/NAME` (the namespace of -n) or `pod/NAMESPACE/NAME`. */
+  | { kind: 'pod'; name: string; namespace?: string }
   | { kind: 'node'; name: string }
   /** One address, or a CIDR block (then `range` spans more than one address). */
   | { kind: 'address'; text: string; range: AddressRange };
 
-const FORMS = 'pod/NAME, node/NAME, an IP address or a CIDR block';
-const DEST_FORMS = 'ADDRESS:PORT, ADDRESS:PORT/udp, ADDRESS/icmp, pod/NAME:PORT or node/NAME:PORT';
+const FORMS = 'pod/NAME, pod/NAMESPACE/NAME, node/NAME, an IP address or a CIDR block';
+const DEST_FORMS = 'ADDRESS:PORT, ADDRESS:PORT/udp, ADDRESS/icmp, pod/[NAMESPACE/]NAME:PORT or node/NAME:PORT';
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 function parseSide(text: string, role: 'source' | 'destination', original: string): Side {
   const slash = text.indexOf('/');
   const kind = slash > 0 ? text.slice(0, slash) : '';
   if (kind === 'pod' || kind === 'pods' || kind === 'po' || kind === 'node' || kind === 'nodes' || kind === 'no') {
-    const name = text.slice(slash + 1);
-    if (!NAME.test(name)) throw new BadInputError(`${role} "${original}": "${name}" is not a ${kind.startsWith('po') ? 'pod' : 'node'} name (lower-case letters, digits, '-' and '.')`);
-    return { kind: kind.startsWith('po') ? 'pod' : 'node', name };
+    const pod = kind.startsWith('po');
+    const parts = text.slice(slash + 1).split('/');
+    const name = parts.at(-1)!;
+    const namespace = pod && parts.length === 2 ? parts[0]! : undefined;
+    if (parts.length > (pod ? 2 : 1) || (namespace !== undefined && !NAME.test(namespace))) {
+      throw new BadInputError(`${role} "${original}": write ${pod ? 'pod/NAME or pod/NAMESPACE/NAME' : 'node/NAME'}`);
+    }
+    if (!NAME.test(name)) throw new BadInputError(`${role} "${original}": "${name}" is not a ${pod ? 'pod' : 'node'} name (lower-case letters, digits, '-' and '.')`);
+    return pod ? { kind: 'pod', name, ...(namespace ? { namespace } : {}) } : { kind: 'node', name };
   }
   const bare = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
   const range = bare.includes('-') ? undefined : parseRange(bare);

@@ -2,10 +2,11 @@
 // pod's, a node's primary ENI, a database's), to that ENI's groups in priority order and their
 // rules; then the source's egress and the destination's ingress, evaluated as Tencent documents
 // (domain/reach-tencent.ts). Reads only: the pod or node, the ENIs by address
-// (DescribeNetworkInterfaces, address-ip), the groups and their rules.
+// (DescribeNetworkInterfaces, address-ip), the groups and their rules. The report's shape is
+// both providers' (eci-reach-report.ts fills it from ECI instances).
 import type { V1Node } from '@kubernetes/client-node';
 import { parseRange, type AddressRange } from '../domain/ip-address.ts';
-import { NO_SETS, type LegVerdict, type Packet, type Peer } from '../domain/reach-match.ts';
+import { NO_SETS, type LegResult, type LegVerdict, type Packet, type Peer } from '../domain/reach-match.ts';
 import { evaluateTencentLeg, type TencentGroupRules } from '../domain/reach-tencent.ts';
 import type { Destination, Side } from '../domain/reach-target.ts';
 import { overallVerdict, type Leg } from '../domain/reach-verdict.ts';
@@ -21,14 +22,16 @@ export interface ReachSideReport {
   named: string;
   /** The address the rules are compared with (a CIDR block for a CIDR side). */
   address: string;
+  /** The ENI holding the address (on ECI: the instance's). */
   eni: { id: string; primary: boolean; instanceId: string | undefined } | undefined;
-  /** The ENI's groups in priority order, with their rules; undefined: outside the evaluation. */
-  groups: TencentGroupRules[] | undefined;
+  /** Its groups in priority order; undefined: the side is outside the evaluation. */
+  groups: string[] | undefined;
   /** Why the side is outside the evaluation, or what else is worth knowing about it. */
   note: string | undefined;
 }
 
 export interface ReachReport {
+  provider: 'tke' | 'eci';
   vpcId: string;
   packet: Packet;
   source: ReachSideReport;
@@ -39,13 +42,27 @@ export interface ReachReport {
   reason: string;
 }
 
-export interface ReachOptions {
-  clusterIdFlag?: string;
-  cloud: CloudOpener;
+/** A side once read: what the report shows, its addresses, and its groups' rules (undefined: outside). */
+export interface ReadSide<G> {
+  report: ReachSideReport;
+  range: AddressRange;
+  rules: readonly G[] | undefined;
+}
+
+export type LegEvaluator<G> = (groups: readonly G[], direction: 'ingress' | 'egress', packet: Packet, peer: Peer) => LegResult;
+
+/** Both legs and the verdict, whichever cloud's evaluator applies. */
+export function reachReport<G>(provider: ReachReport['provider'], vpcId: string, packet: Packet, src: ReadSide<G>, dst: ReadSide<G>, evaluate: LegEvaluator<G>): ReachReport {
+  const peer = (side: ReadSide<G>): Peer => ({ text: side.report.address, range: side.range, groups: side.report.groups });
+  const leg = (side: ReadSide<G>, direction: 'ingress' | 'egress', other: ReadSide<G>): Leg =>
+    side.rules ? { result: evaluate(side.rules, direction, packet, peer(other)), note: undefined } : { result: undefined, note: side.report.note };
+  const egress = leg(src, 'egress', dst);
+  const ingress = leg(dst, 'ingress', src);
+  return { provider, vpcId, packet, source: src.report, destination: dst.report, egress, ingress, ...overallVerdict(egress, ingress) };
 }
 
 /** A side before the cloud is asked: its address, and the node that tells region and VPC. */
-interface Located {
+export interface Located {
   named: string;
   address: string;
   range: AddressRange;
@@ -54,14 +71,26 @@ interface Located {
 }
 
 /** A pod's or node's address as Kubernetes reports it. */
-function located(named: string, ip: string, node: V1Node | undefined, note?: string): Located {
+export function located(named: string, ip: string, node: V1Node | undefined, note?: string): Located {
   const range = parseRange(ip);
   if (!range || range.first !== range.last) throw new Error(`${named} reports the address "${ip}", which is not one IP address`);
   return { named, address: ip, range, node, note };
 }
 
+export const addressSide = (side: Extract<Side, { kind: 'address' }>): Located => ({ named: side.text, address: side.text, range: side.range, node: undefined, note: undefined });
+
+/** One address, not a block: the only kind of side an ENI can hold. */
+export const isOneAddress = (side: Located) => side.range.first === side.range.last;
+
+/** The side left out of the evaluation, and why. */
+export function outside(side: Located, why: string): ReachSideReport {
+  return { named: side.named, address: side.address, eni: undefined, groups: undefined, note: side.note ? `${side.note}; ${why}` : why };
+}
+
+export const CIDR_OUTSIDE = 'a CIDR block is no one ENI: its groups are not known';
+
 async function locate(kube: KubeClient, side: Side): Promise<Located> {
-  if (side.kind === 'address') return { named: side.text, address: side.text, range: side.range, node: undefined, note: undefined };
+  if (side.kind === 'address') return addressSide(side);
   if (side.kind === 'node') {
     const node = await orUndefinedOn404(getNode(kube, side.name));
     if (!node) throw new NodeNotFoundError(side.name);
@@ -70,7 +99,7 @@ async function locate(kube: KubeClient, side: Side): Promise<Located> {
     // The node's own address is its primary ENI's: the instance's groups.
     return located(`node/${side.name}`, ip, node);
   }
-  const namespace = kube.target.namespace;
+  const namespace = side.namespace ?? kube.target.namespace;
   const { pod, node } = await findPod(kube, namespace, side.name);
   const ip = pod.status?.podIP;
   if (!ip) throw new Error(`pod ${namespace}/${side.name} has no IP yet (phase ${pod.status?.phase ?? 'unknown'}): there is no traffic to evaluate`);
@@ -80,7 +109,7 @@ async function locate(kube: KubeClient, side: Side): Promise<Located> {
 
 /** The ENI holding the side's address in the VPC; none for a CIDR block. */
 async function eniOf(cloud: TencentCloud, side: Located, vpcId: string): Promise<Eni | undefined> {
-  if (side.range.first !== side.range.last) return undefined;
+  if (!isOneAddress(side)) return undefined;
   return cloud.vpc.describeEniByIp(side.address.split('/')[0]!, vpcId);
 }
 
@@ -90,24 +119,23 @@ async function readRules(cloud: TencentCloud, ids: readonly string[]): Promise<M
   return new Map(await Promise.all(groups.map(async (g) => [g.id, { id: g.id, rules: await cloud.vpc.describeSecurityGroupRules(g.id) }] as const)));
 }
 
-function sideReport(side: Located, eni: Eni | undefined, rules: Map<string, TencentGroupRules>, vpcId: string): ReachSideReport {
-  const base = { named: side.named, address: side.address };
-  if (!eni) {
-    const why = side.range.first !== side.range.last ? 'a CIDR block is no one ENI: its groups are not known' : `no ENI in ${vpcId} holds ${side.address}: its groups are not known`;
-    return { ...base, eni: undefined, groups: undefined, note: side.note ? `${side.note}; ${why}` : why };
-  }
+function readSide(side: Located, eni: Eni | undefined, rules: Map<string, TencentGroupRules>, vpcId: string): ReadSide<TencentGroupRules> {
+  if (!eni) return { report: outside(side, isOneAddress(side) ? `no ENI in ${vpcId} holds ${side.address}: its groups are not known` : CIDR_OUTSIDE), range: side.range, rules: undefined };
   const gone = eni.groups.filter((g) => !rules.has(g));
   const notes = [side.note, gone.length > 0 ? `bound group${gone.length === 1 ? '' : 's'} ${gone.join(', ')} no longer exist${gone.length === 1 ? 's' : ''}: left out` : undefined].filter(Boolean);
+  const groups = eni.groups.filter((g) => rules.has(g));
   return {
-    ...base,
-    eni: { id: eni.id, primary: eni.primary, instanceId: eni.instanceId },
-    groups: eni.groups.filter((g) => rules.has(g)).map((g) => rules.get(g)!),
-    note: notes.length > 0 ? notes.join('; ') : undefined,
+    report: {
+      named: side.named,
+      address: side.address,
+      eni: { id: eni.id, primary: eni.primary, instanceId: eni.instanceId },
+      groups,
+      note: notes.length > 0 ? notes.join('; ') : undefined,
+    },
+    range: side.range,
+    rules: groups.map((g) => rules.get(g)!),
   };
 }
-
-/** The side as the other leg's peer: its address, and its groups when its ENI is known. */
-const peerOf = (side: Located, eni: Eni | undefined): Peer => ({ text: side.address, range: side.range, groups: eni?.groups });
 
 export async function readReach(kube: KubeClient, source: Side, destination: Destination, o: ReachOptions): Promise<ReachReport> {
   const [src, dst] = await Promise.all([locate(kube, source), locate(kube, destination.side)]);
@@ -119,12 +147,12 @@ export async function readReach(kube: KubeClient, source: Side, destination: Des
   const vpcId = await vpcOf(kube, cloud, nodes.map(instanceIdOf).find((i) => i !== undefined), o.clusterIdFlag);
   const [srcEni, dstEni] = await Promise.all([eniOf(cloud, src, vpcId), eniOf(cloud, dst, vpcId)]);
   const rules = await readRules(cloud, [...new Set([...(srcEni?.groups ?? []), ...(dstEni?.groups ?? [])])]);
-  const s = sideReport(src, srcEni, rules, vpcId);
-  const d = sideReport(dst, dstEni, rules, vpcId);
-  const packet = destination.packet;
-  const leg = (side: ReachSideReport, direction: 'ingress' | 'egress', peer: Peer): Leg =>
-    side.groups ? { result: evaluateTencentLeg(side.groups, direction, packet, peer, NO_SETS), note: undefined } : { result: undefined, note: side.note };
-  const egress = leg(s, 'egress', peerOf(dst, dstEni));
-  const ingress = leg(d, 'ingress', peerOf(src, srcEni));
-  return { vpcId, packet, source: s, destination: d, egress, ingress, ...overallVerdict(egress, ingress) };
+  return reachReport('tke', vpcId, destination.packet, readSide(src, srcEni, rules, vpcId), readSide(dst, dstEni, rules, vpcId), (groups, direction, packet, peer) =>
+    evaluateTencentLeg(groups, direction, packet, peer, NO_SETS),
+  );
+}
+
+export interface ReachOptions {
+  clusterIdFlag?: string;
+  cloud: CloudOpener;
 }

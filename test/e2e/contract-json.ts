@@ -87,3 +87,46 @@ export interface GroupJson {
   desiredBy: string[] | null;
   usageNote: string | null;
 }
+
+/** `reach` (docs/reach.md, "Output"): one object, kind Reach. */
+export interface ReachRuleJson {
+  group: string;
+  direction: 'ingress' | 'egress';
+  position: number;
+  /** Alibaba only. */
+  priority?: number;
+  action: 'accept' | 'drop';
+  rule: string;
+}
+
+export interface ReachLegJson {
+  evaluated: boolean;
+  verdict: 'allowed' | 'denied' | 'unknown' | null;
+  decidedBy: ReachRuleJson | null;
+  default: string | null;
+  reason: string | null;
+  note: string | null;
+  steps: (ReachRuleJson & { match: 'yes' | 'no' | 'unknown'; why: string })[];
+}
+
+export interface ReachSideJson {
+  named: string;
+  address: string;
+  eni: { id: string; primary: boolean; instanceId: string | null } | null;
+  groups: string[] | null;
+  note: string | null;
+}
+
+export interface ReachJson {
+  apiVersion: string;
+  kind: string;
+  provider: 'tke' | 'eci';
+  vpcId: string;
+  packet: { protocol: string; port: number | null };
+  source: ReachSideJson;
+  destination: ReachSideJson;
+  verdict: 'allowed' | 'denied' | 'unknown';
+  reason: string;
+  egress: ReachLegJson;
+  ingress: ReachLegJson;
+}

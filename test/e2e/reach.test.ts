@@ -11,39 +11,11 @@ import { kubectl } from './run.ts';
 import { sgRunner } from './sg-runner.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import type { Rule } from '../sandbox/scenario.ts';
+import type { ReachJson } from './contract-json.ts';
+import { checkCase, type ReachCase } from './reach-cases.ts';
 
 let sb: Sandbox;
 const { outputs, sgAsync } = sgRunner(() => sb);
-
-interface RuleJson {
-  group: string;
-  direction: 'ingress' | 'egress';
-  position: number;
-  action: 'accept' | 'drop';
-  rule: string;
-}
-interface LegJson {
-  evaluated: boolean;
-  verdict: 'allowed' | 'denied' | 'unknown' | null;
-  decidedBy: RuleJson | null;
-  default: string | null;
-  reason: string | null;
-  note: string | null;
-  steps: (RuleJson & { match: 'yes' | 'no' | 'unknown'; why: string })[];
-}
-interface ReachJson {
-  apiVersion: string;
-  kind: string;
-  provider: string;
-  vpcId: string;
-  packet: { protocol: string; port: number | null };
-  source: { named: string; address: string; eni: { id: string } | null; groups: string[] | null; note: string | null };
-  destination: ReachJson['source'];
-  verdict: 'allowed' | 'denied' | 'unknown';
-  reason: string;
-  egress: LegJson;
-  ingress: LegJson;
-}
 
 /** Group IDs by name, pod and node addresses, the database hosts' addresses. */
 const ids: Record<string, string> = {};
@@ -98,22 +70,9 @@ const reach = async (...args: string[]) => {
   const r = await sgAsync(['reach', ...args, '-o', 'json']);
   return { code: r.code, stderr: r.stderr, json: r.stdout ? (JSON.parse(r.stdout) as ReachJson) : undefined };
 };
-/** A deciding rule as group-name direction#position, or the default's words. */
-const decided = (leg: LegJson) => {
-  if (!leg.evaluated) return 'outside';
-  if (!leg.decidedBy) return leg.default;
-  const name = Object.entries(ids).find(([, id]) => id === leg.decidedBy!.group)?.[0] ?? leg.decidedBy.group;
-  return `${name} ${leg.decidedBy.direction}#${leg.decidedBy.position}`;
-};
 const DEFAULT = 'no rule matched: denied by default';
-const EXIT = { allowed: 0, denied: 3, unknown: 1 } as const;
 
-/**
- * [source, destination, verdict, egress leg (verdict, deciding rule), ingress leg]; names in
- * braces are replaced by addresses. Each row is worked out in the comment beside it.
- */
-type Case = [string, string, keyof typeof EXIT, [string | null, string | null], [string | null, string | null]];
-const cases: Case[] = [
+const cases: ReachCase[] = [
   // egress web#1 (TCP 3306 to 10/16); ingress db#1 drops only web-1-1's /32, db#2 accepts members of pods-web.
   ['pod/web-0-0', '{db-a}:3306', 'allowed', ['allowed', 'pods-web egress#1'], ['allowed', 'reach-db ingress#2']],
   // The same pod-to-database request from web-1-1: its /32 is dropped by db#1 before db#2.
@@ -168,20 +127,15 @@ const cases: Case[] = [
   ['172.16.0.5', '{db-a}:3306', 'unknown', [null, 'outside'], ['unknown', 'reach-db ingress#5']],
 ];
 
-const fill = (text: string) => text.replace(/\{([a-z0-9-]+)\}/g, (_, k: string) => ip[k] ?? `<${k}?>`);
-
 describe('kubectl sg reach on TKE: verdicts and deciding rules worked out by hand', () => {
-  it.each(cases)('%s → %s: %s', async (source, destination, verdict, [egressVerdict, egressBy], [ingressVerdict, ingressBy]) => {
-    const r = await reach(fill(source), fill(destination));
-    expect(r.code, r.stderr).toBe(EXIT[verdict]);
-    const j = r.json!;
-    expect([j.verdict, j.egress.verdict, decided(j.egress), j.ingress.verdict, decided(j.ingress)]).toEqual([verdict, egressVerdict, egressBy, ingressVerdict, ingressBy]);
+  it.each(cases)('%s → %s: %s', async (...c) => {
+    await checkCase(sgAsync, c, ids, ip);
   });
 });
 
 describe('kubectl sg reach: output', () => {
   it('answers the documented JSON, naming each side, its ENI and groups', async () => {
-    const r = await reach('pod/web-1-1', fill('{db-a}:3306'));
+    const r = await reach('pod/web-1-1', `${ip['db-a']}:3306`);
     expect(r.code).toBe(3);
     const j = r.json!;
     expect(j).toMatchObject({
@@ -199,12 +153,12 @@ describe('kubectl sg reach: output', () => {
   });
 
   it('--explain lists every rule looked at, in evaluation order, and why', async () => {
-    const r = await sgAsync(['reach', 'node/' + ip['node-0'], fill('{db-b}:5432'), '--explain']);
+    const r = await sgAsync(['reach', 'node/' + ip['node-0'], `${ip['db-b']}:5432`, '--explain']);
     expect(r.code, r.stderr).toBe(3);
     // DB-B: reach-gate first (its one rule drops 3306,5432), so one step decides.
     expect(r.stdout).toMatch(/^Verdict: +DENIED: TCP 5432 from node\/\S+ to \S+/m);
     expect(r.stdout).toContain(`denied: by ${ids['reach-gate']} ingress rule 1: drop TCP 3306,5432 from 0.0.0.0/0`);
-    const j = (await reach('node/' + ip['node-0'], fill('{db-a}:5432'))).json!;
+    const j = (await reach('node/' + ip['node-0'], `${ip['db-a']}:5432`)).json!;
     // DB-A: reach-db's five rules in order, the fifth decides; reach-gate is never reached.
     expect(j.ingress.steps.map((s) => [s.position, s.match])).toEqual([
       [1, 'no'],
@@ -215,7 +169,7 @@ describe('kubectl sg reach: output', () => {
     ]);
     expect(j.ingress.steps[1]!.why).toBe(`port 5432 is not in 3306`);
     expect(j.ingress.steps[3]!.why).toBe('ICMP is not TCP');
-    const table = await sgAsync(['reach', 'node/' + ip['node-0'], fill('{db-a}:5432'), '--explain']);
+    const table = await sgAsync(['reach', 'node/' + ip['node-0'], `${ip['db-a']}:5432`, '--explain']);
     expect(table.stdout).toMatch(/Ingress of \S+, in evaluation order:\nSTEP +GROUP +# +RULE +MATCH +WHY\n1 /);
   });
 
@@ -230,7 +184,7 @@ describe('kubectl sg reach: output', () => {
 describe('kubectl sg reach: bad input is one line, exit 2', () => {
   it.each([
     [['pod/web-0-0', '10.0.5.3'], /destination "10.0.5.3" names no port/],
-    [['deploy/api', '10.0.5.3:80'], /source "deploy\/api" is not pod\/NAME, node\/NAME, an IP address or a CIDR block/],
+    [['deploy/api', '10.0.5.3:80'], /source "deploy\/api" is not pod\/NAME, pod\/NAMESPACE\/NAME, node\/NAME, an IP address or a CIDR block/],
     [['pod/web-0-0', '10.0.5.3:99999'], /port "99999" is not a number from 1 to 65535/],
     [['pod/web-0-0', '10.0.5.3:80/sctp'], /protocol "sctp" is not one of tcp, udp, icmp, icmpv6, gre/],
     [['pod/nope', '10.0.5.3:80'], /pod "nope" not found in namespace "default"/],

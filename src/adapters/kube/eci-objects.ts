@@ -32,6 +32,9 @@ export const listVirtualKubeletNamespaceDeployments = (kube: KubeClient) => kube
 /** Pods bound to one node, in every namespace. */
 export const listPodsOnNode = (kube: KubeClient, node: string) => kube.list<V1Pod>('/api/v1/pods', { fieldSelector: `spec.nodeName=${node}` });
 
+/** Pods holding one IP, in every namespace (the apiserver's status.podIP field selector). */
+export const listPodsByIp = (kube: KubeClient, ip: string) => kube.list<V1Pod>('/api/v1/pods', { fieldSelector: `status.podIP=${ip}` });
+
 export interface NamespaceObject {
   metadata: { name: string; labels?: Record<string, string> };
 }

@@ -7,10 +7,14 @@ import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { OutputFormat } from '../render/output.ts';
 import { describePacket, type LegVerdict, type RuleRef } from '../../domain/reach-match.ts';
-import { parseDestination, parseSource } from '../../domain/reach-target.ts';
+import { parseDestination, parseSource, type Side } from '../../domain/reach-target.ts';
 import type { Leg } from '../../domain/reach-verdict.ts';
 import { detectProviders } from '../../operations/providers.ts';
 import { readReach, type ReachReport, type ReachSideReport } from '../../operations/reach-report.ts';
+import { readEciReach } from '../../operations/eci-reach-report.ts';
+import { isEciPod } from '../../operations/eci-pod-report.ts';
+import { findPod } from '../../operations/pod-report.ts';
+import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 
 /** The command line of `kubectl sg reach`, as yargs parsed it (the command table in reach.ts). */
 export interface ReachArgs extends CommonArgs {
@@ -42,13 +46,13 @@ const sideJson = (s: ReachSideReport) => ({
   named: s.named,
   address: s.address,
   eni: s.eni ? { id: s.eni.id, primary: s.eni.primary, instanceId: s.eni.instanceId ?? null } : null,
-  groups: s.groups?.map((g) => g.id) ?? null,
+  groups: s.groups ?? null,
   note: s.note ?? null,
 });
 
 function toJson(r: ReachReport) {
   return {
-    provider: 'tke',
+    provider: r.provider,
     vpcId: r.vpcId,
     packet: { protocol: r.packet.protocol, port: r.packet.port ?? null },
     source: sideJson(r.source),
@@ -72,7 +76,7 @@ function paintVerdict(v: LegVerdict, paint: Palette, upper = true): string {
 
 function sideLine(s: ReachSideReport): string {
   if (!s.eni) return s.named === s.address ? s.address : `${s.named} (${s.address})`;
-  const groups = s.groups && s.groups.length > 0 ? s.groups.map((g) => g.id).join(', ') : 'no groups';
+  const groups = s.groups && s.groups.length > 0 ? s.groups.join(', ') : 'no groups';
   return `${s.named}${s.named === s.address ? '' : ` (${s.address})`}, ${s.eni.id}${s.eni.primary ? ' (primary)' : ''}: ${groups}`;
 }
 
@@ -108,6 +112,19 @@ function view(r: ReachReport, explain: boolean, paint: Palette): string {
   return out;
 }
 
+/** The cluster's one provider; with both, ECI when a named pod is an ECI pod (its node says so). */
+async function reachProvider(kube: KubeClient, sides: readonly Side[]): Promise<'tke' | 'eci'> {
+  const found = await detectProviders(kube);
+  if (!found.eci) return 'tke';
+  if (!found.tke) return 'eci';
+  for (const side of sides) {
+    if (side.kind !== 'pod') continue;
+    const { pod, node } = await findPod(kube, side.namespace ?? kube.target.namespace, side.name);
+    if (isEciPod(pod, node)) return 'eci';
+  }
+  return 'tke';
+}
+
 export async function runReach(args: ReachArgs): Promise<number> {
   // Both sides are checked before anything is read: a wrong one is exit 2 and nothing else.
   const source = parseSource(String(args.source));
@@ -115,10 +132,11 @@ export async function runReach(args: ReachArgs): Promise<number> {
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    const found = args.provider ? undefined : await detectProviders(kube);
-    const provider = args.provider ?? (found?.eci && !found.tke ? 'eci' : 'tke');
-    if (provider === 'eci') throw new Error('reach evaluates TKE clusters\' groups only, for now: ECI (Alibaba) is not evaluated yet');
-    const report = await readReach(kube, source, destination, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
+    const provider = args.provider ?? (await reachProvider(kube, [source, destination.side]));
+    const report =
+      provider === 'eci'
+        ? await readEciReach(kube, source, destination, (hints) => f.alibaba(hints))
+        : await readReach(kube, source, destination, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
     if (args.output === 'json' || args.output === 'yaml') process.stdout.write(renderObject(args.output, 'Reach', toJson(report)));
     else process.stdout.write(view(report, args.explain, paletteFor(process.stdout)));
     return EXIT[report.verdict];

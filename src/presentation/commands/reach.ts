@@ -11,12 +11,12 @@ export const reachCommand: CommandSpec = {
     ['kubectl sg reach 0.0.0.0/0 pod/api-7d9:22 -n shop', 'can anyone reach the pod on port 22?'],
     ['kubectl sg reach node/10.0.0.12 10.0.8.9:53/udp', 'from a node, UDP'],
     ['kubectl sg reach pod/web-0 10.0.5.3/icmp --explain', 'ICMP, with every rule looked at and why it did or did not match'],
-    ['kubectl sg reach pod/web-0 pod/db-0:5432 -o json', 'as JSON (kind Reach), for scripts'],
+    ['kubectl sg reach pod/shop/cart-0 pod/pay/ledger-0:5432 -o json', 'pods of two namespaces; as JSON (kind Reach), for scripts'],
   ],
   options: (y) =>
     withProviderFlags(withKubeFlags(y))
-      .positional('source', { type: 'string', describe: 'pod/NAME, node/NAME, an IP address or a CIDR block' })
-      .positional('destination', { type: 'string', describe: 'ADDRESS:PORT[/tcp|udp], ADDRESS/icmp, pod/NAME:PORT or node/NAME:PORT (ADDRESS: an IP or a CIDR block)' })
+      .positional('source', { type: 'string', describe: 'pod/NAME (in -n), pod/NAMESPACE/NAME, node/NAME, an IP address or a CIDR block' })
+      .positional('destination', { type: 'string', describe: 'ADDRESS:PORT[/tcp|udp], ADDRESS/icmp, pod/[NAMESPACE/]NAME:PORT or node/NAME:PORT (ADDRESS: an IP or a CIDR block)' })
       .option('cluster-id', { type: 'string', describe: 'TKE cluster ID, cls-xxxxxxxx (default: detected from the cluster)' })
       .option('explain', { type: 'boolean', default: false, describe: 'Print the whole evaluation: every rule looked at, in order, and why it did or did not match' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'Output format' }),

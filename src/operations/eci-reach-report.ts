@@ -1,0 +1,103 @@
+// `reach` on ECI: a side is an ECI pod (named, or found by its IP among the cluster's pods), its
+// instance's groups as DescribeContainerGroups reports them, each group's type, internal policy
+// and rules (DescribeSecurityGroupAttribute); the legs are evaluated as Alibaba documents
+// (domain/reach-alibaba.ts). Virtual nodes, ECS nodes, pods not on ECI, and addresses no ECI
+// pod holds are outside the evaluation. Reads only.
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import { NO_SETS } from '../domain/reach-match.ts';
+import { evaluateAlibabaLeg, type AlibabaGroupRules } from '../domain/reach-alibaba.ts';
+import type { Destination, Side } from '../domain/reach-target.ts';
+import { orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
+import { isVirtualNode, listPodsByIp } from '../adapters/kube/eci-objects.ts';
+import { getNode } from '../adapters/kube/tke-objects.ts';
+import type { AlibabaCloud } from '../adapters/alibaba/index.ts';
+import { readEciProfile } from './eci-cluster-report.ts';
+import { isEciPod } from './eci-pod-report.ts';
+import { readEciPods, type EciPodView } from './eci-pods.ts';
+import type { AlibabaAccess } from './factory.ts';
+import { NodeNotFoundError } from './node-report.ts';
+import { findPod } from './pod-report.ts';
+import { addressSide, CIDR_OUTSIDE, isOneAddress, located, outside, reachReport, type Located, type ReachReport, type ReadSide } from './reach-report.ts';
+import { regionHintsOf } from './tke-addon.ts';
+
+/** A located side, and the ECI pod behind it when there is one. */
+interface EciLocated extends Located {
+  pod: V1Pod | undefined;
+  /** Why there is no ECI pod to evaluate. */
+  why: string | undefined;
+}
+
+async function locate(kube: KubeClient, side: Side): Promise<EciLocated> {
+  if (side.kind === 'node') {
+    const node = await orUndefinedOn404(getNode(kube, side.name));
+    if (!node) throw new NodeNotFoundError(side.name);
+    const ip = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+    if (!ip) throw new Error(`node ${side.name} reports no InternalIP: there is no address to evaluate`);
+    const why = isVirtualNode(node) ? 'a virtual node has no ENI of its own: each ECI pod carries its instance\'s groups' : 'an ECS node\'s groups are not read on ECI';
+    return { ...located(`node/${side.name}`, ip, node), pod: undefined, why };
+  }
+  if (side.kind === 'pod') {
+    const namespace = side.namespace ?? kube.target.namespace;
+    const { pod, node } = await findPod(kube, namespace, side.name);
+    const ip = pod.status?.podIP;
+    if (!ip) throw new Error(`pod ${namespace}/${side.name} has no IP yet (phase ${pod.status?.phase ?? 'unknown'}): there is no traffic to evaluate`);
+    const eci = isEciPod(pod, node);
+    return { ...located(`pod/${namespace}/${side.name}`, ip, node), pod: eci ? pod : undefined, why: eci ? undefined : 'not an ECI pod: its node\'s groups are not read on ECI' };
+  }
+  const at = addressSide(side);
+  if (!isOneAddress(at)) return { ...at, pod: undefined, why: CIDR_OUTSIDE };
+  const holders = (await listPodsByIp(kube, side.text)).filter((p) => p.spec?.hostNetwork !== true);
+  const pod = holders.find((p) => isEciPod(p, undefined));
+  if (!pod) return { ...at, pod: undefined, why: `no ECI pod of the cluster holds ${side.text}: its groups are not known` };
+  return { ...at, note: `held by ECI pod ${pod.metadata?.namespace}/${pod.metadata?.name}`, pod, why: undefined };
+}
+
+const WHY_UNKNOWN: Record<Exclude<EciPodView['status'], 'ok' | 'mismatch'>, string> = {
+  'cannot-tell': 'ECI reports one group where the pod asks for several: the instance\'s full list is not known',
+  'no-instance': 'virtual kubelet has not created its ECI instance yet',
+  'instance-not-found': 'ECI does not know its instance in this region (--region?)',
+  'no-cloud': 'its instance was not read (no Alibaba Cloud access)',
+};
+
+function readSide(side: EciLocated, view: EciPodView | undefined, groups: Map<string, AlibabaGroupRules>): ReadSide<AlibabaGroupRules> {
+  if (!side.pod || !view) return { report: outside(side, side.why ?? 'its groups are not known'), range: side.range, rules: undefined };
+  // mismatch: the instance's groups differ from what the pod asks for now; the instance's are what filter traffic.
+  if (view.status !== 'ok' && view.status !== 'mismatch') return { report: outside(side, WHY_UNKNOWN[view.status]), range: side.range, rules: undefined };
+  const actual = view.actual ?? [];
+  const gone = actual.filter((g) => !groups.has(g));
+  const kept = actual.filter((g) => groups.has(g));
+  const notes = [side.note, gone.length > 0 ? `group${gone.length === 1 ? '' : 's'} ${gone.join(', ')} no longer exist${gone.length === 1 ? 's' : ''}: left out` : undefined].filter(Boolean);
+  return {
+    report: {
+      named: side.named,
+      address: side.address,
+      eni: view.instance?.eniId ? { id: view.instance.eniId, primary: true, instanceId: view.instanceId } : undefined,
+      groups: kept,
+      note: notes.length > 0 ? notes.join('; ') : undefined,
+    },
+    range: side.range,
+    rules: kept.map((g) => groups.get(g)!),
+  };
+}
+
+async function readGroups(cloud: AlibabaCloud, ids: readonly string[]): Promise<Map<string, AlibabaGroupRules>> {
+  const details = await Promise.all(ids.map((id) => cloud.describeSecurityGroupAttribute(id)));
+  return new Map(details.filter((d) => d !== undefined).map((d) => [d.id, { id: d.id, type: d.type, innerAccessPolicy: d.innerAccessPolicy, rules: d.rules }]));
+}
+
+export async function readEciReach(kube: KubeClient, source: Side, destination: Destination, openCloud: (hints: readonly string[]) => Promise<AlibabaAccess>): Promise<ReachReport> {
+  const [src, dst] = await Promise.all([locate(kube, source), locate(kube, destination.side)]);
+  const pods = [src.pod, dst.pod].filter((p): p is V1Pod => p !== undefined);
+  const nodes = [src.node, dst.node].filter((n): n is V1Node => n !== undefined);
+  const access = await openCloud(regionHintsOf(nodes));
+  if (!access.cloud && pods.length > 0) throw new Error(`reach reads the ECI instances' groups from Alibaba Cloud: ${access.missing ?? 'no cloud access'}`);
+  const { parsed } = await readEciProfile(kube);
+  const views = pods.length > 0 ? await readEciPods(kube, pods, parsed, access.cloud) : [];
+  const viewOf = (side: EciLocated) => (side.pod ? views[pods.indexOf(side.pod)] : undefined);
+  const ids = [...new Set(views.flatMap((v) => v.actual ?? []))];
+  const groups = access.cloud && ids.length > 0 ? await readGroups(access.cloud, ids) : new Map<string, AlibabaGroupRules>();
+  const vpcId = views.find((v) => v.instance?.vpcId)?.instance?.vpcId ?? '';
+  return reachReport('eci', vpcId, destination.packet, readSide(src, viewOf(src), groups), readSide(dst, viewOf(dst), groups), (g, direction, packet, peer) =>
+    evaluateAlibabaLeg(g, direction, packet, peer, NO_SETS),
+  );
+}
