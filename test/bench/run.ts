@@ -8,6 +8,7 @@
 //   npm run bench -- --json             # machine-readable results on stdout
 //   npm run bench -- --runs 50 --runs-small 30 --runs-big 7 --nodes-big 5000 --no-big --warmup 2
 //   npm run bench -- resync             # only the resync rows (resync.ts): 500 nodes, runbook vs ours
+//   npm run bench -- reach              # only the reach rows: a pod whose groups hold 200 rules
 //
 // Progress goes to stderr; the markdown table (or the JSON) to stdout.
 import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -24,9 +25,10 @@ import { resyncBench } from './resync.ts';
 import { measureFilterKeystrokes } from './tui.ts';
 import { benchExecutables, seaSandboxCmds, seaSandboxFigures, seaStartupCmds, seaStartupFigures, type BenchExecutables } from './single-executable.ts';
 
-const USAGE = `usage: npm run bench -- [resync] [flags]
+const USAGE = `usage: npm run bench -- [resync|reach] [flags]
 
   resync             only the resync rows: a 500-node sandbox, kubectl sg resync vs the runbook loop
+  reach              only the reach rows: a pod whose groups hold 200 rules, vs kubectl get pod
 
   --quick            smoke run: 8 start-up rounds, 5 on 10 nodes, no 5,000-node sandbox
   --json             print the results as JSON instead of the markdown table
@@ -61,11 +63,15 @@ if (flags.help) {
   console.log(USAGE);
   process.exit(0);
 }
-if (positionals.some((p) => p !== 'resync')) {
-  console.error(`bench: unknown section "${positionals.find((p) => p !== 'resync')}"; the only one that runs alone is resync\n${USAGE}`);
+const ALONE = ['resync', 'reach'];
+if (positionals.some((p) => !ALONE.includes(p)) || positionals.length > 1) {
+  console.error(`bench: unknown section "${positionals.find((p) => !ALONE.includes(p)) ?? positionals.join(' ')}"; one of ${ALONE.join(', ')} runs alone\n${USAGE}`);
   process.exit(2);
 }
 const onlyResync = positionals.includes('resync');
+const onlyReach = positionals.includes('reach');
+/** A section run alone: every other section is skipped. */
+const alone = onlyResync || onlyReach;
 
 function count(name: string, raw: string | undefined, fallback: number, min = 1): number {
   if (raw === undefined) return fallback;
@@ -89,8 +95,8 @@ const config = {
   warmupBig: warmupFlag ?? 1,
   nodesSmall: 10,
   nodesBig: count('nodes-big', flags['nodes-big'], 5000),
-  big: !quick && !flags['no-big'] && !onlyResync,
-  resync: onlyResync || (!quick && !flags['no-resync']),
+  big: !quick && !flags['no-big'] && !alone,
+  resync: onlyResync || (!quick && !flags['no-resync'] && !alone),
   nodesResync: count('nodes-resync', flags['nodes-resync'], 500),
   runbookNodes: count('runbook-nodes', flags['runbook-nodes'], 20),
 };
@@ -470,6 +476,40 @@ async function onEci(runs: number, warmup: number): Promise<void> {
   );
 }
 
+/**
+ * reach: a pod whose groups hold 200 rules (pods-base: 100 in, 100 out, each direction's limit),
+ * the first 99 of each direction not matching, so every rule is looked at on both legs, against
+ * what kubectl alone shows of the same destination pod.
+ */
+async function onReach(runs: number, warmup: number): Promise<void> {
+  log('bench: sandbox up (reach: 2 nodes, 2 pods each)');
+  const sb = await sandboxUp(2, log, ['--pods-per-node', '2']);
+  if (stopped) throw new Interrupted('interrupted');
+  const k = findKubectl(sb.env);
+  const base = (await sb.control.state()).securityGroups.find((g) => g.name === 'pods-base');
+  if (!base) throw new Error('the sandbox has no group pods-base');
+  const rules = [
+    ...Array.from({ length: 99 }, (_, i) => ({ Action: 'ACCEPT' as const, Protocol: 'TCP' as const, Port: String(8000 + i), CidrBlock: '10.0.0.0/16' })),
+    { Action: 'ACCEPT' as const, Protocol: 'ALL' as const, Port: 'all', CidrBlock: '0.0.0.0/0' },
+  ];
+  await sb.control.setGroupRules(base.id, { ingress: rules, egress: rules });
+  const cmds = [
+    cmd('reach', 'kubectl sg reach pod/web-0-0 pod/web-1-0:9999 -o json', k.onPath, ['sg', 'reach', 'pod/web-0-0', 'pod/web-1-0:9999', '-o', 'json'], sb.env),
+    cmd('reach-get', 'kubectl get pod web-1-0 -o json', k.baseline, ['get', 'pod', 'web-1-0', '-o', 'json'], sb.env),
+  ];
+  log(`bench: reach: ${cmds.map((c) => c.label).join(', ')} (${warmup} warm-up + ${runs} rounds)`);
+  const r = await group(cmds, runs, warmup, haveGnuTime, ['reach']);
+  const out = JSON.parse(r.get('reach')!.output ?? '{}') as { verdict?: string; egress?: { steps?: unknown[] }; ingress?: { steps?: unknown[] } };
+  if (out.verdict !== 'allowed' || out.egress?.steps?.length !== 100 || out.ingress?.steps?.length !== 100) {
+    throw new Error(`\`${cmds[0]!.label}\` answered ${out.verdict} after ${out.egress?.steps?.length}/${out.ingress?.steps?.length} steps, expected allowed after 100/100`);
+  }
+  keep(r, 'reach');
+  const s = 'reach, a pod whose groups hold 200 rules';
+  sections.reach = { runs, warmup, rules: 200, outputBytes: Object.fromEntries([...r].map(([id, x]) => [id, x.outputBytes])) };
+  figures.push(
+    figure({ id: 'reach-wall', section: s, figure: '`kubectl sg reach pod/A pod/B:9999 -o json` (both legs, every rule looked at) vs `kubectl get pod B -o json`, wall', ours: wallSide(r.get('reach')!), baseline: wallSide(r.get('reach-get')!) }),
+  );
+}
 
 const resyncNotes: string[] = [];
 async function resync(): Promise<void> {
@@ -489,17 +529,22 @@ if (!haveGnuTime) log('bench: /usr/bin/time (GNU time) not found: no peak RSS or
 
 let failure: unknown;
 try {
-  if (!onlyResync) sea = await benchExecutables(plugin, log);
-  if (!onlyResync) await startup();
-  if (!onlyResync) bundle();
-  if (!onlyResync && !stopped) await tui();
+  if (!alone) sea = await benchExecutables(plugin, log);
+  if (!alone) await startup();
+  if (!alone) bundle();
+  if (!alone && !stopped) await tui();
   try {
-    if (!stopped && !onlyResync) await onSandbox('small', config.nodesSmall, config.runsSmall, config.warmupSmall);
+    if (!stopped && !alone) await onSandbox('small', config.nodesSmall, config.runsSmall, config.warmupSmall);
   } finally {
     await downAll();
   }
   try {
-    if (!stopped && !onlyResync) await onEci(config.runsSmall, config.warmupSmall);
+    if (!stopped && !alone) await onEci(config.runsSmall, config.warmupSmall);
+  } finally {
+    await downAll();
+  }
+  try {
+    if (!stopped && (!alone || onlyReach)) await onReach(config.runsSmall, config.warmupSmall);
   } finally {
     await downAll();
   }
