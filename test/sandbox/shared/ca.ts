@@ -7,12 +7,15 @@
 // starts. Several processes may race to create it: each builds it in a private directory and
 // renames it into place; the loser drops its copy and uses the winner's.
 //
-// Leaf certificates are issued per host on demand (P-256 keys, one key per emulator process),
-// signed by the CA and cached in memory as TLS secure contexts.
+// Leaf certificates are issued per host on demand (one P-256 key for all of them), signed by the
+// CA, and kept beside it in sandbox-ca/leaves/ until they near expiry: every emulator of every
+// test run presents the same few hosts, and issuing them again cost two openssl processes per
+// host per emulator (~800 per test run). Written through a private file renamed into place, so
+// concurrent emulators never read half a file. In memory they are TLS secure contexts.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { promisify } from 'node:util';
@@ -66,22 +69,42 @@ export function ensureSandboxCa(): SandboxCa {
   return { caFile, keyFile };
 }
 
+/** A leaf kept longer than this is issued again (they are valid for 397 days). */
+const LEAF_REUSE_MS = 300 * 24 * 3600 * 1000;
+
 /** Issues and caches a TLS context per host name, signed by the sandbox CA. */
 export class LeafIssuer {
   private readonly ca: SandboxCa;
   private readonly cache = new Map<string, Promise<SecureContext>>();
+  /** Private scratch space for CSRs and files on their way into `leaves`. */
   private readonly work: string;
-  private readonly keyFile: string;
+  private readonly leaves: string;
+  private readonly csrKeyFile: string;
   private readonly keyPem: string;
 
   constructor(ca: SandboxCa) {
     this.ca = ca;
     this.work = mkdtempSync(join(tmpdir(), 'kubectl-sg-leaf-'));
-    this.keyFile = join(this.work, 'leaf-key.pem');
-    execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', this.keyFile], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    this.keyPem = readFileSync(this.keyFile, 'utf8');
+    this.leaves = join(dirname(ca.caFile), 'leaves');
+    mkdirSync(this.leaves, { recursive: true });
+    const keyFile = join(this.leaves, 'key.pem');
+    if (!existsSync(keyFile)) {
+      const fresh = join(this.work, 'key.pem');
+      execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', fresh], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      // A hard link is made only where no file is: the first process's key wins, and a later one
+      // can never replace it under leaves already signed for it.
+      try {
+        linkSync(fresh, keyFile);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+    }
+    this.keyPem = readFileSync(keyFile, 'utf8');
+    // CSRs are signed with this process's copy: the key its contexts hold, whatever the shared file becomes.
+    this.csrKeyFile = join(this.work, 'csr-key.pem');
+    writeFileSync(this.csrKeyFile, this.keyPem, { mode: 0o600 });
   }
 
   context(host: string): Promise<SecureContext> {
@@ -96,18 +119,21 @@ export class LeafIssuer {
 
   private async issue(host: string): Promise<SecureContext> {
     if (!/^[a-z0-9.-]+$/.test(host)) throw new Error(`refusing to issue a certificate for ${JSON.stringify(host)}`);
-    const csr = join(this.work, `${host}.csr`);
-    const ext = join(this.work, `${host}.ext`);
-    const crt = join(this.work, `${host}.pem`);
-    writeFileSync(ext, `subjectAltName=DNS:${host}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`);
-    await execFileAsync('openssl', ['req', '-new', '-key', this.keyFile, '-subj', `/CN=${host}`, '-out', csr]);
-    await execFileAsync('openssl', [
-      'x509', '-req', '-in', csr, '-CA', this.ca.caFile, '-CAkey', this.ca.keyFile,
-      '-set_serial', '0x' + randomBytes(12).toString('hex'), '-days', '397', '-sha256', '-extfile', ext, '-out', crt,
-    ]);
-    const cert = readFileSync(crt, 'utf8');
-    for (const f of [csr, ext, crt]) rmSync(f, { force: true });
-    return createSecureContext({ key: this.keyPem, cert, minVersion: 'TLSv1.2' });
+    const kept = join(this.leaves, `${host}.pem`);
+    if (!existsSync(kept) || Date.now() - statSync(kept).mtimeMs > LEAF_REUSE_MS) {
+      const csr = join(this.work, `${host}.csr`);
+      const ext = join(this.work, `${host}.ext`);
+      const crt = join(this.work, `${host}.pem`);
+      writeFileSync(ext, `subjectAltName=DNS:${host}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`);
+      await execFileAsync('openssl', ['req', '-new', '-key', this.csrKeyFile, '-subj', `/CN=${host}`, '-out', csr]);
+      await execFileAsync('openssl', [
+        'x509', '-req', '-in', csr, '-CA', this.ca.caFile, '-CAkey', this.ca.keyFile,
+        '-set_serial', '0x' + randomBytes(12).toString('hex'), '-days', '397', '-sha256', '-extfile', ext, '-out', crt,
+      ]);
+      renameSync(crt, kept);
+      for (const f of [csr, ext]) rmSync(f, { force: true });
+    }
+    return createSecureContext({ key: this.keyPem, cert: readFileSync(kept, 'utf8'), minVersion: 'TLSv1.2' });
   }
 
   dispose(): void {
