@@ -6,10 +6,15 @@
 
 export interface Rule {
   PolicyIndex?: number;
-  Protocol: 'TCP' | 'UDP' | 'ICMP' | 'ICMPv6' | 'ALL';
-  Port: string; // "all", "80", "1-80", "80,443"
+  /** With Port, or a ServiceTemplate instead (mutually exclusive, vpc_models.d.ts). */
+  Protocol?: 'TCP' | 'UDP' | 'ICMP' | 'ICMPv6' | 'ALL';
+  Port?: string; // "all", "80", "1-80", "80,443"
+  ServiceTemplate?: { ServiceId?: string; ServiceGroupId?: string };
+  /** One peer: CidrBlock, Ipv6CidrBlock, SecurityGroupId or AddressTemplate. */
   CidrBlock?: string;
+  Ipv6CidrBlock?: string;
   SecurityGroupId?: string;
+  AddressTemplate?: { AddressId?: string; AddressGroupId?: string };
   Action: 'ACCEPT' | 'DROP';
   PolicyDescription?: string;
 }

@@ -111,6 +111,11 @@ export class EmulatorControl extends ControlClient<CallRecord> {
     return this.call('PUT', `/security-groups/${encodeURIComponent(id)}/rules`, rules);
   }
 
+  /** A parameter template rules may name: addresses (ipm-), services (ppm-), or a group of either's IDs (ipmg-, ppmg-). */
+  createTemplate(kind: 'address' | 'address-group' | 'service' | 'service-group', name: string, entries: string[]): Promise<{ id: string; name: string }> {
+    return this.call('POST', '/templates', { kind, name, entries });
+  }
+
   /** Every change of an ENI's groups (oldest first), optionally only those at or after `since` (ms since the epoch). */
   groupChanges(since?: number): Promise<GroupChangeList> {
     return this.call('GET', since === undefined ? '/group-changes' : `/group-changes?since=${since}`);

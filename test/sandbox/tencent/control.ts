@@ -8,6 +8,8 @@
 //   POST   /_sandbox/instances {id?, nodeName?, zone?, zoneId?, instanceType?, groups?}
 //   POST   /_sandbox/security-groups {name, description?, ingress?, egress?}   a new group
 //   PUT    /_sandbox/security-groups/:id/rules {ingress, egress}   overwrite a group's rules
+//   POST   /_sandbox/templates {kind: address|address-group|service|service-group, name, entries}
+//          a parameter template (entries: addresses, services, or the member templates' IDs)
 //   GET|POST|DELETE /_sandbox/faults            {errorRate?, latencyMs?, failAction?}
 //   GET|DELETE /_sandbox/calls
 //   GET    /_sandbox/group-changes[?since=MS]   every change of an ENI's groups (group-changes.ts)
@@ -86,21 +88,44 @@ export function stateView(state: CloudState) {
 
 const RULE_PROTOCOLS = new Set(['TCP', 'UDP', 'ICMP', 'ICMPv6', 'ALL']);
 
-/** Rules as SecurityGroupPolicy takes them (vpc_models.d.ts): Protocol, Port, one peer, Action. */
+const PEERS = ['CidrBlock', 'Ipv6CidrBlock', 'SecurityGroupId', 'AddressTemplate'] as const;
+
+/** A template reference {ServiceId | ServiceGroupId} or {AddressId | AddressGroupId}: exactly one ID. */
+function templateRef(value: unknown, keys: readonly [string, string], where: string): Record<string, string> {
+  const v = (value ?? {}) as Record<string, unknown>;
+  const given = keys.filter((k) => typeof v[k] === 'string' && v[k] !== '');
+  if (given.length !== 1) throw new HttpError(400, `${where} needs exactly one of ${keys.join(', ')}`);
+  return { [given[0]!]: v[given[0]!] as string };
+}
+
+/** Rules as SecurityGroupPolicy takes them (vpc_models.d.ts): Protocol and Port or a ServiceTemplate, one peer, Action. */
 function rulesOf(value: unknown, direction: string): Rule[] {
   if (!Array.isArray(value)) throw new HttpError(400, `${direction} (rule[]) is required`);
   return value.map((r: Record<string, unknown>, i) => {
     const where = `${direction}[${i}]`;
-    if (typeof r.Protocol !== 'string' || !RULE_PROTOCOLS.has(r.Protocol)) throw new HttpError(400, `${where}.Protocol must be one of ${[...RULE_PROTOCOLS].join(', ')}`);
-    if (typeof r.Port !== 'string') throw new HttpError(400, `${where}.Port (string) is required`);
     if (r.Action !== 'ACCEPT' && r.Action !== 'DROP') throw new HttpError(400, `${where}.Action must be ACCEPT or DROP`);
-    const peers = (['CidrBlock', 'SecurityGroupId'] as const).filter((k) => typeof r[k] === 'string');
-    if (peers.length !== 1) throw new HttpError(400, `${where} needs exactly one of CidrBlock, SecurityGroupId`);
-    const rule: Rule = { Protocol: r.Protocol as Rule['Protocol'], Port: r.Port, Action: r.Action, [peers[0]!]: r[peers[0]!] as string };
+    const rule: Rule = { Action: r.Action };
+    if (r.ServiceTemplate !== undefined) {
+      if (r.Protocol !== undefined || r.Port !== undefined) throw new HttpError(400, `${where}: ServiceTemplate and Protocol/Port are exclusive`);
+      rule.ServiceTemplate = templateRef(r.ServiceTemplate, ['ServiceId', 'ServiceGroupId'], `${where}.ServiceTemplate`);
+    } else {
+      if (typeof r.Protocol !== 'string' || !RULE_PROTOCOLS.has(r.Protocol)) throw new HttpError(400, `${where}.Protocol must be one of ${[...RULE_PROTOCOLS].join(', ')}`);
+      if (typeof r.Port !== 'string') throw new HttpError(400, `${where}.Port (string) is required`);
+      rule.Protocol = r.Protocol as Rule['Protocol'];
+      rule.Port = r.Port;
+    }
+    const peers = PEERS.filter((k) => r[k] !== undefined);
+    if (peers.length !== 1) throw new HttpError(400, `${where} needs exactly one of ${PEERS.join(', ')}`);
+    const peer = peers[0]!;
+    if (peer === 'AddressTemplate') rule.AddressTemplate = templateRef(r.AddressTemplate, ['AddressId', 'AddressGroupId'], `${where}.AddressTemplate`);
+    else if (typeof r[peer] !== 'string') throw new HttpError(400, `${where}.${peer} must be a string`);
+    else rule[peer] = r[peer] as string;
     if (typeof r.PolicyDescription === 'string') rule.PolicyDescription = r.PolicyDescription;
     return rule;
   });
 }
+
+const TEMPLATE_KINDS = ['address', 'address-group', 'service', 'service-group'] as const;
 
 export function createControlHandler(deps: ControlDeps) {
   const { state } = deps;
@@ -144,8 +169,29 @@ export function createControlHandler(deps: ControlDeps) {
       const b = await readJson(req);
       if (typeof b.name !== 'string') throw new HttpError(400, 'name (string) is required');
       if (b.description !== undefined && typeof b.description !== 'string') throw new HttpError(400, 'description must be a string');
-      const g = state.createGroup({ name: b.name, description: b.description as string | undefined, ingress: rulesOf(b.ingress ?? [], 'ingress'), egress: rulesOf(b.egress ?? [], 'egress') });
-      return { id: g.id, name: g.name, description: g.description, ingress: g.ingress, egress: g.egress };
+      const rules = { ingress: rulesOf(b.ingress ?? [], 'ingress'), egress: rulesOf(b.egress ?? [], 'egress') };
+      try {
+        const g = state.createGroup({ name: b.name, description: b.description as string | undefined, ...rules });
+        return { id: g.id, name: g.name, description: g.description, ingress: g.ingress, egress: g.egress };
+      } catch (e) {
+        throw new HttpError(400, (e as Error).message);
+      }
+    }
+    if (method === 'POST' && path === '/_sandbox/templates') {
+      const b = await readJson(req);
+      const kind = b.kind as (typeof TEMPLATE_KINDS)[number];
+      if (!TEMPLATE_KINDS.includes(kind)) throw new HttpError(400, `kind must be one of ${TEMPLATE_KINDS.join(', ')}`);
+      if (typeof b.name !== 'string') throw new HttpError(400, 'name (string) is required');
+      if (!Array.isArray(b.entries) || !b.entries.every((e) => typeof e === 'string')) throw new HttpError(400, 'entries (string[]) is required');
+      const t = state.templates;
+      const entries = b.entries as string[];
+      try {
+        if (kind === 'address') return t.createAddressTemplate(b.name, entries);
+        if (kind === 'service') return t.createServiceTemplate(b.name, entries);
+        return kind === 'address-group' ? t.createAddressTemplateGroup(b.name, entries) : t.createServiceTemplateGroup(b.name, entries);
+      } catch (e) {
+        throw new HttpError(400, (e as Error).message);
+      }
     }
     const rulesMatch = /^\/_sandbox\/security-groups\/([^/]+)\/rules$/.exec(path);
     if (rulesMatch && method === 'PUT') {

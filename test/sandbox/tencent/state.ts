@@ -9,6 +9,7 @@ import type { CallerPolicy, EniSpec, InstanceSpec, OtherEniKind, Rule, Scenario,
 import { ADMIN_UIN, ADMIN_USER_NAME, callerPolicies, callerPolicyId, READONLY_POLICY_ID, READONLY_UIN, READONLY_USER_NAME } from './callers.ts';
 import { GroupChangeLog } from './group-changes.ts';
 import { eniLabels } from './eni-labels.ts';
+import { TemplateStore } from './templates.ts';
 
 export interface Group {
   id: string;
@@ -153,6 +154,8 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 export class CloudState {
   readonly scenario: Scenario;
   readonly groups = new Map<string, Group>();
+  /** Address and service templates rules may name (templates.ts). */
+  readonly templates = new TemplateStore((prefix) => this.newId(prefix), () => tcTime(Date.now()));
   readonly instances = new Map<string, Instance>();
   readonly enis = new Map<string, Eni>();
   readonly enisByInstance = new Map<string, string[]>();
@@ -340,16 +343,26 @@ export class CloudState {
 
   /** A group made by hand (a database's, for `reach` tests): no ENI carries it until one is bound. */
   createGroup(o: { name: string; description?: string; ingress?: Rule[]; egress?: Rule[] }): Group {
+    const rules = { ingress: o.ingress ?? [], egress: o.egress ?? [] };
+    this.checkRules(rules);
     const id = this.newId('sg');
-    this.addGroup({ id, name: o.name, description: o.description ?? '', ingress: o.ingress ?? [], egress: o.egress ?? [] }, Date.now());
+    this.addGroup({ id, name: o.name, description: o.description ?? '', ...rules }, Date.now());
     return this.groups.get(id)!;
+  }
+
+  /** A rule may name only groups and templates that exist. */
+  private checkRules(rules: { ingress: Rule[]; egress: Rule[] }): void {
+    for (const r of [...rules.ingress, ...rules.egress]) {
+      if (r.SecurityGroupId && !this.groups.has(r.SecurityGroupId)) throw new Error(`security group ${r.SecurityGroupId} does not exist`);
+      this.templates.checkRule(r);
+    }
   }
 
   /** Overwrite a group's rules, each direction in priority order (what ReplaceSecurityGroupPolicies does). */
   setRules(groupId: string, rules: { ingress: Rule[]; egress: Rule[] }): Group {
     const g = this.groups.get(groupId);
     if (!g) throw new Error(`security group ${groupId} does not exist`);
-    for (const r of [...rules.ingress, ...rules.egress]) if (r.SecurityGroupId && !this.groups.has(r.SecurityGroupId)) throw new Error(`security group ${r.SecurityGroupId} does not exist`);
+    this.checkRules(rules);
     g.ingress = rules.ingress.map((r) => ({ ...r }));
     g.egress = rules.egress.map((r) => ({ ...r }));
     g.version += 1;

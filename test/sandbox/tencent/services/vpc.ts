@@ -25,6 +25,7 @@ import { err } from '../errors.ts';
 import { page, parseFilters, VPC_FILTER_CODES, type Filter, type Params, type Schema } from '../params.ts';
 import type { CloudState, Eni, Group } from '../state.ts';
 import type { ActionContext, ServiceDef } from './types.ts';
+import { templateActions } from './templates.ts';
 
 const ENI_ID = /^eni-[a-z0-9]{8}$/;
 const SG_ID = /^sg-[a-z0-9]{8}$/;
@@ -305,13 +306,15 @@ function describeSecurityGroupPolicies(p: Params, ctx: ActionContext) {
   const filters = parseFilters(p.Filters, (n) => POLICY_FILTERS.has(n), VPC_FILTER_CODES);
   const shape = (r: Group['ingress'][number], i: number) => ({
     PolicyIndex: i,
-    Protocol: r.Protocol,
-    Port: r.Port,
-    ServiceTemplate: { ServiceId: '', ServiceGroupId: '' },
+    // A rule by service template has no Protocol or Port of its own (they are exclusive); empty
+    // strings, as the unused peer fields are, is this emulator's reading of the answer.
+    Protocol: r.Protocol ?? '',
+    Port: r.Port ?? '',
+    ServiceTemplate: { ServiceId: r.ServiceTemplate?.ServiceId ?? '', ServiceGroupId: r.ServiceTemplate?.ServiceGroupId ?? '' },
     CidrBlock: r.CidrBlock ?? '',
-    Ipv6CidrBlock: '',
+    Ipv6CidrBlock: r.Ipv6CidrBlock ?? '',
     SecurityGroupId: r.SecurityGroupId ?? '',
-    AddressTemplate: { AddressId: '', AddressGroupId: '' },
+    AddressTemplate: { AddressId: r.AddressTemplate?.AddressId ?? '', AddressGroupId: r.AddressTemplate?.AddressGroupId ?? '' },
     Action: r.Action,
     PolicyDescription: r.PolicyDescription ?? '',
     ModifyTime: g.createdTime,
@@ -435,5 +438,6 @@ export const vpcService: ServiceDef = {
       regional: true,
       handler: describeSecurityGroupLimits,
     },
+    ...templateActions,
   },
 };
