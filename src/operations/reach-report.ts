@@ -6,13 +6,13 @@
 // both providers' (eci-reach-report.ts fills it from ECI instances).
 import type { V1Node } from '@kubernetes/client-node';
 import { parseRange, type AddressRange } from '../domain/ip-address.ts';
-import { NO_SETS, type LegResult, type LegVerdict, type Packet, type Peer } from '../domain/reach-match.ts';
+import type { LegResult, LegVerdict, Packet, Peer, PeerSets } from '../domain/reach-match.ts';
 import { evaluateTencentLeg, type TencentGroupRules } from '../domain/reach-tencent.ts';
 import type { Destination, Side } from '../domain/reach-target.ts';
 import { overallVerdict, type Leg } from '../domain/reach-verdict.ts';
 import { orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { getNode, instanceIdOf, listNodes } from '../adapters/kube/tke-objects.ts';
-import type { Eni, TencentCloud } from '../adapters/tencent/index.ts';
+import type { Eni, TemplateKind, TencentCloud } from '../adapters/tencent/index.ts';
 import { NodeNotFoundError } from './node-report.ts';
 import { findPod, vpcOf } from './pod-report.ts';
 import { regionHintsOf, type CloudOpener } from './tke-addon.ts';
@@ -119,6 +119,24 @@ async function readRules(cloud: TencentCloud, ids: readonly string[]): Promise<M
   return new Map(await Promise.all(groups.map(async (g) => [g.id, { id: g.id, rules: await cloud.vpc.describeSecurityGroupRules(g.id) }] as const)));
 }
 
+/**
+ * The templates the rules name, read so the evaluator can see through them: the groups first,
+ * then every template they or the rules name. Nothing is asked when no rule names one.
+ */
+async function readTemplates(cloud: TencentCloud, groups: Iterable<TencentGroupRules>): Promise<PeerSets> {
+  const rules = [...groups].flatMap((g) => g.rules);
+  const named = (prefix: string, values: string[]) => [...new Set(values.filter((v) => v.startsWith(prefix)))];
+  const peers = rules.map((r) => r.peer);
+  const services = rules.filter((r) => r.protocol === 'TEMPLATE').map((r) => r.ports);
+  const read = (kind: TemplateKind, ids: string[]) => (ids.length > 0 ? cloud.vpc.describeTemplates(kind, ids) : Promise.resolve(new Map<string, string[]>()));
+  const [addressGroups, serviceGroups] = await Promise.all([read('address-group', named('ipmg-', peers)), read('service-group', named('ppmg-', services))]);
+  const [addresses, serviceSets] = await Promise.all([
+    read('address', named('ipm-', [...peers, ...[...addressGroups.values()].flat()])),
+    read('service', named('ppm-', [...services, ...[...serviceGroups.values()].flat()])),
+  ]);
+  return { addresses, addressGroups, services: serviceSets, serviceGroups };
+}
+
 function readSide(side: Located, eni: Eni | undefined, rules: Map<string, TencentGroupRules>, vpcId: string): ReadSide<TencentGroupRules> {
   if (!eni) return { report: outside(side, isOneAddress(side) ? `no ENI in ${vpcId} holds ${side.address}: its groups are not known` : CIDR_OUTSIDE), range: side.range, rules: undefined };
   const gone = eni.groups.filter((g) => !rules.has(g));
@@ -147,8 +165,9 @@ export async function readReach(kube: KubeClient, source: Side, destination: Des
   const vpcId = await vpcOf(kube, cloud, nodes.map(instanceIdOf).find((i) => i !== undefined), o.clusterIdFlag);
   const [srcEni, dstEni] = await Promise.all([eniOf(cloud, src, vpcId), eniOf(cloud, dst, vpcId)]);
   const rules = await readRules(cloud, [...new Set([...(srcEni?.groups ?? []), ...(dstEni?.groups ?? [])])]);
+  const sets = await readTemplates(cloud, rules.values());
   return reachReport('tke', vpcId, destination.packet, readSide(src, srcEni, rules, vpcId), readSide(dst, dstEni, rules, vpcId), (groups, direction, packet, peer) =>
-    evaluateTencentLeg(groups, direction, packet, peer, NO_SETS),
+    evaluateTencentLeg(groups, direction, packet, peer, sets),
   );
 }
 

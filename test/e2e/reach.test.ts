@@ -5,7 +5,8 @@
 //
 // Layout: pods on ENIs with [pods-base, pods-web]; nodes' primary ENIs with [tke-node-default];
 // two database hosts outside the cluster (instances the cluster has no node for), found by
-// address: DB-A with [reach-db, reach-gate], DB-B with the same groups the other way round.
+// address: DB-A with [reach-db, reach-gate], DB-B with the same groups the other way round; and
+// DB-C with [reach-tpl], whose rules name address and service templates and template groups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
 import { sgRunner } from './sg-runner.ts';
@@ -63,6 +64,25 @@ beforeAll(async () => {
   const dbB = await c.createInstance({ groups: [gate.id, db.id] });
   ip['db-a'] = dbA.primaryEni.ips[0]!;
   ip['db-b'] = dbB.primaryEni.ips[0]!;
+
+  // Rules by template on a third host: DB-C with [reach-tpl].
+  const office = await c.createTemplate('address', 'office', ['10.0.250.0/24', '10.0.251.1-10.0.251.100']);
+  const partners = await c.createTemplate('address', 'partners', ['203.0.113.0/24']);
+  const trusted = await c.createTemplate('address-group', 'trusted', [office.id, partners.id]);
+  const web = await c.createTemplate('service', 'web', ['tcp:80', 'tcp:443']);
+  const mgmt = await c.createTemplate('service', 'mgmt', ['tcp:22', 'udp:161']);
+  const edge = await c.createTemplate('service-group', 'edge', [web.id, mgmt.id]);
+  const tpl = await c.createGroup({
+    name: 'reach-tpl',
+    ingress: [
+      { Action: 'DROP', ServiceTemplate: { ServiceId: mgmt.id }, AddressTemplate: { AddressId: partners.id } },
+      { Action: 'ACCEPT', ServiceTemplate: { ServiceGroupId: edge.id }, AddressTemplate: { AddressGroupId: trusted.id } },
+      { Action: 'ACCEPT', Protocol: 'TCP', Port: '8080', AddressTemplate: { AddressId: office.id } },
+    ],
+    egress: [rule('ACCEPT', 'ALL', 'all', '0.0.0.0/0')],
+  });
+  ids['reach-tpl'] = tpl.id;
+  ip['db-c'] = (await c.createInstance({ groups: [tpl.id] })).primaryEni.ips[0]!;
 }, 900_000);
 afterAll(() => sb.down());
 
@@ -125,6 +145,20 @@ const cases: ReachCase[] = [
   ['10.0.250.250', '{db-a}:3306', 'allowed', [null, 'outside'], ['allowed', 'reach-db ingress#3']],
   // From outside the VPC: db#2 (a group reference, unknown) would accept, db#5 drops: cannot be told.
   ['172.16.0.5', '{db-a}:3306', 'unknown', [null, 'outside'], ['unknown', 'reach-db ingress#5']],
+  // Templates, DB-C: tpl#1 drops mgmt (tcp:22, udp:161) from partners (203.0.113.0/24).
+  ['203.0.113.9', '{db-c}:22', 'denied', [null, 'outside'], ['denied', 'reach-tpl ingress#1']],
+  // 443 is not in mgmt; tpl#2's edge (web + mgmt) has tcp:443 and trusted (office + partners) has the partner.
+  ['203.0.113.9', '{db-c}:443', 'allowed', [null, 'outside'], ['allowed', 'reach-tpl ingress#2']],
+  // An office address in the range 10.0.251.1-10.0.251.100: not a partner (tpl#1 no), trusted (tpl#2 yes).
+  ['10.0.251.50', '{db-c}:22', 'allowed', [null, 'outside'], ['allowed', 'reach-tpl ingress#2']],
+  // Just past the range: in neither template; tpl#3 is 8080: the default refuses.
+  ['10.0.251.101', '{db-c}:22', 'denied', [null, 'outside'], ['denied', DEFAULT]],
+  // 8080 is in neither service template; tpl#3 (TCP 8080 from office, 10.0.250.0/24) accepts.
+  ['10.0.250.7', '{db-c}:8080', 'allowed', [null, 'outside'], ['allowed', 'reach-tpl ingress#3']],
+  // UDP 161 from the office: mgmt has udp:161 but the office is not a partner; edge and trusted cover it.
+  ['10.0.250.7', '{db-c}:161/udp', 'allowed', [null, 'outside'], ['allowed', 'reach-tpl ingress#2']],
+  // The partners' whole block on UDP 161: all of it is in partners, so tpl#1 drops it.
+  ['203.0.113.0/24', '{db-c}:161/udp', 'denied', [null, 'outside'], ['denied', 'reach-tpl ingress#1']],
 ];
 
 describe('kubectl sg reach on TKE: verdicts and deciding rules worked out by hand', () => {

@@ -33,4 +33,4 @@ export type { Addon, AddonValues, TkeApi, TkeCluster, UpdateAddonOptions } from 
 export type { AttachedPolicy, CamApi, CamPolicy, CamRole } from './cam.ts';
 export type { CvmApi, Instance } from './cvm.ts';
 export type { StsApi } from './sts.ts';
-export type { Eni, SecurityGroup, SecurityGroupLimits, VpcApi } from './vpc.ts';
+export type { Eni, SecurityGroup, SecurityGroupLimits, TemplateKind, VpcApi } from './vpc.ts';

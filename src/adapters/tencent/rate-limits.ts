@@ -12,6 +12,11 @@ export const ACTION_PACES: Readonly<Record<string, RatePace>> = {
   'vpc:DescribeSecurityGroups': read(100),
   'vpc:DescribeSecurityGroupPolicies': read(100),
   'vpc:DescribeSecurityGroupLimits': read(20),
+  // DescribeAddressTemplates' and DescribeAddressTemplateGroups' pages; the service ones assumed alike.
+  'vpc:DescribeAddressTemplates': read(100),
+  'vpc:DescribeAddressTemplateGroups': read(100),
+  'vpc:DescribeServiceTemplates': read(100),
+  'vpc:DescribeServiceTemplateGroups': read(100),
   'vpc:AssociateNetworkInterfaceSecurityGroups': write(20),
   'vpc:DisassociateNetworkInterfaceSecurityGroups': write(20),
   'cvm:DescribeInstances': read(40),

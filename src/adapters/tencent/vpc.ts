@@ -18,8 +18,10 @@ import type {
   DescribeSecurityGroupLimitsResponse,
   DescribeSecurityGroupPoliciesResponse,
   DescribeSecurityGroupsResponse,
+  AddressInfo,
   Filter,
   NetworkInterface,
+  ServicesInfo,
   SecurityGroup as SdkSecurityGroup,
   SecurityGroupPolicy,
 } from 'tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_models.js';
@@ -87,10 +89,25 @@ export interface VpcApi {
   /** Ingress then egress rules, in each direction's priority order. */
   describeSecurityGroupRules(groupId: string): Promise<SecurityRule[]>;
   securityGroupLimits(): Promise<SecurityGroupLimits>;
+  /**
+   * What templates hold, by ID: an address template's addresses, a service template's services
+   * (`tcp:80`), a template group's member IDs. IDs that do not exist are absent from the map.
+   */
+  describeTemplates(kind: TemplateKind, ids: readonly string[]): Promise<Map<string, string[]>>;
   /** Binds the groups to every ENI (appended at the lowest priority; groups already bound stay where they are). */
   associateGroups(eniIds: readonly string[], groupIds: readonly string[]): Promise<void>;
   disassociateGroups(eniIds: readonly string[], groupIds: readonly string[]): Promise<void>;
 }
+
+export type TemplateKind = 'address' | 'address-group' | 'service' | 'service-group';
+
+/** Per kind: the action, its ID filter, and where an answer keeps each template's ID and contents. */
+const TEMPLATE_READS: Record<TemplateKind, { action: string; filter: string; set: string; id: string; contents: (t: Record<string, unknown>) => string[] }> = {
+  address: { action: 'DescribeAddressTemplates', filter: 'address-template-id', set: 'AddressTemplateSet', id: 'AddressTemplateId', contents: (t) => (t.AddressSet as string[] | undefined) ?? ((t.AddressExtraSet as AddressInfo[] | undefined) ?? []).map((a) => a.Address) },
+  'address-group': { action: 'DescribeAddressTemplateGroups', filter: 'address-template-group-id', set: 'AddressTemplateGroupSet', id: 'AddressTemplateGroupId', contents: (t) => (t.AddressTemplateIdSet as string[] | undefined) ?? [] },
+  service: { action: 'DescribeServiceTemplates', filter: 'service-template-id', set: 'ServiceTemplateSet', id: 'ServiceTemplateId', contents: (t) => (t.ServiceSet as string[] | undefined) ?? ((t.ServiceExtraSet as ServicesInfo[] | undefined) ?? []).map((s) => s.Service) },
+  'service-group': { action: 'DescribeServiceTemplateGroups', filter: 'service-template-group-id', set: 'ServiceTemplateGroupSet', id: 'ServiceTemplateGroupId', contents: (t) => (t.ServiceTemplateIdSet as string[] | undefined) ?? [] },
+};
 
 export function toEni(n: NetworkInterface): Eni {
   const ips = n.PrivateIpAddressSet ?? [];
@@ -250,6 +267,22 @@ export function vpcApi(api: CloudCaller, o: VpcApiOptions = {}): VpcApi {
         securityGroupPolicyLimit: s?.SecurityGroupPolicyLimit,
         securityGroupLimit: s?.SecurityGroupLimit,
       };
+    },
+
+    async describeTemplates(kind, ids) {
+      const read = TEMPLATE_READS[kind];
+      const wanted = unique(ids);
+      const perBatch = await Promise.all(
+        chunks(wanted, BATCH).map(async (batch) => {
+          // Offset and Limit are strings in these actions' models, as in DescribeSecurityGroups'.
+          const pageOf = async (offset: number, limit: number): Promise<Page<Record<string, unknown>>> => {
+            const r = await api.call<Record<string, unknown>>('vpc', read.action, { Filters: [{ Name: read.filter, Values: batch }], Offset: String(offset), Limit: String(limit) });
+            return { items: (r[read.set] as Record<string, unknown>[] | undefined) ?? [], total: r.TotalCount as number | undefined };
+          };
+          return (await allPages(pageOf, pageSize)).items;
+        }),
+      );
+      return new Map(perBatch.flat().map((t) => [String(t[read.id] ?? ''), read.contents(t)]));
     },
 
     associateGroups: (eniIds, groupIds) => write('AssociateNetworkInterfaceSecurityGroups', eniIds, groupIds),

@@ -2,8 +2,9 @@
 // DescribeServiceTemplateGroups (VPC 2017-03-12): Filters by ID, name and (templates) member,
 // Offset/Limit (typed String by the SDK; numbers accepted too), Limit at most 100 (the
 // parameter's documented maximum). Answers in vpc_models.d.ts's shapes; a filter these actions
-// do not define is refused as for the other VPC filters. The rate limit is the VPC Describe*
-// actions' usual 100 a second (assumed: not checked against these actions' pages).
+// do not define is refused as for the other VPC filters. 100 requests a second ("默认接口请求
+// 频率限制：100次/秒" on DescribeAddressTemplates' and DescribeAddressTemplateGroups' pages; the
+// service-template actions are assumed alike).
 import { page, parseFilters, VPC_FILTER_CODES, type Params, type Schema } from '../params.ts';
 import type { AddressTemplate, ServiceTemplate, TemplateGroup } from '../templates.ts';
 import type { ActionContext, ActionDef } from './types.ts';
