@@ -52,11 +52,23 @@ describe('editNetworkConf', () => {
     );
   });
 
-  it('adds the setting when the document lacks it or part of it', () => {
-    const none = editNetworkConf('routeEni:\n    ipMinWarmTarget: 5\n', { enabled: true, globalList: [A] });
-    expect(none).toEqual({ layout: 'kept', text: `routeEni:\n    ipMinWarmTarget: 5\nsecurityGroups:\n    enableSecurityGroups: true\n    securityGroups:\n        - ${A}\n` });
+  it('completes a setting of which part is there, and adds none to a document that holds neither spelling', () => {
+    expect(() => editNetworkConf('routeEni:\n    ipMinWarmTarget: 5\n', { enabled: true, globalList: [A] })).toThrow(/holds no security-group setting, and whether ipamd reads it nested .* or as dotted keys .* is not documented/);
     const half = editNetworkConf(`securityGroups:\n  securityGroups:\n    - ${A}\nrouteEni: {}\n`, { enabled: true, globalList: [A] });
     expect(half).toEqual({ layout: 'kept', text: `securityGroups:\n  enableSecurityGroups: true\n  securityGroups:\n    - ${A}\nrouteEni: {}\n` });
+  });
+
+  it('edits the dotted spelling (docs/assumptions.md) in place, and refuses a document that holds both', () => {
+    const dotted = ['# rendered', 'securityGroups.enableSecurityGroups: false # off', 'securityGroups.securityGroups: []', 'routeEni.ipMinWarmTarget: 5', ''].join('\n');
+    const edit = editNetworkConf(dotted, { enabled: true, globalList: [B, A] });
+    expect(edit).toEqual({
+      layout: 'kept',
+      text: ['# rendered', 'securityGroups.enableSecurityGroups: true # off', 'securityGroups.securityGroups:', `  - ${B}`, `  - ${A}`, 'routeEni.ipMinWarmTarget: 5', ''].join('\n'),
+    });
+    expect(load(editNetworkConf(edit.text, { enabled: false, globalList: [] }).text)).toEqual({ 'securityGroups.enableSecurityGroups': false, 'securityGroups.securityGroups': [], 'routeEni.ipMinWarmTarget': 5 });
+    const listOnly = editNetworkConf(`securityGroups.securityGroups:\n- ${A}\n`, { enabled: true, globalList: [A] });
+    expect(listOnly.text).toBe(`securityGroups.enableSecurityGroups: true\nsecurityGroups.securityGroups:\n- ${A}\n`);
+    expect(() => editNetworkConf(`securityGroups: {}\nsecurityGroups.enableSecurityGroups: true\n`, { enabled: true, globalList: [] })).toThrow(/twice/);
   });
 
   it('rewrites a document in a layout the line edit does not know, and says so', () => {

@@ -279,3 +279,69 @@ describe.each([
     expect(kubectl(['get', 'node', node, '-o', 'jsonpath={.metadata.annotations}'], w.sb.env).stdout).not.toContain('kubectl-sg.io/resync-run');
   }, 90_000);
 });
+
+// (2) tke-network-conf.yaml (ConfigMap kube-system/tke-eni-ipamd, ipamd v3.5+): the addon's
+// vpcCni values mirrored (`securityGroups: {…}`), or as flat dotted keys
+// (`securityGroups.enableSecurityGroups`). ipamd reads only its own spelling, so a write in the
+// other one would be read back by the plugin and ignored by ipamd.
+describe.each([
+  { shape: 'nested', flags: [] as string[], enableLine: /^securityGroups:\n {2}enableSecurityGroups: true\n {2}securityGroups: \[\]$/m },
+  { shape: 'dotted', flags: ['--network-conf-shape', 'dotted'], enableLine: /^securityGroups\.enableSecurityGroups: true\nsecurityGroups\.securityGroups: \[\]$/m },
+])('tke-network-conf.yaml spelled $shape', ({ shape, flags, enableLine }) => {
+  const w = new World();
+  let noCredentials: NodeJS.ProcessEnv = {};
+  const conf = () => (JSON.parse(w.k('-n', 'kube-system', 'get', 'configmap', 'tke-eni-ipamd', '-o', 'json')) as { data: Record<string, string> }).data['tke-network-conf.yaml']!;
+  const sgOffline = (...args: string[]) => {
+    const r = kubectl(['sg', ...args], { ...w.sb.env, ...noCredentials });
+    expect(r.stdout + r.stderr).not.toContain(w.sb.env.TENCENTCLOUD_SECRET_KEY!);
+    return r;
+  };
+  beforeAll(async () => {
+    await w.up('--feature', 'off', ...flags);
+    noCredentials = { TENCENTCLOUD_SECRET_ID: '', TENCENTCLOUD_SECRET_KEY: '', TENCENTCLOUD_SESSION_TOKEN: '', HOME: w.sb.dir };
+  }, 120_000);
+  afterAll(() => void w.sb?.down());
+
+  it('the document is spelled as the reading says, and the plugin reads it so', () => {
+    const text = conf();
+    if (shape === 'dotted') expect(text).toMatch(/^securityGroups\.enableSecurityGroups: false$/m);
+    else expect(text).toMatch(/^securityGroups:$/m);
+    const cluster = w.json<{ sources: { place: string; enabled: boolean; agrees: boolean }[] }>(w.sg('show', 'cluster', '-o', 'json'));
+    expect(cluster.sources.find((s) => s.place === 'configmap')).toMatchObject({ enabled: false, agrees: true });
+  });
+
+  it('set cluster without credentials writes the ConfigMap in its own spelling, and ipamd reads it', async () => {
+    const before = conf();
+    const r = sgOffline('set', 'cluster', '--enable', '--inherit-primary', '--yes', '-o', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(w.json<{ place: string; changed: boolean }>(r)).toMatchObject({ place: 'configmap', changed: true });
+    const after = conf();
+    expect(after).toMatch(enableLine);
+    // Only the setting's lines changed.
+    const others = (t: string) => t.split('\n').filter((l) => !/^\s*(securityGroups|enableSecurityGroups)|^securityGroups\.|^\s*- sg-/.test(l));
+    expect(others(after)).toEqual(others(before));
+    // The truth: ipamd turned the feature on and gave every node its primary ENI's groups.
+    await until(() => w.nodes.every((n) => w.nec(n).join() === w.primary.get(n)!.join()), 'ipamd to read the ConfigMap and give every NEC its primary ENI groups');
+    const offline = w.json<{ feature: { enabled: boolean; place: string } }>(sgOffline('show', 'cluster', '--no-cloud', '-o', 'json'));
+    expect(offline.feature).toMatchObject({ enabled: true, place: 'configmap' });
+  }, 60_000);
+
+  it('set cluster with credentials writes the addon and sees TKE render the ConfigMap in its spelling', () => {
+    const r = w.sg('set', 'cluster', '--enable', '--groups', w.other, '--yes', '-o', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const result = w.json<{ place: string; verified: string[] }>(r);
+    expect(result.place).toBe('addon-values');
+    expect(result.verified).toEqual([expect.stringMatching(/^addon eniipamd values .* read back/), expect.stringMatching(/^ConfigMap kube-system\/tke-eni-ipamd rendered from it after/)]);
+    expect(conf()).toMatch(shape === 'dotted' ? new RegExp(`^securityGroups\\.securityGroups:\\n {2}- ${w.other}$`, 'm') : new RegExp(`^ {2}securityGroups:\\n {4}- ${w.other}$`, 'm'));
+  }, 90_000);
+
+  it('a document with neither spelling: set cluster says it cannot tell which ipamd reads, and changes nothing', () => {
+    const bare = 'routeEni.ipMinWarmTarget: 5\nclaimExpiredDuration: 10m0s\n';
+    w.k('-n', 'kube-system', 'patch', 'configmap', 'tke-eni-ipamd', '--type', 'merge', '-p', JSON.stringify({ data: { 'tke-network-conf.yaml': bare } }));
+    const r = sgOffline('set', 'cluster', '--disable', '--yes');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: ConfigMap kube-system\/tke-eni-ipamd: tke-network-conf\.yaml holds no security-group setting, and whether ipamd reads it nested .* or as dotted keys .* is not documented, so none is added: nothing was changed/)]);
+    expect(conf()).toBe(bare);
+  });
+});

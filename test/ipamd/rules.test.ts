@@ -89,6 +89,18 @@ describe('configuration from the ConfigMap (>= v3.5.0)', () => {
     expect(configFromNetworkConf(renderNetworkConf(doc))).toMatchObject({ enabled: true, globalList: s.ipamd.securityGroups });
   });
 
+  it('or, in the dotted reading, spells them as flat dotted keys and reads only those', () => {
+    const s = makeScenario({ ipamdVersion: 'v3.5.8', globalGroups: 2, networkConfShape: 'dotted' });
+    const text = ipamdConfigMapData(s)[NETWORK_CONF_KEY]!;
+    expect(text).toContain('\nsecurityGroups.enableSecurityGroups: true\n');
+    expect(text).not.toMatch(/^securityGroups:/m);
+    expect(parseNetworkConf(text, 'dotted')).toEqual(vpcCniOfScenario(s));
+    expect(configFromNetworkConf(text, 'dotted')).toMatchObject({ enabled: true, globalList: s.ipamd.securityGroups });
+    // Each reader misses the other spelling.
+    expect(configFromNetworkConf(text, 'nested')).toMatchObject({ enabled: false, globalList: [] });
+    expect(configFromNetworkConf(renderNetworkConf(vpcCniOfScenario(s)), 'dotted')).toMatchObject({ enabled: false, globalList: [] });
+  });
+
   it('defaults to off, and refuses wrong types', () => {
     expect(configFromNetworkConf(undefined)).toMatchObject({ enabled: false, globalList: [] });
     expect(configFromNetworkConf('routeEni: {ipMinWarmTarget: 5}\n')).toMatchObject({ enabled: false });

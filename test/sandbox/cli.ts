@@ -10,7 +10,7 @@ import type { Provider, SandboxState } from './up.ts';
 import { BIND_EVENT_WORDINGS, CALLER_POLICIES, EMPTY_LIST_READINGS, type BindEventWording, type CallerPolicy, type EmptyListReading } from './scenario.ts';
 import { EMPTY_SELECTOR_READINGS, SECURITY_GROUP_ID_FORMATS, type EmptySelectorMatches, type SecurityGroupIdFormat } from './eci/scenario.ts';
 import { ENI_MARKINGS, type EniMarking } from './scenario.ts';
-import { GROUP_SET_ORDERS, TOGGLE_SEEN_READINGS, type GroupSetOrder, type ToggleSeen } from './scenario.ts';
+import { GROUP_SET_ORDERS, NETWORK_CONF_SHAPES, TOGGLE_SEEN_READINGS, type GroupSetOrder, type NetworkConfShape, type ToggleSeen } from './scenario.ts';
 import { isRunning, stopPids } from './processes.ts';
 import { releaseKube } from './kube/pool.ts';
 
@@ -43,6 +43,9 @@ flags of up:
   --toggle-seen R            a disable "yes" → "no" toggle that lands before ipamd reacts: both-edits (ipamd
                              re-derives the node's groups, default) or final-state (it only sees "no": nothing
                              happens); the real one is unknown
+  --network-conf-shape S     how ConfigMap tke-eni-ipamd's tke-network-conf.yaml spells the addon values (ipamd >=
+                             v3.5.0): nested (securityGroups: {enableSecurityGroups, ...}, default) or dotted
+                             (securityGroups.enableSecurityGroups: true); the real one is unknown
   --typo-flag                write --enable-security-group (no s), the known typo (ipamd < v3.5.0)
   --no-cam-policy            the role IPAMDofTKE_QCSRole lacks the security-group policy
   --caller-policy P          what the operator's own key may do: full, read-only (no writes) or unreadable (works, may not read its own CAM policies); default full
@@ -70,6 +73,7 @@ const { values, positionals } = parseArgs({
     'empty-list': { type: 'string' },
     'group-set-order': { type: 'string' },
     'toggle-seen': { type: 'string' },
+    'network-conf-shape': { type: 'string' },
     'typo-flag': { type: 'boolean' },
     'no-cam-policy': { type: 'boolean' },
     'caller-policy': { type: 'string' },
@@ -152,6 +156,11 @@ async function up(): Promise<void> {
     console.error(`sandbox: --toggle-seen must be ${TOGGLE_SEEN_READINGS.join(' or ')}, got "${toggleSeen}"`);
     process.exit(2);
   }
+  const shape = values['network-conf-shape'];
+  if (shape !== undefined && !NETWORK_CONF_SHAPES.includes(shape as NetworkConfShape)) {
+    console.error(`sandbox: --network-conf-shape must be ${NETWORK_CONF_SHAPES.join(' or ')}, got "${shape}"`);
+    process.exit(2);
+  }
   // An Event's reason is a CamelCase word (the API server refuses an empty one).
   const reason = values['bind-event-reason'];
   if (reason !== undefined && !/^[A-Za-z][A-Za-z0-9]*$/.test(reason)) {
@@ -203,6 +212,7 @@ async function up(): Promise<void> {
     emptyList: emptyList as EmptyListReading | undefined,
     groupSetOrder: groupSetOrder as GroupSetOrder | undefined,
     toggleSeen: toggleSeen as ToggleSeen | undefined,
+    networkConfShape: shape as NetworkConfShape | undefined,
     typoFlag: values['typo-flag'] ?? false,
     ipamdRoleHasPolicy: !values['no-cam-policy'],
     callerPolicy: callerPolicy as CallerPolicy | undefined,

@@ -128,6 +128,16 @@ export const GROUP_SET_ORDERS: readonly GroupSetOrder[] = ['priority', 'sorted']
 export type ToggleSeen = 'both-edits' | 'final-state';
 export const TOGGLE_SEEN_READINGS: readonly ToggleSeen[] = ['both-edits', 'final-state'];
 
+/**
+ * How `tke-network-conf.yaml` (ConfigMap kube-system/tke-eni-ipamd, ipamd >= v3.5.0) spells the
+ * addon's `vpcCni` values. No public source shows the document (docs/assumptions.md): `nested`,
+ * the same mapping (`securityGroups: {enableSecurityGroups, securityGroups}`); `dotted`, one flat
+ * mapping with dotted keys (`securityGroups.enableSecurityGroups: true`), as the cluster's other
+ * ConfigMap kube-system/tke-network-conf spells `cidr.cluster-cidrs`. ipamd reads only its shape.
+ */
+export type NetworkConfShape = 'nested' | 'dotted';
+export const NETWORK_CONF_SHAPES: readonly NetworkConfShape[] = ['nested', 'dotted'];
+
 export interface IpamdSpec {
   /** Image tag, e.g. "v3.5.8". */
   version: string;
@@ -138,6 +148,8 @@ export interface IpamdSpec {
   emptyList: EmptyListReading;
   /** A yes → no toggle faster than ipamd reacts: seen as both edits, or only as the final state. */
   toggleSeen: ToggleSeen;
+  /** How tke-network-conf.yaml spells the addon values (v3.5+), in what TKE renders and what ipamd reads. */
+  networkConfShape: NetworkConfShape;
   /** Write the known typo `--enable-security-group` instead of the real flag (versions < v3.5.0). */
   typoFlag: boolean;
   /** Milliseconds ipamd waits before reacting to a change (models its reconcile latency). */
@@ -208,6 +220,8 @@ export interface ScenarioOptions {
   groupSetOrder?: GroupSetOrder;
   /** A toggle faster than ipamd reacts (default both-edits). */
   toggleSeen?: ToggleSeen;
+  /** tke-network-conf.yaml's shape (default nested). */
+  networkConfShape?: NetworkConfShape;
   seed?: number;
 }
 
@@ -358,6 +372,7 @@ export function makeScenario(o: ScenarioOptions = {}): Scenario {
       securityGroups: globalList,
       emptyList: o.emptyList ?? 'inherit-primary',
       toggleSeen: o.toggleSeen ?? 'both-edits',
+      networkConfShape: o.networkConfShape ?? 'nested',
       typoFlag: o.typoFlag ?? false,
       reactionDelayMs: o.reactionDelayMs ?? 200,
       bindEvent: { reason: o.bindEventReason ?? DEFAULT_BIND_EVENT_REASON, wording: o.bindEventWording ?? 'explained' },

@@ -67,7 +67,7 @@ export function ipamdDeployment(s: Scenario): Record<string, unknown> {
 /** ConfigMap data: the network document from v3.5.0 on, the old VPC/subnet keys before. */
 export function ipamdConfigMapData(s: Scenario): Record<string, string> {
   if (featuresOf(parseVersion(s.ipamd.version)).configFrom === 'configmap') {
-    return { [NETWORK_CONF_KEY]: renderNetworkConf(vpcCniOfScenario(s)) };
+    return { [NETWORK_CONF_KEY]: renderNetworkConf(vpcCniOfScenario(s), s.ipamd.networkConfShape) };
   }
   const podSubnets = s.subnets.length > 1 ? s.subnets.slice(1) : s.subnets;
   return {

@@ -9,6 +9,7 @@ import type { Kube } from '../kube.ts';
 import { isNotFound, kubeErrorText, MERGE_PATCH } from '../kube.ts';
 import { IPAMD_IMAGE_REPO, IPAMD_NAME, KUBE_SYSTEM } from '../names.ts';
 import { NETWORK_CONF_KEY, renderNetworkConf } from '../network-conf.ts';
+import type { NetworkConfShape } from '../../scenario.ts';
 import { parseVersion, withImageTag } from './version.ts';
 
 export interface AddonRenderer {
@@ -17,14 +18,15 @@ export interface AddonRenderer {
   poll(): Promise<void>;
 }
 
-export function startAddonRenderer(o: { kube: Kube; control: EmulatorControl; pollMs: number; log: (l: string) => void }): AddonRenderer {
+/** `shape`: how TKE spells the values in tke-network-conf.yaml (scenario networkConfShape). */
+export function startAddonRenderer(o: { kube: Kube; control: EmulatorControl; pollMs: number; shape: NetworkConfShape; log: (l: string) => void }): AddonRenderer {
   const { kube, control, log } = o;
   let generation: number | undefined;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
 
   const writeConfigMap = async (vpcCni: Record<string, unknown>) => {
-    const text = renderNetworkConf(vpcCni);
+    const text = renderNetworkConf(vpcCni, o.shape);
     try {
       await kube.core.patchNamespacedConfigMap({ name: IPAMD_NAME, namespace: KUBE_SYSTEM, body: { data: { [NETWORK_CONF_KEY]: text } } }, MERGE_PATCH);
     } catch (e) {

@@ -6,7 +6,7 @@
 //   say a typo "silently does nothing"). `--security-groups=sg-a,sg-b` or the separate-item
 //   form `--security-groups` `sg-a,sg-b`; absent or empty = no global list.
 // - >= v3.5.0: the ConfigMap `tke-eni-ipamd`, key `tke-network-conf.yaml` (network-conf.ts).
-import type { EmptyListReading } from '../../scenario.ts';
+import type { EmptyListReading, NetworkConfShape } from '../../scenario.ts';
 import { securityGroupSetting, parseNetworkConf } from '../network-conf.ts';
 
 export interface IpamdConfig {
@@ -84,9 +84,9 @@ export function configFromArgs(args: readonly string[]): IpamdConfig {
   };
 }
 
-/** From the ConfigMap document; a missing document = the chart default (off). Throws when malformed. */
-export function configFromNetworkConf(text: string | undefined): IpamdConfig {
-  const sg = securityGroupSetting(text === undefined ? {} : parseNetworkConf(text));
+/** From the ConfigMap document, read in `shape`; a missing document = the chart default (off). Throws when malformed. */
+export function configFromNetworkConf(text: string | undefined, shape: NetworkConfShape = 'nested'): IpamdConfig {
+  const sg = securityGroupSetting(text === undefined ? {} : parseNetworkConf(text, shape));
   return { enabled: sg.enableSecurityGroups, globalList: sg.securityGroups, source: 'configmap', unknownFlags: [] };
 }
 

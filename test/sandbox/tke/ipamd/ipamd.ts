@@ -125,14 +125,15 @@ export async function startIpamd(o: IpamdOptions): Promise<Ipamd> {
     return chain;
   };
 
-  const renderer: AddonRenderer = startAddonRenderer({ kube, control, pollMs: o.addonPollMs ?? 500, log });
+  const renderer: AddonRenderer = startAddonRenderer({ kube, control, pollMs: o.addonPollMs ?? 500, shape: o.scenario.ipamd.networkConfShape ?? 'nested', log });
 
   let deployments: Cache | undefined;
   let configMaps: Cache | undefined;
   const readConfig = (features: Features, dep: Obj | undefined): IpamdConfig => {
     if (features.configFrom === 'args') return configFromArgs(containerOf(dep)?.args ?? []);
     const text = configMaps?.get(IPAMD_NAME, KUBE_SYSTEM)?.data?.[NETWORK_CONF_KEY];
-    return configFromNetworkConf(text);
+    // A scenario written before the switch existed: the nested shape.
+    return configFromNetworkConf(text, o.scenario.ipamd.networkConfShape ?? 'nested');
   };
 
   const start = async (reason: string) => {
