@@ -3,7 +3,7 @@
 // priority, then the groups' implicit defaults (basic: all out, members in; advanced: nothing).
 import { describe, expect, it } from 'vitest';
 import { parseRange } from './ip-address.ts';
-import type { SecurityRule } from './rule-lint.ts';
+import type { SecurityRule } from './security-rule.ts';
 import { NO_SETS, type Packet, type Peer, type PeerSets } from './reach-match.ts';
 import { evaluateAlibabaLeg, type AlibabaGroupRules } from './reach-alibaba.ts';
 

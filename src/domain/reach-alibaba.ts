@@ -4,7 +4,7 @@
 // the groups' implicit defaults decide: a basic group lets everything out and lets in what
 // comes from its own members (unless its internal policy is drop); an advanced group refuses
 // both ways (docs/reach.md, "Alibaba Cloud", with the sources and what is inferred).
-import type { SecurityRule } from './rule-lint.ts';
+import type { SecurityRule } from './security-rule.ts';
 import { firstMatch, ruleMatch, ruleRef, type Fallback, type LegResult, type Packet, type Peer, type PeerSets } from './reach-match.ts';
 
 export interface AlibabaGroupRules {
@@ -29,14 +29,18 @@ function alibabaFallback(groups: readonly AlibabaGroupRules[], direction: 'ingre
     : { action: 'drop', text: 'no rule matched: denied by default' };
 }
 
+/** Alibaba's order: Priority first (1 before 100), then a drop before an accept; ties keep their listing. */
+export const byAlibabaPriority = (a: SecurityRule & { priority: number }, b: SecurityRule & { priority: number }): number =>
+  a.priority - b.priority || Number(a.action === 'accept') - Number(b.action === 'accept');
+
 export function evaluateAlibabaLeg(groups: readonly AlibabaGroupRules[], direction: 'ingress' | 'egress', packet: Packet, peer: Peer, sets: PeerSets): LegResult {
-  const all = groups.flatMap((g, gi) =>
+  const all = groups.flatMap((g) =>
     g.rules
       .filter((r) => r.direction === direction)
-      .map((r, i) => ({ gi, i, rule: r, ref: ruleRef(g.id, r, i + 1, r.priority) })),
+      .map((r, i) => ({ rule: r, ref: ruleRef(g.id, r, i + 1, r.priority) })),
   );
-  // Priority first, then drop before accept; the rest keeps the groups' and rules' order.
-  all.sort((a, b) => a.rule.priority - b.rule.priority || Number(a.rule.action === 'accept') - Number(b.rule.action === 'accept') || a.gi - b.gi || a.i - b.i);
+  // The sort is stable: equal rules keep the groups' order and their own.
+  all.sort((a, b) => byAlibabaPriority(a.rule, b.rule));
   return firstMatch(
     all.map((x) => ({ ref: x.ref, match: ruleMatch(x.rule, packet, peer, sets) })),
     alibabaFallback(groups, direction, peer),

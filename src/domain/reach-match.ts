@@ -7,7 +7,7 @@
 // of which the rule covers). Such a rule is "unknown", the walk goes on past it, and the leg's
 // verdict stands only when every unknown rule on the way would have decided the same.
 import { coverage, parseRange, type AddressRange } from './ip-address.ts';
-import type { SecurityRule } from './rule-lint.ts';
+import type { SecurityRule } from './security-rule.ts';
 import { summariseRule } from './rule-summary.ts';
 
 export type Protocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'gre';
@@ -123,7 +123,7 @@ function addressSetMatch(id: string, peer: Peer, sets: PeerSets): Match {
 /**
  * Tencent: "0.0.0.0/n is mapped to 0.0.0.0/0" (vpc_models.d.ts, SecurityGroupPolicy.CidrBlock).
  */
-function cidrOf(peer: string): AddressRange | undefined {
+export function cidrOf(peer: string): AddressRange | undefined {
   return /^0\.0\.0\.0\/\d+$/.test(peer) ? parseRange('0.0.0.0/0') : parseRange(peer);
 }
 

@@ -3,7 +3,7 @@
 // nothing matched: refused.
 import { describe, expect, it } from 'vitest';
 import { parseRange } from './ip-address.ts';
-import type { SecurityRule } from './rule-lint.ts';
+import type { SecurityRule } from './security-rule.ts';
 import { NO_SETS, type Packet, type Peer, type PeerSets } from './reach-match.ts';
 import { evaluateTencentLeg, TENCENT_DEFAULT, type TencentGroupRules } from './reach-tencent.ts';
 

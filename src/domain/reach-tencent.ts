@@ -2,7 +2,7 @@
 // The rules of a group are matched from the top, the first that matches (accept or drop)
 // decides; several groups are matched one after another in their order on the ENI; a group
 // with no rule that matches refuses (docs/reach.md, "Tencent Cloud", with the sources).
-import type { SecurityRule } from './rule-lint.ts';
+import type { SecurityRule } from './security-rule.ts';
 import { firstMatch, ruleMatch, ruleRef, type LegResult, type Packet, type Peer, type PeerSets } from './reach-match.ts';
 
 export interface TencentGroupRules {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lintRules, type SecurityRule } from './rule-lint.ts';
+import { lintRules } from './rule-lint.ts';
+import type { SecurityRule } from './security-rule.ts';
 
 const rule = (r: Partial<SecurityRule>): SecurityRule => ({ direction: 'ingress', protocol: 'TCP', ports: '443', peer: '10.0.0.0/16', action: 'accept', ...r });
 
@@ -19,11 +20,22 @@ describe('lintRules', () => {
     expect(lintRules([rule({ ports: '1-1024' })], 100).map((f) => f.code)).toEqual(['wide-port-range']);
     expect(lintRules([rule({ ports: '80,443,8080' })], 100)).toEqual([]);
   });
+  it('judges exposure by the rules in order: a dead accept opens nothing, a later accept only what is left', () => {
+    const dead = lintRules([rule({ protocol: 'ALL', ports: 'all', peer: '0.0.0.0/0', action: 'drop' }), rule({ peer: '0.0.0.0/0' })], 100);
+    expect(dead.map((f) => [f.level, f.code])).toEqual([['warn', 'dead-accept']]);
+    const rest = lintRules([rule({ ports: '22', peer: '0.0.0.0/0', action: 'drop' }), rule({ protocol: 'ALL', ports: 'all', peer: '0.0.0.0/0' })], 100);
+    expect(rest.map((f) => [f.level, f.code])).toEqual([
+      ['warn', 'open-to-internet'],
+      ['warn', 'all-protocols'],
+    ]);
+    expect(rest[0]!.message).toContain('from anywhere (TCP 1-21, 23-65535; UDP all ports; ICMP; GRE)');
+  });
   it('ignores DROP rules', () => {
     expect(lintRules([rule({ protocol: 'ALL', ports: 'all', peer: '0.0.0.0/0', action: 'drop' })], 100)).toEqual([]);
   });
   it('warns near the rule limit', () => {
-    const many = Array.from({ length: 90 }, () => rule({}));
+    // Distinct ports: identical rules would also be shadowed by the first.
+    const many = Array.from({ length: 90 }, (_, i) => rule({ ports: String(1000 + i) }));
     expect(lintRules(many, 100).map((f) => f.code)).toEqual(['near-rule-limit']);
     expect(lintRules(many.slice(0, 89), 100)).toEqual([]);
   });
@@ -37,7 +49,7 @@ describe('lintRules for Alibaba groups', () => {
     expect(lintRules([rule({ ports: '80' }), rule({ ports: '8000-8080' })], 200)).toEqual([]);
   });
   it('warns near the 200-rule limit it is given', () => {
-    expect(lintRules(Array.from({ length: 180 }, () => rule({})), 200).map((f) => f.code)).toEqual(['near-rule-limit']);
+    expect(lintRules(Array.from({ length: 180 }, (_, i) => rule({ ports: String(1000 + i) })), 200).map((f) => f.code)).toEqual(['near-rule-limit']);
   });
   it('says an advanced group without an outbound accept rule cuts its pods off; a basic one is fine', () => {
     const ingressOnly = [rule({})];

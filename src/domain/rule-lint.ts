@@ -1,18 +1,10 @@
 // Findings on a security group's rules, by least privilege (the ECI seed: one port, not a
 // range; 0.0.0.0/0 only when necessary), by the limits that make a later edit fail, and, for
-// Alibaba groups, by what the group's type (basic or advanced) does with the rules.
-
-export interface SecurityRule {
-  direction: 'ingress' | 'egress';
-  /** Upper case: TCP, UDP, ICMP, ICMPV6, ALL. */
-  protocol: string;
-  /** Tencent's forms: "all", "80", "1-80", "80,443" (the Alibaba adapter translates "80/80", "1/80", "-1/-1" into them). */
-  ports: string;
-  /** A CIDR, or another group's ID. */
-  peer: string;
-  action: 'accept' | 'drop';
-  description?: string;
-}
+// Alibaba groups, by what the group's type (basic or advanced) does with the rules. What the
+// internet can reach, and rules no packet reaches, come from the rules evaluated in order
+// (rule-order-lint.ts), not from each rule alone.
+import { describeExposure, exposesAllTcp, internetExposure, shadowedRules } from './rule-order-lint.ts';
+import type { SecurityRule } from './security-rule.ts';
 
 export type LintLevel = 'warn' | 'fail';
 
@@ -25,13 +17,14 @@ export interface LintFinding {
     | 'all-protocols'
     | 'near-rule-limit'
     | 'advanced-no-egress'
-    | 'advanced-group-reference';
+    | 'advanced-group-reference'
+    | 'shadowed-rule'
+    | 'dead-accept';
   message: string;
 }
 
 /** A range wider than this is probably a shortcut where a few ports were meant. */
 const WIDE_RANGE = 100;
-const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);
 
 /** An Alibaba group's type; basic and advanced groups treat the same rules differently. */
 export interface GroupKind {
@@ -59,21 +52,28 @@ function widestRange(ports: string): number {
   return widest;
 }
 
-/** `group` is given for Alibaba groups, whose type changes what the rules mean. */
-export function lintRules(rules: readonly SecurityRule[], ruleLimit: number, group?: GroupKind): LintFinding[] {
+/**
+ * `group` is given for Alibaba groups, whose type changes what the rules mean and whose rules
+ * are evaluated by their `priority` (the Alibaba adapter's rules carry it).
+ */
+export function lintRules(rules: readonly (SecurityRule & { priority?: number })[], ruleLimit: number, group?: GroupKind): LintFinding[] {
   const findings: LintFinding[] = [];
   if (group?.type === 'advanced') findings.push(...advancedFindings(rules));
+  const byPriority = group !== undefined;
+  // Only the rules that decide for traffic from anywhere are open to it: an earlier drop, or an
+  // earlier accept that takes the traffic first, leaves a later rule nothing to open.
+  const exposure = internetExposure(rules, byPriority);
   rules.forEach((r, i) => {
     if (r.direction !== 'ingress' || r.action !== 'accept') return;
     const where = `ingress rule ${i + 1} (${r.protocol} ${r.ports} from ${r.peer})`;
-    const open = ANYWHERE.has(r.peer);
     const portless = r.protocol === 'ICMP' || r.protocol === 'ICMPV6';
+    const open = exposure.get(i);
     if (open) {
-      const everything = r.protocol === 'ALL' || (!portless && widestRange(r.ports) === 65535);
+      const everything = exposesAllTcp(open);
       findings.push({
         level: everything ? 'fail' : 'warn',
         code: 'open-to-internet',
-        message: `${where} accepts ${everything ? 'everything' : 'traffic'} from anywhere: narrow the source CIDR unless the service is public`,
+        message: `${where} accepts ${everything ? 'everything' : 'traffic'} from anywhere (${describeExposure(open)}): narrow the source CIDR unless the service is public`,
       });
     }
     if (r.protocol === 'ALL') {
@@ -85,6 +85,7 @@ export function lintRules(rules: readonly SecurityRule[], ruleLimit: number, gro
       findings.push({ level: 'warn', code: 'range-from-one', message: `${where} opens ports ${range}: where one port is meant, give it alone (${range.split('-')[1]}, Alibaba's ${range.split('-')[1]}/${range.split('-')[1]})` });
     }
   });
+  findings.push(...shadowedRules(rules, byPriority).map((f) => ({ level: 'warn' as const, ...f })));
   if (rules.length >= Math.floor(ruleLimit * 0.9)) {
     findings.push({ level: 'warn', code: 'near-rule-limit', message: `${rules.length} of at most ${ruleLimit} rules: the next edits may be refused` });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SecurityRule } from './rule-lint.ts';
+import type { SecurityRule } from './security-rule.ts';
 import { shortList, summariseRule, summariseRules } from './rule-summary.ts';
 
 const rule = (r: Partial<SecurityRule>): SecurityRule => ({ direction: 'ingress', protocol: 'TCP', ports: '443', peer: '10.0.0.0/16', action: 'accept', ...r });

@@ -1,6 +1,6 @@
 // Security-group rules in a few words each, for people reading `show pod` and `show group`:
 // "TCP 80,443 from 10.0.0.0/16", "ALL to 0.0.0.0/0", "drop ALL from 0.0.0.0/0".
-import type { SecurityRule } from './rule-lint.ts';
+import type { SecurityRule } from './security-rule.ts';
 
 const PORTLESS = new Set(['ALL', 'ICMP', 'ICMPV6']);
 

@@ -5,7 +5,8 @@
 import { BadInputError } from '../domain/bad-input.ts';
 import { checkGroupIdList, TENCENT_GROUP_ID } from '../domain/security-group-id.ts';
 import type { V1Node } from '@kubernetes/client-node';
-import { lintRules, type LintFinding, type SecurityRule } from '../domain/rule-lint.ts';
+import { lintRules, type LintFinding } from '../domain/rule-lint.ts';
+import type { SecurityRule } from '../domain/security-rule.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
 import type { TencentCloud } from '../adapters/tencent/index.ts';

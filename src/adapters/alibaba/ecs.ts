@@ -1,7 +1,7 @@
 // ECS security groups: DescribeSecurityGroups (by IDs, at most 100 per request as a JSON array,
 // or a whole region or VPC paged by NextToken) and DescribeSecurityGroupAttribute (one group's
 // permissions, paged by NextToken), translated into the domain's neutral rule shape.
-import type { SecurityRule } from '../../domain/rule-lint.ts';
+import type { SecurityRule } from '../../domain/security-rule.ts';
 import { AlibabaApiError } from './errors.ts';
 import { allTokenPages, chunks } from './paging.ts';
 import type { RpcClient } from './rpc.ts';

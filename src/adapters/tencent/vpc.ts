@@ -12,7 +12,7 @@
 //   while a filter returns what exists, so the missing IDs can be named.
 // - Associate/Disassociate: at most 100 ENIs and 100 groups per request.
 import { isSecurityGroupId } from '../../domain/security-group-id.ts';
-import type { SecurityRule } from '../../domain/rule-lint.ts';
+import type { SecurityRule } from '../../domain/security-rule.ts';
 import type {
   DescribeNetworkInterfacesResponse,
   DescribeSecurityGroupLimitsResponse,

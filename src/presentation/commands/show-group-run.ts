@@ -8,7 +8,7 @@ import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { summariseRule } from '../../domain/rule-summary.ts';
-import type { SecurityRule } from '../../domain/rule-lint.ts';
+import type { SecurityRule } from '../../domain/security-rule.ts';
 import { checkGroupIds, readGroupReports, type GroupReport } from '../../operations/group-report.ts';
 import { checkAlibabaGroupIds, checkEitherGroupIds, readEciGroupReports, type EciGroupReport } from '../../operations/eci-group-report.ts';
 import { detectProviders } from '../../operations/providers.ts';

@@ -109,6 +109,8 @@ const BADGE: Record<LintFinding['code'], string> = {
   'range-from-one': 'range',
   'advanced-no-egress': 'no-egress',
   'advanced-group-reference': 'group-ref',
+  'shadowed-rule': 'shadowed',
+  'dead-accept': 'dead-accept',
 };
 
 /** Lint as short badges, failing ones first: `FAIL:open warn:ports`. */
