@@ -78,6 +78,7 @@ beforeAll(async () => {
       { Action: 'DROP', ServiceTemplate: { ServiceId: mgmt.id }, AddressTemplate: { AddressId: partners.id } },
       { Action: 'ACCEPT', ServiceTemplate: { ServiceGroupId: edge.id }, AddressTemplate: { AddressGroupId: trusted.id } },
       { Action: 'ACCEPT', Protocol: 'TCP', Port: '8080', AddressTemplate: { AddressId: office.id } },
+      { Action: 'ACCEPT', Protocol: 'TCP', Port: '443', Ipv6CidrBlock: '2001:db8::/32' },
     ],
     egress: [rule('ACCEPT', 'ALL', 'all', '0.0.0.0/0')],
   });
@@ -159,6 +160,10 @@ const cases: ReachCase[] = [
   ['10.0.250.7', '{db-c}:161/udp', 'allowed', [null, 'outside'], ['allowed', 'reach-tpl ingress#2']],
   // The partners' whole block on UDP 161: all of it is in partners, so tpl#1 drops it.
   ['203.0.113.0/24', '{db-c}:161/udp', 'denied', [null, 'outside'], ['denied', 'reach-tpl ingress#1']],
+  // IPv6: the templates hold IPv4 entries only (tpl#1, #2 no), #3 is 8080; tpl#4's Ipv6CidrBlock 2001:db8::/32 accepts.
+  ['2001:db8::5', '{db-c}:443', 'allowed', [null, 'outside'], ['allowed', 'reach-tpl ingress#4']],
+  // Outside 2001:db8::/32: nothing matches.
+  ['2001:db9::5', '{db-c}:443', 'denied', [null, 'outside'], ['denied', DEFAULT]],
 ];
 
 describe('kubectl sg reach on TKE: verdicts and deciding rules worked out by hand', () => {
