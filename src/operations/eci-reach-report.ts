@@ -1,8 +1,9 @@
 // `reach` on ECI: a side is an ECI pod (named, or found by its IP among the cluster's pods), its
-// instance's groups as DescribeContainerGroups reports them, each group's type, internal policy
-// and rules (DescribeSecurityGroupAttribute); the legs are evaluated as Alibaba documents
-// (domain/reach-alibaba.ts). Virtual nodes, ECS nodes, pods not on ECI, and addresses no ECI
-// pod holds are outside the evaluation. Reads only.
+// instance's groups as DescribeContainerGroups reports them, or any other ENI of the VPC found
+// by its address (ECS DescribeNetworkInterfaces: a database's, an instance outside the cluster);
+// each group's type, internal policy and rules (DescribeSecurityGroupAttribute); the legs are
+// evaluated as Alibaba documents (domain/reach-alibaba.ts). Virtual nodes, ECS nodes, pods not
+// on ECI, and addresses no ENI of the VPC holds are outside the evaluation. Reads only.
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { NO_SETS } from '../domain/reach-match.ts';
 import { evaluateAlibabaLeg, type AlibabaGroupRules } from '../domain/reach-alibaba.ts';
@@ -10,7 +11,7 @@ import type { Destination, Side } from '../domain/reach-target.ts';
 import { orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { isVirtualNode, listPodsByIp } from '../adapters/kube/eci-objects.ts';
 import { getNode } from '../adapters/kube/tke-objects.ts';
-import type { AlibabaCloud } from '../adapters/alibaba/index.ts';
+import type { AlibabaCloud, AlibabaEni } from '../adapters/alibaba/index.ts';
 import { readEciProfile } from './eci-cluster-report.ts';
 import { isEciPod } from './eci-pod-report.ts';
 import { readEciPods, type EciPodView } from './eci-pods.ts';
@@ -48,7 +49,7 @@ async function locate(kube: KubeClient, side: Side): Promise<EciLocated> {
   if (!isOneAddress(at)) return { ...at, pod: undefined, why: CIDR_OUTSIDE };
   const holders = (await listPodsByIp(kube, side.text)).filter((p) => p.spec?.hostNetwork !== true);
   const pod = holders.find((p) => isEciPod(p, undefined));
-  if (!pod) return { ...at, pod: undefined, why: `no ECI pod of the cluster holds ${side.text}: its groups are not known` };
+  if (!pod) return { ...at, pod: undefined, why: undefined };
   return { ...at, note: `held by ECI pod ${pod.metadata?.namespace}/${pod.metadata?.name}`, pod, why: undefined };
 }
 
@@ -59,8 +60,22 @@ const WHY_UNKNOWN: Record<Exclude<EciPodView['status'], 'ok' | 'mismatch'>, stri
   'no-cloud': 'its instance was not read (no Alibaba Cloud access)',
 };
 
-function readSide(side: EciLocated, view: EciPodView | undefined, groups: Map<string, AlibabaGroupRules>): ReadSide<AlibabaGroupRules> {
-  if (!side.pod || !view) return { report: outside(side, side.why ?? 'its groups are not known'), range: side.range, rules: undefined };
+/** The side's ENI and groups when it is no pod but an address some ENI of the VPC holds. */
+function eniSide(side: EciLocated, eni: AlibabaEni, groups: Map<string, AlibabaGroupRules>): ReadSide<AlibabaGroupRules> {
+  const kept = eni.groups.filter((g) => groups.has(g));
+  return {
+    report: { named: side.named, address: side.address, eni: { id: eni.id, primary: false, instanceId: eni.instanceId }, groups: kept, note: `no pod of the cluster holds it: ENI ${eni.id} of the VPC does` },
+    range: side.range,
+    rules: kept.map((g) => groups.get(g)!),
+  };
+}
+
+function readSide(side: EciLocated, view: EciPodView | undefined, eni: AlibabaEni | undefined, groups: Map<string, AlibabaGroupRules>, vpcId: string): ReadSide<AlibabaGroupRules> {
+  if (!side.pod && eni) return eniSide(side, eni, groups);
+  if (!side.pod || !view) {
+    const why = side.why ?? (vpcId ? `no ENI in ${vpcId} holds ${side.address}: its groups are not known` : `no ECI pod of the cluster holds ${side.address}, and the VPC to look it up in is not known`);
+    return { report: outside(side, why), range: side.range, rules: undefined };
+  }
   // mismatch: the instance's groups differ from what the pod asks for now; the instance's are what filter traffic.
   if (view.status !== 'ok' && view.status !== 'mismatch') return { report: outside(side, WHY_UNKNOWN[view.status]), range: side.range, rules: undefined };
   const actual = view.actual ?? [];
@@ -90,14 +105,18 @@ export async function readEciReach(kube: KubeClient, source: Side, destination: 
   const pods = [src.pod, dst.pod].filter((p): p is V1Pod => p !== undefined);
   const nodes = [src.node, dst.node].filter((n): n is V1Node => n !== undefined);
   const access = await openCloud(regionHintsOf(nodes));
-  if (!access.cloud && pods.length > 0) throw new Error(`reach reads the ECI instances' groups from Alibaba Cloud: ${access.missing ?? 'no cloud access'}`);
+  if (!access.cloud) throw new Error(`reach reads the ECI instances' groups from Alibaba Cloud: ${access.missing ?? 'no cloud access'}`);
   const { parsed } = await readEciProfile(kube);
   const views = pods.length > 0 ? await readEciPods(kube, pods, parsed, access.cloud) : [];
   const viewOf = (side: EciLocated) => (side.pod ? views[pods.indexOf(side.pod)] : undefined);
-  const ids = [...new Set(views.flatMap((v) => v.actual ?? []))];
-  const groups = access.cloud && ids.length > 0 ? await readGroups(access.cloud, ids) : new Map<string, AlibabaGroupRules>();
-  const vpcId = views.find((v) => v.instance?.vpcId)?.instance?.vpcId ?? '';
-  return reachReport('eci', vpcId, destination.packet, readSide(src, viewOf(src), groups), readSide(dst, viewOf(dst), groups), (g, direction, packet, peer) =>
+  // The pods' instances tell the VPC; else eci-profile's vpcId does.
+  const vpcId = views.find((v) => v.instance?.vpcId)?.instance?.vpcId ?? parsed.vpcId ?? '';
+  const cloud = access.cloud;
+  const lookup = (side: EciLocated) => (cloud && vpcId && !side.pod && !side.why && isOneAddress(side) ? cloud.describeEniByIp(side.address, vpcId) : Promise.resolve(undefined));
+  const [srcEni, dstEni] = await Promise.all([lookup(src), lookup(dst)]);
+  const ids = [...new Set([...views.flatMap((v) => v.actual ?? []), ...(srcEni?.groups ?? []), ...(dstEni?.groups ?? [])])];
+  const groups = cloud && ids.length > 0 ? await readGroups(cloud, ids) : new Map<string, AlibabaGroupRules>();
+  return reachReport('eci', vpcId, destination.packet, readSide(src, viewOf(src), srcEni, groups, vpcId), readSide(dst, viewOf(dst), dstEni, groups, vpcId), (g, direction, packet, peer) =>
     evaluateAlibabaLeg(g, direction, packet, peer, NO_SETS),
   );
 }

@@ -66,6 +66,18 @@ beforeAll(async () => {
   ]);
   await a.setRules(ids['eci-isolated']!, [ingress('Accept', 1, 'TCP', '443/443', '192.168.0.0/16'), egress('Accept', 1, 'TCP', '443/443', '192.168.0.0/16')]);
   await a.setRules(ids['legacy-wide-open']!, [ingress('Accept', 100, 'ALL', '-1/-1', '0.0.0.0/0'), ingress('Drop', 50, 'TCP', '3306/3306', '0.0.0.0/0')]);
+  // A database outside the cluster: an instance with its own ENI in the VPC and group reach-db.
+  const state = await a.state();
+  const db = await a.createSecurityGroup({
+    name: 'reach-db',
+    vpcId: state.vpcId,
+    type: 'normal',
+    rules: [ingress('Accept', 1, 'TCP', '5432/5432', ids['eci-default']!), ingress('Drop', 100, 'ALL', '-1/-1', '0.0.0.0/0')],
+  });
+  ids['reach-db'] = db.id;
+  const host = await a.createContainerGroup({ name: 'db-0', namespace: 'data', vpcId: state.vpcId, vSwitchId: state.vSwitches[0]!.id, securityGroupIds: [db.id] });
+  ip['db'] = host.intranetIp;
+  ip['db-eni'] = host.eniInstanceId;
 }, 900_000);
 afterAll(() => sb.down());
 
@@ -120,6 +132,12 @@ const cases = (): ReachCase[] => [
   ['10.0.0.0/8', '<secrets-a>:443', 'denied', [null, 'outside'], ['denied', ADVANCED]],
   // The VPC's block to it: all of it is covered by the accept.
   ['192.168.0.0/16', '<secrets-a>:443', 'allowed', [null, 'outside'], ['allowed', 'eci-isolated ingress#1']],
+  // The database outside the cluster, found by address: its #1 (priority 1) accepts members of eci-default.
+  ['<cart-a>', '{db}:5432', 'allowed', ['allowed', BASIC_OUT], ['allowed', 'reach-db ingress#1']],
+  // payments' priority 100 drop stops it going out; and it is not in eci-default, so reach-db's #2 drops it coming in.
+  ['<payments-a>', '{db}:5432', 'denied', ['denied', 'eci-payments egress#2'], ['denied', 'reach-db ingress#2']],
+  // The database as a source: reach-db has no egress rule (basic: out by default); eci-default's priority 10 accepts 80 from the VPC.
+  ['{db}', '<cart-a>:80', 'allowed', ['allowed', BASIC_OUT], ['allowed', 'eci-default ingress#1']],
 ];
 
 const expand = (c: ReachCase): ReachCase => {
@@ -157,6 +175,12 @@ describe('kubectl sg reach on ECI: output', () => {
     const rows = r.stdout.split('Ingress of ')[1]!.split('\n').filter((l) => /^\d+ /.test(l));
     // eci-default's ingress rules are #1 (10, accept 80), #2 (5, drop 22), #3 (5, accept 22): #2 first.
     expect(rows.map((l) => l.split(/\s{2,}/).slice(0, 4))).toEqual([['1', ids['eci-default'], '2', '5']]);
+  });
+
+  it('names the ENI of the VPC that holds an address no pod holds', async () => {
+    const r = await sgAsync(['reach', pod['cart-a']!, `${ip['db']}:5432`, '-o', 'json']);
+    const j = JSON.parse(r.stdout) as ReachJson;
+    expect(j.destination).toEqual({ named: ip['db'], address: ip['db'], eni: { id: ip['db-eni'], primary: false, instanceId: null }, groups: [ids['reach-db']], note: `no pod of the cluster holds it: ENI ${ip['db-eni']} of the VPC does` });
   });
 
   it('leaves a virtual node out of the evaluation, and says why', async () => {

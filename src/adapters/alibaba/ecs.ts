@@ -98,10 +98,27 @@ export function toRule(p: ApiPermission): SecurityRule & { priority: number } {
   };
 }
 
+/** An ENI of the VPC (an ECS instance's, an ECI instance's, a database's), as `reach` needs it. */
+export interface AlibabaEni {
+  id: string;
+  vpcId: string;
+  /** Bound groups, as listed. */
+  groups: string[];
+  /** The ECS instance it is attached to; undefined for a service-managed ENI. */
+  instanceId: string | undefined;
+}
+
+interface EniPage {
+  NetworkInterfaceSets?: { NetworkInterfaceSet?: { NetworkInterfaceId?: string; VpcId?: string; InstanceId?: string; SecurityGroupIds?: { SecurityGroupId?: string[] } }[] };
+  NextToken?: string;
+}
+
 export interface EcsApi {
   describeSecurityGroups(ids: readonly string[]): Promise<{ found: AlibabaSecurityGroup[]; missing: string[] }>;
   listSecurityGroups(vpcId?: string): Promise<AlibabaSecurityGroup[]>;
   describeSecurityGroupAttribute(id: string): Promise<AlibabaGroupDetail | undefined>;
+  /** The ENI holding this private address in this VPC (DescribeNetworkInterfaces, PrivateIpAddress.1). */
+  describeEniByIp(ip: string, vpcId: string): Promise<AlibabaEni | undefined>;
 }
 
 export function ecsApi(rpc: RpcClient): EcsApi {
@@ -122,6 +139,13 @@ export function ecsApi(rpc: RpcClient): EcsApi {
   return {
     describeSecurityGroups,
     listSecurityGroups: (vpcId) => groups({ VpcId: vpcId }),
+    async describeEniByIp(ip, vpcId) {
+      // PrivateIpAddress is a repeat list (PrivateIpAddress.N), as the SDK flattens it.
+      const r = await rpc.call<EniPage>('ecs', 'DescribeNetworkInterfaces', { VpcId: vpcId, 'PrivateIpAddress.1': ip, MaxResults: 10 });
+      const e = r.NetworkInterfaceSets?.NetworkInterfaceSet?.[0];
+      if (!e?.NetworkInterfaceId) return undefined;
+      return { id: e.NetworkInterfaceId, vpcId: e.VpcId ?? vpcId, groups: [...(e.SecurityGroupIds?.SecurityGroupId ?? [])], instanceId: e.InstanceId || undefined };
+    },
     async describeSecurityGroupAttribute(id) {
       // The attribute answer has no type: the group's listing says it.
       const [listed, permissions] = await Promise.all([

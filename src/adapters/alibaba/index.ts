@@ -3,7 +3,7 @@
 // then create the cloud. Creating it loads nothing from the SDK: openapi-core's signer is loaded
 // by the first call.
 import type { AlibabaCredential } from './credentials.ts';
-import { ecsApi, type AlibabaGroupDetail, type AlibabaSecurityGroup } from './ecs.ts';
+import { ecsApi, type AlibabaEni, type AlibabaGroupDetail, type AlibabaSecurityGroup } from './ecs.ts';
 import { eciApi, type ContainerGroup } from './eci.ts';
 import { RpcClient, type AlibabaService, type RpcOptions } from './rpc.ts';
 import type { Env, ProxyDecision } from '../net/proxy.ts';
@@ -16,6 +16,8 @@ export interface AlibabaCloud {
   listSecurityGroups(vpcId?: string): Promise<AlibabaSecurityGroup[]>;
   /** undefined when the group does not exist. All permissions, paged. */
   describeSecurityGroupAttribute(id: string): Promise<AlibabaGroupDetail | undefined>;
+  /** The ENI holding a private address in a VPC (a database's, an ECI instance's); undefined when none does. */
+  describeEniByIp(ip: string, vpcId: string): Promise<AlibabaEni | undefined>;
   /** Batches of 20. SecurityGroupId "sg-a,sg-b" is split (assumption, see eci.ts). */
   describeContainerGroups(ids: readonly string[]): Promise<{ found: ContainerGroup[]; missing: string[] }>;
   /** How connections to a service's host are made (doctor prints it); throws ProxyConfigError for an unusable setting. */
@@ -38,6 +40,7 @@ export function createAlibabaCloud(o: AlibabaCloudOptions): AlibabaCloud {
     describeSecurityGroups: ecs.describeSecurityGroups,
     listSecurityGroups: ecs.listSecurityGroups,
     describeSecurityGroupAttribute: ecs.describeSecurityGroupAttribute,
+    describeEniByIp: ecs.describeEniByIp,
     describeContainerGroups: eci.describeContainerGroups,
     proxyDecision: (service) => rpc.proxyDecision(service),
     close: () => rpc.close(),
@@ -48,5 +51,5 @@ export { AlibabaCredential, maskAccessKeyId, resolveAlibabaCredential, type Alib
 export { AlibabaApiError, type AlibabaErrorKind } from './errors.ts';
 export { AlibabaRegionError, AlibabaRegionError as RegionError, alibabaRegionFromHint, resolveAlibabaRegion, type AlibabaRegionSource, type ResolvedAlibabaRegion } from './region.ts';
 export { containerGroupSecurityGroups, CONTAINER_GROUP_BATCH, type ContainerGroup } from './eci.ts';
-export { GROUP_ID_BATCH, toPorts, toRule, type AlibabaGroupDetail, type AlibabaSecurityGroup } from './ecs.ts';
+export { GROUP_ID_BATCH, toPorts, toRule, type AlibabaEni, type AlibabaGroupDetail, type AlibabaSecurityGroup } from './ecs.ts';
 export type { AlibabaCallEvent, AlibabaService } from './rpc.ts';

@@ -146,3 +146,14 @@ describe('failures', () => {
     expect(r).toEqual({ found: [], missing: ['eci-bp1doesnotexist00'] });
   });
 });
+
+describe('ENIs by address', () => {
+  it('finds the ENI holding a private address in the VPC, with its groups; none elsewhere', async () => {
+    const group = groupByRole(scenario, 'payments').id;
+    const cg = await ali.control.createContainerGroup({ name: 'db-0', namespace: 'data', vpcId: scenario.vpcId, vSwitchId: scenario.vSwitches[0]!.id, securityGroupIds: [group] });
+    expect(await cloud.describeEniByIp(cg.intranetIp, scenario.vpcId)).toEqual({ id: cg.eniInstanceId, vpcId: scenario.vpcId, groups: [group], instanceId: undefined });
+    expect(await cloud.describeEniByIp(cg.intranetIp, 'vpc-elsewhere00000000')).toBeUndefined();
+    expect(await cloud.describeEniByIp('192.0.2.1', scenario.vpcId)).toBeUndefined();
+    expect((await calls('DescribeNetworkInterfaces')).length).toBe(3);
+  });
+});

@@ -32,9 +32,11 @@ interface EcsModule {
   default: new (config: Record<string, unknown>) => {
     describeSecurityGroups(r: Model): Promise<SdkResponse>;
     describeSecurityGroupAttribute(r: Model): Promise<SdkResponse>;
+    describeNetworkInterfaces(r: Model): Promise<SdkResponse>;
   };
   DescribeSecurityGroupsRequest: ModelCtor;
   DescribeSecurityGroupAttributeRequest: ModelCtor;
+  DescribeNetworkInterfacesRequest: ModelCtor;
 }
 interface EciModule {
   default: new (config: Record<string, unknown>) => { describeContainerGroups(r: Model): Promise<SdkResponse> };
@@ -77,6 +79,7 @@ export function ecs(port: number, key: AccessKey, regionId = 'cn-hangzhou') {
   return {
     describeSecurityGroups: (r: Record<string, unknown>) => client.describeSecurityGroups(new Ecs.DescribeSecurityGroupsRequest({ regionId, ...r })),
     describeSecurityGroupAttribute: (r: Record<string, unknown>) => client.describeSecurityGroupAttribute(new Ecs.DescribeSecurityGroupAttributeRequest({ regionId, ...r })),
+    describeNetworkInterfaces: (r: Record<string, unknown>) => client.describeNetworkInterfaces(new Ecs.DescribeNetworkInterfacesRequest({ regionId, ...r })),
   };
 }
 

@@ -1,4 +1,5 @@
-// ECS 2014-05-26: the two security group reads the plugin makes.
+// ECS 2014-05-26: the two security group reads the plugin makes (and DescribeNetworkInterfaces,
+// ecs-enis.ts).
 //
 // DescribeSecurityGroups — filters RegionId (required), VpcId, SecurityGroupId, SecurityGroupIds
 // (JSON array, at most 100; unknown IDs are simply absent), SecurityGroupType, SecurityGroupName,
@@ -16,6 +17,7 @@ import { acsError } from '../errors.ts';
 import { integer, jsonIds, nextToken, oneOf, optional, required, tokenOffset, type Params } from '../params.ts';
 import type { SecurityGroup, StoredRule } from '../state.ts';
 import type { ActionContext, ServiceDef } from './types.ts';
+import { eniActions } from './ecs-enis.ts';
 
 export const ECS_VERSION = '2014-05-26';
 
@@ -132,5 +134,6 @@ export const ecsService: ServiceDef = {
   actions: {
     DescribeSecurityGroups: { ratePerSecond: 100, handler: describeSecurityGroups },
     DescribeSecurityGroupAttribute: { ratePerSecond: 100, handler: describeSecurityGroupAttribute },
+    ...eniActions,
   },
 };
