@@ -5,7 +5,7 @@
 // evaluated as Alibaba documents (domain/reach-alibaba.ts). Virtual nodes, ECS nodes, pods not
 // on ECI, and addresses no ENI of the VPC holds are outside the evaluation. Reads only.
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import { NO_SETS } from '../domain/reach-match.ts';
+import { NO_SETS, type PeerSets } from '../domain/reach-match.ts';
 import { evaluateAlibabaLeg, type AlibabaGroupRules } from '../domain/reach-alibaba.ts';
 import type { Destination, Side } from '../domain/reach-target.ts';
 import { orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
@@ -95,6 +95,13 @@ function readSide(side: EciLocated, view: EciPodView | undefined, eni: AlibabaEn
   };
 }
 
+/** The prefix lists the rules name (pl-…), read so the evaluator can see through them; one that does not exist stays unknown. */
+async function readPrefixLists(cloud: AlibabaCloud, groups: Iterable<AlibabaGroupRules>): Promise<PeerSets> {
+  const ids = [...new Set([...groups].flatMap((g) => g.rules.map((r) => r.peer)).filter((p) => p.startsWith('pl-')))];
+  const lists = await Promise.all(ids.map(async (id) => [id, await cloud.describePrefixList(id)] as const));
+  return { ...NO_SETS, addresses: new Map(lists.filter((l): l is readonly [string, string[]] => l[1] !== undefined)) };
+}
+
 async function readGroups(cloud: AlibabaCloud, ids: readonly string[]): Promise<Map<string, AlibabaGroupRules>> {
   const details = await Promise.all(ids.map((id) => cloud.describeSecurityGroupAttribute(id)));
   return new Map(details.filter((d) => d !== undefined).map((d) => [d.id, { id: d.id, type: d.type, innerAccessPolicy: d.innerAccessPolicy, rules: d.rules }]));
@@ -105,18 +112,19 @@ export async function readEciReach(kube: KubeClient, source: Side, destination: 
   const pods = [src.pod, dst.pod].filter((p): p is V1Pod => p !== undefined);
   const nodes = [src.node, dst.node].filter((n): n is V1Node => n !== undefined);
   const access = await openCloud(regionHintsOf(nodes));
-  if (!access.cloud) throw new Error(`reach reads the ECI instances' groups from Alibaba Cloud: ${access.missing ?? 'no cloud access'}`);
+  const cloud = access.cloud;
+  if (!cloud) throw new Error(`reach reads the ECI instances' groups from Alibaba Cloud: ${access.missing ?? 'no cloud access'}`);
   const { parsed } = await readEciProfile(kube);
-  const views = pods.length > 0 ? await readEciPods(kube, pods, parsed, access.cloud) : [];
+  const views = pods.length > 0 ? await readEciPods(kube, pods, parsed, cloud) : [];
   const viewOf = (side: EciLocated) => (side.pod ? views[pods.indexOf(side.pod)] : undefined);
   // The pods' instances tell the VPC; else eci-profile's vpcId does.
   const vpcId = views.find((v) => v.instance?.vpcId)?.instance?.vpcId ?? parsed.vpcId ?? '';
-  const cloud = access.cloud;
-  const lookup = (side: EciLocated) => (cloud && vpcId && !side.pod && !side.why && isOneAddress(side) ? cloud.describeEniByIp(side.address, vpcId) : Promise.resolve(undefined));
+  const lookup = (side: EciLocated) => (vpcId && !side.pod && !side.why && isOneAddress(side) ? cloud.describeEniByIp(side.address, vpcId) : Promise.resolve(undefined));
   const [srcEni, dstEni] = await Promise.all([lookup(src), lookup(dst)]);
   const ids = [...new Set([...views.flatMap((v) => v.actual ?? []), ...(srcEni?.groups ?? []), ...(dstEni?.groups ?? [])])];
-  const groups = cloud && ids.length > 0 ? await readGroups(cloud, ids) : new Map<string, AlibabaGroupRules>();
+  const groups = ids.length > 0 ? await readGroups(cloud, ids) : new Map<string, AlibabaGroupRules>();
+  const sets = await readPrefixLists(cloud, groups.values());
   return reachReport('eci', vpcId, destination.packet, readSide(src, viewOf(src), srcEni, groups, vpcId), readSide(dst, viewOf(dst), dstEni, groups, vpcId), (g, direction, packet, peer) =>
-    evaluateAlibabaLeg(g, direction, packet, peer, NO_SETS),
+    evaluateAlibabaLeg(g, direction, packet, peer, sets),
   );
 }

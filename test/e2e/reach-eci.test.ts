@@ -68,11 +68,16 @@ beforeAll(async () => {
   await a.setRules(ids['legacy-wide-open']!, [ingress('Accept', 100, 'ALL', '-1/-1', '0.0.0.0/0'), ingress('Drop', 50, 'TCP', '3306/3306', '0.0.0.0/0')]);
   // A database outside the cluster: an instance with its own ENI in the VPC and group reach-db.
   const state = await a.state();
+  const office = await a.createPrefixList({ name: 'office', entries: ['10.20.0.0/16', '10.30.0.0/16'] });
   const db = await a.createSecurityGroup({
     name: 'reach-db',
     vpcId: state.vpcId,
     type: 'normal',
-    rules: [ingress('Accept', 1, 'TCP', '5432/5432', ids['eci-default']!), ingress('Drop', 100, 'ALL', '-1/-1', '0.0.0.0/0')],
+    rules: [
+      ingress('Accept', 1, 'TCP', '5432/5432', ids['eci-default']!),
+      ingress('Drop', 100, 'ALL', '-1/-1', '0.0.0.0/0'),
+      { direction: 'ingress', policy: 'Accept', priority: 2, ipProtocol: 'TCP', portRange: '22/22', sourcePrefixListId: office.id },
+    ],
   });
   ids['reach-db'] = db.id;
   const host = await a.createContainerGroup({ name: 'db-0', namespace: 'data', vpcId: state.vpcId, vSwitchId: state.vSwitches[0]!.id, securityGroupIds: [db.id] });
@@ -138,6 +143,12 @@ const cases = (): ReachCase[] => [
   ['<payments-a>', '{db}:5432', 'denied', ['denied', 'eci-payments egress#2'], ['denied', 'reach-db ingress#2']],
   // The database as a source: reach-db has no egress rule (basic: out by default); eci-default's priority 10 accepts 80 from the VPC.
   ['{db}', '<cart-a>:80', 'allowed', ['allowed', BASIC_OUT], ['allowed', 'eci-default ingress#1']],
+  // SSH from the office: #1 is 5432; #3 (priority 2) accepts the prefix list's 10.20.0.0/16, before #2's priority 100 drop.
+  ['10.20.1.1', '{db}:22', 'allowed', [null, 'outside'], ['allowed', 'reach-db ingress#3']],
+  // From elsewhere: not in the list; #2 drops.
+  ['10.40.1.1', '{db}:22', 'denied', [null, 'outside'], ['denied', 'reach-db ingress#2']],
+  // 10.20.0.0/15 is only half in the list: #3 would accept part of it, #2 drops the rest — cannot be told.
+  ['10.20.0.0/15', '{db}:22', 'unknown', [null, 'outside'], ['unknown', 'reach-db ingress#2']],
 ];
 
 const expand = (c: ReachCase): ReachCase => {

@@ -108,6 +108,10 @@ export interface AlibabaEni {
   instanceId: string | undefined;
 }
 
+interface PrefixListPage {
+  Entries?: { Entry?: { Cidr?: string }[] };
+}
+
 interface EniPage {
   NetworkInterfaceSets?: { NetworkInterfaceSet?: { NetworkInterfaceId?: string; VpcId?: string; InstanceId?: string; SecurityGroupIds?: { SecurityGroupId?: string[] } }[] };
   NextToken?: string;
@@ -119,6 +123,8 @@ export interface EcsApi {
   describeSecurityGroupAttribute(id: string): Promise<AlibabaGroupDetail | undefined>;
   /** The ENI holding this private address in this VPC (DescribeNetworkInterfaces, PrivateIpAddress.1). */
   describeEniByIp(ip: string, vpcId: string): Promise<AlibabaEni | undefined>;
+  /** A prefix list's CIDR blocks (DescribePrefixListAttributes); undefined when it does not exist. */
+  describePrefixList(id: string): Promise<string[] | undefined>;
 }
 
 export function ecsApi(rpc: RpcClient): EcsApi {
@@ -145,6 +151,15 @@ export function ecsApi(rpc: RpcClient): EcsApi {
       const e = r.NetworkInterfaceSets?.NetworkInterfaceSet?.[0];
       if (!e?.NetworkInterfaceId) return undefined;
       return { id: e.NetworkInterfaceId, vpcId: e.VpcId ?? vpcId, groups: [...(e.SecurityGroupIds?.SecurityGroupId ?? [])], instanceId: e.InstanceId || undefined };
+    },
+    async describePrefixList(id) {
+      try {
+        const r = await rpc.call<PrefixListPage>('ecs', 'DescribePrefixListAttributes', { PrefixListId: id });
+        return (r.Entries?.Entry ?? []).map((e) => e.Cidr ?? '').filter((c) => c !== '');
+      } catch (e) {
+        if (e instanceof AlibabaApiError && e.kind === 'not-found') return undefined;
+        throw e;
+      }
     },
     async describeSecurityGroupAttribute(id) {
       // The attribute answer has no type: the group's listing says it.

@@ -18,6 +18,8 @@ export interface AlibabaCloud {
   describeSecurityGroupAttribute(id: string): Promise<AlibabaGroupDetail | undefined>;
   /** The ENI holding a private address in a VPC (a database's, an ECI instance's); undefined when none does. */
   describeEniByIp(ip: string, vpcId: string): Promise<AlibabaEni | undefined>;
+  /** A prefix list's CIDR blocks; undefined when it does not exist. */
+  describePrefixList(id: string): Promise<string[] | undefined>;
   /** Batches of 20. SecurityGroupId "sg-a,sg-b" is split (assumption, see eci.ts). */
   describeContainerGroups(ids: readonly string[]): Promise<{ found: ContainerGroup[]; missing: string[] }>;
   /** How connections to a service's host are made (doctor prints it); throws ProxyConfigError for an unusable setting. */
@@ -41,6 +43,7 @@ export function createAlibabaCloud(o: AlibabaCloudOptions): AlibabaCloud {
     listSecurityGroups: ecs.listSecurityGroups,
     describeSecurityGroupAttribute: ecs.describeSecurityGroupAttribute,
     describeEniByIp: ecs.describeEniByIp,
+    describePrefixList: ecs.describePrefixList,
     describeContainerGroups: eci.describeContainerGroups,
     proxyDecision: (service) => rpc.proxyDecision(service),
     close: () => rpc.close(),

@@ -157,3 +157,11 @@ describe('ENIs by address', () => {
     expect((await calls('DescribeNetworkInterfaces')).length).toBe(3);
   });
 });
+
+describe('prefix lists', () => {
+  it('reads a prefix list\'s CIDR blocks, and says when it does not exist', async () => {
+    const list = await ali.control.createPrefixList({ name: 'office', entries: ['10.20.0.0/16', '10.30.0.0/16'] });
+    expect(await cloud.describePrefixList(list.id)).toEqual(['10.20.0.0/16', '10.30.0.0/16']);
+    expect(await cloud.describePrefixList('pl-bp1doesnotexist0000')).toBeUndefined();
+  });
+});

@@ -33,10 +33,12 @@ interface EcsModule {
     describeSecurityGroups(r: Model): Promise<SdkResponse>;
     describeSecurityGroupAttribute(r: Model): Promise<SdkResponse>;
     describeNetworkInterfaces(r: Model): Promise<SdkResponse>;
+    describePrefixListAttributes(r: Model): Promise<SdkResponse>;
   };
   DescribeSecurityGroupsRequest: ModelCtor;
   DescribeSecurityGroupAttributeRequest: ModelCtor;
   DescribeNetworkInterfacesRequest: ModelCtor;
+  DescribePrefixListAttributesRequest: ModelCtor;
 }
 interface EciModule {
   default: new (config: Record<string, unknown>) => { describeContainerGroups(r: Model): Promise<SdkResponse> };
@@ -80,6 +82,7 @@ export function ecs(port: number, key: AccessKey, regionId = 'cn-hangzhou') {
     describeSecurityGroups: (r: Record<string, unknown>) => client.describeSecurityGroups(new Ecs.DescribeSecurityGroupsRequest({ regionId, ...r })),
     describeSecurityGroupAttribute: (r: Record<string, unknown>) => client.describeSecurityGroupAttribute(new Ecs.DescribeSecurityGroupAttributeRequest({ regionId, ...r })),
     describeNetworkInterfaces: (r: Record<string, unknown>) => client.describeNetworkInterfaces(new Ecs.DescribeNetworkInterfacesRequest({ regionId, ...r })),
+    describePrefixListAttributes: (r: Record<string, unknown>) => client.describePrefixListAttributes(new Ecs.DescribePrefixListAttributesRequest({ regionId, ...r })),
   };
 }
 

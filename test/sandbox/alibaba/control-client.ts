@@ -44,6 +44,11 @@ export class AlibabaControl extends ControlClient<CallRecord, AlibabaFaultSpec> 
     return this.call('POST', '/security-groups', o);
   }
 
+  /** A prefix list rules may name (sourcePrefixListId, destPrefixListId): CIDR blocks of one family. */
+  createPrefixList(o: { name: string; addressFamily?: 'IPv4' | 'IPv6'; entries: string[] }): Promise<{ id: string; name: string; entries: string[] }> {
+    return this.call('POST', '/prefix-lists', o);
+  }
+
   setRules(groupId: string, rules: Permission[]): Promise<SecurityGroupView> {
     return this.call('PUT', `/security-groups/${encodeURIComponent(groupId)}/rules`, { rules });
   }

@@ -4,6 +4,7 @@
 //   GET    /_sandbox/state                                the whole account (groups, container groups)
 //   POST   /_sandbox/security-groups {id?, name, description?, vpcId, type, rules?}   → 201 group
 //   PUT    /_sandbox/security-groups/:id/rules {rules}    replace a group's rules
+//   POST   /_sandbox/prefix-lists {name, addressFamily?, entries}   → 201 a prefix list (pl-…)
 //   POST   /_sandbox/container-groups {name, namespace, podUid?, vpcId, vSwitchId, securityGroupIds, zoneId?}
 //          → 201 {containerGroupId, eniInstanceId, intranetIp}; 400 {error} for what
 //          CreateContainerGroup refuses (state.ts)
@@ -41,7 +42,7 @@ function permission(x: unknown, where: string): Permission {
   if (typeof r.portRange !== 'string' || !/^-?\d+\/-?\d+$/.test(r.portRange)) throw new HttpError(400, `${where}.portRange must look like 80/80 or -1/-1`);
   if (r.policy !== 'Accept' && r.policy !== 'Drop') throw new HttpError(400, `${where}.policy must be Accept or Drop`);
   if (!Number.isInteger(r.priority) || (r.priority as number) < 1 || (r.priority as number) > 100) throw new HttpError(400, `${where}.priority must be an integer 1..100`);
-  for (const k of ['sourceCidrIp', 'destCidrIp', 'sourceGroupId', 'destGroupId', 'description']) {
+  for (const k of ['sourceCidrIp', 'destCidrIp', 'sourceGroupId', 'destGroupId', 'sourcePrefixListId', 'destPrefixListId', 'description']) {
     if (r[k] !== undefined && typeof r[k] !== 'string') throw new HttpError(400, `${where}.${k} must be a string`);
   }
   return r as unknown as Permission;
@@ -112,6 +113,17 @@ export function createControlHandler(deps: ControlDeps) {
         return new Created(groupView(g));
       } catch (e) {
         if (e instanceof StateError) throw new HttpError(409, e.message);
+        throw e;
+      }
+    }
+    if (method === 'POST' && path === '/_sandbox/prefix-lists') {
+      const b = await readJson(req);
+      if (!Array.isArray(b.entries) || !b.entries.every((e) => typeof e === 'string')) throw new HttpError(400, 'entries (string[]) is required');
+      if (b.addressFamily !== undefined && b.addressFamily !== 'IPv4' && b.addressFamily !== 'IPv6') throw new HttpError(400, 'addressFamily must be IPv4 or IPv6');
+      try {
+        return new Created(state.createPrefixList({ name: str(b, 'name', true)!, addressFamily: b.addressFamily as 'IPv4' | 'IPv6' | undefined, entries: b.entries as string[] }));
+      } catch (e) {
+        if (e instanceof StateError) throw new HttpError(400, e.message);
         throw e;
       }
     }

@@ -57,6 +57,15 @@ export interface NewContainerGroup {
 /** A refusal of a control request, with the reason the real API would give. */
 export class StateError extends Error {}
 
+/** A prefix list (pl-…) rules may name as their source or destination: a set of CIDR blocks of one family. */
+export interface PrefixList {
+  id: string;
+  name: string;
+  addressFamily: 'IPv4' | 'IPv6';
+  entries: string[];
+  creationTime: string;
+}
+
 const isoSeconds = (ms: number): string => new Date(ms).toISOString().slice(0, 19) + 'Z';
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const randomId = (prefix: string): string => {
@@ -81,6 +90,7 @@ export class AlibabaState {
   readonly scenario: EciScenario;
   readonly groups = new Map<string, SecurityGroup>();
   readonly containerGroups = new Map<string, ContainerGroup>();
+  readonly prefixLists = new Map<string, PrefixList>();
   private readonly startedAt = Date.now();
   private ipCounter = 10;
 
@@ -106,6 +116,15 @@ export class AlibabaState {
     this.groups.set(id, group);
     this.setRules(id, g.rules);
     return group;
+  }
+
+  createPrefixList(o: { name: string; addressFamily?: 'IPv4' | 'IPv6'; entries: string[] }): PrefixList {
+    const family = o.addressFamily ?? 'IPv4';
+    const wrong = o.entries.find((e) => (family === 'IPv4') === e.includes(':') || !e.includes('/'));
+    if (wrong !== undefined) throw new StateError(`entry ${wrong} is not an ${family} CIDR block`);
+    const list = { id: randomId('pl'), name: o.name, addressFamily: family, entries: [...o.entries], creationTime: isoSeconds(Date.now()) };
+    this.prefixLists.set(list.id, list);
+    return list;
   }
 
   setRules(groupId: string, rules: Permission[]): SecurityGroup {

@@ -16,6 +16,9 @@ export interface Permission {
   destCidrIp?: string;
   sourceGroupId?: string;
   destGroupId?: string;
+  /** pl-…: a prefix list's CIDRs (DescribePrefixListAttributes). */
+  sourcePrefixListId?: string;
+  destPrefixListId?: string;
   policy: 'Accept' | 'Drop';
   priority: number; // 1..100
   description?: string;

@@ -1,5 +1,5 @@
 // ECS 2014-05-26: the two security group reads the plugin makes (and DescribeNetworkInterfaces,
-// ecs-enis.ts).
+// ecs-enis.ts; DescribePrefixListAttributes, ecs-prefix-lists.ts).
 //
 // DescribeSecurityGroups — filters RegionId (required), VpcId, SecurityGroupId, SecurityGroupIds
 // (JSON array, at most 100; unknown IDs are simply absent), SecurityGroupType, SecurityGroupName,
@@ -18,6 +18,7 @@ import { integer, jsonIds, nextToken, oneOf, optional, required, tokenOffset, ty
 import type { SecurityGroup, StoredRule } from '../state.ts';
 import type { ActionContext, ServiceDef } from './types.ts';
 import { eniActions } from './ecs-enis.ts';
+import { prefixListActions } from './ecs-prefix-lists.ts';
 
 export const ECS_VERSION = '2014-05-26';
 
@@ -52,6 +53,8 @@ function permissionShape(r: StoredRule) {
     DestCidrIp: r.destCidrIp ?? '',
     SourceGroupId: r.sourceGroupId ?? '',
     DestGroupId: r.destGroupId ?? '',
+    SourcePrefixListId: r.sourcePrefixListId ?? '',
+    DestPrefixListId: r.destPrefixListId ?? '',
     Ipv6SourceCidrIp: '',
     Ipv6DestCidrIp: '',
     Policy: r.policy,
@@ -135,5 +138,6 @@ export const ecsService: ServiceDef = {
     DescribeSecurityGroups: { ratePerSecond: 100, handler: describeSecurityGroups },
     DescribeSecurityGroupAttribute: { ratePerSecond: 100, handler: describeSecurityGroupAttribute },
     ...eniActions,
+    ...prefixListActions,
   },
 };
