@@ -141,3 +141,20 @@ describe('evaluateTencentLeg: templates', () => {
     expect(r.steps[0]!.why).toContain('ipm-99999999 was not read');
   });
 });
+
+describe('evaluateTencentLeg: a group order that cannot be read back', () => {
+  const a = group('sg-aaaaaaaa', { ports: '3306', peer: '10.0.0.0/16' });
+  const b = group('sg-bbbbbbbb', { action: 'drop', protocol: 'ALL', ports: 'all' });
+  it('stands when every order of the groups decides alike', () => {
+    expect(decision(evaluateTencentLeg([a, b], 'ingress', tcp(22), peer('10.0.1.5'), NO_SETS, true))).toEqual(['denied', 'sg-bbbbbbbb#1']);
+  });
+  it('is unknown when another order decides otherwise, and says both', () => {
+    const r = evaluateTencentLeg([a, b], 'ingress', tcp(3306), peer('10.0.1.5'), NO_SETS, true);
+    expect(r.verdict).toBe('unknown');
+    expect(r.decidedBy?.group).toBe('sg-aaaaaaaa');
+    expect(r.reason).toBe(
+      'the ENI lists its groups in ascending ID order, so which has priority cannot be read back: as listed, allowed (sg-aaaaaaaa ingress rule 1: TCP 3306 from 10.0.0.0/16); in the order sg-bbbbbbbb, sg-aaaaaaaa, denied (sg-bbbbbbbb ingress rule 1: drop ALL from 0.0.0.0/0)',
+    );
+    expect(evaluateTencentLeg([a, b], 'ingress', tcp(3306), peer('10.0.1.5'), NO_SETS, false).verdict).toBe('allowed');
+  });
+});

@@ -5,6 +5,7 @@
 // (DescribeNetworkInterfaces, address-ip), the groups and their rules. The report's shape is
 // both providers' (eci-reach-report.ts fills it from ECI instances).
 import type { V1Node } from '@kubernetes/client-node';
+import { orderShown } from '../domain/group-order.ts';
 import { parseRange, type AddressRange } from '../domain/ip-address.ts';
 import type { LegResult, LegVerdict, Packet, Peer, PeerSets } from '../domain/reach-match.ts';
 import { evaluateTencentLeg, type TencentGroupRules } from '../domain/reach-tencent.ts';
@@ -47,15 +48,17 @@ export interface ReadSide<G> {
   report: ReachSideReport;
   range: AddressRange;
   rules: readonly G[] | undefined;
+  /** Tencent: the ENI's groups are listed in an order that may be the cloud's sorting, not their priority. */
+  orderUnread?: boolean;
 }
 
-export type LegEvaluator<G> = (groups: readonly G[], direction: 'ingress' | 'egress', packet: Packet, peer: Peer) => LegResult;
+export type LegEvaluator<G> = (groups: readonly G[], direction: 'ingress' | 'egress', packet: Packet, peer: Peer, orderUnread: boolean) => LegResult;
 
 /** Both legs and the verdict, whichever cloud's evaluator applies. */
 export function reachReport<G>(provider: ReachReport['provider'], vpcId: string, packet: Packet, src: ReadSide<G>, dst: ReadSide<G>, evaluate: LegEvaluator<G>): ReachReport {
   const peer = (side: ReadSide<G>): Peer => ({ text: side.report.address, range: side.range, groups: side.report.groups });
   const leg = (side: ReadSide<G>, direction: 'ingress' | 'egress', other: ReadSide<G>): Leg =>
-    side.rules ? { result: evaluate(side.rules, direction, packet, peer(other)), note: undefined } : { result: undefined, note: side.report.note };
+    side.rules ? { result: evaluate(side.rules, direction, packet, peer(other), side.orderUnread ?? false), note: undefined } : { result: undefined, note: side.report.note };
   const egress = leg(src, 'egress', dst);
   const ingress = leg(dst, 'ingress', src);
   return { provider, vpcId, packet, source: src.report, destination: dst.report, egress, ingress, ...overallVerdict(egress, ingress) };
@@ -137,7 +140,7 @@ async function readTemplates(cloud: TencentCloud, groups: Iterable<TencentGroupR
   return { addresses, addressGroups, services: serviceSets, serviceGroups };
 }
 
-function readSide(side: Located, eni: Eni | undefined, rules: Map<string, TencentGroupRules>, vpcId: string): ReadSide<TencentGroupRules> {
+function readSide(side: Located, eni: Eni | undefined, rules: Map<string, TencentGroupRules>, vpcId: string, orderKnown: boolean): ReadSide<TencentGroupRules> {
   if (!eni) return { report: outside(side, isOneAddress(side) ? `no ENI in ${vpcId} holds ${side.address}: its groups are not known` : CIDR_OUTSIDE), range: side.range, rules: undefined };
   const gone = eni.groups.filter((g) => !rules.has(g));
   const notes = [side.note, gone.length > 0 ? `bound group${gone.length === 1 ? '' : 's'} ${gone.join(', ')} no longer exist${gone.length === 1 ? 's' : ''}: left out` : undefined].filter(Boolean);
@@ -152,6 +155,7 @@ function readSide(side: Located, eni: Eni | undefined, rules: Map<string, Tencen
     },
     range: side.range,
     rules: groups.map((g) => rules.get(g)!),
+    orderUnread: !orderKnown && groups.length > 1,
   };
 }
 
@@ -162,12 +166,17 @@ export async function readReach(kube: KubeClient, source: Side, destination: Des
   const session = await o.cloud(regionHintsOf(nodes));
   if (!session.cloud) throw new Error(`reach reads the groups from Tencent Cloud: ${session.missing ?? 'no cloud access'}`);
   const cloud = session.cloud;
-  const vpcId = await vpcOf(kube, cloud, nodes.map(instanceIdOf).find((i) => i !== undefined), o.clusterIdFlag);
+  // A node's ENIs tell the VPC, and, with the two sides' ENIs, whether the cloud lists groups in
+  // the order bound (a list out of ascending order shows it: domain/group-order.ts).
+  const instanceId = nodes.map(instanceIdOf).find((i) => i !== undefined);
+  const nodeEnis = instanceId ? await cloud.vpc.describeEnisByInstances([instanceId]) : [];
+  const vpcId = nodeEnis.find((e) => e.vpcId)?.vpcId ?? (await vpcOf(kube, cloud, instanceId, o.clusterIdFlag));
   const [srcEni, dstEni] = await Promise.all([eniOf(cloud, src, vpcId), eniOf(cloud, dst, vpcId)]);
+  const orderKnown = orderShown([...nodeEnis, srcEni, dstEni].filter((e): e is Eni => e !== undefined).map((e) => e.groups));
   const rules = await readRules(cloud, [...new Set([...(srcEni?.groups ?? []), ...(dstEni?.groups ?? [])])]);
   const sets = await readTemplates(cloud, rules.values());
-  return reachReport('tke', vpcId, destination.packet, readSide(src, srcEni, rules, vpcId), readSide(dst, dstEni, rules, vpcId), (groups, direction, packet, peer) =>
-    evaluateTencentLeg(groups, direction, packet, peer, sets),
+  return reachReport('tke', vpcId, destination.packet, readSide(src, srcEni, rules, vpcId, orderKnown), readSide(dst, dstEni, rules, vpcId, orderKnown), (groups, direction, packet, peer, orderUnread) =>
+    evaluateTencentLeg(groups, direction, packet, peer, sets, orderUnread),
   );
 }
 

@@ -8,7 +8,7 @@
 // address: DB-A with [reach-db, reach-gate], DB-B with the same groups the other way round; and
 // DB-C with [reach-tpl], whose rules name address and service templates and template groups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl } from './run.ts';
+import { kubectl, runAsync } from './run.ts';
 import { sgRunner } from './sg-runner.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import type { Rule } from '../sandbox/scenario.ts';
@@ -234,6 +234,43 @@ describe('kubectl sg reach: bad input is one line, exit 2', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('kubectl sg reach where the cloud lists groups sorted (--group-set-order sorted)', () => {
+  // Every ENI's groups are listed in ascending ID order, so no list shows their priority
+  // (docs/assumptions.md, "Rule order in GroupSet is priority"): a verdict stands only if every
+  // order of a host's groups gives it.
+  let sorted: Sandbox;
+  let host = '';
+  beforeAll(async () => {
+    sorted = startSandbox('--nodes', '1', '--pods-per-node', '1', '--ipamd-version', 'v3.5.8', '--group-set-order', 'sorted');
+    const c = sorted.control;
+    const base = (await c.state()).securityGroups.find((g) => g.name === 'pods-base')!.id;
+    const allow = await c.createGroup({ name: 'allow', ingress: [rule('ACCEPT', 'TCP', '3306', base), rule('DROP', 'TCP', '5432', '0.0.0.0/0')], egress: [] });
+    const deny = await c.createGroup({ name: 'deny', ingress: [rule('DROP', 'TCP', '3306,5432', '0.0.0.0/0')], egress: [] });
+    host = (await c.createInstance({ groups: [allow.id, deny.id] })).primaryEni.ips[0]!;
+  }, 900_000);
+  afterAll(() => sorted.down());
+  const reachIn = async (...args: string[]) => {
+    const r = await runAsync('kubectl', ['sg', 'reach', ...args, '-o', 'json'], sorted.env);
+    outputs.push(r.stdout, r.stderr);
+    return { code: r.code, json: JSON.parse(r.stdout) as ReachJson };
+  };
+
+  it('is unknown when another order of the groups decides otherwise, and says both', async () => {
+    // allow#1 accepts members of pods-base on 3306, deny#1 drops 3306: which comes first decides.
+    const r = await reachIn('pod/web-0-0', `${host}:3306`);
+    expect(r.code).toBe(1);
+    expect(r.json.ingress.verdict).toBe('unknown');
+    expect(r.json.ingress.reason).toMatch(/^the ENI lists its groups in ascending ID order, so which has priority cannot be read back: as listed, (allowed|denied) .*; in the order .*, (allowed|denied) /);
+  });
+
+  it('stands when every order gives the same answer', async () => {
+    // 5432: allow#2 and deny#1 both drop it.
+    const r = await reachIn('pod/web-0-0', `${host}:5432`);
+    expect(r.code).toBe(3);
+    expect(r.json.ingress.verdict).toBe('denied');
   });
 });
 
