@@ -14,8 +14,10 @@ import { overallVerdict, type Leg } from '../domain/reach-verdict.ts';
 import { orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { getNode, instanceIdOf, listNodes } from '../adapters/kube/tke-objects.ts';
 import type { Eni, TemplateKind, TencentCloud } from '../adapters/tencent/index.ts';
+import { isEciPod } from './eci-pod-report.ts';
 import { NodeNotFoundError } from './node-report.ts';
 import { findPod, vpcOf } from './pod-report.ts';
+import { detectProviders } from './providers.ts';
 import { regionHintsOf, type CloudOpener } from './tke-addon.ts';
 
 export interface ReachSideReport {
@@ -183,4 +185,17 @@ export async function readReach(kube: KubeClient, source: Side, destination: Des
 export interface ReachOptions {
   clusterIdFlag?: string;
   cloud: CloudOpener;
+}
+
+/** The cluster's one provider; with both, ECI when a named pod is an ECI pod (its node says so). */
+export async function reachProvider(kube: KubeClient, sides: readonly Side[]): Promise<ReachReport['provider']> {
+  const found = await detectProviders(kube);
+  if (!found.eci) return 'tke';
+  if (!found.tke) return 'eci';
+  for (const side of sides) {
+    if (side.kind !== 'pod') continue;
+    const { pod, node } = await findPod(kube, side.namespace ?? kube.target.namespace, side.name);
+    if (isEciPod(pod, node)) return 'eci';
+  }
+  return 'tke';
 }

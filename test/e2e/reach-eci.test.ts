@@ -40,7 +40,7 @@ const egress = (policy: Permission['policy'], priority: number, ipProtocol: Perm
 });
 
 beforeAll(async () => {
-  sb = startSandbox('--provider', 'eci');
+  sb = await startSandbox('--provider', 'eci');
   const a = sb.alibaba!;
   for (const g of (await a.state()).securityGroups) ids[g.name] = g.id;
   const pods = JSON.parse(kubectl(['get', 'pods', '-A', '-o', 'json'], sb.env).stdout) as { items: { metadata: { name: string; namespace: string }; status: { podIP: string } }[] };

@@ -26,7 +26,7 @@ const rule = (Action: 'ACCEPT' | 'DROP', Protocol: Rule['Protocol'], Port: strin
   peer.startsWith('sg-') ? { Action, Protocol, Port, SecurityGroupId: peer } : { Action, Protocol, Port, CidrBlock: peer };
 
 beforeAll(async () => {
-  sb = startSandbox('--nodes', '2', '--pods-per-node', '2', '--ipamd-version', 'v3.5.8');
+  sb = await startSandbox('--nodes', '2', '--pods-per-node', '2', '--ipamd-version', 'v3.5.8');
   const state = await sb.control.state();
   for (const g of state.securityGroups) ids[g.name] = g.id;
   const pods = JSON.parse(kubectl(['get', 'pods', '-o', 'json'], sb.env).stdout) as { items: { metadata: { name: string }; status: { podIP: string } }[] };
@@ -244,7 +244,7 @@ describe('kubectl sg reach where the cloud lists groups sorted (--group-set-orde
   let sorted: Sandbox;
   let host = '';
   beforeAll(async () => {
-    sorted = startSandbox('--nodes', '1', '--pods-per-node', '1', '--ipamd-version', 'v3.5.8', '--group-set-order', 'sorted');
+    sorted = await startSandbox('--nodes', '1', '--pods-per-node', '1', '--ipamd-version', 'v3.5.8', '--group-set-order', 'sorted');
     const c = sorted.control;
     const base = (await c.state()).securityGroups.find((g) => g.name === 'pods-base')!.id;
     const allow = await c.createGroup({ name: 'allow', ingress: [rule('ACCEPT', 'TCP', '3306', base), rule('DROP', 'TCP', '5432', '0.0.0.0/0')], egress: [] });

@@ -7,14 +7,10 @@ import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { OutputFormat } from '../render/output.ts';
 import { describePacket, type LegVerdict, type RuleRef } from '../../domain/reach-match.ts';
-import { parseDestination, parseSource, type Side } from '../../domain/reach-target.ts';
+import { parseDestination, parseSource } from '../../domain/reach-target.ts';
 import type { Leg } from '../../domain/reach-verdict.ts';
-import { detectProviders } from '../../operations/providers.ts';
-import { readReach, type ReachReport, type ReachSideReport } from '../../operations/reach-report.ts';
+import { readReach, reachProvider, type ReachReport, type ReachSideReport } from '../../operations/reach-report.ts';
 import { readEciReach } from '../../operations/eci-reach-report.ts';
-import { isEciPod } from '../../operations/eci-pod-report.ts';
-import { findPod } from '../../operations/pod-report.ts';
-import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 
 /** The command line of `kubectl sg reach`, as yargs parsed it (the command table in reach.ts). */
 export interface ReachArgs extends CommonArgs {
@@ -106,23 +102,10 @@ function view(r: ReachReport, explain: boolean, paint: Palette): string {
     ['Reason', r.reason],
     ['Egress', legLines(r.source, r.egress, paint)],
     ['Ingress', legLines(r.destination, r.ingress, paint)],
-    ['Replies', 'allowed: security groups are stateful'],
+    ...(r.verdict === 'allowed' ? [['Replies', 'allowed too: security groups are stateful'] as const] : []),
   ]);
   if (explain) out += stepsTable(`Egress of ${r.source.named}, in evaluation order`, r.egress) + stepsTable(`Ingress of ${r.destination.named}, in evaluation order`, r.ingress);
   return out;
-}
-
-/** The cluster's one provider; with both, ECI when a named pod is an ECI pod (its node says so). */
-async function reachProvider(kube: KubeClient, sides: readonly Side[]): Promise<'tke' | 'eci'> {
-  const found = await detectProviders(kube);
-  if (!found.eci) return 'tke';
-  if (!found.tke) return 'eci';
-  for (const side of sides) {
-    if (side.kind !== 'pod') continue;
-    const { pod, node } = await findPod(kube, side.namespace ?? kube.target.namespace, side.name);
-    if (isEciPod(pod, node)) return 'eci';
-  }
-  return 'tke';
 }
 
 export async function runReach(args: ReachArgs): Promise<number> {
