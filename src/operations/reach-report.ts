@@ -12,7 +12,7 @@ import { evaluateTencentLeg, type TencentGroupRules } from '../domain/reach-tenc
 import type { Destination, Side } from '../domain/reach-target.ts';
 import { overallVerdict, type Leg } from '../domain/reach-verdict.ts';
 import { orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { getNode, instanceIdOf, listNodes } from '../adapters/kube/tke-objects.ts';
+import { firstNode, getNode, instanceIdOf } from '../adapters/kube/tke-objects.ts';
 import type { Eni, TemplateKind, TencentCloud } from '../adapters/tencent/index.ts';
 import { isEciPod } from './eci-pod-report.ts';
 import { NodeNotFoundError } from './node-report.ts';
@@ -164,7 +164,8 @@ function readSide(side: Located, eni: Eni | undefined, rules: Map<string, Tencen
 export async function readReach(kube: KubeClient, source: Side, destination: Destination, o: ReachOptions): Promise<ReachReport> {
   const [src, dst] = await Promise.all([locate(kube, source), locate(kube, destination.side)]);
   const known = [src.node, dst.node].filter((n): n is V1Node => n !== undefined);
-  const nodes = known.length > 0 ? known : await listNodes(kube);
+  // Neither side names a node: any node tells the region and the VPC.
+  const nodes = known.length > 0 ? known : [await firstNode(kube)].filter((n): n is V1Node => n !== undefined);
   const session = await o.cloud(regionHintsOf(nodes));
   if (!session.cloud) throw new Error(`reach reads the groups from Tencent Cloud: ${session.missing ?? 'no cloud access'}`);
   const cloud = session.cloud;

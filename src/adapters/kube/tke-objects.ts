@@ -21,6 +21,8 @@ export interface NodeEniConfig {
 }
 
 export const listNodes = (kube: KubeClient, o: ListOptions = {}) => kube.list<V1Node>('/api/v1/nodes', o);
+/** Some node, in one small read (limit 1), for what any node tells: the region, the VPC. */
+export const firstNode = async (kube: KubeClient): Promise<V1Node | undefined> => (await kube.get<{ items?: V1Node[] }>('/api/v1/nodes?limit=1')).items?.[0];
 export const getNode = (kube: KubeClient, name: string) => kube.get<V1Node>(`/api/v1/nodes/${encodeURIComponent(name)}`);
 export const listNecs = (kube: KubeClient) => kube.list<NodeEniConfig>(NEC_PATH);
 export const getNec = (kube: KubeClient, name: string) => kube.get<NodeEniConfig>(`${NEC_PATH}/${encodeURIComponent(name)}`);
