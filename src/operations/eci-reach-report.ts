@@ -18,7 +18,7 @@ import { readEciPods, type EciPodView } from './eci-pods.ts';
 import type { AlibabaAccess } from './factory.ts';
 import { NodeNotFoundError } from './node-report.ts';
 import { findPod } from './pod-report.ts';
-import { addressSide, CIDR_OUTSIDE, isOneAddress, located, outside, reachReport, type Located, type ReachReport, type ReadSide } from './reach-report.ts';
+import { addressSide, CIDR_OUTSIDE, isOneAddress, located, outside, reachReport, type Located, type ReachReport, type ReadSide } from './reach-legs.ts';
 import { regionHintsOf } from './tke-addon.ts';
 
 /** A located side, and the ECI pod behind it when there is one. */

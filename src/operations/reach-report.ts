@@ -2,15 +2,12 @@
 // pod's, a node's primary ENI, a database's), to that ENI's groups in priority order and their
 // rules; then the source's egress and the destination's ingress, evaluated as Tencent documents
 // (domain/reach-tencent.ts). Reads only: the pod or node, the ENIs by address
-// (DescribeNetworkInterfaces, address-ip), the groups and their rules. The report's shape is
-// both providers' (eci-reach-report.ts fills it from ECI instances).
+// (DescribeNetworkInterfaces, address-ip), the groups, their rules and the templates they name.
 import type { V1Node } from '@kubernetes/client-node';
 import { orderShown } from '../domain/group-order.ts';
-import { parseRange, type AddressRange } from '../domain/ip-address.ts';
-import type { LegResult, LegVerdict, Packet, Peer, PeerSets } from '../domain/reach-match.ts';
+import type { PeerSets } from '../domain/reach-match.ts';
 import { evaluateTencentLeg, type TencentGroupRules } from '../domain/reach-tencent.ts';
 import type { Destination, Side } from '../domain/reach-target.ts';
-import { overallVerdict, type Leg } from '../domain/reach-verdict.ts';
 import { orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { firstNode, getNode, instanceIdOf } from '../adapters/kube/tke-objects.ts';
 import type { Eni, TemplateKind, TencentCloud } from '../adapters/tencent/index.ts';
@@ -18,81 +15,8 @@ import { isEciPod } from './eci-pod-report.ts';
 import { NodeNotFoundError } from './node-report.ts';
 import { findPod, vpcOf } from './pod-report.ts';
 import { detectProviders } from './providers.ts';
+import { addressSide, CIDR_OUTSIDE, isOneAddress, located, outside, reachReport, type Located, type ReachReport, type ReadSide } from './reach-legs.ts';
 import { regionHintsOf, type CloudOpener } from './tke-addon.ts';
-
-export interface ReachSideReport {
-  /** As the command line named it: pod/NAMESPACE/NAME, node/NAME, an address or a CIDR block. */
-  named: string;
-  /** The address the rules are compared with (a CIDR block for a CIDR side). */
-  address: string;
-  /** The ENI holding the address (on ECI: the instance's). */
-  eni: { id: string; primary: boolean; instanceId: string | undefined } | undefined;
-  /** Its groups in priority order; undefined: the side is outside the evaluation. */
-  groups: string[] | undefined;
-  /** Why the side is outside the evaluation, or what else is worth knowing about it. */
-  note: string | undefined;
-}
-
-export interface ReachReport {
-  provider: 'tke' | 'eci';
-  vpcId: string;
-  packet: Packet;
-  source: ReachSideReport;
-  destination: ReachSideReport;
-  egress: Leg;
-  ingress: Leg;
-  verdict: LegVerdict;
-  reason: string;
-}
-
-/** A side once read: what the report shows, its addresses, and its groups' rules (undefined: outside). */
-export interface ReadSide<G> {
-  report: ReachSideReport;
-  range: AddressRange;
-  rules: readonly G[] | undefined;
-  /** Tencent: the ENI's groups are listed in an order that may be the cloud's sorting, not their priority. */
-  orderUnread?: boolean;
-}
-
-export type LegEvaluator<G> = (groups: readonly G[], direction: 'ingress' | 'egress', packet: Packet, peer: Peer, orderUnread: boolean) => LegResult;
-
-/** Both legs and the verdict, whichever cloud's evaluator applies. */
-export function reachReport<G>(provider: ReachReport['provider'], vpcId: string, packet: Packet, src: ReadSide<G>, dst: ReadSide<G>, evaluate: LegEvaluator<G>): ReachReport {
-  const peer = (side: ReadSide<G>): Peer => ({ text: side.report.address, range: side.range, groups: side.report.groups });
-  const leg = (side: ReadSide<G>, direction: 'ingress' | 'egress', other: ReadSide<G>): Leg =>
-    side.rules ? { result: evaluate(side.rules, direction, packet, peer(other), side.orderUnread ?? false), note: undefined } : { result: undefined, note: side.report.note };
-  const egress = leg(src, 'egress', dst);
-  const ingress = leg(dst, 'ingress', src);
-  return { provider, vpcId, packet, source: src.report, destination: dst.report, egress, ingress, ...overallVerdict(egress, ingress) };
-}
-
-/** A side before the cloud is asked: its address, and the node that tells region and VPC. */
-export interface Located {
-  named: string;
-  address: string;
-  range: AddressRange;
-  node: V1Node | undefined;
-  note: string | undefined;
-}
-
-/** A pod's or node's address as Kubernetes reports it. */
-export function located(named: string, ip: string, node: V1Node | undefined, note?: string): Located {
-  const range = parseRange(ip);
-  if (!range || range.first !== range.last) throw new Error(`${named} reports the address "${ip}", which is not one IP address`);
-  return { named, address: ip, range, node, note };
-}
-
-export const addressSide = (side: Extract<Side, { kind: 'address' }>): Located => ({ named: side.text, address: side.text, range: side.range, node: undefined, note: undefined });
-
-/** One address, not a block: the only kind of side an ENI can hold. */
-export const isOneAddress = (side: Located) => side.range.first === side.range.last;
-
-/** The side left out of the evaluation, and why. */
-export function outside(side: Located, why: string): ReachSideReport {
-  return { named: side.named, address: side.address, eni: undefined, groups: undefined, note: side.note ? `${side.note}; ${why}` : why };
-}
-
-export const CIDR_OUTSIDE = 'a CIDR block is no one ENI: its groups are not known';
 
 async function locate(kube: KubeClient, side: Side): Promise<Located> {
   if (side.kind === 'address') return addressSide(side);
