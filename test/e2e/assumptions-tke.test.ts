@@ -5,7 +5,7 @@
 // that it cannot tell.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, type RunResult } from './run.ts';
-import { startSandboxAsync, type Sandbox } from './sandbox-fixture.ts';
+import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 
 interface PlanJson {
   items: { name: string; now: string[]; after: string[]; action: string; skip: string | null; warnings: string[] }[];
@@ -31,7 +31,7 @@ class World {
   other = '';
 
   async up(...upArgs: string[]): Promise<void> {
-    this.sb = await startSandboxAsync(...upArgs);
+    this.sb = await startSandbox(...upArgs);
     const state = await this.sb.control.state();
     this.nodes = state.instances.map((i) => i.nodeName).sort();
     for (const i of state.instances) this.primary.set(i.nodeName, i.securityGroupIds);
@@ -99,7 +99,7 @@ const EMPTY_LIST_READINGS = [
 describe.each(EMPTY_LIST_READINGS)('feature on with no global list, ipamd v3.5.8, read as $reading', ({ flags, nodeGets, source }) => {
   const w = new World();
   beforeAll(() => w.up('--global-groups', '0', ...flags), 120_000);
-  afterAll(() => void w.sb?.down());
+  afterAll(() => w.sb?.down());
 
   it('the simulator plays the reading: NECs and ENIs as it says', async () => {
     for (const node of w.nodes) {
@@ -174,7 +174,7 @@ describe.each([
     await w.up(...flags);
     policy = w.nec(w.nodes[0]!);
   }, 120_000);
-  afterAll(() => void w.sb?.down());
+  afterAll(() => w.sb?.down());
 
   interface EniJson {
     id: string;
@@ -257,7 +257,7 @@ describe.each([
     await w.up('--ipamd-version', 'v3.4.7', '--reaction-delay', '4000', ...flags);
     policy = w.nec(w.nodes[0]!);
   }, 120_000);
-  afterAll(() => void w.sb?.down());
+  afterAll(() => w.sb?.down());
 
   it('resync holds "no" until ipamd has unbound the groups, so the hand-set groups are replaced and verified', async () => {
     const node = w.nodes[1]!;
@@ -300,7 +300,7 @@ describe.each([
     await w.up('--feature', 'off', ...flags);
     noCredentials = { TENCENTCLOUD_SECRET_ID: '', TENCENTCLOUD_SECRET_KEY: '', TENCENTCLOUD_SESSION_TOKEN: '', HOME: w.sb.dir };
   }, 120_000);
-  afterAll(() => void w.sb?.down());
+  afterAll(() => w.sb?.down());
 
   it('the document is spelled as the reading says, and the plugin reads it so', () => {
     const text = conf();

@@ -50,7 +50,7 @@ export function badInputSuite<W extends World = World>(title: string, upArgs: st
     let before: unknown;
 
     beforeAll(async () => {
-      const sb = startSandbox(...upArgs);
+      const sb = await startSandbox(...upArgs);
       const state = await sb.control.state();
       const files = JSON.parse(readFileSync(join(sb.dir, 'state.json'), 'utf8')) as { limitedKubeconfig: string };
       const base: World = {

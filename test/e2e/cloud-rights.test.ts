@@ -24,12 +24,12 @@ let g: Record<string, string>;
 const updates = async () => (await sb.control.calls()).filter((c) => c.action === 'UpdateAddon').length;
 
 beforeAll(async () => {
-  sb = startSandbox('--nodes', '2', '--caller-policy', 'read-only');
+  sb = await startSandbox('--nodes', '2', '--caller-policy', 'read-only');
   g = Object.fromEntries((await sb.control.state()).securityGroups.map((x) => [x.name, x.id]));
 }, 900_000);
-afterAll(() => {
+afterAll(async () => {
   for (const o of outputs) expect(o).not.toContain(sb.env.TENCENTCLOUD_SECRET_KEY!);
-  sb?.down();
+  await sb?.down();
 });
 
 describe('set cluster through the addon', () => {

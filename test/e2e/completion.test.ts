@@ -83,7 +83,7 @@ async function tab(line: string, expected: (s: string) => boolean): Promise<stri
 }
 
 beforeAll(async () => {
-  sb = startSandbox('--nodes', '3', '--ipamd-version', 'v3.5.8');
+  sb = await startSandbox('--nodes', '3', '--ipamd-version', 'v3.5.8');
   // A NodeENIConfig without its node: completion offers NEC names as well as node names.
   const orphan = { apiVersion: 'networking.tke.cloud.tencent.com/v1', kind: 'NodeENIConfig', metadata: { name: 'gone-node' }, spec: { securityGroups: [] } };
   const created = spawnSync('kubectl', ['create', '-f', '-'], { input: JSON.stringify(orphan), env: { ...process.env, ...sb.env }, encoding: 'utf8' });
@@ -126,9 +126,9 @@ beforeAll(async () => {
   verbs = [...help.matchAll(/^ {2}kubectl sg (\S+)/gm)].map((m) => m[1]!);
 }, 900_000);
 
-afterAll(() => {
+afterAll(async () => {
   term?.close();
-  sb?.down();
+  await sb?.down();
   if (home) rmSync(home, { recursive: true, force: true });
 });
 

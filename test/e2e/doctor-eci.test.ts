@@ -85,8 +85,8 @@ async function withProfile(data: Record<string, string>, body: () => Promise<voi
 const selectorsWith = (groups: string) => JSON.stringify([{ name: 'web', namespaceSelector: { matchLabels: { team: 'shop' } }, effect: { annotations: { 'k8s.aliyun.com/eci-security-group': groups } } }]);
 
 describe('doctor on Alibaba ECI', () => {
-  beforeAll(() => {
-    sb = startSandbox('--provider', 'eci');
+  beforeAll(async () => {
+    sb = await startSandbox('--provider', 'eci');
     scenario = JSON.parse(readFileSync(join(sb.dir, 'eci-scenario.json'), 'utf8')) as EciScenario;
   }, 900_000);
   afterAll(() => sb?.down());

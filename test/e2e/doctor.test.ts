@@ -98,8 +98,8 @@ async function provokeBindFailure(): Promise<{ node: string; ev: Item; report: R
 }
 
 describe('doctor on ipamd v3.5.8', () => {
-  beforeAll(() => {
-    sb = startSandbox('--nodes', '2', '--ipamd-version', 'v3.5.8');
+  beforeAll(async () => {
+    sb = await startSandbox('--nodes', '2', '--ipamd-version', 'v3.5.8');
   }, 900_000);
   afterAll(() => sb?.down());
 
@@ -373,8 +373,8 @@ describe('doctor on ipamd v3.5.8', () => {
 // The other reading of the unknown Event reason (docs/assumptions.md, "Event reasons"): ipamd
 // writes another reason and only relays the cloud SDK's error.
 describe('doctor when ipamd names its bind failures otherwise (SyncENIFailed, the SDK error only)', () => {
-  beforeAll(() => {
-    sb = startSandbox('--nodes', '1', '--ipamd-version', 'v3.5.8', '--bind-event-reason', 'SyncENIFailed', '--bind-event-wording', 'sdk-error');
+  beforeAll(async () => {
+    sb = await startSandbox('--nodes', '1', '--ipamd-version', 'v3.5.8', '--bind-event-reason', 'SyncENIFailed', '--bind-event-wording', 'sdk-error');
   }, 900_000);
   afterAll(() => sb?.down());
 
@@ -386,8 +386,8 @@ describe('doctor when ipamd names its bind failures otherwise (SyncENIFailed, th
 });
 
 describe('doctor on ipamd v3.4.7 with the documented typo', () => {
-  beforeAll(() => {
-    sb = startSandbox('--nodes', '1', '--ipamd-version', 'v3.4.7', '--typo-flag');
+  beforeAll(async () => {
+    sb = await startSandbox('--nodes', '1', '--ipamd-version', 'v3.4.7', '--typo-flag');
   }, 900_000);
   afterAll(() => sb?.down());
 

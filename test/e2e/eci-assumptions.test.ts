@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
 import { sgRunner } from './sg-runner.ts';
-import { startSandboxAsync, type Sandbox } from './sandbox-fixture.ts';
+import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 
 const GROUP_ANNOTATION = 'k8s.aliyun.com/eci-security-group';
 
@@ -61,11 +61,10 @@ describe('ECI readings the documents leave open', () => {
   const U = harness(() => usual);
   const O = harness(() => other);
   beforeAll(async () => {
-    [usual, other] = await Promise.all([startSandboxAsync('--provider', 'eci'), startSandboxAsync('--provider', 'eci', '--sg-id-format', 'first', '--empty-selector', 'none')]);
+    [usual, other] = await Promise.all([startSandbox('--provider', 'eci'), startSandbox('--provider', 'eci', '--sg-id-format', 'first', '--empty-selector', 'none')]);
   }, 900_000);
-  afterAll(() => {
-    usual?.down();
-    other?.down();
+  afterAll(async () => {
+    await Promise.all([usual?.down(), other?.down()]);
   });
 
   it('SecurityGroupId joined: a pod with two groups is in sync; only the first reported: it says it cannot tell, never "differs"', () => {

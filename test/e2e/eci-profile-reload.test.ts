@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
 import { sgRunner } from './sg-runner.ts';
-import { startSandboxAsync, type Sandbox } from './sandbox-fixture.ts';
+import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 
 const OLD = 'v2.0.0.86-9005a977d-aliyun';
 const VK = 'kube-system/ack-virtual-node-controller';
@@ -67,11 +67,10 @@ describe('eci-profile changes: hot update vs restart', () => {
   const H = harness(() => hot);
   const O = harness(() => old);
   beforeAll(async () => {
-    [hot, old] = await Promise.all([startSandboxAsync('--provider', 'eci'), startSandboxAsync('--provider', 'eci', '--vk-version', OLD)]);
+    [hot, old] = await Promise.all([startSandbox('--provider', 'eci'), startSandbox('--provider', 'eci', '--vk-version', OLD)]);
   }, 900_000);
-  afterAll(() => {
-    hot?.down();
-    old?.down();
+  afterAll(async () => {
+    await Promise.all([hot?.down(), old?.down()]);
   });
 
   it('show cluster and doctor read the version from the Deployment image and say when a change applies', () => {

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
 import { sgRunner } from './sg-runner.ts';
-import { startSandboxAsync, type Sandbox } from './sandbox-fixture.ts';
+import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 
 const GROUP_ANNOTATION = 'k8s.aliyun.com/eci-security-group';
 
@@ -42,7 +42,7 @@ describe('ECI: the read verbs and set cluster', () => {
   let sb: Sandbox;
   const { sg, json, groupId, profileData, noSecrets } = harness(() => sb);
   beforeAll(async () => {
-    sb = await startSandboxAsync('--provider', 'eci');
+    sb = await startSandbox('--provider', 'eci');
   }, 900_000);
   afterAll(() => sb?.down());
 
@@ -168,7 +168,7 @@ describe('a cluster that runs both TKE VPC-CNI and ECI', () => {
   let sb: Sandbox;
   const { sg, json, groupId, noSecrets } = harness(() => sb);
   beforeAll(async () => {
-    sb = await startSandboxAsync('--provider', 'tke,eci', '--nodes', '2');
+    sb = await startSandbox('--provider', 'tke,eci', '--nodes', '2');
   }, 900_000);
   afterAll(() => sb?.down());
 

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, type RunResult } from './run.ts';
-import { startSandboxAsync, type Sandbox } from './sandbox-fixture.ts';
+import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import type { ClusterJson, NodeJson } from './contract-json.ts';
 import type { OtherEniKind, Scenario } from '../sandbox/scenario.ts';
 
@@ -25,7 +25,7 @@ interface World {
 const worlds: Partial<Record<'names' | 'none', World>> = {};
 
 async function world(marking: 'names' | 'none'): Promise<World> {
-  const sb = await startSandboxAsync('--nodes', '3', '--other-enis', '--eni-marking', marking);
+  const sb = await startSandbox('--nodes', '3', '--other-enis', '--eni-marking', marking);
   const { scenarioFile } = JSON.parse(readFileSync(join(sb.dir, 'state.json'), 'utf8')) as { scenarioFile: string };
   const scenario = JSON.parse(readFileSync(scenarioFile, 'utf8')) as Scenario;
   const others = new Map(scenario.instances.flatMap((i) => (i.otherEnis ?? []).map((e) => [e.id, { kind: e.kind, node: i.nodeName, groups: e.groups }] as const)));
@@ -35,9 +35,8 @@ async function world(marking: 'names' | 'none'): Promise<World> {
 beforeAll(async () => {
   [worlds.names, worlds.none] = await Promise.all([world('names'), world('none')]);
 }, 900_000);
-afterAll(() => {
-  worlds.names?.sb.down();
-  worlds.none?.sb.down();
+afterAll(async () => {
+  await Promise.all([worlds.names?.sb.down(), worlds.none?.sb.down()]);
 });
 
 const sg = (w: World, args: string[]): RunResult => {

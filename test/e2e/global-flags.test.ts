@@ -125,8 +125,8 @@ let sb: Sandbox;
 let node = '';
 const c = new Corpus();
 
-beforeAll(() => {
-  sb = startSandbox('--nodes', '1');
+beforeAll(async () => {
+  sb = await startSandbox('--nodes', '1');
   const k = (...args: string[]) => {
     const r = kubectl(args, sb.env);
     if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);

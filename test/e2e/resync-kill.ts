@@ -100,7 +100,7 @@ export function killPointSuite(row: KillRow): void {
     };
 
     beforeAll(async () => {
-      sb = startSandbox('--nodes', String(NODES), '--ipamd-version', row.version);
+      sb = await startSandbox('--nodes', String(NODES), '--ipamd-version', row.version);
       const state = await sb.control.state();
       const nodes = state.instances.map((i) => i.nodeName);
       const inRun = new Set(nodes.slice(0, IN_RUN));

@@ -47,7 +47,7 @@ class Row {
   readonly stateDir = mkdtempSync(join(tmpdir(), 'kubectl-sg-e2e-state-'));
 
   async up(...upArgs: string[]): Promise<void> {
-    this.sb = startSandbox(...upArgs);
+    this.sb = await startSandbox(...upArgs);
     const state = await this.sb.control.state();
     this.nodes = state.instances.map((i) => i.nodeName).sort();
     this.policy = this.nec(this.nodes[0]!);

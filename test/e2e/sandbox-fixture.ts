@@ -1,12 +1,16 @@
-// A sandbox per e2e file, started and stopped by the sandbox CLI that `npm run sandbox`
-// runs, and the environment its printed `source .../env.sh` line would give a shell. The CLI
-// runs on this process's Node rather than through npm (npm's own start costs about a second a
-// call under load, twice per sandbox); sandbox.test.ts goes through npm itself, as a user does.
-// Inside a test run the cluster is leased from the run's pool (sandbox/kube/pool.ts).
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+// A sandbox per e2e file, and the environment its printed `source .../env.sh` line would give a
+// shell. Brought up and down in this process, with the very functions `npm run sandbox` runs
+// (up-flags.ts reads the same flags, up.ts and down.ts do the work): a sandbox CLI process cost
+// about half a second of CPU per up, twice per sandbox counting npm, and a test run starts about
+// fifty. sandbox.test.ts goes through `npm run sandbox` itself, as a user does
+// (startSandboxWith({ viaNpm: true })). Inside a test run the cluster is leased from the run's
+// pool (sandbox/kube/pool.ts).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { repo, run, runAsync, type RunResult } from './run.ts';
+import { dirname, join } from 'node:path';
+import { repo, runAsync, type RunResult } from './run.ts';
+import { parseUpFlags } from '../sandbox/up-flags.ts';
+import { downSandbox } from '../sandbox/down.ts';
 import { EmulatorControl } from '../sandbox/tencent/control-client.ts';
 import { AlibabaControl } from '../sandbox/alibaba/control-client.ts';
 import type { EciScenario } from '../sandbox/eci/scenario.ts';
@@ -19,9 +23,12 @@ export interface Sandbox {
   /** The Alibaba Cloud emulator's control client and the ECI scenario (sandboxes started with `--provider` including eci). */
   alibaba?: AlibabaControl;
   eci?: EciScenario;
+  /** What `up` printed (its log lines on stderr). */
   up: RunResult;
-  cli(...args: string[]): RunResult;
-  down(): RunResult | undefined;
+  /** `npm run sandbox -- ARGS` on this sandbox: through npm for one started through npm, else its CLI. */
+  cli(...args: string[]): Promise<RunResult>;
+  /** Stops it; through `npm run sandbox -- down` for a sandbox started through npm. */
+  down(): Promise<RunResult | undefined>;
 }
 
 /** What `source env.sh` exports, read the simple way the file is written. */
@@ -34,35 +41,37 @@ export function sourced(envFile: string): NodeJS.ProcessEnv {
   return env;
 }
 
-const sandboxCli = join(repo, 'test', 'sandbox', 'cli.ts');
-/** The command line of `npm run sandbox -- ARGS --dir DIR`, through npm or straight to the CLI. */
-const sandboxCommand = (viaNpm: boolean, dir: string, args: string[]): [string, string[]] =>
-  viaNpm ? ['npm', ['run', '-s', 'sandbox', '--', ...args, '--dir', dir]] : [process.execPath, [sandboxCli, ...args, '--dir', dir]];
+/** `npm run sandbox -- ARGS --dir DIR`, exactly as a user types it (docs/sandbox.md). */
+const viaNpm = (dir: string, args: string[]) => runAsync('npm', ['run', '-s', 'sandbox', '--', ...args, '--dir', dir], { FORCE_COLOR: '0' });
+/** The same straight to the CLI npm runs. */
+const viaCli = (dir: string, args: string[]) => runAsync(process.execPath, [join(repo, 'test', 'sandbox', 'cli.ts'), ...args, '--dir', dir], { FORCE_COLOR: '0' });
 
-export function startSandbox(...upArgs: string[]): Sandbox {
+/** `up` in this process: what the CLI would print on stderr, and its exit code. */
+async function upHere(dir: string, upArgs: string[]): Promise<RunResult> {
+  const lines: string[] = [];
+  try {
+    mkdirSync(dir, { recursive: true });
+    // Loaded on the first sandbox only: it pulls in the Kubernetes client.
+    const { upSandbox } = await import('../sandbox/up.ts');
+    await upSandbox(dir, parseUpFlags(upArgs), (l) => lines.push(l));
+    return { code: 0, stdout: '', stderr: lines.join('\n') };
+  } catch (e) {
+    return { code: 1, stdout: '', stderr: [...lines, `sandbox: up failed: ${e instanceof Error ? e.message : String(e)}`].join('\n') };
+  }
+}
+
+export async function startSandbox(...upArgs: string[]): Promise<Sandbox> {
   return startSandboxWith({}, ...upArgs);
 }
 
 /** `viaNpm`: through `npm run sandbox`, exactly as a user types it (docs/sandbox.md). */
-export function startSandboxWith(o: { viaNpm?: boolean }, ...upArgs: string[]): Sandbox {
+export async function startSandboxWith(o: { viaNpm?: boolean }, ...upArgs: string[]): Promise<Sandbox> {
   const dir = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-e2e-')), 'sandbox');
-  const [command, args] = sandboxCommand(o.viaNpm ?? false, dir, ['up', ...upArgs]);
-  return sandboxIn(dir, run(command, args, { FORCE_COLOR: '0' }), o.viaNpm ?? false);
+  const up = o.viaNpm ? await viaNpm(dir, ['up', ...upArgs]) : await upHere(dir, upArgs);
+  return sandboxIn(dir, up, o.viaNpm ?? false);
 }
 
-/** The same without blocking: a file that needs several sandboxes starts them side by side. */
-export async function startSandboxAsync(...upArgs: string[]): Promise<Sandbox> {
-  return startSandboxAsyncWith({}, ...upArgs);
-}
-
-export async function startSandboxAsyncWith(o: { viaNpm?: boolean }, ...upArgs: string[]): Promise<Sandbox> {
-  const dir = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-e2e-')), 'sandbox');
-  const [command, args] = sandboxCommand(o.viaNpm ?? false, dir, ['up', ...upArgs]);
-  return sandboxIn(dir, await runAsync(command, args, { FORCE_COLOR: '0' }), o.viaNpm ?? false);
-}
-
-function sandboxIn(dir: string, up: RunResult, viaNpm: boolean): Sandbox {
-  const cli = (...args: string[]) => run(...sandboxCommand(viaNpm, dir, args), { FORCE_COLOR: '0' });
+function sandboxIn(dir: string, up: RunResult, npm: boolean): Sandbox {
   if (up.code !== 0) throw new Error(`sandbox up failed (exit ${up.code}):\n${up.stderr}`);
   const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { pids: number[]; controlUrl: string; alibabaControlUrl?: string; eciScenarioFile?: string };
   return {
@@ -73,7 +82,13 @@ function sandboxIn(dir: string, up: RunResult, viaNpm: boolean): Sandbox {
     ...(state.alibabaControlUrl ? { alibaba: new AlibabaControl(state.alibabaControlUrl) } : {}),
     ...(state.eciScenarioFile ? { eci: JSON.parse(readFileSync(state.eciScenarioFile, 'utf8')) as EciScenario } : {}),
     up,
-    cli,
-    down: () => (existsSync(join(dir, 'state.json')) ? cli('down') : undefined),
+    cli: (...args) => (npm ? viaNpm(dir, args) : viaCli(dir, args)),
+    down: async () => {
+      if (!existsSync(join(dir, 'state.json'))) return undefined;
+      const r = npm ? await viaNpm(dir, ['down']) : { code: 0, stdout: '', stderr: `sandbox: ${await downSandbox(dir)}` };
+      // `down` removes the sandbox's directory; the temporary one made to hold it goes too.
+      rmSync(dirname(dir), { recursive: true, force: true });
+      return r;
+    },
   };
 }

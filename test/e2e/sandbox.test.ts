@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
-import { startSandboxAsyncWith, startSandboxWith, type Sandbox } from './sandbox-fixture.ts';
+import { startSandboxWith, type Sandbox } from './sandbox-fixture.ts';
 import { isRunning } from '../sandbox/processes.ts';
 import { KUBE_POOL_ENV } from '../sandbox/kube/pool.ts';
 
@@ -16,15 +16,15 @@ const pool = process.env[KUBE_POOL_ENV];
 
 beforeAll(async () => {
   delete process.env[KUBE_POOL_ENV];
-  // The ECI sandbox starts beside the TKE one (the TKE start blocks this process meanwhile).
-  const eciUp = startSandboxAsyncWith({ viaNpm: true }, '--provider', 'eci');
-  sb = startSandboxWith({ viaNpm: true }, '--nodes', '3', '--ipamd-version', 'v3.5.8');
-  eci = await eciUp;
+  // The ECI sandbox starts beside the TKE one.
+  [sb, eci] = await Promise.all([
+    startSandboxWith({ viaNpm: true }, '--nodes', '3', '--ipamd-version', 'v3.5.8'),
+    startSandboxWith({ viaNpm: true }, '--provider', 'eci'),
+  ]);
 }, 900_000);
 
-afterAll(() => {
-  sb?.down();
-  eci?.down();
+afterAll(async () => {
+  await Promise.all([sb?.down(), eci?.down()]);
   if (pool) process.env[KUBE_POOL_ENV] = pool;
 });
 
@@ -65,15 +65,15 @@ describe('npm run sandbox', () => {
     expect(r.stdout).toMatch(/^kubectl-sg v\d+\.\d+\.\d+\n$/);
   });
 
-  it('stops everything on down', () => {
-    const status = sb.cli('status');
+  it('stops everything on down', async () => {
+    const status = await sb.cli('status');
     expect(status.stdout).toMatch(/4\/4 processes running/);
-    const down = sb.down();
+    const down = await sb.down();
     expect(down?.code, down?.stderr).toBe(0);
     // Zombies count as stopped: in a container nobody may reap them, but they run nothing.
     expect(sb.pids.filter(isRunning)).toEqual([]);
     expect(existsSync(sb.dir)).toBe(false);
-    expect(sb.cli('status').code).toBe(1);
+    expect((await sb.cli('status')).code).toBe(1);
   });
 });
 
@@ -119,9 +119,9 @@ describe('npm run sandbox -- up --provider eci', () => {
     expect(groups.size).toBe(12);
   });
 
-  it('stops the Alibaba emulator and the simulator on down too', () => {
-    expect(eci.cli('status').stdout).toMatch(/5\/5 processes running/);
-    const down = eci.down();
+  it('stops the Alibaba emulator and the simulator on down too', async () => {
+    expect((await eci.cli('status')).stdout).toMatch(/5\/5 processes running/);
+    const down = await eci.down();
     expect(down?.code, down?.stderr).toBe(0);
     expect(eci.pids.filter(isRunning)).toEqual([]);
     expect(existsSync(eci.dir)).toBe(false);

@@ -47,8 +47,8 @@ interface ResultJson {
 const outputs: string[] = [];
 const secretKeys: string[] = [];
 
-function open(...upArgs: string[]): Sandbox {
-  const sb = startSandbox(...upArgs);
+async function open(...upArgs: string[]): Promise<Sandbox> {
+  const sb = await startSandbox(...upArgs);
   secretKeys.push(sb.env.TENCENTCLOUD_SECRET_KEY!);
   return sb;
 }
@@ -103,7 +103,7 @@ describe('ipamd v3.4.7: the Deployment\'s args', () => {
   let sg: ReturnType<typeof sgIn>;
   let g: Record<string, string>;
   beforeAll(async () => {
-    sb = open('--nodes', '3', '--ipamd-version', 'v3.4.7', '--typo-flag');
+    sb = await open('--nodes', '3', '--ipamd-version', 'v3.4.7', '--typo-flag');
     sg = sgIn(sb);
     g = await groupIds(sb);
   }, 900_000);
@@ -237,7 +237,7 @@ describe('ipamd v3.5.8: the addon\'s values, or the ConfigMap without credential
   let g: Record<string, string>;
   let noCredentials: NodeJS.ProcessEnv;
   beforeAll(async () => {
-    sb = open('--nodes', '3', '--ipamd-version', 'v3.5.8');
+    sb = await open('--nodes', '3', '--ipamd-version', 'v3.5.8');
     sg = sgIn(sb);
     g = await groupIds(sb);
     // No variable, no profile file, no tccli file (HOME is the sandbox's own directory).
@@ -372,8 +372,8 @@ describe('ipamd v3.5.8: the addon\'s values, or the ConfigMap without credential
 
 describe('ipamd v3.1.0: no security-group feature', () => {
   let sb: Sandbox;
-  beforeAll(() => {
-    sb = open('--nodes', '1', '--ipamd-version', 'v3.1.0');
+  beforeAll(async () => {
+    sb = await open('--nodes', '1', '--ipamd-version', 'v3.1.0');
   }, 900_000);
   afterAll(() => sb.down());
 

@@ -44,14 +44,14 @@ const secrets: string[] = [];
 
 beforeAll(async () => {
   for (const version of VERSIONS) {
-    const sb = startSandbox('--nodes', '3', '--ipamd-version', version);
+    const sb = await startSandbox('--nodes', '3', '--ipamd-version', version);
     const state = await sb.control.state();
     worlds.set(version, { sb, nodes: state.instances.map((i) => i.nodeName).sort(), groups: state.securityGroups.map((g) => g.id) });
     secrets.push(sb.env.TENCENTCLOUD_SECRET_KEY!);
   }
 }, 900_000);
-afterAll(() => {
-  for (const w of worlds.values()) w.sb.down();
+afterAll(async () => {
+  await Promise.all([...worlds.values()].map((w) => w.sb.down()));
 });
 
 const noSecret = (...outputs: string[]) => {

@@ -49,7 +49,7 @@ let sb: Sandbox;
 const g: Record<'default' | 'payments' | 'isolated' | 'wideOpen', string> = { default: '', payments: '', isolated: '', wideOpen: '' };
 
 beforeAll(async () => {
-  sb = startSandbox('--provider', 'eci');
+  sb = await startSandbox('--provider', 'eci');
   const state = await alibabaControl(sb).state();
   const byName = (name: string) => state.securityGroups.find((s) => s.name === name)!.id;
   Object.assign(g, { default: byName('eci-default'), payments: byName('eci-payments'), isolated: byName('eci-isolated'), wideOpen: byName('legacy-wide-open') });

@@ -14,8 +14,8 @@ const nodesJson = (args: string[] = []) => {
   return JSON.parse(r.stdout) as { kind: string; items: NodeJson[] };
 };
 
-beforeAll(() => {
-  sb = startSandbox('--nodes', '3', '--ipamd-version', 'v3.5.8');
+beforeAll(async () => {
+  sb = await startSandbox('--nodes', '3', '--ipamd-version', 'v3.5.8');
 }, 900_000);
 afterAll(() => sb.down());
 

@@ -20,8 +20,8 @@ const k = (args: string[], input?: string) => {
 const oneLine = (r: RunResult) => r.stderr.trim().split('\n');
 const groupId = async (name: string) => (await sb.control.state()).securityGroups.find((g) => g.name === name)!.id;
 
-beforeAll(() => {
-  sb = startSandbox('--nodes', '3', '--ipamd-version', 'v3.5.8');
+beforeAll(async () => {
+  sb = await startSandbox('--nodes', '3', '--ipamd-version', 'v3.5.8');
 }, 900_000);
 afterAll(() => sb.down());
 

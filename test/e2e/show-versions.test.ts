@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
 import { parsed, sgRunner } from './sg-runner.ts';
-import { startSandboxAsync, type Sandbox } from './sandbox-fixture.ts';
+import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import type { NodeJson, ClusterJson, PodJson, GroupJson } from './contract-json.ts';
 
 interface DoctorItem {
@@ -82,13 +82,13 @@ const sandboxes = new Map<Row, Sandbox>();
 
 beforeAll(async () => {
   const rows = Object.keys(ROWS) as Row[];
-  const started = await Promise.allSettled(rows.map((row) => startSandboxAsync('--nodes', '3', ...ROWS[row])));
+  const started = await Promise.allSettled(rows.map((row) => startSandbox('--nodes', '3', ...ROWS[row])));
   started.forEach((r, i) => r.status === 'fulfilled' && sandboxes.set(rows[i]!, r.value));
   const failed = started.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
 }, 900_000);
-afterAll(() => {
-  for (const s of sandboxes.values()) s.down();
+afterAll(async () => {
+  await Promise.all([...sandboxes.values()].map((s) => s.down()));
 });
 
 function rowSandbox(row: Row): void {

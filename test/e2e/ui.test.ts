@@ -4,7 +4,7 @@
 // node -o json`, never with the screen alone); a run stopped with Ctrl-C, or SIGTERM, leaves no
 // node disabled and the terminal as it was (`stty -a`). The non-TTY refusals too, and no screen
 // ever shows the secret key.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,8 +20,8 @@ class Row {
   term: Terminal | undefined;
   readonly dir = mkdtempSync(join(tmpdir(), 'kubectl-sg-e2e-ui-'));
 
-  up(...args: string[]): void {
-    this.sb = startSandbox(...args);
+  async up(...args: string[]): Promise<void> {
+    this.sb = await startSandbox(...args);
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -71,9 +71,10 @@ class Row {
     expect(screen).not.toContain(this.sb.env.TENCENTCLOUD_SECRET_KEY!);
   }
 
-  down(): void {
+  async down(): Promise<void> {
     this.term?.close();
-    this.sb?.down();
+    await this.sb?.down();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
