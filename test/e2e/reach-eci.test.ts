@@ -202,6 +202,23 @@ describe('kubectl sg reach on ECI: output', () => {
     expect(j.source.groups).toBeNull();
   });
 
+  it('show group: the lint follows priority, a drop first', async () => {
+    const state = await sb.alibaba!.state();
+    const g = await sb.alibaba!.createSecurityGroup({
+      name: 'lint-priority',
+      vpcId: state.vpcId,
+      type: 'normal',
+      rules: [ingress('Accept', 10, 'TCP', '22/22', '0.0.0.0/0'), ingress('Drop', 1, 'TCP', '22/22', '0.0.0.0/0'), ingress('Accept', 5, 'TCP', '443/443', '0.0.0.0/0')],
+    });
+    const r = await sgAsync(['show', 'group', g.id, '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const findings = (JSON.parse(r.stdout) as { items: { findings: { code: string; message: string }[] }[] }).items[0]!.findings;
+    // #2 (priority 1, drop 22) comes before #1 (priority 10, accept 22): #1 never applies and opens nothing; #3 opens 443.
+    expect(findings.map((f) => f.code)).toEqual(['open-to-internet', 'dead-accept']);
+    expect(findings[0]!.message).toMatch(/^ingress rule 3 .* \(TCP 443\)/);
+    expect(findings[1]!.message).toMatch(/^ingress rule 1 \(priority 10: TCP 22 from 0\.0\.0\.0\/0\) never applies: ingress rule 2 \(priority 1: drop TCP 22/);
+  });
+
   it('never printed a secret key', () => {
     expect(outputs.length).toBeGreaterThan(40);
     const key = sb.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET!;

@@ -220,6 +220,29 @@ describe('kubectl sg reach: output', () => {
   });
 });
 
+describe('kubectl sg show group: the lint evaluates the rules in order', () => {
+  it('names the dead accept, the shadowed rule, and only the ports really open to anywhere', async () => {
+    const g = await sb.control.createGroup({
+      name: 'lint-order',
+      ingress: [rule('DROP', 'TCP', '22', '0.0.0.0/0'), rule('ACCEPT', 'TCP', '22', '10.0.0.0/8'), rule('ACCEPT', 'TCP', '80,443', '0.0.0.0/0'), rule('ACCEPT', 'TCP', '443', '0.0.0.0/0')],
+      egress: [],
+    });
+    const r = await sgAsync(['show', 'group', g.id, '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const findings = (JSON.parse(r.stdout) as { items: { findings: { level: string; code: string; message: string }[] }[] }).items[0]!.findings;
+    // #1 drops TCP 22 from anywhere, so #2 (TCP 22 from 10.0.0.0/8) never applies; #3 opens TCP
+    // 80 and 443 to anywhere and takes all #4 (TCP 443 from anywhere) would match.
+    expect(findings.map((f) => [f.level, f.code])).toEqual([
+      ['warn', 'open-to-internet'],
+      ['warn', 'dead-accept'],
+      ['warn', 'shadowed-rule'],
+    ]);
+    expect(findings[0]!.message).toMatch(/^ingress rule 3 \(TCP 80,443 from 0\.0\.0\.0\/0\) accepts traffic from anywhere \(TCP 80, 443\)/);
+    expect(findings[1]!.message).toMatch(/^ingress rule 2 \(TCP 22 from 10\.0\.0\.0\/8\) never applies: ingress rule 1 \(drop TCP 22 from 0\.0\.0\.0\/0\)/);
+    expect(findings[2]!.message).toMatch(/^ingress rule 4 \(TCP 443 from 0\.0\.0\.0\/0\) is never reached: ingress rule 3/);
+  });
+});
+
 describe('kubectl sg reach: bad input is one line, exit 2', () => {
   it.each([
     [['pod/web-0-0', '10.0.5.3'], /destination "10.0.5.3" names no port/],
