@@ -1,10 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 // Sandbox-backed tests start real processes (kube-apiserver, etcd, emulators): generous
-// timeouts, and files run in separate forks so each can own its processes.
+// timeouts, and files run in forks so each can own its processes.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     // Most sandbox-backed time is spent waiting on other processes (apiserver, kubectl, ipamd's
     // reaction, a resync's pause), so more workers than the 2 cores keep them busy; vitest's
@@ -14,5 +13,14 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 900_000,
+    projects: [
+      // Files that import the plugin's own modules get a fresh process each: module state (the
+      // lazily loaded cloud SDK, colour support read once) must not carry from one file to the next.
+      { extends: true, test: { name: 'modules', include: ['src/**/*.test.ts', 'test/adapters/**/*.test.ts'] } },
+      // Files that drive processes (the plugin through kubectl, the sandbox, its simulators) share
+      // worker processes: each of them loaded the Kubernetes client and vitest's runtime afresh,
+      // ~15 s of CPU a run (docs/testing.md). None imports src/, and none leaves process.env changed.
+      { extends: true, test: { name: 'processes', include: ['test/**/*.test.ts'], exclude: ['test/adapters/**'], isolate: false } },
+    ],
   },
 });
