@@ -42,8 +42,19 @@ const BUILD_TAGS = 'selinux,notest';
 /** Anything that changes the binaries; a stamp that differs means rebuild. */
 const STAMP = JSON.stringify({ kube: KUBE_VERSION, etcd: ETCD_VERSION, ldflags, tags: BUILD_TAGS });
 
-/** The machine's kubectl on PATH, if its client minor is within the supported skew of KUBE_VERSION. */
-export function machineKubectlInSkew(): boolean {
+let inSkew: boolean | undefined;
+
+/**
+ * The machine's kubectl on PATH, if its client minor is within the supported skew of KUBE_VERSION.
+ * Asked once per process: every sandbox up and pool lease comes through here (about 70 kubectl
+ * runs a test run otherwise), and PATH's kubectl does not change under a running process.
+ */
+function machineKubectlInSkew(): boolean {
+  inSkew ??= askMachineKubectl();
+  return inSkew;
+}
+
+function askMachineKubectl(): boolean {
   // Not on PATH shows up as a null status, like any other failure to run it.
   const r = spawnSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf8', timeout: 20_000 });
   if (r.status !== 0) return false;
