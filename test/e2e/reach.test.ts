@@ -210,6 +210,9 @@ describe('kubectl sg reach: output', () => {
     expect(j.ingress.steps[3]!.why).toBe('ICMP is not TCP');
     const table = await sgAsync(['reach', 'node/' + ip['node-0'], `${ip['db-a']}:5432`, '--explain']);
     expect(table.stdout).toMatch(/Ingress of \S+, in evaluation order:\nSTEP +GROUP +# +RULE +MATCH +WHY\n1 /);
+    // A side outside the evaluation is said so in the explanation too.
+    const outsideLeg = await sgAsync(['reach', '203.0.113.7', `${ip['db-a']}:5432`, '--explain']);
+    expect(outsideLeg.stdout).toContain('\nEgress of 203.0.113.7: not evaluated (no ENI in ');
   });
 
   it('-o yaml carries the same document', async () => {

@@ -89,11 +89,11 @@ function legLines(side: ReachSideReport, leg: Leg, paint: Palette): string[] {
 /** --explain: every rule looked at, in order, and why it did or did not match. */
 function stepsTable(title: string, leg: Leg): string {
   const r = leg.result;
-  if (!r) return '';
+  if (!r) return `\n${title}: not evaluated (${leg.note ?? 'its groups are not known'})\n`;
   const rows = r.steps.map((s, i) => [String(i + 1), s.rule.group, String(s.rule.position), ...(s.rule.priority !== undefined ? [String(s.rule.priority)] : []), s.rule.text, s.match, s.why]);
   const head = ['step', 'group', '#', ...(r.steps.some((s) => s.rule.priority !== undefined) ? ['priority'] : []), 'rule', 'match', 'why'];
   const end = r.decidedBy ? '' : `then: ${r.fallback}\n`;
-  return `\n${title}:\n` + (rows.length > 0 ? renderTable(head, rows) : 'no rules in this direction\n') + end;
+  return `\n${title}, in evaluation order:\n` + (rows.length > 0 ? renderTable(head, rows) : 'no rules in this direction\n') + end;
 }
 
 function view(r: ReachReport, explain: boolean, paint: Palette): string {
@@ -105,7 +105,7 @@ function view(r: ReachReport, explain: boolean, paint: Palette): string {
     ['Ingress', legLines(r.destination, r.ingress, paint)],
     ...(r.verdict === 'allowed' ? [['Replies', 'allowed too: security groups are stateful'] as const] : []),
   ]);
-  if (explain) out += stepsTable(`Egress of ${r.source.named}, in evaluation order`, r.egress) + stepsTable(`Ingress of ${r.destination.named}, in evaluation order`, r.ingress);
+  if (explain) out += stepsTable(`Egress of ${r.source.named}`, r.egress) + stepsTable(`Ingress of ${r.destination.named}`, r.ingress);
   return out;
 }
 
