@@ -54,7 +54,7 @@ const no = (why: string): Match => ({ answer: 'no', why });
 const unknown = (why: string): Match => ({ answer: 'unknown', why });
 
 /** Tencent's `all`, `80`, `80-90`, `80,443` (Alibaba's PortRange arrives in these forms). */
-export function portsInclude(ports: string, port: number): boolean | undefined {
+function portsInclude(ports: string, port: number): boolean | undefined {
   const p = ports.trim().toLowerCase();
   if (p === 'all' || p === '') return true;
   for (const part of p.split(',')) {
@@ -128,7 +128,7 @@ export function cidrOf(peer: string): AddressRange | undefined {
 }
 
 /** Whether the rule's peer covers the packet's other end. */
-export function peerMatch(rulePeer: string, peer: Peer, sets: PeerSets): Match {
+function peerMatch(rulePeer: string, peer: Peer, sets: PeerSets): Match {
   const p = rulePeer.trim();
   if (p === '') return unknown('the rule names no peer');
   if (p.startsWith('sg-')) {

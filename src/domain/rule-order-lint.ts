@@ -9,7 +9,7 @@ import { summariseRule } from './rule-summary.ts';
 import type { SecurityRule } from './security-rule.ts';
 
 /** A rule with its place: index in the list given, and 1-based position within its direction. */
-export interface PlacedRule {
+interface PlacedRule {
   rule: SecurityRule & { priority?: number };
   index: number;
   position: number;
@@ -19,7 +19,7 @@ export interface PlacedRule {
  * One direction's rules in evaluation order: as listed (Tencent), or by Priority with a drop
  * first (Alibaba, `byPriority`).
  */
-export function evaluationOrder(rules: readonly (SecurityRule & { priority?: number })[], direction: 'ingress' | 'egress', byPriority: boolean): PlacedRule[] {
+function evaluationOrder(rules: readonly (SecurityRule & { priority?: number })[], direction: 'ingress' | 'egress', byPriority: boolean): PlacedRule[] {
   const placed = rules.flatMap((rule, index) => (rule.direction === direction ? [{ rule, index }] : [])).map((p, i) => ({ ...p, position: i + 1 }));
   if (byPriority) placed.sort((a, b) => byAlibabaPriority({ ...a.rule, priority: a.rule.priority ?? 1 }, { ...b.rule, priority: b.rule.priority ?? 1 }));
   return placed;
