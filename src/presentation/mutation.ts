@@ -1,7 +1,6 @@
 // What every command that changes something shares: --dry-run prints the plan and stops;
 // otherwise a person at a terminal confirms, and a script must say --yes. A script that forgot
 // --yes is refused before anything is read or written, so it fails fast and changes nothing.
-import { createInterface } from 'node:readline';
 import type { Argv } from 'yargs';
 import { BadInputError } from '../domain/bad-input.ts';
 import type { CloudRights } from '../domain/cloud-rights.ts';
@@ -36,7 +35,8 @@ export function requireConsentMode(args: MutationArgs, stdinIsTty = process.stdi
 
 /** The plan has been printed; asks on the terminal. Only "y" or "yes" proceeds. */
 export async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  // node:readline is loaded only when someone is asked: every other command would pay its start.
+  const rl = process.getBuiltinModule('node:readline').createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await new Promise<string>((resolve) => {
       rl.on('close', () => resolve(''));

@@ -11,7 +11,6 @@
 // (ECS's is 1.5 MB) are not loaded at all; openapi-core's utilities load on the first call.
 import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
-import { stringify } from 'node:querystring';
 import type { AlibabaCredential } from './credentials.ts';
 import { AlibabaApiError, kindOfAlibabaCode, networkError } from './errors.ts';
 import { agentFor } from '../net/agent.ts';
@@ -158,8 +157,9 @@ export class RpcClient {
     const signable = { method: 'POST', pathname: '/', query, headers } as unknown as Parameters<OpenApiUtil['getAuthorization']>[0];
     headers.Authorization = U.getAuthorization(signable, SIGNATURE_ALGORITHM, payloadHash, secrets.accessKeyId, secrets.accessKeySecret);
 
-    // Encoded as the SDK's transport encodes it (querystring: spaces as %20, not +).
-    const answer = await this.exchange(service, `/?${stringify(query)}`, headers);
+    // Encoded as the SDK's transport encodes it (querystring: spaces as %20, not +); loaded here,
+    // not at start, as TKE commands load this file too.
+    const answer = await this.exchange(service, `/?${process.getBuiltinModule('node:querystring').stringify(query)}`, headers);
     const name = `${service}:${action}`;
     let body: Record<string, unknown> | undefined;
     try {

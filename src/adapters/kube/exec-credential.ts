@@ -1,7 +1,6 @@
 // kubeconfig exec plugins (client.authentication.k8s.io v1 / v1beta1): run the command, read
 // an ExecCredential from its stdout. The plugin's stderr goes to the user (it may prompt), its
 // stdin only when interactive. The result is kept until it expires, for this process.
-import { spawn } from 'node:child_process';
 import type { ExecConfig, KubeTarget } from './kubeconfig.ts';
 
 export interface ExecResult {
@@ -33,7 +32,8 @@ export async function runExecCredential(target: KubeTarget, exec: ExecConfig, in
   };
   const env: NodeJS.ProcessEnv = { ...process.env, KUBERNETES_EXEC_INFO: JSON.stringify(info) };
   for (const { name, value } of exec.env) env[name] = value;
-  const child = spawn(exec.command, exec.args, { env, stdio: [canPrompt ? 'inherit' : 'ignore', 'pipe', 'inherit'] });
+  // node:child_process (with dgram and more behind it) is loaded only for a kubeconfig that names a plugin.
+  const child = process.getBuiltinModule('node:child_process').spawn(exec.command, exec.args, { env, stdio: [canPrompt ? 'inherit' : 'ignore', 'pipe', 'inherit'] });
   const chunks: Buffer[] = [];
   child.stdout.on('data', (c: Buffer) => chunks.push(c));
   const code = await new Promise<number>((resolve, reject) => {
