@@ -5,6 +5,7 @@
 // that it cannot tell.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, type RunResult } from './run.ts';
+import { kubectlOk, necGroups } from './sg-runner.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 
 interface PlanJson {
@@ -52,13 +53,11 @@ class World {
   }
 
   k(...args: string[]): string {
-    const r = kubectl(args, this.sb.env);
-    expect(r.code, r.stderr).toBe(0);
-    return r.stdout;
+    return kubectlOk(this.sb, ...args);
   }
 
   nec(node: string): string[] {
-    return JSON.parse(this.k('get', 'nec', node, '-o', 'jsonpath={.spec.securityGroups}') || '[]') as string[];
+    return necGroups(this.sb, node);
   }
 
   /** The groups of each secondary ENI of the node, from the emulator. */

@@ -1,6 +1,14 @@
 // The read verbs' JSON, as docs/commands.md documents it (the contract scripts parse): one set of
 // types for every e2e file that reads it, so a change to the contract is made in one place.
 
+/** One check of `doctor -o json` (docs/commands.md). */
+export interface DoctorItem {
+  check: string;
+  level: 'ok' | 'warn' | 'fail';
+  why: string;
+  fix?: string | null;
+}
+
 export interface NodeJson {
   name: string;
   instanceId: string | null;

@@ -8,8 +8,8 @@
 //   default sandbox) or none (`--empty-selector none`). doctor and show cluster say it is
 //   undocumented; show pod says which reading the pod's instance shows, or that it cannot tell.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl } from './run.ts';
-import { sgRunner } from './sg-runner.ts';
+import { kubectlOk, sgRunner } from './sg-runner.ts';
+import type { DoctorItem } from './contract-json.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 
 const GROUP_ANNOTATION = 'k8s.aliyun.com/eci-security-group';
@@ -19,21 +19,11 @@ interface PodJson {
   note: string | null;
   requested: { groups: string[]; source: string; selector: string | null } | null;
 }
-interface DoctorItem {
-  check: string;
-  level: string;
-  why: string;
-  fix?: string;
-}
 
 function harness(get: () => Sandbox) {
   const runner = sgRunner(get);
   const groupId = (name: string) => get().eci!.securityGroups.find((g) => g.name === name)!.id;
-  const k = (...args: string[]) => {
-    const r = kubectl(args, get().env);
-    expect(r.code, `kubectl ${args.join(' ')}: ${r.stderr}`).toBe(0);
-    return r.stdout;
-  };
+  const k = (...args: string[]) => kubectlOk(get(), ...args);
   const firstPod = (namespace: string, app: string) => k('get', 'pods', '-n', namespace, '-l', `app=${app}`, '-o', 'jsonpath={.items[0].metadata.name}');
   const pod = (namespace: string, name: string) => runner.json<PodJson>(['show', 'pod', name, '-n', namespace]);
   const doctorCheck = (check: string) => (JSON.parse(runner.sg(['doctor', '--provider', 'eci', '-o', 'json']).stdout) as { items: DoctorItem[] }).items.find((i) => i.check === check)!;

@@ -7,8 +7,8 @@
 // plugin says when it cannot tell: an image that names no version, and no Deployment at all (a
 // managed cluster), where a virtual node's kubeletVersion in the component's form is used.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl } from './run.ts';
-import { sgRunner } from './sg-runner.ts';
+import { kubectlOk, sgRunner } from './sg-runner.ts';
+import type { DoctorItem } from './contract-json.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 
 const OLD = 'v2.0.0.86-9005a977d-aliyun';
@@ -23,21 +23,11 @@ interface ProfileChanges {
   why: string;
   restart: string | null;
 }
-interface DoctorItem {
-  check: string;
-  level: string;
-  why: string;
-  fix?: string;
-}
 
 function harness(get: () => Sandbox) {
   const runner = sgRunner(get);
   const groupId = (name: string) => get().eci!.securityGroups.find((g) => g.name === name)!.id;
-  const k = (...args: string[]) => {
-    const r = kubectl(args, get().env);
-    expect(r.code, `kubectl ${args.join(' ')}: ${r.stderr}`).toBe(0);
-    return r.stdout;
-  };
+  const k = (...args: string[]) => kubectlOk(get(), ...args);
   const changes = () => runner.json<{ eci: { profileChanges: ProfileChanges } }>(['show', 'cluster', '--provider', 'eci']).eci.profileChanges;
   const reloadCheck = () => {
     const r = runner.sg(['doctor', '--provider', 'eci', '-o', 'json']);

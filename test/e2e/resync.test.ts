@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distDir, kubectl, type RunResult } from './run.ts';
+import { kubectlOk, necGroups } from './sg-runner.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { snapshot } from './snapshot.ts';
 
@@ -69,13 +70,11 @@ class Row {
   }
 
   k(...args: string[]): string {
-    const r = kubectl(args, this.sb.env);
-    expect(r.code, r.stderr).toBe(0);
-    return r.stdout;
+    return kubectlOk(this.sb, ...args);
   }
 
   nec(node: string): string[] {
-    return JSON.parse(this.k('get', 'nec', node, '-o', 'jsonpath={.spec.securityGroups}') || '[]') as string[];
+    return necGroups(this.sb, node);
   }
 
   nodeObjs(): NodeObj[] {

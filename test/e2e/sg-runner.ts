@@ -4,6 +4,17 @@ import { expect } from 'vitest';
 import { kubectl, runAsync, type RunResult } from './run.ts';
 import type { Sandbox } from './sandbox-fixture.ts';
 
+/** Plain `kubectl ARGS` on the sandbox, which must succeed: its stdout. */
+export function kubectlOk(sb: Sandbox, ...args: string[]): string {
+  const r = kubectl(args, sb.env);
+  expect(r.code, `kubectl ${args.join(' ')}: ${r.stderr}`).toBe(0);
+  return r.stdout;
+}
+
+/** A NodeENIConfig's groups, as kubectl reads them. */
+export const necGroups = (sb: Sandbox, node: string): string[] =>
+  JSON.parse(kubectlOk(sb, 'get', 'nec', node, '-o', 'jsonpath={.spec.securityGroups}') || '[]') as string[];
+
 export const parsed = <T>(r: RunResult): T => {
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as T;

@@ -7,14 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
 import { parsed, sgRunner } from './sg-runner.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
-import type { NodeJson, ClusterJson, PodJson, GroupJson } from './contract-json.ts';
+import type { NodeJson, ClusterJson, DoctorItem, PodJson, GroupJson } from './contract-json.ts';
 
-interface DoctorItem {
-  check: string;
-  level: 'ok' | 'warn' | 'fail';
-  why: string;
-  fix: string | null;
-}
 
 let sb: Sandbox;
 /** Every output of the current row (outputs, emptied per row), scanned for the secret at the end of the row. */
