@@ -3,23 +3,27 @@
 // Alibaba groups, by what the group's type (basic or advanced) does with the rules. What the
 // internet can reach, and rules no packet reaches, come from the rules evaluated in order
 // (rule-order-lint.ts), not from each rule alone.
-import { describeExposure, exposesAllTcp, internetExposure, shadowedRules } from './rule-order-lint.ts';
+import { describeExposure, exposesAllTcp, internetExposure, ORDER_CODES, shadowedRules } from './rule-order-lint.ts';
 import type { SecurityRule } from './security-rule.ts';
 
 export type LintLevel = 'warn' | 'fail';
 
+/** Every code a lint finding may carry (finding-sources.ts cites a document for each). */
+export const LINT_CODES = [
+  'open-to-internet',
+  'wide-port-range',
+  'range-from-one',
+  'all-protocols',
+  'near-rule-limit',
+  'advanced-no-egress',
+  'advanced-group-reference',
+  ...ORDER_CODES,
+] as const;
+export type LintCode = (typeof LINT_CODES)[number];
+
 export interface LintFinding {
   level: LintLevel;
-  code:
-    | 'open-to-internet'
-    | 'wide-port-range'
-    | 'range-from-one'
-    | 'all-protocols'
-    | 'near-rule-limit'
-    | 'advanced-no-egress'
-    | 'advanced-group-reference'
-    | 'shadowed-rule'
-    | 'dead-accept';
+  code: LintCode;
   message: string;
 }
 

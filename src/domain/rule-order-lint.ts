@@ -70,8 +70,11 @@ export function covers(a: SecurityRule, r: SecurityRule): boolean {
 /** `ingress rule 2 (TCP 22 from 10.0.0.0/8)`, with Alibaba's priority: `(priority 10: TCP 22 from …)`. */
 const words = (p: PlacedRule) => `${p.rule.direction} rule ${p.position} (${p.rule.priority !== undefined ? `priority ${p.rule.priority}: ` : ''}${summariseRule(p.rule)})`;
 
+/** The codes these findings carry (finding-sources.ts cites a document for each). */
+export const ORDER_CODES = ['shadowed-rule', 'dead-accept'] as const;
+
 export interface OrderFinding {
-  code: 'shadowed-rule' | 'dead-accept';
+  code: (typeof ORDER_CODES)[number];
   message: string;
 }
 
