@@ -10,6 +10,7 @@
 import { BadInputError } from './bad-input.ts';
 import { emptyListDisputed, EMPTY_LIST_READINGS_TEXT, policyGroupsForNode, sameGroups, type ClusterPolicy } from './cluster-policy.ts';
 import { formatDuration } from './duration.ts';
+import { seeSource } from './finding-sources.ts';
 import { capabilitiesOf, formatVersion, parseIpamdVersion, type ResyncMethod } from './ipamd-version.ts';
 
 export const METHOD_CHOICES = ['auto', 'need-sync', 'toggle'] as const;
@@ -60,11 +61,11 @@ export function resyncMethodFor(ipamdTag: string | undefined, asked: MethodChoic
   if (!v) throw new NotResyncableError(`cannot tell the ipamd version from its image tag "${ipamdTag ?? ''}" (expected e.g. v3.5.8), so not how to resync: kubectl sg doctor shows what was found`);
   const caps = capabilitiesOf(v);
   if (!caps.securityGroups) {
-    throw new NotResyncableError(`ipamd ${formatVersion(v)} has no security-group feature (it came in v3.2.0): there is nothing to resync; upgrade tke-eni-ipamd first (kubectl sg doctor says how)`);
+    throw new NotResyncableError(`ipamd ${formatVersion(v)} has no security-group feature (it came in v3.2.0): there is nothing to resync; upgrade tke-eni-ipamd first (kubectl sg doctor says how)${seeSource('refuse-no-security-group-feature')}`);
   }
   if (asked === 'auto') return caps.resyncMethods[0]!;
   if (!caps.resyncMethods.includes(asked)) {
-    throw new MethodUnavailableError(`--method ${asked} needs ipamd v3.5.8 or later and this cluster runs ${formatVersion(v)}: use --method toggle (or auto), which unbinds each node's groups for the toggle wait`);
+    throw new MethodUnavailableError(`--method ${asked} needs ipamd v3.5.8 or later and this cluster runs ${formatVersion(v)}: use --method toggle (or auto), which unbinds each node's groups for the toggle wait${seeSource('refuse-need-sync-version')}`);
   }
   return asked;
 }

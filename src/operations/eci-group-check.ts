@@ -4,6 +4,7 @@
 // One line names every problem.
 import { BadInputError } from '../domain/bad-input.ts';
 import { checkEciGroupSet } from '../domain/eci-group-set.ts';
+import { seeSource } from '../domain/finding-sources.ts';
 import { AlibabaApiError, type AlibabaCloud, type AlibabaSecurityGroup } from '../adapters/alibaba/index.ts';
 
 export class EciGroupSetError extends BadInputError {}
@@ -27,7 +28,7 @@ export async function checkEciGroupsInCloud(cloud: AlibabaCloud, groups: readonl
     throw new EciGroupSetError(
       `--groups ${groups.join(',')}: ${problems.map((pr) => pr.message).join('; ')}` +
         (missing ? ` (region ${cloud.region}: check the ID, or --region; kubectl sg show group ID looks one up)` : '') +
-        `; ${consequence}`,
+        `; ${consequence}${seeSource('refuse-eci-group-set')}`,
     );
   }
   return groups.map((id) => found.find((g) => g.id === id)!);

@@ -14,6 +14,7 @@ import { changeEffects, describePolicy, samePolicy, targetPolicy, type SettingIn
 import { policyGroupsForNode, sameGroups, type ClusterPolicy } from '../domain/cluster-policy.ts';
 import { readIpamdSecurityGroupArgs, withIpamdSecurityGroupArgs } from '../domain/ipamd-args.ts';
 import { checkIpamdVersionFlag } from '../domain/ipamd-version.ts';
+import { seeSource } from '../domain/finding-sources.ts';
 import { lineChanges, type LineChanges } from '../domain/line-changes.ts';
 import type { CloudRights } from '../domain/cloud-rights.ts';
 import { editNetworkConf, withAddonSecurityGroups } from '../domain/vpc-cni-edit.ts';
@@ -44,7 +45,7 @@ const POLL_MS = 1_000;
 /** The version cannot do this at all: an environment failure (exit 1), not a typo. */
 export class FeatureUnavailableError extends Error {
   constructor(version: string) {
-    super(`ipamd ${version} has no security-group feature: it needs ipamd v3.2.0 or later (upgrade tke-eni-ipamd / the eniipamd addon first); nothing was changed`);
+    super(`ipamd ${version} has no security-group feature: it needs ipamd v3.2.0 or later (upgrade tke-eni-ipamd / the eniipamd addon first); nothing was changed${seeSource('refuse-no-security-group-feature')}`);
     this.name = 'FeatureUnavailableError';
   }
 }

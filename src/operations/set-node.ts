@@ -20,6 +20,7 @@ import { assessNode, type EniGroups } from '../domain/node-state.ts';
 import { countsAsShared } from '../domain/eni-kind.ts';
 import { formatDuration } from '../domain/duration.ts';
 import { BadInputError } from '../domain/bad-input.ts';
+import { seeSource } from '../domain/finding-sources.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { getNec, NEC_GROUP, replaceNec, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
 import { CloudError, type ResolvedRegion, type VpcApi } from '../adapters/tencent/index.ts';
@@ -86,7 +87,7 @@ function requireFeature(setting: ClusterSetting, context: string): { version: st
     throw new SetNodeUnavailableError(`${setting.problems[0] ?? 'cannot tell the ipamd version'}: set node needs it to know what ipamd does with a NEC edit`);
   }
   if (!caps.securityGroups) {
-    throw new SetNodeUnavailableError(`ipamd ${setting.version} has no security-group feature (it came with v3.2.0), so a NEC edit would do nothing: upgrade the eniipamd addon first`);
+    throw new SetNodeUnavailableError(`ipamd ${setting.version} has no security-group feature (it came with v3.2.0), so a NEC edit would do nothing: upgrade the eniipamd addon first${seeSource('refuse-no-security-group-feature')}`);
   }
   if (!setting.policy.enabled) {
     const where = setting.place ? PLACE_NAMES[setting.place] : 'no setting found';

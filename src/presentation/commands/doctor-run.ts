@@ -5,6 +5,7 @@ import { paletteFor, visibleLength, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runDoctor } from '../../operations/doctor.ts';
 import type { Finding, Level } from '../../domain/doctor-findings.ts';
+import { citationText, sourceJson, sourceOf } from '../../domain/finding-sources.ts';
 
 /** The command line of `kubectl sg doctor`, as yargs parsed it (the command table in doctor.ts). */
 export interface DoctorArgs extends CommonArgs {
@@ -13,7 +14,7 @@ export interface DoctorArgs extends CommonArgs {
 
 /** The JSON/YAML contract (docs/commands.md, "JSON output"): keep field names stable. */
 function toJson(f: Finding) {
-  return { check: f.check, level: f.level, why: f.why, fix: f.fix ?? null, ...(f.details ? { details: f.details } : {}) };
+  return { check: f.check, level: f.level, why: f.why, fix: f.fix ?? null, source: sourceJson(f.check), ...(f.details ? { details: f.details } : {}) };
 }
 
 function paintLevel(level: Level, paint: Palette): string {
@@ -22,7 +23,8 @@ function paintLevel(level: Level, paint: Palette): string {
 
 /**
  * kubectl-style columns CHECK, RESULT, WHY, with each fix on the lines below its finding (fixes
- * hold commands and policy JSON, which do not fit a column). `wide` adds the details.
+ * hold commands and policy JSON, which do not fit a column) and the document it rests on
+ * (docs/findings.md). `wide` adds the details, and the source of the checks that passed.
  */
 export function renderDoctor(findings: readonly Finding[], paint: Palette, wide: boolean): string {
   const checkWidth = Math.max(5, ...findings.map((f) => f.check.length));
@@ -37,6 +39,8 @@ export function renderDoctor(findings: readonly Finding[], paint: Palette, wide:
       out.push(`${indent}${paint.bold('fix:')} ${first}`);
       for (const line of rest) out.push(`${indent}     ${line}`);
     }
+    const source = sourceOf(f.check);
+    if (source && ((f.fix && f.level !== 'ok') || wide)) out.push(`${indent}${paint.dim('source:')} ${citationText(source)}`);
     if (wide) for (const d of f.details ?? []) out.push(`${indent}${paint.dim('-')} ${d}`);
   }
   const count = (l: Level) => findings.filter((f) => f.level === l).length;

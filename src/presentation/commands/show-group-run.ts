@@ -8,6 +8,8 @@ import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { summariseRule } from '../../domain/rule-summary.ts';
+import { citationText, sourceJson, sourceOf } from '../../domain/finding-sources.ts';
+import type { LintFinding } from '../../domain/rule-lint.ts';
 import type { SecurityRule } from '../../domain/security-rule.ts';
 import { checkGroupIds, readGroupReports, type GroupReport } from '../../operations/group-report.ts';
 import { checkAlibabaGroupIds, checkEitherGroupIds, readEciGroupReports, type EciGroupReport } from '../../operations/eci-group-report.ts';
@@ -45,7 +47,7 @@ function toJson(g: GroupReport) {
     ingress: g.rules.filter((r) => r.direction === 'ingress').map(ruleJson),
     egress: g.rules.filter((r) => r.direction === 'egress').map(ruleJson),
     ruleLimit: g.ruleLimit ?? null,
-    findings: g.findings,
+    findings: g.findings.map((f) => ({ ...f, source: sourceJson(f.code) })),
     usedBy: g.usedBy ?? null,
     desiredBy: g.desiredBy ?? null,
     usageNote: g.usageNote ?? null,
@@ -82,14 +84,20 @@ function usage(g: GroupReport, wide: boolean): string[] {
   return lines;
 }
 
+/** A lint finding, and on the line below it the document it rests on (docs/findings.md). */
+function lintLines(f: LintFinding, paint: Palette): string[] {
+  const level = f.level === 'fail' ? paint.red('FAIL') : paint.yellow('WARN');
+  const source = sourceOf(f.code);
+  return [`${level} ${f.code}: ${f.message}`, ...(source ? [`     ${paint.dim('source:')} ${citationText(source)}`] : [])];
+}
+
 function view(g: GroupReport, wide: boolean, paint: Palette): string {
-  const levelCell = (level: 'warn' | 'fail') => (level === 'fail' ? paint.red('FAIL') : paint.yellow('WARN'));
   let out = renderFields([
     ['Group', `${g.id} ${g.name}${isEci(g) ? ` (${g.type}, ${g.vpcId})` : g.isDefault ? ' (default group)' : ''}`],
     ['Description', g.description],
     ['Rules', `${g.rules.length}${g.ruleLimit !== undefined ? ` of at most ${g.ruleLimit}` : ''}`],
     ['Used by', usage(g, wide)],
-    ['Lint', g.findings.length === 0 ? [paint.green('no findings')] : g.findings.map((f) => `${levelCell(f.level)} ${f.code}: ${f.message}`)],
+    ['Lint', g.findings.length === 0 ? [paint.green('no findings')] : g.findings.flatMap((f) => lintLines(f, paint))],
   ]);
   const counter = { ingress: 0, egress: 0 };
   const rows = g.rules.map((r) => [
