@@ -67,7 +67,7 @@ describe('FINDING_SOURCES', () => {
   });
 
   it('renders one line, and JSON with every field present', () => {
-    expect(citationText({ document: 'D', section: 'S', url: 'https://x' })).toBe('D > S (https://x)');
+    expect(citationText({ document: 'D', section: 'S', url: 'https://x' })).toBe('D > S <https://x>');
     expect(citationText({ document: 'D' })).toBe('D');
     expect(sourceJson('cam-role')).toEqual({ document: 'Tencent TKE, "Security Group of VPC-CNI Mode"', section: 'Adding Security Group Access Permission for the IPAMD Component Role', url: null });
     expect(sourceJson('rbac-show')).toBeNull();

@@ -31,7 +31,7 @@ export type CitedCode = typeof PROVIDER_CHECK | CheckName | EciCheckName | LintC
 // The documents.
 const TKE_SG = 'Tencent TKE, "Security Group of VPC-CNI Mode"';
 const TKE_50360: Source = {
-  document: 'Tencent TKE, "VPC-CNI 模式安全组使用说明" (page 50360)',
+  document: 'Tencent TKE, "VPC-CNI 模式安全组使用说明"',
   url: 'https://cloud.tencent.com/document/product/457/50360',
 };
 const ACK_SG = 'Alibaba ACK, "Configure a security group"';
@@ -107,9 +107,9 @@ export function sourceOf(code: string): Source | null {
   return (FINDING_SOURCES as Readonly<Record<string, Citation | undefined>>)[code]?.source ?? null;
 }
 
-/** One line: `Tencent TKE, "Security Group of VPC-CNI Mode" > Prerequisite (https://…)`. */
+/** One line: `Tencent TKE, "Security Group of VPC-CNI Mode" > Prerequisite`, a page's address in <…>. */
 export function citationText(s: Source): string {
-  return `${s.document}${s.section ? ` > ${s.section}` : ''}${s.url ? ` (${s.url})` : ''}`;
+  return `${s.document}${s.section ? ` > ${s.section}` : ''}${s.url ? ` <${s.url}>` : ''}`;
 }
 
 /** The tail of a refusal that rests on a document: ` (see: …)`, so the error stays one line. */

@@ -90,7 +90,7 @@ export interface GroupJson {
   ingress: RuleJson[];
   egress: RuleJson[];
   ruleLimit: number | null;
-  findings: { level: string; code: string; message: string }[];
+  findings: { level: string; code: string; message: string; source: { document: string; section: string | null; url: string | null } | null }[];
   usedBy: { node: string; instanceId: string; eniId: string; primary: boolean; priority: number }[] | null;
   desiredBy: string[] | null;
   usageNote: string | null;

@@ -11,6 +11,8 @@ export interface Item {
   level: Level;
   why: string;
   fix: string | null;
+  /** The document the check rests on (docs/findings.md), or null for the plugin's own judgement. */
+  source: { document: string; section: string | null; url: string | null } | null;
   details?: string[];
 }
 
@@ -30,6 +32,8 @@ export function doctorReport(r: RunResult, checks: readonly string[]): Report {
     expect(['ok', 'warn', 'fail']).toContain(i.level);
     expect(i.why).not.toContain('\n');
     if (i.level !== 'ok') expect(i.fix, `${i.check} has no fix`).toBeTruthy();
+    expect(i, `${i.check} has no source field`).toHaveProperty('source');
+    if (i.source !== null) expect(i.source.document, i.check).toMatch(/\w/);
   }
   expect(r.code).toBe(doc.items.some((i) => i.level === 'fail') ? 3 : 0);
   return { code: r.code, items: doc.items, get: (check) => doc.items.find((i) => i.check === check)! };

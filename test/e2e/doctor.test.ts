@@ -130,7 +130,12 @@ describe('doctor on ipamd v3.5.8', () => {
     const yaml = load(sg(['doctor', '-o', 'yaml']).stdout) as { kind: string; items: Item[] };
     expect(yaml.kind).toBe('DoctorReport');
     expect(yaml.items.map((i) => i.check)).toEqual(CHECKS);
-    expect(sg(['doctor', '-o', 'wide']).stdout).toContain('- get nodeeniconfigs.networking.tke.cloud.tencent.com: yes');
+    const wide = sg(['doctor', '-o', 'wide']).stdout;
+    expect(wide).toContain('- get nodeeniconfigs.networking.tke.cloud.tencent.com: yes');
+    // cam-role rests on the seeds' step that grants ipamd's role its policy (seed 001's section title).
+    expect(r.get('cam-role').source).toEqual({ document: 'Tencent TKE, "Security Group of VPC-CNI Mode"', section: 'Adding Security Group Access Permission for the IPAMD Component Role', url: null });
+    expect(wide).toMatch(/^\s+source: Tencent TKE, "Security Group of VPC-CNI Mode" > Adding Security Group Access Permission for the IPAMD Component Role$/m);
+    expect(r.get('rbac-show').source).toBeNull();
   });
 
   it('has help with examples, and colour only when forced and never with NO_COLOR', () => {
@@ -402,6 +407,15 @@ describe('doctor on ipamd v3.4.7 with the documented typo', () => {
     expect(r.get('ipamd-flags')).toMatchObject({ level: 'fail', why: expect.stringContaining('--enable-security-group (meant --enable-security-groups)') });
     expect(r.get('setting-places')).toMatchObject({ level: 'ok', why: 'read from Deployment args' });
     expect(notOk(r).map((l) => l.split(':')[0])).toEqual(['feature', 'ipamd-flags']);
+    // The flag's spelling is the seeds' step "Enabling Security Group Feature for the IPAMD Component"
+    // (seed 001): the human report names it on the line after the fix.
+    const seed = { document: 'Tencent TKE, "Security Group of VPC-CNI Mode"', section: 'Enabling Security Group Feature for the IPAMD Component', url: null };
+    expect(r.get('ipamd-flags').source).toEqual(seed);
+    const table = sg(['doctor']).stdout.split('\n');
+    const flags = table.findIndex((l) => /^ipamd-flags\s+fail\s/.test(l));
+    const block = table.slice(flags + 1, table.findIndex((l, i) => i > flags && /^\S/.test(l)));
+    expect(block[0]).toMatch(/^\s+fix: /);
+    expect(block.at(-1)).toMatch(/^\s+source: Tencent TKE, "Security Group of VPC-CNI Mode" > Enabling Security Group Feature for the IPAMD Component$/);
 
     sh(commands(r.get('feature').fix).join('\n'));
     const fixed = doctor();

@@ -394,7 +394,7 @@ describe('resync on the oldest version with the feature (ipamd v3.2.0)', () => {
     const before = await snapshot(row.sb);
     const refused = row.sg(['resync', '--all', '--method', 'need-sync', '--yes']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr.trim().split('\n')).toEqual(['error: --method need-sync needs ipamd v3.5.8 or later and this cluster runs v3.2.0: use --method toggle (or auto), which unbinds each node\'s groups for the toggle wait']);
+    expect(refused.stderr.trim().split('\n')).toEqual(['error: --method need-sync needs ipamd v3.5.8 or later and this cluster runs v3.2.0: use --method toggle (or auto), which unbinds each node\'s groups for the toggle wait (see: Tencent TKE, "VPC-CNI 模式安全组使用说明" <https://cloud.tencent.com/document/product/457/50360>)']);
     expect(await snapshot(row.sb)).toEqual(before);
 
     // Before v3.3.2 an ENI that has groups keeps them when its NEC changes: only a resync moves it.

@@ -383,7 +383,7 @@ describe('ipamd v3.1.0: no security-group feature', () => {
     const r = sg(['set', 'cluster', '--enable', '--inherit-primary', '--yes']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(oneLine(r)).toEqual(['error: ipamd v3.1.0 has no security-group feature: it needs ipamd v3.2.0 or later (upgrade tke-eni-ipamd / the eniipamd addon first); nothing was changed']);
+    expect(oneLine(r)).toEqual(['error: ipamd v3.1.0 has no security-group feature: it needs ipamd v3.2.0 or later (upgrade tke-eni-ipamd / the eniipamd addon first); nothing was changed (see: Tencent TKE, "Security Group of VPC-CNI Mode" > Prerequisite)']);
     expect(await snapshot(sb)).toEqual(before);
   });
 });

@@ -249,11 +249,16 @@ describe('kubectl sg show group', () => {
       ['warn', 'wide-port-range'],
       ['warn', 'shadowed-rule'],
     ]);
+    // Each finding names the document it rests on: "0.0.0.0/0 … Do not set it as the authorization
+    // object unless necessary" is in seed 002's "Security group rules"; first-match order is
+    // Tencent's "安全组概述" (docs/reach.md).
+    const ack = { document: 'Alibaba ACK, "Configure a security group"', section: 'Security group rules', url: null };
+    expect(g.findings.map((f) => f.source)).toEqual([ack, ack, ack, { document: 'Tencent CVM, "安全组概述"', section: null, url: 'https://www.tencentcloud.com/zh/document/product/213/12452' }]);
 
     expect(table.code).toBe(0);
     expect(table.stdout).not.toContain('\x1b[');
     expect(table.stdout).toMatch(/^ingress +2 +TCP +1-65535 +0\.0\.0\.0\/0 +ACCEPT/m);
-    expect(table.stdout).toMatch(/^Lint: +FAIL open-to-internet/m);
+    expect(table.stdout).toMatch(/^Lint: +FAIL open-to-internet.*\n +source: Alibaba ACK, "Configure a security group" > Security group rules$/m);
     expect(check.code).toBe(3);
     expect(checkOk.code).toBe(0);
   });
