@@ -10,7 +10,7 @@ import type { KubeClient } from '../adapters/kube/kube-client.ts';
 import type { ResolvedRegion } from '../adapters/tencent/index.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, listNodes } from '../adapters/kube/tke-objects.ts';
 import { readClusterSetting, type SettingPlace, type SettingSource, type VersionSource } from './cluster-setting.ts';
-import { readNodeReports } from './node-report.ts';
+import { readNodeReports, type NodeReport } from './node-report.ts';
 import { lazyCloud, regionHintsOf, resolveClusterId, TkeAddonReader, type AddonOutcome, type CloudOpener, type ResolvedClusterId } from './tke-addon.ts';
 
 export class NotVpcCniError extends Error {
@@ -68,6 +68,8 @@ export interface ClusterReport {
   addon: AddonOutcome;
   resync: ResyncInfo[];
   nodes: NodeCounts;
+  /** Each node's row, as show node reads it (the counts above are made from them). */
+  nodeReports: NodeReport[];
   cloud: { used: boolean; region: ResolvedRegion | undefined; missing: string | undefined };
   /** One line each: disagreements, near-miss flags, unreadable places, missing cloud. */
   warnings: string[];
@@ -145,6 +147,7 @@ export async function readClusterReport(kube: KubeClient, o: ClusterReportOption
     addon: addon.outcome,
     resync: (setting.capabilities?.resyncMethods ?? []).map((m) => RESYNC[m]),
     nodes: counts,
+    nodeReports: reports,
     cloud: { used: session.cloud !== undefined, region: session.region, missing: session.missing },
     warnings,
     nearMisses: setting.nearMisses,

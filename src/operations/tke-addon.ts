@@ -52,9 +52,9 @@ export interface CloudSession {
 
 export type CloudOpener = (regionHints: readonly string[]) => Promise<CloudSession>;
 
-/** Opens the cloud once, on first use. */
-export function lazyCloud(open: CloudOpener): CloudOpener {
-  let session: Promise<CloudSession> | undefined;
+/** Opens the cloud once, on first use (either cloud: Tencent's session or Alibaba's access). */
+export function lazyCloud<T = CloudSession>(open: (regionHints: readonly string[]) => Promise<T>): (regionHints: readonly string[]) => Promise<T> {
+  let session: Promise<T> | undefined;
   return (hints) => (session ??= open(hints));
 }
 

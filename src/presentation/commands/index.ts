@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../command-spec.ts';
 import { doctorCommand } from './doctor.ts';
 import { reachCommand } from './reach.ts';
+import { reportCommand } from './report.ts';
 import { resyncCommand } from './resync.ts';
 import { setClusterCommand } from './set-cluster.ts';
 import { setNodeCommand } from './set-node.ts';
@@ -13,4 +14,4 @@ import { uiCommand } from './ui.ts';
 import { versionCommand } from './version.ts';
 
 /** Every verb of the plugin, in the order help lists them. */
-export const commands: CommandSpec[] = [doctorCommand, showClusterCommand, showNodeCommand, showPodCommand, showGroupCommand, reachCommand, setNodeCommand, setClusterCommand, setWorkloadCommand, resyncCommand, uiCommand, versionCommand];
+export const commands: CommandSpec[] = [doctorCommand, showClusterCommand, showNodeCommand, showPodCommand, showGroupCommand, reachCommand, reportCommand, setNodeCommand, setClusterCommand, setWorkloadCommand, resyncCommand, uiCommand, versionCommand];
