@@ -5,7 +5,8 @@
 // that it cannot tell.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, type RunResult } from './run.ts';
-import { kubectlOk, necGroups } from './sg-runner.ts';
+import { kubectlOk } from './sg-runner.ts';
+import { necGroups } from './kube-client.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 
 interface PlanJson {
@@ -56,7 +57,7 @@ class World {
     return kubectlOk(this.sb, ...args);
   }
 
-  nec(node: string): string[] {
+  nec(node: string): Promise<string[]> {
     return necGroups(this.sb, node);
   }
 
@@ -103,7 +104,7 @@ describe.each(EMPTY_LIST_READINGS)('feature on with no global list, ipamd v3.5.8
   it('the simulator plays the reading: NECs and ENIs as it says', async () => {
     for (const node of w.nodes) {
       const expected = nodeGets(w.primary.get(node)!);
-      expect(w.nec(node), node).toEqual(expected);
+      expect(await w.nec(node), node).toEqual(expected);
       for (const g of await w.secondaryGroups(node)) expect(g, node).toEqual(expected);
     }
     // The primary ENI has groups, so the two readings differ.
@@ -155,7 +156,7 @@ describe.each(EMPTY_LIST_READINGS)('feature on with no global list, ipamd v3.5.8
     // No note that the NEC disagrees with what was verified: ipamd rewrote it to the same.
     expect(item.detail).not.toContain('still lists');
     for (const g of await w.secondaryGroups(node)) expect(g).toEqual(expected);
-    expect(w.nec(node)).toEqual(expected);
+    expect(await w.nec(node)).toEqual(expected);
   }, 60_000);
 });
 
@@ -171,7 +172,7 @@ describe.each([
   let policy: string[] = [];
   beforeAll(async () => {
     await w.up(...flags);
-    policy = w.nec(w.nodes[0]!);
+    policy = await w.nec(w.nodes[0]!);
   }, 120_000);
   afterAll(() => w.sb?.down());
 
@@ -254,7 +255,7 @@ describe.each([
   let policy: string[] = [];
   beforeAll(async () => {
     await w.up('--ipamd-version', 'v3.4.7', '--reaction-delay', '4000', ...flags);
-    policy = w.nec(w.nodes[0]!);
+    policy = await w.nec(w.nodes[0]!);
   }, 120_000);
   afterAll(() => w.sb?.down());
 
@@ -274,7 +275,7 @@ describe.each([
     const mine = changes.filter((c) => secondaries.has(c.eniId));
     expect(mine.map((c) => c.groups.length === 0)).toContain(true);
     for (const g of await w.secondaryGroups(node)) expect(g).toEqual(policy);
-    expect(w.nec(node)).toEqual(policy);
+    expect(await w.nec(node)).toEqual(policy);
     expect(kubectl(['get', 'node', node, '-o', 'jsonpath={.metadata.annotations}'], w.sb.env).stdout).not.toContain('kubectl-sg.io/resync-run');
   }, 90_000);
 });
@@ -320,7 +321,7 @@ describe.each([
     const others = (t: string) => t.split('\n').filter((l) => !/^\s*(securityGroups|enableSecurityGroups)|^securityGroups\.|^\s*- sg-/.test(l));
     expect(others(after)).toEqual(others(before));
     // The truth: ipamd turned the feature on and gave every node its primary ENI's groups.
-    await until(() => w.nodes.every((n) => w.nec(n).join() === w.primary.get(n)!.join()), 'ipamd to read the ConfigMap and give every NEC its primary ENI groups');
+    await until(async () => (await Promise.all(w.nodes.map(async (n) => (await w.nec(n)).join() === w.primary.get(n)!.join()))).every(Boolean), 'ipamd to read the ConfigMap and give every NEC its primary ENI groups');
     const offline = w.json<{ feature: { enabled: boolean; place: string } }>(sgOffline('show', 'cluster', '--no-cloud', '-o', 'json'));
     expect(offline.feature).toMatchObject({ enabled: true, place: 'configmap' });
   }, 60_000);

@@ -26,9 +26,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prng } from '../sandbox/scenario.ts';
 import { runAndSignal, spreadPoints, type SignalledRun } from './kill-points.ts';
-import { kubectl, run, type RunResult } from './run.ts';
+import { kubectl, type RunResult } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { snapshot, type SandboxSnapshot } from './snapshot.ts';
+import { kubeOf, nodeMetas } from './kube-client.ts';
+import { NEC_PLURAL, NET_GROUP, NET_VERSION } from '../sandbox/tke/names.ts';
 
 const SEED = process.env.KUBECTL_SG_KILL_SEED ? Number(process.env.KUBECTL_SG_KILL_SEED) : randomInt(2 ** 31);
 const KILL_POINTS = 8;
@@ -60,7 +62,7 @@ interface World {
 }
 
 interface Nec {
-  metadata: { name: string };
+  metadata: { name: string; resourceVersion?: string };
   spec?: { securityGroups?: string[] };
 }
 
@@ -126,11 +128,15 @@ export function killPointSuite(row: KillRow): void {
       const outside = shuffled(w.nodes.filter((n) => !w.inRun.has(n)));
       const edited = [inside[0]!, inside[1]!, outside[0]!];
       const drifted = [inside[2]!, inside[3]!, outside[1]!];
-      const all = (JSON.parse(must(kubectl(['get', 'nec', '-o', 'json'], sb.env), 'get nec')) as { items: Nec[] }).items;
+      // Read and written in this process (kube-client.ts): the setup of ~30 kill points, not what is tested.
+      const crd = { group: NET_GROUP, version: NET_VERSION, plural: NEC_PLURAL };
+      const all = ((await kubeOf(sb).custom.listClusterCustomObject(crd)) as { items: Nec[] }).items;
       const necs = edited.map((n) => all.find((x) => x.metadata.name === n)!);
-      // One write for all three, guarded by the resourceVersions just read, as `kubectl edit` would be.
-      for (const nec of necs) nec.spec = { ...nec.spec, securityGroups: same(nec.spec?.securityGroups, w.custom[0]) ? w.custom[1] : w.custom[0] };
-      must(run('kubectl', ['replace', '-f', '-'], sb.env, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: necs })), 'edit the NECs by hand');
+      // Each write guarded by the resourceVersion just read, as `kubectl edit` would be.
+      for (const nec of necs) {
+        nec.spec = { ...nec.spec, securityGroups: same(nec.spec?.securityGroups, w.custom[0]) ? w.custom[1] : w.custom[0] };
+        await kubeOf(sb).custom.replaceClusterCustomObject({ ...crd, name: nec.metadata.name, body: nec });
+      }
       for (const n of drifted) for (const eni of w.secondaries.get(n)!) await sb.control.setEniGroups(eni, [...w.policy].reverse());
       // ipamd syncs an edited NEC to the ENIs at once; wait for it, so the snapshot taken next is a settled state.
       const deadline = Date.now() + 60_000;
@@ -189,8 +195,8 @@ export function killPointSuite(row: KillRow): void {
     }
 
     /** What the kill left on the nodes, before --resume: marked, disabled, need-sync. */
-    function leftOver(): { marked: number; text: string } {
-      const nodes = (JSON.parse(must(kubectl(['get', 'nodes', '-o', 'json'], sb.env), 'get nodes')) as { items: { metadata: { annotations?: Record<string, string> } }[] }).items;
+    async function leftOver(): Promise<{ marked: number; text: string }> {
+      const nodes = await nodeMetas(sb);
       const count = (f: (a: Record<string, string>) => boolean) => nodes.filter((n) => f(n.metadata.annotations ?? {})).length;
       const marked = count((a) => Object.keys(a).some((k) => k.startsWith(MARKER_PREFIX)));
       return { marked, text: `left ${marked} nodes marked, ${count((a) => a[DISABLE] === 'yes')} disabled, ${count((a) => a[NEED_SYNC] === 'true')} with need-sync` };
@@ -220,7 +226,7 @@ export function killPointSuite(row: KillRow): void {
         const before = await snapshot(sb);
         const dir = stateDir();
         const r = await runAndSignal(resyncArgs('-l', SELECTOR), { ...sb.env, KUBECTL_SG_STATE_DIR: dir }, killAt[i]!, 'SIGKILL');
-        const left = leftOver();
+        const left = await leftOver();
         leftMarked.push(left.marked);
         const where = `${story('SIGKILL', killAt[i]!, r, work)}; ${left.text}`;
         noSecrets(r.stdout, r.stderr);

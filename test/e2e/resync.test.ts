@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distDir, kubectl, type RunResult } from './run.ts';
-import { kubectlOk, necGroups } from './sg-runner.ts';
+import { kubectlOk } from './sg-runner.ts';
+import { necGroups, nodeMetas, type NodeMeta } from './kube-client.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { snapshot } from './snapshot.ts';
 
@@ -19,9 +20,6 @@ const NEED_SYNC = 'tke.cloud.tencent.com/need-sync-security-groups';
 const RUN = 'kubectl-sg.io/resync-run';
 const FOUND = 'kubectl-sg.io/resync-found';
 
-interface NodeObj {
-  metadata: { name: string; resourceVersion: string; annotations?: Record<string, string> };
-}
 interface ResultItem {
   name: string;
   result: 'ok' | 'failed' | 'skipped';
@@ -51,7 +49,7 @@ class Row {
     this.sb = await startSandbox(...upArgs);
     const state = await this.sb.control.state();
     this.nodes = state.instances.map((i) => i.nodeName).sort();
-    this.policy = this.nec(this.nodes[0]!);
+    this.policy = await this.nec(this.nodes[0]!);
     this.other = state.securityGroups.map((g) => g.id).find((g) => !this.policy.includes(g) && !state.instances.some((i) => i.securityGroupIds.includes(g)))!;
   }
 
@@ -73,16 +71,16 @@ class Row {
     return kubectlOk(this.sb, ...args);
   }
 
-  nec(node: string): string[] {
+  nec(node: string): Promise<string[]> {
     return necGroups(this.sb, node);
   }
 
-  nodeObjs(): NodeObj[] {
-    return (JSON.parse(this.k('get', 'nodes', '-o', 'json')) as { items: NodeObj[] }).items;
+  nodeObjs(): Promise<NodeMeta[]> {
+    return nodeMetas(this.sb);
   }
 
-  annotations(node: string): Record<string, string> {
-    return this.nodeObjs().find((n) => n.metadata.name === node)?.metadata.annotations ?? {};
+  async annotations(node: string): Promise<Record<string, string>> {
+    return (await this.nodeObjs()).find((n) => n.metadata.name === node)?.metadata.annotations ?? {};
   }
 
   /** Each node's secondary ENIs and their groups, from the emulator. */
@@ -100,7 +98,7 @@ class Row {
 
   /** Every node: not disabled, no need-sync, no resync marker, every secondary ENI with the policy's groups. */
   async expectSettled(where: string): Promise<void> {
-    for (const n of this.nodeObjs()) {
+    for (const n of await this.nodeObjs()) {
       const a = n.metadata.annotations ?? {};
       expect(a[DISABLE], `${where}: ${n.metadata.name} disabled`).not.toBe('yes');
       expect(a[NEED_SYNC], `${where}: ${n.metadata.name} need-sync left`).toBeUndefined();
@@ -220,9 +218,9 @@ describe('resync with the toggle (ipamd v3.4.7)', () => {
 
   it('replaces the hand-set groups and brings drifted ENIs back, verified, leaving no marker, and never touches the node in sync', async () => {
     const [edited, drifted, inSync] = row.nodes;
-    expect(row.nec(edited!)).toEqual([row.other]);
+    expect(await row.nec(edited!)).toEqual([row.other]);
     await row.drift(drifted!);
-    const untouched = row.nodeObjs().find((n) => n.metadata.name === inSync)!.metadata.resourceVersion;
+    const untouched = (await row.nodeObjs()).find((n) => n.metadata.name === inSync)!.metadata.resourceVersion;
     const since = Date.now();
     const r = row.sg(['resync', '--all', '--yes', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
@@ -232,10 +230,10 @@ describe('resync with the toggle (ipamd v3.4.7)', () => {
     expect(result.items.find((i) => i.name === edited)).toMatchObject({ before: [row.other], after: row.policy });
     expect(result.items.find((i) => i.name === inSync)).toMatchObject({ detail: 'in sync', before: row.policy, after: row.policy });
     expect(r.stderr).toContain(`resync ${result.runId}: 2 nodes`);
-    for (const n of row.nodes) expect(row.nec(n)).toEqual(row.policy);
-    for (const n of [edited!, drifted!]) expect(row.annotations(n)[DISABLE]).toBe('no'); // the documented value, not removed
+    for (const n of row.nodes) expect(await row.nec(n)).toEqual(row.policy);
+    for (const n of [edited!, drifted!]) expect((await row.annotations(n))[DISABLE]).toBe('no'); // the documented value, not removed
     // Skipped: never annotated, so ipamd never unbound its groups (the emulator records every change).
-    expect(row.nodeObjs().find((n) => n.metadata.name === inSync)!.metadata.resourceVersion).toBe(untouched);
+    expect((await row.nodeObjs()).find((n) => n.metadata.name === inSync)!.metadata.resourceVersion).toBe(untouched);
     const inSyncEnis = new Set((await row.secondaries()).get(inSync!)!.map((e) => e.id));
     const changes = (await row.sb.control.groupChanges(since)).changes;
     expect(changes.filter((c) => c.groups.length === 0).length, 'the toggled nodes lost their groups meanwhile').toBeGreaterThan(0);
@@ -253,15 +251,15 @@ describe('resync with the toggle (ipamd v3.4.7)', () => {
   it('--drifted resyncs the drifted node only', async () => {
     const drifted = row.nodes[2]!;
     await row.drift(drifted);
-    const versions = () => new Map(row.nodeObjs().map((n) => [n.metadata.name, n.metadata.resourceVersion]));
-    const before = versions();
+    const versions = async () => new Map((await row.nodeObjs()).map((n) => [n.metadata.name, n.metadata.resourceVersion]));
+    const before = await versions();
     const plan = JSON.parse(row.sg(['resync', '--drifted', '--dry-run', '-o', 'json']).stdout) as { items: { name: string; notes: string[] }[] };
     expect(plan.items).toEqual([expect.objectContaining({ name: drifted, notes: ['drifted (1 ENI)'] })]);
     const r = row.sg(['resync', '--drifted', '--yes']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^${drifted.replaceAll('.', '\\.')}\\s+ok\\s+verified: 1 ENI carries ${row.policy.join(',')}$`, 'm'));
     expect(r.stdout).toContain('1 node: 1 ok, 0 failed, 0 skipped');
-    const after = versions();
+    const after = await versions();
     for (const n of row.nodes.filter((x) => x !== drifted)) expect(after.get(n), `${n} was written to`).toBe(before.get(n));
     await row.expectSettled('after --drifted');
     const none = row.sg(['resync', '--drifted', '--yes']);
@@ -270,7 +268,7 @@ describe('resync with the toggle (ipamd v3.4.7)', () => {
   });
 
   it('on Ctrl-C in the middle of the toggle sets "no" at once, verifies, exits 130, and leaves nothing for --resume', async () => {
-    const r = await signalWhen(row, ['resync', '--all', '--force', '--yes', '--toggle-wait', '5s'], async () => row.nodeObjs().every((n) => n.metadata.annotations?.[DISABLE] === 'yes'), 'SIGINT');
+    const r = await signalWhen(row, ['resync', '--all', '--force', '--yes', '--toggle-wait', '5s'], async () => (await row.nodeObjs()).every((n) => n.metadata.annotations?.[DISABLE] === 'yes'), 'SIGINT');
     row.noSecrets(r.stdout, r.stderr);
     expect(r.signalled).toBe(true);
     expect(r.code, r.stderr).toBe(130);
@@ -287,7 +285,7 @@ describe('resync with the toggle (ipamd v3.4.7)', () => {
       ['resync', '--all', '--force', '--yes', '--toggle-wait', '3s'],
       async () => {
         // Once every node is in its pause, DescribeNetworkInterfaces starts failing (for ipamd too).
-        if (!faulted && row.nodeObjs().every((n) => n.metadata.annotations?.[DISABLE] === 'yes')) {
+        if (!faulted && (await row.nodeObjs()).every((n) => n.metadata.annotations?.[DISABLE] === 'yes')) {
           await row.sb.control.setFaults({ failAction: { action: 'DescribeNetworkInterfaces', code: 'InternalError' } });
           faulted = true;
         }
@@ -302,7 +300,7 @@ describe('resync with the toggle (ipamd v3.4.7)', () => {
     const runId = /resync (r-\S+): 3 nodes/.exec(r.stderr)![1]!;
     expect(r.stderr).toMatch(/error: the run stopped: cannot read the ENIs from the cloud: vpc:DescribeNetworkInterfaces: InternalError/);
     expect(r.stderr).toContain(`3 nodes still carry the run's marker (${row.nodes.join(', ')}): kubectl sg resync --resume ${runId} finishes them`);
-    for (const n of row.nodeObjs()) {
+    for (const n of await row.nodeObjs()) {
       // Restored: never left disabled; marked: the run could not verify it.
       expect(n.metadata.annotations?.[DISABLE]).toBe('no');
       expect(n.metadata.annotations?.[RUN]).toBe(runId);
@@ -339,15 +337,15 @@ describe('resync with need-sync (ipamd v3.5.8, reacting after 3 s)', () => {
     expect(r.stdout).not.toContain('toggle');
     expect(r.stdout).toContain('3 nodes: 3 ok, 0 failed, 0 skipped');
     for (const n of row.nodes) {
-      expect(row.nec(n)).toEqual(row.policy);
-      expect(row.annotations(n)[DISABLE]).toBeUndefined();
+      expect(await row.nec(n)).toEqual(row.policy);
+      expect((await row.annotations(n))[DISABLE]).toBeUndefined();
     }
     await row.expectSettled('after need-sync');
   });
 
   it('on Ctrl-C while ipamd syncs, waits for ipamd, verifies and unmarks: exit 130, nothing left', async () => {
     await row.drift(row.nodes[2]!);
-    const r = await signalWhen(row, ['resync', '--all', '--force', '--yes'], async () => row.nodeObjs().every((n) => n.metadata.annotations?.[NEED_SYNC] === 'true'), 'SIGTERM');
+    const r = await signalWhen(row, ['resync', '--all', '--force', '--yes'], async () => (await row.nodeObjs()).every((n) => n.metadata.annotations?.[NEED_SYNC] === 'true'), 'SIGTERM');
     row.noSecrets(r.stdout, r.stderr);
     expect(r.signalled).toBe(true);
     expect(r.code, r.stderr).toBe(130);
@@ -377,7 +375,7 @@ describe('resync with need-sync (ipamd v3.5.8, reacting after 3 s)', () => {
     const skipped = row.sg(['resync', row.nodes[0]!, '--method', 'toggle', '--yes', '-o', 'json']);
     expect(skipped.code, skipped.stderr).toBe(0);
     expect(row.json(skipped).items).toEqual([expect.objectContaining({ result: 'skipped', detail: 'in sync', method: null })]);
-    expect(row.annotations(row.nodes[0]!)[DISABLE]).toBeUndefined();
+    expect((await row.annotations(row.nodes[0]!))[DISABLE]).toBeUndefined();
     const r = row.sg(['resync', row.nodes[0]!, '--method', 'toggle', '--force', '--yes', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(row.json(r).items).toEqual([expect.objectContaining({ result: 'ok', method: 'toggle' })]);
@@ -405,7 +403,7 @@ describe('resync on the oldest version with the feature (ipamd v3.2.0)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`WARNING: ${edited}: its NodeENIConfig lists ${row.other}`);
     expect(r.stdout).toContain('2 nodes: 2 ok, 0 failed, 0 skipped');
-    for (const n of row.nodes) expect(row.nec(n)).toEqual(row.policy);
+    for (const n of row.nodes) expect(await row.nec(n)).toEqual(row.policy);
     await row.expectSettled('after the toggle on v3.2.0');
   });
 });

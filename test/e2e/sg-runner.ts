@@ -11,10 +11,6 @@ export function kubectlOk(sb: Sandbox, ...args: string[]): string {
   return r.stdout;
 }
 
-/** A NodeENIConfig's groups, as kubectl reads them. */
-export const necGroups = (sb: Sandbox, node: string): string[] =>
-  JSON.parse(kubectlOk(sb, 'get', 'nec', node, '-o', 'jsonpath={.spec.securityGroups}') || '[]') as string[];
-
 export const parsed = <T>(r: RunResult): T => {
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as T;

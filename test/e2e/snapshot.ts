@@ -2,8 +2,9 @@
 // the Nodes' annotations and labels, every NodeENIConfig, ipamd's Deployment and ConfigMap, and
 // the emulator's state (ENI groups, the addon's values). Read with kubectl and the emulator's
 // control interface, not with the plugin's code.
-import { kubeClients, isNotFound, type Kube } from '../sandbox/tke/kube.ts';
+import { isNotFound } from '../sandbox/tke/kube.ts';
 import type { Sandbox } from './sandbox-fixture.ts';
+import { kubeOf } from './kube-client.ts';
 
 interface Obj {
   metadata?: { name?: string; resourceVersion?: string; annotations?: Record<string, string>; labels?: Record<string, string>; generation?: number };
@@ -11,14 +12,6 @@ interface Obj {
   data?: unknown;
 }
 
-// One client per sandbox, in-process: spawning kubectl four times per snapshot cost seconds
-// per case once the bad-input suite grew to dozens of cases.
-const clients = new WeakMap<Sandbox, Kube>();
-const clientFor = (sb: Sandbox): Kube => {
-  let k = clients.get(sb);
-  if (!k) clients.set(sb, (k = kubeClients(sb.env.KUBECONFIG!)));
-  return k;
-};
 
 const orNone = <T>(p: Promise<T>): Promise<T | undefined> => p.catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
 
@@ -30,7 +23,9 @@ export interface SandboxSnapshot {
 }
 
 export async function snapshot(sb: Sandbox): Promise<SandboxSnapshot> {
-  const kube = clientFor(sb);
+  // In-process (kube-client.ts): spawning kubectl four times per snapshot cost seconds per case
+  // once the bad-input suite grew to dozens of cases.
+  const kube = kubeOf(sb);
   const [nodeList, necList, deployment, cm, state] = await Promise.all([
     kube.core.listNode(),
     // ipamd < v3.2.0 comes without the NodeENIConfig CRD: a type the server does not serve has no objects.
