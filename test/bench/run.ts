@@ -9,6 +9,7 @@
 //   npm run bench -- --runs 50 --runs-small 30 --runs-big 7 --nodes-big 5000 --no-big --warmup 2
 //   npm run bench -- resync             # only the resync rows (resync.ts): 500 nodes, runbook vs ours
 //   npm run bench -- reach              # only the reach rows: a pod whose groups hold 200 rules
+//   npm run bench -- fleet              # only the fleet rows (fleet.ts): report over 10 clusters vs show node on each
 //
 // Progress goes to stderr; the markdown table (or the JSON) to stdout.
 import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,13 +23,15 @@ import { cleanupMeasure, haveGnuTime, Interrupted, killCurrent, measureGroup, ru
 import { cpuSide, figure, markdownTable, round, rssSide, statsJson, wallSide, type Figure } from './report.ts';
 import { active, sandboxDown, sandboxUp, type BenchSandbox } from './sandbox.ts';
 import { resyncBench } from './resync.ts';
+import { fleetBench } from './fleet.ts';
 import { measureFilterKeystrokes } from './tui.ts';
 import { benchExecutables, seaSandboxCmds, seaSandboxFigures, seaStartupCmds, seaStartupFigures, type BenchExecutables } from './single-executable.ts';
 
-const USAGE = `usage: npm run bench -- [resync|reach] [flags]
+const USAGE = `usage: npm run bench -- [resync|reach|fleet] [flags]
 
   resync             only the resync rows: a 500-node sandbox, kubectl sg resync vs the runbook loop
   reach              only the reach rows: a pod whose groups hold 200 rules, vs kubectl get pod
+  fleet              only the fleet rows: kubectl sg report over N clusters vs show node on each in turn
 
   --quick            smoke run: 8 start-up rounds, 5 on 10 nodes, no 5,000-node sandbox
   --json             print the results as JSON instead of the markdown table
@@ -40,7 +43,8 @@ const USAGE = `usage: npm run bench -- [resync|reach] [flags]
   --no-big           skip the big sandbox
   --nodes-resync N   nodes of the resync sandbox (default 500)
   --runbook-nodes N  nodes the sequential runbook loops run on before extrapolation (default 20)
-  --no-resync        skip the resync rows (--quick skips them too)`;
+  --no-resync        skip the resync rows (--quick skips them too)
+  --fleet-clusters N clusters (3-node sandboxes) of the fleet rows (default 10; --quick: 3)`;
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
@@ -56,6 +60,7 @@ const { values: flags, positionals } = parseArgs({
     'nodes-resync': { type: 'string' },
     'runbook-nodes': { type: 'string' },
     'no-resync': { type: 'boolean' },
+    'fleet-clusters': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -63,15 +68,16 @@ if (flags.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const ALONE = ['resync', 'reach'];
+const ALONE = ['resync', 'reach', 'fleet'];
 if (positionals.some((p) => !ALONE.includes(p)) || positionals.length > 1) {
   console.error(`bench: unknown section "${positionals.find((p) => !ALONE.includes(p)) ?? positionals.join(' ')}"; one of ${ALONE.join(', ')} runs alone\n${USAGE}`);
   process.exit(2);
 }
 const onlyResync = positionals.includes('resync');
 const onlyReach = positionals.includes('reach');
+const onlyFleet = positionals.includes('fleet');
 /** A section run alone: every other section is skipped. */
-const alone = onlyResync || onlyReach;
+const alone = onlyResync || onlyReach || onlyFleet;
 
 function count(name: string, raw: string | undefined, fallback: number, min = 1): number {
   if (raw === undefined) return fallback;
@@ -99,6 +105,7 @@ const config = {
   resync: onlyResync || (!quick && !flags['no-resync'] && !alone),
   nodesResync: count('nodes-resync', flags['nodes-resync'], 500),
   runbookNodes: count('runbook-nodes', flags['runbook-nodes'], 20),
+  fleetClusters: count('fleet-clusters', flags['fleet-clusters'], quick ? 3 : 10),
 };
 
 const log = (line: string) => console.error(line);
@@ -511,6 +518,26 @@ async function onReach(runs: number, warmup: number): Promise<void> {
   );
 }
 
+/** Fewer rounds than the 10-node rows: each round of the baseline runs the plugin once per cluster. */
+async function fleet(): Promise<void> {
+  const runs = Math.max(3, Math.ceil(config.runsSmall / 2));
+  const r = await fleetBench({
+    clusters: config.fleetClusters,
+    runs,
+    warmup: config.warmupSmall,
+    kubectl: findKubectl,
+    group: async (cmds, n, warmup, keepOutput) => {
+      const r = await group(cmds, n, warmup, haveGnuTime, keepOutput);
+      keep(r, 'fleet');
+      return r;
+    },
+    log,
+    stopped: () => stopped,
+  });
+  figures.push(...r.figures);
+  sections.fleet = r.section;
+}
+
 const resyncNotes: string[] = [];
 async function resync(): Promise<void> {
   const r = await resyncBench({ nodes: config.nodesResync, runbookNodes: config.runbookNodes, kubectl: findKubectl, log, stopped: () => stopped });
@@ -545,6 +572,11 @@ try {
   }
   try {
     if (!stopped && (!alone || onlyReach)) await onReach(config.runsSmall, config.warmupSmall);
+  } finally {
+    await downAll();
+  }
+  try {
+    if (!stopped && (!alone || onlyFleet)) await fleet();
   } finally {
     await downAll();
   }
