@@ -4,6 +4,7 @@
 // text read back by a real parser (parse-prometheus-text-format, prom2json's shape). Expected
 // figures come from the sandboxes (kubectl's and the emulators' view), not from the plugin.
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,9 @@ const DOWN_SERVER = 'https://127.0.0.1:1';
 let tke: Sandbox;
 let eci: Sandbox;
 let router: ProxyRouter;
+/** An API server that accepts connections and never says a word: only --cluster-timeout ends its row. */
+let silent: Server;
+const silentSockets = new Set<Socket>();
 let tmp: string;
 let env: NodeJS.ProcessEnv;
 const outputs: string[] = [];
@@ -104,7 +108,14 @@ beforeAll(async () => {
     { suffix: 'aliyuncs.com', upstream: eci.env.HTTPS_PROXY! },
     { suffix: 'tencentcloudapi.com', upstream: tke.env.HTTPS_PROXY! },
   ]);
+  silent = createServer((socket) => {
+    silentSockets.add(socket);
+    socket.on('close', () => silentSockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const silentServer = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
   tmp = mkdtempSync(join(tmpdir(), 'kubectl-sg-report-'));
+  // The three contexts of --all-contexts; a second kubeconfig pairs the TKE cluster with the silent server.
   const [a, b] = [entriesOf(tke, 'tke-gz'), entriesOf(eci, 'eci-hz')];
   const kubeconfig = join(tmp, 'fleet.kubeconfig');
   writeFileSync(
@@ -115,6 +126,17 @@ beforeAll(async () => {
       clusters: [a.cluster, b.cluster, { name: 'gone', cluster: { server: DOWN_SERVER, 'certificate-authority-data': a.cluster.cluster['certificate-authority-data'] } }],
       users: [a.user, b.user, { name: 'gone', user: a.user.user }],
       contexts: [a.context, b.context, { name: 'gone', context: { cluster: 'gone', user: 'gone' } }],
+      'current-context': 'tke-gz',
+    }),
+  );
+  writeFileSync(
+    join(tmp, 'silent.kubeconfig'),
+    dump({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [a.cluster, { name: 'silent', cluster: { server: silentServer, 'certificate-authority-data': a.cluster.cluster['certificate-authority-data'] } }],
+      users: [a.user, { name: 'silent', user: a.user.user }],
+      contexts: [a.context, { name: 'silent', context: { cluster: 'silent', user: 'silent' } }],
       'current-context': 'tke-gz',
     }),
   );
@@ -167,6 +189,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await router?.close();
+  for (const s of silentSockets) s.destroy();
+  await new Promise((resolve) => (silent ? silent.close(resolve) : resolve(undefined)));
   await Promise.all([tke?.down(), eci?.down()]);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
@@ -281,6 +305,15 @@ describe('kubectl sg report over three contexts (one down)', () => {
     expect((JSON.parse(listed.stdout) as FleetJson).items.map((i) => i.context)).toEqual(['eci-hz', 'tke-gz']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no context "nope"');
+  });
+
+  it('gives a cluster that does not answer its own time limit: a row saying so, the other cluster read', async () => {
+    const r = await runAsync('kubectl', ['sg', 'report', '--all-contexts', '--cluster-timeout', '2s', '-o', 'json'], { ...env, KUBECONFIG: join(tmp, 'silent.kubeconfig') });
+    outputs.push(r.stdout, r.stderr);
+    expect(r.code, r.stderr).toBe(3);
+    const [t, s] = (JSON.parse(r.stdout) as FleetJson).items as [RowJson, RowJson];
+    expect(t).toMatchObject({ context: 'tke-gz', reachable: true, nodes: { drifted: 1, disabled: 1 } });
+    expect(s).toEqual({ context: 'silent', reachable: false, reason: 'no answer within 2s (--cluster-timeout)' });
   });
 
   it('exits 0 once the drift is repaired and the node enabled again', async () => {
