@@ -19,7 +19,8 @@ export interface WorkloadKind {
   rollout: string;
 }
 
-const KINDS: readonly WorkloadKind[] = [
+/** The kinds set workload takes, in the order completion lists them. */
+export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
   {
     kind: 'Deployment', group: 'apps', version: 'v1', plural: 'deployments',
     templatePath: ['spec', 'template'], rollout: 'the Deployment rolls out new pods (its strategy decides how fast); each new pod gets the groups',
@@ -78,7 +79,7 @@ export function parseWorkloadRef(text: string): WorkloadRef {
   if (base === 'replicaset' || base === 'replicasets' || base === 'rs') {
     throw new WorkloadRefError(`${t}: a ReplicaSet's template is its Deployment's: set deployment/NAME instead`);
   }
-  const w = KINDS.find((k) => k.kind === ALIASES[base!] && (group === '' || group === k.group));
+  const w = WORKLOAD_KINDS.find((k) => k.kind === ALIASES[base!] && (group === '' || group === k.group));
   if (!w) throw new WorkloadRefError(`"${t.slice(0, slash)}" is not a workload kind kubectl-sg can set: use ${KIND_LIST}`);
   if (name === '' || name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
     throw new WorkloadRefError(`"${name}" is not a ${w.kind} name: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`);

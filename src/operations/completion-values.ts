@@ -1,6 +1,7 @@
 // The values Tab offers that live in the cluster or the cloud: node and NodeENIConfig names,
-// pods, namespaces, node labels, kubeconfig contexts, and security groups when cloud credentials
-// are found. Completion runs on every Tab, so each answer is bounded (a short timeout; nothing
+// pods, workloads (set workload's KIND/NAME), namespaces, node labels, kubeconfig contexts, and
+// security groups of the cloud the verb will use (Tencent's, Alibaba's, or both where the
+// cluster runs both and the verb takes either) when credentials are found. Completion runs on every Tab, so each answer is bounded (a short timeout; nothing
 // is offered rather than a hung shell) and kept for a short while in the user's cache directory
 // (pressing Tab twice, or completing the second name of a list, asks nothing again). Errors
 // offer nothing: a shell prompt is no place to report them, the verb will.
@@ -8,13 +9,18 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1Node } from '@kubernetes/client-node';
+import { PROVIDERS, detectedProviders, type ProviderName } from '../domain/provider-choice.ts';
+import { WORKLOAD_KINDS, type WorkloadKind } from '../domain/workload-ref.ts';
 import { kubeconfigContexts } from '../adapters/kube/kubeconfig.ts';
-import { KubeApiError } from '../adapters/kube/kube-client.ts';
+import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { listNamespaces, listNecs, listNodes, listPods, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
+import { NON_VIRTUAL_NODE_SELECTOR, VIRTUAL_NODE_SELECTOR, listWorkloads, templateGroups, type WorkloadObject } from '../adapters/kube/eci-objects.ts';
+import type { AlibabaSecurityGroup } from '../adapters/alibaba/index.ts';
 import { Factory } from './factory.ts';
+import { detectProviders } from './providers.ts';
 import { regionHintsOf } from './tke-addon.ts';
 
-export type ValueKind = 'node' | 'pod' | 'namespace' | 'context' | 'security-group' | 'node-label';
+export type ValueKind = 'node' | 'pod' | 'workload' | 'namespace' | 'context' | 'security-group' | 'node-label';
 
 export interface NamedValue {
   value: string;
@@ -27,6 +33,8 @@ export interface ValueScope {
   context?: string;
   namespace?: string;
   region?: string;
+  /** Whose security groups the verb takes (set workload: eci; set node: tke; show group: either). */
+  providers?: readonly ProviderName[];
 }
 
 /** Long enough for a second Tab and the next name of a list; short enough that a new node shows up soon. */
@@ -46,9 +54,16 @@ export async function completionValues(kind: ValueKind, scope: ValueScope, cache
       kind,
       server: t.server,
       user: t.userName,
-      ...(kind === 'pod' ? { namespace: t.namespace } : {}),
-      // Another account or region sees other security groups.
-      ...(kind === 'security-group' ? { region: scope.region ?? process.env.TENCENTCLOUD_REGION, account: process.env.TENCENTCLOUD_SECRET_ID } : {}),
+      ...(kind === 'pod' || kind === 'workload' ? { namespace: t.namespace } : {}),
+      // Another account or region sees other security groups; another verb may take another cloud's.
+      ...(kind === 'security-group'
+        ? {
+            providers: scope.providers ?? PROVIDERS,
+            region: scope.region,
+            tencent: [process.env.TENCENTCLOUD_REGION, process.env.TENCENTCLOUD_SECRET_ID],
+            alibaba: [process.env.ALIBABA_CLOUD_REGION_ID, process.env.ALIBABA_CLOUD_ACCESS_KEY_ID],
+          }
+        : {}),
     });
     const file = join(cacheDir, 'completion', `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);
     const cached = readCache(file);
@@ -81,14 +96,74 @@ async function read(kind: Exclude<ValueKind, 'context'>, f: Factory, scope: Valu
         value: p.metadata?.name ?? '',
         description: [p.status?.phase, p.spec?.nodeName && `on ${p.spec.nodeName}`, p.status?.podIP].filter(Boolean).join(' '),
       }));
+    case 'workload': {
+      const namespace = kube.target.namespace;
+      return workloadValues(await Promise.all(WORKLOAD_KINDS.map(async (kind) => ({ kind, items: await listWorkloads(kube, kind, namespace).catch(notListable) }))));
+    }
     case 'security-group': {
-      // The region: --region, then the environment, then a node's region label (one node is enough).
-      const hints = scope.region || process.env.TENCENTCLOUD_REGION ? [] : regionHintsOf(await kube.get<{ items: V1Node[] }>('/api/v1/nodes?limit=1').then((l) => l.items));
-      const access = await f.cloud(hints);
-      if (!access.cloud) return [];
-      return (await access.cloud.vpc.listSecurityGroups()).map((g) => ({ value: g.id, description: g.name }));
+      const clouds = await groupProviders(kube, scope.providers ?? PROVIDERS);
+      return (await Promise.all(clouds.map((p) => (p === 'tke' ? tencentGroups(f, scope) : alibabaGroups(f, scope))))).flat();
     }
   }
+}
+
+/**
+ * The clouds whose groups to offer: the verb's one; for a verb of either (show group, set
+ * cluster) what the cluster runs, both when it runs both (show group tells them apart by
+ * shape; set cluster then wants --provider, and the list shows which is which), the first when
+ * it runs neither, as the verb would choose.
+ */
+async function groupProviders(kube: KubeClient, serves: readonly ProviderName[]): Promise<ProviderName[]> {
+  if (serves.length < 2) return [...serves];
+  const detected = detectedProviders(await detectProviders(kube)).filter((p) => serves.includes(p));
+  return detected.length > 0 ? detected : [serves[0]!];
+}
+
+/** One node's region label, of the provider's own nodes (a virtual node is in Alibaba's region, not Tencent's). */
+async function regionHints(kube: KubeClient, labelSelector: string): Promise<string[]> {
+  const page = await kube.get<{ items: V1Node[] }>(`/api/v1/nodes?${new URLSearchParams({ labelSelector, limit: '1' })}`);
+  return regionHintsOf(page.items);
+}
+
+async function tencentGroups(f: Factory, scope: ValueScope): Promise<NamedValue[]> {
+  // The region: --region, then the environment, then a node's region label.
+  const hints = scope.region || process.env.TENCENTCLOUD_REGION ? [] : await regionHints(f.kube(), NON_VIRTUAL_NODE_SELECTOR);
+  const access = await f.cloud(hints);
+  if (!access.cloud) return [];
+  return (await access.cloud.vpc.listSecurityGroups()).map((g) => ({ value: g.id, description: g.name }));
+}
+
+async function alibabaGroups(f: Factory, scope: ValueScope): Promise<NamedValue[]> {
+  const hints = scope.region || process.env.ALIBABA_CLOUD_REGION_ID ? [] : await regionHints(f.kube(), VIRTUAL_NODE_SELECTOR);
+  const access = await f.alibaba(hints);
+  if (!access.cloud) return [];
+  return alibabaGroupValues(await access.cloud.listSecurityGroups());
+}
+
+/** Alibaba groups with what set workload and set cluster care about: a set is all basic or all advanced, and in one VPC. */
+export function alibabaGroupValues(groups: readonly AlibabaSecurityGroup[]): NamedValue[] {
+  return groups.map((g) => ({ value: g.id, description: [g.name, `(${g.type}, ${g.vpcId})`].filter(Boolean).join(' ') }));
+}
+
+/** A kind the user may not list (RBAC), or that the API does not serve, is simply not offered. */
+function notListable(err: unknown): WorkloadObject[] {
+  if (err instanceof KubeApiError && (err.status === 403 || err.status === 404)) return [];
+  throw err;
+}
+
+/**
+ * KIND/NAME of each workload, kubectl's singular kind names, with the groups its pod template
+ * names. A Job a CronJob started is left out: its template is the CronJob's to change.
+ */
+export function workloadValues(lists: readonly { kind: WorkloadKind; items: readonly WorkloadObject[] }[]): NamedValue[] {
+  return lists.flatMap(({ kind, items }) =>
+    items
+      .filter((w) => !(w.metadata.ownerReferences ?? []).some((o) => o.kind === 'CronJob'))
+      .map((w) => {
+        const groups = templateGroups(w, kind);
+        return { value: `${kind.kind.toLowerCase()}/${w.metadata.name}`, description: groups.length > 0 ? `groups ${groups.join(',')}` : 'no group annotation' };
+      }),
+  );
 }
 
 /** A cluster without the NEC CRD (no VPC-CNI, or ipamd < v3.2.0) simply has no NECs. */

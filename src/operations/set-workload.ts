@@ -31,7 +31,7 @@ import { sameGroups } from '../domain/cluster-policy.ts';
 import { cannotTellWhy, reportedGroupsVerdict } from '../domain/eci-reported-groups.ts';
 import { formatDuration } from '../domain/duration.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { getNamespace, getWorkload, listVirtualNodes, replaceWorkload, type WorkloadObject, type WorkloadResource } from '../adapters/kube/eci-objects.ts';
+import { getNamespace, getWorkload, listVirtualNodes, replaceWorkload, resourceOf, templateGroups, templateOf, type WorkloadObject, type WorkloadResource } from '../adapters/kube/eci-objects.ts';
 import { listPods } from '../adapters/kube/tke-objects.ts';
 import type { AlibabaCloud } from '../adapters/alibaba/index.ts';
 import type { AlibabaAccess } from './factory.ts';
@@ -112,20 +112,6 @@ const list = (groups: readonly string[]) => groups.join(',') || 'none';
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const why = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const refText = (ref: WorkloadRef) => `${ref.workload.kind.toLowerCase()}/${ref.name}`;
-
-const resourceOf = (w: WorkloadKind): WorkloadResource => ({ apiVersion: `${w.group}/${w.version}`, plural: w.plural });
-
-function templateOf(obj: WorkloadObject, w: WorkloadKind): V1PodTemplateSpec | undefined {
-  let at: unknown = obj;
-  for (const key of w.templatePath) at = (at as Record<string, unknown> | undefined)?.[key];
-  return at as V1PodTemplateSpec | undefined;
-}
-
-/** The groups the template's annotation names; [] when it has none. */
-const templateGroups = (obj: WorkloadObject, w: WorkloadKind): string[] => {
-  const v = templateOf(obj, w)?.metadata?.annotations?.[ECI_GROUP_ANNOTATION];
-  return v === undefined ? [] : splitGroupAnnotation(v);
-};
 
 /** A copy of the workload with the template's groups annotation set; nothing else changes. */
 function withGroups(obj: WorkloadObject, w: WorkloadKind, groups: readonly string[]): WorkloadObject {

@@ -4,12 +4,16 @@
 import type { V1ConfigMap, V1Deployment, V1Node, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE } from '../../domain/eci-profile.ts';
 import { VIRTUAL_KUBELET_NAMESPACE } from '../../domain/eci-profile-reload.ts';
+import { ECI_GROUP_ANNOTATION, splitGroupAnnotation } from '../../domain/eci-selectors.ts';
+import type { WorkloadKind } from '../../domain/workload-ref.ts';
 import { orUndefinedOn404, type KubeClient } from './kube-client.ts';
 
 const PROFILE_PATH = `/api/v1/namespaces/${ECI_PROFILE_NAMESPACE}/configmaps/${ECI_PROFILE_NAME}`;
 /** The label virtual-kubelet puts on its node (ACK's virtual node, ECI's kubelet). */
 const VIRTUAL_NODE_LABEL = { key: 'type', value: 'virtual-kubelet' };
 export const VIRTUAL_NODE_SELECTOR = `${VIRTUAL_NODE_LABEL.key}=${VIRTUAL_NODE_LABEL.value}`;
+/** Every other node (a TKE node's region label is Tencent's, a virtual node's Alibaba's). */
+export const NON_VIRTUAL_NODE_SELECTOR = `${VIRTUAL_NODE_LABEL.key}!=${VIRTUAL_NODE_LABEL.value}`;
 
 export const isVirtualNode = (n: V1Node | undefined): boolean => n?.metadata?.labels?.[VIRTUAL_NODE_LABEL.key] === VIRTUAL_NODE_LABEL.value;
 
@@ -51,13 +55,30 @@ export interface WorkloadResource {
 export interface WorkloadObject {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace?: string; resourceVersion?: string; uid?: string; generation?: number };
+  metadata: { name: string; namespace?: string; resourceVersion?: string; uid?: string; generation?: number; ownerReferences?: { kind: string; name: string }[] };
   spec: { template?: V1PodTemplateSpec; jobTemplate?: { spec?: { template?: V1PodTemplateSpec } }; [k: string]: unknown };
   [k: string]: unknown;
 }
 
 const workloadPath = (r: WorkloadResource, namespace: string, name?: string) =>
   `/${r.apiVersion.includes('/') ? 'apis' : 'api'}/${r.apiVersion}/namespaces/${encodeURIComponent(namespace)}/${r.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
+
+export const resourceOf = (w: WorkloadKind): WorkloadResource => ({ apiVersion: `${w.group}/${w.version}`, plural: w.plural });
+
+export function templateOf(obj: WorkloadObject, w: WorkloadKind): V1PodTemplateSpec | undefined {
+  let at: unknown = obj;
+  for (const key of w.templatePath) at = (at as Record<string, unknown> | undefined)?.[key];
+  return at as V1PodTemplateSpec | undefined;
+}
+
+/** The groups the template's annotation names; [] when it has none. */
+export const templateGroups = (obj: WorkloadObject, w: WorkloadKind): string[] => {
+  const v = templateOf(obj, w)?.metadata?.annotations?.[ECI_GROUP_ANNOTATION];
+  return v === undefined ? [] : splitGroupAnnotation(v);
+};
+
+/** Every workload of one kind in a namespace. */
+export const listWorkloads = (kube: KubeClient, w: WorkloadKind, namespace: string) => kube.list<WorkloadObject>(workloadPath(resourceOf(w), namespace));
 
 export const getWorkload = (kube: KubeClient, r: WorkloadResource, namespace: string, name: string) =>
   orUndefinedOn404(kube.get<WorkloadObject>(workloadPath(r, namespace, name)));

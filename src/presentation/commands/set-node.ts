@@ -27,6 +27,7 @@ export const setNodeCommand: CommandSpec = {
       .option('output', { alias: 'o', choices: MUTATION_OUTPUTS, default: 'table' as const, describe: 'Output format' })
       // Accepted from the shared cloud flags only to be refused by name: set node cannot work without the cloud.
       .hide('cloud'),
+  providers: ['tke'],
   // The work loads only when the verb runs (--help stays within the start-up budget).
   handler: async (args) => (await import('./set-node-run.ts')).runSetNode(args as unknown as SetNodeArgs),
 };

@@ -24,6 +24,7 @@ export const setWorkloadCommand: CommandSpec = {
       // Shared cloud flags that mean nothing here: --no-cloud is refused by name, a TKE cluster ID is not used.
       .hide('cloud')
       .hide('cluster-id'),
+  providers: ['eci'],
   // The work loads only when the verb runs (--help stays within the start-up budget).
   handler: async (args) => (await import('./set-workload-run.ts')).runSetWorkload(args as unknown as SetWorkloadArgs),
 };

@@ -3,6 +3,7 @@
 // A spec's options are a function of a yargs Argv; here it is handed a recorder that notes
 // .option and .options and ignores everything else, so completion never builds yargs.
 import type { Argv } from 'yargs';
+import { PROVIDERS, type ProviderName } from '../../domain/provider-choice.ts';
 import type { CommandSpec } from '../command-spec.ts';
 
 export interface FlagShape {
@@ -28,6 +29,8 @@ export interface CommandShape {
   describe: string;
   positionals: PositionalShape[];
   flags: FlagShape[];
+  /** Whose clouds the verb's group IDs come from. */
+  providers: readonly ProviderName[];
 }
 
 interface OptionLike {
@@ -85,5 +88,5 @@ export function commandShape(spec: CommandSpec): CommandShape {
       return { name: inner.replace(/\.\.$/, ''), variadic: inner.endsWith('..') };
     });
   const help: FlagShape = { name: 'help', aliases: ['h'], takesValue: false, negatable: false, array: false, choices: undefined, describe: 'Show help' };
-  return { words, describe: spec.describe, positionals, flags: [...recordFlags(spec), help] };
+  return { words, describe: spec.describe, positionals, flags: [...recordFlags(spec), help], providers: spec.providers ?? PROVIDERS };
 }

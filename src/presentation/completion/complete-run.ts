@@ -6,12 +6,12 @@ import { userCacheDir } from '../../adapters/local/user-cache-dir.ts';
 import { completionValues } from '../../operations/completion-values.ts';
 import { commands } from '../commands/index.ts';
 import { commandShape } from './command-shape.ts';
-import { completionRequest, Directive, renderCompletion, type CompletionRequest } from './complete.ts';
+import { completionRequest, Directive, renderCompletion, type CompletionRequest, type Typed } from './complete.ts';
 
-async function answer(request: CompletionRequest, flags: Record<string, string>): Promise<string> {
+async function answer(request: CompletionRequest, { flags, providers }: Typed): Promise<string> {
   if (request.kind === 'static') return renderCompletion(request.candidates, request.directive);
   if (request.kind === 'files') return renderCompletion([], Directive.default);
-  const scope = { kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, region: flags.region };
+  const scope = { kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, region: flags.region, providers };
   const exclude = new Set(request.exclude);
   const values = (await completionValues(request.source, scope, userCacheDir())).filter((v) => v.value.startsWith(request.partial) && !exclude.has(v.value));
   return renderCompletion(values.map((v) => ({ value: request.prefix + v.value, description: v.description })), request.directive);
@@ -19,6 +19,6 @@ async function answer(request: CompletionRequest, flags: Record<string, string>)
 
 export async function runComplete(words: string[]): Promise<number> {
   const { request, typed } = completionRequest(words.length > 0 ? words : [''], commands.map(commandShape));
-  process.stdout.write(await answer(request, typed.flags));
+  process.stdout.write(await answer(request, typed));
   return 0;
 }

@@ -111,6 +111,28 @@ describe('values from the cluster and the cloud', () => {
   });
 });
 
+describe('set workload and the clouds group IDs come from', () => {
+  const table = commands.map(commandShape);
+  const typed = (...words: string[]) => completionRequest(words, table);
+
+  it('KIND/NAME of workloads for set workload, in the namespace typed', () => {
+    const { request: r, typed: t } = typed('set', 'workload', '-n', 'shop', 'dep');
+    expect(r).toMatchObject({ kind: 'dynamic', source: 'workload', partial: 'dep' });
+    expect(t.flags.namespace).toBe('shop');
+    expect(typed('set', 'workload', 'deployment/web', '').request).toEqual({ kind: 'static', candidates: [], directive: Directive.noFileComp });
+  });
+
+  it('a verb of one provider takes its cloud\'s groups, one of either --provider\'s, else both', () => {
+    expect(typed('set', 'workload', 'deploy/web', '--groups', '').typed.providers).toEqual(['eci']);
+    expect(typed('set', 'node', 'n1', '--groups', '').typed.providers).toEqual(['tke']);
+    expect(typed('set', 'cluster', '--provider', 'eci', '--groups', '').typed.providers).toEqual(['eci']);
+    expect(typed('set', 'cluster', '--groups', '').typed.providers).toEqual(['tke', 'eci']);
+    expect(typed('show', 'group', '--provider=tke', '').typed.providers).toEqual(['tke']);
+    // A provider the verb refuses: no cloud's groups (the verb will say why).
+    expect(typed('set', 'workload', '--provider', 'tke', '--groups', '').typed.providers).toEqual([]);
+  });
+});
+
 describe('cobra\'s output', () => {
   it('prints value<TAB>description lines, then :directive', () => {
     expect(renderCompletion([{ value: 'a', description: 'two\nlines' }, { value: 'b' }], 6)).toBe('a\ttwo lines\nb\n:6\n');

@@ -4,6 +4,7 @@
 // __complete answers: candidates one per line, `value<TAB>description`, then `:<directive>`.
 // Pure: values that live in the cluster or the cloud are asked for as a ValueKind, which
 // complete-run.ts resolves.
+import { PROVIDERS, type ProviderName } from '../../domain/provider-choice.ts';
 import type { ValueKind } from '../../operations/completion-values.ts';
 import type { CommandShape, FlagShape } from './command-shape.ts';
 
@@ -49,6 +50,7 @@ function positionalSource(shape: CommandShape, name: string): ValueKind | undefi
   if (shape.words.includes('node')) return 'node';
   if (shape.words.includes('pod')) return 'pod';
   if (shape.words.includes('group')) return 'security-group';
+  if (name === 'workload') return 'workload';
   if (/^(names?|nodes?)$/.test(name)) return 'node';
   if (/^(ids|groups?)$/.test(name)) return 'security-group';
   return undefined;
@@ -59,6 +61,13 @@ export interface Typed {
   shape: CommandShape | undefined;
   /** Values of the flags typed before the word being completed (kubeconfig, context, namespace, region, ...). */
   flags: Record<string, string>;
+  /** Whose clouds group IDs come from: the verb's providers, narrowed by --provider (none when it names one the verb refuses). */
+  providers: ProviderName[];
+}
+
+function providersOf(shape: CommandShape | undefined, forced: string | undefined): ProviderName[] {
+  const serves = shape?.providers ?? PROVIDERS;
+  return forced === undefined ? [...serves] : serves.filter((p) => p === forced);
 }
 
 function findFlag(flags: readonly FlagShape[], text: string): FlagShape | undefined {
@@ -67,7 +76,7 @@ function findFlag(flags: readonly FlagShape[], text: string): FlagShape | undefi
 }
 
 /** Reads the words before the one being completed: the verb, its operands, its flags' values. */
-function readTyped(before: readonly string[], shapes: readonly CommandShape[]): Typed & { operands: string[]; pending: FlagShape | undefined } {
+function readTyped(before: readonly string[], shapes: readonly CommandShape[]): Omit<Typed, 'providers'> & { operands: string[]; pending: FlagShape | undefined } {
   const words: string[] = [];
   const flags: Record<string, string> = {};
   let shape: CommandShape | undefined;
@@ -95,7 +104,7 @@ function readTyped(before: readonly string[], shapes: readonly CommandShape[]): 
 export function completionRequest(words: readonly string[], shapes: readonly CommandShape[]): { request: CompletionRequest; typed: Typed } {
   const current = words.at(-1) ?? '';
   const t = readTyped(words.slice(0, -1), shapes);
-  const typed = { shape: t.shape, flags: t.flags };
+  const typed = { shape: t.shape, flags: t.flags, providers: providersOf(t.shape, t.flags.provider) };
   const flags = t.shape?.flags ?? shapes[0]?.flags.filter((f) => f.name === 'help') ?? [];
   if (t.pending) return { request: flagValue(t.pending, '', current), typed };
   if (current.startsWith('-')) {
