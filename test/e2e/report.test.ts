@@ -307,6 +307,17 @@ describe('kubectl sg report over three contexts (one down)', () => {
     expect(unknown.stderr).toContain('no context "nope"');
   });
 
+  it('shows its progress on a terminal, on one line rewritten in place and cleared before the table (NO_COLOR: no colour)', async () => {
+    // script(1) gives the plugin a pty for stdout and stderr alike.
+    const r = await runAsync('script', ['-qfec', 'kubectl sg report --all-contexts', '/dev/null'], { ...env, NO_COLOR: '1' });
+    outputs.push(r.stdout, r.stderr);
+    expect(r.code, r.stdout).toBe(3);
+    expect(r.stdout).toContain('\r\x1b[2Kreading clusters: 0/3 done');
+    const cleared = r.stdout.lastIndexOf('\r\x1b[2K');
+    expect(r.stdout.slice(cleared + 5).replace(/\r/g, '')).toMatch(/^CONTEXT\s+PROVIDERS/);
+    expect(r.stdout.replace(/\x1b\[2K/g, '')).not.toContain('\x1b[');
+  });
+
   it('gives a cluster that does not answer its own time limit: a row saying so, the other cluster read', async () => {
     const r = await runAsync('kubectl', ['sg', 'report', '--all-contexts', '--cluster-timeout', '2s', '-o', 'json'], { ...env, KUBECONFIG: join(tmp, 'silent.kubeconfig') });
     outputs.push(r.stdout, r.stderr);
