@@ -14,13 +14,14 @@ import type { Factory } from './factory.ts';
 import { detectProviders } from './providers.ts';
 import { readClusterReport, type ClusterReport } from './cluster-report.ts';
 import { readEciClusterReport, type EciClusterReport } from './eci-cluster-report.ts';
+import { isEciPod } from './eci-pod-report.ts';
 import { podsOnNodes, readEciPods, type EciPodStatus, type EciPodView } from './eci-pods.ts';
 import { readGroupReports } from './group-report.ts';
 import { readEciGroupReports } from './eci-group-report.ts';
 import { runDoctor } from './doctor.ts';
 import { lazyCloud, type CloudOpener } from './tke-addon.ts';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
-import { errorText, settle } from './doctor-settle.ts';
+import { errorText, settle, type Settled } from './doctor-settle.ts';
 
 export interface FleetOptions {
   /** How many clusters are read at once. */
@@ -39,10 +40,14 @@ const firstLine = (err: unknown) => errorText(err).split('\n')[0] ?? '';
 /** Why a cluster gave no row: the error as it was said, without doctor's status prefix. */
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
 
-/** A TKE pod has its groups when its node's ENIs carry the node's groups; a disabled node's pods have none. Host-network pods use no ENI and are left out. */
+/**
+ * A TKE pod has its groups when its node's ENIs carry the node's groups; a disabled node's pods
+ * have none. Host-network pods use no ENI and are left out, and so are ECI pods (their instance
+ * has its own groups: counted apart) in a cluster that runs both.
+ */
 function tkePods(report: ClusterReport, pods: readonly V1Pod[]): PodGroupCounts {
   const stateOf = new Map(report.nodeReports.map((n) => [n.name, n.hasNec ? n.state : undefined]));
-  const onEnis = pods.filter((p) => !p.spec?.hostNetwork && stateOf.has(p.spec?.nodeName ?? ''));
+  const onEnis = pods.filter((p) => !p.spec?.hostNetwork && !isEciPod(p, undefined) && stateOf.has(p.spec?.nodeName ?? ''));
   return countPods(onEnis, (p) => {
     const state = stateOf.get(p.spec?.nodeName ?? '');
     return state === 'in-sync' ? 'withGroups' : state === 'drifted' || state === 'disabled' ? 'withoutGroups' : 'unknown';
@@ -67,7 +72,7 @@ async function readClusterRow(context: string, f: Factory, o: Pick<FleetOptions,
   const openCloud = lazyCloud((hints) => f.cloud(hints));
   const openAlibaba = lazyCloud((hints) => f.alibaba(hints));
   const notes: string[] = [];
-  const noted = <T>(what: string, r: { ok: true; value: T } | { ok: false; error: unknown }): T | undefined => {
+  const noted = <T>(what: string, r: Settled<T>): T | undefined => {
     if (r.ok) return r.value;
     notes.push(`${what}: ${firstLine(r.error)}`);
     return undefined;
