@@ -230,6 +230,21 @@ describe('kubectl sg report over three contexts (one down)', () => {
     expect(out.total).toMatchObject({ clusters: 3, unreachable: 1, nodes: { drifted: 1, disabled: 1, inSync: 1 }, lintFailures: t.lintFailures! + e.lintFailures!, doctorFailures: expected.doctorFailures.tke + expected.doctorFailures.eci });
   });
 
+  it('counts a lint failure made in a group the TKE nodes use', async () => {
+    const before = (JSON.parse((await sg(['report', '--contexts', 'tke-gz', '-o', 'json'])).stdout) as FleetJson).items[0]!.lintFailures!;
+    const first = (JSON.parse(kubectlOk(tke, 'get', 'nec', expected.disabled, '-o', 'jsonpath={.spec.securityGroups}')) as string[])[0]!;
+    const group = (await tke.control.state()).securityGroups.find((g) => g.id === first)!;
+    // Every TCP port accepted from anywhere: what lint fails; the egress rules stay as they were.
+    await tke.control.setGroupRules(first, { ingress: [{ Action: 'ACCEPT', Protocol: 'ALL', Port: 'all', CidrBlock: '0.0.0.0/0' }], egress: group.egress });
+    try {
+      const after = (JSON.parse((await sg(['report', '--contexts', 'tke-gz', '-o', 'json'])).stdout) as FleetJson).items[0]!;
+      expect(after.lintFailures).toBe(before + 1);
+      expect(after.notes).toEqual([]);
+    } finally {
+      await tke.control.setGroupRules(first, { ingress: group.ingress, egress: group.egress });
+    }
+  });
+
   it('counts a lint failure made in a group the ECI pods use', async () => {
     const before = (JSON.parse((await sg(['report', '--contexts', 'eci-hz', '-o', 'json'])).stdout) as FleetJson).items[0]!.lintFailures!;
     const profileDefault = kubectlOk(eci, 'get', 'configmap', '-n', 'kube-system', 'eci-profile', '-o', 'jsonpath={.data.securityGroupId}');
