@@ -5,82 +5,24 @@
 // and shows what it answers: verbs, flags, flag values, node and NodeENIConfig names from the
 // cluster, security-group IDs from the cloud.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bashCompletionScript } from './bash-completion.ts';
 import { distDir, kubectl } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
-import { Terminal } from './tmux.ts';
+import { TabShell } from './tab-shell.ts';
 
-// Nothing here is timed: a loaded machine only makes each step take longer. The deadlines below
-// only bound how long a step is waited for (and then the test fails showing the screen).
-const STEP_DEADLINE_MS = 60_000;
-/** How long Tab is pressed again while it offers nothing (a completion that gave up under load answers nothing, and is not cached). */
-const TAB_DEADLINE_MS = 120_000;
-/** vitest's limit per test: a few Tab lines, each within TAB_DEADLINE_MS. */
+/** vitest's limit per test: a few Tab lines, each pressed again for up to two minutes while it offers nothing. */
 const TEST_TIMEOUT_MS = 600_000;
 
 let sb: Sandbox;
 let home: string;
-let term: Terminal;
+let shell: TabShell;
 /** The verbs `kubectl sg --help` lists: what completion must offer, whatever the table holds today. */
 let verbs: string[];
 
-/** The screen's last line that is not blank: the prompt line, once the shell waits for input. */
-const lastLine = (s: string) => s.trimEnd().split('\n').at(-1) ?? '';
-
-/** Polls the screen until `ready`, or fails at the deadline showing the screen. */
-async function screenWhen(ready: (s: string) => boolean, what: string, deadlineMs = STEP_DEADLINE_MS): Promise<string> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const s = term.screen();
-    if (ready(s)) return s;
-    if (Date.now() > deadline) throw new Error(`the terminal never showed ${what}; it shows:\n${s}`);
-    await sleep(100);
-  }
-}
-
-/**
- * A bare prompt: the line erased with readline's own keys (Ctrl-E, Ctrl-U) and the screen cleared
- * (Ctrl-L). Never Ctrl-C: its SIGINT overtakes the keys typed before it, and a bash that handles
- * it late, in the middle of the next completion, aborts that and then ignores Ctrl-C until the
- * next command runs (seen on a loaded machine). Nothing is running here: every Tab below waits
- * for its completion to finish.
- */
-async function barePrompt(): Promise<void> {
-  const deadline = Date.now() + STEP_DEADLINE_MS;
-  for (;;) {
-    term.press('C-e', 'C-u', 'C-l');
-    const s = await screenWhen((x) => x.trim() === '$', 'a bare prompt', 5_000).catch(() => undefined);
-    if (s !== undefined) return;
-    if (Date.now() > deadline) throw new Error(`the shell does not come back to a bare prompt:\n${term.screen()}`);
-  }
-}
-
-/**
- * From a bare prompt, types a line, presses Tab and then types `X`. The shell reads the X only
- * once the completion has answered, so a prompt line ending in X says it is done, and shows
- * where the cursor was (capture-pane drops trailing spaces). Several matches are listed above
- * it (show-all-if-ambiguous, below: one Tab lists them, as two do by default). While the
- * finished screen does not show `expected` (a completion that gave up on a loaded machine offers
- * nothing: its 2 s per request and 5 s in all), the line is typed and Tab pressed again, until
- * the deadline.
- * The last finished screen is returned either way, for the assertions to judge.
- */
-async function tab(line: string, expected: (s: string) => boolean): Promise<string> {
-  const deadline = Date.now() + TAB_DEADLINE_MS;
-  for (;;) {
-    await barePrompt();
-    term.type(line);
-    term.press('Tab');
-    term.type('X');
-    const s = await screenWhen((x) => /^\$ .*X$/.test(lastLine(x)), `the completion of "${line}" finished (a prompt line ending in X)`);
-    if (expected(s) || Date.now() > deadline) return s;
-  }
-}
+const tab = (line: string, expected: (s: string) => boolean) => shell.tab(line, expected);
 
 beforeAll(async () => {
   sb = await startSandbox('--nodes', '3', '--ipamd-version', 'v3.5.8');
@@ -89,45 +31,15 @@ beforeAll(async () => {
   const created = spawnSync('kubectl', ['create', '-f', '-'], { input: JSON.stringify(orphan), env: { ...process.env, ...sb.env }, encoding: 'utf8' });
   if (created.status !== 0) throw new Error(`kubectl create nec: ${created.stderr}`);
   home = mkdtempSync(join(tmpdir(), 'kubectl-sg-completion-'));
-  const rc = join(home, 'bashrc');
-  writeFileSync(
-    rc,
-    [
-      `source ${await bashCompletionScript()}`,
-      'source <(kubectl completion bash)',
-      'PS1="$ "',
-      // Every candidate listed at once, on the first Tab, without "Display all N possibilities?".
-      'bind "set show-all-if-ambiguous on"',
-      'bind "set completion-query-items 1000"',
-      'bind "set page-completions off"',
-      // No bell, no visible flash: a Tab that offers nothing leaves the screen as it was.
-      'bind "set bell-style none"',
-      '',
-    ].join('\n'),
-  );
-  // The sandbox's environment (kubeconfig, cloud credentials, the emulator as HTTPS proxy) and
-  // dist/ on PATH, as `source env.sh` gives a user; a fresh cache for completion's answers; and
-  // nothing else (env -i): no person's settings. A tmux server of its own (its own socket,
-  // -f /dev/null: no ~/.tmux.conf, never the person's tmux).
-  const env = { ...sb.env, HOME: home, KUBECTL_SG_CACHE: join(home, 'cache'), TERM: 'xterm', PATH: `${distDir}:${sb.env.PATH ?? process.env.PATH}` };
-  const exports = Object.entries(env).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
-  // Started in an empty directory: where completion offers nothing, bash falls back to file
-  // names (complete -o default), and there are none.
-  const empty = join(home, 'empty');
-  mkdirSync(empty);
-  term = new Terminal('completion', {}, { columns: 250, rows: 50 }, `cd ${empty} && exec env -i ${exports.join(' ')} bash --noprofile --rcfile ${rc} -i`);
-  // Proof that bash read the rc file and kubectl's completion is loaded, before any Tab: the
-  // marker is computed by the shell, so the echoed command line cannot match it.
-  term.type('complete -p kubectl; echo "rc-$((6 * 7))-done"');
-  term.press('Enter');
-  const loaded = await screenWhen((s) => s.includes('rc-42-done'), 'the shell running the rc file');
-  expect(loaded).toMatch(/^complete .*-F __start_kubectl kubectl$/m);
+  // The sandbox's environment (kubeconfig, cloud credentials, the emulator as HTTPS proxy), as
+  // `source env.sh` gives a user, and a fresh cache for completion's answers.
+  shell = await TabShell.start('bash', { ...sb.env, KUBECTL_SG_CACHE: join(home, 'cache') }, home);
   const help = kubectl(['sg', '--help'], sb.env).stdout;
   verbs = [...help.matchAll(/^ {2}kubectl sg (\S+)/gm)].map((m) => m[1]!);
 }, 900_000);
 
 afterAll(async () => {
-  term?.close();
+  shell?.close();
   await sb?.down();
   if (home) rmSync(home, { recursive: true, force: true });
 });
