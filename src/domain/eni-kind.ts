@@ -1,6 +1,6 @@
 // Which of a node's ENIs are ipamd's shared ENIs: only those carry the node's groups, so only
 // those count for drift and for verification. Evidence and readings: docs/assumptions.md,
-// "Which ENIs count (issue 14, point 4)".
+// "Which ENIs count".
 //
 // Sourced (tencentcloud-sdk-nodejs, vpc_models.d.ts `NetworkInterface`): `Primary`, and
 // `EniType` 0 secondary, 1 primary, 2 trunk ("中继网卡"). Not sourced: how ipamd names its ENIs.
