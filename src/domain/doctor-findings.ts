@@ -11,6 +11,7 @@ import { RESYNC_RUN_ANNOTATION } from './resync-marker.ts';
 import { detectedProviders, PROVIDER_TITLES, type ProviderEvidence, type ProviderName } from './provider-choice.ts';
 import { ECI_PROFILE_NAME } from './eci-profile.ts';
 import { isIpamdBindEvent, type WarningEventFacts } from './ipamd-events.ts';
+import { plural } from './plural.ts';
 
 export type Level = 'ok' | 'warn' | 'fail';
 
@@ -122,7 +123,6 @@ export function providerFinding(evidence: ProviderEvidence | undefined, forced: 
   return finding(PROVIDER_CHECK, 'ok', `${seen}${absent}${forcedNote}`);
 }
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 /** "1 node has", "2 nodes have": the verb agrees with n. */
 export const agree = (n: number, singular: string, pluralForm: string) => (n === 1 ? singular : pluralForm);
 

@@ -12,6 +12,7 @@ import { emptyListDisputed, EMPTY_LIST_READINGS_TEXT, policyGroupsForNode, sameG
 import { formatDuration } from './duration.ts';
 import { seeSource } from './finding-sources.ts';
 import { capabilitiesOf, formatVersion, parseIpamdVersion, type ResyncMethod } from './ipamd-version.ts';
+import { plural } from './plural.ts';
 
 export const METHOD_CHOICES = ['auto', 'need-sync', 'toggle'] as const;
 export type MethodChoice = (typeof METHOD_CHOICES)[number];
@@ -203,7 +204,7 @@ export function planNode(f: ResyncNodeFacts, method: ResyncMethod, policy: Clust
     notes.push('custom groups replaced');
     warnings.push(`${f.name}: its NodeENIConfig lists ${list(f.necGroups)}, not the cluster policy's ${list(base.after)} (set by hand, or under an older global list): the resync REPLACES them${orNoGroups ? ' (with those, or with no groups at all: see below)' : ''} and those groups are lost`);
   }
-  if (f.driftedEnis.length > 0) notes.push(`drifted (${f.driftedEnis.length} ENI${f.driftedEnis.length === 1 ? '' : 's'})`);
+  if (f.driftedEnis.length > 0) notes.push(`drifted (${plural(f.driftedEnis.length, 'ENI')})`);
   if (f.needSync === 'true') notes.push('sync pending');
   if (f.orderUnread) notes.push('order unreadable');
   // A disabled node is the second half of a toggle away from its groups, whatever the method.

@@ -10,6 +10,7 @@ import { applyGroupEdit, type GroupEdit } from './group-edit.ts';
 import { sameGroups } from './cluster-policy.ts';
 import type { EniGroups } from './node-state.ts';
 import { countsAsShared } from './eni-kind.ts';
+import { plural } from './plural.ts';
 
 export interface PlanNodeInput {
   name: string;
@@ -47,7 +48,6 @@ export interface SetNodePlan {
   warnings: string[];
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function planNode(edit: GroupEdit, n: PlanNodeInput, ipamd: IpamdFacts): PlannedNode {
   const edited = applyGroupEdit(edit, n.before, n.name);

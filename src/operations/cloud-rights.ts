@@ -6,8 +6,9 @@
 // allowed, and a check that cannot be made must not stop a caller who has the rights.
 import { judgeRights, callerKind, rootRights, unknownRights, type CloudRights } from '../domain/cloud-rights.ts';
 import { CloudError, type TencentCloud } from '../adapters/tencent/index.ts';
+import { errorMessage } from '../domain/error-message.ts';
 
-const reason = (e: unknown) => (e instanceof CloudError ? `${e.action} answered ${e.code}` : e instanceof Error ? e.message : String(e));
+const reason = (e: unknown) => (e instanceof CloudError ? `${e.action} answered ${e.code}` : errorMessage(e));
 
 /** A missing right, named with its fix, before anything was written: exit 1. */
 export class CloudRightsMissingError extends Error {

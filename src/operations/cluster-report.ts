@@ -12,6 +12,7 @@ import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, listNodes } from '../adapters
 import { readClusterSetting, type SettingPlace, type SettingSource, type VersionSource } from './cluster-setting.ts';
 import { readNodeReports, type NodeReport } from './node-report.ts';
 import { lazyCloud, regionHintsOf, resolveClusterId, TkeAddonReader, type AddonOutcome, type CloudOpener, type ResolvedClusterId } from './tke-addon.ts';
+import { plural } from '../domain/plural.ts';
 
 export class NotVpcCniError extends Error {
   constructor(context: string) {
@@ -128,7 +129,7 @@ export async function readClusterReport(kube: KubeClient, o: ClusterReportOption
   const unsure = reports.filter((r) => r.enis?.some((e) => e.kind === 'shared' && !e.certain));
   if (unsure.length > 0) {
     warnings.push(
-      `cannot tell ipamd's ENIs from others on ${unsure.length} node${unsure.length === 1 ? '' : 's'}: no ENI's name, description or tags says whose it is, so every secondary ENI is counted and a direct or hand-attached one would show as drift (docs/assumptions.md, "Which ENIs count"; kubectl sg show node -o json, kindWhy)`,
+      `cannot tell ipamd's ENIs from others on ${plural(unsure.length, 'node')}: no ENI's name, description or tags says whose it is, so every secondary ENI is counted and a direct or hand-attached one would show as drift (docs/assumptions.md, "Which ENIs count"; kubectl sg show node -o json, kindWhy)`,
     );
   }
   if (setting.capabilities && !setting.capabilities.securityGroups) {

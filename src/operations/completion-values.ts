@@ -19,6 +19,7 @@ import type { AlibabaSecurityGroup } from '../adapters/alibaba/index.ts';
 import { Factory } from './factory.ts';
 import { detectProviders } from './providers.ts';
 import { regionHintsOf } from './tke-addon.ts';
+import { plural } from '../domain/plural.ts';
 
 export type ValueKind = 'node' | 'pod' | 'workload' | 'namespace' | 'context' | 'security-group' | 'node-label';
 
@@ -189,7 +190,7 @@ export function nodeValues(nodes: readonly V1Node[], necs: readonly NodeEniConfi
 export function labelValues(nodes: readonly V1Node[]): NamedValue[] {
   const counts = new Map<string, number>();
   for (const n of nodes) for (const [k, v] of Object.entries(n.metadata?.labels ?? {})) counts.set(`${k}=${v}`, (counts.get(`${k}=${v}`) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([value, n]) => ({ value, description: `${n} node${n === 1 ? '' : 's'}` }));
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([value, n]) => ({ value, description: plural(n, 'node') }));
 }
 
 function readCache(file: string): NamedValue[] | undefined {

@@ -6,6 +6,7 @@ import { BadInputError } from '../domain/bad-input.ts';
 import { notChecked, rbacFinding, type Finding, type RbacNeed } from '../domain/doctor-findings.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { canI } from '../adapters/kube/tke-objects.ts';
+import { errorMessage } from '../domain/error-message.ts';
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -26,7 +27,7 @@ export function settle<T>(p: Promise<T>): Promise<Settled<T>> {
 
 export function errorText(err: unknown): string {
   if (err instanceof KubeApiError) return `${err.status === 403 ? 'forbidden' : `${err.status} ${err.reason}`}: ${err.message}`;
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 /** A read was refused or failed: the check could not run. `rbacCheck` is the check that names the read permissions. */

@@ -12,6 +12,7 @@ import { assessNode } from '../domain/node-state.ts';
 import { BATCH, type VpcApi } from '../adapters/tencent/vpc.ts';
 import { kindedEnisByInstance, type KindedEni } from './node-report.ts';
 import { orderShown } from '../domain/group-order.ts';
+import { errorMessage } from '../domain/error-message.ts';
 
 export type VerifyOutcome =
   /**
@@ -108,7 +109,7 @@ export class EniVerifier {
         try {
           enis = await this.vpc.describeEnisByInstances([...new Set(round.map((w) => w.instanceId))]);
         } catch (error) {
-          const detail = `cannot read the ENIs from the cloud: ${error instanceof Error ? error.message : String(error)}`;
+          const detail = `cannot read the ENIs from the cloud: ${errorMessage(error)}`;
           for (const w of round) this.settle(w, { ok: false, cloudError: true, detail, error });
           continue;
         }

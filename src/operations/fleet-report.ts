@@ -22,6 +22,7 @@ import { runDoctor } from './doctor.ts';
 import { lazyCloud, type CloudOpener } from './tke-addon.ts';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
 import { errorText, settle, type Settled } from './doctor-settle.ts';
+import { errorMessage } from '../domain/error-message.ts';
 
 export interface FleetOptions {
   /** How many clusters are read at once. */
@@ -38,7 +39,7 @@ export interface FleetOptions {
 
 const firstLine = (err: unknown) => errorText(err).split('\n')[0] ?? '';
 /** Why a cluster gave no row: the error as it was said, without doctor's status prefix. */
-const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+const reasonOf = (err: unknown) => errorMessage(err).split('\n')[0] ?? '';
 
 /**
  * A TKE pod has its groups when its node's ENIs carry the node's groups; a disabled node's pods

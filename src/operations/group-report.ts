@@ -11,6 +11,7 @@ import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
 import type { TencentCloud } from '../adapters/tencent/index.ts';
 import { regionHintsOf, type CloudOpener } from './tke-addon.ts';
+import { errorMessage } from '../domain/error-message.ts';
 
 export class GroupNotFoundError extends BadInputError {
   constructor(ids: readonly string[], region: string) {
@@ -98,7 +99,7 @@ async function readCluster(kube: KubeClient): Promise<Cluster> {
     return { nodes, necs };
   } catch (err) {
     // The groups can still be shown; which nodes use them is extra, so its failure is a note.
-    return { note: `which nodes use it is unknown: ${err instanceof Error ? err.message : String(err)}` };
+    return { note: `which nodes use it is unknown: ${errorMessage(err)}` };
   }
 }
 

@@ -9,6 +9,7 @@ import { KubeApiError, type KubeClient, type WatchEvent } from '../adapters/kube
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, instanceIdOf, necsVersion, nodesVersion, watchNecs, watchNodes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
 import type { NodeReport } from './node-report.ts';
 import { pause } from './poll-until.ts';
+import { errorMessage } from '../domain/error-message.ts';
 
 /** The parts of a Node and of its NEC that a report shows, as two comparable strings. */
 export interface ReportKeys {
@@ -62,7 +63,7 @@ async function follow<T extends { metadata?: { name?: string; resourceVersion?: 
         h.stale();
         continue;
       }
-      h.error(err instanceof Error ? err.message : String(err));
+      h.error(errorMessage(err));
       await pause(RETRY_MS, signal);
     }
   }

@@ -19,6 +19,7 @@ import { isTransientKubeError, withKubeRetry } from '../adapters/kube/retry.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getNode, patchNodeAnnotations } from '../adapters/kube/tke-objects.ts';
 import { SETTLE_MS, type EniVerifier } from './eni-verifier.ts';
 import { pause } from './poll-until.ts';
+import { errorMessage } from '../domain/error-message.ts';
 
 /** How often a node is read while ipamd works on need-sync: one GET per node in flight. */
 export const NEED_SYNC_POLL_MS = 1000;
@@ -78,10 +79,6 @@ class NodeChangedError extends Error {}
 
 const ann = (node: V1Node) => node.metadata?.annotations ?? {};
 const orNull = (v: string | undefined) => v ?? null;
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number): Promise<NodeOutcome> {
   const { kube } = ctx;
@@ -202,7 +199,7 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
           try {
             await write(UNMARK);
           } catch (err) {
-            return outcome('ok', `verified (${verified}), but the marker could not be removed: ${errorText(err)}`, isTransientKubeError(err));
+            return outcome('ok', `verified (${verified}), but the marker could not be removed: ${errorMessage(err)}`, isTransientKubeError(err));
           }
           break;
       }
@@ -215,7 +212,7 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
       return outcome('failed', 'the node was deleted during the run');
     }
     if (err instanceof NodeChangedError) return outcome(marked ? 'failed' : 'skipped', `${marked ? 'stopped' : 'not started'}: ${err.message}`);
-    return outcome('failed', errorText(err), isTransientKubeError(err));
+    return outcome('failed', errorMessage(err), isTransientKubeError(err));
   }
   const held = heldFor === undefined ? '' : ` ("no" was held until ipamd had unbound the groups, ${formatDuration(heldFor)} after "yes")`;
   return outcome('ok', `verified: ${verified}${held}${cutAfter === undefined ? '' : ` (set back to "no" after ${formatDuration(cutAfter)}: the run was stopped)`}`);

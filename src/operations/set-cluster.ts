@@ -37,6 +37,7 @@ import { checkGroupsInCloud } from './group-check.ts';
 import { readNodeReports } from './node-report.ts';
 import { pollUntil } from './poll-until.ts';
 import { IPAMD_ADDON, regionHintsOf, resolveClusterId, TkeAddonReader, type CloudOpener, type CloudSession, type ResolvedClusterId } from './tke-addon.ts';
+import { errorMessage } from '../domain/error-message.ts';
 
 /** How long the place ipamd reads (the ConfigMap TKE renders, the restarted pods) may take to follow a write. */
 export const TAKE_TIMEOUT_MS = 60_000;
@@ -443,6 +444,6 @@ export async function applySetCluster(kube: KubeClient, plan: SetClusterPlan, o:
     return { ...result, ...(await compareNodes(kube, await nodes, plan.after, cloud)) };
   } catch (err) {
     // The setting is written and verified: a failed comparison must not read as a failed change.
-    return { ...result, nodesNote: `the nodes could not be compared with the new policy: ${err instanceof Error ? err.message : String(err)}` };
+    return { ...result, nodesNote: `the nodes could not be compared with the new policy: ${errorMessage(err)}` };
   }
 }

@@ -31,6 +31,7 @@ import { readNodeReports, selectNodes } from './node-report.ts';
 import { regionHintsOf, TkeAddonReader, type CloudOpener } from './tke-addon.ts';
 import { requireAccess } from './write-access.ts';
 import { EniVerifier, SETTLE_MS } from './eni-verifier.ts';
+import { errorMessage } from '../domain/error-message.ts';
 
 /** The cluster cannot take the edit (no feature, feature off, no cloud): exit 1. */
 export class SetNodeUnavailableError extends Error {
@@ -214,7 +215,6 @@ const MAX_CONFLICTS = 5;
 type Written = { kind: 'written'; after: string[]; note?: string } | { kind: 'unchanged'; after: string[]; note: string } | { kind: 'failed'; detail: string };
 
 const list = (groups: readonly string[]) => groups.join(',') || 'no group';
-const why = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** One node's NEC, written under its resourceVersion; conflicts resolved as the module header says. */
 async function writeNode(p: PreparedSetNode, item: PlannedNode): Promise<Written> {
@@ -230,13 +230,13 @@ async function writeNode(p: PreparedSetNode, item: PlannedNode): Promise<Written
       return { kind: 'written', after, note };
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404) return { kind: 'failed', detail: 'not written: its NodeENIConfig was deleted since the plan' };
-      if (!(err instanceof KubeApiError && err.status === 409)) return { kind: 'failed', detail: `not written: ${why(err)}` };
+      if (!(err instanceof KubeApiError && err.status === 409)) return { kind: 'failed', detail: `not written: ${errorMessage(err)}` };
       if (++conflicts >= MAX_CONFLICTS) return { kind: 'failed', detail: `not written: its NodeENIConfig changed ${conflicts} times while writing; run the command again` };
     }
     try {
       nec = await getNec(kube, item.name);
     } catch (err) {
-      return { kind: 'failed', detail: `not written: cannot read its NodeENIConfig again after a conflict: ${why(err)}` };
+      return { kind: 'failed', detail: `not written: cannot read its NodeENIConfig again after a conflict: ${errorMessage(err)}` };
     }
     const now = nec.spec?.securityGroups ?? [];
     if (sameGroups(now, after)) return { kind: 'written', after, note: 'someone else wrote the same list meanwhile' };
@@ -253,7 +253,7 @@ async function writeNode(p: PreparedSetNode, item: PlannedNode): Promise<Written
       checkGroupCount(edited.after, (await p.vpc.securityGroupLimits()).instanceSecurityGroupLimit, `its list changed since the plan, to ${list(now)}, and with ${describeEdit(edit)} it`);
       after = edited.after;
     } catch (err) {
-      return { kind: 'failed', detail: `not written: ${why(err)}` };
+      return { kind: 'failed', detail: `not written: ${errorMessage(err)}` };
     }
     base = now;
     note = `its list changed since the plan (to ${list(now)}): ${describeEdit(edit)} re-applied to it`;

@@ -41,6 +41,8 @@ import { readEciPods, type EciPodView } from './eci-pods.ts';
 import { regionHintsOf } from './tke-addon.ts';
 import { requireAccess } from './write-access.ts';
 import { pollUntil } from './poll-until.ts';
+import { plural } from '../domain/plural.ts';
+import { errorMessage } from '../domain/error-message.ts';
 
 /** The cluster cannot take the change (no ECI, no cloud): exit 1. */
 export class SetWorkloadUnavailableError extends Error {
@@ -109,8 +111,6 @@ export interface PreparedSetWorkload {
 }
 
 const list = (groups: readonly string[]) => groups.join(',') || 'none';
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const why = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const refText = (ref: WorkloadRef) => `${ref.workload.kind.toLowerCase()}/${ref.name}`;
 
 /** A copy of the workload with the template's groups annotation set; nothing else changes. */
@@ -321,14 +321,14 @@ async function writeWorkload(p: PreparedSetWorkload): Promise<Written> {
       return { kind: 'written', object: await replaceWorkload(kube, resource, withGroups(obj, ref.workload, plan.after)), note };
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404) return { kind: 'failed', detail: `not written: ${refText(ref)} was deleted since the plan` };
-      if (!(err instanceof KubeApiError && err.status === 409)) return { kind: 'failed', detail: `not written: ${why(err)}` };
+      if (!(err instanceof KubeApiError && err.status === 409)) return { kind: 'failed', detail: `not written: ${errorMessage(err)}` };
       if (++conflicts >= MAX_CONFLICTS) return { kind: 'failed', detail: `not written: ${refText(ref)} changed ${conflicts} times while writing; run the command again` };
     }
     let fresh: WorkloadObject | undefined;
     try {
       fresh = await getWorkload(kube, resource, plan.workload.namespace, ref.name);
     } catch (err) {
-      return { kind: 'failed', detail: `not written: cannot read ${refText(ref)} again after a conflict: ${why(err)}` };
+      return { kind: 'failed', detail: `not written: cannot read ${refText(ref)} again after a conflict: ${errorMessage(err)}` };
     }
     if (!fresh) return { kind: 'failed', detail: `not written: ${refText(ref)} was deleted since the plan` };
     const now = templateGroups(fresh, ref.workload);
@@ -415,7 +415,7 @@ export async function applySetWorkload(p: PreparedSetWorkload, o: ApplyWorkloadO
         last = await rolloutState(p, w.object);
       } catch (err) {
         // A failed read (apiserver or cloud) is tried again at the next round, until the timeout.
-        last = { done: false, inSync: last?.inSync ?? 0, wanted: last?.wanted ?? 0, pods: last?.pods ?? [], waitingFor: `the pods could not be read: ${why(err)}` };
+        last = { done: false, inSync: last?.inSync ?? 0, wanted: last?.wanted ?? 0, pods: last?.pods ?? [], waitingFor: `the pods could not be read: ${errorMessage(err)}` };
       }
       o.onProgress?.(last.inSync, last.wanted);
       return last.done;

@@ -7,6 +7,7 @@ import { checkClusterId, clusterIdFromIpamdArgs, clusterIdFromServer } from '../
 import { securityGroupValues, type DeploymentFacts, type SecurityGroupValues } from '../adapters/kube/ipamd-config.ts';
 import type { Addon, ResolvedRegion, TencentCloud } from '../adapters/tencent/index.ts';
 import type { AddonReader } from './cluster-setting.ts';
+import { errorMessage } from '../domain/error-message.ts';
 
 export const IPAMD_ADDON = 'eniipamd';
 
@@ -118,7 +119,7 @@ export class TkeAddonReader implements AddonReader {
       out.phase = addon.phase;
       return addon;
     } catch (err) {
-      out.notRead = `cannot read addon ${IPAMD_ADDON}: ${err instanceof Error ? err.message : String(err)}`;
+      out.notRead = `cannot read addon ${IPAMD_ADDON}: ${errorMessage(err)}`;
       return undefined;
     }
   }

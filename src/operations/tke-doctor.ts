@@ -41,6 +41,7 @@ import { CloudError, type ResolvedRegion, type TencentCloud } from '../adapters/
 import { readClusterSetting, type ClusterSetting } from './cluster-setting.ts';
 import { regionHintsOf, resolveClusterId, TkeAddonReader, type CloudSession } from './tke-addon.ts';
 import { openDoctorCloud, rbacFindings, readFailed, settle } from './doctor-settle.ts';
+import { errorMessage } from '../domain/error-message.ts';
 
 /** What Factory.cloud() answers (structurally). */
 export interface DoctorCloudAccess {
@@ -72,7 +73,7 @@ function quantity(v: string | undefined): number {
 
 function cloudErrorFacts(what: string, err: unknown): CamFacts {
   if (err instanceof CloudError) return { kind: 'error', what, message: err.message, unauthorized: err.kind === 'unauthorized', auth: err.kind === 'auth' };
-  return { kind: 'error', what, message: err instanceof Error ? err.message : String(err), unauthorized: false, auth: false };
+  return { kind: 'error', what, message: errorMessage(err), unauthorized: false, auth: false };
 }
 
 async function readCam(cloud: TencentCloud): Promise<CamFacts> {
@@ -136,7 +137,7 @@ export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]>
       clusterFacts.cloud = c ? { found: true, name: c.name, cni: c.cni } : { found: false, region: cloud.clients.region };
       vpcCniType = c?.vpcCniType;
     } catch (err) {
-      clusterFacts.cloud = { error: err instanceof Error ? err.message : String(err) };
+      clusterFacts.cloud = { error: errorMessage(err) };
     }
   }
 

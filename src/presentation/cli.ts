@@ -7,6 +7,7 @@ import { commands } from './commands/index.ts';
 import { withKubeFlags } from './kube-flags.ts';
 import { ExitCode } from './exit-codes.ts';
 import { BadInputError } from '../domain/bad-input.ts';
+import { errorMessage } from '../domain/error-message.ts';
 
 /** With exitProcess(false) yargs still runs a handler after a usage failure: `canRun` stops that. */
 function register(y: Argv, spec: CommandSpec, canRun: () => boolean, setCode: (code: number) => void) {
@@ -105,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     await y.parseAsync();
     if (usage.length > 0) process.stderr.write(`error: ${usageLine(usage, argv)}\n`);
   } catch (err) {
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`error: ${errorMessage(err)}\n`);
     if (err instanceof BadInputError) return ExitCode.usage;
     return code === ExitCode.ok ? ExitCode.failure : code;
   }

@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { Env } from '../net/proxy.ts';
 import { maskSecrets } from '../net/secret-mask.ts';
+import { errorMessage } from '../../domain/error-message.ts';
 
 export type AlibabaCredentialSource = 'env' | 'oidc' | 'aliyun-cli' | 'credentials-file' | 'ecs-ram-role';
 
@@ -250,7 +251,7 @@ export async function resolveAlibabaCredential(o: AlibabaCredentialLookupOptions
       const first: AlibabaSecrets = { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, ...(c.securityToken ? { securityToken: c.securityToken } : {}) };
       return { credential: new AlibabaCredential(step.source, step.origin, first, provider), searched, problems };
     } catch (e) {
-      problems.push(`${step.source} (${step.origin}): ${e instanceof Error ? e.message : String(e)}`);
+      problems.push(`${step.source} (${step.origin}): ${errorMessage(e)}`);
       // As the Tencent chain: a configured OIDC role that fails stops the lookup, rather than
       // quietly acting as the node's identity.
       if (step.source === 'oidc') break;

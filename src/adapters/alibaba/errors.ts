@@ -5,6 +5,7 @@
 // exists: an error is printed, logged and serialised far from here.
 import type { CloudErrorKind } from '../tencent/errors.ts';
 import type { Scrub } from '../net/secret-mask.ts';
+import { errorMessage } from '../../domain/error-message.ts';
 
 export type AlibabaErrorKind = CloudErrorKind;
 
@@ -57,7 +58,7 @@ export function kindOfAlibabaCode(code: string, httpStatus: number): AlibabaErro
 
 /** A failure that never reached the API (DNS, connection, proxy, TLS, timeout) as an AlibabaApiError. */
 export function networkError(e: unknown, action: string, scrub: Scrub, timedOut: boolean): AlibabaApiError {
-  const raw = e instanceof Error ? e.message : String(e);
+  const raw = errorMessage(e);
   return new AlibabaApiError({
     code: timedOut ? 'RequestTimeout' : 'NetworkError',
     action,

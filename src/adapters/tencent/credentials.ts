@@ -25,6 +25,7 @@ import { fetchCvmRole, METADATA_URL, type CvmRoleOptions } from './cvm-role.ts';
 import { assumeRoleWithWebIdentity, oidcConfig, OIDC_VARIABLES, STS_HOST } from './oidc.ts';
 import type { Env } from '../net/proxy.ts';
 import { maskSecrets } from '../net/secret-mask.ts';
+import { errorMessage } from '../../domain/error-message.ts';
 
 export type CredentialSource = 'env' | 'profile-file' | 'tccli' | 'cvm-role' | 'oidc';
 
@@ -267,7 +268,7 @@ async function fromOidc(o: CredentialLookupOptions, searched: string[], problems
     return { credential: new CloudCredential('oidc', `role ${config.roleArn}`, first, renew) };
   } catch (e) {
     sts.agent.destroy();
-    problems.push(`OIDC (role ${config.roleArn}) failed: ${e instanceof Error ? e.message : String(e)}`);
+    problems.push(`OIDC (role ${config.roleArn}) failed: ${errorMessage(e)}`);
     return { stop: true };
   }
 }

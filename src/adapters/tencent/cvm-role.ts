@@ -5,6 +5,7 @@
 // proxy for a link-local address. Here the first request gives up after a few hundred
 // milliseconds — off Tencent Cloud nothing answers — and never uses a proxy.
 import { Agent, request } from 'node:http';
+import { errorMessage } from '../../domain/error-message.ts';
 
 export const METADATA_URL = 'http://metadata.tencentyun.com/latest/meta-data/';
 
@@ -62,7 +63,7 @@ export async function fetchCvmRole(o: CvmRoleOptions = {}): Promise<CvmRoleResul
   try {
     keys = await get(rolesUrl + encodeURIComponent(roleName), o.timeoutMs ?? 2_000);
   } catch (e) {
-    return { found: false, problem: `the keys of CVM role ${roleName} could not be read: ${e instanceof Error ? e.message : String(e)}` };
+    return { found: false, problem: `the keys of CVM role ${roleName} could not be read: ${errorMessage(e)}` };
   }
   let json: Record<string, unknown>;
   try {

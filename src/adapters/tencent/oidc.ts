@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { HostAgent } from '../net/agent.ts';
 import type { Env } from '../net/proxy.ts';
+import { errorMessage } from '../../domain/error-message.ts';
 
 export const OIDC_VARIABLES = ['TKE_REGION', 'TKE_PROVIDER_ID', 'TKE_WEB_IDENTITY_TOKEN_FILE', 'TKE_ROLE_ARN'] as const;
 export const STS_HOST = 'sts.tencentcloudapi.com';
@@ -61,7 +62,7 @@ export async function assumeRoleWithWebIdentity(c: OidcConfig, sts: HostAgent, r
     return { secretId: r.secretId ?? '', secretKey: r.secretKey ?? '', token: r.token ?? '', expiresAt: Date.now() + 10 * 60_000 };
   } catch (e) {
     // STS may echo what it was sent: the identity token must not travel on in a message.
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     throw new Error(webIdentityToken.length >= 6 ? message.split(webIdentityToken).join('***') : message);
   }
 }

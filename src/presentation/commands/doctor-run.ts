@@ -6,6 +6,7 @@ import { ExitCode } from '../exit-codes.ts';
 import { runDoctor } from '../../operations/doctor.ts';
 import type { Finding, Level } from '../../domain/doctor-findings.ts';
 import { citationText, sourceJson, sourceOf } from '../../domain/finding-sources.ts';
+import { plural } from '../../domain/plural.ts';
 
 /** The command line of `kubectl sg doctor`, as yargs parsed it (the command table in doctor.ts). */
 export interface DoctorArgs extends CommonArgs {
@@ -47,7 +48,7 @@ export function renderDoctor(findings: readonly Finding[], paint: Palette, wide:
   const [fails, warns] = [count('fail'), count('warn')];
   out.push('');
   out.push(
-    `${count('ok')} ok, ${warns} warning${warns === 1 ? '' : 's'}, ${fails} failed` +
+    `${count('ok')} ok, ${plural(warns, 'warning')}, ${fails} failed` +
       (fails > 0 ? `: ${paint.red('fix the failed checks')} (exit 3)` : warns > 0 ? ': nothing failed' : ': all good'),
   );
   return out.join('\n') + '\n';

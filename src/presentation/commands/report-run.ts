@@ -14,6 +14,7 @@ import { fleetNeedsAttention, fleetTotals, type FleetClusterRow, type FleetRow, 
 import type { NodeCounts } from '../../domain/node-counts.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
+import { plural } from '../../domain/plural.ts';
 
 export type ReportFormat = 'table' | 'json' | 'yaml' | 'prometheus';
 
@@ -89,12 +90,12 @@ function table(rows: readonly FleetRow[], t: FleetTotals, paint: Palette): strin
           podCell(r.eciPods, paint),
           warn(r.lintFailures, paint, paint.red),
           warn(r.doctorFailures, paint, paint.red),
-          r.notes.length > 0 ? paint.yellow(`read, ${r.notes.length} part${r.notes.length === 1 ? '' : 's'} not (see warnings)`) : 'read',
+          r.notes.length > 0 ? paint.yellow(`read, ${plural(r.notes.length, 'part')} not (see warnings)`) : 'read',
         ]
       : [r.context, dash, dash, dash, dash, dash, dash, dash, dash, dash, dash, dash, paint.red(`unreachable: ${r.reason}`)],
   );
   const total = [
-    `TOTAL (${t.clusters} cluster${t.clusters === 1 ? '' : 's'})`,
+    `TOTAL (${plural(t.clusters, 'cluster')})`,
     '',
     '',
     '',

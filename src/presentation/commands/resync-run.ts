@@ -22,6 +22,7 @@ import { paletteFor, type Palette } from '../render/color.ts';
 import { renderObject } from '../render/object.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { leftOverLines, planJson, renderPlan, renderResult, renderResumePlan, resultJson, resumePlanJson, type ResultView } from '../render/resync.ts';
+import { plural } from '../../domain/plural.ts';
 
 /** The command line of `kubectl sg resync`, as yargs parsed it (the command table in resync.ts). */
 export interface ResyncArgs extends CommonArgs, MutationArgs {
@@ -219,7 +220,7 @@ async function resyncNew(args: ResyncArgs, r: ResyncRequest, kube: KubeClient, o
     return nothingToDo(args, () => planJson(plan), noRun(skipped), `Nothing to resync: every node selected is skipped${inSync}.`);
   }
   const how = plan.method === 'toggle' ? `the toggle (each node's pods lose their groups for about ${formatDuration(plan.toggleWaitMs)})` : 'need-sync';
-  if (!(await consented(args, `Resync ${todo.length} node${todo.length === 1 ? '' : 's'} with ${how}?`))) return ExitCode.failure;
+  if (!(await consented(args, `Resync ${plural(todo.length, 'node')} with ${how}?`))) return ExitCode.failure;
   if (signal.aborted) throw new StoppedBeforeWriting();
 
   let progress: ReturnType<typeof progressLine> | undefined;
@@ -229,7 +230,7 @@ async function resyncNew(args: ResyncArgs, r: ResyncRequest, kube: KubeClient, o
     onProgress: (p) => progress?.update(p),
     onStart: (runId, journalPath) => {
       progress = progressLine(`resync ${runId}`);
-      process.stderr.write(`resync ${runId}: ${todo.length} node${todo.length === 1 ? '' : 's'}, ${plan.concurrency} at a time; journal ${journalPath}; Ctrl-C stops and restores the nodes in flight\n`);
+      process.stderr.write(`resync ${runId}: ${plural(todo.length, 'node')}, ${plan.concurrency} at a time; journal ${journalPath}; Ctrl-C stops and restores the nodes in flight\n`);
     },
   });
   progress?.end();
@@ -246,7 +247,7 @@ async function resyncResume(args: ResyncArgs, r: ResyncRequest & { resume: strin
   if (!args['dry-run']) await orStop(signal, requireAccess(kube, PATCH_NODES));
   showPlan(args, () => renderResumePlan(prepared.items), () => resumePlanJson(runId, prepared.items));
   if (args['dry-run']) return ExitCode.ok;
-  if (!(await consented(args, `Finish ${prepared.items.length} node${prepared.items.length === 1 ? '' : 's'}?`))) return ExitCode.failure;
+  if (!(await consented(args, `Finish ${plural(prepared.items.length, 'node')}?`))) return ExitCode.failure;
   if (signal.aborted) throw new StoppedBeforeWriting();
   const runs = [...new Set(prepared.items.map((i) => i.runId))];
   return runAndReport({

@@ -21,6 +21,7 @@ import {
 } from '../../operations/eci-set-cluster.ts';
 import type { SetClusterArgs } from './set-cluster-args.ts';
 import { profileReloadJson, profileReloadLines } from '../render/eci-profile-reload.ts';
+import { plural } from '../../domain/plural.ts';
 
 const ONLY_NEW_PODS = 'only pods created from now on get the new default; running pods keep the group they were created with until their workload rolls out';
 
@@ -95,7 +96,7 @@ function resultTable(r: EciSetClusterResult, paint: Palette): string {
   ];
   if (r.changed) fields.push(['Takes effect', profileReloadLines(r.profileReload, paint)]);
   if (r.changed && r.staleWorkloads.length > 0) {
-    fields.push(['Roll out', paint.yellow(`${r.staleWorkloads.length} workload${r.staleWorkloads.length === 1 ? '' : 's'} still run pods with ${r.before}, listed below with how to move them`)]);
+    fields.push(['Roll out', paint.yellow(`${plural(r.staleWorkloads.length, 'workload')} still run pods with ${r.before}, listed below with how to move them`)]);
   }
   let out = renderFields(fields);
   if (r.changed && r.staleWorkloads.length > 0) out += '\n' + staleTable(r.staleWorkloads);

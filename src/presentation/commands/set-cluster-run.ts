@@ -22,6 +22,7 @@ import { requireAccess } from '../../operations/write-access.ts';
 import { providerFor } from '../../operations/providers.ts';
 import { runEciSetCluster } from './set-cluster-eci-run.ts';
 import type { SetClusterArgs } from './set-cluster-args.ts';
+import { plural } from '../../domain/plural.ts';
 
 const policyJson = (p: ClusterPolicy) => ({ enabled: p.enabled, globalList: p.globalList });
 
@@ -89,7 +90,7 @@ function resultTable(r: SetClusterResult, paint: Palette): string {
   if (differing === undefined) nodes = r.nodesNote ?? 'not compared';
   else if (r.nodesNote) nodes = r.nodesNote;
   else if (differing.length === 0) nodes = 'every existing node\'s NEC already matches the policy';
-  else nodes = paint.yellow(`${differing.length} existing node${differing.length === 1 ? '' : 's'} differ from the policy: their NEC keeps the groups it has until they are resynced`);
+  else nodes = paint.yellow(`${plural(differing.length, 'existing node')} differ from the policy: their NEC keeps the groups it has until they are resynced`);
   fields.push(['Nodes', r.nodesPending.length > 0 ? [nodes, `${r.nodesPending.length} node(s) whose NEC lists no groups yet get the policy's from ipamd itself`] : nodes]);
   if (r.resyncCommand) fields.push(['Resync', r.resyncCommand]);
   let out = renderFields(fields);

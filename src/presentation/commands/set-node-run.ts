@@ -16,6 +16,7 @@ import { ExitCode } from '../exit-codes.ts';
 import { describeEdit, groupEditFrom } from '../../domain/group-edit.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { applySetNode, prepareSetNode } from '../../operations/set-node.ts';
+import { plural } from '../../domain/plural.ts';
 
 /** The command line of `kubectl sg set node`, as yargs parsed it (the command table in set-node.ts). */
 export interface SetNodeArgs extends CommonArgs, MutationArgs {
@@ -33,7 +34,6 @@ export interface SetNodeArgs extends CommonArgs, MutationArgs {
 /** Below this many nodes a run is short enough to need no progress line. */
 const PROGRESS_FROM = 20;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** On a terminal, what the command line left out (nodes, groups) is picked on screen; without one the checks below name it. */
 async function pickWhatIsMissing(args: SetNodeArgs): Promise<void> {

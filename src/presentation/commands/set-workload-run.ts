@@ -14,6 +14,7 @@ import { BadInputError } from '../../domain/bad-input.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { providerFor } from '../../operations/providers.ts';
 import { applySetWorkload, prepareSetWorkload, type SetWorkloadPlan, type SetWorkloadRun, type WorkloadResult } from '../../operations/set-workload.ts';
+import { plural } from '../../domain/plural.ts';
 
 /** The command line of `kubectl sg set workload`, as yargs parsed it (the command table in set-workload.ts). */
 export interface SetWorkloadArgs extends CommonArgs, MutationArgs {
@@ -27,7 +28,6 @@ export interface SetWorkloadArgs extends CommonArgs, MutationArgs {
 export class SetWorkloadUsageError extends BadInputError {}
 
 const list = (groups: readonly string[] | undefined) => (groups === undefined ? '' : groups.join(','));
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const workloadName = (plan: SetWorkloadPlan) => `${plan.workload.kind.toLowerCase()}/${plan.workload.name}`;
 
 /** The JSON contract of the plan: keep field names stable (items, as set node's plan has them). */

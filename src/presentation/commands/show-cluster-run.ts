@@ -11,6 +11,7 @@ import { detectedProviders, type ProviderName } from '../../domain/provider-choi
 import { emptyListDisputed, EMPTY_LIST_READINGS_TEXT } from '../../domain/cluster-policy.ts';
 import type { VersionSource } from '../../operations/cluster-setting.ts';
 import type { OutputFormat } from '../render/output.ts';
+import { plural } from '../../domain/plural.ts';
 
 /** The command line of `kubectl sg show cluster`, as yargs parsed it (the command table in show-cluster.ts). */
 export interface ShowClusterArgs extends CommonArgs {
@@ -139,7 +140,7 @@ function eciTable(r: EciClusterReport, context: string, paint: Palette): string 
         : r.selectors.map((s, i) => `${i + 1}. ${s.name}: ${s.noSelectors ? paint.yellow('no namespaceSelector or objectSelector: every pod or none, not documented') : `namespaces ${labels(s.namespaceLabels)}, pods ${labels(s.podLabels)}`} -> ${s.groups ? s.groups.map((g) => groupText(g, paint)).join(', ') : 'no group (its effect sets none)'}`),
     ],
     ['Order', 'a pod\'s own k8s.aliyun.com/eci-security-group annotation, else the first selector above that matches and sets one, else the default group; read when the pod is created'],
-    ['Virtual nodes', r.virtualNodes.length === 0 ? [paint.yellow('none')] : r.virtualNodes.map((n) => `${n.name} (${n.ready ? 'Ready' : paint.yellow('not Ready')}, ${n.pods} pod${n.pods === 1 ? '' : 's'})`)],
+    ['Virtual nodes', r.virtualNodes.length === 0 ? [paint.yellow('none')] : r.virtualNodes.map((n) => `${n.name} (${n.ready ? 'Ready' : paint.yellow('not Ready')}, ${plural(n.pods, 'pod')})`)],
     ['Profile changes', profileReloadLines(r.profileReload, paint)],
     ['Region', r.cloud.region ? `${r.cloud.region.region} (from ${r.cloud.region.source})` : `unknown${r.cloud.missing ? `: ${r.cloud.missing}` : ''}`],
   ];

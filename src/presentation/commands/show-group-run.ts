@@ -16,6 +16,7 @@ import { checkAlibabaGroupIds, checkEitherGroupIds, readEciGroupReports, type Ec
 import { detectProviders } from '../../operations/providers.ts';
 import { providerForGroupIds } from '../../domain/provider-choice.ts';
 import { isSecurityGroupId } from '../../domain/security-group-id.ts';
+import { plural } from '../../domain/plural.ts';
 
 /** The command line of `kubectl sg show group`, as yargs parsed it (the command table in show-group.ts). */
 export interface ShowGroupArgs extends CommonArgs {
@@ -57,7 +58,7 @@ function toJson(g: GroupReport) {
 /** ECI: the pods whose instances have the group, the pods that ask for it, where the profile names it. */
 function eciUsage(g: EciGroupReport, wide: boolean): string[] {
   const used = g.usedBy ?? [];
-  const lines = [used.length === 0 ? 'no ECI instance of this cluster' : `${used.length} ECI instance${used.length === 1 ? '' : 's'}`];
+  const lines = [used.length === 0 ? 'no ECI instance of this cluster' : plural(used.length, 'ECI instance')];
   const shown = wide ? used : used.slice(0, 5);
   for (const u of shown) lines.push(`  ${u.pod} ${u.instanceId} on ${u.node} (priority ${u.priority})`);
   if (shown.length < used.length) lines.push(`  ... ${used.length - shown.length} more (-o wide lists all)`);
@@ -75,12 +76,12 @@ function usage(g: GroupReport, wide: boolean): string[] {
   const lines = [
     g.usedBy.length === 0
       ? 'no ENI of this cluster\'s nodes'
-      : `${g.usedBy.length} ENI${g.usedBy.length === 1 ? '' : 's'} on ${nodes.size} node${nodes.size === 1 ? '' : 's'} (${secondary} secondary, ${g.usedBy.length - secondary} primary)`,
+      : `${plural(g.usedBy.length, 'ENI')} on ${plural(nodes.size, 'node')} (${secondary} secondary, ${g.usedBy.length - secondary} primary)`,
   ];
   const shown = wide ? g.usedBy : g.usedBy.slice(0, 5);
   for (const u of shown) lines.push(`  ${u.node} ${u.eniId} (${u.primary ? 'primary' : 'secondary'}, priority ${u.priority})`);
   if (shown.length < g.usedBy.length) lines.push(`  ... ${g.usedBy.length - shown.length} more (-o wide lists all)`);
-  lines.push(g.desiredBy.length === 0 ? 'no node\'s NEC lists it' : `the NEC of ${g.desiredBy.length} node${g.desiredBy.length === 1 ? '' : 's'} lists it${wide ? `: ${g.desiredBy.join(', ')}` : ''}`);
+  lines.push(g.desiredBy.length === 0 ? 'no node\'s NEC lists it' : `the NEC of ${plural(g.desiredBy.length, 'node')} lists it${wide ? `: ${g.desiredBy.join(', ')}` : ''}`);
   return lines;
 }
 

@@ -10,6 +10,7 @@ import { regionHintsOf, resolveClusterId, TkeAddonReader } from '../../operation
 import { isVirtualNode, readVirtualNodeReports, type VirtualNodeReport } from '../../operations/eci-node-report.ts';
 import { detectProviders } from '../../operations/providers.ts';
 import type { V1Node } from '@kubernetes/client-node';
+import { plural } from '../../domain/plural.ts';
 
 /** The command line of `kubectl sg show node`, as yargs parsed it (the command table in show-node.ts). */
 export interface ShowNodeArgs extends CommonArgs {
@@ -21,7 +22,7 @@ export interface ShowNodeArgs extends CommonArgs {
 }
 
 function stateCell(r: NodeReport, paint: ReturnType<typeof paletteFor>): string {
-  const text = r.state === 'drifted' ? `drifted (${r.driftedEnis.length} ENI${r.driftedEnis.length === 1 ? '' : 's'})` : r.state;
+  const text = r.state === 'drifted' ? `drifted (${plural(r.driftedEnis.length, 'ENI')})` : r.state;
   if (r.state === 'in-sync') return paint.green(text);
   if (r.state === 'disabled') return paint.red(text);
   if (r.state === 'drifted') return paint.yellow(text);
@@ -37,14 +38,14 @@ function otherEnisCell(r: NodeReport): string {
 function orderUnreadLine(reports: readonly NodeReport[]): string {
   const unread = reports.flatMap((r) => r.orderUnread);
   if (unread.length === 0) return '';
-  return `note: ${unread.length} ENI${unread.length === 1 ? '' : 's'} carry the node's groups listed in ascending ID order, not the priority order of the NodeENIConfig, and no ENI read lists groups otherwise: the cloud may list groups sorted, so their priority cannot be read back; not counted as drift (docs/assumptions.md, "Rule order in GroupSet")\n`;
+  return `note: ${plural(unread.length, 'ENI')} carry the node's groups listed in ascending ID order, not the priority order of the NodeENIConfig, and no ENI read lists groups otherwise: the cloud may list groups sorted, so their priority cannot be read back; not counted as drift (docs/assumptions.md, "Rule order in GroupSet")\n`;
 }
 
 /** Counted ENIs of unknown owner: said under the table, as the plugin cannot tell. */
 function unsureLine(reports: readonly NodeReport[]): string {
   const unsure = reports.flatMap((r) => (r.enis ?? []).filter((e) => e.kind === 'shared' && !e.certain));
   if (unsure.length === 0) return '';
-  return `note: ${unsure.length} secondary ENI${unsure.length === 1 ? '' : 's'} counted as ipamd's without evidence: ${unsure[0]!.why} (docs/assumptions.md, "Which ENIs count")\n`;
+  return `note: ${plural(unsure.length, 'secondary ENI')} counted as ipamd's without evidence: ${unsure[0]!.why} (docs/assumptions.md, "Which ENIs count")\n`;
 }
 
 /** The JSON contract (docs/commands.md, "JSON output"): keep field names stable. */

@@ -8,6 +8,7 @@ import type { NodeResult } from '../../operations/resync-execution.ts';
 import type { ResumeItem } from '../../operations/resync-resume.ts';
 import type { Palette } from './color.ts';
 import { renderTable } from './table.ts';
+import { plural } from '../../domain/plural.ts';
 
 const groups = (g: readonly string[]) => (g.length > 0 ? g.join(',') : '(none)');
 
@@ -37,7 +38,7 @@ export function planJson(plan: ResyncPlan) {
 export function renderPlan(plan: ResyncPlan, paint: Palette): string {
   const todo = plan.nodes.filter((n) => n.action !== 'skip').length;
   const head =
-    `Resync plan: ${todo} of ${plan.nodes.length} node${plan.nodes.length === 1 ? '' : 's'}, ipamd ${plan.ipamdVersion}, method ${plan.method}` +
+    `Resync plan: ${todo} of ${plural(plan.nodes.length, 'node')}, ipamd ${plan.ipamdVersion}, method ${plan.method}` +
     `${plan.method === 'toggle' || plan.nodes.some((n) => n.action === 'enable') ? ` (pause ${formatDuration(plan.toggleWaitMs)})` : ''}, ${plan.concurrency} at a time, timeout ${formatDuration(plan.timeoutMs)} per node`;
   const rows = plan.nodes.map((n) => [
     n.name,
@@ -72,7 +73,7 @@ export function resumePlanJson(runId: string | undefined, items: readonly Resume
 
 export function renderResumePlan(items: readonly ResumeItem[]): string {
   const runs = [...new Set(items.map((i) => i.runId))];
-  const head = `Resume: ${items.length} node${items.length === 1 ? '' : 's'} marked by ${runs.length === 1 ? `run ${runs[0]}` : `${runs.length} runs`}`;
+  const head = `Resume: ${plural(items.length, 'node')} marked by ${runs.length === 1 ? `run ${runs[0]}` : `${runs.length} runs`}`;
   const rows = items.map((i) => [i.name, i.runId, nowWords(i), i.steps.map((s) => STEP_WORDS[s]).join(', '), groups(i.after)]);
   return `${head}\n${renderTable(['node', 'run', 'now', 'left to do', 'after'], rows)}`;
 }
@@ -105,7 +106,7 @@ export function renderResult(r: ResultView, paint: Palette): string {
   const cell = (i: NodeResult) => (i.result === 'ok' ? paint.green('ok') : i.result === 'failed' ? paint.red('failed') : paint.yellow('skipped'));
   const table = renderTable(['node', 'result', 'detail'], r.items.map((i) => [i.name, cell(i), i.detail]));
   const n = (k: NodeResult['result']) => r.items.filter((i) => i.result === k).length;
-  const total = `${r.items.length} node${r.items.length === 1 ? '' : 's'}: ${n('ok')} ok, ${n('failed')} failed, ${n('skipped')} skipped${r.runIds.length === 1 ? ` (run ${r.runIds[0]})` : ''}`;
+  const total = `${plural(r.items.length, 'node')}: ${n('ok')} ok, ${n('failed')} failed, ${n('skipped')} skipped${r.runIds.length === 1 ? ` (run ${r.runIds[0]})` : ''}`;
   return `${table}${total}\n`;
 }
 

@@ -10,6 +10,7 @@ import type { Line, Tone } from './line.ts';
 import { frame } from './frame.ts';
 import type { AppState, PickResult } from './state.ts';
 import { start, update, type AppEvent, type Effect } from './update.ts';
+import { errorMessage } from '../../domain/error-message.ts';
 
 const COLOURS: Record<Tone, string> = { good: 'green', warn: 'yellow', bad: 'red', busy: 'cyan', muted: 'gray', accent: 'blue' };
 
@@ -39,7 +40,6 @@ export interface AppProps {
   followSize?: boolean;
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function App({ backend, initial, onExit, connect, followSize = true }: AppProps): ReactNode {
   const [state, setState] = useState(initial);
@@ -48,7 +48,7 @@ export function App({ backend, initial, onExit, connect, followSize = true }: Ap
   const dispatchRef = useRef<(e: AppEvent) => void>(() => {});
 
   const run = (effect: Effect, dispatch: (e: AppEvent) => void): void => {
-    const fail = (what: string) => (err: unknown) => dispatch({ type: 'failed', what, message: message(err) });
+    const fail = (what: string) => (err: unknown) => dispatch({ type: 'failed', what, message: errorMessage(err) });
     switch (effect.kind) {
       case 'load-cluster':
         backend.cluster().then((facts) => dispatch({ type: 'cluster', facts }), fail('reading the cluster'));

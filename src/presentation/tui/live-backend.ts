@@ -21,6 +21,7 @@ import { paletteFor } from '../render/color.ts';
 import { leftOverLines, renderPlan, renderResult, type ResultView } from '../render/resync.ts';
 import { planTable, resultTable, summary } from '../render/set-node.ts';
 import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiBackend } from './backend.ts';
+import { errorMessage } from '../../domain/error-message.ts';
 
 /** The TUI paints its own colours: the CLI's renderers are asked for plain text. */
 const plain = paletteFor({ isTTY: false }, {});
@@ -122,7 +123,7 @@ export class LiveBackend implements UiBackend {
         if (reports.length) onChange({ kind: 'updated', reports });
         const gone = names.filter((n) => !found.has(n));
         if (gone.length) onChange({ kind: 'removed', names: gone });
-      }, (err: unknown) => onError(err instanceof Error ? err.message : String(err)));
+      }, (err: unknown) => onError(errorMessage(err)));
     };
     const flush = () => {
       const names = [...pending];

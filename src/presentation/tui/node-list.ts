@@ -3,6 +3,7 @@
 // of the rows or of the sort, not per keystroke; a keystroke only filters the sorted list.
 import type { NodeReport } from '../../operations/node-report.ts';
 import type { NodeState } from '../../domain/node-state.ts';
+import { plural } from '../../domain/plural.ts';
 
 export type NodeSort = 'name' | 'state';
 
@@ -17,7 +18,7 @@ const haystackOf = (r: NodeReport) => `${r.name} ${stateText(r)} ${r.desiredGrou
 /** How the state reads in the list, with `show node`'s words. */
 export function stateText(r: NodeReport): string {
   if (!r.hasNec) return 'no NEC';
-  if (r.state === 'drifted') return `drifted (${r.driftedEnis.length} ENI${r.driftedEnis.length === 1 ? '' : 's'})`;
+  if (r.state === 'drifted') return `drifted (${plural(r.driftedEnis.length, 'ENI')})`;
   return r.state;
 }
 

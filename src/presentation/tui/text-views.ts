@@ -13,6 +13,7 @@ import { cellWidth, fit, fitGroups, seg, type Line, type Tone } from './line.ts'
 import { stateText } from './node-list.ts';
 import type { GroupPicker, Panel } from './state.ts';
 import type { NodeProgress } from './backend.ts';
+import { plural } from '../../domain/plural.ts';
 
 export function stateTone(r: NodeReport): Tone | undefined {
   if (!r.hasNec || r.state === 'disabled') return 'bad';
@@ -174,7 +175,7 @@ export function groupLines(g: GroupReport | undefined): Line[] {
   const lines: Line[] = [
     [seg(`${g.id} ${g.name}`, { bold: true }), seg(g.isDefault ? '  (default group)' : '')],
     [seg(g.description || '(no description)', { tone: 'muted' })],
-    [seg(`${g.rules.length} rule${g.rules.length === 1 ? '' : 's'}${g.ruleLimit ? ` of at most ${g.ruleLimit}` : ''}`)],
+    [seg(`${plural(g.rules.length, 'rule')}${g.ruleLimit ? ` of at most ${g.ruleLimit}` : ''}`)],
     [],
   ];
   for (const direction of ['ingress', 'egress'] as const) {
@@ -189,7 +190,7 @@ export function groupLines(g: GroupReport | undefined): Line[] {
   if (!g.usedBy || !g.desiredBy) lines.push([seg(`  ${g.usageNote ?? 'unknown'}`, { tone: 'muted' })]);
   else {
     const nodes = [...new Set(g.usedBy.map((u) => u.node))];
-    lines.push([seg(`  ${g.usedBy.length} ENI${g.usedBy.length === 1 ? '' : 's'} on ${nodes.length} node${nodes.length === 1 ? '' : 's'}; ${g.desiredBy.length} NEC${g.desiredBy.length === 1 ? '' : 's'} ask for it`)]);
+    lines.push([seg(`  ${plural(g.usedBy.length, 'ENI')} on ${plural(nodes.length, 'node')}; ${plural(g.desiredBy.length, 'NEC')} ask for it`)]);
     for (const u of g.usedBy) lines.push([seg(`  ${fit(u.node, 16)} ${fit(u.eniId, 13)} ${u.primary ? 'primary  ' : 'secondary'} priority ${u.priority}`)]);
   }
   return lines;
@@ -272,7 +273,7 @@ const ACTION_TITLE = { resync: 'Resync', 'set-groups': 'Set groups' } as const;
 export function panelLines(panel: Panel): Line[] {
   switch (panel.kind) {
     case 'planning':
-      return [[seg(`${ACTION_TITLE[panel.action]}: planning for ${panel.nodes.length} node${panel.nodes.length === 1 ? '' : 's'}…`, { tone: 'busy' })]];
+      return [[seg(`${ACTION_TITLE[panel.action]}: planning for ${plural(panel.nodes.length, 'node')}…`, { tone: 'busy' })]];
     case 'confirm':
       return [
         [seg(`${ACTION_TITLE[panel.action]}: the plan (as --dry-run prints it). Nothing has been changed yet.`, { bold: true })],

@@ -11,6 +11,7 @@ import { shownNodes } from './node-list.ts';
 import { bodyRows, listRows, type Action, type AppState, type GroupPicker, type Panel, type PickResult, type Prompt, type PromptPurpose, type Size } from './state.ts';
 import { cellWidth, lineText } from './line.ts';
 import { commonGroups, groupLines, helpLines, nodeLines, panelLines, pickerRows, podLines, shownGroups } from './text-views.ts';
+import { plural } from '../../domain/plural.ts';
 
 export type Effect =
   | { kind: 'load-cluster' }
@@ -311,7 +312,7 @@ function command(s: AppState, cmd: Command, key: string): Step {
     case 'select-drifted': {
       const drifted = shownNodes(s.rows, s.sort, s.filter).filter((r) => r.state === 'drifted');
       if (drifted.length === 0) return step(info(s, 'no drifted node shown'));
-      return step(info({ ...s, selected: new Set([...s.selected, ...drifted.map((r) => r.name)]) }, `${drifted.length} drifted node${drifted.length === 1 ? '' : 's'} selected`));
+      return step(info({ ...s, selected: new Set([...s.selected, ...drifted.map((r) => r.name)]) }, `${plural(drifted.length, 'drifted node')} selected`));
     }
     case 'clear':
       if (s.view === 'groups' && s.groupFilter) return step({ ...s, groupFilter: '', groupCursor: 0, groupTop: 0 });
