@@ -2,6 +2,7 @@
 import { sameGroups } from './cluster-policy.ts';
 import { orderUnreadable } from './group-order.ts';
 import { countsAsShared, type EniKind } from './eni-kind.ts';
+import { plural } from './plural.ts';
 
 /**
  * `custom` means the NEC matches neither the global list nor the primary ENI's groups: edited by
@@ -44,6 +45,11 @@ export interface NodeAssessment {
   /** ENIs with the desired groups listed in another, ascending order that may be the cloud's: not counted as drift. */
   orderUnread: string[];
   inSync: boolean | undefined;
+}
+
+/** How a node's state reads, in `show node` and the TUI alike: drift says on how many ENIs. */
+export function stateWords(a: Pick<NodeAssessment, 'state' | 'driftedEnis'>): string {
+  return a.state === 'drifted' ? `drifted (${plural(a.driftedEnis.length, 'ENI')})` : a.state;
 }
 
 export function assessNode(input: NodeStateInput): NodeAssessment {

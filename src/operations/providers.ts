@@ -2,26 +2,17 @@
 // Deployment (TKE VPC-CNI), the eci-profile ConfigMap and any virtual-kubelet node (ECI).
 // The choice between them is domain/provider-choice.ts.
 import { chooseProvider, type ProviderEvidence, type ProviderName } from '../domain/provider-choice.ts';
-import { KubeApiError, orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
+import { orUndefinedOn, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { getIpamdDeployment } from '../adapters/kube/tke-objects.ts';
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE } from '../domain/eci-profile.ts';
 import { firstVirtualNode, getEciProfile } from '../adapters/kube/eci-objects.ts';
 
-/** A read the caller may not make (403) is evidence of nothing, like an absent object: RBAC can be narrow. */
-async function unlessForbidden<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (err) {
-    if (err instanceof KubeApiError && err.status === 403) return undefined;
-    throw err;
-  }
-}
-
 export async function detectProviders(kube: KubeClient): Promise<ProviderEvidence> {
+  // A read the caller may not make (403) is evidence of nothing, like an absent object (404): RBAC can be narrow.
   const [ipamd, profile, virtualNode] = await Promise.all([
-    unlessForbidden(orUndefinedOn404(getIpamdDeployment(kube))),
-    unlessForbidden(getEciProfile(kube)),
-    unlessForbidden(firstVirtualNode(kube)),
+    orUndefinedOn(getIpamdDeployment(kube), 404, 403),
+    orUndefinedOn(getEciProfile(kube), 403),
+    orUndefinedOn(firstVirtualNode(kube), 403),
   ]);
   const eci = [profile ? `ConfigMap ${ECI_PROFILE_NAMESPACE}/${ECI_PROFILE_NAME}` : undefined, virtualNode ? `virtual node ${virtualNode}` : undefined].filter(Boolean);
   return {

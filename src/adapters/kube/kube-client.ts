@@ -19,15 +19,18 @@ export class KubeApiError extends Error {
   }
 }
 
-/** The object, or undefined when the API server says it does not exist (404); other errors stay errors. */
-export async function orUndefinedOn404<T>(p: Promise<T>): Promise<T | undefined> {
+/** The answer, or undefined when the API server answers with one of `statuses`; other errors stay errors. */
+export async function orUndefinedOn<T>(p: Promise<T>, ...statuses: number[]): Promise<T | undefined> {
   try {
     return await p;
   } catch (err) {
-    if (err instanceof KubeApiError && err.status === 404) return undefined;
+    if (err instanceof KubeApiError && statuses.includes(err.status)) return undefined;
     throw err;
   }
 }
+
+/** The object, or undefined when the API server says it does not exist (404). */
+export const orUndefinedOn404 = <T>(p: Promise<T>): Promise<T | undefined> => orUndefinedOn(p, 404);
 
 export interface KubeClientOptions {
   /** kubectl's --request-timeout, in milliseconds; 0 means none. */

@@ -10,6 +10,7 @@ import { regionHintsOf, resolveClusterId, TkeAddonReader } from '../../operation
 import { isVirtualNode, readVirtualNodeReports, type VirtualNodeReport } from '../../operations/eci-node-report.ts';
 import { detectProviders } from '../../operations/providers.ts';
 import type { V1Node } from '@kubernetes/client-node';
+import { stateWords } from '../../domain/node-state.ts';
 import { plural } from '../../domain/plural.ts';
 
 /** The command line of `kubectl sg show node`, as yargs parsed it (the command table in show-node.ts). */
@@ -22,7 +23,7 @@ export interface ShowNodeArgs extends CommonArgs {
 }
 
 function stateCell(r: NodeReport, paint: ReturnType<typeof paletteFor>): string {
-  const text = r.state === 'drifted' ? `drifted (${plural(r.driftedEnis.length, 'ENI')})` : r.state;
+  const text = stateWords(r);
   if (r.state === 'in-sync') return paint.green(text);
   if (r.state === 'disabled') return paint.red(text);
   if (r.state === 'drifted') return paint.yellow(text);

@@ -2,8 +2,7 @@
 // sorted, then narrowed by the filter typed after `/`. 5,000 nodes are sorted once per change
 // of the rows or of the sort, not per keystroke; a keystroke only filters the sorted list.
 import type { NodeReport } from '../../operations/node-report.ts';
-import type { NodeState } from '../../domain/node-state.ts';
-import { plural } from '../../domain/plural.ts';
+import { stateWords, type NodeState } from '../../domain/node-state.ts';
 
 export type NodeSort = 'name' | 'state';
 
@@ -18,8 +17,7 @@ const haystackOf = (r: NodeReport) => `${r.name} ${stateText(r)} ${r.desiredGrou
 /** How the state reads in the list, with `show node`'s words. */
 export function stateText(r: NodeReport): string {
   if (!r.hasNec) return 'no NEC';
-  if (r.state === 'drifted') return `drifted (${plural(r.driftedEnis.length, 'ENI')})`;
-  return r.state;
+  return stateWords(r);
 }
 
 export function compareNodes(sort: NodeSort): (a: NodeReport, b: NodeReport) => number {
