@@ -8,7 +8,8 @@ import type { EciProfile } from '../domain/eci-profile.ts';
 import { reportedGroupsVerdict } from '../domain/eci-reported-groups.ts';
 import { ifEmptySelectorMatchesNone, requestedGroups, type RequestedGroups } from '../domain/eci-requested-groups.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { ECI_INSTANCE_ID_ANNOTATION, getNamespace, getOwner, listNamespacesWithLabels, listPodsOnNode } from '../adapters/kube/eci-objects.ts';
+import { ECI_INSTANCE_ID_ANNOTATION, getOwner, listPodsOnNode } from '../adapters/kube/eci-objects.ts';
+import { getNamespace, listNamespaces } from '../adapters/kube/namespaces.ts';
 import type { AlibabaCloud, ContainerGroup } from '../adapters/alibaba/index.ts';
 
 /**
@@ -86,7 +87,7 @@ class OwnerWalker {
  */
 async function namespaceLabels(kube: KubeClient, pods: readonly V1Pod[]): Promise<Map<string, Record<string, string>>> {
   try {
-    return new Map((await listNamespacesWithLabels(kube)).map((n) => [n.metadata.name, n.metadata.labels ?? {}]));
+    return new Map((await listNamespaces(kube)).map((n) => [n.metadata.name, n.metadata.labels ?? {}]));
   } catch (err) {
     if (!(err instanceof KubeApiError && err.status === 403)) throw err;
   }

@@ -39,12 +39,6 @@ export const listPodsOnNode = (kube: KubeClient, node: string) => kube.list<V1Po
 /** Pods holding one IP, in every namespace (the apiserver's status.podIP field selector). */
 export const listPodsByIp = (kube: KubeClient, ip: string) => kube.list<V1Pod>('/api/v1/pods', { fieldSelector: `status.podIP=${ip}` });
 
-export interface NamespaceObject {
-  metadata: { name: string; labels?: Record<string, string> };
-}
-
-export const getNamespace = (kube: KubeClient, name: string) => orUndefinedOn404(kube.get<NamespaceObject>(`/api/v1/namespaces/${encodeURIComponent(name)}`));
-
 /** Where a workload kind lives in the API. */
 export interface WorkloadResource {
   apiVersion: string;
@@ -93,5 +87,3 @@ export const getOwner = (kube: KubeClient, apiVersion: string, plural: string, n
 
 /** Written back on the pod by virtual kubelet once the instance exists: its ECI instance (container group) ID. */
 export const ECI_INSTANCE_ID_ANNOTATION = 'k8s.aliyun.com/eci-instance-id';
-
-export const listNamespacesWithLabels = (kube: KubeClient) => kube.list<NamespaceObject>('/api/v1/namespaces');

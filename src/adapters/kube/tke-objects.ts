@@ -40,7 +40,6 @@ export const getPod = (kube: KubeClient, namespace: string, name: string) =>
 export const listPods = (kube: KubeClient, namespace: string) => kube.list<V1Pod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`);
 /** Every pod bound to a node, in every namespace (the fleet report counts them by their node's state). */
 export const listScheduledPods = (kube: KubeClient) => kube.list<V1Pod>('/api/v1/pods', { fieldSelector: 'spec.nodeName!=' });
-export const listNamespaces = (kube: KubeClient) => kube.list<{ metadata: { name: string } }>('/api/v1/namespaces');
 
 /** The CVM instance behind a node: the TKE label, else the providerID `qcloud:///<zone>/<ins-id>`. */
 export function instanceIdOf(node: V1Node): string | undefined {

@@ -1,6 +1,6 @@
 // The -o formats every read verb offers. JSON and YAML are the stable, documented contract
 // (top-level `kind` and `items`); table and wide are for people and may change.
-import { dump } from 'js-yaml';
+import { renderObject } from './object.ts';
 
 export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -10,7 +10,7 @@ export interface Listing<T> {
   items: T[];
 }
 
+/** A list is printed as one object whose fields are its kind and items. */
 export function renderStructured<T>(format: 'json' | 'yaml', listing: Listing<T>): string {
-  const doc = { apiVersion: 'kubectl-sg/v1', ...listing };
-  return format === 'json' ? JSON.stringify(doc, null, 2) + '\n' : dump(doc, { noRefs: true, lineWidth: -1 });
+  return renderObject(format, listing.kind, listing);
 }
