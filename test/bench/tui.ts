@@ -5,7 +5,7 @@
 // 40 ms apart, slower than Ink's 30 frames a second, so each frame is the answer to one key and
 // the throttle's leading edge, not its wait, is what is measured.
 import { EventEmitter } from 'node:events';
-import { madeUpNodes, MemoryBackend } from '../../src/presentation/tui/memory-backend.ts';
+import { madeUpNodes, MemoryBackend } from '../tui/memory-backend.ts';
 import { initialState } from '../../src/presentation/tui/state.ts';
 
 class Screen extends EventEmitter {

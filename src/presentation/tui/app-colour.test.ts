@@ -8,7 +8,7 @@ const { createElement } = await import('react');
 const { render } = await import('ink-testing-library');
 const { App } = await import('./app.ts');
 const { initialState } = await import('./state.ts');
-const { madeUpNodes, MemoryBackend } = await import('./memory-backend.ts');
+const { madeUpNodes, MemoryBackend } = await import('../../../test/tui/memory-backend.ts');
 
 const opened: { unmount(): void }[] = [];
 afterAll(() => opened.forEach((u) => u.unmount()));

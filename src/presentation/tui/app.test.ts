@@ -5,7 +5,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from './app.ts';
 import { BINDINGS } from './keys.ts';
-import { madeUpNode, madeUpNodes, MemoryBackend } from './memory-backend.ts';
+import { madeUpNode, madeUpNodes, MemoryBackend } from '../../../test/tui/memory-backend.ts';
 import { initialState, type PickResult, type Purpose, type Size } from './state.ts';
 import { cellWidth } from './line.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodeLines } from './text-views.ts';
-import { madeUpNode } from './memory-backend.ts';
+import { madeUpNode } from '../../../test/tui/memory-backend.ts';
 import type { KindedEni } from '../../operations/node-report.ts';
 
 const text = (lines: ReturnType<typeof nodeLines>) => lines.map((l) => l.map((s) => s.text).join(''));

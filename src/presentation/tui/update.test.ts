@@ -1,6 +1,6 @@
 // The reducer without a terminal: the cases a frame shows badly (cursors, late answers, signals).
 import { describe, expect, it } from 'vitest';
-import { madeUpNode, madeUpNodes } from './memory-backend.ts';
+import { madeUpNode, madeUpNodes } from '../../../test/tui/memory-backend.ts';
 import { initialState, type AppState } from './state.ts';
 import { follow, update, type AppEvent, type Effect } from './update.ts';
 import type { PlanPreview } from './backend.ts';
