@@ -5,7 +5,7 @@
 // which the caller resolves by reading the node again). Every other answer (403, 404, 409,
 // 422) is the caller's to judge, at once.
 import { KubeApiError } from './kube-client.ts';
-import { backoffMs, type RetryPolicy } from '../net/retry.ts';
+import { retryTransient, type RetryDeps, type RetryPolicy } from '../net/retry.ts';
 
 /** About 30 s of trying: an API server restart or a short network cut, not an outage. */
 export const KUBE_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 5_000, maxTotalMs: 30_000 };
@@ -14,29 +14,13 @@ export function isTransientKubeError(err: unknown): boolean {
   return err instanceof KubeApiError && (err.status === 0 || err.status === 429 || err.status >= 500);
 }
 
-export interface KubeRetryDeps {
-  sleep: (ms: number) => Promise<void>;
-  now: () => number;
-  random: () => number;
-}
-
-const realDeps: KubeRetryDeps = {
+const realDeps: RetryDeps = {
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   now: () => performance.now(),
   random: Math.random,
 };
 
 /** Runs `call` until it answers, fails for a reason a repeat cannot change, or the policy runs out. */
-export async function withKubeRetry<T>(call: () => Promise<T>, policy: RetryPolicy = KUBE_RETRY, deps: KubeRetryDeps = realDeps): Promise<T> {
-  const started = deps.now();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (err) {
-      if (!isTransientKubeError(err) || attempt >= policy.maxAttempts) throw err;
-      const wait = backoffMs(policy, attempt, deps.random);
-      if (deps.now() - started + wait > policy.maxTotalMs) throw err;
-      await deps.sleep(wait);
-    }
-  }
+export function withKubeRetry<T>(call: () => Promise<T>, policy: RetryPolicy = KUBE_RETRY, deps: RetryDeps = realDeps): Promise<T> {
+  return retryTransient(() => call(), (err) => ({ error: err, transient: isTransientKubeError(err) }), policy, deps);
 }

@@ -44,31 +44,44 @@ export interface RetryDeps {
   random: () => number;
 }
 
+/** What a failed try means: the error to throw if it is the last, and whether another try may change it. */
+export type FailureJudge = (raw: unknown, attempt: number) => { error: unknown; transient: boolean };
+
 /**
- * Runs `attempt` until it succeeds, fails with something not worth retrying, or the policy's
- * attempts or time run out; the last error is thrown with its attempt count.
+ * Runs `attempt` until it succeeds, fails with something `judge` finds not worth retrying, or the
+ * policy's attempts or time run out; then the judged error of the last try is thrown. Ctrl-C
+ * (the signal) throws the raw failure at once.
  */
-export async function withRetry<T, E extends RetryableError>(
-  attempt: (n: number) => Promise<T>,
-  toError: (e: unknown) => E,
-  policy: RetryPolicy,
-  deps: RetryDeps,
-  signal?: AbortSignal,
-): Promise<T> {
+export async function retryTransient<T>(attempt: (n: number) => Promise<T>, judge: FailureJudge, policy: RetryPolicy, deps: RetryDeps, signal?: AbortSignal): Promise<T> {
   const started = deps.now();
   for (let n = 1; ; n++) {
     try {
       return await attempt(n);
     } catch (raw) {
       if (signal?.aborted) throw raw;
-      const e = toError(raw);
-      e.attempts = n;
-      if (!isRetryable(e) || n >= policy.maxAttempts) throw e;
+      const { error, transient } = judge(raw, n);
+      if (!transient || n >= policy.maxAttempts) throw error;
       const wait = backoffMs(policy, n, deps.random);
-      if (deps.now() - started + wait > policy.maxTotalMs) throw e;
+      if (deps.now() - started + wait > policy.maxTotalMs) throw error;
       await deps.sleep(wait, signal);
     }
   }
+}
+
+/** `retryTransient` for the cloud adapters: the last error is thrown as the adapter's, with its attempt count. */
+export function withRetry<T, E extends RetryableError>(
+  attempt: (n: number) => Promise<T>,
+  toError: (e: unknown) => E,
+  policy: RetryPolicy,
+  deps: RetryDeps,
+  signal?: AbortSignal,
+): Promise<T> {
+  const judge: FailureJudge = (raw, n) => {
+    const e = toError(raw);
+    e.attempts = n;
+    return { error: e, transient: isRetryable(e) };
+  };
+  return retryTransient(attempt, judge, policy, deps, signal);
 }
 
 /** A wait that Ctrl-C (the signal) ends at once, rejecting with the signal's reason. */
