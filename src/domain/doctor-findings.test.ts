@@ -24,11 +24,11 @@ import {
   rbacName,
   regionFinding,
   sharedEniFinding,
-  someNames,
   versionFinding,
   versionRows,
   type SettingFacts,
 } from './doctor-findings.ts';
+import { someNames } from './doctor-finding.ts';
 import { evaluatePolicies, IPAMD_SG_ACTIONS } from './cam-policy.ts';
 import { readIpamdSecurityGroupArgs } from './ipamd-args.ts';
 

@@ -12,19 +12,7 @@ import { detectedProviders, PROVIDER_TITLES, type ProviderEvidence, type Provide
 import { ECI_PROFILE_NAME } from './eci-profile.ts';
 import { isIpamdBindEvent, type WarningEventFacts } from './ipamd-events.ts';
 import { plural } from './plural.ts';
-
-export type Level = 'ok' | 'warn' | 'fail';
-
-export interface Finding {
-  check: string;
-  level: Level;
-  /** One line. */
-  why: string;
-  /** What to run or where to click; undefined when nothing needs doing. May span lines (policy JSON, RBAC). */
-  fix: string | undefined;
-  /** Longer lists (every node name, each permission) for `-o wide` and JSON. */
-  details?: string[];
-}
+import { ago, agree, finding, notChecked, RECENT_EVENT_MS, someNames, type Finding, type Level } from './doctor-finding.ts';
 
 /** The TKE VPC-CNI checks in the order doctor reports them (after the provider check). */
 export const TKE_CHECKS = [
@@ -57,25 +45,6 @@ const DISABLE_ANNOTATION = 'tke.cloud.tencent.com/disable-node-eni-security-grou
 const NEED_SYNC_ANNOTATION = 'tke.cloud.tencent.com/need-sync-security-groups';
 const ADDON_CONSOLE = (clusterId: string | undefined) =>
   `TKE console > Clusters > ${clusterId ?? '<cluster>'} > Add-on management > eniipamd > Update configuration`;
-
-/** `check` is a TKE check here, an ECI one in eci-doctor-findings.ts. */
-export const finding = (check: string, level: Level, why: string, fix?: string, details?: string[]): Finding => ({
-  check,
-  level,
-  why,
-  fix,
-  ...(details && details.length > 0 ? { details } : {}),
-});
-
-/** A check that could not run because an earlier one failed or a read was refused. */
-export function notChecked(check: string, why: string, fix: string): Finding {
-  return finding(check, 'warn', `not checked: ${why}`, fix);
-}
-
-/** Up to `max` names, then "and N more". */
-export function someNames(names: readonly string[], max = 5): string {
-  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // which providers the cluster runs: the first check of every report, and which checks follow
@@ -122,9 +91,6 @@ export function providerFinding(evidence: ProviderEvidence | undefined, forced: 
   const absent = forced && !found.includes(forced) ? `, not ${PROVIDER_TITLES[forced]}` : '';
   return finding(PROVIDER_CHECK, 'ok', `${seen}${absent}${forcedNote}`);
 }
-
-/** "1 node has", "2 nodes have": the verb agrees with n. */
-export const agree = (n: number, singular: string, pluralForm: string) => (n === 1 ? singular : pluralForm);
 
 // ---------------------------------------------------------------------------------------------
 // ipamd: present, running, version
@@ -434,16 +400,6 @@ export function necPerNodeFinding(nodes: readonly NecNodeFacts[], necNames: read
 // ---------------------------------------------------------------------------------------------
 // Warning Events on nodes and NECs from ipamd or about security groups (which count:
 // domain/ipamd-events.ts)
-
-/** Events newer than this say ipamd is failing now; older ones are history. */
-export const RECENT_EVENT_MS = 10 * 60_000;
-
-/** "42s ago", "5m ago", "3h ago". */
-export function ago(ms: number): string {
-  if (ms < 90_000) return `${Math.max(0, Math.round(ms / 1000))}s ago`;
-  if (ms < 90 * 60_000) return `${Math.round(ms / 60_000)}m ago`;
-  return `${Math.round(ms / 3_600_000)}h ago`;
-}
 
 /** One event as ipamd (or whoever) wrote it: object, reason, source, message. */
 function quoteEvent(e: WarningEventFacts): string {

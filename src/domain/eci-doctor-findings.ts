@@ -11,7 +11,8 @@ import { isAlibabaGroupId } from './alibaba-group-id.ts';
 import type { ProfileReloadView } from './eci-profile-reload.ts';
 import { HOT_UPDATE_VERSION } from './virtual-kubelet-version.ts';
 import { plural } from './plural.ts';
-import { ago, agree, finding, notChecked, RECENT_EVENT_MS, someNames, type Finding, type RbacNeed } from './doctor-findings.ts';
+import { type RbacNeed } from './doctor-findings.ts';
+import { ago, agree, finding, notChecked, RECENT_EVENT_MS, someNames, type Finding } from './doctor-finding.ts';
 
 /** The ECI checks in the order doctor reports them (after the provider check, and TKE's when both run). */
 export const ECI_CHECKS = [

@@ -4,7 +4,8 @@
 // DescribeSecurityGroups, and the default group's rules. Findings: domain/eci-doctor-findings.ts.
 // A read that fails becomes a finding, never an abort (doctor-settle.ts).
 import type { V1ConfigMap, V1Node } from '@kubernetes/client-node';
-import { credentialsFinding, notChecked, regionFinding, type Finding } from '../domain/doctor-findings.ts';
+import { credentialsFinding, regionFinding } from '../domain/doctor-findings.ts';
+import { notChecked, type Finding } from '../domain/doctor-finding.ts';
 import {
   ECI_RBAC_NEEDS,
   eciDefaultGroupFinding,

@@ -19,7 +19,6 @@ import {
   ipamdFinding,
   necCrdFinding,
   necPerNodeFinding,
-  notChecked,
   placesFinding,
   regionFinding,
   sharedEniFinding,
@@ -28,9 +27,9 @@ import {
   type CamFacts,
   type CheckName,
   type ClusterIdFacts,
-  type Finding,
   type SettingFacts,
 } from '../domain/doctor-findings.ts';
+import { notChecked, type Finding } from '../domain/doctor-finding.ts';
 import { evaluatePolicies, IPAMD_ROLE_NAME, IPAMD_SG_ACTIONS } from '../domain/cam-policy.ts';
 import { markerOf } from '../domain/resync-marker.ts';
 import { IPAMD_EVENT_KINDS } from '../domain/ipamd-events.ts';

@@ -4,7 +4,7 @@ import { renderStructured, type OutputFormat } from '../render/output.ts';
 import { paletteFor, visibleLength, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runDoctor } from '../../operations/doctor.ts';
-import type { Finding, Level } from '../../domain/doctor-findings.ts';
+import type { Finding, Level } from '../../domain/doctor-finding.ts';
 import { citationText, sourceJson, sourceOf } from '../../domain/finding-sources.ts';
 import { plural } from '../../domain/plural.ts';
 
