@@ -1,5 +1,6 @@
 // What each tke-eni-ipamd version can do with security groups, from the product documents and
-// the public changelog (the version table in docs/sandbox.md, "What the sandbox models").
+// the public changelog (v3.2.0 NodeENIConfig, v3.3.2 strong sync, v3.5.0 addon and ConfigMap,
+// v3.5.8 need-sync; what each means for a change: docs/changing-groups.md).
 // Versions are compared numerically:
 // tags go past v3.8 (v3.10.0 seen), so string order would be wrong.
 
