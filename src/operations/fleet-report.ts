@@ -21,8 +21,24 @@ import { readEciGroupReports } from './eci-group-report.ts';
 import { runDoctor } from './doctor.ts';
 import { lazyCloud, type CloudOpener } from './tke-addon.ts';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
+import { kubeconfigContexts, loadKubeTarget } from '../adapters/kube/kubeconfig.ts';
+import { BadInputError } from '../domain/bad-input.ts';
 import { errorText, settle, type Settled } from './doctor-settle.ts';
 import { errorMessage } from '../domain/error-message.ts';
+
+/** The contexts to read: every one (`--all-contexts`), a list (`--contexts a,b`), else `--context` or the kubeconfig's current one. */
+export function fleetContexts(o: { all?: boolean; named?: string; context?: string; kubeconfig?: string }): string[] {
+  if (o.all) return kubeconfigContexts({ kubeconfig: o.kubeconfig });
+  if (o.named !== undefined) {
+    const named = [...new Set(o.named.split(',').map((c) => c.trim()).filter(Boolean))];
+    if (named.length === 0) throw new BadInputError('--contexts names no context: pass e.g. --contexts prod-gz,prod-sh');
+    const known = new Set(kubeconfigContexts({ kubeconfig: o.kubeconfig }));
+    const unknown = named.filter((c) => !known.has(c));
+    if (unknown.length > 0) throw new BadInputError(`--contexts: no context ${unknown.map((c) => `"${c}"`).join(', ')} in the kubeconfig (kubectl config get-contexts lists them)`);
+    return named;
+  }
+  return [loadKubeTarget({ kubeconfig: o.kubeconfig, context: o.context }).contextName];
+}
 
 export interface FleetOptions {
   /** How many clusters are read at once. */

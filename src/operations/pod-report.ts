@@ -119,7 +119,9 @@ export async function readPodReport(kube: KubeClient, { pod, node }: FoundPod, o
     return report;
   }
   const cloud = session.cloud;
-  report.vpcId = await vpcOf(kube, cloud, report.instanceId, o.clusterIdFlag);
+  // The node's ENIs, read once: they tell the VPC and, below, the kind of the pod's ENI.
+  const nodeEnis = report.instanceId ? await cloud.vpc.describeEnisByInstances([report.instanceId]) : [];
+  report.vpcId = await vpcOf(kube, cloud, nodeEnis, report.instanceId, o.clusterIdFlag);
   const eni: Eni | undefined = await cloud.vpc.describeEniByIp(report.ip, report.vpcId);
   if (!eni) {
     report.status = 'eni-not-found';
@@ -130,7 +132,9 @@ export async function readPodReport(kube: KubeClient, { pod, node }: FoundPod, o
   report.groups = await groupViews(cloud, eni.groups);
   // Only ipamd's shared ENIs are held to the NEC (docs/assumptions.md, "Which ENIs count"): a
   // direct or sub-ENI keeps its own groups. Its kind is read with the node's other ENIs.
-  const siblings = eni.primary || !eni.instanceId ? [] : (await cloud.vpc.describeEnisByInstances([eni.instanceId])).filter((e) => e.id !== eni.id);
+  const enisBeside = async (instanceId: string | undefined) =>
+    instanceId === report.instanceId ? nodeEnis : instanceId ? cloud.vpc.describeEnisByInstances([instanceId]) : [];
+  const siblings = eni.primary ? [] : (await enisBeside(eni.instanceId)).filter((e) => e.id !== eni.id);
   const kind = eni.primary ? undefined : classifyEnis([eni, ...siblings])[0]!;
   if (kind?.kind === 'other') {
     report.note = `the pod's ENI ${eni.id} is not one of ipamd's shared ENIs (${kind.why}): the NEC does not govern its groups`;
@@ -142,13 +146,10 @@ export async function readPodReport(kube: KubeClient, { pod, node }: FoundPod, o
   return report;
 }
 
-/** The VPC of the node's ENIs; else the cluster's (DescribeClusters), when the cluster ID is known. */
-export async function vpcOf(kube: KubeClient, cloud: TencentCloud, instanceId: string | undefined, clusterIdFlag: string | undefined): Promise<string> {
-  if (instanceId) {
-    const enis = await cloud.vpc.describeEnisByInstances([instanceId]);
-    const vpc = enis.find((e) => e.vpcId)?.vpcId;
-    if (vpc) return vpc;
-  }
+/** The VPC of the node's ENIs (`nodeEnis`, already read); else the cluster's (DescribeClusters), when the cluster ID is known. */
+export async function vpcOf(kube: KubeClient, cloud: TencentCloud, nodeEnis: readonly Eni[], instanceId: string | undefined, clusterIdFlag: string | undefined): Promise<string> {
+  const vpc = nodeEnis.find((e) => e.vpcId)?.vpcId;
+  if (vpc) return vpc;
   const dep = await orUndefinedOn404(getIpamdDeployment(kube));
   const id = resolveClusterId({ flag: clusterIdFlag, ipamdArgs: dep ? deploymentFacts(dep).args : [], server: kube.target.server });
   const cluster = id ? await cloud.tke.describeCluster(id.id) : undefined;

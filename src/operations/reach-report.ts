@@ -97,7 +97,7 @@ export async function readReach(kube: KubeClient, source: Side, destination: Des
   // the order bound (a list out of ascending order shows it: domain/group-order.ts).
   const instanceId = nodes.map(instanceIdOf).find((i) => i !== undefined);
   const nodeEnis = instanceId ? await cloud.vpc.describeEnisByInstances([instanceId]) : [];
-  const vpcId = nodeEnis.find((e) => e.vpcId)?.vpcId ?? (await vpcOf(kube, cloud, instanceId, o.clusterIdFlag));
+  const vpcId = await vpcOf(kube, cloud, nodeEnis, instanceId, o.clusterIdFlag);
   const [srcEni, dstEni] = await Promise.all([eniOf(cloud, src, vpcId), eniOf(cloud, dst, vpcId)]);
   const orderKnown = orderShown([...nodeEnis, srcEni, dstEni].filter((e): e is Eni => e !== undefined).map((e) => e.groups));
   const rules = await readRules(cloud, [...new Set([...(srcEni?.groups ?? []), ...(dstEni?.groups ?? [])])]);

@@ -8,8 +8,7 @@ import { paletteFor, type Palette } from '../render/color.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { renderPrometheus, type MetricFamily, type Sample } from '../render/prometheus.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { readFleet } from '../../operations/fleet-report.ts';
-import { kubeconfigContexts, loadKubeTarget } from '../../adapters/kube/kubeconfig.ts';
+import { fleetContexts, readFleet } from '../../operations/fleet-report.ts';
 import { fleetNeedsAttention, fleetTotals, type FleetClusterRow, type FleetRow, type FleetTotals, type PodGroupCounts } from '../../domain/fleet-totals.ts';
 import type { NodeCounts } from '../../domain/node-counts.ts';
 import { parseDuration } from '../../domain/duration.ts';
@@ -25,22 +24,6 @@ export interface ReportArgs extends CommonArgs {
   concurrency: number;
   'cluster-timeout': string;
   output: ReportFormat;
-}
-
-class UnknownContextError extends BadInputError {}
-
-/** --all-contexts, --contexts a,b, else --context or the kubeconfig's current one. */
-function contextsOf(args: ReportArgs): string[] {
-  if (args['all-contexts']) return kubeconfigContexts({ kubeconfig: args.kubeconfig });
-  if (args.contexts !== undefined) {
-    const named = [...new Set(args.contexts.split(',').map((c) => c.trim()).filter(Boolean))];
-    if (named.length === 0) throw new UnknownContextError('--contexts names no context: pass e.g. --contexts prod-gz,prod-sh');
-    const known = new Set(kubeconfigContexts({ kubeconfig: args.kubeconfig }));
-    const unknown = named.filter((c) => !known.has(c));
-    if (unknown.length > 0) throw new UnknownContextError(`--contexts: no context ${unknown.map((c) => `"${c}"`).join(', ')} in the kubeconfig (kubectl config get-contexts lists them)`);
-    return named;
-  }
-  return [loadKubeTarget({ kubeconfig: args.kubeconfig, context: args.context }).contextName];
 }
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
@@ -157,7 +140,7 @@ function metrics(rows: readonly FleetRow[]): MetricFamily[] {
 export async function runReport(args: ReportArgs): Promise<number> {
   const timeoutMs = parseDuration(args['cluster-timeout'], '--cluster-timeout', { allowZero: true });
   if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new BadInputError(`--concurrency must be a whole number >= 1, got "${args.concurrency}"`);
-  const contexts = contextsOf(args);
+  const contexts = fleetContexts({ all: args['all-contexts'], named: args.contexts, context: args.context, kubeconfig: args.kubeconfig });
   const progress = process.stderr.isTTY ? new ProgressLine('reading clusters') : undefined;
   let done = 0;
   let failed = 0;
