@@ -103,3 +103,15 @@ export function judgeRights(actions: readonly string[], policies: readonly Named
     notes,
   };
 }
+
+/**
+ * A missing right, named with its fix, before anything was written: exit 1. Here, not beside the
+ * check: the mutating verbs' shared flags module throws it, and loading the check (the Tencent
+ * adapters) with it put the whole cloud SDK on every command's start, `--help` included.
+ */
+export class CloudRightsMissingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CloudRightsMissingError';
+  }
+}

@@ -10,14 +10,6 @@ import { errorMessage } from '../domain/error-message.ts';
 
 const reason = (e: unknown) => (e instanceof CloudError ? `${e.action} answered ${e.code}` : errorMessage(e));
 
-/** A missing right, named with its fix, before anything was written: exit 1. */
-export class CloudRightsMissingError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CloudRightsMissingError';
-  }
-}
-
 export async function checkCloudRights(cloud: TencentCloud, actions: readonly string[]): Promise<CloudRights> {
   let identity;
   try {

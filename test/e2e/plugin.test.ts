@@ -1,5 +1,6 @@
 // The plugin as kubectl sees it: discovered on PATH as kubectl-sg and run as `kubectl sg`.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { distDir, kubectl, repo } from './run.ts';
@@ -35,6 +36,19 @@ describe('kubectl sg as a kubectl plugin', () => {
     const verb = kubectl(['sg', 'version', '--help']);
     expect(verb.stdout).toContain('Examples:');
     expect(verb.stdout).toContain('kubectl sg version -o json');
+  });
+
+  it('loads no network or cloud code for --help (the start-up budget)', () => {
+    // Node's own record of the built-in modules the process loaded, printed as it exits: a
+    // cloud adapter pulled into the command table brings node:tls and node:https with it (it once
+    // added ~20 ms to every command's start). node:net comes with the terminal streams anyway.
+    const probe = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-probe-')), 'builtins.cjs');
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write('BUILTINS ' + process.moduleLoadList.join(',') + '\\n'));\n");
+    const r = kubectl(['sg', '--help'], { NODE_OPTIONS: `--require ${probe}` });
+    expect(r.code).toBe(0);
+    const loaded = /BUILTINS (.*)/.exec(r.stderr)?.[1]?.split(',') ?? [];
+    expect(loaded.length).toBeGreaterThan(10);
+    for (const heavy of ['NativeModule tls', 'NativeModule http', 'NativeModule https', 'NativeModule http2']) expect(loaded).not.toContain(heavy);
   });
 
   it('answers an unknown verb with one line, exit 2', () => {
