@@ -1,12 +1,9 @@
-// The SDK clients, and the one path every call takes: pace (rate-gate.ts), send, turn failures
-// into CloudError (errors.ts), retry what is transient (retry.ts).
-//
-// Only the service clients used are imported, each by its deep path and only when a verb
-// first calls that service: the package's index pulls in every product (hundreds of clients),
-// and a verb should pay only for the services it touches. The literal paths let the bundler
-// include exactly these modules.
+// The one path every call takes: pace (rate-gate.ts), send (api-call.ts), turn failures into
+// CloudError (errors.ts), retry what is transient (retry.ts). Each service is reached through
+// its own host and kept-alive agent, made when a verb first calls it.
 import type { CloudCredential } from './credentials.ts';
 import { agentFor, type HostAgent } from '../net/agent.ts';
+import { callApi } from './api-call.ts';
 import { CloudError, toCloudError } from './errors.ts';
 import type { Env, ProxyDecision } from '../net/proxy.ts';
 import { RateGate, type RatePace } from './rate-gate.ts';
@@ -15,28 +12,25 @@ import { DEFAULT_RETRY, sleep, withRetry, type RetryPolicy } from '../net/retry.
 
 export type ServiceName = 'vpc' | 'cvm' | 'cam' | 'tke' | 'sts';
 
-interface SdkClient {
-  request(action: string, req: unknown, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
-}
-type SdkClientCtor = new (config: unknown) => SdkClient;
-
 interface ServiceDef {
   host: string;
+  /** The API version the call modules' parameters and answers follow (the SDK's models of it). */
+  version: string;
   /** CAM is global: it is called without a region. */
   regional: boolean;
-  load: () => Promise<SdkClientCtor>;
 }
 
-const asCtor = (c: unknown) => c as SdkClientCtor;
-
 const SERVICES: Readonly<Record<ServiceName, ServiceDef>> = {
-  vpc: { host: 'vpc.tencentcloudapi.com', regional: true, load: async () => asCtor((await import('tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_client.js')).Client) },
-  cvm: { host: 'cvm.tencentcloudapi.com', regional: true, load: async () => asCtor((await import('tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v20170312/cvm_client.js')).Client) },
-  cam: { host: 'cam.tencentcloudapi.com', regional: false, load: async () => asCtor((await import('tencentcloud-sdk-nodejs/tencentcloud/services/cam/v20190116/cam_client.js')).Client) },
-  tke: { host: 'tke.tencentcloudapi.com', regional: true, load: async () => asCtor((await import('tencentcloud-sdk-nodejs/tencentcloud/services/tke/v20180525/tke_client.js')).Client) },
+  vpc: { host: 'vpc.tencentcloudapi.com', version: '2017-03-12', regional: true },
+  cvm: { host: 'cvm.tencentcloudapi.com', version: '2017-03-12', regional: true },
+  cam: { host: 'cam.tencentcloudapi.com', version: '2019-01-16', regional: false },
+  tke: { host: 'tke.tencentcloudapi.com', version: '2018-05-25', regional: true },
   // GetCallerIdentity takes the common Region parameter (its API page lists it as required).
-  sts: { host: 'sts.tencentcloudapi.com', regional: true, load: async () => asCtor((await import('tencentcloud-sdk-nodejs/tencentcloud/services/sts/v20180813/sts_client.js')).Client) },
+  sts: { host: 'sts.tencentcloudapi.com', version: '2018-08-13', regional: true },
 };
+
+/** The SDK's default time limit of one try, kept when --request-timeout is not given. */
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** What the call modules (vpc.ts, cvm.ts, ...) need: one typed call. */
 export interface CloudCaller {
@@ -73,7 +67,6 @@ export class CloudClients implements CloudCaller {
   readonly credential: CloudCredential;
   private readonly o: CloudClientsOptions;
   private readonly policy: RetryPolicy;
-  private readonly clients = new Map<ServiceName, Promise<SdkClient>>();
   private readonly agents = new Map<ServiceName, HostAgent>();
   private readonly gates = new Map<string, RateGate>();
 
@@ -82,11 +75,6 @@ export class CloudClients implements CloudCaller {
     this.region = o.region;
     this.credential = o.credential;
     this.policy = { ...DEFAULT_RETRY, ...o.retry };
-  }
-
-  /** The services whose SDK module has been loaded so far (a verb that never asks CAM never loads it). */
-  loadedServices(): ServiceName[] {
-    return [...this.clients.keys()];
   }
 
   /** How connections to a service's host are made (doctor prints it); throws ProxyConfigError for an unusable proxy setting. */
@@ -98,7 +86,6 @@ export class CloudClients implements CloudCaller {
   close(): void {
     for (const a of this.agents.values()) a.agent.destroy();
     this.agents.clear();
-    this.clients.clear();
   }
 
   private agent(service: ServiceName): HostAgent {
@@ -108,20 +95,6 @@ export class CloudClients implements CloudCaller {
       this.agents.set(service, a);
     }
     return a;
-  }
-
-  private client(service: ServiceName): Promise<SdkClient> {
-    let c = this.clients.get(service);
-    if (!c) {
-      const def = SERVICES[service];
-      const { agent } = this.agent(service);
-      const httpProfile: Record<string, unknown> = { agent };
-      if (this.o.requestTimeoutMs !== undefined) httpProfile.reqTimeout = this.o.requestTimeoutMs / 1000;
-      c = def.load().then((Client) => new Client({ credential: this.o.credential, region: def.regional ? this.o.region : undefined, profile: { httpProfile } }));
-      c.catch(() => this.clients.delete(service));
-      this.clients.set(service, c);
-    }
-    return c;
   }
 
   private gate(action: string): RateGate {
@@ -137,14 +110,27 @@ export class CloudClients implements CloudCaller {
     const name = `${service}:${action}`;
     const signal = this.o.signal;
     const scrub = (t: string) => this.o.credential.scrub(t);
-    const client = await this.client(service);
+    const def = SERVICES[service];
+    const { agent } = this.agent(service);
     const gate = this.gate(name);
     const result = await withRetry(
       (attempt) =>
         gate.run(async () => {
           const started = performance.now();
           try {
-            const r = await client.request(action, params, { signal });
+            const r = await callApi({
+              host: def.host,
+              service,
+              version: def.version,
+              action,
+              region: def.regional ? this.o.region : undefined,
+              params,
+              // Asked before each try: temporary keys are renewed shortly before they expire.
+              credential: await this.o.credential.getCredential(),
+              agent,
+              timeoutMs: this.o.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+              signal,
+            });
             this.o.onCall?.({ action: name, attempt, ms: Math.round(performance.now() - started), code: '', requestId: r.RequestId as string | undefined });
             return r;
           } catch (e) {

@@ -1,6 +1,6 @@
 // One error type for everything a Tencent Cloud call can end with, so callers branch on `kind`
-// and `code` instead of on the SDK's exception shapes (API error, HTTP status, node-fetch
-// network error). Messages are scrubbed of every secret the caller knows before the error
+// and `code` instead of on the shapes failures arrive in (API error, HTTP status, network
+// error; from api-call.ts, or from the SDK where it still runs: OIDC's STS exchange). Messages are scrubbed of every secret the caller knows before the error
 // exists: an error is printed, logged and serialised far from here.
 
 import type { Scrub } from '../net/secret-mask.ts';
@@ -80,10 +80,10 @@ interface SdkLikeError {
 }
 
 /**
- * Turns whatever the SDK threw into a CloudError. The SDK throws TencentCloudSDKHttpException
- * with `code` for API errors, with `httpCode` for a non-200 answer, and with neither (message
- * from node-fetch: "request to ... failed, reason: ...", "network timeout at: ...") when no
- * answer came.
+ * Turns whatever a call threw into a CloudError. api-call.ts's ApiCallError and the SDK's
+ * TencentCloudSDKHttpException share a shape: `code` for API errors, `httpCode` for a non-200
+ * answer, and neither (message "request to ... failed, reason: ...", "network timeout at: ...")
+ * when no answer came.
  */
 export function toCloudError(e: unknown, action: string, scrub: Scrub): CloudError {
   if (e instanceof CloudError) return e;

@@ -39,19 +39,15 @@ beforeEach(async () => {
   await emu.control.clearCalls();
 });
 
-describe('lazy SDK modules', () => {
-  // First in this file, in its own worker process: nothing has loaded the SDK yet.
-  it('loads only the client of the service called, never the whole SDK', async () => {
+describe('no SDK at run time', () => {
+  // First in this file, in its own worker process: nothing has loaded the SDK yet. The plugin
+  // signs and sends calls itself (api-call.ts); the SDK's client would cost every cloud verb ~20 ms.
+  it('calls two services without loading any module of tencentcloud-sdk-nodejs', async () => {
     const cloud = createTencentCloud({ credential: cred(), region: scenario.region, env: { HTTPS_PROXY: emu.proxyUrl } });
-    expect(cloud.clients.loadedServices()).toEqual([]);
-    await cloud.vpc.securityGroupLimits();
-    expect(cloud.clients.loadedServices()).toEqual(['vpc']);
+    expect((await cloud.vpc.securityGroupLimits()).instanceSecurityGroupLimit).toBeGreaterThan(0);
+    expect((await cloud.tke.describeCluster(scenario.clusterId))?.vpcId).toBe(scenario.vpc.id);
     const loaded = Object.keys(createRequire(import.meta.url).cache).filter((p) => p.includes('tencentcloud-sdk-nodejs'));
-    expect(loaded.some((p) => p.endsWith('/services/vpc/v20170312/vpc_client.js'))).toBe(true);
-    expect(loaded.some((p) => /\/services\/(cvm|cam|tke)\//.test(p))).toBe(false);
-    expect(loaded.some((p) => p.endsWith('/tencentcloud/index.js') || p.endsWith('/services/index.js'))).toBe(false);
-    await cloud.tke.describeCluster(scenario.clusterId);
-    expect(cloud.clients.loadedServices().sort()).toEqual(['tke', 'vpc']);
+    expect(loaded).toEqual([]);
     cloud.clients.close();
   });
 });
