@@ -79,7 +79,11 @@ const inkWithoutTopLevelAwait = {
 async function packedBundle(options) {
   const out = await build({ ...options, format: 'cjs', write: false, metafile: false });
   const source = `(function (exports, require, module) {${out.outputFiles[0].text}\n})`;
-  return brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }).toString('base64');
+  return {
+    packed: brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }).toString('base64'),
+    // Names the bundle's code cache: a cache made for another build is never even read.
+    hash: createHash('sha256').update(source).digest('hex').slice(0, 16),
+  };
 }
 
 /**
@@ -141,7 +145,7 @@ function lazyAlibabaSdk(common) {
         const loader = `
           const { runPackedBundle } = require('./src/adapters/local/packed-bundle.ts');
           let modules;
-          module.exports = (id) => (modules ??= runPackedBundle(${JSON.stringify(packed)}, 'kubectl-sg/alibaba-sdk.js'))[id]();`;
+          module.exports = (id) => (modules ??= runPackedBundle(${JSON.stringify(packed)}, 'alibaba-sdk'))[id]();`;
         return { contents: loader, loader: 'js', resolveDir: dirname(fileURLToPath(import.meta.url)) };
       });
     },
@@ -245,7 +249,7 @@ const cli = await build({
 });
 // Wrapped as one function expression, the way Node wraps a CommonJS module, so that the entry
 // compiles it as a vm.Script: unlike compileFunction, a Script can hand V8's code cache back
-// after it ran (cmd/code-cache.ts), which then holds the functions the run compiled too.
+// after it ran (src/adapters/local/code-cache.ts), which then holds the functions the run compiled too.
 const cliSource = `(function (exports, require, module, importMetaUrl) {${cli.outputFiles[0].text}\n})`;
 // Names the code cache: a cache made for another build of the CLI is never even read.
 const cliHash = createHash('sha256').update(cliSource).digest('hex').slice(0, 16);

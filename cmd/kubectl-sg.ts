@@ -2,10 +2,10 @@
 // user types `kubectl sg ARGS...`. `version` is answered before the CLI loads: it runs
 // constantly in scripts and checks, so it is kept to the start-up budget. The CLI itself is
 // embedded as text by build.mjs and compiled only here, when a verb needs it, with V8's code
-// cache when there is one (code-cache.ts).
+// cache when there is one (src/adapters/local/code-cache.ts).
 import { createRequire } from 'node:module';
 import cliSource, { cliHash } from 'kubectl-sg:cli-source';
-import { codeCacheDir, compileCached, type CachedScript } from './code-cache.ts';
+import { codeCacheDir, compileCached, type CachedScript } from '../src/adapters/local/code-cache.ts';
 import { renderVersion } from '../src/presentation/commands/version.ts';
 
 // Dependencies' deprecation notices (the cloud SDK's node-fetch uses url.parse) say nothing

@@ -10,6 +10,6 @@ export type Tui = typeof import('./index.ts');
 let tui: Tui | undefined;
 
 export function loadTui(): Tui {
-  tui ??= runPackedBundle<Tui>(tuiSource, 'kubectl-sg/tui.js');
+  tui ??= runPackedBundle<Tui>(tuiSource, 'tui');
   return tui;
 }

@@ -1,9 +1,11 @@
-// A V8 code cache for the embedded CLI. Compiling its ~450 KB costs ~15 ms on every command,
-// and the functions a command calls are compiled on top of that, lazily; V8 can serialise what
-// it compiled and take it back on the next run. It is only ever a cache:
+// A V8 code cache for the embedded bundles: the CLI (compiling its ~450 KB cost ~15 ms on every
+// command), and the TUI and the Alibaba SDK's modules (packed-bundle.ts; the SDK's ~550 KB cost
+// ~20 ms on every ECI command). The functions a command calls are compiled on top of that,
+// lazily; V8 can serialise what it compiled and take it back on the next run. It is only ever a
+// cache:
 // - where: ${KUBECTL_SG_CACHE:-${XDG_CACHE_HOME:-~/.cache}/kubectl-sg}/code-cache (on Windows
 //   %LOCALAPPDATA%\kubectl-sg\code-cache); KUBECTL_SG_CODE_CACHE=off turns it off;
-// - one file per build of the CLI (its hash), Node version and architecture: nothing else reads it;
+// - one file per bundle and build (its hash), Node version and architecture: nothing else reads it;
 // - checked before use: V8 compares its own version, flags and the source length, and, with
 //   --verify-snapshot-checksum, a checksum of the data (without one, a damaged file makes V8
 //   abort the process). The flag is set at run time, and only when a cache is used, because on
@@ -14,7 +16,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { userCacheDir } from '../src/adapters/local/user-cache-dir.ts';
+import { userCacheDir } from './user-cache-dir.ts';
 
 const SUFFIX = '.v8cache';
 /** Caches of other builds or Node versions: at most this many are kept, none unused this long. */
