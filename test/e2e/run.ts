@@ -13,10 +13,18 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * kubectl is a Go program that lives a fraction of a second: with the collector off it spends
+ * about a quarter less CPU a call (measured: 56 → 48 ms for a plugin dispatch, 84 → 62 ms for
+ * `get nodes -o json`), and the suite runs it some 1,300 times. The memory limit makes it collect
+ * after all should an answer ever grow big. What kubectl does is the same; the plugin ignores both.
+ */
+const GO_SHORT_LIVED = { GOGC: 'off', GOMEMLIMIT: '512MiB' };
+
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): RunResult {
   const r = spawnSync(command, args, {
     encoding: 'utf8',
-    env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...env },
+    env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...(command === 'kubectl' ? GO_SHORT_LIVED : {}), ...env },
     input,
     timeout: 120_000,
   });
@@ -30,7 +38,7 @@ export const kubectl = (args: string[], env: NodeJS.ProcessEnv = {}) => run('kub
 /** The same without blocking, so that independent commands of a test run side by side. */
 export function runAsync(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...env } });
+    const child = spawn(command, args, { env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...(command === 'kubectl' ? GO_SHORT_LIVED : {}), ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
