@@ -1,12 +1,15 @@
 // Entry point of the kubectl-sg executable. kubectl runs it as `kubectl-sg ARGS...` when the
-// user types `kubectl sg ARGS...`. `version` is answered before the CLI loads: it runs
-// constantly in scripts and checks, so it is kept to the start-up budget. The CLI itself is
-// embedded as text by build.mjs and compiled only here, when a verb needs it, with V8's code
-// cache when there is one (src/adapters/local/code-cache.ts).
+// user types `kubectl sg ARGS...`. `version`, and a Tab answered moments ago, are answered
+// before the CLI loads: they run constantly (scripts, checks, a shell's completion), so they
+// are kept to the start-up budget. The CLI itself is embedded as text by build.mjs and compiled
+// only here, when a verb needs it, with V8's code cache when there is one
+// (src/adapters/local/code-cache.ts).
 import { createRequire } from 'node:module';
 import cliSource, { cliHash } from 'kubectl-sg:cli-source';
 import { codeCacheDir, compileCached, type CachedScript } from '../src/adapters/local/code-cache.ts';
 import { renderVersion } from '../src/presentation/commands/version.ts';
+import { userCacheDir } from '../src/adapters/local/user-cache-dir.ts';
+import { completionAnswerFile, readFresh } from '../src/adapters/local/short-lived-cache.ts';
 
 // Dependencies' deprecation notices (the cloud SDK's node-fetch uses url.parse) say nothing
 // an operator can act on, and would land in the middle of output they parse.
@@ -25,9 +28,17 @@ function loadCli(): { cli: Cli; compiled: CachedScript } {
   return { cli: module.exports, compiled };
 }
 
+/** Tab's answer when the same Tab was answered moments ago (short-lived-cache.ts), without the CLI. */
+function recentAnswer(words: string[]): string | undefined {
+  return readFresh<string>(completionAnswerFile(userCacheDir(), words, process.env, process.cwd()));
+}
+
 const argv = process.argv.slice(2);
+const recent = argv[0] === '__complete' ? recentAnswer(argv.slice(1)) : undefined;
 if (argv.length === 1 && argv[0] === 'version') {
   process.stdout.write(renderVersion('text') + '\n');
+} else if (recent !== undefined) {
+  process.stdout.write(recent);
 } else {
   const { cli, compiled } = loadCli();
   process.exitCode = await cli.main(argv);

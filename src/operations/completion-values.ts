@@ -6,7 +6,6 @@
 // (pressing Tab twice, or completing the second name of a list, asks nothing again). Errors
 // offer nothing: a shell prompt is no place to report them, the verb will.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1Node } from '@kubernetes/client-node';
 import { PROVIDERS, detectedProviders, type ProviderName } from '../domain/provider-choice.ts';
@@ -21,6 +20,7 @@ import { Factory } from './factory.ts';
 import { detectProviders } from './providers.ts';
 import { regionHintsOf } from './tke-addon.ts';
 import { plural } from '../domain/plural.ts';
+import { readFresh, writeFresh } from '../adapters/local/short-lived-cache.ts';
 
 export type ValueKind = 'node' | 'pod' | 'workload' | 'namespace' | 'context' | 'security-group' | 'node-label';
 
@@ -39,8 +39,6 @@ export interface ValueScope {
   providers?: readonly ProviderName[];
 }
 
-/** Long enough for a second Tab and the next name of a list; short enough that a new node shows up soon. */
-export const CACHE_TTL_MS = 30_000;
 /** Per API call: an unreachable cluster costs the user this much once per Tab. */
 const REQUEST_TIMEOUT_MS = 2_000;
 /** The whole answer, paged lists and the cloud's credential chain included. */
@@ -68,11 +66,11 @@ export async function completionValues(kind: ValueKind, scope: ValueScope, cache
         : {}),
     });
     const file = join(cacheDir, 'completion', `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);
-    const cached = readCache(file);
+    const cached = readFresh<NamedValue[]>(file);
     if (cached) return cached;
     const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('completion deadline')), DEADLINE_MS)));
     const values = await Promise.race([read(kind, f, scope), deadline]);
-    writeCache(file, values);
+    writeFresh(file, values);
     return values;
   } catch {
     return [];
@@ -192,24 +190,4 @@ export function labelValues(nodes: readonly V1Node[]): NamedValue[] {
   const counts = new Map<string, number>();
   for (const n of nodes) for (const [k, v] of Object.entries(n.metadata?.labels ?? {})) counts.set(`${k}=${v}`, (counts.get(`${k}=${v}`) ?? 0) + 1);
   return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([value, n]) => ({ value, description: plural(n, 'node') }));
-}
-
-function readCache(file: string): NamedValue[] | undefined {
-  try {
-    const c = JSON.parse(readFileSync(file, 'utf8')) as { at: number; values: NamedValue[] };
-    return Date.now() - c.at < CACHE_TTL_MS ? c.values : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeCache(file: string, values: NamedValue[]): void {
-  try {
-    mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ at: Date.now(), values }), { mode: 0o600 });
-    renameSync(tmp, file);
-  } catch {
-    // a read-only cache only means the next Tab asks again
-  }
 }

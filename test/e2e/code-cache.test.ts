@@ -122,3 +122,29 @@ describe('the code cache of the embedded CLI', () => {
     expect(readdirSync(join(own, 'code-cache'))).toHaveLength(1);
   });
 });
+
+describe("Tab's recent answers", () => {
+  it('answer the same Tab again before the CLI loads, and another Tab through the CLI', () => {
+    const home = fresh();
+    const tab = ['__complete', 'show', ''];
+    const first = sg(home, tab);
+    expect(first.code).toBe(0);
+    // What `kubectl sg show` has: its subcommands (docs/commands.md), then cobra's directive line.
+    expect(first.stdout.split('\n').map((l) => l.split('\t')[0])).toEqual(expect.arrayContaining(['cluster', 'node', 'pod', 'group']));
+    expect(cacheFiles(home)).toHaveLength(1); // the CLI loaded, and left its code cache
+    const answers = join(home, 'kubectl-sg', 'completion', 'answers');
+    expect(readdirSync(answers)).toHaveLength(1);
+
+    // Without its code cache, a run that loads the CLI would write it again: the same Tab does not.
+    rmSync(cacheDir(home), { recursive: true });
+    expect(sg(home, tab)).toEqual(first);
+    expect(cacheFiles(home)).toEqual([]);
+
+    // Another Tab is answered by the CLI (and kept too).
+    const other = sg(home, ['__complete', 'show', 'node', '--']);
+    expect(other.code).toBe(0);
+    expect(other.stdout).toContain('--selector');
+    expect(cacheFiles(home)).toHaveLength(1);
+    expect(readdirSync(answers)).toHaveLength(2);
+  });
+});

@@ -3,22 +3,28 @@
 // the cloud when it names something there. Always exit 0 with cobra's output: a shell that
 // gets nothing simply offers nothing.
 import { userCacheDir } from '../../adapters/local/user-cache-dir.ts';
+import { completionAnswerFile, writeFresh } from '../../adapters/local/short-lived-cache.ts';
 import { completionValues } from '../../operations/completion-values.ts';
 import { commands } from '../commands/index.ts';
 import { commandShape } from './command-shape.ts';
 import { completionRequest, Directive, renderCompletion, type CompletionRequest, type Typed } from './complete.ts';
 
-async function answer(request: CompletionRequest, { flags, providers }: Typed): Promise<string> {
-  if (request.kind === 'static') return renderCompletion(request.candidates, request.directive);
-  if (request.kind === 'files') return renderCompletion([], Directive.default);
+/** The answer, and whether it may be kept: an empty list of values may be a cluster that did not answer. */
+async function answer(request: CompletionRequest, { flags, providers }: Typed): Promise<{ text: string; keep: boolean }> {
+  if (request.kind === 'static') return { text: renderCompletion(request.candidates, request.directive), keep: true };
+  if (request.kind === 'files') return { text: renderCompletion([], Directive.default), keep: true };
   const scope = { kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, region: flags.region, providers };
   const exclude = new Set(request.exclude);
-  const values = (await completionValues(request.source, scope, userCacheDir())).filter((v) => v.value.startsWith(request.partial) && !exclude.has(v.value));
-  return renderCompletion(values.map((v) => ({ value: request.prefix + v.value, description: v.description })), request.directive);
+  const all = await completionValues(request.source, scope, userCacheDir());
+  const values = all.filter((v) => v.value.startsWith(request.partial) && !exclude.has(v.value));
+  return { text: renderCompletion(values.map((v) => ({ value: request.prefix + v.value, description: v.description })), request.directive), keep: all.length > 0 };
 }
 
 export async function runComplete(words: string[]): Promise<number> {
   const { request, typed } = completionRequest(words.length > 0 ? words : [''], commands.map(commandShape));
-  process.stdout.write(await answer(request, typed));
+  const { text, keep } = await answer(request, typed);
+  process.stdout.write(text);
+  // The entry prints it from there on the next same Tab, without loading the CLI.
+  if (keep) writeFresh(completionAnswerFile(userCacheDir(), words, process.env, process.cwd()), text);
   return 0;
 }

@@ -1,0 +1,56 @@
+// What Tab has answered lately, kept in the user's cache directory for a short while: the values
+// of the cluster and the cloud (operations/completion-values.ts), and whole answers, which the
+// entry (cmd/kubectl-sg.ts) prints before it loads the CLI at all: a second Tab, or the next
+// name of a list, then costs about what `version` does. An entry older than the TTL, unreadable
+// or damaged is a miss; a cache that cannot be written only means the next Tab asks again.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+/** Long enough for a second Tab and the next name of a list; short enough that a new node shows up soon. */
+export const COMPLETION_TTL_MS = 30_000;
+
+export function readFresh<T>(file: string, now = Date.now()): T | undefined {
+  try {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as { at: number; value: T };
+    return now - c.at < COMPLETION_TTL_MS && now >= c.at ? c.value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeFresh(file: string, value: unknown, now = Date.now()): void {
+  try {
+    mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ at: now, value }), { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch {
+    // read-only or full: the next Tab asks again
+  }
+}
+
+/** Variables that change from one Tab to the next without changing its answer. */
+const VOLATILE = new Set(['_', 'OLDPWD', 'SHLVL']);
+
+/**
+ * Where the answer to `__complete WORDS` is kept. It is named by everything the answer depends
+ * on: the words (flags like --context included), the working directory (a relative
+ * --kubeconfig), the environment (KUBECONFIG, the clouds' regions and keys; hashed, never
+ * stored) and when each kubeconfig file last changed (`kubectl config use-context` writes it).
+ */
+export function completionAnswerFile(cacheDir: string, words: readonly string[], env: NodeJS.ProcessEnv, cwd: string): string {
+  const kubeconfigs = (env.KUBECONFIG ? env.KUBECONFIG.split(delimiter).filter(Boolean) : [join(env.HOME ?? homedir(), '.kube', 'config')]).map((f) => {
+    try {
+      return [f, statSync(f).mtimeMs];
+    } catch {
+      return [f, 0];
+    }
+  });
+  const vars = Object.entries(env)
+    .filter(([k]) => !VOLATILE.has(k))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const key = createHash('sha256').update(JSON.stringify({ words, cwd, vars, kubeconfigs })).digest('hex').slice(0, 32);
+  return join(cacheDir, 'completion', 'answers', `${key}.json`);
+}
