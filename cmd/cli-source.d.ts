@@ -1,8 +1,7 @@
-// The CLI's bundled CommonJS text, provided by build.mjs (plugin embed-cli): one function
-// expression `(function (exports, require, module, importMetaUrl) {...})`, and a hash of it.
+// The hash of the CLI's bundled CommonJS text, provided by build.mjs (plugin embed-cli). The text
+// itself, one function expression `(function (exports, require, module, importMetaUrl) {...})`,
+// lies beside the entry (dist/sg-cli.js), or in a single executable's assets.
 declare module 'kubectl-sg:cli-source' {
-  const source: string;
-  export default source;
-  /** 16 hex digits of the source's SHA-256: names the code cache made from it. */
+  /** 16 hex digits of the text's SHA-256: names the code cache made from it. */
   export const cliHash: string;
 }

@@ -1,11 +1,12 @@
 // Entry point of the kubectl-sg executable. kubectl runs it as `kubectl-sg ARGS...` when the
 // user types `kubectl sg ARGS...`. `version`, and a Tab answered moments ago, are answered
 // before the CLI loads: they run constantly (scripts, checks, a shell's completion), so they
-// are kept to the start-up budget. The CLI itself is embedded as text by build.mjs and compiled
-// only here, when a verb needs it, with V8's code cache when there is one
-// (src/adapters/local/code-cache.ts).
+// are kept to the start-up budget. The CLI itself is text that build.mjs puts beside this file
+// (or a single executable carries as an asset), read and compiled only here, when a verb needs
+// it, with V8's code cache when there is one (src/adapters/local/code-cache.ts).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import cliSource, { cliHash } from 'kubectl-sg:cli-source';
+import { cliHash } from 'kubectl-sg:cli-source';
 import { codeCacheDir, compileCached, type CachedScript } from '../src/adapters/local/code-cache.ts';
 import { renderVersion } from '../src/presentation/commands/version.ts';
 import { userCacheDir } from '../src/adapters/local/user-cache-dir.ts';
@@ -21,8 +22,16 @@ interface Cli {
 
 type CliFunction = (exports: object, require: NodeJS.Require, module: { exports: object }, importMetaUrl: string) => void;
 
+/** The asset name of the CLI's text in a single executable (cmd/release/single-executable.ts). */
+const CLI_ASSET = 'sg-cli.js';
+
+function cliSource(): string {
+  const sea = process.getBuiltinModule('node:sea');
+  return sea.isSea() ? sea.getAsset(CLI_ASSET, 'utf8') : readFileSync(new URL(`./${CLI_ASSET}`, import.meta.url), 'utf8');
+}
+
 function loadCli(): { cli: Cli; compiled: CachedScript } {
-  const compiled = compileCached(cliSource, { filename: 'kubectl-sg/cli.js', name: `cli-${cliHash}`, dir: codeCacheDir() });
+  const compiled = compileCached(cliSource(), { filename: 'kubectl-sg/cli.js', name: `cli-${cliHash}`, dir: codeCacheDir() });
   const module = { exports: {} as Cli };
   (compiled.script.runInThisContext() as CliFunction)(module.exports, createRequire(import.meta.url), module, import.meta.url);
   return { cli: module.exports, compiled };

@@ -1,7 +1,8 @@
 // One Node single executable application: the bundle (dist/kubectl-sg, an ES module) injected
-// into a platform's official Node binary by `node --build-sea`. The Node that builds must be the
-// exact version of the binary injected into; a V8 code cache only loads on the platform that
-// made it, so it may be asked for only when the target is the platform building.
+// into a platform's official Node binary by `node --build-sea`, with the CLI's text beside it
+// (dist/sg-cli.js) as an asset, which the entry reads with node:sea's getAsset. The Node that
+// builds must be the exact version of the binary injected into; a V8 code cache only loads on
+// the platform that made it, so it may be asked for only when the target is the platform building.
 //
 // Nothing of the building machine may reach the executable (a release is rebuilt bit for bit
 // elsewhere, docs/release.md): Node records the config's `main` as the script's name, so the
@@ -10,11 +11,11 @@
 // interpreter.
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { run, type Log } from './build-cache.ts';
 
 export interface SeaOptions {
-  /** The bundle: one ES module file. */
+  /** The bundle: one ES module file, with the CLI's text (CLI_TEXT) in the same directory. */
   main: string;
   /** The official Node binary of the target platform (stripped). */
   executable: string;
@@ -25,6 +26,8 @@ export interface SeaOptions {
 
 /** The name the executable knows its script by (in stack traces, for one). */
 export const SEA_SCRIPT_NAME = 'kubectl-sg';
+/** The CLI's text: its file name beside the bundle (build.mjs) and its asset name (cmd/kubectl-sg.ts). */
+export const CLI_TEXT = 'sg-cli.js';
 
 /**
  * The bundle's text with its `#!` first line emptied: the same on every machine, and still
@@ -40,6 +43,7 @@ export async function buildSingleExecutable(o: SeaOptions, log: Log): Promise<nu
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-sg-sea-'));
   try {
     writeFileSync(join(dir, SEA_SCRIPT_NAME), withoutShebang(readFileSync(o.main)));
+    writeFileSync(join(dir, CLI_TEXT), readFileSync(join(dirname(o.main), CLI_TEXT)));
     const config = join(dir, 'sea-config.json');
     writeFileSync(
       config,
@@ -52,6 +56,7 @@ export async function buildSingleExecutable(o: SeaOptions, log: Log): Promise<nu
         disableExperimentalSEAWarning: true,
         useCodeCache: o.useCodeCache,
         useSnapshot: false,
+        assets: { [CLI_TEXT]: CLI_TEXT },
       }),
     );
     await run(process.execPath, ['--build-sea', 'sea-config.json'], { cwd: dir, env: process.env, log, capture: true });
