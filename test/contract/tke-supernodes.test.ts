@@ -3,13 +3,13 @@
 // 2022-05-01 reads them), ModifyClusterVirtualNodePool, DescribeClusterVirtualNode,
 // DescribeEKSContainerInstances (private-ip filter, EksCi.SecurityGroupIds, both readings of
 // whether a standard cluster's super-node pods are listed) and DescribeIPAMD.
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeScenario } from '../sandbox/scenario.ts';
 import { startEmulator, type Emulator } from '../sandbox/tencent/emulator.ts';
 import { SuperNodeControl } from '../sandbox/tencent/supernode-control-client.ts';
 import type { ContainerInstance, SuperNodePool, VirtualNode } from '../sandbox/tencent/supernodes.ts';
-import { sdk, sdkError, sdkProfile } from './helpers.ts';
+import { sdk, sdkError } from './helpers.ts';
+import { tke2022 as tke2022Client } from './tke2022.ts';
 
 const scenario = makeScenario({ nodes: 1, seed: 41, ipamdVersion: 'v3.5.8' });
 const { admin, readonly } = scenario.credentials;
@@ -24,14 +24,6 @@ let pool: SuperNodePool;
 let node: VirtualNode;
 let web: ContainerInstance;
 let api: ContainerInstance;
-
-/** The 2022-05-01 client: the contract helpers know the 2018-05-25 one only. */
-function tke2022Client(e: Emulator, credential: { secretId: string; secretKey: string }) {
-  const sdkMain = createRequire(import.meta.url).resolve('tencentcloud-sdk-nodejs');
-  const path = sdkMain.slice(0, sdkMain.lastIndexOf('/tencentcloud/')) + '/tencentcloud/services/tke/v20220501/tke_client.js';
-  const { Client } = createRequire(sdkMain)(path) as { Client: new (c: unknown) => ReturnType<typeof sdk> };
-  return new Client({ credential, region: scenario.region, profile: sdkProfile(e) });
-}
 
 beforeAll(async () => {
   emu = await startEmulator({ scenario });

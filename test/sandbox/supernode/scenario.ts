@@ -1,0 +1,89 @@
+// The super node world of a sandbox (deterministic): built from the Tencent scenario, whose VPC,
+// subnets and groups it uses. One super node pool over the pod subnet with `pods-base` as its
+// groups, N virtual nodes, kube-system/eks-config with the page's sample annotations (no group
+// default, so the pool's groups show), namespace `serverless` with workloads asking for the
+// super nodes: `web` (annotation pods-web,pods-base), `worker` (none: the default), `db`
+// StatefulSet (annotation pods-db), the bare pod `debug` (none), and one SecurityGroupPolicy
+// (installed as the page shows it; nothing acts on it, docs/tke-pod-groups.md).
+//
+// The readings of what no public page settles (docs/assumptions.md):
+// - noGroupsDefault: a pod with neither its own annotation nor an eks-config default gets the
+//   pool's groups (`pool`, the newer pages) or the region's `default` group (`region-default`,
+//   the older pages);
+// - instancesListed: DescribeEKSContainerInstances lists the instances of a standard cluster's
+//   super-node pods (`listed`) or not (`unlisted`).
+import type { Scenario } from '../scenario.ts';
+import { ANN_SECURITY_GROUP_ID } from './names.ts';
+
+export type NoGroupsDefault = 'pool' | 'region-default';
+export const NO_GROUPS_DEFAULTS: readonly NoGroupsDefault[] = ['pool', 'region-default'];
+export type InstancesListed = 'listed' | 'unlisted';
+export const INSTANCES_LISTED_READINGS: readonly InstancesListed[] = ['listed', 'unlisted'];
+
+export interface SupernodeWorkload {
+  kind: 'Deployment' | 'StatefulSet';
+  namespace: string;
+  name: string;
+  replicas: number;
+  annotations: Record<string, string>;
+}
+
+export interface SupernodeBarePod {
+  namespace: string;
+  name: string;
+  annotations: Record<string, string>;
+}
+
+export interface SupernodeScenario {
+  region: string;
+  clusterId: string;
+  pool: { name: string; subnetId: string; securityGroupIds: string[] };
+  virtualNodeCount: number;
+  /** The region default group's name (made at seed time, as every region has one). */
+  regionDefaultGroupName: string;
+  /** kube-system/eks-config data as seeded; pod.annotations is a YAML map. */
+  eksConfig: Record<string, string>;
+  namespaces: string[];
+  workloads: SupernodeWorkload[];
+  barePods: SupernodeBarePod[];
+  securityGroupPolicies: { namespace: string; name: string; matchLabels: Record<string, string>; groupIds: string[] }[];
+  noGroupsDefault: NoGroupsDefault;
+  instancesListed: InstancesListed;
+}
+
+export interface SupernodeScenarioOptions {
+  virtualNodes?: number;
+  noGroupsDefault?: NoGroupsDefault;
+  instancesListed?: InstancesListed;
+}
+
+const groupId = (s: Scenario, name: string): string => {
+  const g = s.securityGroups.find((x) => x.name === name);
+  if (!g) throw new Error(`the Tencent scenario has no group named ${name}`);
+  return g.id;
+};
+
+export function makeSupernodeScenario(tencent: Scenario, o: SupernodeScenarioOptions = {}): SupernodeScenario {
+  const podSubnet = (tencent.subnets[1] ?? tencent.subnets[0]!).id;
+  const [base, web, db] = [groupId(tencent, 'pods-base'), groupId(tencent, 'pods-web'), groupId(tencent, 'pods-db')];
+  const ns = 'serverless';
+  return {
+    region: tencent.region,
+    clusterId: tencent.clusterId,
+    pool: { name: 'supernode-pool', subnetId: podSubnet, securityGroupIds: [base] },
+    virtualNodeCount: o.virtualNodes ?? 1,
+    regionDefaultGroupName: 'default',
+    // The product page's own sample: annotations that are not groups, so the default shows.
+    eksConfig: { 'pod.annotations': 'eks.tke.cloud.tencent.com/resolv-conf: |\n  nameserver 183.60.83.19\n' },
+    namespaces: [ns],
+    workloads: [
+      { kind: 'Deployment', namespace: ns, name: 'web', replicas: 2, annotations: { [ANN_SECURITY_GROUP_ID]: `${web},${base}` } },
+      { kind: 'Deployment', namespace: ns, name: 'worker', replicas: 1, annotations: {} },
+      { kind: 'StatefulSet', namespace: ns, name: 'db', replicas: 1, annotations: { [ANN_SECURITY_GROUP_ID]: db } },
+    ],
+    barePods: [{ namespace: ns, name: 'debug', annotations: {} }],
+    securityGroupPolicies: [{ namespace: ns, name: 'web-pods', matchLabels: { app: 'web' }, groupIds: [web] }],
+    noGroupsDefault: o.noGroupsDefault ?? 'pool',
+    instancesListed: o.instancesListed ?? 'listed',
+  };
+}
