@@ -161,5 +161,11 @@ describe('the control interface refuses what the cloud would', () => {
     expect(await create({ securityGroupIds: [] })).toMatch(/400 .*at least one/);
     expect(await create({ nodeName: '10.0.1.12' })).toMatch(/400 .*not a super node/);
     expect((await control.state()).instances).toHaveLength(2);
+    await control.settings({ maxInstanceGroups: 1 });
+    try {
+      expect(await create({ securityGroupIds: [sgA, sgB] })).toMatch(/400 .*at most 1/);
+    } finally {
+      await control.settings({ maxInstanceGroups: 5 });
+    }
   });
 });

@@ -28,6 +28,8 @@ flags of up:
                              region's "default" group, older pages); the real one is unknown
   --supernode-instances R    whether DescribeEKSContainerInstances lists a standard cluster's super-node
                              pods: listed (default) or unlisted; the real one is unknown
+  --supernode-max-groups N   how many groups one super-node pod may have (default 5, as a CVM instance;
+                             the real limit is not published)
   --virtual-nodes N          ECI virtual nodes, one per zone (1 or 2, default 1)
   --vk-version V             ECI virtual kubelet image tag (default v2.0.0.122-bdb884460-aliyun); before
                              v2.0.0.90-15deb126e-aliyun it reads eci-profile only when restarted

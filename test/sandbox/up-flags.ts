@@ -25,6 +25,7 @@ export const UP_FLAGS = {
   'super-nodes': { type: 'string' },
   'supernode-default': { type: 'string' },
   'supernode-instances': { type: 'string' },
+  'supernode-max-groups': { type: 'string' },
   nodes: { type: 'string' },
   'ipamd-version': { type: 'string' },
   feature: { type: 'string' },
@@ -69,6 +70,12 @@ function count(flag: string, raw: string | undefined, fallback: number | undefin
   return n;
 }
 
+function superNodeMaxGroups(raw: string | undefined): number | undefined {
+  const n = count('supernode-max-groups', raw, undefined);
+  if (n !== undefined && (n < 1 || n > 10)) throw new UpFlagError(`--supernode-max-groups must be 1 to 10, got "${raw}"`);
+  return n;
+}
+
 export function upOptionsFrom(v: UpFlagValues): UpOptions {
   const providers = [...new Set((v.provider ?? 'tke').split(',').map((p) => p.trim()))];
   if (providers.some((p) => !(PROVIDERS as readonly string[]).includes(p))) {
@@ -90,6 +97,7 @@ export function upOptionsFrom(v: UpFlagValues): UpOptions {
       virtualNodes: superNodes,
       noGroupsDefault: oneOf('supernode-default', v['supernode-default'], NO_GROUPS_DEFAULTS),
       instancesListed: oneOf('supernode-instances', v['supernode-instances'], INSTANCES_LISTED_READINGS),
+      maxGroups: superNodeMaxGroups(v['supernode-max-groups']),
     },
     nodes: count('nodes', v.nodes, 3),
     ipamdVersion: shaped('ipamd-version', v['ipamd-version'], /^v\d+\.\d+\.\d+$/, 'look like v3.5.8') ?? 'v3.5.8',

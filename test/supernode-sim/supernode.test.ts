@@ -212,4 +212,17 @@ describe('refusals', () => {
     }
     expect((await w.control.state()).instances.filter((i) => ['unknown', 'too-many'].includes(i.name))).toEqual([]);
   });
+
+  it('max groups 2 (the other reading of the count limit): three are refused, two run', async () => {
+    const w = await world({ maxGroups: 2 });
+    const [base, web, db] = [w.groupId('pods-base'), w.groupId('pods-web'), w.groupId('pods-db')];
+    await createPod(w, 'three', { [ANN_SECURITY_GROUP_ID]: `${base},${web},${db}` });
+    await createPod(w, 'two', { [ANN_SECURITY_GROUP_ID]: `${base},${web}` });
+    expect(await groupsOf(w, await runningPod(w, 'two'))).toEqual([base, web]);
+    await eventually(async () => {
+      const pod = (await w.pods('serverless')).find((p) => p.metadata.name === 'three')!;
+      expect(pod.status).toMatchObject({ phase: 'Pending', reason: REASON_CREATE_FAILED });
+      expect(pod.status.message).toMatch(/3 security groups, at most 2/);
+    });
+  });
 });

@@ -11,7 +11,8 @@
 //   pool's groups (`pool`, the newer pages) or the region's `default` group (`region-default`,
 //   the older pages);
 // - instancesListed: DescribeEKSContainerInstances lists the instances of a standard cluster's
-//   super-node pods (`listed`) or not (`unlisted`).
+//   super-node pods (`listed`) or not (`unlisted`);
+// - maxGroups: how many groups one super-node pod may have (5 assumed, as for a CVM instance).
 import type { Scenario } from '../scenario.ts';
 import { ANN_SECURITY_GROUP_ID } from './names.ts';
 
@@ -49,12 +50,14 @@ export interface SupernodeScenario {
   securityGroupPolicies: { namespace: string; name: string; matchLabels: Record<string, string>; groupIds: string[] }[];
   noGroupsDefault: NoGroupsDefault;
   instancesListed: InstancesListed;
+  maxGroups: number;
 }
 
 export interface SupernodeScenarioOptions {
   virtualNodes?: number;
   noGroupsDefault?: NoGroupsDefault;
   instancesListed?: InstancesListed;
+  maxGroups?: number;
 }
 
 const groupId = (s: Scenario, name: string): string => {
@@ -85,5 +88,6 @@ export function makeSupernodeScenario(tencent: Scenario, o: SupernodeScenarioOpt
     securityGroupPolicies: [{ namespace: ns, name: 'web-pods', matchLabels: { app: 'web' }, groupIds: [web] }],
     noGroupsDefault: o.noGroupsDefault ?? 'pool',
     instancesListed: o.instancesListed ?? 'listed',
+    maxGroups: o.maxGroups ?? 5,
   };
 }

@@ -106,7 +106,7 @@ async function seedCloud(s: SupernodeScenario, controlUrl: string): Promise<Virt
     ingress: [{ Protocol: 'ALL', Port: 'all', CidrBlock: '0.0.0.0/0', Action: 'ACCEPT', PolicyDescription: 'the default group lets everything in' }],
     egress: [{ Protocol: 'ALL', Port: 'all', CidrBlock: '0.0.0.0/0', Action: 'ACCEPT' }],
   });
-  await cloud.settings({ regionDefaultGroupId: regionDefault.id, instancesListed: s.instancesListed === 'listed' });
+  await cloud.settings({ regionDefaultGroupId: regionDefault.id, instancesListed: s.instancesListed === 'listed', maxInstanceGroups: s.maxGroups });
   const pool = await cloud.createPool({
     name: s.pool.name,
     subnetIds: [s.pool.subnetId],

@@ -4,7 +4,7 @@
 //   GET    /_sandbox/supernodes                            pools, virtual nodes, instances, settings
 //   POST   /_sandbox/supernodes/pools {name, subnetIds, securityGroupIds, labels?, taints?}
 //   POST   /_sandbox/supernodes/virtual-nodes {poolId, subnetId?}
-//   PUT    /_sandbox/supernodes/settings {regionDefaultGroupId?, instancesListed?}
+//   PUT    /_sandbox/supernodes/settings {regionDefaultGroupId?, instancesListed?, maxInstanceGroups?}
 //   POST   /_sandbox/supernodes/instances {name, namespace, podUid, nodeName, securityGroupIds}
 //          400 with the reason when the cloud would refuse (unknown group, more than 5, ...)
 //   DELETE /_sandbox/supernodes/instances/:id
@@ -20,6 +20,7 @@ export function superNodesView(s: SuperNodeStore) {
   return {
     regionDefaultGroupId: s.regionDefaultGroupId ?? null,
     instancesListed: s.instancesListed,
+    maxInstanceGroups: s.maxInstanceGroups,
     pools: [...s.pools.values()].map((p) => structuredClone(p)),
     virtualNodes: [...s.virtualNodes.values()].map((n) => ({ ...n })),
     instances: [...s.instances.values()].sort((a, b) => a.seq - b.seq).map((i) => structuredClone(i)),
@@ -72,6 +73,9 @@ export async function superNodeControlRoute(state: CloudState, method: string, p
       s.regionDefaultGroupId = b.regionDefaultGroupId;
     }
     if (b.instancesListed !== undefined) s.instancesListed = need(typeof b.instancesListed === 'boolean', 'instancesListed must be a boolean', b.instancesListed);
+    if (b.maxInstanceGroups !== undefined) {
+      s.maxInstanceGroups = need(Number.isInteger(b.maxInstanceGroups) && (b.maxInstanceGroups as number) >= 1, 'maxInstanceGroups must be a whole number >= 1', b.maxInstanceGroups);
+    }
     return superNodesView(s);
   }
   if (method === 'POST' && path === '/_sandbox/supernodes/instances') {

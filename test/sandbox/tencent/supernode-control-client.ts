@@ -6,6 +6,7 @@ import type { ContainerInstance, Label, SuperNodePool, Taint, VirtualNode } from
 export interface SuperNodesView {
   regionDefaultGroupId: string | null;
   instancesListed: boolean;
+  maxInstanceGroups: number;
   pools: SuperNodePool[];
   virtualNodes: VirtualNode[];
   instances: ContainerInstance[];
@@ -39,7 +40,7 @@ export class SuperNodeControl {
   createVirtualNode(o: { poolId: string; subnetId?: string }): Promise<VirtualNode> {
     return this.call('POST', '/virtual-nodes', o);
   }
-  settings(o: { regionDefaultGroupId?: string; instancesListed?: boolean }): Promise<SuperNodesView> {
+  settings(o: { regionDefaultGroupId?: string; instancesListed?: boolean; maxInstanceGroups?: number }): Promise<SuperNodesView> {
     return this.call('PUT', '/settings', o);
   }
   /** Throws "...: 400 <reason>" when the cloud refuses the instance. */

@@ -5,8 +5,9 @@
 // EksCi, CreateClusterVirtualNodePoolRequest: SecurityGroupIds required) and 2022-05-01
 // (NodePool.Type "Super", SuperNodePoolInfo.SecurityGroupIds); node names as `kubectl get
 // nodes` shows them on the "Pod 安全组" page (`eklet-subnet-q21rasu6-8bpgyx9r`).
-// Choices (inferred, docs/assumptions.md): a container instance takes at most 5 groups (CVM's
-// default InstanceSecurityGroupLimit; the super node pages state no count); whether
+// Choices (inferred, docs/assumptions.md): a container instance takes at most 5 groups by
+// default (CVM's default InstanceSecurityGroupLimit; the super node pages state no count;
+// `maxInstanceGroups` plays another number); whether
 // DescribeEKSContainerInstances lists the instances of a standard cluster's super-node pods is
 // not documented: `listed` says which reading this world plays.
 import type { CloudState } from './state.ts';
@@ -61,7 +62,7 @@ export interface ContainerInstance {
   seq: number;
 }
 
-/** Groups one container instance may have (assumed; docs/assumptions.md). */
+/** Groups one container instance may have by default (assumed; docs/assumptions.md). */
 export const MAX_INSTANCE_GROUPS = 5;
 
 /** A request the cloud refuses (unknown group, too many...): the simulator turns it into the pod's failure. */
@@ -78,6 +79,8 @@ export class SuperNodeStore {
   instancesListed = true;
   /** The region's default group ("default", what older pages say a pod without groups gets). */
   regionDefaultGroupId: string | undefined;
+  /** How many groups one instance may have: undocumented for super nodes (docs/assumptions.md). */
+  maxInstanceGroups = MAX_INSTANCE_GROUPS;
   private seq = 0;
   private readonly cloud: CloudState;
 
@@ -150,8 +153,8 @@ export class SuperNodeStore {
     if (!node) throw new SuperNodeRefusal(`${o.nodeName} is not a super node of this cluster`);
     const groups = [...new Set(o.securityGroupIds)];
     this.checkGroups(groups, `pod ${o.namespace}/${o.name}`);
-    if (groups.length > MAX_INSTANCE_GROUPS) {
-      throw new SuperNodeRefusal(`pod ${o.namespace}/${o.name}: ${groups.length} security groups, at most ${MAX_INSTANCE_GROUPS} may be bound to one instance`);
+    if (groups.length > this.maxInstanceGroups) {
+      throw new SuperNodeRefusal(`pod ${o.namespace}/${o.name}: ${groups.length} security groups, at most ${this.maxInstanceGroups} may be bound to one instance`);
     }
     const inst: ContainerInstance = {
       id: this.cloud.newId('eksci'),
