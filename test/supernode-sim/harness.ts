@@ -19,12 +19,8 @@ import { sdk } from '../contract/helpers.ts';
 import { tke2022 } from '../contract/tke2022.ts';
 
 export { startCluster, eventually, type Cluster } from '../ipamd/harness.ts';
-
-export interface PodView {
-  metadata: { name: string; namespace: string; uid: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec: { nodeName?: string };
-  status: { phase?: string; reason?: string; message?: string; podIP?: string };
-}
+export type { PodView } from '../eci-sim/harness.ts';
+import type { PodView } from '../eci-sim/harness.ts';
 
 export interface EksCi {
   EksCiId: string;

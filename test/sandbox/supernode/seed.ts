@@ -12,6 +12,7 @@ import { EmulatorControl } from '../tencent/control-client.ts';
 import { SuperNodeControl } from '../tencent/supernode-control-client.ts';
 import type { VirtualNode } from '../tencent/supernodes.ts';
 import { clientsFor, createUnlessExists, type Clients } from '../eci/cluster.ts';
+import { readyVirtualNodeStatus } from '../eci/seed.ts';
 import {
   EKLET_VERSION,
   EKS_CONFIG,
@@ -32,7 +33,6 @@ import { SGP_CRD } from './sgp-crd.ts';
 const ignoreExisting = (create: () => Promise<unknown>) => withRetry(() => createUnlessExists(create));
 
 export function superNodeObject(n: VirtualNode, zone: string, index: number): Record<string, unknown> {
-  const t = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const resources = { cpu: '960', memory: '3840Gi', pods: '500', 'ephemeral-storage': '100Ti' };
   return {
     apiVersion: 'v1',
@@ -50,28 +50,7 @@ export function superNodeObject(n: VirtualNode, zone: string, index: number): Re
       },
     },
     spec: { taints: [{ key: TAINT_EKLET, value: 'true', effect: 'NoSchedule' }] },
-    status: {
-      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'eklet is ready', lastHeartbeatTime: t, lastTransitionTime: t }],
-      addresses: [
-        { type: 'InternalIP', address: `169.254.200.${10 + index}` },
-        { type: 'Hostname', address: n.name },
-      ],
-      capacity: resources,
-      allocatable: resources,
-      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-      nodeInfo: {
-        machineID: '',
-        systemUUID: '',
-        bootID: '',
-        kernelVersion: '',
-        osImage: '',
-        containerRuntimeVersion: '',
-        kubeletVersion: EKLET_VERSION,
-        kubeProxyVersion: '',
-        operatingSystem: 'linux',
-        architecture: 'amd64',
-      },
-    },
+    status: readyVirtualNodeStatus({ name: n.name, internalIp: `169.254.200.${10 + index}`, kubeletVersion: EKLET_VERSION, resources }),
   };
 }
 
