@@ -7,7 +7,7 @@
 //   read a pool's groups back (tke 2022-05-01 DescribeNodePools can: tke-nodepools.ts).
 // - ModifyClusterVirtualNodePool: ClusterId and NodePoolId required, "at least one parameter
 //   must be modified" (Name, SecurityGroupIds, Labels, Taints, DeletionProtection,
-//   SubnetAllocationPolicy); 20 requests/s (API page 457/85348).
+//   SubnetAllocationPolicy); 20 requests/s (https://cloud.tencent.com/document/product/457/85348).
 // - DescribeEKSContainerInstances: no ClusterId; Limit default 20, at most 100; Offset; Filters
 //   eks-ci-name, status (Pending|Running|Succeeded|Failed), private-ip, eip-address, vpc-id;
 //   EksCiIds. EksCi.SecurityGroupIds, PrivateIp, Status, SubnetId, VpcId.
