@@ -30,6 +30,8 @@ flags of up:
                              pods: listed (default) or unlisted; the real one is unknown
   --supernode-max-groups N   how many groups one super-node pod may have (default 5, as a CVM instance;
                              the real limit is not published)
+  --supernode-type-label     super nodes also carry type=virtual-kubelet, as ACK's virtual nodes do (not
+                             shown on any TKE page; unknown)
   --virtual-nodes N          ECI virtual nodes, one per zone (1 or 2, default 1)
   --vk-version V             ECI virtual kubelet image tag (default v2.0.0.122-bdb884460-aliyun); before
                              v2.0.0.90-15deb126e-aliyun it reads eci-profile only when restarted

@@ -68,11 +68,12 @@ describe('the seeded world', () => {
   it('registers super nodes as TKE shows them and runs the seeded pods with the groups the rules give', async () => {
     const w = await world();
     const nodes = JSON.parse(await w.kubectl('get', 'nodes', '-l', `${LABEL_INSTANCE_TYPE}=${INSTANCE_TYPE_EKLET}`, '-o', 'json')) as {
-      items: { metadata: { name: string }; spec: { taints: { key: string; effect: string }[] }; status: { nodeInfo: { kubeletVersion: string } } }[];
+      items: { metadata: { name: string; labels: Record<string, string> }; spec: { taints: { key: string; effect: string }[] }; status: { nodeInfo: { kubeletVersion: string } } }[];
     };
     expect(nodes.items).toHaveLength(1);
     expect(nodes.items[0]!.metadata.name).toMatch(/^eklet-subnet-[a-z0-9]{8}-[a-z0-9]{8}$/);
-    expect(nodes.items[0]!.spec.taints).toContainEqual(expect.objectContaining({ key: TAINT_EKLET, effect: 'NoSchedule' }));
+    expect(nodes.items[0]!.spec.taints).toEqual([{ key: TAINT_EKLET, effect: 'NoSchedule' }]);
+    expect(nodes.items[0]!.metadata.labels).not.toHaveProperty('type');
     const byApp = async (app: string) => Promise.all((await w.pods('serverless', `app=${app}`)).map((p) => groupsOf(w, p)));
     const [base, web, db] = [w.groupId('pods-base'), w.groupId('pods-web'), w.groupId('pods-db')];
     expect(await byApp('web')).toEqual([
@@ -83,9 +84,9 @@ describe('the seeded world', () => {
     expect(await byApp('worker')).toEqual([[base]]);
     expect(await byApp('debug')).toEqual([[base]]);
     expect(await w.poolGroups()).toEqual([base]);
-    // No annotation is written back: the pod's IP is the link to its instance.
+    // No instance ID is written back (the pod's IP is the link to its instance), only the pod type.
     const [worker] = await w.pods('serverless', 'app=worker');
-    expect(Object.keys(worker!.metadata.annotations ?? {}).filter((k) => k.startsWith('eks.tke.cloud.tencent.com/'))).toEqual([]);
+    expect(worker!.metadata.annotations).toEqual({ 'tke.cloud.tencent.com/pod-type': 'eklet' });
     expect(JSON.parse(await w.kubectl('get', 'securitygrouppolicies.vpcresources.tke.cloud.tencent.com', '-n', 'serverless', '-o', 'json')).items).toHaveLength(1);
   });
 });
@@ -177,6 +178,13 @@ describe('readings', () => {
     // The annotation still wins under this reading.
     const [web] = await w.pods('serverless', 'app=web');
     expect(await groupsOf(w, web!)).toEqual([w.groupId('pods-web'), w.groupId('pods-base')]);
+  });
+
+  it('super nodes labelled type=virtual-kubelet too (the other reading): the same node otherwise, its pods run as before', async () => {
+    const w = await world({ typeVirtualKubeletLabel: true });
+    expect((await w.kubectl('get', 'nodes', '-l', 'type=virtual-kubelet', '-o', 'name')).trim().split('\n')).toEqual(w.sim.superNodes.map((n) => `node/${n}`));
+    const [worker] = await w.pods('serverless', 'app=worker');
+    expect(await groupsOf(w, worker!)).toEqual([w.groupId('pods-base')]);
   });
 
   it('instances "unlisted": DescribeEKSContainerInstances does not answer for super-node pods, though they run', async () => {

@@ -10,10 +10,18 @@ export const EKS_CONFIG_POD_ANNOTATIONS = 'pod.annotations';
 /** Pod annotation asking for groups: "sg-1,sg-2", in priority order, read when the pod is created. */
 export const ANN_SECURITY_GROUP_ID = 'eks.tke.cloud.tencent.com/security-group-id';
 
-/** What marks a super node (the FAQ's nodeSelector) and the taint that keeps ordinary pods off it. */
+/**
+ * What marks a super node (the FAQ's nodeSelector) and the taint that keeps ordinary pods off it;
+ * its value is empty (a real super-node pod tolerates it with no operator and no value).
+ */
 export const LABEL_INSTANCE_TYPE = 'node.kubernetes.io/instance-type';
 export const INSTANCE_TYPE_EKLET = 'eklet';
 export const TAINT_EKLET = 'eks.tke.cloud.tencent.com/eklet';
+/**
+ * On a real super-node pod (a tccli example's pod JSON, docs/tke-pod-groups.md), beside hostIP =
+ * podIP; who writes it is not documented. The simulator writes it on the pods it starts.
+ */
+export const ANN_POD_TYPE = 'tke.cloud.tencent.com/pod-type';
 /** Seen on super nodes in public scripts (weaker sources than the product pages). */
 export const LABEL_SUBNET_ID = 'eks.tke.cloud.tencent.com/subnet-id';
 export const LABEL_ZONE_NAME = 'eks.tke.cloud.tencent.com/zone-name';

@@ -1,9 +1,10 @@
 // A pod's life on a super node, as TKE runs it: a new pod gets a container instance in the
 // Tencent emulator with the groups groups.ts decides, read once, when the pod is created (a
 // later annotation change leaves the running instance as it is); the pod is reported Running
-// with the instance's IP, written through the API. No annotation is written back: no public
-// page names one, so the pod's IP is what ties it to its instance (DescribeEKSContainerInstances
-// filter private-ip). A refusal from the cloud leaves the pod Pending with a Warning Event; it is
+// with the instance's IP as pod and host IP (as a real super-node pod shows), written through the
+// API, and annotated tke.cloud.tencent.com/pod-type: eklet (seen on a real one). No instance ID is
+// written back: no public page names one, so the pod's IP is what ties it to its instance
+// (DescribeEKSContainerInstances filter private-ip). A refusal from the cloud leaves the pod Pending with a Warning Event; it is
 // not retried. A deleted pod's instance is deleted.
 import { finishDeletion, reportRunning } from '../eci/provider.ts';
 import type { Clients, K8sObject } from '../eci/cluster.ts';
@@ -11,7 +12,7 @@ import type { EventRecorder } from '../eci/events.ts';
 import { MERGE_PATCH } from '../tke/kube.ts';
 import type { SuperNodeControl } from '../tencent/supernode-control-client.ts';
 import { decideGroups } from './groups.ts';
-import { REASON_CREATE_FAILED } from './names.ts';
+import { ANN_POD_TYPE, COMPONENT, REASON_CREATE_FAILED } from './names.ts';
 import type { NoGroupsDefault } from './scenario.ts';
 
 export { finishDeletion };
@@ -60,6 +61,7 @@ export async function startPod(ctx: SuperNodeContext, pod: K8sObject): Promise<v
   }
   ctx.handled.set(uid, instance.id);
   try {
+    await ctx.clients.core.patchNamespacedPod({ name, namespace: namespace!, body: { metadata: { annotations: { [ANN_POD_TYPE]: COMPONENT } } } }, MERGE_PATCH);
     await reportRunning(ctx.clients, pod, instance.privateIp);
   } catch (e) {
     // Deleted while its instance was being created: the instance must not outlive it.

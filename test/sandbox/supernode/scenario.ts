@@ -12,7 +12,10 @@
 //   the older pages);
 // - instancesListed: DescribeEKSContainerInstances lists the instances of a standard cluster's
 //   super-node pods (`listed`) or not (`unlisted`);
-// - maxGroups: how many groups one super-node pod may have (5 assumed, as for a CVM instance).
+// - maxGroups: how many groups one super-node pod may have (5 assumed, as for a CVM instance);
+// - typeVirtualKubeletLabel: whether super nodes also carry `type=virtual-kubelet`, as ACK's
+//   virtual nodes do (not shown on any TKE page; a public multi-cloud script does not trust that
+//   label alone to mean Alibaba).
 import type { Scenario } from '../scenario.ts';
 import { ANN_SECURITY_GROUP_ID } from './names.ts';
 
@@ -51,6 +54,7 @@ export interface SupernodeScenario {
   noGroupsDefault: NoGroupsDefault;
   instancesListed: InstancesListed;
   maxGroups: number;
+  typeVirtualKubeletLabel: boolean;
 }
 
 export interface SupernodeScenarioOptions {
@@ -58,6 +62,7 @@ export interface SupernodeScenarioOptions {
   noGroupsDefault?: NoGroupsDefault;
   instancesListed?: InstancesListed;
   maxGroups?: number;
+  typeVirtualKubeletLabel?: boolean;
 }
 
 const groupId = (s: Scenario, name: string): string => {
@@ -89,5 +94,6 @@ export function makeSupernodeScenario(tencent: Scenario, o: SupernodeScenarioOpt
     noGroupsDefault: o.noGroupsDefault ?? 'pool',
     instancesListed: o.instancesListed ?? 'listed',
     maxGroups: o.maxGroups ?? 5,
+    typeVirtualKubeletLabel: o.typeVirtualKubeletLabel ?? false,
   };
 }

@@ -32,7 +32,7 @@ import { SGP_CRD } from './sgp-crd.ts';
 
 const ignoreExisting = (create: () => Promise<unknown>) => withRetry(() => createUnlessExists(create));
 
-export function superNodeObject(n: VirtualNode, zone: string, index: number): Record<string, unknown> {
+export function superNodeObject(n: VirtualNode, zone: string, index: number, typeVirtualKubeletLabel = false): Record<string, unknown> {
   const resources = { cpu: '960', memory: '3840Gi', pods: '500', 'ephemeral-storage': '100Ti' };
   return {
     apiVersion: 'v1',
@@ -47,9 +47,10 @@ export function superNodeObject(n: VirtualNode, zone: string, index: number): Re
         'kubernetes.io/os': 'linux',
         'kubernetes.io/arch': 'amd64',
         'topology.kubernetes.io/zone': zone,
+        ...(typeVirtualKubeletLabel ? { type: 'virtual-kubelet' } : {}),
       },
     },
-    spec: { taints: [{ key: TAINT_EKLET, value: 'true', effect: 'NoSchedule' }] },
+    spec: { taints: [{ key: TAINT_EKLET, value: '', effect: 'NoSchedule' }] },
     status: readyVirtualNodeStatus({ name: n.name, internalIp: `169.254.200.${10 + index}`, kubeletVersion: EKLET_VERSION, resources }),
   };
 }
@@ -90,7 +91,7 @@ async function seedCloud(s: SupernodeScenario, controlUrl: string): Promise<Virt
     name: s.pool.name,
     subnetIds: [s.pool.subnetId],
     securityGroupIds: s.pool.securityGroupIds,
-    taints: [{ Key: TAINT_EKLET, Value: 'true', Effect: 'NoSchedule' }],
+    taints: [{ Key: TAINT_EKLET, Value: '', Effect: 'NoSchedule' }],
   });
   const nodes: VirtualNode[] = [];
   for (let i = 0; i < s.virtualNodeCount; i++) nodes.push(await cloud.createVirtualNode({ poolId: pool.id }));
@@ -106,7 +107,7 @@ export async function seedSuperNodes(kubeconfig: string, s: SupernodeScenario, c
   const c = clientsFor(kubeconfig);
   const nodes = await seedCloud(s, controlUrl);
   for (const [i, n] of nodes.entries()) {
-    const node = superNodeObject(n, opts.zone ?? `${s.region}-3`, i) as { spec: unknown };
+    const node = superNodeObject(n, opts.zone ?? `${s.region}-3`, i, s.typeVirtualKubeletLabel) as { spec: unknown };
     await ignoreExisting(() => c.core.createNode({ body: node as never }));
     // The apiserver's TaintNodesByCondition adds not-ready on create; no node controller here takes it off.
     await c.core.patchNode({ name: n.name, body: { spec: node.spec } }, MERGE_PATCH);
