@@ -37,7 +37,7 @@ describe('npm run sandbox -- up --provider tke,supernode', () => {
     const r = kubectl(['get', 'pods', '-n', 'serverless', '-o', 'json'], sb.env);
     const pods = (JSON.parse(r.stdout) as { items: { metadata: { name: string; labels: Record<string, string> }; status: { phase: string; podIP: string } }[] }).items;
     expect(pods.map((p) => p.status.phase)).toEqual(pods.map(() => 'Running'));
-    expect(pods).toHaveLength(5);
+    expect(pods).toHaveLength(6);
     const cloud = await new SuperNodeControl(sb.env.HTTPS_PROXY!).state();
     const worker = pods.find((p) => p.metadata.labels.app === 'worker')!;
     expect(cloud.instances.find((i) => i.privateIp === worker.status.podIP)?.securityGroupIds).toEqual([cloud.regionDefaultGroupId]);

@@ -30,6 +30,8 @@ flags of up:
                              pods: listed (default) or unlisted; the real one is unknown
   --supernode-max-groups N   how many groups one super-node pod may have (default 5, as a CVM instance;
                              the real limit is not published)
+  --sgp-precedence P         a SecurityGroupPolicy selecting a super-node pod beats its annotation and
+                             eks-config (policy, default) or comes after them (annotation); unknown
   --supernode-type-label     super nodes also carry type=virtual-kubelet, as ACK's virtual nodes do (not
                              shown on any TKE page; unknown)
   --virtual-nodes N          ECI virtual nodes, one per zone (1 or 2, default 1)

@@ -14,7 +14,7 @@ import {
   TOGGLE_SEEN_READINGS,
 } from './scenario.ts';
 import { EMPTY_SELECTOR_READINGS, SECURITY_GROUP_ID_FORMATS } from './eci/scenario.ts';
-import { INSTANCES_LISTED_READINGS, NO_GROUPS_DEFAULTS } from './supernode/scenario.ts';
+import { INSTANCES_LISTED_READINGS, NO_GROUPS_DEFAULTS, SGP_PRECEDENCES } from './supernode/scenario.ts';
 
 export const UP_FLAGS = {
   provider: { type: 'string' },
@@ -27,6 +27,7 @@ export const UP_FLAGS = {
   'supernode-instances': { type: 'string' },
   'supernode-max-groups': { type: 'string' },
   'supernode-type-label': { type: 'boolean' },
+  'sgp-precedence': { type: 'string' },
   nodes: { type: 'string' },
   'ipamd-version': { type: 'string' },
   feature: { type: 'string' },
@@ -100,6 +101,7 @@ export function upOptionsFrom(v: UpFlagValues): UpOptions {
       instancesListed: oneOf('supernode-instances', v['supernode-instances'], INSTANCES_LISTED_READINGS),
       maxGroups: superNodeMaxGroups(v['supernode-max-groups']),
       typeVirtualKubeletLabel: v['supernode-type-label'] ?? false,
+      sgpPrecedence: oneOf('sgp-precedence', v['sgp-precedence'], SGP_PRECEDENCES),
     },
     nodes: count('nodes', v.nodes, 3),
     ipamdVersion: shaped('ipamd-version', v['ipamd-version'], /^v\d+\.\d+\.\d+$/, 'look like v3.5.8') ?? 'v3.5.8',

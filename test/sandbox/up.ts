@@ -223,7 +223,7 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
       const sn = await step('super node simulator started the pods', () =>
         startBackground(
           node,
-          [join(repo, 'test/sandbox/supernode/main.ts'), '--kubeconfig', kube.adminKubeconfig, '--control', state.controlUrl, '--no-groups-default', supernode.noGroupsDefault],
+          [join(repo, 'test/sandbox/supernode/main.ts'), '--kubeconfig', kube.adminKubeconfig, '--control', state.controlUrl, '--no-groups-default', supernode.noGroupsDefault, '--sgp-precedence', supernode.sgpPrecedence],
           join(dir, 'supernode.log'),
           { timeoutMs: 300_000 },
         ),

@@ -13,7 +13,7 @@ import { MERGE_PATCH } from '../sandbox/tke/kube.ts';
 import { makeSupernodeScenario, type SupernodeScenario, type SupernodeScenarioOptions } from '../sandbox/supernode/scenario.ts';
 import { seedSuperNodes } from '../sandbox/supernode/seed.ts';
 import { startSuperNodeSimulator, type SuperNodeSimulator } from '../sandbox/supernode/simulator.ts';
-import { EKS_CONFIG, KUBE_SYSTEM } from '../sandbox/supernode/names.ts';
+import { EKS_CONFIG, KUBE_SYSTEM, SGP_GROUP, SGP_PLURAL, SGP_VERSION } from '../sandbox/supernode/names.ts';
 import { kubectlFor, type Cluster } from '../ipamd/harness.ts';
 import { sdk } from '../contract/helpers.ts';
 import { tke2022 } from '../contract/tke2022.ts';
@@ -57,6 +57,8 @@ async function wipe(c: Clients, namespaces: string[]): Promise<void> {
     await c.apps.deleteCollectionNamespacedStatefulSet({ namespace });
     await c.core.deleteCollectionNamespacedPod({ namespace, gracePeriodSeconds: 0 });
     await c.core.deleteCollectionNamespacedEvent({ namespace });
+    // Policies a test made (the CRD exists from the first world on).
+    await c.custom.deleteCollectionNamespacedCustomObject({ group: SGP_GROUP, version: SGP_VERSION, namespace, plural: SGP_PLURAL }).catch(() => undefined);
   }
   await c.core.deleteNamespacedConfigMap({ name: EKS_CONFIG, namespace: KUBE_SYSTEM }).catch(() => undefined);
   await c.core.deleteCollectionNode({});
@@ -75,6 +77,7 @@ export async function startSuperNodeWorld(c: Cluster, o: SupernodeScenarioOption
       kubeconfig: c.kubeconfig,
       controlUrl: emulator.proxyUrl,
       reading: scenario.noGroupsDefault,
+      sgpPrecedence: scenario.sgpPrecedence,
       log: (l) => {
         if (process.env.SUPERNODE_SIM_LOG) console.error(Date.now(), l);
       },

@@ -28,13 +28,14 @@ async function world(o: Parameters<typeof startSuperNodeWorld>[1] = {}): Promise
   return w;
 }
 
-/** A bare pod asking for a super node (the FAQ's nodeSelector), with optional annotations. */
-async function createPod(w: SuperNodeWorld, name: string, annotations: Record<string, string> = {}): Promise<void> {
+/** A bare pod asking for a super node (the FAQ's nodeSelector), with optional annotations, labels and ServiceAccount. */
+async function createPod(w: SuperNodeWorld, name: string, annotations: Record<string, string> = {}, o: { labels?: Record<string, string>; serviceAccountName?: string } = {}): Promise<void> {
   await w.clients.core.createNamespacedPod({
     namespace: 'serverless',
     body: {
-      metadata: { name, namespace: 'serverless', annotations },
+      metadata: { name, namespace: 'serverless', annotations, labels: o.labels },
       spec: {
+        serviceAccountName: o.serviceAccountName,
         nodeSelector: { [LABEL_INSTANCE_TYPE]: INSTANCE_TYPE_EKLET },
         tolerations: [{ key: TAINT_EKLET, operator: 'Exists', effect: 'NoSchedule' }],
         containers: [{ name: 'app', image: 'nginx:1.27' }],
@@ -83,6 +84,8 @@ describe('the seeded world', () => {
     expect(await byApp('db')).toEqual([[db]]);
     expect(await byApp('worker')).toEqual([[base]]);
     expect(await byApp('debug')).toEqual([[base]]);
+    // Selected by the SecurityGroupPolicy api-pods.
+    expect(await byApp('api')).toEqual([[web, base]]);
     expect(await w.poolGroups()).toEqual([base]);
     // No instance ID is written back (the pod's IP is the link to its instance), only the pod type.
     const [worker] = await w.pods('serverless', 'app=worker');
@@ -165,6 +168,61 @@ describe('the pool default (ModifyClusterVirtualNodePool)', () => {
     expect(await groupsOf(w, worker!)).toEqual([base]);
     await createPod(w, 'fresh');
     expect(await groupsOf(w, await runningPod(w, 'fresh'))).toEqual([web, base]);
+  });
+});
+
+/** A SecurityGroupPolicy as the "Pod 安全组" page writes one. */
+async function createPolicy(w: SuperNodeWorld, name: string, selector: Record<string, unknown>, groupIds: string[]): Promise<void> {
+  await w.clients.custom.createNamespacedCustomObject({
+    group: 'vpcresources.tke.cloud.tencent.com',
+    version: 'v1beta1',
+    namespace: 'serverless',
+    plural: 'securitygrouppolicies',
+    body: { apiVersion: 'vpcresources.tke.cloud.tencent.com/v1beta1', kind: 'SecurityGroupPolicy', metadata: { name, namespace: 'serverless' }, spec: { ...selector, securityGroups: { groupIds } } },
+  });
+}
+
+describe('SecurityGroupPolicy on super nodes', () => {
+  it('precedence "policy": a selecting policy beats the annotation; a policy made later leaves running pods alone', async () => {
+    const w = await world();
+    const [base, web, db] = [w.groupId('pods-base'), w.groupId('pods-web'), w.groupId('pods-db')];
+    await createPod(w, 'early', { [ANN_SECURITY_GROUP_ID]: db }, { labels: { tier: 'front' } });
+    expect(await groupsOf(w, await runningPod(w, 'early'))).toEqual([db]);
+    await createPolicy(w, 'front', { podSelector: { matchLabels: { tier: 'front' } } }, [web]);
+    await createPod(w, 'late', { [ANN_SECURITY_GROUP_ID]: db }, { labels: { tier: 'front' } });
+    expect(await groupsOf(w, await runningPod(w, 'late'))).toEqual([web]);
+    const early = (await w.pods('serverless')).find((p) => p.metadata.name === 'early')!;
+    expect(await groupsOf(w, early)).toEqual([db]);
+    // Two policies selecting one pod: all their groups, in policy-name order.
+    await createPolicy(w, 'aaa-base', { podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] } }, [base]);
+    await createPod(w, 'both', {}, { labels: { tier: 'front' } });
+    expect(await groupsOf(w, await runningPod(w, 'both'))).toEqual([base, web]);
+  });
+
+  it('serviceAccountSelector selects by the labels of the pod ServiceAccount', async () => {
+    const w = await world();
+    const db = w.groupId('pods-db');
+    await w.clients.core.createNamespacedServiceAccount({ namespace: 'serverless', body: { metadata: { name: 'reports', labels: { role: 'reports' } } } });
+    try {
+      await createPolicy(w, 'reports', { serviceAccountSelector: { matchLabels: { role: 'reports' } } }, [db]);
+      await createPod(w, 'report', {}, { serviceAccountName: 'reports' });
+      expect(await groupsOf(w, await runningPod(w, 'report'))).toEqual([db]);
+      await createPod(w, 'other', {});
+      expect(await groupsOf(w, await runningPod(w, 'other'))).toEqual([w.groupId('pods-base')]);
+    } finally {
+      await w.clients.core.deleteNamespacedServiceAccount({ name: 'reports', namespace: 'serverless' });
+      await w.clients.custom.deleteCollectionNamespacedCustomObject({ group: 'vpcresources.tke.cloud.tencent.com', version: 'v1beta1', namespace: 'serverless', plural: 'securitygrouppolicies' });
+    }
+  });
+
+  it('precedence "annotation": the annotation beats a policy, which beats the pool', async () => {
+    const w = await world({ sgpPrecedence: 'annotation' });
+    const [base, web] = [w.groupId('pods-base'), w.groupId('pods-web')];
+    // api-pods selects api, which has no annotation: the policy's groups.
+    const [api] = await w.pods('serverless', 'app=api');
+    expect(await groupsOf(w, api!)).toEqual([web, base]);
+    await createPod(w, 'annotated', { [ANN_SECURITY_GROUP_ID]: base }, { labels: { app: 'api' } });
+    expect(await groupsOf(w, await runningPod(w, 'annotated'))).toEqual([base]);
   });
 });
 

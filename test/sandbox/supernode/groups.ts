@@ -2,13 +2,15 @@
 // the pod's own eks.tke.cloud.tencent.com/security-group-id, else the same key in eks-config's
 // pod.annotations (the page: "annotations added to Pods take priority over the global
 // configuration"), else the default of the reading in force: the pool's groups or the region's
-// default group. The value is a comma-separated list in priority order. Pure: the simulator
-// calls it once per pod, when the pod is created.
+// default group. The value is a comma-separated list in priority order. SecurityGroupPolicies
+// that select the pod (sgp.ts) come first (reading `policy`) or after the annotation and
+// eks-config (reading `annotation`): no page says which (docs/assumptions.md). Pure: the
+// simulator calls it once per pod, when the pod is created.
 import { fromYaml } from '../tke/yaml.ts';
 import { ANN_SECURITY_GROUP_ID, EKS_CONFIG_POD_ANNOTATIONS } from './names.ts';
-import type { NoGroupsDefault } from './scenario.ts';
+import type { NoGroupsDefault, SgpPrecedence } from './scenario.ts';
 
-export type GroupSource = 'pod-annotation' | 'eks-config' | 'pool' | 'region-default';
+export type GroupSource = 'security-group-policy' | 'pod-annotation' | 'eks-config' | 'pool' | 'region-default';
 
 export interface GroupDecision {
   securityGroupIds: string[];
@@ -48,11 +50,17 @@ export function decideGroups(o: {
   poolGroups: string[];
   regionDefaultGroup: string | undefined;
   reading: NoGroupsDefault;
+  /** The union of the groups of the SecurityGroupPolicies that select the pod (empty: none does). */
+  policyGroups?: string[];
+  sgpPrecedence?: SgpPrecedence;
 }): GroupDecision {
+  const policy: GroupDecision | undefined = o.policyGroups?.length ? { securityGroupIds: [...o.policyGroups], source: 'security-group-policy' } : undefined;
+  if (policy && (o.sgpPrecedence ?? 'policy') === 'policy') return policy;
   const own = o.podAnnotations[ANN_SECURITY_GROUP_ID];
   if (own !== undefined && splitGroups(own).length > 0) return { securityGroupIds: splitGroups(own), source: 'pod-annotation' };
   const cluster = o.clusterDefaults[ANN_SECURITY_GROUP_ID];
   if (cluster !== undefined && splitGroups(cluster).length > 0) return { securityGroupIds: splitGroups(cluster), source: 'eks-config' };
+  if (policy) return policy;
   if (o.reading === 'region-default') return { securityGroupIds: o.regionDefaultGroup ? [o.regionDefaultGroup] : [], source: 'region-default' };
   return { securityGroupIds: [...o.poolGroups], source: 'pool' };
 }

@@ -13,7 +13,8 @@ import { MERGE_PATCH } from '../tke/kube.ts';
 import type { SuperNodeControl } from '../tencent/supernode-control-client.ts';
 import { decideGroups } from './groups.ts';
 import { ANN_POD_TYPE, COMPONENT, REASON_CREATE_FAILED } from './names.ts';
-import type { NoGroupsDefault } from './scenario.ts';
+import type { NoGroupsDefault, SgpPrecedence } from './scenario.ts';
+import { policyGroups } from './sgp.ts';
 
 export { finishDeletion };
 
@@ -22,6 +23,9 @@ export interface SuperNodeContext {
   cloud: SuperNodeControl;
   events: EventRecorder;
   reading: NoGroupsDefault;
+  sgpPrecedence: SgpPrecedence;
+  /** The groups of the SecurityGroupPolicies selecting the pod now, and their names. */
+  policiesFor(pod: K8sObject): Promise<{ policies: string[]; securityGroupIds: string[] }>;
   /** eks-config's pod.annotations as the API has them now (a malformed one: the last good one). */
   clusterDefaults(): Promise<Record<string, string>>;
   /** Pods (by UID) given an instance (its ID) or refused (undefined): the watch may show a pod again before its status arrives. */
@@ -40,7 +44,10 @@ export async function startPod(ctx: SuperNodeContext, pod: K8sObject): Promise<v
   const world = await ctx.cloud.state();
   const node = world.virtualNodes.find((n) => n.name === pod.spec?.nodeName);
   const pool = world.pools.find((p) => p.id === node?.poolId);
+  const policies = await ctx.policiesFor(pod);
   const decision = decideGroups({
+    policyGroups: policies.securityGroupIds,
+    sgpPrecedence: ctx.sgpPrecedence,
     podAnnotations: pod.metadata.annotations ?? {},
     clusterDefaults: await ctx.clusterDefaults(),
     poolGroups: pool?.securityGroupIds ?? [],
@@ -69,7 +76,8 @@ export async function startPod(ctx: SuperNodeContext, pod: K8sObject): Promise<v
     ctx.handled.delete(uid);
     throw e;
   }
-  ctx.log(`eklet: pod ${namespace}/${name} -> ${instance.id} ${instance.privateIp} [${decision.securityGroupIds.join(',')}] (${decision.source})`);
+  const via = decision.source === 'security-group-policy' ? ` ${policies.policies.join(',')}` : '';
+  ctx.log(`eklet: pod ${namespace}/${name} -> ${instance.id} ${instance.privateIp} [${decision.securityGroupIds.join(',')}] (${decision.source}${via})`);
 }
 
 /** The pod is gone from the cluster: its instance goes too. */

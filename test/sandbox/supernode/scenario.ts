@@ -3,8 +3,8 @@
 // groups, N virtual nodes, kube-system/eks-config with the page's sample annotations (no group
 // default, so the pool's groups show), namespace `serverless` with workloads asking for the
 // super nodes: `web` (annotation pods-web,pods-base), `worker` (none: the default), `db`
-// StatefulSet (annotation pods-db), the bare pod `debug` (none), and one SecurityGroupPolicy
-// (installed as the page shows it; nothing acts on it, docs/tke-pod-groups.md).
+// StatefulSet (annotation pods-db), `api` (none, but the SecurityGroupPolicy `api-pods` selects it:
+// pods-web, pods-base), the bare pod `debug` (none).
 //
 // The readings of what no public page settles (docs/assumptions.md):
 // - noGroupsDefault: a pod with neither its own annotation nor an eks-config default gets the
@@ -13,6 +13,8 @@
 // - instancesListed: DescribeEKSContainerInstances lists the instances of a standard cluster's
 //   super-node pods (`listed`) or not (`unlisted`);
 // - maxGroups: how many groups one super-node pod may have (5 assumed, as for a CVM instance);
+// - sgpPrecedence: a SecurityGroupPolicy selecting a super-node pod beats its annotation and
+//   eks-config (`policy`) or comes after them (`annotation`);
 // - typeVirtualKubeletLabel: whether super nodes also carry `type=virtual-kubelet`, as ACK's
 //   virtual nodes do (not shown on any TKE page; a public multi-cloud script does not trust that
 //   label alone to mean Alibaba).
@@ -22,6 +24,8 @@ import { ANN_SECURITY_GROUP_ID } from './names.ts';
 export type NoGroupsDefault = 'pool' | 'region-default';
 export const NO_GROUPS_DEFAULTS: readonly NoGroupsDefault[] = ['pool', 'region-default'];
 export type InstancesListed = 'listed' | 'unlisted';
+export type SgpPrecedence = 'policy' | 'annotation';
+export const SGP_PRECEDENCES: readonly SgpPrecedence[] = ['policy', 'annotation'];
 export const INSTANCES_LISTED_READINGS: readonly InstancesListed[] = ['listed', 'unlisted'];
 
 export interface SupernodeWorkload {
@@ -55,6 +59,7 @@ export interface SupernodeScenario {
   instancesListed: InstancesListed;
   maxGroups: number;
   typeVirtualKubeletLabel: boolean;
+  sgpPrecedence: SgpPrecedence;
 }
 
 export interface SupernodeScenarioOptions {
@@ -63,6 +68,7 @@ export interface SupernodeScenarioOptions {
   instancesListed?: InstancesListed;
   maxGroups?: number;
   typeVirtualKubeletLabel?: boolean;
+  sgpPrecedence?: SgpPrecedence;
 }
 
 const groupId = (s: Scenario, name: string): string => {
@@ -88,12 +94,14 @@ export function makeSupernodeScenario(tencent: Scenario, o: SupernodeScenarioOpt
       { kind: 'Deployment', namespace: ns, name: 'web', replicas: 2, annotations: { [ANN_SECURITY_GROUP_ID]: `${web},${base}` } },
       { kind: 'Deployment', namespace: ns, name: 'worker', replicas: 1, annotations: {} },
       { kind: 'StatefulSet', namespace: ns, name: 'db', replicas: 1, annotations: { [ANN_SECURITY_GROUP_ID]: db } },
+      { kind: 'Deployment', namespace: ns, name: 'api', replicas: 1, annotations: {} },
     ],
     barePods: [{ namespace: ns, name: 'debug', annotations: {} }],
-    securityGroupPolicies: [{ namespace: ns, name: 'web-pods', matchLabels: { app: 'web' }, groupIds: [web] }],
+    securityGroupPolicies: [{ namespace: ns, name: 'api-pods', matchLabels: { app: 'api' }, groupIds: [web, base] }],
     noGroupsDefault: o.noGroupsDefault ?? 'pool',
     instancesListed: o.instancesListed ?? 'listed',
     maxGroups: o.maxGroups ?? 5,
     typeVirtualKubeletLabel: o.typeVirtualKubeletLabel ?? false,
+    sgpPrecedence: o.sgpPrecedence ?? 'policy',
   };
 }

@@ -1,7 +1,8 @@
 // The super node simulator: TKE's side of a cluster with super nodes, independent of the plugin
 // (src/). It runs the pods on super nodes as container instances in the Tencent emulator
 // (provider.ts), reading kube-system/eks-config's pod.annotations from the API as each pod is
-// created (a malformed one is ignored, the last good one stays), in the loop it shares with the
+// created (a malformed one is ignored, the last good one stays), and the SecurityGroupPolicies
+// of its namespace then (sgp.ts), in the loop it shares with the
 // ECI simulator (../eci/pod-loop.ts): pods asking for a super node (nodeSelector
 // node.kubernetes.io/instance-type: eklet) are bound to one, workloads asking for them are kept.
 // The super nodes are the cloud's: their names come from the emulator, where the seed made them.
@@ -12,15 +13,18 @@ import { startPodLoop } from '../eci/pod-loop.ts';
 import { isNotFound } from '../tke/kube.ts';
 import { SuperNodeControl } from '../tencent/supernode-control-client.ts';
 import { podAnnotationDefaults } from './groups.ts';
-import { COMPONENT, EKS_CONFIG, INSTANCE_TYPE_EKLET, KUBE_SYSTEM, LABEL_INSTANCE_TYPE, REASON_CREATE_FAILED } from './names.ts';
+import { COMPONENT, EKS_CONFIG, INSTANCE_TYPE_EKLET, KUBE_SYSTEM, LABEL_INSTANCE_TYPE, REASON_CREATE_FAILED, SGP_GROUP, SGP_PLURAL, SGP_VERSION } from './names.ts';
+import { policyGroups, type SecurityGroupPolicy } from './sgp.ts';
+import type { K8sObject } from '../eci/cluster.ts';
 import { podDeleted, startPod, type SuperNodeContext } from './provider.ts';
-import type { NoGroupsDefault } from './scenario.ts';
+import type { NoGroupsDefault, SgpPrecedence } from './scenario.ts';
 
 export interface SuperNodeSimulatorOptions {
   kubeconfig: string;
   /** The Tencent emulator's base URL (its /_sandbox/ control API). */
   controlUrl: string;
   reading: NoGroupsDefault;
+  sgpPrecedence?: SgpPrecedence;
   log?: (line: string) => void;
 }
 
@@ -55,11 +59,30 @@ export async function startSuperNodeSimulator(o: SuperNodeSimulatorOptions): Pro
     return lastGoodDefaults;
   }
 
+  /** The policies of the pod's namespace and its ServiceAccount's labels, as the API has them now (none without the CRD). */
+  async function policiesFor(pod: K8sObject) {
+    const namespace = pod.metadata.namespace!;
+    const notFound = (fallback: unknown) => (e: unknown) => {
+      if (isNotFound(e)) return fallback;
+      throw e;
+    };
+    const list = (await clients.custom
+      .listNamespacedCustomObject({ group: SGP_GROUP, version: SGP_VERSION, namespace, plural: SGP_PLURAL })
+      .catch(notFound({ items: [] }))) as { items: SecurityGroupPolicy[] };
+    if (list.items.length === 0) return { policies: [], securityGroupIds: [] };
+    const account = (await clients.core
+      .readNamespacedServiceAccount({ name: String(pod.spec?.serviceAccountName ?? 'default'), namespace })
+      .catch(notFound(undefined))) as { metadata?: { labels?: Record<string, string> } } | undefined;
+    return policyGroups(list.items, { labels: pod.metadata.labels ?? {}, serviceAccountLabels: account?.metadata?.labels ?? {} });
+  }
+
   const ctx: SuperNodeContext = {
     clients,
     cloud,
     events: new EventRecorder(clients, log, hostname(), COMPONENT),
     reading: o.reading,
+    sgpPrecedence: o.sgpPrecedence ?? 'policy',
+    policiesFor,
     clusterDefaults: readEksConfig,
     handled: new Map(),
     log,
