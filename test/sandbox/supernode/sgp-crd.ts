@@ -3,9 +3,9 @@
 // namespaced objects with spec.podSelector or spec.serviceAccountSelector and
 // spec.securityGroups.groupIds). The page gives no schema, no status, no plural or short name:
 // the plural is Kubernetes' default spelling (inferred), every field the page does not name is
-// left open (x-kubernetes-preserve-unknown-fields), and nothing in the sandbox acts on these
-// objects (docs/tke-pod-groups.md: which component does, and how a pod shows the policy that
-// matched, is not public).
+// left open (x-kubernetes-preserve-unknown-fields). The super node simulator applies these
+// objects to super-node pods (sgp.ts); which component does in TKE, and how a pod shows the policy
+// that matched, is not public (docs/tke-pod-groups.md).
 import { SGP_GROUP, SGP_KIND, SGP_PLURAL, SGP_VERSION } from './names.ts';
 
 const OPEN = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } as const;
