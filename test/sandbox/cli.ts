@@ -20,7 +20,20 @@ commands:
   env      print the shell lines that point kubectl and kubectl-sg at it (eval "$(npm run -s sandbox -- env)")
 
 flags of up:
-  --provider tke|eci|tke,eci  which world(s) to start (default tke)
+  --provider P[,P...]        which world(s) to start: tke, eci, supernode (TKE super nodes), e.g.
+                             tke,supernode or tke,supernode,eci (default tke)
+  --super-nodes N            TKE super nodes in the one super node pool (1 to 3, default 1)
+  --supernode-default R      what a super-node pod with no group annotation and no eks-config default
+                             gets: pool (the pool's groups, newer pages, default) or region-default (the
+                             region's "default" group, older pages); the real one is unknown
+  --supernode-instances R    whether DescribeEKSContainerInstances lists a standard cluster's super-node
+                             pods: listed (default) or unlisted; the real one is unknown
+  --supernode-max-groups N   how many groups one super-node pod may have (default 5, as a CVM instance;
+                             the real limit is not published)
+  --sgp-precedence P         a SecurityGroupPolicy selecting a super-node pod beats its annotation and
+                             eks-config (policy, default) or comes after them (annotation); unknown
+  --supernode-type-label     super nodes also carry type=virtual-kubelet, as ACK's virtual nodes do (not
+                             shown on any TKE page; unknown)
   --virtual-nodes N          ECI virtual nodes, one per zone (1 or 2, default 1)
   --vk-version V             ECI virtual kubelet image tag (default v2.0.0.122-bdb884460-aliyun); before
                              v2.0.0.90-15deb126e-aliyun it reads eci-profile only when restarted
@@ -74,6 +87,7 @@ function describe(state: SandboxState): string {
   return [
     ...(providers.includes('tke') ? [`TKE: ${state.nodes} nodes, ipamd ${state.ipamdVersion}`] : []),
     ...(providers.includes('eci') ? [`ECI: Alibaba Cloud emulator ${state.alibabaControlUrl}`] : []),
+    ...(providers.includes('supernode') ? [`super nodes: ${(state.superNodes ?? []).join(', ')} (log ${state.dir}/supernode.log)`] : []),
   ].join('; ');
 }
 

@@ -14,6 +14,7 @@ import {
   TOGGLE_SEEN_READINGS,
 } from './scenario.ts';
 import { EMPTY_SELECTOR_READINGS, SECURITY_GROUP_ID_FORMATS } from './eci/scenario.ts';
+import { INSTANCES_LISTED_READINGS, NO_GROUPS_DEFAULTS, SGP_PRECEDENCES } from './supernode/scenario.ts';
 
 export const UP_FLAGS = {
   provider: { type: 'string' },
@@ -21,6 +22,12 @@ export const UP_FLAGS = {
   'vk-version': { type: 'string' },
   'sg-id-format': { type: 'string' },
   'empty-selector': { type: 'string' },
+  'super-nodes': { type: 'string' },
+  'supernode-default': { type: 'string' },
+  'supernode-instances': { type: 'string' },
+  'supernode-max-groups': { type: 'string' },
+  'supernode-type-label': { type: 'boolean' },
+  'sgp-precedence': { type: 'string' },
   nodes: { type: 'string' },
   'ipamd-version': { type: 'string' },
   feature: { type: 'string' },
@@ -44,6 +51,9 @@ export type UpFlagValues = { [K in keyof typeof UP_FLAGS]?: (typeof UP_FLAGS)[K]
 
 export class UpFlagError extends Error {}
 
+/** The worlds `--provider` may name (here, not in up.ts: parsing flags must not load the sandbox). */
+export const PROVIDERS: readonly Provider[] = ['tke', 'eci', 'supernode'];
+
 /** `raw` when it is one of `choices` (or absent), else an UpFlagError. */
 function oneOf<T extends string>(flag: string, raw: string | undefined, choices: readonly T[]): T | undefined {
   if (raw !== undefined && !choices.includes(raw as T)) throw new UpFlagError(`--${flag} must be ${choices.join(' or ')}, got "${raw}"`);
@@ -62,9 +72,19 @@ function count(flag: string, raw: string | undefined, fallback: number | undefin
   return n;
 }
 
+function superNodeMaxGroups(raw: string | undefined): number | undefined {
+  const n = count('supernode-max-groups', raw, undefined);
+  if (n !== undefined && (n < 1 || n > 10)) throw new UpFlagError(`--supernode-max-groups must be 1 to 10, got "${raw}"`);
+  return n;
+}
+
 export function upOptionsFrom(v: UpFlagValues): UpOptions {
   const providers = [...new Set((v.provider ?? 'tke').split(',').map((p) => p.trim()))];
-  if (providers.some((p) => p !== 'tke' && p !== 'eci')) throw new UpFlagError(`--provider must be tke, eci or tke,eci, got "${v.provider}"`);
+  if (providers.some((p) => !(PROVIDERS as readonly string[]).includes(p))) {
+    throw new UpFlagError(`--provider must be a comma-separated list of ${PROVIDERS.join(', ')} (e.g. tke,supernode), got "${v.provider}"`);
+  }
+  const superNodes = count('super-nodes', v['super-nodes'], 1)!;
+  if (superNodes < 1 || superNodes > 3) throw new UpFlagError(`--super-nodes must be 1, 2 or 3, got "${v['super-nodes']}"`);
   const virtualNodes = count('virtual-nodes', v['virtual-nodes'], 1)!;
   if (virtualNodes < 1 || virtualNodes > 2) throw new UpFlagError(`--virtual-nodes must be 1 or 2, got "${v['virtual-nodes']}"`);
   return {
@@ -74,6 +94,14 @@ export function upOptionsFrom(v: UpFlagValues): UpOptions {
       virtualKubeletVersion: shaped('vk-version', v['vk-version'], /^v\d+\.\d+\.\d+(\.\d+)?(-[0-9A-Za-z.-]+)?$/, 'look like v2.0.0.90-15deb126e-aliyun'),
       securityGroupIdFormat: oneOf('sg-id-format', v['sg-id-format'], SECURITY_GROUP_ID_FORMATS),
       emptySelectorMatches: oneOf('empty-selector', v['empty-selector'], EMPTY_SELECTOR_READINGS),
+    },
+    supernode: {
+      virtualNodes: superNodes,
+      noGroupsDefault: oneOf('supernode-default', v['supernode-default'], NO_GROUPS_DEFAULTS),
+      instancesListed: oneOf('supernode-instances', v['supernode-instances'], INSTANCES_LISTED_READINGS),
+      maxGroups: superNodeMaxGroups(v['supernode-max-groups']),
+      typeVirtualKubeletLabel: v['supernode-type-label'] ?? false,
+      sgpPrecedence: oneOf('sgp-precedence', v['sgp-precedence'], SGP_PRECEDENCES),
     },
     nodes: count('nodes', v.nodes, 3),
     ipamdVersion: shaped('ipamd-version', v['ipamd-version'], /^v\d+\.\d+\.\d+$/, 'look like v3.5.8') ?? 'v3.5.8',

@@ -1,7 +1,8 @@
 // Brings a whole sandbox up in a directory: cloud emulator(s), Kubernetes, then per provider its
 // objects and simulator — TKE: the TKE objects and the ipamd simulator; ECI: the Alibaba Cloud
-// emulator, virtual nodes, eci-profile and workloads, and the virtual-kubelet simulator — each
-// a background process. The Tencent emulator's HTTPS proxy runs in every sandbox: it is how the
+// emulator, virtual nodes, eci-profile and workloads, and the virtual-kubelet simulator; super
+// nodes: the pool and its nodes in the Tencent emulator, eks-config and workloads, and the
+// super node simulator — each a background process. The Tencent emulator's HTTPS proxy runs in every sandbox: it is how the
 // plugin reaches both clouds (*.aliyuncs.com is forwarded to the Alibaba emulator). The state
 // file is rewritten after every step, so `down` can stop a sandbox whose start failed half-way.
 import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -16,16 +17,19 @@ import { stopPids } from './processes.ts';
 import { seedCluster } from './tke/seed.ts';
 import { makeEciScenario, type EciScenarioOptions } from './eci/scenario.ts';
 import { seedEci } from './eci/seed.ts';
+import { makeSupernodeScenario, type SupernodeScenarioOptions } from './supernode/scenario.ts';
+import { seedSuperNodes } from './supernode/seed.ts';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export type Provider = 'tke' | 'eci';
-export const PROVIDERS: readonly Provider[] = ['tke', 'eci'];
+/** tke: ordinary nodes and ipamd; eci: Alibaba's virtual nodes; supernode: TKE's super nodes. */
+export type Provider = 'tke' | 'eci' | 'supernode';
 
 export interface UpOptions extends ScenarioOptions {
   /** Which providers' worlds to start (default: TKE only). */
   providers?: Provider[];
   eci?: EciScenarioOptions;
+  supernode?: SupernodeScenarioOptions;
 }
 
 export interface SandboxState {
@@ -48,6 +52,9 @@ export interface SandboxState {
   scenarioFile: string;
   /** The EciScenario (JSON); empty without ECI. */
   eciScenarioFile: string;
+  /** The SupernodeScenario (JSON) and the super nodes' names; empty without super nodes. */
+  supernodeScenarioFile?: string;
+  superNodes?: string[];
   envFile: string;
 }
 
@@ -98,6 +105,9 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
   const scenario = makeScenario(tke ? options : { ...options, nodes: 0 });
   const scenarioFile = join(dir, 'scenario.json');
   writeFileSync(scenarioFile, JSON.stringify(scenario));
+  const supernode = providers.includes('supernode') ? makeSupernodeScenario(scenario, options.supernode) : undefined;
+  const supernodeScenarioFile = supernode ? join(dir, 'supernode-scenario.json') : '';
+  if (supernode) writeFileSync(supernodeScenarioFile, JSON.stringify(supernode));
   const eciScenarioFile = eci ? join(dir, 'eci-scenario.json') : '';
   if (eci) writeFileSync(eciScenarioFile, JSON.stringify(eci));
   const state: SandboxState = {
@@ -116,6 +126,8 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
     caFile: '',
     scenarioFile,
     eciScenarioFile,
+    supernodeScenarioFile,
+    superNodes: [],
     envFile: join(dir, 'env.sh'),
   };
   const save = () => writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 2));
@@ -201,9 +213,26 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
       );
       state.pids.push(vk.pid);
     }
+    if (supernode) {
+      state.superNodes = (
+        await step(`super node objects created (${supernode.virtualNodeCount} super node(s), ${supernode.workloads.length} workloads)`, () =>
+          seedSuperNodes(kube.adminKubeconfig, supernode, state.controlUrl, { log }),
+        )
+      ).map((n) => n.name);
+      save();
+      const sn = await step('super node simulator started the pods', () =>
+        startBackground(
+          node,
+          [join(repo, 'test/sandbox/supernode/main.ts'), '--kubeconfig', kube.adminKubeconfig, '--control', state.controlUrl, '--no-groups-default', supernode.noGroupsDefault, '--sgp-precedence', supernode.sgpPrecedence],
+          join(dir, 'supernode.log'),
+          { timeoutMs: 300_000 },
+        ),
+      );
+      state.pids.push(sn.pid);
+    }
     const { admin } = scenario.credentials;
     const cloud: CloudEnv = {
-      ...(tke ? { tencent: { region: scenario.region, secretId: admin.secretId, secretKey: admin.secretKey } } : {}),
+      ...(tke || supernode ? { tencent: { region: scenario.region, secretId: admin.secretId, secretKey: admin.secretKey } } : {}),
       ...(eci ? { alibaba: { region: eci.region, accessKeyId: eci.accessKeyId, accessKeySecret: eci.accessKeySecret } } : {}),
     };
     writeFileSync(state.envFile, envLines(state, cloud), { mode: 0o600 });

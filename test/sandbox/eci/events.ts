@@ -18,11 +18,14 @@ export class EventRecorder {
   private readonly kube: Kube;
   private readonly log: (line: string) => void;
   private readonly host: string;
+  /** Who signs the Events: virtual-kubelet for ECI, eklet for TKE's super nodes. */
+  private readonly component: string;
 
-  constructor(kube: Kube, log: (line: string) => void, host: string) {
+  constructor(kube: Kube, log: (line: string) => void, host: string, component = COMPONENT) {
     this.kube = kube;
     this.log = log;
     this.host = host;
+    this.component = component;
   }
 
   async record(o: Involved, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
@@ -35,7 +38,7 @@ export class EventRecorder {
         await this.kube.core.patchNamespacedEvent({ name: prev.name, namespace: o.namespace, body: { count: prev.count, lastTimestamp: now } }, MERGE_PATCH);
         return;
       } catch (e) {
-        if (!isNotFound(e)) return this.log(`virtual-kubelet: cannot update event on ${o.kind} ${o.name}: ${kubeErrorText(e)}`);
+        if (!isNotFound(e)) return this.log(`${this.component}: cannot update event on ${o.kind} ${o.name}: ${kubeErrorText(e)}`);
       }
     }
     const name = `${o.name}.${(Date.now() * 1000 + Math.floor(Math.random() * 1000)).toString(16)}`;
@@ -51,14 +54,14 @@ export class EventRecorder {
           count: 1,
           firstTimestamp: now,
           lastTimestamp: now,
-          source: { component: COMPONENT, host: this.host },
-          reportingComponent: COMPONENT,
+          source: { component: this.component, host: this.host },
+          reportingComponent: this.component,
           reportingInstance: this.host,
         },
       });
       this.seen.set(key, { name, count: 1 });
     } catch (e) {
-      this.log(`virtual-kubelet: cannot write event on ${o.kind} ${o.name}: ${kubeErrorText(e)}`);
+      this.log(`${this.component}: cannot write event on ${o.kind} ${o.name}: ${kubeErrorText(e)}`);
     }
   }
 }

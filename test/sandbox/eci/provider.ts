@@ -106,21 +106,30 @@ export async function startPod(ctx: ProviderContext, pod: K8sObject): Promise<vo
     if (isNotFound(e)) return;
     throw e;
   }
+  await reportRunning(ctx.clients, pod, created.intranetIp);
+  ctx.log(`virtual-kubelet: pod ${namespace}/${name} -> ${created.containerGroupId} [${decision.securityGroupIds.join(',')}] (${decision.source})`);
+}
+
+/**
+ * What a virtual kubelet reports once the pod's instance runs: Running and Ready, the instance's
+ * IP as pod and host IP, every container started (shared with the super node simulator).
+ */
+export async function reportRunning(clients: Clients, pod: K8sObject, ip: string): Promise<void> {
   const t = stamp();
   const containers = (pod.spec?.containers ?? []) as Array<{ name: string; image: string }>;
-  await ctx.clients.core.patchNamespacedPodStatus(
+  await clients.core.patchNamespacedPodStatus(
     {
-      name,
-      namespace: namespace!,
+      name: pod.metadata.name,
+      namespace: pod.metadata.namespace!,
       body: {
         status: {
           phase: 'Running',
           reason: null,
           message: null,
-          hostIP: created.intranetIp,
-          hostIPs: [{ ip: created.intranetIp }],
-          podIP: created.intranetIp,
-          podIPs: [{ ip: created.intranetIp }],
+          hostIP: ip,
+          hostIPs: [{ ip }],
+          podIP: ip,
+          podIPs: [{ ip }],
           startTime: t,
           conditions: ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'].map((type) => ({ type, status: 'True', lastTransitionTime: t })),
           containerStatuses: containers.map((c) => ({
@@ -137,11 +146,10 @@ export async function startPod(ctx: ProviderContext, pod: K8sObject): Promise<vo
     },
     MERGE_PATCH,
   );
-  ctx.log(`virtual-kubelet: pod ${namespace}/${name} -> ${created.containerGroupId} [${decision.securityGroupIds.join(',')}] (${decision.source})`);
 }
 
 /** A pod marked for deletion: no kubelet finishes it, so the virtual kubelet removes it at once. */
-export async function finishDeletion(ctx: ProviderContext, pod: K8sObject): Promise<void> {
+export async function finishDeletion(ctx: { clients: Clients }, pod: K8sObject): Promise<void> {
   try {
     await ctx.clients.core.deleteNamespacedPod({ name: pod.metadata.name, namespace: pod.metadata.namespace!, gracePeriodSeconds: 0 });
   } catch (e) {

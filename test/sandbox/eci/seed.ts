@@ -30,7 +30,6 @@ const NODE_KUBELET_VERSION = 'v1.33.13-aliyun.1';
 
 export function virtualNodeObject(s: EciScenario, name: string, index: number): Record<string, unknown> {
   const zone = zoneOfVirtualNode(name) ?? `${s.region}-k`;
-  const t = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const resources = { cpu: '2k', memory: '8Ti', pods: '20k', 'ephemeral-storage': '100Ti' };
   return {
     apiVersion: 'v1',
@@ -52,27 +51,36 @@ export function virtualNodeObject(s: EciScenario, name: string, index: number): 
       },
     },
     spec: { taints: [{ key: TAINT_VIRTUAL_NODE, value: TAINT_VALUE, effect: 'NoSchedule' }] },
-    status: {
-      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'ok', lastHeartbeatTime: t, lastTransitionTime: t }],
-      addresses: [
-        { type: 'InternalIP', address: `192.168.255.${10 + index}` },
-        { type: 'Hostname', address: name },
-      ],
-      capacity: resources,
-      allocatable: resources,
-      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-      nodeInfo: {
-        machineID: '',
-        systemUUID: '',
-        bootID: '',
-        kernelVersion: '',
-        osImage: '',
-        containerRuntimeVersion: '',
-        kubeletVersion: NODE_KUBELET_VERSION,
-        kubeProxyVersion: '',
-        operatingSystem: 'linux',
-        architecture: 'amd64',
-      },
+    status: readyVirtualNodeStatus({ name, internalIp: `192.168.255.${10 + index}`, kubeletVersion: NODE_KUBELET_VERSION, resources }),
+  };
+}
+
+/**
+ * A Ready node's status as a virtual node reports it (no kubelet of ours writes one): Ready, its
+ * addresses, its capacity, its kubelet version (shared with the super nodes' seed).
+ */
+export function readyVirtualNodeStatus(o: { name: string; internalIp: string; kubeletVersion: string; resources: Record<string, string> }): Record<string, unknown> {
+  const t = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'ok', lastHeartbeatTime: t, lastTransitionTime: t }],
+    addresses: [
+      { type: 'InternalIP', address: o.internalIp },
+      { type: 'Hostname', address: o.name },
+    ],
+    capacity: o.resources,
+    allocatable: o.resources,
+    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    nodeInfo: {
+      machineID: '',
+      systemUUID: '',
+      bootID: '',
+      kernelVersion: '',
+      osImage: '',
+      containerRuntimeVersion: '',
+      kubeletVersion: o.kubeletVersion,
+      kubeProxyVersion: '',
+      operatingSystem: 'linux',
+      architecture: 'amd64',
     },
   };
 }

@@ -17,12 +17,17 @@ export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 export interface ControllerContext {
   clients: Clients;
   virtualNodes: string[];
+  /**
+   * Whether a pod template asks for these nodes; default: ECI's (nodeSelector type=virtual-kubelet
+   * or a virtual node's name). The super node simulator keeps its own workloads with its own.
+   */
+  targets?: (template: Template | undefined) => boolean;
   pods: TypedCache;
   caches: Record<WorkloadKind | 'ReplicaSet', TypedCache>;
   log(line: string): void;
 }
 
-type Template = { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, any> };
+export type Template = { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, any> };
 
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -359,7 +364,8 @@ const templateOf = (kind: WorkloadKind, o: K8sObject): Template | undefined =>
 export async function reconcileWorkload(ctx: ControllerContext, kind: WorkloadKind, namespace: string, name: string): Promise<void> {
   const o = ctx.caches[kind].get(name, namespace);
   if (!o || o.metadata.deletionTimestamp) return;
-  if (!targetsVirtualNodes(templateOf(kind, o), ctx.virtualNodes)) return;
+  const targets = ctx.targets ?? ((t: Template | undefined) => targetsVirtualNodes(t, ctx.virtualNodes));
+  if (!targets(templateOf(kind, o))) return;
   await SYNC[kind](ctx, o);
 }
 

@@ -18,6 +18,7 @@
 //   PUT    /_sandbox/cam/ipamd-role-policy {attached, document?}
 //   PUT    /_sandbox/cam/caller-policy {policy: full|read-only|unreadable}   the operator's own rights
 //   GET    /_sandbox/addon
+//   .../_sandbox/supernodes/...                  super node pools, virtual nodes, instances (control-supernodes.ts)
 import type { IncomingMessage } from 'node:http';
 import type { CallRecord } from './calls.ts';
 import type { CallLog } from '../shared/call-log.ts';
@@ -29,6 +30,7 @@ import { eniShape } from './services/vpc.ts';
 import { CALLER_POLICIES, type CallerPolicy, type Rule } from '../scenario.ts';
 import { ADMIN_UIN } from './callers.ts';
 import { IPAMD_ROLE, type CloudState, type PolicyDocument } from './state.ts';
+import { NOT_SUPERNODES, superNodeControlRoute } from './control-supernodes.ts';
 
 export interface ControlDeps {
   state: CloudState;
@@ -246,6 +248,8 @@ export function createControlHandler(deps: ControlDeps) {
       return { uin: ADMIN_UIN, attachedPolicies: state.userPolicies(ADMIN_UIN).map((p) => p.name) };
     }
     if (method === 'GET' && path === '/_sandbox/addon') return addonView(state);
+    const superNodes = await superNodeControlRoute(state, method, path, req);
+    if (superNodes !== NOT_SUPERNODES) return superNodes;
     throw new HttpError(404, `no control route ${method} ${path}; this is the kubectl-sg Tencent Cloud emulator (not a forward proxy)`);
   };
 

@@ -47,6 +47,9 @@ import { ApiRouter, MAX_BODY_BYTES } from './router.ts';
 import { camService } from './services/cam.ts';
 import { cvmService } from './services/cvm.ts';
 import { tkeService } from './services/tke.ts';
+import { tkeIpamdService } from './services/tke-ipamd.ts';
+import { tkeNodePoolService } from './services/tke-nodepools.ts';
+import { tkeSuperNodeService } from './services/tke-supernodes.ts';
 import { stsService } from './services/sts.ts';
 import { vpcService } from './services/vpc.ts';
 import { CloudState } from './state.ts';
@@ -77,6 +80,8 @@ export async function startEmulator(opts: { scenario: Scenario; port?: number; f
   const limiter = new RateLimiter(opts.rateClock);
   const calls = new CallLog<CallRecord>();
   const services = [vpcService, cvmService, camService, tkeService, stsService];
+  // TKE's super nodes and DescribeIPAMD, beside the base TKE actions (the router joins definitions of one service).
+  services.push(tkeSuperNodeService, tkeIpamdService, tkeNodePoolService);
   const router = new ApiRouter({ state, services, faults, limiter, calls });
   const control = createControlHandler({ state, faults, calls, limiter, startedAt: Date.now() });
 

@@ -5,7 +5,7 @@
 // Offset/Limit), so integer fields accept both.
 import { ApiError, err, invalidParameter, missingParameter, unknownParameter } from './errors.ts';
 
-export type ParamType = 'string' | 'int' | 'bool' | 'string[]' | 'filters';
+export type ParamType = 'string' | 'int' | 'bool' | 'string[]' | 'filters' | 'object' | 'objects';
 
 export interface ParamSpec {
   type: ParamType;
@@ -27,6 +27,8 @@ const TYPE_NAMES: Record<ParamType, string> = {
   bool: 'Boolean',
   'string[]': 'Array of String',
   filters: 'Array of Filter',
+  object: 'Object',
+  objects: 'Array of Object',
 };
 
 function wrongType(name: string, type: ParamType): ApiError {
@@ -68,6 +70,16 @@ export function validate(params: Params, schema: Schema): Params {
         break;
       case 'filters':
         out[name] = v; // shape checked by parseFilters, whose error codes differ per service
+        break;
+      case 'object':
+        // One structure (SubnetAllocationPolicy): the action checks its fields itself.
+        if (typeof v !== 'object' || Array.isArray(v)) throw wrongType(name, spec.type);
+        out[name] = v;
+        break;
+      case 'objects':
+        // A list of structures (Labels, Taints): each action checks their fields itself.
+        if (!Array.isArray(v) || !v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) throw wrongType(name, spec.type);
+        out[name] = v;
         break;
     }
   }

@@ -51,7 +51,8 @@ interface CredentialEntry {
 }
 
 export class ApiRouter {
-  private readonly services = new Map<string, ServiceDef>();
+  /** Per service name, its definitions: one per API version, or several that share a version (split by topic). */
+  private readonly services = new Map<string, ServiceDef[]>();
   private readonly credentials = new Map<string, CredentialEntry>();
   private readonly scrubber: SecretScrubber;
   private readonly state: CloudState;
@@ -64,7 +65,7 @@ export class ApiRouter {
     this.faults = deps.faults;
     this.limiter = deps.limiter;
     this.calls = deps.calls;
-    for (const s of deps.services) this.services.set(s.service, s);
+    for (const s of deps.services) this.services.set(s.service, [...(this.services.get(s.service) ?? []), s]);
     const c = deps.state.scenario.credentials;
     this.credentials.set(c.admin.secretId, { identity: 'admin', secretKey: c.admin.secretKey });
     this.credentials.set(c.readonly.secretId, { identity: 'readonly', secretKey: c.readonly.secretKey });
@@ -130,12 +131,14 @@ export class ApiRouter {
       throw err('AuthFailure.TokenFailure', 'An X-TC-Token was sent with a permanent SecretId; tokens only go with temporary credentials.');
     }
 
-    const service = this.services.get(serviceName);
-    if (!service) throw err('NoSuchProduct', `The product \`${serviceName}\` does not exist.`);
-    if (!service.versions.includes(version)) {
-      throw err('NoSuchVersion', `The API version \`${version}\` does not exist for ${serviceName}; supported: ${service.versions.join(', ')}.`);
+    const defs = this.services.get(serviceName);
+    if (!defs) throw err('NoSuchProduct', `The product \`${serviceName}\` does not exist.`);
+    const inVersion = defs.filter((d) => d.versions.includes(version));
+    if (inVersion.length === 0) {
+      const known = [...new Set(defs.flatMap((d) => d.versions))];
+      throw err('NoSuchVersion', `The API version \`${version}\` does not exist for ${serviceName}; supported: ${known.join(', ')}.`);
     }
-    const def = Object.hasOwn(service.actions, actionName) ? service.actions[actionName] : undefined;
+    const def = inVersion.find((d) => Object.hasOwn(d.actions, actionName))?.actions[actionName];
     if (!def) throw err('InvalidAction', `The API \`${actionName}\` does not exist in ${serviceName} ${version}.`);
 
     const region = req.headers['x-tc-region'] || undefined;

@@ -10,6 +10,7 @@ import { ADMIN_UIN, ADMIN_USER_NAME, callerPolicies, callerPolicyId, READONLY_PO
 import { GroupChangeLog } from './group-changes.ts';
 import { eniLabels } from './eni-labels.ts';
 import { TemplateStore } from './templates.ts';
+import { SuperNodeStore } from './supernodes.ts';
 
 export interface Group {
   id: string;
@@ -165,6 +166,8 @@ export class CloudState {
   readonly users = new Map<number, CamUser>();
   /** Every change of an ENI's groups after the scenario was built (group-changes.ts). */
   readonly groupChanges = new GroupChangeLog();
+  /** Super node pools, their virtual nodes and container instances (supernodes.ts). */
+  readonly superNodes = new SuperNodeStore(this);
   addon: AddonState;
   private seq = 0;
   private readonly usedIds = new Set<string>();

@@ -67,7 +67,7 @@ function clusterShape(state: CloudState): Record<string, unknown> {
   };
 }
 
-function requireCluster(ctx: ActionContext, id: string): void {
+export function requireCluster(ctx: ActionContext, id: string): void {
   if (!CLS_ID.test(id) || !ctx.home || id !== ctx.state.scenario.clusterId) {
     throw err('InvalidParameter.ClusterNotFound', `The cluster \`${id}\` does not exist in region ${ctx.region}.`);
   }
