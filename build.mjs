@@ -9,6 +9,7 @@
 import { build } from 'esbuild';
 import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants } from 'node:zlib';
@@ -125,6 +126,52 @@ const ALIBABA_SDK_MODULES = [
   '@alicloud/openapi-core/dist/utils.js',
 ];
 
+/**
+ * Inside the Alibaba SDK's text, these dependencies initialise only when first used: loading the
+ * credential providers and the signer ran all of them (lodash and moment through
+ * @darabonba/typescript's index, websocket, XML and SOCKS libraries the plugin's JSON calls over
+ * its own agent never reach), ~25 ms of every ECI command. Each becomes a stand-in with the same
+ * export names (read from the real module here, at build time) whose getters, and call for a
+ * module that is a function, load the real one: TypeScript's import helpers copy getters
+ * without reading them, so the stand-in is all an import touches until something is used.
+ */
+const LAZY_IN_ALIBABA_SDK = ['lodash', 'moment', 'ws', 'xml2js', 'socks-proxy-agent'];
+
+function lazyModules(names) {
+  const ns = 'lazy-module';
+  const filter = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+  return {
+    name: ns,
+    setup(b) {
+      b.onResolve({ filter }, async (a) => {
+        if (a.pluginData === ns) return undefined; // the stand-in's own require of the real module
+        const real = await b.resolve(a.path, { resolveDir: a.resolveDir, kind: a.kind, importer: a.importer, pluginData: ns });
+        if (real.errors.length > 0) return { errors: real.errors };
+        return { path: real.path, namespace: ns, pluginData: { specifier: a.path, resolveDir: a.resolveDir } };
+      });
+      b.onLoad({ filter: /.*/, namespace: ns }, (a) => {
+        const mod = createRequire(a.path)(a.path);
+        const names = Object.getOwnPropertyNames(mod).filter((k) => !['length', 'name', 'prototype', 'arguments', 'caller', '__esModule'].includes(k));
+        return {
+          contents: [
+            'let real;',
+            `const load = () => (real ??= require(${JSON.stringify(a.path)}));`,
+            typeof mod === 'function'
+              ? 'const shim = function (...args) { return new.target ? Reflect.construct(load(), args, new.target) : load().apply(this, args); };'
+              : 'const shim = {};',
+            mod.__esModule ? 'Object.defineProperty(shim, "__esModule", { value: true });' : '',
+            `for (const k of ${JSON.stringify(names)}) Object.defineProperty(shim, k, { enumerable: true, configurable: true, get: () => load()[k] });`,
+            'module.exports = shim;',
+          ].join('\n'),
+          loader: 'js',
+          resolveDir: dirname(a.path),
+          pluginData: ns,
+        };
+      });
+    },
+  };
+}
+
 function lazyAlibabaSdk(common) {
   const ns = 'lazy-alibaba-sdk';
   return {
@@ -139,6 +186,7 @@ function lazyAlibabaSdk(common) {
       b.onLoad({ filter: /.*/, namespace: `${ns}-text` }, async () => {
         const packed = await packedBundle({
           ...common,
+          plugins: [lazyModules(LAZY_IN_ALIBABA_SDK)],
           stdin: { contents: `module.exports = {${ALIBABA_SDK_MODULES.map((m) => `${JSON.stringify(m)}: () => require(${JSON.stringify(m)})`).join(',')}};`, resolveDir: process.cwd(), loader: 'js' },
         });
         // Unpacked and run once, on the first ECI call (src/adapters/local/packed-bundle.ts).
