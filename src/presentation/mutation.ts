@@ -1,28 +1,24 @@
 // What every command that changes something shares: --dry-run prints the plan and stops;
 // otherwise a person at a terminal confirms, and a script must say --yes. A script that forgot
 // --yes is refused before anything is read or written, so it fails fast and changes nothing.
-import type { Argv } from 'yargs';
 import { BadInputError } from '../domain/bad-input.ts';
 import { CloudRightsMissingError, type CloudRights } from '../domain/cloud-rights.ts';
 import { ExitCode } from './exit-codes.ts';
 import { paletteFor, type Palette } from './render/color.ts';
 import { missingRightsMessage } from './render/cloud-rights.ts';
 import { renderObject } from './render/object.ts';
+import type { ArgsOf, FlagSpecs } from './command-spec.ts';
 
 /** What a mutating verb prints with -o: its plan (with --dry-run) or its result, as a table, JSON or YAML. */
 export const MUTATION_OUTPUTS = ['table', 'json', 'yaml'] as const;
 export type MutationOutput = (typeof MUTATION_OUTPUTS)[number];
 
-export interface MutationArgs {
-  'dry-run': boolean;
-  yes: boolean;
-}
+export const MUTATION_FLAGS = {
+  'dry-run': { type: 'boolean', default: false, describe: 'Print the exact plan and change nothing' },
+  yes: { alias: 'y', type: 'boolean', default: false, describe: 'Do not ask for confirmation (needed when stdin is not a terminal)' },
+} as const satisfies FlagSpecs;
 
-export function withMutationFlags<T>(y: Argv<T>) {
-  return y
-    .option('dry-run', { type: 'boolean', default: false, describe: 'Print the exact plan and change nothing' })
-    .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Do not ask for confirmation (needed when stdin is not a terminal)' });
-}
+export type MutationArgs = ArgsOf<{ flags: typeof MUTATION_FLAGS }>;
 
 export class ConfirmationRequiredError extends BadInputError {}
 

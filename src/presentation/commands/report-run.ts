@@ -1,7 +1,8 @@
 // report, the work: which contexts, a factory bound to each, the rows read side by side
 // (operations/fleet-report.ts), then one table, JSON/YAML document or Prometheus text; exit 3
 // when a cluster has a drifted or disabled node, whatever else the rows say.
-import { factoryFor, type CommonArgs } from '../factory.ts';
+import { factoryFor } from '../factory.ts';
+import type { ReportArgs } from './report-args.ts';
 import { renderObject } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
@@ -14,17 +15,6 @@ import type { NodeCounts } from '../../domain/node-counts.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { plural } from '../../domain/plural.ts';
-
-export type ReportFormat = 'table' | 'json' | 'yaml' | 'prometheus';
-
-/** The command line of `kubectl sg report`, as yargs parsed it (the command table in report.ts). */
-export interface ReportArgs extends CommonArgs {
-  'all-contexts'?: boolean;
-  contexts?: string;
-  concurrency: number;
-  'cluster-timeout': string;
-  output: ReportFormat;
-}
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 

@@ -4,7 +4,7 @@
 import { refuseOtherProvider } from '../../domain/provider-choice.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { parseDuration, formatDuration } from '../../domain/duration.ts';
-import { defaultConcurrency, DOCUMENTED_PAUSE_MS, IN_SYNC, type MethodChoice } from '../../domain/resync-plan.ts';
+import { defaultConcurrency, DOCUMENTED_PAUSE_MS, IN_SYNC } from '../../domain/resync-plan.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import type { VpcApi } from '../../adapters/tencent/vpc.ts';
 import { requireAccess } from '../../operations/write-access.ts';
@@ -14,33 +14,16 @@ import { prepareResync, runNewResync, skippedResults, type ResyncRequest } from 
 import { prepareResume, resumeJobsOf } from '../../operations/resync-resume.ts';
 import type { CloudOpener } from '../../operations/tke-addon.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { factoryFor, type CommonArgs } from '../factory.ts';
+import { factoryFor } from '../factory.ts';
+import type { ResyncArgs } from './resync-args.ts';
 import { withInterrupt } from '../interrupt.ts';
-import { confirm, requireConsentMode, type MutationArgs, type MutationOutput } from '../mutation.ts';
+import { confirm, requireConsentMode } from '../mutation.ts';
 import { canPick, pickNodes } from '../tui/pickers.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { renderObject } from '../render/object.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { leftOverLines, planJson, renderPlan, renderResult, renderResumePlan, resultJson, resumePlanJson, type ResultView } from '../render/resync.ts';
 import { plural } from '../../domain/plural.ts';
-
-/** The command line of `kubectl sg resync`, as yargs parsed it (the command table in resync.ts). */
-export interface ResyncArgs extends CommonArgs, MutationArgs {
-  names?: string[];
-  selector?: string;
-  all: boolean;
-  drifted: boolean;
-  force: boolean;
-  /** '' when given without a run ID (every interrupted run). */
-  resume?: string;
-  /** undefined: auto (and refused with --resume, whose nodes keep their run's method). */
-  method?: MethodChoice;
-  'ipamd-version'?: string;
-  concurrency?: string;
-  'toggle-wait': string;
-  timeout: string;
-  output: MutationOutput;
-}
 
 const PATCH_NODES = [{ verb: 'patch', group: '', resource: 'nodes' }];
 

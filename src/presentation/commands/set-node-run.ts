@@ -4,8 +4,9 @@
 // SetNodeResult (whose items carry before and after too); the plan is then shown on stderr
 // when a person is asked to confirm it.
 import { refuseOtherProvider } from '../../domain/provider-choice.ts';
-import { factoryFor, type CommonArgs } from '../factory.ts';
-import { confirm, requireConsentMode, type MutationArgs, type MutationOutput } from '../mutation.ts';
+import { factoryFor } from '../factory.ts';
+import type { SetNodeArgs } from './set-node-args.ts';
+import { confirm, requireConsentMode } from '../mutation.ts';
 import { canPick, pickGroups, pickNodes } from '../tui/pickers.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { renderObject } from '../render/object.ts';
@@ -17,19 +18,6 @@ import { describeEdit, groupEditFrom } from '../../domain/group-edit.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { applySetNode, prepareSetNode } from '../../operations/set-node.ts';
 import { plural } from '../../domain/plural.ts';
-
-/** The command line of `kubectl sg set node`, as yargs parsed it (the command table in set-node.ts). */
-export interface SetNodeArgs extends CommonArgs, MutationArgs {
-  names?: string[];
-  selector?: string;
-  groups?: string | string[];
-  add?: string | string[];
-  remove?: string | string[];
-  first: boolean;
-  wait: boolean;
-  timeout: string;
-  output: MutationOutput;
-}
 
 /** Below this many nodes a run is short enough to need no progress line. */
 const PROGRESS_FROM = 20;

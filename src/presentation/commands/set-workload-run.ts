@@ -2,8 +2,9 @@
 // stop for --dry-run, confirm, write and wait for the rollout under Ctrl-C handling, show the
 // result. With -o json|yaml stdout carries one document, as set node's: the SetWorkloadPlan with
 // --dry-run, else the SetWorkloadResult; the plan is then shown on stderr when a person is asked.
-import { factoryFor, type CommonArgs } from '../factory.ts';
-import { confirm, requireConsentMode, type MutationArgs, type MutationOutput } from '../mutation.ts';
+import { factoryFor } from '../factory.ts';
+import type { SetWorkloadArgs } from './set-workload-args.ts';
+import { confirm, requireConsentMode } from '../mutation.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { renderObject } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
@@ -15,15 +16,6 @@ import { parseDuration } from '../../domain/duration.ts';
 import { providerFor } from '../../operations/providers.ts';
 import { applySetWorkload, prepareSetWorkload, type SetWorkloadPlan, type SetWorkloadRun, type WorkloadResult } from '../../operations/set-workload.ts';
 import { plural } from '../../domain/plural.ts';
-
-/** The command line of `kubectl sg set workload`, as yargs parsed it (the command table in set-workload.ts). */
-export interface SetWorkloadArgs extends CommonArgs, MutationArgs {
-  workload?: string;
-  groups?: string | string[];
-  wait: boolean;
-  timeout: string;
-  output: MutationOutput;
-}
 
 export class SetWorkloadUsageError extends BadInputError {}
 

@@ -1,5 +1,6 @@
 // show cluster, the work: read the report (the cloud opened only when needed), warn, render.
-import { factoryFor, type CommonArgs } from '../factory.ts';
+import { factoryFor } from '../factory.ts';
+import type { ShowClusterArgs } from './show-cluster-args.ts';
 import { renderFields, renderObject } from '../render/object.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -10,13 +11,7 @@ import { detectProviders } from '../../operations/providers.ts';
 import { detectedProviders, type ProviderName } from '../../domain/provider-choice.ts';
 import { emptyListDisputed, EMPTY_LIST_READINGS_TEXT } from '../../domain/cluster-policy.ts';
 import type { VersionSource } from '../../operations/cluster-setting.ts';
-import type { OutputFormat } from '../render/output.ts';
 import { plural } from '../../domain/plural.ts';
-
-/** The command line of `kubectl sg show cluster`, as yargs parsed it (the command table in show-cluster.ts). */
-export interface ShowClusterArgs extends CommonArgs {
-  output: OutputFormat;
-}
 
 const WHERE_FOR_VERSION = {
   none: 'nowhere: this ipamd version has no security-group feature (v3.2.0 added it)',

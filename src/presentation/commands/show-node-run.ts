@@ -1,6 +1,7 @@
 // show node, the work: select nodes, find the cloud, read the setting, report, render.
-import { factoryFor, type CommonArgs } from '../factory.ts';
-import { renderStructured, type OutputFormat } from '../render/output.ts';
+import { factoryFor } from '../factory.ts';
+import type { ShowNodeArgs } from './show-node-args.ts';
+import { renderStructured } from '../render/output.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -12,15 +13,6 @@ import { detectProviders } from '../../operations/providers.ts';
 import type { V1Node } from '@kubernetes/client-node';
 import { stateWords } from '../../domain/node-state.ts';
 import { plural } from '../../domain/plural.ts';
-
-/** The command line of `kubectl sg show node`, as yargs parsed it (the command table in show-node.ts). */
-export interface ShowNodeArgs extends CommonArgs {
-  names?: string[];
-  selector?: string;
-  output: OutputFormat;
-  drifted: boolean;
-  check: boolean;
-}
 
 function stateCell(r: NodeReport, paint: ReturnType<typeof paletteFor>): string {
   const text = stateWords(r);

@@ -1,6 +1,7 @@
 // show pod, the work: pod → node → ENI by IP → groups and their rules, rendered.
 import { cannotTellWhy } from '../../domain/eci-reported-groups.ts';
-import { factoryFor, type CommonArgs } from '../factory.ts';
+import { factoryFor } from '../factory.ts';
+import type { ShowPodArgs } from './show-pod-args.ts';
 import { renderFields, renderObject } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
@@ -8,13 +9,6 @@ import { ExitCode } from '../exit-codes.ts';
 import { shortList } from '../../domain/rule-summary.ts';
 import { findPod, readPodReport, type GroupView, type PodReport } from '../../operations/pod-report.ts';
 import { isEciPod, readEciPodReport, type EciPodReport } from '../../operations/eci-pod-report.ts';
-import type { OutputFormat } from '../render/output.ts';
-
-/** The command line of `kubectl sg show pod`, as yargs parsed it (the command table in show-pod.ts). */
-export interface ShowPodArgs extends CommonArgs {
-  name: string;
-  output: OutputFormat;
-}
 
 /** The groups in priority order, rules summarised (every rule with wide). */
 function groupsTable(groups: readonly GroupView[], wide: boolean, paint: Palette): string {

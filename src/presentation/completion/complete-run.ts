@@ -5,7 +5,7 @@
 import { userCacheDir } from '../../adapters/local/user-cache-dir.ts';
 import { completionValues } from '../../operations/completion-values.ts';
 import { commands } from '../commands/index.ts';
-import { commandShape } from './command-shape.ts';
+import { commandShapes } from './command-shape.ts';
 import { completionRequest, Directive, renderCompletion, type CompletionRequest, type Typed } from './complete.ts';
 
 async function answer(request: CompletionRequest, { flags, providers }: Typed): Promise<string> {
@@ -18,7 +18,7 @@ async function answer(request: CompletionRequest, { flags, providers }: Typed): 
 }
 
 export async function runComplete(words: string[]): Promise<number> {
-  const { request, typed } = completionRequest(words.length > 0 ? words : [''], commands.map(commandShape));
+  const { request, typed } = completionRequest(words.length > 0 ? words : [''], commandShapes(commands));
   process.stdout.write(await answer(request, typed));
   return 0;
 }
