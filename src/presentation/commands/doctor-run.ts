@@ -1,7 +1,7 @@
 // doctor, the work: run the checks, render the findings, exit 3 when one failed.
 import { factoryFor } from '../factory.ts';
 import type { DoctorArgs } from './doctor-args.ts';
-import { renderStructured } from '../render/output.ts';
+import { renderStructured, structuredFormat } from '../render/output.ts';
 import { paletteFor, visibleLength, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runDoctor } from '../../operations/doctor.ts';
@@ -61,8 +61,9 @@ export async function runDoctorCommand(args: DoctorArgs): Promise<number> {
       noCloud: args.cloud === false,
       clusterId: args['cluster-id'],
     });
-    if (args.output === 'json' || args.output === 'yaml') {
-      process.stdout.write(renderStructured(args.output, { kind: 'DoctorReport', items: findings.map(toJson) }));
+    const format = structuredFormat(args.output);
+    if (format) {
+      process.stdout.write(renderStructured(format, { kind: 'DoctorReport', items: findings.map(toJson) }));
     } else {
       process.stdout.write(renderDoctor(findings, paletteFor(process.stdout), args.output === 'wide'));
     }

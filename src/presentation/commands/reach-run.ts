@@ -4,6 +4,7 @@ import { factoryFor } from '../factory.ts';
 import type { ReachArgs } from './reach-args.ts';
 import { renderFields, renderObject } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
+import { structuredFormat } from '../render/output.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { describePacket, type LegVerdict, type RuleRef } from '../../domain/reach-match.ts';
@@ -113,7 +114,8 @@ export async function runReach(args: ReachArgs): Promise<number> {
       provider === 'eci'
         ? await readEciReach(kube, source, destination, (hints) => f.alibaba(hints))
         : await readReach(kube, source, destination, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
-    if (args.output === 'json' || args.output === 'yaml') process.stdout.write(renderObject(args.output, 'Reach', toJson(report)));
+    const format = structuredFormat(args.output);
+    if (format) process.stdout.write(renderObject(format, 'Reach', toJson(report)));
     else process.stdout.write(view(report, args.explain, paletteFor(process.stdout)));
     return EXIT[report.verdict];
   } finally {

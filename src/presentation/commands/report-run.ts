@@ -5,6 +5,7 @@ import { factoryFor } from '../factory.ts';
 import type { ReportArgs } from './report-args.ts';
 import { renderObject } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
+import { structuredFormat } from '../render/output.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { renderPrometheus, type MetricFamily, type Sample } from '../render/prometheus.ts';
@@ -150,8 +151,9 @@ export async function runReport(args: ReportArgs): Promise<number> {
   for (const r of rows) if (r.reachable) for (const n of r.notes) process.stderr.write(`warning: context ${r.context}: ${n}\n`);
 
   const totals = fleetTotals(rows);
+  const format = structuredFormat(args.output);
   if (args.output === 'prometheus') process.stdout.write(renderPrometheus(metrics(rows)));
-  else if (args.output === 'json' || args.output === 'yaml') process.stdout.write(renderObject(args.output, 'FleetReport', { items: rows.map(rowJson), total: totals }));
+  else if (format) process.stdout.write(renderObject(format, 'FleetReport', { items: rows.map(rowJson), total: totals }));
   else process.stdout.write(table(rows, totals, paletteFor(process.stdout)));
   return fleetNeedsAttention(rows) ? ExitCode.checkFailed : ExitCode.ok;
 }
