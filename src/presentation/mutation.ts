@@ -14,7 +14,6 @@ import type { ArgsOf, FlagSpecs } from './command-spec.ts';
 
 /** What a mutating verb prints with -o: its plan (with --dry-run) or its result, as a table, JSON or YAML. */
 export const MUTATION_OUTPUTS = ['table', 'json', 'yaml'] as const;
-export type MutationOutput = (typeof MUTATION_OUTPUTS)[number];
 
 export const MUTATION_FLAGS = {
   'dry-run': { type: 'boolean', default: false, describe: 'Print the exact plan and change nothing' },
@@ -32,7 +31,7 @@ export function requireConsentMode(args: MutationArgs, stdinIsTty = process.stdi
 }
 
 /** The plan has been printed; asks on the terminal. Only "y" or "yes" proceeds. */
-export async function confirm(question: string): Promise<boolean> {
+async function confirm(question: string): Promise<boolean> {
   // node:readline is loaded only when someone is asked: every other command would pay its start.
   const rl = process.getBuiltinModule('node:readline').createInterface({ input: process.stdin, output: process.stderr });
   try {

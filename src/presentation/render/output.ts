@@ -3,7 +3,6 @@
 import { renderObject } from './object.ts';
 
 export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** The document formats of -o: the ones whose output is the stable contract rather than text for people. */
 export type StructuredFormat = 'json' | 'yaml';
