@@ -22,7 +22,7 @@ import { formatDuration } from '../domain/duration.ts';
 import { BadInputError } from '../domain/bad-input.ts';
 import { seeSource } from '../domain/finding-sources.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { getNec, NEC_GROUP, replaceNec, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
+import { getNec, NEC_GROUP, replaceNec, type AccessAttributes, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
 import { CloudError, type ResolvedRegion, type VpcApi } from '../adapters/tencent/index.ts';
 import { readClusterSetting, type ClusterSetting } from './cluster-setting.ts';
 import { NotVpcCniError, PLACE_NAMES } from './cluster-report.ts';
@@ -51,9 +51,13 @@ export interface SetNodeRequest {
   selector?: string;
   edit: GroupEdit;
   clusterIdFlag?: string;
-  /** False for --dry-run: nothing will be written, so write access is not asked for. */
+  /** True: write access is asked for here (the TUI); the command line asks it on its plan path (setNodeAccess). */
   forWrite: boolean;
 }
+
+/** The RBAC a plan's writes need: the NEC of every node that changes. */
+export const setNodeAccess = (plan: SetNodePlan): AccessAttributes[] =>
+  plan.items.some((i) => i.changed) ? [{ verb: 'update', group: NEC_GROUP, resource: 'nodeeniconfigs' }] : [];
 
 interface NodeTarget {
   nec: NodeEniConfig;
@@ -158,7 +162,7 @@ export async function prepareSetNode(kube: KubeClient, openCloud: CloudOpener, r
   if (req.edit.kind !== 'remove') lists.push({ groups: req.edit.groups, what: req.edit.kind === 'add' ? '--add' : '--groups' });
   await inRegion(checkGroupListsInCloud(cloud.vpc, lists, cloud.clients.region), session.region);
 
-  if (req.forWrite && changed.length > 0) await requireAccess(kube, [{ verb: 'update', group: NEC_GROUP, resource: 'nodeeniconfigs' }]);
+  if (req.forWrite) await requireAccess(kube, setNodeAccess(plan));
   return {
     plan,
     region: session.region,

@@ -33,14 +33,13 @@ import { formatDuration } from '../domain/duration.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { getNamespace } from '../adapters/kube/namespaces.ts';
 import { getWorkload, listVirtualNodes, replaceWorkload, resourceOf, templateGroups, templateOf, type WorkloadObject, type WorkloadResource } from '../adapters/kube/eci-objects.ts';
-import { listPods } from '../adapters/kube/tke-objects.ts';
+import { listPods, type AccessAttributes } from '../adapters/kube/tke-objects.ts';
 import type { AlibabaCloud } from '../adapters/alibaba/index.ts';
 import type { AlibabaAccess } from './factory.ts';
 import { readEciProfile } from './eci-cluster-report.ts';
 import { checkEciGroupsInCloud } from './eci-group-check.ts';
 import { readEciPods, type EciPodView } from './eci-pods.ts';
 import { regionHintsOf } from './tke-addon.ts';
-import { requireAccess } from './write-access.ts';
 import { pollUntil } from './poll-until.ts';
 import { plural } from '../domain/plural.ts';
 import { errorMessage } from '../domain/error-message.ts';
@@ -65,8 +64,6 @@ export interface SetWorkloadRequest {
   namespace: string;
   /** --groups as typed, comma-separated. */
   groups: string;
-  /** False for --dry-run: nothing will be written, so write access is not asked for. */
-  forWrite: boolean;
 }
 
 /** A running pod of the workload, as the plan shows it. */
@@ -110,6 +107,10 @@ export interface PreparedSetWorkload {
   /** UIDs of the pods the plan saw: none of them is a new pod. */
   readonly podUids: ReadonlySet<string>;
 }
+
+/** The RBAC the plan's write needs, asked before the question (the command's plan path): updating the workload, when it changes. */
+export const setWorkloadAccess = ({ plan, ref }: Pick<PreparedSetWorkload, 'plan' | 'ref'>): AccessAttributes[] =>
+  plan.changed ? [{ verb: 'update', group: ref.workload.group, resource: ref.workload.plural, namespace: plan.workload.namespace, name: ref.name }] : [];
 
 const list = (groups: readonly string[]) => groups.join(',') || 'none';
 const refText = (ref: WorkloadRef) => `${ref.workload.kind.toLowerCase()}/${ref.name}`;
@@ -260,9 +261,6 @@ export async function prepareSetWorkload(kube: KubeClient, openCloud: AlibabaOpe
     notes,
     warnings,
   };
-  if (req.forWrite && changed) {
-    await requireAccess(kube, [{ verb: 'update', group: ref.workload.group, resource: ref.workload.plural, namespace, name: ref.name }]);
-  }
   return { plan, kube, cloud, ref, resource, object, profile, virtualNodes, podUids: new Set(pods.map(({ pod }) => pod.metadata?.uid ?? '')) };
 }
 

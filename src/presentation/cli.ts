@@ -1,57 +1,57 @@
 // Maps the command table onto yargs and turns what a handler returns or throws into an exit
 // code. Handlers never call process.exit themselves, so cleanup (restoring nodes, the terminal)
 // always runs first.
-import yargs, { type Argv } from 'yargs';
-import type { CommandSpec } from './command-spec.ts';
+import yargs, { type Argv, type Options } from 'yargs';
+import { isGroup, positionalsSyntax, verbsOf, type CommandSpec, type FlagSpec, type FlagSpecs } from './command-spec.ts';
 import { commands } from './commands/index.ts';
-import { withKubeFlags } from './kube-flags.ts';
+import { KUBE_FLAGS } from './kube-flags.ts';
 import { ExitCode } from './exit-codes.ts';
 import { BadInputError } from '../domain/bad-input.ts';
 import { errorMessage } from '../domain/error-message.ts';
 
+/** A declared flag as yargs takes it: the same keys, less what only Tab and the types read. */
+function yargsOption(f: FlagSpec): Options {
+  // yargs reads a key's presence ('default' in option), so none is passed as undefined.
+  const { complete: _complete, list: _list, ...option } = f;
+  if (!('repeatable' in option)) return option;
+  const { repeatable: _repeatable, ...plain } = option;
+  return plain;
+}
+
+function withFlags<T>(y: Argv<T>, flags: FlagSpecs): Argv<T> {
+  for (const [name, f] of Object.entries(flags)) y = y.option(name, yargsOption(f));
+  return y;
+}
+
 /** With exitProcess(false) yargs still runs a handler after a usage failure: `canRun` stops that. */
 function register(y: Argv, spec: CommandSpec, canRun: () => boolean, setCode: (code: number) => void) {
+  const { positionals = [], flags, conflicts = {} } = spec.args;
   return y.command(
-    spec.command,
+    [spec.name, ...positionalsSyntax(spec.args)].join(' '),
     spec.describe,
     (sub) => {
-      const withOptions = spec.options ? spec.options(sub) : sub;
-      for (const [cmd, what] of spec.examples) withOptions.example(cmd, what);
-      return withOptions;
+      for (const p of positionals) sub = sub.positional(p.name, { type: 'string', array: p.variadic, describe: p.describe });
+      sub = withFlags(sub, flags);
+      for (const [flag, others] of Object.entries(conflicts)) sub = sub.conflicts(flag, [...others]);
+      for (const [cmd, what] of spec.examples) sub = sub.example(cmd, what);
+      return sub;
     },
     async (args) => {
-      if (canRun()) setCode(await spec.handler(args as Record<string, unknown>));
+      if (canRun()) setCode(await spec.run(args));
     },
   );
 }
 
-/** What the group words mean in `kubectl sg --help`. */
-const GROUPS: Record<string, string> = {
-  show: 'Show security groups as they are: cluster, node, pod, group (reads only)',
-  set: 'Change security groups: a node\'s list (TKE), a workload\'s pods (ECI), or the cluster\'s setting (plan, confirm, apply, verify)',
-};
-
-/** `show node [names..]` → ['show', 'node [names..]']: a second word that is not a <positional> makes a sub-command. */
-function groupOf(spec: CommandSpec): [string, string] | undefined {
-  const [first, second, ...rest] = spec.command.split(' ');
-  return first && second && !/^[<[]/.test(second) ? [first, [second, ...rest].join(' ')] : undefined;
-}
-
-/** Registers every spec; specs sharing a first word become sub-commands of one parent (yargs would read `show node` as `show <node>`). */
-function registerAll(y: Argv, specs: readonly CommandSpec[], canRun: () => boolean, setCode: (code: number) => void): Argv {
-  const done = new Set<string>();
-  for (const spec of specs) {
-    const group = groupOf(spec)?.[0];
-    if (!group) {
-      y = register(y, spec, canRun, setCode);
+/** Registers the table: a group's verbs become sub-commands of its word (yargs would read `show node` as `show <node>`). */
+function registerAll(y: Argv, canRun: () => boolean, setCode: (code: number) => void): Argv {
+  for (const entry of commands) {
+    if (!isGroup(entry)) {
+      y = register(y, entry, canRun, setCode);
       continue;
     }
-    if (done.has(group)) continue;
-    done.add(group);
-    const children = specs.filter((s) => groupOf(s)?.[0] === group);
-    y = y.command(`${group} <command>`, GROUPS[group] ?? `${group} commands`, (sub) => {
-      for (const child of children) sub = register(sub, { ...child, command: groupOf(child)![1] }, canRun, setCode);
-      return sub.demandCommand(1, `Name what to ${group}: kubectl sg ${group} --help lists them.`);
+    y = y.command(`${entry.group} <command>`, entry.describe, (sub) => {
+      for (const child of entry.commands) sub = register(sub, child, canRun, setCode);
+      return sub.demandCommand(1, `Name what to ${entry.group}: kubectl sg ${entry.group} --help lists them.`);
     });
   }
   return y;
@@ -65,10 +65,10 @@ function usageLine(messages: string[], argv: string[]): string {
   const [verb, second] = argv.filter((a) => !a.startsWith('-'));
   const hint = messages.find((m) => m.startsWith('Did you mean'));
   const suggest = (fallback: string) => (hint ? `: ${hint.charAt(0).toLowerCase()}${hint.slice(1)}` : fallback);
-  if (verb && !commands.some((c) => c.command.split(' ')[0] === verb)) {
+  if (verb && !verbsOf(commands).some((v) => v.words[0] === verb)) {
     return `unknown command "${verb}" for "kubectl sg"${suggest(": run 'kubectl sg --help' for the list")}`;
   }
-  const children = commands.map(groupOf).filter((g) => g?.[0] === verb).map((g) => g![1].split(' ')[0]!);
+  const children = commands.filter(isGroup).find((g) => g.group === verb)?.commands.map((c) => c.name) ?? [];
   if (!second && children.length > 0) return `name what to ${verb}: kubectl sg ${verb} ${children.join('|')}`;
   if (second && children.length > 0 && !children.includes(second)) {
     return `unknown command "${second}" for "kubectl sg ${verb}"${suggest('')} (choose one of ${children.join(', ')})`;
@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.ok;
   const usage: string[] = [];
   // kubectl's global flags are taken before the verb too (`kubectl sg --as x show node`), as kubectl takes them.
-  let y = withKubeFlags(yargs(argv))
+  let y = withFlags(yargs(argv), KUBE_FLAGS)
     .scriptName('kubectl sg')
     .usage('kubectl sg: see, set and resync the security groups of pod network interfaces\n\nUsage: kubectl sg <command> [flags]')
     .strict()
@@ -101,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
       usage.push(msg);
       code = ExitCode.usage;
     });
-  y = registerAll(y, commands, () => code === ExitCode.ok, (c) => (code = c)) as typeof y;
+  y = registerAll(y, () => code === ExitCode.ok, (c) => (code = c)) as typeof y;
   try {
     await y.parseAsync();
     if (usage.length > 0) process.stderr.write(`error: ${usageLine(usage, argv)}\n`);

@@ -1,19 +1,7 @@
 // From the flags every verb shares to the operations' Factory: the one place where flag
 // spellings become options.
 import { Factory } from '../operations/factory.ts';
-import { kubeOverridesOf, parseRequestTimeout, type KubeFlagArgs } from './kube-flags.ts';
-import type { ProviderName } from '../domain/provider-choice.ts';
-
-export interface CommonArgs extends KubeFlagArgs {
-  kubeconfig?: string;
-  context?: string;
-  namespace?: string;
-  'request-timeout'?: string;
-  region?: string;
-  'cluster-id'?: string;
-  cloud?: boolean;
-  provider?: ProviderName;
-}
+import { kubeOverridesOf, parseRequestTimeout, type CommonArgs } from './kube-flags.ts';
 
 export function factoryFor(args: CommonArgs): Factory {
   return new Factory({

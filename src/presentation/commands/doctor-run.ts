@@ -1,17 +1,13 @@
 // doctor, the work: run the checks, render the findings, exit 3 when one failed.
-import { factoryFor, type CommonArgs } from '../factory.ts';
-import { renderStructured, type OutputFormat } from '../render/output.ts';
+import { factoryFor } from '../factory.ts';
+import type { DoctorArgs } from './doctor-args.ts';
+import { renderStructured, structuredFormat } from '../render/output.ts';
 import { paletteFor, visibleLength, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runDoctor } from '../../operations/doctor.ts';
 import type { Finding, Level } from '../../domain/doctor-finding.ts';
 import { citationText, sourceJson, sourceOf } from '../../domain/finding-sources.ts';
 import { plural } from '../../domain/plural.ts';
-
-/** The command line of `kubectl sg doctor`, as yargs parsed it (the command table in doctor.ts). */
-export interface DoctorArgs extends CommonArgs {
-  output: OutputFormat;
-}
 
 /** The JSON/YAML contract (docs/commands.md, "JSON output"): keep field names stable. */
 function toJson(f: Finding) {
@@ -65,8 +61,9 @@ export async function runDoctorCommand(args: DoctorArgs): Promise<number> {
       noCloud: args.cloud === false,
       clusterId: args['cluster-id'],
     });
-    if (args.output === 'json' || args.output === 'yaml') {
-      process.stdout.write(renderStructured(args.output, { kind: 'DoctorReport', items: findings.map(toJson) }));
+    const format = structuredFormat(args.output);
+    if (format) {
+      process.stdout.write(renderStructured(format, { kind: 'DoctorReport', items: findings.map(toJson) }));
     } else {
       process.stdout.write(renderDoctor(findings, paletteFor(process.stdout), args.output === 'wide'));
     }

@@ -1,4 +1,6 @@
-import type { CommandSpec } from '../command-spec.ts';
+// The command table: every verb of the plugin, in the order help lists them, and the words
+// that gather several (`show`, `set`) with what each means in `kubectl sg --help`.
+import type { CommandTable } from '../command-spec.ts';
 import { doctorCommand } from './doctor.ts';
 import { reachCommand } from './reach.ts';
 import { reportCommand } from './report.ts';
@@ -13,5 +15,21 @@ import { showPodCommand } from './show-pod.ts';
 import { uiCommand } from './ui.ts';
 import { versionCommand } from './version.ts';
 
-/** Every verb of the plugin, in the order help lists them. */
-export const commands: CommandSpec[] = [doctorCommand, showClusterCommand, showNodeCommand, showPodCommand, showGroupCommand, reachCommand, reportCommand, setNodeCommand, setClusterCommand, setWorkloadCommand, resyncCommand, uiCommand, versionCommand];
+export const commands: CommandTable = [
+  doctorCommand,
+  {
+    group: 'show',
+    describe: 'Show security groups as they are: cluster, node, pod, group (reads only)',
+    commands: [showClusterCommand, showNodeCommand, showPodCommand, showGroupCommand],
+  },
+  reachCommand,
+  reportCommand,
+  {
+    group: 'set',
+    describe: 'Change security groups: a node\'s list (TKE), a workload\'s pods (ECI), or the cluster\'s setting (plan, confirm, apply, verify)',
+    commands: [setNodeCommand, setClusterCommand, setWorkloadCommand],
+  },
+  resyncCommand,
+  uiCommand,
+  versionCommand,
+];

@@ -1,25 +1,18 @@
 // reach, the work: read both sides, evaluate the legs, render the verdict and the deciding rules
 // (every rule looked at with --explain). Exit 0 allowed, 3 denied, 1 unknown.
-import { factoryFor, type CommonArgs } from '../factory.ts';
+import { factoryFor } from '../factory.ts';
+import type { ReachArgs } from './reach-args.ts';
 import { renderFields, renderObject } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
+import { structuredFormat } from '../render/output.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
-import type { OutputFormat } from '../render/output.ts';
 import { describePacket, type LegVerdict, type RuleRef } from '../../domain/reach-match.ts';
 import { parseDestination, parseSource } from '../../domain/reach-target.ts';
 import type { Leg } from '../../domain/reach-verdict.ts';
 import type { ReachReport, ReachSideReport } from '../../operations/reach-legs.ts';
 import { readReach, reachProvider } from '../../operations/reach-report.ts';
 import { readEciReach } from '../../operations/eci-reach-report.ts';
-
-/** The command line of `kubectl sg reach`, as yargs parsed it (the command table in reach.ts). */
-export interface ReachArgs extends CommonArgs {
-  source: string;
-  destination: string;
-  explain: boolean;
-  output: OutputFormat;
-}
 
 const EXIT: Record<LegVerdict, number> = { allowed: ExitCode.ok, denied: ExitCode.checkFailed, unknown: ExitCode.failure };
 
@@ -121,7 +114,8 @@ export async function runReach(args: ReachArgs): Promise<number> {
       provider === 'eci'
         ? await readEciReach(kube, source, destination, (hints) => f.alibaba(hints))
         : await readReach(kube, source, destination, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
-    if (args.output === 'json' || args.output === 'yaml') process.stdout.write(renderObject(args.output, 'Reach', toJson(report)));
+    const format = structuredFormat(args.output);
+    if (format) process.stdout.write(renderObject(format, 'Reach', toJson(report)));
     else process.stdout.write(view(report, args.explain, paletteFor(process.stdout)));
     return EXIT[report.verdict];
   } finally {

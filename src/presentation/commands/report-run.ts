@@ -1,9 +1,11 @@
 // report, the work: which contexts, a factory bound to each, the rows read side by side
 // (operations/fleet-report.ts), then one table, JSON/YAML document or Prometheus text; exit 3
 // when a cluster has a drifted or disabled node, whatever else the rows say.
-import { factoryFor, type CommonArgs } from '../factory.ts';
+import { factoryFor } from '../factory.ts';
+import type { ReportArgs } from './report-args.ts';
 import { renderObject } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
+import { structuredFormat } from '../render/output.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { renderPrometheus, type MetricFamily, type Sample } from '../render/prometheus.ts';
@@ -14,17 +16,6 @@ import type { NodeCounts } from '../../domain/node-counts.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { plural } from '../../domain/plural.ts';
-
-export type ReportFormat = 'table' | 'json' | 'yaml' | 'prometheus';
-
-/** The command line of `kubectl sg report`, as yargs parsed it (the command table in report.ts). */
-export interface ReportArgs extends CommonArgs {
-  'all-contexts'?: boolean;
-  contexts?: string;
-  concurrency: number;
-  'cluster-timeout': string;
-  output: ReportFormat;
-}
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
@@ -160,8 +151,9 @@ export async function runReport(args: ReportArgs): Promise<number> {
   for (const r of rows) if (r.reachable) for (const n of r.notes) process.stderr.write(`warning: context ${r.context}: ${n}\n`);
 
   const totals = fleetTotals(rows);
+  const format = structuredFormat(args.output);
   if (args.output === 'prometheus') process.stdout.write(renderPrometheus(metrics(rows)));
-  else if (args.output === 'json' || args.output === 'yaml') process.stdout.write(renderObject(args.output, 'FleetReport', { items: rows.map(rowJson), total: totals }));
+  else if (format) process.stdout.write(renderObject(format, 'FleetReport', { items: rows.map(rowJson), total: totals }));
   else process.stdout.write(table(rows, totals, paletteFor(process.stdout)));
   return fleetNeedsAttention(rows) ? ExitCode.checkFailed : ExitCode.ok;
 }

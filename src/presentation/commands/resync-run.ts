@@ -1,10 +1,11 @@
-// resync, the work: check the command line, read and plan, show the plan (and stop there with
-// --dry-run), ask, check RBAC, run with Ctrl-C/SIGTERM turned into a clean stop, show the result.
-// --resume takes the same path from the nodes' markers instead of a selection.
+// resync, the work: check the command line, read and plan, then the plan path every mutating
+// verb shares (mutation.ts: RBAC, the plan, --dry-run, the question), run with Ctrl-C/SIGTERM
+// turned into a clean stop, show the result. --resume takes the same path from the nodes'
+// markers instead of a selection.
 import { refuseOtherProvider } from '../../domain/provider-choice.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { parseDuration, formatDuration } from '../../domain/duration.ts';
-import { defaultConcurrency, DOCUMENTED_PAUSE_MS, IN_SYNC, type MethodChoice } from '../../domain/resync-plan.ts';
+import { defaultConcurrency, DOCUMENTED_PAUSE_MS, IN_SYNC } from '../../domain/resync-plan.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import type { VpcApi } from '../../adapters/tencent/vpc.ts';
 import { requireAccess } from '../../operations/write-access.ts';
@@ -14,33 +15,17 @@ import { prepareResync, runNewResync, skippedResults, type ResyncRequest } from 
 import { prepareResume, resumeJobsOf } from '../../operations/resync-resume.ts';
 import type { CloudOpener } from '../../operations/tke-addon.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { factoryFor, type CommonArgs } from '../factory.ts';
+import { factoryFor } from '../factory.ts';
+import type { ResyncArgs } from './resync-args.ts';
 import { withInterrupt } from '../interrupt.ts';
-import { confirm, requireConsentMode, type MutationArgs, type MutationOutput } from '../mutation.ts';
+import { presentPlan, requireConsentMode } from '../mutation.ts';
 import { canPick, pickNodes } from '../tui/pickers.ts';
-import { paletteFor, type Palette } from '../render/color.ts';
+import { paletteFor } from '../render/color.ts';
 import { renderObject } from '../render/object.ts';
+import { structuredFormat } from '../render/output.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { leftOverLines, planJson, renderPlan, renderResult, renderResumePlan, resultJson, resumePlanJson, type ResultView } from '../render/resync.ts';
 import { plural } from '../../domain/plural.ts';
-
-/** The command line of `kubectl sg resync`, as yargs parsed it (the command table in resync.ts). */
-export interface ResyncArgs extends CommonArgs, MutationArgs {
-  names?: string[];
-  selector?: string;
-  all: boolean;
-  drifted: boolean;
-  force: boolean;
-  /** '' when given without a run ID (every interrupted run). */
-  resume?: string;
-  /** undefined: auto (and refused with --resume, whose nodes keep their run's method). */
-  method?: MethodChoice;
-  'ipamd-version'?: string;
-  concurrency?: string;
-  'toggle-wait': string;
-  timeout: string;
-  output: MutationOutput;
-}
 
 const PATCH_NODES = [{ verb: 'patch', group: '', resource: 'nodes' }];
 
@@ -112,11 +97,9 @@ function orStop<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
   });
 }
 
-const structured = (args: ResyncArgs) => (args.output === 'json' || args.output === 'yaml' ? args.output : undefined);
-
 /** The result: NODE/RESULT/DETAIL or `kind: ResyncResult` on stdout, what is left to act on on stderr; the exit code. */
 function report(args: ResyncArgs, view: ResultView): number {
-  const format = structured(args);
+  const format = structuredFormat(args.output);
   if (format) process.stdout.write(renderObject(format, 'ResyncResult', resultJson(view)));
   else if (view.items.length > 0) process.stdout.write(renderResult(view, paletteFor(process.stdout)));
   for (const line of leftOverLines(view, paletteFor(process.stderr))) process.stderr.write(`${line}\n`);
@@ -126,29 +109,11 @@ function report(args: ResyncArgs, view: ResultView): number {
 
 /** Nothing to do: an empty plan or result for scripts, one line for people. */
 function nothingToDo(args: ResyncArgs, plan: () => object, view: ResultView, line: string): number {
-  const format = structured(args);
+  const format = structuredFormat(args.output);
   if (format && args['dry-run']) process.stdout.write(renderObject(format, 'ResyncPlan', plan()));
   else report(args, view);
   process.stderr.write(`${line}\n`);
   return ExitCode.ok;
-}
-
-/** The plan goes to stdout, except when stdout is for the result's JSON; --dry-run -o json prints `kind: ResyncPlan`. */
-function showPlan(args: ResyncArgs, text: (paint: Palette) => string, json: () => object): void {
-  const format = structured(args);
-  if (format && args['dry-run']) process.stdout.write(renderObject(format, 'ResyncPlan', json()));
-  else {
-    const out = format ? process.stderr : process.stdout;
-    out.write(text(paletteFor(out)));
-  }
-}
-
-/** A terminal's Ctrl-C during the question is the prompt's own "no" (readline): the signal is not raced here. */
-async function consented(args: ResyncArgs, question: string): Promise<boolean> {
-  if (args.yes) return true;
-  if (await confirm(question)) return true;
-  process.stderr.write('Nothing changed: not confirmed.\n');
-  return false;
 }
 
 interface RunInput {
@@ -211,16 +176,23 @@ async function resyncNew(args: ResyncArgs, r: ResyncRequest, kube: KubeClient, o
   if (plan.nodes.length === 0) return nothingToDo(args, () => planJson(plan), noRun(), r.drifted ? 'No drifted nodes: nothing to resync.' : 'No nodes: nothing to resync.');
   const todo = plan.nodes.filter((n) => n.action !== 'skip');
   const skipped = skippedResults(plan);
-  // Asked before the plan is shown: a confirmation that then fails on RBAC would waste it.
-  if (todo.length > 0 && !args['dry-run']) await orStop(signal, requireAccess(kube, PATCH_NODES));
-  showPlan(args, (paint) => renderPlan(plan, paint), () => planJson(plan));
-  if (args['dry-run']) return ExitCode.ok;
+  const how = plan.method === 'toggle' ? `the toggle (each node's pods lose their groups for about ${formatDuration(plan.toggleWaitMs)})` : 'need-sync';
+  const go = await presentPlan(args, {
+    plan,
+    kind: 'ResyncPlan',
+    json: planJson,
+    table: renderPlan,
+    noop: todo.length === 0,
+    checkAccess: () => orStop(signal, requireAccess(kube, PATCH_NODES)),
+    // Only nodes are patched: ipamd, not the caller, makes the cloud calls.
+    cloudRights: undefined,
+    question: `Resync ${plural(todo.length, 'node')} with ${how}?`,
+  });
+  if (go !== true) return go;
   if (todo.length === 0) {
     const inSync = plan.nodes.some((n) => n.skip === IN_SYNC) ? ' (--force resyncs those in sync anyway)' : '';
     return nothingToDo(args, () => planJson(plan), noRun(skipped), `Nothing to resync: every node selected is skipped${inSync}.`);
   }
-  const how = plan.method === 'toggle' ? `the toggle (each node's pods lose their groups for about ${formatDuration(plan.toggleWaitMs)})` : 'need-sync';
-  if (!(await consented(args, `Resync ${plural(todo.length, 'node')} with ${how}?`))) return ExitCode.failure;
   if (signal.aborted) throw new StoppedBeforeWriting();
 
   let progress: ReturnType<typeof progressLine> | undefined;
@@ -244,10 +216,17 @@ async function resyncResume(args: ResyncArgs, r: ResyncRequest & { resume: strin
     const line = runId ? `Run ${runId} is finished: no node carries its marker.` : 'No interrupted resync runs: no node carries kubectl-sg.io/resync-run.';
     return nothingToDo(args, () => resumePlanJson(runId, []), { ...noRun(), runIds: runId ? [runId] : [] }, line);
   }
-  if (!args['dry-run']) await orStop(signal, requireAccess(kube, PATCH_NODES));
-  showPlan(args, () => renderResumePlan(prepared.items), () => resumePlanJson(runId, prepared.items));
-  if (args['dry-run']) return ExitCode.ok;
-  if (!(await consented(args, `Finish ${plural(prepared.items.length, 'node')}?`))) return ExitCode.failure;
+  const go = await presentPlan(args, {
+    plan: prepared.items,
+    kind: 'ResyncPlan',
+    json: (items) => resumePlanJson(runId, items),
+    table: (items) => renderResumePlan(items),
+    noop: false,
+    checkAccess: () => orStop(signal, requireAccess(kube, PATCH_NODES)),
+    cloudRights: undefined,
+    question: `Finish ${plural(prepared.items.length, 'node')}?`,
+  });
+  if (go !== true) return go;
   if (signal.aborted) throw new StoppedBeforeWriting();
   const runs = [...new Set(prepared.items.map((i) => i.runId))];
   return runAndReport({

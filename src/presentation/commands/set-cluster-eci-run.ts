@@ -3,6 +3,7 @@
 // whose running pods keep the old group until they roll out.
 import type { Factory } from '../../operations/factory.ts';
 import { renderFields, renderObject } from '../render/object.ts';
+import { structuredFormat } from '../render/output.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -105,7 +106,7 @@ function resultTable(r: EciSetClusterResult, paint: Palette): string {
 
 export async function runEciSetCluster(args: SetClusterArgs, f: Factory): Promise<number> {
   const group = eciDefaultGroupIntent({ groups: args.groups, enable: args.enable, disable: args.disable, inheritPrimary: args['inherit-primary'] });
-  const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
+  const structured = structuredFormat(args.output);
   const kube = f.kube();
   const plan = await planEciSetCluster(kube, { group, openCloud: (hints) => f.alibaba(hints) });
   const go = await presentPlan(args, {

@@ -1,11 +1,12 @@
 // set cluster, the work: refuse a script without --yes, read the flags, plan (with the caller's
-// own cloud rights for the addon write), show the plan (and stop there with --dry-run), check
-// RBAC and those rights, ask, apply and verify, then say which existing
+// own cloud rights for the addon write), then the plan path every mutating verb shares
+// (mutation.ts: RBAC, the plan, --dry-run, those rights, the question), apply and verify, then say which existing
 // nodes now differ from the policy and how to resync them. With -o json|yaml stdout carries one
 // document (the plan with --dry-run, else the result); the plan then goes to stderr, for the
 // question and the log.
 import { factoryFor } from '../factory.ts';
 import { renderFields, renderObject } from '../render/object.ts';
+import { structuredFormat } from '../render/output.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -108,7 +109,7 @@ export async function runSetCluster(args: SetClusterArgs): Promise<number> {
     // The provider decides what the flags mean: ECI has one default group and no on/off.
     if ((await providerFor(kube, args.provider, ['tke', 'eci'], 'set cluster')) === 'eci') return await runEciSetCluster(args, f);
     const intent = settingIntent({ enable: args.enable, disable: args.disable, groups: args.groups, inheritPrimary: args['inherit-primary'] });
-    const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
+    const structured = structuredFormat(args.output);
     const cloud = lazyCloud((hints) => f.cloud(hints));
     const plan = await planSetCluster(kube, { intent, clusterIdFlag: args['cluster-id'], ipamdVersionFlag: args['ipamd-version'], cloud });
     const cloudRights = await cloudRightsFor(plan, cloud);

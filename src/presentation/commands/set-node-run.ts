@@ -1,35 +1,25 @@
-// set node, the work: read the flags, plan (every check before any write), show the plan, stop
-// for --dry-run, confirm, write and verify under Ctrl-C handling, show the result.
-// With -o json|yaml stdout carries one document: the SetNodePlan with --dry-run, else the
-// SetNodeResult (whose items carry before and after too); the plan is then shown on stderr
-// when a person is asked to confirm it.
+// set node, the work: read the flags, plan (every check before any write), then the plan path
+// every mutating verb shares (mutation.ts: RBAC, the plan, --dry-run, the question), write and
+// verify under Ctrl-C handling, show the result. With -o json|yaml stdout carries one document:
+// the SetNodePlan with --dry-run, else the SetNodeResult (whose items carry before and after
+// too); the plan is then shown on stderr.
 import { refuseOtherProvider } from '../../domain/provider-choice.ts';
-import { factoryFor, type CommonArgs } from '../factory.ts';
-import { confirm, requireConsentMode, type MutationArgs, type MutationOutput } from '../mutation.ts';
+import { factoryFor } from '../factory.ts';
+import type { SetNodeArgs } from './set-node-args.ts';
+import { presentPlan, requireConsentMode } from '../mutation.ts';
 import { canPick, pickGroups, pickNodes } from '../tui/pickers.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { renderObject } from '../render/object.ts';
+import { structuredFormat } from '../render/output.ts';
 import { planJson, planTable, resultJson, resultTable, summary } from '../render/set-node.ts';
 import { paletteFor } from '../render/color.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { describeEdit, groupEditFrom } from '../../domain/group-edit.ts';
 import { parseDuration } from '../../domain/duration.ts';
-import { applySetNode, prepareSetNode } from '../../operations/set-node.ts';
+import { applySetNode, prepareSetNode, setNodeAccess } from '../../operations/set-node.ts';
+import { requireAccess } from '../../operations/write-access.ts';
 import { plural } from '../../domain/plural.ts';
-
-/** The command line of `kubectl sg set node`, as yargs parsed it (the command table in set-node.ts). */
-export interface SetNodeArgs extends CommonArgs, MutationArgs {
-  names?: string[];
-  selector?: string;
-  groups?: string | string[];
-  add?: string | string[];
-  remove?: string | string[];
-  first: boolean;
-  wait: boolean;
-  timeout: string;
-  output: MutationOutput;
-}
 
 /** Below this many nodes a run is short enough to need no progress line. */
 const PROGRESS_FROM = 20;
@@ -56,33 +46,33 @@ export async function runSetNode(args: SetNodeArgs): Promise<number> {
   // The flags alone are checked before anything is read (the node choice, first thing in prepare).
   const edit = groupEditFrom(args);
   const timeoutMs = parseDuration(args.timeout, '--timeout');
-  const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
+  const structured = structuredFormat(args.output);
   const f = factoryFor(args);
   try {
-    const prepared = await prepareSetNode(f.kube(), (hints) => f.cloud(hints), {
+    const kube = f.kube();
+    const prepared = await prepareSetNode(kube, (hints) => f.cloud(hints), {
       names: args.names?.map(String),
       selector: args.selector,
       edit,
       clusterIdFlag: args['cluster-id'],
-      forWrite: !args['dry-run'],
+      forWrite: false,
     });
     const plan = prepared.plan;
     const changing = plan.items.filter((i) => i.changed).length;
-    for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
-
-    if (args['dry-run']) {
-      process.stdout.write(structured ? renderObject(structured, 'SetNodePlan', planJson(plan)) : planTable(plan, paletteFor(process.stdout)));
-      process.stderr.write(`dry run: ${plural(changing, 'node')} would change, ${plan.items.length - changing} unchanged; nothing was written\n`);
-      return ExitCode.ok;
-    }
-    if (!structured) process.stdout.write(planTable(plan, paletteFor(process.stdout)));
-    if (changing > 0 && !args.yes) {
-      if (structured) process.stderr.write(planTable(plan, paletteFor(process.stderr)));
-      if (!(await confirm(`Write the NodeENIConfig of ${plural(changing, 'node')} (${describeEdit(edit)})?`))) {
-        process.stderr.write('nothing was changed\n');
-        return ExitCode.failure;
-      }
-    }
+    const go = await presentPlan(args, {
+      plan,
+      kind: 'SetNodePlan',
+      json: planJson,
+      table: planTable,
+      warnings: plan.warnings,
+      noop: changing === 0,
+      checkAccess: () => requireAccess(kube, setNodeAccess(plan)),
+      // Only NodeENIConfigs are written; the cloud is read, never changed.
+      cloudRights: undefined,
+      dryRunSummary: `dry run: ${plural(changing, 'node')} would change, ${plan.items.length - changing} unchanged; nothing was written`,
+      question: `Write the NodeENIConfig of ${plural(changing, 'node')} (${describeEdit(edit)})?`,
+    });
+    if (go !== true) return go;
 
     const progress = changing >= PROGRESS_FROM ? new ProgressLine('set node') : undefined;
     const say = { stopping: 'stopping: NEC writes in flight finish, nothing else is started', exiting: 'kubectl sg show node shows where each node stands' };

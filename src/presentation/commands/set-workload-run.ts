@@ -1,11 +1,14 @@
-// set workload, the work: read the flags, plan (every check before any write), show the plan,
-// stop for --dry-run, confirm, write and wait for the rollout under Ctrl-C handling, show the
-// result. With -o json|yaml stdout carries one document, as set node's: the SetWorkloadPlan with
-// --dry-run, else the SetWorkloadResult; the plan is then shown on stderr when a person is asked.
-import { factoryFor, type CommonArgs } from '../factory.ts';
-import { confirm, requireConsentMode, type MutationArgs, type MutationOutput } from '../mutation.ts';
+// set workload, the work: read the flags, plan (every check before any write), then the plan
+// path every mutating verb shares (mutation.ts: RBAC, the plan, --dry-run, the question), write
+// and wait for the rollout under Ctrl-C handling, show the result. With -o json|yaml stdout
+// carries one document, as set node's: the SetWorkloadPlan with --dry-run, else the
+// SetWorkloadResult; the plan is then shown on stderr.
+import { factoryFor } from '../factory.ts';
+import type { SetWorkloadArgs } from './set-workload-args.ts';
+import { presentPlan, requireConsentMode } from '../mutation.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { renderObject } from '../render/object.ts';
+import { structuredFormat } from '../render/output.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ProgressLine } from '../render/progress.ts';
@@ -13,17 +16,9 @@ import { ExitCode } from '../exit-codes.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { providerFor } from '../../operations/providers.ts';
-import { applySetWorkload, prepareSetWorkload, type SetWorkloadPlan, type SetWorkloadRun, type WorkloadResult } from '../../operations/set-workload.ts';
+import { requireAccess } from '../../operations/write-access.ts';
+import { applySetWorkload, prepareSetWorkload, setWorkloadAccess, type SetWorkloadPlan, type SetWorkloadRun, type WorkloadResult } from '../../operations/set-workload.ts';
 import { plural } from '../../domain/plural.ts';
-
-/** The command line of `kubectl sg set workload`, as yargs parsed it (the command table in set-workload.ts). */
-export interface SetWorkloadArgs extends CommonArgs, MutationArgs {
-  workload?: string;
-  groups?: string | string[];
-  wait: boolean;
-  timeout: string;
-  output: MutationOutput;
-}
 
 export class SetWorkloadUsageError extends BadInputError {}
 
@@ -102,7 +97,7 @@ export async function runSetWorkload(args: SetWorkloadArgs): Promise<number> {
   if (args.workload === undefined) throw new SetWorkloadUsageError('name the workload: kubectl sg set workload KIND/NAME -n NAMESPACE --groups sg-a,sg-b (e.g. deployment/web)');
   const groups = groupsFlag(args);
   const timeoutMs = parseDuration(args.timeout, '--timeout');
-  const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
+  const structured = structuredFormat(args.output);
   const f = factoryFor(args);
   try {
     const kube = f.kube();
@@ -111,26 +106,23 @@ export async function runSetWorkload(args: SetWorkloadArgs): Promise<number> {
       workload: String(args.workload),
       namespace: kube.target.namespace,
       groups,
-      forWrite: !args['dry-run'],
     });
     const plan = prepared.plan;
-    for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
-
-    if (args['dry-run']) {
-      process.stdout.write(structured ? renderObject(structured, 'SetWorkloadPlan', planJson(plan)) : planText(plan, paletteFor(process.stdout)));
-      const replaced = plan.replaces ? `, ${plural(plan.pods.length, 'pod')} replaced` : '';
-      process.stderr.write(`dry run: ${workloadName(plan)} ${plan.changed ? `would change${replaced}` : 'is unchanged'}; nothing was written\n`);
-      return ExitCode.ok;
-    }
-    if (!structured) process.stdout.write(planText(plan, paletteFor(process.stdout)));
-    if (plan.changed && !args.yes) {
-      if (structured) process.stderr.write(planText(plan, paletteFor(process.stderr)));
-      const replaced = plan.replaces && plan.pods.length > 0 ? `; ${plural(plan.pods.length, 'pod')} will be replaced` : '';
-      if (!(await confirm(`Write the pod template of ${workloadName(plan)} in namespace ${plan.workload.namespace} (${plan.change})${replaced}?`))) {
-        process.stderr.write('nothing was changed\n');
-        return ExitCode.failure;
-      }
-    }
+    const replaced = plan.replaces && plan.pods.length > 0 ? `; ${plural(plan.pods.length, 'pod')} will be replaced` : '';
+    const go = await presentPlan(args, {
+      plan,
+      kind: 'SetWorkloadPlan',
+      json: planJson,
+      table: planText,
+      warnings: plan.warnings,
+      noop: !plan.changed,
+      checkAccess: () => requireAccess(kube, setWorkloadAccess(prepared)),
+      // Only the workload is written; the cloud is read, never changed.
+      cloudRights: undefined,
+      dryRunSummary: `dry run: ${workloadName(plan)} ${plan.changed ? `would change${plan.replaces ? `, ${plural(plan.pods.length, 'pod')} replaced` : ''}` : 'is unchanged'}; nothing was written`,
+      question: `Write the pod template of ${workloadName(plan)} in namespace ${plan.workload.namespace} (${plan.change})${replaced}?`,
+    });
+    if (go !== true) return go;
 
     const progress = plan.changed && plan.replaces && args.wait ? new ProgressLine(`${workloadName(plan)}: new pods carrying the groups`) : undefined;
     const say = { stopping: 'stopping: the workload stays written, the wait for its pods ends', exiting: `kubectl rollout status ${workloadName(plan)} -n ${plan.workload.namespace} shows where the rollout stands` };

@@ -1,6 +1,8 @@
 // show cluster, the work: read the report (the cloud opened only when needed), warn, render.
-import { factoryFor, type CommonArgs } from '../factory.ts';
+import { factoryFor } from '../factory.ts';
+import type { ShowClusterArgs } from './show-cluster-args.ts';
 import { renderFields, renderObject } from '../render/object.ts';
+import { structuredFormat } from '../render/output.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { PLACE_NAMES, readClusterReport, type ClusterReport } from '../../operations/cluster-report.ts';
@@ -10,13 +12,7 @@ import { detectProviders } from '../../operations/providers.ts';
 import { detectedProviders, type ProviderName } from '../../domain/provider-choice.ts';
 import { emptyListDisputed, EMPTY_LIST_READINGS_TEXT } from '../../domain/cluster-policy.ts';
 import type { VersionSource } from '../../operations/cluster-setting.ts';
-import type { OutputFormat } from '../render/output.ts';
 import { plural } from '../../domain/plural.ts';
-
-/** The command line of `kubectl sg show cluster`, as yargs parsed it (the command table in show-cluster.ts). */
-export interface ShowClusterArgs extends CommonArgs {
-  output: OutputFormat;
-}
 
 const WHERE_FOR_VERSION = {
   none: 'nowhere: this ipamd version has no security-group feature (v3.2.0 added it)',
@@ -162,10 +158,11 @@ export async function runShowCluster(args: ShowClusterArgs): Promise<number> {
     const report = shown.includes('tke') ? await readClusterReport(kube, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) }) : undefined;
     const eci = shown.includes('eci') ? await readEciClusterReport(kube, (hints) => f.alibaba(hints)) : undefined;
     for (const w of [...(report?.warnings ?? []), ...(eci?.warnings ?? [])]) process.stderr.write(`warning: ${w}\n`);
-    if (args.output === 'json' || args.output === 'yaml') {
+    const format = structuredFormat(args.output);
+    if (format) {
       const providers = [...(report ? ['tke-vpc-cni'] : []), ...(eci ? ['eci'] : [])];
       const body = report ? { ...toJson(report), providers, eci: eci ? eciJson(eci) : null } : { provider: 'eci', providers, context: kube.target.contextName, eci: eciJson(eci!), warnings: eci!.warnings };
-      process.stdout.write(renderObject(args.output, 'ClusterReport', body));
+      process.stdout.write(renderObject(format, 'ClusterReport', body));
     } else {
       const paint = paletteFor(process.stdout);
       const parts = [...(report ? [table(report, args.output === 'wide', paint)] : []), ...(eci ? [eciTable(eci, kube.target.contextName, paint)] : [])];

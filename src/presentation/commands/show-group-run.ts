@@ -1,8 +1,9 @@
 // show group, the work: check the IDs, read groups, rules, limits and usage, render.
 import { canPick, pickGroup } from '../tui/pickers.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
-import { factoryFor, type CommonArgs } from '../factory.ts';
-import { renderStructured, type OutputFormat } from '../render/output.ts';
+import { factoryFor } from '../factory.ts';
+import type { ShowGroupArgs } from './show-group-args.ts';
+import { renderStructured, structuredFormat } from '../render/output.ts';
 import { renderFields } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
@@ -17,13 +18,6 @@ import { detectProviders } from '../../operations/providers.ts';
 import { providerForGroupIds } from '../../domain/provider-choice.ts';
 import { isSecurityGroupId } from '../../domain/security-group-id.ts';
 import { plural } from '../../domain/plural.ts';
-
-/** The command line of `kubectl sg show group`, as yargs parsed it (the command table in show-group.ts). */
-export interface ShowGroupArgs extends CommonArgs {
-  ids?: string[];
-  output: OutputFormat;
-  check: boolean;
-}
 
 const ruleJson = (r: SecurityRule, i: number) => ({
   index: i + 1,
@@ -139,8 +133,9 @@ export async function runShowGroup(args: ShowGroupArgs): Promise<number> {
 }
 
 function render(args: ShowGroupArgs, reports: GroupReport[]): number {
-  if (args.output === 'json' || args.output === 'yaml') {
-    process.stdout.write(renderStructured(args.output, { kind: 'SecurityGroupList', items: reports.map(toJson) }));
+  const format = structuredFormat(args.output);
+  if (format) {
+    process.stdout.write(renderStructured(format, { kind: 'SecurityGroupList', items: reports.map(toJson) }));
   } else {
     const paint = paletteFor(process.stdout);
     process.stdout.write(reports.map((g) => view(g, args.output === 'wide', paint)).join('\n'));

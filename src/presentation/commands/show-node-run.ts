@@ -1,6 +1,7 @@
 // show node, the work: select nodes, find the cloud, read the setting, report, render.
-import { factoryFor, type CommonArgs } from '../factory.ts';
-import { renderStructured, type OutputFormat } from '../render/output.ts';
+import { factoryFor } from '../factory.ts';
+import type { ShowNodeArgs } from './show-node-args.ts';
+import { renderStructured, structuredFormat } from '../render/output.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -12,15 +13,6 @@ import { detectProviders } from '../../operations/providers.ts';
 import type { V1Node } from '@kubernetes/client-node';
 import { stateWords } from '../../domain/node-state.ts';
 import { plural } from '../../domain/plural.ts';
-
-/** The command line of `kubectl sg show node`, as yargs parsed it (the command table in show-node.ts). */
-export interface ShowNodeArgs extends CommonArgs {
-  names?: string[];
-  selector?: string;
-  output: OutputFormat;
-  drifted: boolean;
-  check: boolean;
-}
 
 function stateCell(r: NodeReport, paint: ReturnType<typeof paletteFor>): string {
   const text = stateWords(r);
@@ -164,8 +156,9 @@ export async function runShowNode(args: ShowNodeArgs): Promise<number> {
       reports = reports.filter((r) => r.inSync === false);
       virtualReports = virtualReports.filter((r) => r.inSync === false);
     }
-    if (args.output === 'json' || args.output === 'yaml') {
-      process.stdout.write(renderStructured(args.output, { kind: 'NodeList', items: [...reports.map(toJson), ...virtualReports.map(virtualJson)] }));
+    const format = structuredFormat(args.output);
+    if (format) {
+      process.stdout.write(renderStructured(format, { kind: 'NodeList', items: [...reports.map(toJson), ...virtualReports.map(virtualJson)] }));
     } else if (reports.length === 0 && virtualReports.length > 0) {
       process.stdout.write(virtualTable(virtualReports, paletteFor(process.stdout)));
     } else if (reports.length === 0) {

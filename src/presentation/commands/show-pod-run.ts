@@ -1,20 +1,15 @@
 // show pod, the work: pod → node → ENI by IP → groups and their rules, rendered.
 import { cannotTellWhy } from '../../domain/eci-reported-groups.ts';
-import { factoryFor, type CommonArgs } from '../factory.ts';
+import { factoryFor } from '../factory.ts';
+import type { ShowPodArgs } from './show-pod-args.ts';
 import { renderFields, renderObject } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
+import { structuredFormat } from '../render/output.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { shortList } from '../../domain/rule-summary.ts';
 import { findPod, readPodReport, type GroupView, type PodReport } from '../../operations/pod-report.ts';
 import { isEciPod, readEciPodReport, type EciPodReport } from '../../operations/eci-pod-report.ts';
-import type { OutputFormat } from '../render/output.ts';
-
-/** The command line of `kubectl sg show pod`, as yargs parsed it (the command table in show-pod.ts). */
-export interface ShowPodArgs extends CommonArgs {
-  name: string;
-  output: OutputFormat;
-}
 
 /** The groups in priority order, rules summarised (every rule with wide). */
 function groupsTable(groups: readonly GroupView[], wide: boolean, paint: Palette): string {
@@ -167,17 +162,17 @@ export async function runShowPod(args: ShowPodArgs): Promise<number> {
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    const format = args.output;
+    const format = structuredFormat(args.output);
     const found = await findPod(kube, kube.target.namespace, args.name);
     // The pod's node says its provider: a virtual-kubelet node is ECI's.
     if (args.provider === 'eci' || (args.provider !== 'tke' && isEciPod(found.pod, found.node))) {
       const report = await readEciPodReport(kube, found, (hints) => f.alibaba(hints));
-      if (format === 'json' || format === 'yaml') process.stdout.write(renderObject(format, 'PodReport', eciJson(report)));
+      if (format) process.stdout.write(renderObject(format, 'PodReport', eciJson(report)));
       else process.stdout.write(eciView(report, args.output === 'wide', paletteFor(process.stdout)));
       return ExitCode.ok;
     }
     const report = await readPodReport(kube, found, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
-    if (format === 'json' || format === 'yaml') process.stdout.write(renderObject(format, 'PodReport', toJson(report)));
+    if (format) process.stdout.write(renderObject(format, 'PodReport', toJson(report)));
     else process.stdout.write(view(report, args.output === 'wide', paletteFor(process.stdout)));
     return ExitCode.ok;
   } finally {

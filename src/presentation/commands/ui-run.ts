@@ -6,14 +6,10 @@ import { BadInputError } from '../../domain/bad-input.ts';
 import { readClusterSetting } from '../../operations/cluster-setting.ts';
 import { NotVpcCniError } from '../../operations/cluster-report.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { factoryFor, type CommonArgs } from '../factory.ts';
+import { factoryFor } from '../factory.ts';
+import type { UiArgs } from './ui-args.ts';
 import { LiveBackend } from '../tui/live-backend.ts';
 import { loadTui } from '../tui/load.ts';
-
-/** The command line of `kubectl sg ui`, as yargs parsed it (the command table in ui.ts). */
-export interface UiArgs extends CommonArgs {
-  selector?: string;
-}
 
 export class NoTerminalError extends BadInputError {}
 

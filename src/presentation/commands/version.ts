@@ -1,7 +1,8 @@
 import { version } from '../../version.ts';
-import type { CommandSpec } from '../command-spec.ts';
+import { defineArgs, defineCommand } from '../command-spec.ts';
 
-export type VersionFormat = 'text' | 'json' | 'yaml';
+const VERSION_FORMATS = ['text', 'json', 'yaml'] as const;
+export type VersionFormat = (typeof VERSION_FORMATS)[number];
 
 /** Kept free of yargs so the entry point can answer `version` without loading the CLI. */
 export function renderVersion(format: VersionFormat): string {
@@ -11,16 +12,19 @@ export function renderVersion(format: VersionFormat): string {
   return `kubectl-sg v${version}`;
 }
 
-export const versionCommand: CommandSpec = {
-  command: 'version',
+const versionArgs = defineArgs({ flags: { output: { alias: 'o', choices: VERSION_FORMATS, default: 'text', describe: 'Output format' } } });
+
+export const versionCommand = defineCommand({
+  name: 'version',
   describe: 'Print the version of kubectl-sg',
+  args: versionArgs,
   examples: [
     ['kubectl sg version', 'print the version'],
     ['kubectl sg version -o json', 'version, Node.js runtime and platform as JSON'],
   ],
-  options: (y) => y.option('output', { alias: 'o', choices: ['text', 'json', 'yaml'] as const, default: 'text', describe: 'Output format' }),
-  handler: (args) => {
-    process.stdout.write(renderVersion(args.output as VersionFormat) + '\n');
+  // Nothing to load: the version is in this file already.
+  load: async () => (args) => {
+    process.stdout.write(renderVersion(args.output) + '\n');
     return 0;
   },
-};
+});

@@ -1,10 +1,8 @@
-// The shape of every verb — its words, positionals and flags — read from the command table,
-// the same data yargs is given, so a verb added to the table completes with no further work.
-// A spec's options are a function of a yargs Argv; here it is handed a recorder that notes
-// .option and .options and ignores everything else, so completion never builds yargs.
-import type { Argv } from 'yargs';
+// The shape of every verb — its words, positionals and flags, and where Tab finds their values —
+// read from the command table, the same data yargs is given, so a verb added to the table
+// completes with no further work. Completion never builds yargs (it runs on every Tab).
 import { PROVIDERS, type ProviderName } from '../../domain/provider-choice.ts';
-import type { CommandSpec } from '../command-spec.ts';
+import { verbsOf, type CommandSpec, type CommandTable, type CompletionSource, type FlagSpec } from '../command-spec.ts';
 
 export interface FlagShape {
   name: string;
@@ -16,15 +14,20 @@ export interface FlagShape {
   array: boolean;
   choices: string[] | undefined;
   describe: string;
+  /** Where the value comes from (undefined: free text, nothing offered). */
+  source: CompletionSource | undefined;
+  /** A comma-separated list: its last element is completed. */
+  list: boolean;
 }
 
 export interface PositionalShape {
   name: string;
   variadic: boolean;
+  source: CompletionSource | undefined;
 }
 
 export interface CommandShape {
-  /** ['show', 'node'] for 'show node [names..]'. */
+  /** ['show', 'node'] for `show node [names..]`. */
   words: string[];
   describe: string;
   positionals: PositionalShape[];
@@ -33,60 +36,32 @@ export interface CommandShape {
   providers: readonly ProviderName[];
 }
 
-interface OptionLike {
-  alias?: string | readonly string[];
-  type?: string;
-  array?: boolean;
-  choices?: readonly unknown[];
-  describe?: string;
-  description?: string;
-  desc?: string;
-  default?: unknown;
-}
-
-function flagOf(name: string, o: OptionLike): FlagShape {
-  const aliases = o.alias === undefined ? [] : typeof o.alias === 'string' ? [o.alias] : [...o.alias];
+function flagOf(name: string, f: FlagSpec): FlagShape {
+  const boolean = 'type' in f && f.type === 'boolean';
   return {
     name,
-    aliases,
-    takesValue: o.type !== 'boolean',
-    negatable: o.type === 'boolean' && o.default === true,
-    array: o.array === true || o.type === 'array',
-    choices: o.choices?.map(String),
-    describe: o.describe ?? o.description ?? o.desc ?? '',
+    aliases: f.alias === undefined ? [] : [f.alias],
+    takesValue: !boolean,
+    negatable: boolean && f.default === true,
+    array: 'array' in f && f.array === true,
+    choices: 'choices' in f ? [...f.choices] : undefined,
+    describe: f.describe,
+    source: f.complete,
+    list: f.list === true,
   };
 }
 
-/** An Argv stand-in that records the flags a spec declares. */
-function recordFlags(spec: CommandSpec): FlagShape[] {
-  const flags: FlagShape[] = [];
-  const recorder: object = new Proxy(
-    {},
-    {
-      get(_target, method) {
-        return (...args: unknown[]) => {
-          if ((method === 'option' || method === 'options') && typeof args[0] === 'string') flags.push(flagOf(args[0], (args[1] ?? {}) as OptionLike));
-          else if (method === 'options' && typeof args[0] === 'object' && args[0] !== null) {
-            for (const [name, o] of Object.entries(args[0] as Record<string, OptionLike>)) flags.push(flagOf(name, o));
-          }
-          return recorder;
-        };
-      },
-    },
-  );
-  spec.options?.(recorder as Argv);
-  return flags;
+const HELP: FlagShape = { name: 'help', aliases: ['h'], takesValue: false, negatable: false, array: false, choices: undefined, describe: 'Show help', source: undefined, list: false };
+
+export function commandShape(words: string[], spec: CommandSpec): CommandShape {
+  return {
+    words,
+    describe: spec.describe,
+    positionals: (spec.args.positionals ?? []).map((p) => ({ name: p.name, variadic: p.variadic === true, source: p.complete })),
+    flags: [...Object.entries(spec.args.flags).map(([name, f]) => flagOf(name, f)), HELP],
+    providers: spec.providers ?? PROVIDERS,
+  };
 }
 
-export function commandShape(spec: CommandSpec): CommandShape {
-  const parts = spec.command.split(' ').filter(Boolean);
-  const words = parts.filter((p) => !/^[<[]/.test(p));
-  const positionals = parts
-    .filter((p) => /^[<[]/.test(p))
-    .map((p) => {
-      const inner = p.slice(1, -1);
-      return { name: inner.replace(/\.\.$/, ''), variadic: inner.endsWith('..') };
-    });
-  const help: FlagShape = { name: 'help', aliases: ['h'], takesValue: false, negatable: false, array: false, choices: undefined, describe: 'Show help' };
-  return { words, describe: spec.describe, positionals, flags: [...recordFlags(spec), help], providers: spec.providers ?? PROVIDERS };
-}
+/** Every verb of the table, as completion reads it. */
+export const commandShapes = (table: CommandTable): CommandShape[] => verbsOf(table).map((v) => commandShape(v.words, v.spec));

@@ -6,7 +6,7 @@ import { userCacheDir } from '../../adapters/local/user-cache-dir.ts';
 import { completionAnswerFile, writeFresh } from '../../adapters/local/short-lived-cache.ts';
 import { completionValues } from '../../operations/completion-values.ts';
 import { commands } from '../commands/index.ts';
-import { commandShape } from './command-shape.ts';
+import { commandShapes } from './command-shape.ts';
 import { completionRequest, Directive, renderCompletion, type CompletionRequest, type Typed } from './complete.ts';
 
 /** The answer, and whether it may be kept: an empty list of values may be a cluster that did not answer. */
@@ -21,7 +21,7 @@ async function answer(request: CompletionRequest, { flags, providers }: Typed): 
 }
 
 export async function runComplete(words: string[]): Promise<number> {
-  const { request, typed } = completionRequest(words.length > 0 ? words : [''], commands.map(commandShape));
+  const { request, typed } = completionRequest(words.length > 0 ? words : [''], commandShapes(commands));
   const { text, keep } = await answer(request, typed);
   process.stdout.write(text);
   // The entry prints it from there on the next same Tab, without loading the CLI.

@@ -1,30 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandSpec } from '../command-spec.ts';
+import { defineArgs, defineCommand, isGroup, type CommandTable } from '../command-spec.ts';
 import { commands } from '../commands/index.ts';
-import { commandShape } from './command-shape.ts';
+import { commandShapes } from './command-shape.ts';
 import { completionRequest, Directive, renderCompletion, type CompletionRequest } from './complete.ts';
 
 // The verbs that change things, as their specs declare them (names and a --groups list, a
 // --method choice), so these tests do not depend on which verbs the table registers today.
-const writers: CommandSpec[] = [
+const run = async () => () => 0;
+const writers: CommandTable = [
   {
-    command: 'set node [names..]',
-    describe: 'Set the groups of nodes',
-    examples: [],
-    options: (y) => y.option('selector', { alias: 'l', type: 'string' }).option('groups', { type: 'string' }).option('add', { type: 'string' }),
-    handler: () => 0,
+    group: 'set',
+    describe: 'Change groups',
+    commands: [
+      defineCommand({
+        name: 'node',
+        describe: 'Set the groups of nodes',
+        args: defineArgs({
+          positionals: [{ name: 'names', variadic: true, complete: 'node', describe: 'Nodes' }],
+          flags: {
+            selector: { alias: 'l', type: 'string', complete: 'node-label', describe: '' },
+            groups: { type: 'string', complete: 'security-group', list: true, describe: '' },
+            add: { type: 'string', complete: 'security-group', list: true, describe: '' },
+          },
+        }),
+        examples: [],
+        load: run,
+      }),
+    ],
   },
-  { command: 'resync [names..]', describe: 'Resync nodes', examples: [], options: (y) => y.option('method', { choices: ['auto', 'need-sync', 'toggle'] }), handler: () => 0 },
+  defineCommand({
+    name: 'resync',
+    describe: 'Resync nodes',
+    args: defineArgs({ positionals: [{ name: 'names', variadic: true, complete: 'node', describe: 'Nodes' }], flags: { method: { choices: ['auto', 'need-sync', 'toggle'], describe: '' } } }),
+    examples: [],
+    load: run,
+  }),
 ];
-const specs = [...commands.filter((c) => !/^(set|resync)\b/.test(c.command)), ...writers];
-const shapes = specs.map(commandShape);
+const specs: CommandTable = [...commands.filter((c) => !(isGroup(c) ? c.group === 'set' : c.name === 'resync')), ...writers];
+const shapes = commandShapes(specs);
 const request = (...words: string[]) => completionRequest(words, shapes).request;
 const values = (r: CompletionRequest) => (r.kind === 'static' ? r.candidates.map((c) => c.value) : []);
 
 describe('verbs and sub-verbs from the command table', () => {
   it('offers every first word, a group word once, with what it leads to', () => {
     const r = request('');
-    expect(values(r)).toEqual([...new Set(specs.map((c) => c.command.split(' ')[0]))]);
+    expect(values(r)).toEqual([...new Set(specs.map((c) => (isGroup(c) ? c.group : c.name)))]);
     const show = r.kind === 'static' ? r.candidates.find((c) => c.value === 'show') : undefined;
     expect(show?.description).toBe('cluster, node, pod, group');
     expect(r.kind === 'static' && r.directive).toBe(Directive.noFileComp);
@@ -36,14 +56,14 @@ describe('verbs and sub-verbs from the command table', () => {
   });
 
   it('a verb added to the table completes with no further work', () => {
-    const extra: CommandSpec = {
-      command: 'frob widget [names..]',
+    const extra = defineCommand({
+      name: 'widget',
       describe: 'Frobs widgets',
+      args: defineArgs({ positionals: [{ name: 'names', variadic: true, describe: 'Widgets' }], flags: { speed: { choices: ['slow', 'fast'], describe: '' }, force: { type: 'boolean', describe: '' } } }),
       examples: [],
-      options: (y) => y.option('speed', { choices: ['slow', 'fast'] }).option('force', { type: 'boolean' }),
-      handler: () => 0,
-    };
-    const all = [...shapes, commandShape(extra)];
+      load: run,
+    });
+    const all = [...shapes, ...commandShapes([{ group: 'frob', describe: 'Frob things', commands: [extra] }])];
     expect(values(completionRequest(['fr'], all).request)).toEqual(['frob']);
     expect(values(completionRequest(['frob', 'widget', '--'], all).request)).toEqual(['--speed', '--force', '--help']);
     expect(values(completionRequest(['frob', 'widget', '--speed', ''], all).request)).toEqual(['slow', 'fast']);
@@ -112,7 +132,7 @@ describe('values from the cluster and the cloud', () => {
 });
 
 describe('set workload and the clouds group IDs come from', () => {
-  const table = commands.map(commandShape);
+  const table = commandShapes(commands);
   const typed = (...words: string[]) => completionRequest(words, table);
 
   it('KIND/NAME of workloads for set workload, in the namespace typed', () => {

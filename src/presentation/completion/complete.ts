@@ -33,29 +33,6 @@ export type CompletionRequest =
       directive: number;
     };
 
-/** Flag values that name things in the cluster or the cloud, by the flag's name: kubectl's spellings. */
-const FLAG_SOURCES: Record<string, { source: ValueKind | 'files'; list?: boolean }> = {
-  kubeconfig: { source: 'files' },
-  context: { source: 'context' },
-  namespace: { source: 'namespace' },
-  selector: { source: 'node-label' },
-  // Security-group lists: --groups sg-a,sg-b, --add sg-x, --remove sg-y.
-  groups: { source: 'security-group', list: true },
-  add: { source: 'security-group', list: true },
-  remove: { source: 'security-group', list: true },
-};
-
-/** What a verb's operands are: by the verb's noun (show node, set node), else by the positional's name (resync [names..]). */
-function positionalSource(shape: CommandShape, name: string): ValueKind | undefined {
-  if (shape.words.includes('node')) return 'node';
-  if (shape.words.includes('pod')) return 'pod';
-  if (shape.words.includes('group')) return 'security-group';
-  if (name === 'workload') return 'workload';
-  if (/^(names?|nodes?)$/.test(name)) return 'node';
-  if (/^(ids|groups?)$/.test(name)) return 'security-group';
-  return undefined;
-}
-
 export interface Typed {
   /** The verb's shape once its words are typed. */
   shape: CommandShape | undefined;
@@ -117,8 +94,8 @@ export function completionRequest(words: readonly string[], shapes: readonly Com
   const index = t.operands.length;
   const last = t.shape.positionals.at(-1);
   const positional = t.shape.positionals[index] ?? (last?.variadic ? last : undefined);
-  const source = positional && positionalSource(t.shape, positional.name);
-  if (!source) return { request: { kind: 'static', candidates: [], directive: Directive.noFileComp }, typed };
+  const source = positional?.source;
+  if (!positional || !source || source === 'files') return { request: { kind: 'static', candidates: [], directive: Directive.noFileComp }, typed };
   return { request: { kind: 'dynamic', source, prefix: '', partial: current, exclude: positional.variadic ? t.operands : [], directive: Directive.noFileComp }, typed };
 }
 
@@ -126,15 +103,14 @@ function flagValue(flag: FlagShape, prefix: string, text: string): CompletionReq
   if (flag.choices) {
     return { kind: 'static', candidates: flag.choices.filter((c) => c.startsWith(text)).map((c) => ({ value: prefix + c })), directive: Directive.noFileComp };
   }
-  const known = FLAG_SOURCES[flag.name];
-  if (!known) return { kind: 'static', candidates: [], directive: Directive.noFileComp };
-  if (known.source === 'files') return { kind: 'files' };
-  if (!known.list) return { kind: 'dynamic', source: known.source, prefix, partial: text, exclude: [], directive: Directive.noFileComp };
+  if (!flag.source) return { kind: 'static', candidates: [], directive: Directive.noFileComp };
+  if (flag.source === 'files') return { kind: 'files' };
+  if (!flag.list) return { kind: 'dynamic', source: flag.source, prefix, partial: text, exclude: [], directive: Directive.noFileComp };
   // A comma-separated list: complete its last element, keep the ones before it, and let the
   // user type another comma (no space after the candidate).
   const comma = text.lastIndexOf(',');
   const done = comma < 0 ? [] : text.slice(0, comma).split(',');
-  return { kind: 'dynamic', source: known.source, prefix: prefix + text.slice(0, comma + 1), partial: text.slice(comma + 1), exclude: done, directive: Directive.noFileComp | Directive.noSpace };
+  return { kind: 'dynamic', source: flag.source, prefix: prefix + text.slice(0, comma + 1), partial: text.slice(comma + 1), exclude: done, directive: Directive.noFileComp | Directive.noSpace };
 }
 
 function flagNames(flags: readonly FlagShape[], before: readonly string[], text: string): CompletionRequest {
