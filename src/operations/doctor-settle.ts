@@ -16,13 +16,26 @@ export function fatal(err: unknown): boolean {
   return err instanceof KubeApiError && (err.status === 0 || err.status === 401);
 }
 
+/**
+ * Reads are started together and awaited one after another, so a fatal error ends the caller at
+ * its first await while the others are still pending; they then fail unawaited (a report's
+ * cluster cut off by its time limit resets every connection at once), which must not count as
+ * an unhandled rejection: Node would end the whole process for it.
+ */
+function awaitedLater<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
+}
+
 export function settle<T>(p: Promise<T>): Promise<Settled<T>> {
-  return p.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => {
-      if (fatal(error)) throw error;
-      return { ok: false as const, error };
-    },
+  return awaitedLater(
+    p.then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => {
+        if (fatal(error)) throw error;
+        return { ok: false as const, error };
+      },
+    ),
   );
 }
 
@@ -57,10 +70,13 @@ export async function openDoctorCloud<A>(noCloud: boolean, open: () => Promise<A
 }
 
 /** One finding per need from SelfSubjectAccessReviews, asked concurrently; `rbacCheck` names the read permissions for a refused review. */
-export async function rbacFindings(kube: KubeClient, needs: readonly RbacNeed[], user: string | undefined, rbacCheck: string): Promise<Finding[]> {
-  const answers = await Promise.all(needs.map((need) => settle(Promise.all(need.permissions.map((p) => canI(kube, p).then((r) => r.allowed))))));
-  return needs.map((need, i) => {
-    const r = answers[i]!;
-    return r.ok ? rbacFinding(need, r.value, user) : readFailed(need.check, 'SelfSubjectAccessReview', r.error, rbacCheck);
-  });
+export function rbacFindings(kube: KubeClient, needs: readonly RbacNeed[], user: string | undefined, rbacCheck: string): Promise<Finding[]> {
+  return awaitedLater(
+    Promise.all(needs.map((need) => settle(Promise.all(need.permissions.map((p) => canI(kube, p).then((r) => r.allowed)))))).then((answers) =>
+      needs.map((need, i) => {
+        const r = answers[i]!;
+        return r.ok ? rbacFinding(need, r.value, user) : readFailed(need.check, 'SelfSubjectAccessReview', r.error, rbacCheck);
+      }),
+    ),
+  );
 }
