@@ -13,13 +13,13 @@ import { PROVIDERS, detectedProviders, type ProviderName } from '../domain/provi
 import { WORKLOAD_KINDS, type WorkloadKind } from '../domain/workload-ref.ts';
 import { kubeconfigContexts } from '../adapters/kube/kubeconfig.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { listNecs, listNodes, listPods, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
+import { listNecs, listNodes, listPods, type NodeEniConfig } from '../adapters/kube/tke/objects.ts';
 import { listNamespaces } from '../adapters/kube/namespaces.ts';
-import { NON_VIRTUAL_NODE_SELECTOR, VIRTUAL_NODE_SELECTOR, listWorkloads, templateGroups, type WorkloadObject } from '../adapters/kube/eci-objects.ts';
+import { NON_VIRTUAL_NODE_SELECTOR, VIRTUAL_NODE_SELECTOR, listWorkloads, templateGroups, type WorkloadObject } from '../adapters/kube/eci/objects.ts';
 import type { AlibabaSecurityGroup } from '../adapters/alibaba/index.ts';
 import { Factory } from './factory.ts';
 import { detectProviders } from './providers.ts';
-import { regionHintsOf } from './tke-addon.ts';
+import { regionHintsOf } from './tke/addon.ts';
 import { plural } from '../domain/plural.ts';
 
 export type ValueKind = 'node' | 'pod' | 'workload' | 'namespace' | 'context' | 'security-group' | 'node-label';

@@ -2,15 +2,15 @@
 // `provider` check), then the checks of each provider that applies — TKE VPC-CNI's
 // (tke-doctor.ts) when TKE is detected, forced with --provider tke, or nothing is detected; Alibaba
 // ECI's (eci-doctor.ts) when ECI is detected or forced; both, in that order, when both run.
-import { doctorProviders, providerFinding } from '../domain/doctor-findings.ts';
+import { doctorProviders, providerFinding } from '../domain/tke/doctor-findings.ts';
 import { type Finding } from '../domain/doctor-finding.ts';
 import type { ProviderName } from '../domain/provider-choice.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { whoAmI } from '../adapters/kube/doctor-reads.ts';
 import { detectProviders } from './providers.ts';
 import { errorText, fatal, settle } from './doctor-settle.ts';
-import { checkTkeDoctorInput, tkeDoctorFindings, type DoctorCloudAccess } from './tke-doctor.ts';
-import { eciDoctorFindings } from './eci-doctor.ts';
+import { checkTkeDoctorInput, tkeDoctorFindings, type DoctorCloudAccess } from './tke/doctor.ts';
+import { eciDoctorFindings } from './eci/doctor.ts';
 import type { AlibabaAccess } from './factory.ts';
 
 export interface DoctorOptions {

@@ -3,9 +3,9 @@
 // The choice between them is domain/provider-choice.ts.
 import { chooseProvider, type ProviderEvidence, type ProviderName } from '../domain/provider-choice.ts';
 import { orUndefinedOn, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { getIpamdDeployment } from '../adapters/kube/tke-objects.ts';
-import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE } from '../domain/eci-profile.ts';
-import { firstVirtualNode, getEciProfile } from '../adapters/kube/eci-objects.ts';
+import { getIpamdDeployment } from '../adapters/kube/tke/objects.ts';
+import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE } from '../domain/eci/profile.ts';
+import { firstVirtualNode, getEciProfile } from '../adapters/kube/eci/objects.ts';
 
 export async function detectProviders(kube: KubeClient): Promise<ProviderEvidence> {
   // A read the caller may not make (403) is evidence of nothing, like an absent object (404): RBAC can be narrow.

@@ -3,8 +3,8 @@
 // objects of a kind (nodes and NECs for ipamd, eci-profile's ConfigMap), and who the caller is (SelfSubjectReview, as `kubectl auth whoami`).
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { KubeApiError, type KubeClient } from './kube-client.ts';
-import { NEC_GROUP } from './tke-objects.ts';
-import type { WarningEventFacts } from '../../domain/ipamd-events.ts';
+import { NEC_GROUP } from './tke/objects.ts';
+import type { WarningEventFacts } from '../../domain/tke/ipamd-events.ts';
 
 /** Whether `nodeeniconfigs` is served under networking.tke.cloud.tencent.com/v1. */
 export async function necResourceServed(kube: KubeClient): Promise<boolean> {

@@ -6,12 +6,12 @@ import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { OutputFormat } from '../render/output.ts';
-import { describePacket, type LegVerdict, type RuleRef } from '../../domain/reach-match.ts';
-import { parseDestination, parseSource } from '../../domain/reach-target.ts';
-import type { Leg } from '../../domain/reach-verdict.ts';
+import { describePacket, type LegVerdict, type RuleRef } from '../../domain/reach/match.ts';
+import { parseDestination, parseSource } from '../../domain/reach/target.ts';
+import type { Leg } from '../../domain/reach/verdict.ts';
 import type { ReachReport, ReachSideReport } from '../../operations/reach-legs.ts';
-import { readReach, reachProvider } from '../../operations/reach-report.ts';
-import { readEciReach } from '../../operations/eci-reach-report.ts';
+import { readReach, reachProvider } from '../../operations/tke/reach-report.ts';
+import { readEciReach } from '../../operations/eci/reach-report.ts';
 
 /** The command line of `kubectl sg reach`, as yargs parsed it (the command table in reach.ts). */
 export interface ReachArgs extends CommonArgs {

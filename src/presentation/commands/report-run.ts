@@ -10,7 +10,7 @@ import { renderPrometheus, type MetricFamily, type Sample } from '../render/prom
 import { ExitCode } from '../exit-codes.ts';
 import { fleetContexts, readFleet } from '../../operations/fleet-report.ts';
 import { fleetNeedsAttention, fleetTotals, type FleetClusterRow, type FleetRow, type FleetTotals, type PodGroupCounts } from '../../domain/fleet-totals.ts';
-import type { NodeCounts } from '../../domain/node-counts.ts';
+import type { NodeCounts } from '../../domain/tke/node-counts.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { plural } from '../../domain/plural.ts';

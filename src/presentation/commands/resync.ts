@@ -3,7 +3,7 @@ import type { ResyncArgs } from './resync-run.ts';
 import { withCloudFlags, withKubeFlags } from '../kube-flags.ts';
 import { MUTATION_OUTPUTS, withMutationFlags } from '../mutation.ts';
 import { formatDuration } from '../../domain/duration.ts';
-import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS, METHOD_CHOICES } from '../../domain/resync-plan.ts';
+import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS, METHOD_CHOICES } from '../../domain/tke/resync-plan.ts';
 
 export const resyncCommand: CommandSpec = {
   command: 'resync [names..]',

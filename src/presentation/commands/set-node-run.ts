@@ -13,9 +13,9 @@ import { planJson, planTable, resultJson, resultTable, summary } from '../render
 import { paletteFor } from '../render/color.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { describeEdit, groupEditFrom } from '../../domain/group-edit.ts';
+import { describeEdit, groupEditFrom } from '../../domain/tke/group-edit.ts';
 import { parseDuration } from '../../domain/duration.ts';
-import { applySetNode, prepareSetNode } from '../../operations/set-node.ts';
+import { applySetNode, prepareSetNode } from '../../operations/tke/set-node.ts';
 import { plural } from '../../domain/plural.ts';
 
 /** The command line of `kubectl sg set node`, as yargs parsed it (the command table in set-node.ts). */

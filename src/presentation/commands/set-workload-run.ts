@@ -13,7 +13,7 @@ import { ExitCode } from '../exit-codes.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { providerFor } from '../../operations/providers.ts';
-import { applySetWorkload, prepareSetWorkload, type SetWorkloadPlan, type SetWorkloadRun, type WorkloadResult } from '../../operations/set-workload.ts';
+import { applySetWorkload, prepareSetWorkload, type SetWorkloadPlan, type SetWorkloadRun, type WorkloadResult } from '../../operations/eci/set-workload.ts';
 import { plural } from '../../domain/plural.ts';
 
 /** The command line of `kubectl sg set workload`, as yargs parsed it (the command table in set-workload.ts). */

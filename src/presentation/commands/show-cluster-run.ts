@@ -3,13 +3,13 @@ import { factoryFor, type CommonArgs } from '../factory.ts';
 import { renderFields, renderObject } from '../render/object.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { PLACE_NAMES, readClusterReport, type ClusterReport } from '../../operations/cluster-report.ts';
-import { readEciClusterReport, type EciClusterReport, type GroupLookup } from '../../operations/eci-cluster-report.ts';
+import { PLACE_NAMES, readClusterReport, type ClusterReport } from '../../operations/tke/cluster-report.ts';
+import { readEciClusterReport, type EciClusterReport, type GroupLookup } from '../../operations/eci/cluster-report.ts';
 import { profileReloadJson, profileReloadLines } from '../render/eci-profile-reload.ts';
 import { detectProviders } from '../../operations/providers.ts';
 import { detectedProviders, type ProviderName } from '../../domain/provider-choice.ts';
 import { emptyListDisputed, EMPTY_LIST_READINGS_TEXT } from '../../domain/cluster-policy.ts';
-import type { VersionSource } from '../../operations/cluster-setting.ts';
+import type { VersionSource } from '../../operations/tke/cluster-setting.ts';
 import type { OutputFormat } from '../render/output.ts';
 import { plural } from '../../domain/plural.ts';
 

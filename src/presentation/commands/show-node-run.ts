@@ -4,13 +4,13 @@ import { renderStructured, type OutputFormat } from '../render/output.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { readClusterSetting } from '../../operations/cluster-setting.ts';
-import { readNodeReports, selectNodes, type NodeReport } from '../../operations/node-report.ts';
-import { regionHintsOf, resolveClusterId, TkeAddonReader } from '../../operations/tke-addon.ts';
-import { isVirtualNode, readVirtualNodeReports, type VirtualNodeReport } from '../../operations/eci-node-report.ts';
+import { readClusterSetting } from '../../operations/tke/cluster-setting.ts';
+import { readNodeReports, selectNodes, type NodeReport } from '../../operations/tke/node-report.ts';
+import { regionHintsOf, resolveClusterId, TkeAddonReader } from '../../operations/tke/addon.ts';
+import { isVirtualNode, readVirtualNodeReports, type VirtualNodeReport } from '../../operations/eci/node-report.ts';
 import { detectProviders } from '../../operations/providers.ts';
 import type { V1Node } from '@kubernetes/client-node';
-import { stateWords } from '../../domain/node-state.ts';
+import { stateWords } from '../../domain/tke/node-state.ts';
 import { plural } from '../../domain/plural.ts';
 
 /** The command line of `kubectl sg show node`, as yargs parsed it (the command table in show-node.ts). */

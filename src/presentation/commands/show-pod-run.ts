@@ -1,13 +1,13 @@
 // show pod, the work: pod → node → ENI by IP → groups and their rules, rendered.
-import { cannotTellWhy } from '../../domain/eci-reported-groups.ts';
+import { cannotTellWhy } from '../../domain/eci/reported-groups.ts';
 import { factoryFor, type CommonArgs } from '../factory.ts';
 import { renderFields, renderObject } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { shortList } from '../../domain/rule-summary.ts';
-import { findPod, readPodReport, type GroupView, type PodReport } from '../../operations/pod-report.ts';
-import { isEciPod, readEciPodReport, type EciPodReport } from '../../operations/eci-pod-report.ts';
+import { findPod, readPodReport, type GroupView, type PodReport } from '../../operations/tke/pod-report.ts';
+import { isEciPod, readEciPodReport, type EciPodReport } from '../../operations/eci/pod-report.ts';
 import type { OutputFormat } from '../render/output.ts';
 
 /** The command line of `kubectl sg show pod`, as yargs parsed it (the command table in show-pod.ts). */

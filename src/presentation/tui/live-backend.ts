@@ -2,20 +2,20 @@
 // the read operations `show` uses, the watch of nodes and NECs, and the very plan / apply /
 // verify of `set node` and `resync`, with the plans rendered as their --dry-run prints them.
 import type { V1Node } from '@kubernetes/client-node';
-import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS } from '../../domain/resync-plan.ts';
+import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS } from '../../domain/tke/resync-plan.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import type { Factory } from '../../operations/factory.ts';
-import { readClusterSetting, type ClusterSetting } from '../../operations/cluster-setting.ts';
-import { NotVpcCniError } from '../../operations/cluster-report.ts';
-import { readGroupCatalog } from '../../operations/group-catalog.ts';
-import { readGroupReports } from '../../operations/group-report.ts';
-import { existingNodes, readNodeReports, selectNodes, type NodeReport } from '../../operations/node-report.ts';
-import { followNodes, reportKeys, type ReportKeys } from '../../operations/node-watch.ts';
-import { findPod, readPodReport } from '../../operations/pod-report.ts';
-import { applySetNode, prepareSetNode, type NodeOutcome } from '../../operations/set-node.ts';
-import type { JournalNode } from '../../operations/resync-journal.ts';
-import { prepareResync, runNewResync } from '../../operations/resync.ts';
-import { lazyCloud, regionHintsOf, TkeAddonReader, type CloudOpener } from '../../operations/tke-addon.ts';
+import { readClusterSetting, type ClusterSetting } from '../../operations/tke/cluster-setting.ts';
+import { NotVpcCniError } from '../../operations/tke/cluster-report.ts';
+import { readGroupCatalog } from '../../operations/tke/group-catalog.ts';
+import { readGroupReports } from '../../operations/tke/group-report.ts';
+import { existingNodes, readNodeReports, selectNodes, type NodeReport } from '../../operations/tke/node-report.ts';
+import { followNodes, reportKeys, type ReportKeys } from '../../operations/tke/node-watch.ts';
+import { findPod, readPodReport } from '../../operations/tke/pod-report.ts';
+import { applySetNode, prepareSetNode, type NodeOutcome } from '../../operations/tke/set-node.ts';
+import type { JournalNode } from '../../operations/tke/resync-journal.ts';
+import { prepareResync, runNewResync } from '../../operations/tke/resync.ts';
+import { lazyCloud, regionHintsOf, TkeAddonReader, type CloudOpener } from '../../operations/tke/addon.ts';
 import { requireAccess } from '../../operations/write-access.ts';
 import { paletteFor } from '../render/color.ts';
 import { leftOverLines, renderPlan, renderResult, type ResultView } from '../render/resync.ts';

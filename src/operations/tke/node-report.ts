@@ -1,0 +1,150 @@
+// One row per node of `show node`: the NEC's desired groups, where they came from, the node's
+// annotations, and (when the cloud is asked) what every ENI of its instance actually carries.
+// Reads are batched: one paged list of nodes, one of NECs, ENIs by instance in calls of 100.
+import type { V1Node } from '@kubernetes/client-node';
+import { assessNode, groupSource, type EniGroups, type GroupSource, type NodeState } from '../../domain/tke/node-state.ts';
+import type { ClusterPolicy } from '../../domain/cluster-policy.ts';
+import { BadInputError } from '../../domain/bad-input.ts';
+import { KubeApiError, orUndefinedOn404, type KubeClient } from '../../adapters/kube/kube-client.ts';
+import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getNode, instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
+import type { Eni, VpcApi } from '../../adapters/tencent/vpc.ts';
+import { classifyEnis, type EniClass } from '../../domain/tke/eni-kind.ts';
+import { orderShown } from '../../domain/tke/group-order.ts';
+
+export interface NodeReport {
+  name: string;
+  instanceId: string | undefined;
+  desiredGroups: string[];
+  source: GroupSource;
+  hasNec: boolean;
+  /** The NEC as read (its resourceVersion guards a write made from this report). */
+  nec: NodeEniConfig | undefined;
+  disabled: boolean;
+  syncPending: boolean;
+  state: NodeState;
+  /** undefined when the cloud was not asked. */
+  inSync: boolean | undefined;
+  driftedEnis: string[];
+  /** ENIs with the desired groups in an order that cannot be read back (group-order.ts): not drift. */
+  orderUnread: string[];
+  primaryGroups: string[] | undefined;
+  /** Primary first; undefined when the cloud was not asked. */
+  enis: KindedEni[] | undefined;
+}
+
+/** An ENI with its kind: only `shared` ones count for drift and verification (docs/assumptions.md). */
+export type KindedEni = EniGroups & EniClass;
+
+/**
+ * The ENIs of each instance, classified together: one node's ipamd-named ENIs vouch for the
+ * naming on all the others (eni-kind.ts). Primary first.
+ */
+export function kindedEnisByInstance(enis: readonly Eni[]): Map<string, KindedEni[]> {
+  const kinds = classifyEnis(enis);
+  const byInstance = new Map<string, KindedEni[]>();
+  enis.forEach((e, i) => {
+    if (!e.instanceId) return;
+    const list = byInstance.get(e.instanceId) ?? [];
+    list.push({ id: e.id, primary: e.primary, groups: e.groups, ...kinds[i]! });
+    byInstance.set(e.instanceId, list);
+  });
+  for (const list of byInstance.values()) list.sort((a, b) => Number(b.primary) - Number(a.primary));
+  return byInstance;
+}
+
+export class NodeNotFoundError extends BadInputError {
+  constructor(name: string) {
+    super(`node "${name}" not found: kubectl get nodes lists the names (TKE names nodes after their private IP)`);
+  }
+}
+
+export class InvalidSelectorError extends BadInputError {
+  constructor(selector: string, why: string) {
+    super(`invalid selector "${selector}": ${why} (the syntax is kubectl's: key=value, key!=value, key in (a,b), key)`);
+  }
+}
+
+export interface NodeQuery {
+  names?: string[];
+  selector?: string;
+}
+
+export async function selectNodes(kube: KubeClient, q: NodeQuery): Promise<V1Node[]> {
+  // Checked here rather than with yargs' conflicts(): the names positional defaults to [], which yargs counts as given.
+  if (q.names && q.names.length > 0 && q.selector !== undefined) throw new BadInputError(`name nodes or give a selector (-l ${q.selector}), not both`);
+  if (q.names && q.names.length > 0) {
+    return Promise.all(
+      q.names.map((name) =>
+        getNode(kube, name).catch((err: unknown) => {
+          throw err instanceof KubeApiError && err.status === 404 ? new NodeNotFoundError(name) : err;
+        }),
+      ),
+    );
+  }
+  return listNodes(kube, { labelSelector: q.selector }).catch((err: unknown) => {
+    // The apiserver parses the selector: a 400 here is the user's selector, named as such.
+    if (err instanceof KubeApiError && err.status === 400 && q.selector) throw new InvalidSelectorError(q.selector, err.message);
+    throw err;
+  });
+}
+
+/**
+ * The cluster policy may still be on its way (a promise): the NECs and ENIs are then read while
+ * it is, e.g. while the addon values are asked for (a cloud round trip).
+ */
+/** The named nodes that still exist (a live view re-reads nodes that may have gone meanwhile). */
+export async function existingNodes(kube: KubeClient, names: readonly string[]): Promise<V1Node[]> {
+  const found = await Promise.all(
+    names.map((name) => orUndefinedOn404(getNode(kube, name))),
+  );
+  return found.filter((n): n is V1Node => n !== undefined);
+}
+
+export async function readNodeReports(
+  kube: KubeClient,
+  nodes: V1Node[],
+  policyOrPending: ClusterPolicy | Promise<ClusterPolicy>,
+  vpc: VpcApi | undefined,
+): Promise<NodeReport[]> {
+  const [necs, enis, policy] = await Promise.all([
+    listNecs(kube).catch((err: unknown) => {
+      // A cluster without the NEC CRD (ipamd < v3.2.0 or no VPC-CNI) has no NECs: every node says so.
+      if (err instanceof KubeApiError && err.status === 404) return [] as NodeEniConfig[];
+      throw err;
+    }),
+    vpc ? vpc.describeEnisByInstances(nodes.map(instanceIdOf).filter((id): id is string => id !== undefined)) : undefined,
+    policyOrPending,
+  ]);
+  const necByName = new Map(necs.map((n) => [n.metadata.name, n]));
+  const enisByInstance = kindedEnisByInstance(enis ?? []);
+  // One list out of ascending order anywhere in the read shows the cloud lists groups as bound.
+  const shown = orderShown((enis ?? []).map((e) => e.groups));
+  return nodes.map((node) => {
+    const name = node.metadata?.name ?? '';
+    const instanceId = instanceIdOf(node);
+    const nec = necByName.get(name);
+    const desired = nec?.spec?.securityGroups ?? [];
+    const annotations = node.metadata?.annotations ?? {};
+    const nodeEnis = enis === undefined ? undefined : (enisByInstance.get(instanceId ?? '') ?? []);
+    const primaryGroups = nodeEnis?.find((e) => e.primary)?.groups;
+    const disabled = annotations[DISABLE_ANNOTATION] === 'yes';
+    const syncPending = annotations[NEED_SYNC_ANNOTATION] === 'true';
+    const assessment = assessNode({ desired, disabled, syncPending, enis: nodeEnis, orderShown: shown });
+    return {
+      name,
+      instanceId,
+      desiredGroups: desired,
+      source: groupSource(desired, policy.enabled ? policy.globalList : [], primaryGroups),
+      hasNec: nec !== undefined,
+      nec,
+      disabled,
+      syncPending,
+      state: assessment.state,
+      inSync: assessment.inSync,
+      driftedEnis: assessment.driftedEnis,
+      orderUnread: assessment.orderUnread,
+      primaryGroups,
+      enis: nodeEnis,
+    };
+  });
+}
