@@ -19,8 +19,8 @@ import { NON_VIRTUAL_NODE_SELECTOR, VIRTUAL_NODE_SELECTOR, listWorkloads, templa
 import type { AlibabaSecurityGroup } from '../adapters/alibaba/index.ts';
 import { Factory } from './factory.ts';
 import { detectProviders } from './providers.ts';
-import { regionHintsOf } from './tke/addon.ts';
 import { plural } from '../domain/plural.ts';
+import { regionHintsOf } from './cloud-access.ts';
 
 export type ValueKind = 'node' | 'pod' | 'workload' | 'namespace' | 'context' | 'security-group' | 'node-label';
 
@@ -130,7 +130,7 @@ async function regionHints(kube: KubeClient, labelSelector: string): Promise<str
 async function tencentGroups(f: Factory, scope: ValueScope): Promise<NamedValue[]> {
   // The region: --region, then the environment, then a node's region label.
   const hints = scope.region || process.env.TENCENTCLOUD_REGION ? [] : await regionHints(f.kube(), NON_VIRTUAL_NODE_SELECTOR);
-  const access = await f.cloud(hints);
+  const access = await f.tencent(hints);
   if (!access.cloud) return [];
   return (await access.cloud.vpc.listSecurityGroups()).map((g) => ({ value: g.id, description: g.name }));
 }

@@ -9,16 +9,16 @@ import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { whoAmI } from '../adapters/kube/doctor-reads.ts';
 import { detectProviders } from './providers.ts';
 import { errorText, fatal, settle } from './doctor-settle.ts';
-import { checkTkeDoctorInput, tkeDoctorFindings, type DoctorCloudAccess } from './tke/doctor.ts';
+import { checkTkeDoctorInput, tkeDoctorFindings } from './tke/doctor.ts';
 import { eciDoctorFindings } from './eci/doctor.ts';
-import type { AlibabaAccess } from './factory.ts';
+import type { AlibabaAccess, TencentAccess } from './cloud-access.ts';
 
 export interface DoctorOptions {
   kube: KubeClient;
   /** --provider: only that provider's checks, whatever the cluster shows. */
   provider: ProviderName | undefined;
   /** Tencent Cloud (Factory.cloud): credentials and region; node region labels are the last resort. */
-  openCloud: (regionHints: readonly string[]) => Promise<DoctorCloudAccess>;
+  openCloud: (regionHints: readonly string[]) => Promise<TencentAccess>;
   /** Alibaba Cloud (Factory.alibaba), the same way. */
   openAlibaba: (regionHints: readonly string[]) => Promise<AlibabaAccess>;
   /** --no-cloud: no cloud is opened. */

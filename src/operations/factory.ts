@@ -4,10 +4,9 @@ import { homedir } from 'node:os';
 import { loadKubeTarget } from '../adapters/kube/kubeconfig.ts';
 import type { KubeOverrides } from '../adapters/kube/kubeconfig-overrides.ts';
 import { KubeClient } from '../adapters/kube/kube-client.ts';
-import { createTencentCloud, resolveCredential, resolveRegion, type CloudCredential, type ResolvedRegion, type TencentCloud } from '../adapters/tencent/index.ts';
-import { createAlibabaCloud, resolveAlibabaCredential, resolveAlibabaRegion, type AlibabaCloud, type AlibabaCredential } from '../adapters/alibaba/index.ts';
-
-export type AlibabaRegion = NonNullable<ReturnType<typeof resolveAlibabaRegion>>;
+import { createTencentCloud, resolveCredential, resolveRegion, type TencentCloud } from '../adapters/tencent/index.ts';
+import { createAlibabaCloud, resolveAlibabaCredential, resolveAlibabaRegion, type AlibabaCloud } from '../adapters/alibaba/index.ts';
+import type { AlibabaAccess, TencentAccess } from './cloud-access.ts';
 
 export interface FactoryOptions {
   kubeconfig?: string;
@@ -22,29 +21,10 @@ export interface FactoryOptions {
   cloud?: boolean;
 }
 
-export interface CloudAccess {
-  cloud: TencentCloud | undefined;
-  region: ResolvedRegion | undefined;
-  /** Why there is no cloud, in one line, when there is none. */
-  missing: string | undefined;
-  /** The credential found, even when the cloud cannot be used for want of a region. */
-  credential?: CloudCredential;
-}
-
-/** Factory.alibaba()'s answer: the ECI provider's cloud, or why there is none. */
-export interface AlibabaAccess {
-  cloud: AlibabaCloud | undefined;
-  region: AlibabaRegion | undefined;
-  missing: string | undefined;
-  credential?: AlibabaCredential;
-  /** Where credentials were looked for, for doctor. */
-  searched: string[];
-}
-
 export class Factory {
   private readonly args: FactoryOptions;
   private kubeClient: KubeClient | undefined;
-  private tencent: TencentCloud | undefined;
+  private tencentCloud: TencentCloud | undefined;
   private alibabaCloud: AlibabaCloud | undefined;
   readonly timeoutMs: number;
 
@@ -61,8 +41,8 @@ export class Factory {
     return this.kubeClient;
   }
 
-  /** regionHints: node region labels (gz, sh, ...) for when neither --region nor the env says. */
-  async cloud(regionHints: readonly string[]): Promise<CloudAccess> {
+  /** Tencent Cloud (TKE); regionHints: node region labels (gz, sh, ...) for when neither --region nor the env says. */
+  async tencent(regionHints: readonly string[]): Promise<TencentAccess> {
     if (this.args.cloud === false) return { cloud: undefined, region: undefined, missing: '--no-cloud' };
     const region = resolveRegion({ flag: this.args.region, env: process.env, clusterHints: regionHints });
     const lookup = await resolveCredential({ env: process.env, homeDir: homedir(), requestTimeoutMs: this.timeoutMs || undefined });
@@ -70,11 +50,11 @@ export class Factory {
       return { cloud: undefined, region, missing: `no Tencent Cloud credentials found (looked in ${lookup.searched.join(', ')})` };
     }
     if (!region) return { cloud: undefined, region, credential: lookup.credential, missing: 'no Tencent Cloud region: pass --region (e.g. ap-guangzhou) or set TENCENTCLOUD_REGION' };
-    this.tencent = createTencentCloud({ credential: lookup.credential, region: region.region, env: process.env, requestTimeoutMs: this.timeoutMs || undefined });
-    return { cloud: this.tencent, region, credential: lookup.credential, missing: undefined };
+    this.tencentCloud = createTencentCloud({ credential: lookup.credential, region: region.region, env: process.env, requestTimeoutMs: this.timeoutMs || undefined });
+    return { cloud: this.tencentCloud, region, credential: lookup.credential, missing: undefined };
   }
 
-  /** The Alibaba Cloud (ECI provider) the same way: --no-cloud, region (flag, env, hints), credential chain. */
+  /** Alibaba Cloud (ECI) the same way: --no-cloud, region (flag, env, hints), credential chain. */
   async alibaba(regionHints: readonly string[]): Promise<AlibabaAccess> {
     if (this.args.cloud === false) return { cloud: undefined, region: undefined, missing: '--no-cloud', searched: [] };
     const region = resolveAlibabaRegion({ flag: this.args.region, env: process.env, clusterHints: regionHints });
@@ -91,7 +71,7 @@ export class Factory {
 
   close(): void {
     this.kubeClient?.close();
-    this.tencent?.clients.close();
+    this.tencentCloud?.clients.close();
     this.alibabaCloud?.close();
   }
 }

@@ -19,12 +19,12 @@ import { podsOnNodes, readEciPods, type EciPodStatus, type EciPodView } from './
 import { readGroupReports } from './tke/group-report.ts';
 import { readEciGroupReports } from './eci/group-report.ts';
 import { runDoctor } from './doctor.ts';
-import { lazyCloud, type CloudOpener } from './tke/addon.ts';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
 import { kubeconfigContexts, loadKubeTarget } from '../adapters/kube/kubeconfig.ts';
 import { BadInputError } from '../domain/bad-input.ts';
 import { errorText, settle, type Settled } from './doctor-settle.ts';
 import { errorMessage } from '../domain/error-message.ts';
+import { type CloudOpener, lazyCloud } from './cloud-access.ts';
 
 /** The contexts to read: every one (`--all-contexts`), a list (`--contexts a,b`), else `--context` or the kubeconfig's current one. */
 export function fleetContexts(o: { all?: boolean; named?: string; context?: string; kubeconfig?: string }): string[] {
@@ -86,7 +86,7 @@ async function readClusterRow(context: string, f: Factory, o: Pick<FleetOptions,
   const detected = detectedProviders(await detectProviders(kube));
   const providers = o.provider ? [o.provider] : detected;
   // Each cloud opened once per cluster, whichever part asks first.
-  const openCloud = lazyCloud((hints) => f.cloud(hints));
+  const openCloud = lazyCloud((hints) => f.tencent(hints));
   const openAlibaba = lazyCloud((hints) => f.alibaba(hints));
   const notes: string[] = [];
   const noted = <T>(what: string, r: Settled<T>): T | undefined => {

@@ -10,10 +10,9 @@ import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import { listEvents, type ObjectEvent } from '../../adapters/kube/doctor-reads.ts';
 import { getEciProfile, listPodsOnNode, listVirtualNodes } from '../../adapters/kube/eci/objects.ts';
 import type { AlibabaSecurityGroup } from '../../adapters/alibaba/index.ts';
-import type { AlibabaAccess } from '../factory.ts';
-import { regionHintsOf } from '../tke/addon.ts';
 import type { ProfileReloadView } from '../../domain/eci/profile-reload.ts';
 import { readProfileReload } from './profile-reload.ts';
+import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
 
 export interface GroupLookup {
   id: string;

@@ -25,9 +25,9 @@ import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import { listEvents } from '../../adapters/kube/doctor-reads.ts';
 import { getEciProfile, listVirtualNodes } from '../../adapters/kube/eci/objects.ts';
 import type { AlibabaCloud } from '../../adapters/alibaba/index.ts';
-import type { AlibabaAccess } from '../factory.ts';
 import { errorText, openDoctorCloud, rbacFindings, readFailed, settle } from '../doctor-settle.ts';
 import { readProfileReload } from './profile-reload.ts';
+import type { AlibabaAccess } from '../cloud-access.ts';
 
 export interface EciDoctorOptions {
   kube: KubeClient;

@@ -9,8 +9,7 @@ import { listPodsOnNode } from '../../adapters/kube/eci/objects.ts';
 export { isVirtualNode } from '../../adapters/kube/eci/objects.ts';
 import { readEciProfile } from './cluster-report.ts';
 import { readEciPods, type EciPodView } from './pods.ts';
-import type { AlibabaAccess } from '../factory.ts';
-import { regionHintsOf } from '../tke/addon.ts';
+import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
 
 export interface VirtualNodeReport {
   name: string;

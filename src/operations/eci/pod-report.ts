@@ -9,9 +9,8 @@ import { ECI_INSTANCE_ID_ANNOTATION, isVirtualNode } from '../../adapters/kube/e
 import type { AlibabaCloud } from '../../adapters/alibaba/index.ts';
 import { readEciProfile } from './cluster-report.ts';
 import { readEciPods, type EciPodView } from './pods.ts';
-import type { AlibabaAccess } from '../factory.ts';
 import type { FoundPod, GroupView } from '../tke/pod-report.ts';
-import { regionHintsOf } from '../tke/addon.ts';
+import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
 
 export interface EciPodReport {
   pod: EciPodView;

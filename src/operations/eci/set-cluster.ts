@@ -16,11 +16,10 @@ import { listVirtualNodes, replaceEciProfile } from '../../adapters/kube/eci/obj
 import type { AlibabaSecurityGroup } from '../../adapters/alibaba/index.ts';
 import { readEciProfile } from './cluster-report.ts';
 import { podsOnNodes, readEciPods, type WorkloadOwner } from './pods.ts';
-import type { AlibabaAccess } from '../factory.ts';
 import { checkEciGroupsInCloud } from './group-check.ts';
-import { regionHintsOf } from '../tke/addon.ts';
 import type { ProfileReloadView } from '../../domain/eci/profile-reload.ts';
 import { readProfileReload } from './profile-reload.ts';
+import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
 
 export const ECI_PROFILE_PLACE = `ConfigMap ${ECI_PROFILE_NAMESPACE}/${ECI_PROFILE_NAME} (securityGroupId)`;
 

@@ -35,15 +35,14 @@ import { getNamespace } from '../../adapters/kube/namespaces.ts';
 import { getWorkload, listVirtualNodes, replaceWorkload, resourceOf, templateGroups, templateOf, type WorkloadObject, type WorkloadResource } from '../../adapters/kube/eci/objects.ts';
 import { listPods } from '../../adapters/kube/tke/objects.ts';
 import type { AlibabaCloud } from '../../adapters/alibaba/index.ts';
-import type { AlibabaAccess } from '../factory.ts';
 import { readEciProfile } from './cluster-report.ts';
 import { checkEciGroupsInCloud } from './group-check.ts';
 import { readEciPods, type EciPodView } from './pods.ts';
-import { regionHintsOf } from '../tke/addon.ts';
 import { requireAccess } from '../write-access.ts';
 import { pollUntil } from '../poll-until.ts';
 import { plural } from '../../domain/plural.ts';
 import { errorMessage } from '../../domain/error-message.ts';
+import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
 
 /** The cluster cannot take the change (no ECI, no cloud): exit 1. */
 export class SetWorkloadUnavailableError extends Error {

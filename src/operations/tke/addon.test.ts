@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { V1Node } from '@kubernetes/client-node';
 import { InvalidClusterIdError } from '../../domain/tke/cluster-id.ts';
-import { lazyCloud, regionHintsOf, resolveClusterId, TkeAddonReader, type CloudSession } from './addon.ts';
+import { resolveClusterId, TkeAddonReader } from './addon.ts';
 import type { Addon, TencentCloud } from '../../adapters/tencent/index.ts';
+import type { TencentAccess } from '../cloud-access.ts';
 
 const ARGS = ['--clusterid', 'cls-kjqul1ir', '--v=4'];
 
@@ -16,16 +16,8 @@ describe('resolveClusterId', () => {
   });
 });
 
-describe('regionHintsOf', () => {
-  it('takes the first region label of the nodes', () => {
-    const node = (labels: Record<string, string>) => ({ metadata: { labels } }) as V1Node;
-    expect(regionHintsOf([node({}), node({ 'failure-domain.beta.kubernetes.io/region': 'sh' })])).toEqual(['sh']);
-    expect(regionHintsOf([])).toEqual([]);
-  });
-});
-
 describe('TkeAddonReader', () => {
-  const cloudWith = (describeAddon: () => Promise<Addon | undefined>): CloudSession => ({
+  const cloudWith = (describeAddon: () => Promise<Addon | undefined>): TencentAccess => ({
     cloud: { tke: { describeAddon } } as unknown as TencentCloud,
     missing: undefined,
   });
@@ -58,14 +50,5 @@ describe('TkeAddonReader', () => {
     expect(await noId.securityGroupValues({ ...facts, args: [] })).toBeUndefined();
     expect(noId.outcome.notRead).toMatch(/--cluster-id/);
     expect(opened).toBe(false);
-  });
-});
-
-describe('lazyCloud', () => {
-  it('opens the cloud once', async () => {
-    let n = 0;
-    const open = lazyCloud(async () => ((n += 1), { cloud: undefined, missing: 'x' }));
-    await Promise.all([open([]), open(['gz'])]);
-    expect(n).toBe(1);
   });
 });

@@ -2,10 +2,10 @@
 // (`--cluster-id`, else ipamd's own `--clusterid` arg, else the API server host), the cloud
 // opened only when the addon is actually needed, and every reason it could not be read kept
 // for the report instead of failing the whole command.
-import type { V1Node } from '@kubernetes/client-node';
 import { checkClusterId, clusterIdFromIpamdArgs, clusterIdFromServer } from '../../domain/tke/cluster-id.ts';
 import { securityGroupValues, type DeploymentFacts, type SecurityGroupValues } from '../../adapters/kube/tke/ipamd-config.ts';
-import type { Addon, ResolvedRegion, TencentCloud } from '../../adapters/tencent/index.ts';
+import type { Addon } from '../../adapters/tencent/index.ts';
+import type { TencentAccess } from '../cloud-access.ts';
 import type { AddonReader } from './cluster-setting.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 
@@ -30,35 +30,6 @@ export function resolveClusterId(i: { flag?: string; ipamdArgs?: readonly string
   return undefined;
 }
 
-const REGION_LABELS = ['topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region'];
-
-/** Node region labels (`gz`, ...), for when neither --region nor the environment names the region. */
-export function regionHintsOf(nodes: readonly V1Node[]): string[] {
-  for (const n of nodes) {
-    for (const l of REGION_LABELS) {
-      const v = n.metadata?.labels?.[l];
-      if (v) return [v];
-    }
-  }
-  return [];
-}
-
-/** The cloud as the presentation opened it: undefined with a one-line reason when there is none. */
-export interface CloudSession {
-  cloud: TencentCloud | undefined;
-  /** The region and where it came from, when one was found. */
-  region?: ResolvedRegion | undefined;
-  missing: string | undefined;
-}
-
-export type CloudOpener = (regionHints: readonly string[]) => Promise<CloudSession>;
-
-/** Opens the cloud once, on first use (either cloud: Tencent's session or Alibaba's access). */
-export function lazyCloud<T = CloudSession>(open: (regionHints: readonly string[]) => Promise<T>): (regionHints: readonly string[]) => Promise<T> {
-  let session: Promise<T> | undefined;
-  return (hints) => (session ??= open(hints));
-}
-
 export interface AddonOutcome {
   /** Whether the addon was needed (ipamd >= v3.5.0) and so asked for. */
   asked: boolean;
@@ -78,9 +49,9 @@ export class TkeAddonReader implements AddonReader {
   readonly outcome: AddonOutcome = { asked: false, clusterId: undefined, version: undefined, phase: undefined, installed: undefined, notRead: undefined };
   /** The addon's whole values as read (RawValues decoded), for a writer that must send all of them back. */
   values: Record<string, unknown> | undefined;
-  private readonly o: { clusterIdFlag?: string; server?: string; cloud: () => Promise<CloudSession> };
+  private readonly o: { clusterIdFlag?: string; server?: string; cloud: () => Promise<TencentAccess> };
 
-  constructor(o: { clusterIdFlag?: string; server?: string; cloud: () => Promise<CloudSession> }) {
+  constructor(o: { clusterIdFlag?: string; server?: string; cloud: () => Promise<TencentAccess> }) {
     this.o = o;
   }
 

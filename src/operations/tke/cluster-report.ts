@@ -11,8 +11,9 @@ import type { ResolvedRegion } from '../../adapters/tencent/index.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, listNodes } from '../../adapters/kube/tke/objects.ts';
 import { readClusterSetting, type SettingPlace, type SettingSource, type VersionSource } from './cluster-setting.ts';
 import { readNodeReports, type NodeReport } from './node-report.ts';
-import { lazyCloud, regionHintsOf, resolveClusterId, TkeAddonReader, type AddonOutcome, type CloudOpener, type ResolvedClusterId } from './addon.ts';
+import { resolveClusterId, TkeAddonReader, type AddonOutcome, type ResolvedClusterId } from './addon.ts';
 import { plural } from '../../domain/plural.ts';
+import { type CloudOpener, lazyCloud, regionHintsOf } from '../cloud-access.ts';
 
 export class NotVpcCniError extends Error {
   constructor(context: string) {

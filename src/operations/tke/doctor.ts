@@ -36,28 +36,19 @@ import { IPAMD_EVENT_KINDS } from '../../domain/tke/ipamd-events.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
 import { DISABLE_ANNOTATION, instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
 import { listEventsOfKinds, necResourceServed } from '../../adapters/kube/doctor-reads.ts';
-import { CloudError, type ResolvedRegion, type TencentCloud } from '../../adapters/tencent/index.ts';
+import { CloudError, type TencentCloud } from '../../adapters/tencent/index.ts';
 import { readClusterSetting, type ClusterSetting } from './cluster-setting.ts';
-import { regionHintsOf, resolveClusterId, TkeAddonReader, type CloudSession } from './addon.ts';
+import { resolveClusterId, TkeAddonReader } from './addon.ts';
 import { openDoctorCloud, rbacFindings, readFailed, settle } from '../doctor-settle.ts';
 import { errorMessage } from '../../domain/error-message.ts';
-
-/** What Factory.cloud() answers (structurally). */
-export interface DoctorCloudAccess {
-  cloud: TencentCloud | undefined;
-  region: ResolvedRegion | undefined;
-  /** Why there is no cloud, in one line. */
-  missing: string | undefined;
-  /** The credential found, when the factory says (it may find one and still lack a region). */
-  credential?: { describe(): string };
-}
+import { regionHintsOf, type TencentAccess } from '../cloud-access.ts';
 
 export interface TkeDoctorOptions {
   kube: KubeClient;
   /** Who the caller is, for the RBAC fixes; undefined when the API server does not say. */
   user: string | undefined;
   /** Resolves credentials and region; node region labels (gz, sh, ...) are the last resort for the region. May throw RegionError. */
-  openCloud: (regionHints: readonly string[]) => Promise<DoctorCloudAccess>;
+  openCloud: (regionHints: readonly string[]) => Promise<TencentAccess>;
   /** --no-cloud: openCloud is not called. */
   noCloud: boolean;
   /** --cluster-id, unchecked. */
@@ -113,7 +104,7 @@ export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]>
 
   // The cloud, once: the region may come from the nodes' labels.
   const nodes = await nodesP;
-  const { access, regionError } = await openDoctorCloud<DoctorCloudAccess>(o.noCloud, () => o.openCloud(nodes.ok ? regionHintsOf(nodes.value) : []));
+  const { access, regionError } = await openDoctorCloud<TencentAccess>(o.noCloud, () => o.openCloud(nodes.ok ? regionHintsOf(nodes.value) : []));
   const cloud = access?.cloud;
   const camP = cloud ? readCam(cloud) : undefined;
 
@@ -121,7 +112,7 @@ export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]>
   const addon = new TkeAddonReader({
     clusterIdFlag: o.clusterId,
     server,
-    cloud: async (): Promise<CloudSession> => access ?? { cloud: undefined, missing: o.noCloud ? '--no-cloud' : 'no cloud access' },
+    cloud: async (): Promise<TencentAccess> => access ?? { cloud: undefined, missing: o.noCloud ? '--no-cloud' : 'no cloud access' },
   });
   const setting = await settle(readClusterSetting(kube, addon));
   const addonNote = !cloud ? (o.noCloud ? '--no-cloud' : 'no cloud access, see cloud-credentials') : addon.outcome.notRead;

@@ -10,8 +10,8 @@ import type { SecurityRule } from '../../domain/security-rule.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
 import { instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
 import type { TencentCloud } from '../../adapters/tencent/index.ts';
-import { regionHintsOf, type CloudOpener } from './addon.ts';
 import { errorMessage } from '../../domain/error-message.ts';
+import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
 
 export class GroupNotFoundError extends BadInputError {
   constructor(ids: readonly string[], region: string) {

@@ -10,7 +10,8 @@ import { orUndefinedOn404, type KubeClient } from '../../adapters/kube/kube-clie
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getIpamdDeployment, getNec, getNode, getPod, instanceIdOf, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
 import { deploymentFacts } from '../../adapters/kube/tke/ipamd-config.ts';
 import type { Eni, TencentCloud } from '../../adapters/tencent/index.ts';
-import { regionHintsOf, resolveClusterId, type CloudOpener } from './addon.ts';
+import { resolveClusterId } from './addon.ts';
+import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
 
 export class PodNotFoundError extends BadInputError {
   constructor(namespace: string, name: string) {

@@ -16,7 +16,7 @@ import { NodeNotFoundError } from './node-report.ts';
 import { findPod, vpcOf } from './pod-report.ts';
 import { detectProviders } from '../providers.ts';
 import { addressSide, CIDR_OUTSIDE, isOneAddress, located, outside, reachReport, type Located, type ReachReport, type ReadSide } from '../reach-legs.ts';
-import { regionHintsOf, type CloudOpener } from './addon.ts';
+import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
 
 async function locate(kube: KubeClient, side: Side): Promise<Located> {
   if (side.kind === 'address') return addressSide(side);

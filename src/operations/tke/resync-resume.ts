@@ -16,7 +16,8 @@ import { readNodeReports } from './node-report.ts';
 import type { ExecutionJob } from './resync-execution.ts';
 import { journalDir, RunJournal } from './resync-journal.ts';
 import { openRequiredCloud } from './resync.ts';
-import { lazyCloud, regionHintsOf, TkeAddonReader, type CloudOpener } from './addon.ts';
+import { TkeAddonReader } from './addon.ts';
+import { type CloudOpener, lazyCloud, regionHintsOf } from '../cloud-access.ts';
 
 export interface ResumeItem {
   name: string;

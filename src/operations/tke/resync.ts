@@ -18,7 +18,8 @@ import { checkGroupsInCloud } from './group-check.ts';
 import { readNodeReports, selectNodes } from './node-report.ts';
 import { executeResync, type ExecutionJob, type ExecutionProgress, type NodeResult } from './resync-execution.ts';
 import { RunJournal, type JournalData, type JournalNode } from './resync-journal.ts';
-import { lazyCloud, regionHintsOf, TkeAddonReader, type CloudOpener } from './addon.ts';
+import { TkeAddonReader } from './addon.ts';
+import { type CloudOpener, lazyCloud, regionHintsOf } from '../cloud-access.ts';
 
 export interface ResyncRequest {
   /** Nodes named on the command line. */

@@ -36,8 +36,9 @@ import { checkCloudRights } from './cloud-rights.ts';
 import { checkGroupsInCloud } from './group-check.ts';
 import { readNodeReports } from './node-report.ts';
 import { pollUntil } from '../poll-until.ts';
-import { IPAMD_ADDON, regionHintsOf, resolveClusterId, TkeAddonReader, type CloudOpener, type CloudSession, type ResolvedClusterId } from './addon.ts';
+import { IPAMD_ADDON, resolveClusterId, TkeAddonReader, type ResolvedClusterId } from './addon.ts';
 import { errorMessage } from '../../domain/error-message.ts';
+import { type CloudOpener, regionHintsOf, type TencentAccess } from '../cloud-access.ts';
 
 /** How long the place ipamd reads (the ConfigMap TKE renders, the restarted pods) may take to follow a write. */
 export const TAKE_TIMEOUT_MS = 60_000;
@@ -162,7 +163,7 @@ function planAddon(values: Record<string, unknown>, before: ClusterPolicy, inten
 }
 
 /** Where the addon cannot be used, why, and whether the ConfigMap may stand in for it. */
-async function configMapReason(reader: TkeAddonReader, cloud: () => Promise<CloudSession>): Promise<{ reason: string; overwritten: boolean }> {
+async function configMapReason(reader: TkeAddonReader, cloud: () => Promise<TencentAccess>): Promise<{ reason: string; overwritten: boolean }> {
   const out = reader.outcome;
   if (out.installed === false) return { reason: `${out.notRead}: ipamd reads ConfigMap ${IPAMD_NAMESPACE}/${IPAMD_NAME} directly`, overwritten: false };
   const notRead = `addon ${IPAMD_ADDON}'s values not read`;
@@ -175,7 +176,7 @@ async function configMapReason(reader: TkeAddonReader, cloud: () => Promise<Clou
   );
 }
 
-async function checkListInCloud(after: ClusterPolicy, cloud: () => Promise<CloudSession>): Promise<void> {
+async function checkListInCloud(after: ClusterPolicy, cloud: () => Promise<TencentAccess>): Promise<void> {
   if (!after.enabled || after.globalList.length === 0) return;
   const session = await cloud();
   if (!session.cloud || !session.region) {
@@ -327,7 +328,7 @@ export interface ApplyOptions {
   progress?: (line: string) => void;
 }
 
-async function write(kube: KubeClient, plan: SetClusterPlan, cloud: () => Promise<CloudSession>): Promise<V1Deployment | undefined> {
+async function write(kube: KubeClient, plan: SetClusterPlan, cloud: () => Promise<TencentAccess>): Promise<V1Deployment | undefined> {
   const w = plan.write;
   const guard = <T>(what: string) => (err: unknown): T => {
     throw conflict(err) ? new SettingConflictError(what) : err;
@@ -352,7 +353,7 @@ const rolledOut = (d: V1Deployment, generation: number) => {
   return (s.observedGeneration ?? 0) >= generation && (s.updatedReplicas ?? 0) >= want && (s.readyReplicas ?? 0) >= want;
 };
 
-async function compareNodes(kube: KubeClient, nodes: V1Node[], after: ClusterPolicy, cloud: () => Promise<CloudSession>) {
+async function compareNodes(kube: KubeClient, nodes: V1Node[], after: ClusterPolicy, cloud: () => Promise<TencentAccess>) {
   if (!after.enabled) {
     return { nodesDiffering: [], nodesPending: [], nodesNote: 'the feature is off: ipamd acts on no NEC and no resync, so no node needs one', resyncCommand: undefined };
   }

@@ -60,7 +60,7 @@ export async function runDoctorCommand(args: DoctorArgs): Promise<number> {
     const findings = await runDoctor({
       kube: f.kube(),
       provider: args.provider,
-      openCloud: (hints) => f.cloud(hints),
+      openCloud: (hints) => f.tencent(hints),
       openAlibaba: (hints) => f.alibaba(hints),
       noCloud: args.cloud === false,
       clusterId: args['cluster-id'],

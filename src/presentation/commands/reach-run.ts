@@ -120,7 +120,7 @@ export async function runReach(args: ReachArgs): Promise<number> {
     const report =
       provider === 'eci'
         ? await readEciReach(kube, source, destination, (hints) => f.alibaba(hints))
-        : await readReach(kube, source, destination, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
+        : await readReach(kube, source, destination, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.tencent(hints) });
     if (args.output === 'json' || args.output === 'yaml') process.stdout.write(renderObject(args.output, 'Reach', toJson(report)));
     else process.stdout.write(view(report, args.explain, paletteFor(process.stdout)));
     return EXIT[report.verdict];

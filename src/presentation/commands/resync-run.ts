@@ -12,7 +12,6 @@ import { executeResync, type ExecutionJob, type ExecutionProgress, type NodeResu
 import { RunJournal } from '../../operations/tke/resync-journal.ts';
 import { prepareResync, runNewResync, skippedResults, type ResyncRequest } from '../../operations/tke/resync.ts';
 import { prepareResume, resumeJobsOf } from '../../operations/tke/resync-resume.ts';
-import type { CloudOpener } from '../../operations/tke/addon.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { factoryFor, type CommonArgs } from '../factory.ts';
 import { withInterrupt } from '../interrupt.ts';
@@ -23,6 +22,7 @@ import { renderObject } from '../render/object.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { leftOverLines, planJson, renderPlan, renderResult, renderResumePlan, resultJson, resumePlanJson, type ResultView } from '../render/resync.ts';
 import { plural } from '../../domain/plural.ts';
+import type { CloudOpener } from '../../operations/cloud-access.ts';
 
 /** The command line of `kubectl sg resync`, as yargs parsed it (the command table in resync.ts). */
 export interface ResyncArgs extends CommonArgs, MutationArgs {
@@ -288,7 +288,7 @@ export async function runResync(args: ResyncArgs): Promise<number> {
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    const openCloud: CloudOpener = (hints) => f.cloud(hints);
+    const openCloud: CloudOpener = (hints) => f.tencent(hints);
     // The whole verb, not only the run, takes Ctrl-C/SIGTERM over: before the first write it ends
     // the verb with nothing changed; after the last, it still answers 130, as the run was asked to stop.
     return await withInterrupt(async (signal) => {

@@ -17,12 +17,12 @@ import { PLACE_NAMES } from '../../operations/tke/cluster-report.ts';
 import { accessFor, applySetCluster, cloudRightsFor, planSetCluster, type SetClusterPlan, type SetClusterResult } from '../../operations/tke/set-cluster.ts';
 import type { CloudRights } from '../../domain/tke/cloud-rights.ts';
 import { cloudRightsJson, cloudRightsLines } from '../render/cloud-rights.ts';
-import { lazyCloud } from '../../operations/tke/addon.ts';
 import { requireAccess } from '../../operations/write-access.ts';
 import { providerFor } from '../../operations/providers.ts';
 import { runEciSetCluster } from './set-cluster-eci-run.ts';
 import type { SetClusterArgs } from './set-cluster-args.ts';
 import { plural } from '../../domain/plural.ts';
+import { lazyCloud } from '../../operations/cloud-access.ts';
 
 const policyJson = (p: ClusterPolicy) => ({ enabled: p.enabled, globalList: p.globalList });
 
@@ -109,7 +109,7 @@ export async function runSetCluster(args: SetClusterArgs): Promise<number> {
     if ((await providerFor(kube, args.provider, ['tke', 'eci'], 'set cluster')) === 'eci') return await runEciSetCluster(args, f);
     const intent = settingIntent({ enable: args.enable, disable: args.disable, groups: args.groups, inheritPrimary: args['inherit-primary'] });
     const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
-    const cloud = lazyCloud((hints) => f.cloud(hints));
+    const cloud = lazyCloud((hints) => f.tencent(hints));
     const plan = await planSetCluster(kube, { intent, clusterIdFlag: args['cluster-id'], ipamdVersionFlag: args['ipamd-version'], cloud });
     const cloudRights = await cloudRightsFor(plan, cloud);
     const go = await presentPlan(args, {

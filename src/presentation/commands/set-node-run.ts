@@ -59,7 +59,7 @@ export async function runSetNode(args: SetNodeArgs): Promise<number> {
   const structured = args.output === 'json' || args.output === 'yaml' ? args.output : undefined;
   const f = factoryFor(args);
   try {
-    const prepared = await prepareSetNode(f.kube(), (hints) => f.cloud(hints), {
+    const prepared = await prepareSetNode(f.kube(), (hints) => f.tencent(hints), {
       names: args.names?.map(String),
       selector: args.selector,
       edit,

@@ -159,7 +159,7 @@ export async function runShowCluster(args: ShowClusterArgs): Promise<number> {
   try {
     const kube = f.kube();
     const shown = providersToShow(args.provider, args.provider ? [] : detectedProviders(await detectProviders(kube)));
-    const report = shown.includes('tke') ? await readClusterReport(kube, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) }) : undefined;
+    const report = shown.includes('tke') ? await readClusterReport(kube, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.tencent(hints) }) : undefined;
     const eci = shown.includes('eci') ? await readEciClusterReport(kube, (hints) => f.alibaba(hints)) : undefined;
     for (const w of [...(report?.warnings ?? []), ...(eci?.warnings ?? [])]) process.stderr.write(`warning: ${w}\n`);
     if (args.output === 'json' || args.output === 'yaml') {

@@ -132,7 +132,7 @@ export async function runShowGroup(args: ShowGroupArgs): Promise<number> {
       return render(args, await readEciGroupReports(kube, given, (hints) => f.alibaba(hints)));
     }
     const ids = given.length > 0 ? checkGroupIds(given) : [await pickGroup(f, { verb: 'show group' })];
-    return render(args, await readGroupReports(kube, ids, (hints) => f.cloud(hints)));
+    return render(args, await readGroupReports(kube, ids, (hints) => f.tencent(hints)));
   } finally {
     f.close();
   }

@@ -6,12 +6,13 @@ import { paletteFor } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { readClusterSetting } from '../../operations/tke/cluster-setting.ts';
 import { readNodeReports, selectNodes, type NodeReport } from '../../operations/tke/node-report.ts';
-import { regionHintsOf, resolveClusterId, TkeAddonReader } from '../../operations/tke/addon.ts';
+import { resolveClusterId, TkeAddonReader } from '../../operations/tke/addon.ts';
 import { isVirtualNode, readVirtualNodeReports, type VirtualNodeReport } from '../../operations/eci/node-report.ts';
 import { detectProviders } from '../../operations/providers.ts';
 import type { V1Node } from '@kubernetes/client-node';
 import { stateWords } from '../../domain/tke/node-state.ts';
 import { plural } from '../../domain/plural.ts';
+import { regionHintsOf } from '../../operations/cloud-access.ts';
 
 /** The command line of `kubectl sg show node`, as yargs parsed it (the command table in show-node.ts). */
 export interface ShowNodeArgs extends CommonArgs {
@@ -123,7 +124,7 @@ function virtualTable(reports: readonly VirtualNodeReport[], paint: ReturnType<t
 /** The TKE nodes' reports, judged against the global setting where this ipamd version keeps it. */
 async function tkeReports(f: ReturnType<typeof factoryFor>, nodes: V1Node[], clusterIdFlag: string | undefined): Promise<NodeReport[]> {
   const kube = f.kube();
-  const access = await f.cloud(regionHintsOf(nodes));
+  const access = await f.tencent(regionHintsOf(nodes));
   if (access.missing && access.missing !== '--no-cloud') process.stderr.write(`warning: ${access.missing}; showing Kubernetes state only (--no-cloud silences this)\n`);
   // From v3.5.0 the global list that counts is the addon's values, which TKE renders into the
   // ConfigMap: read them as show cluster does, through the session just opened (no cloud, no

@@ -176,7 +176,7 @@ export async function runShowPod(args: ShowPodArgs): Promise<number> {
       else process.stdout.write(eciView(report, args.output === 'wide', paletteFor(process.stdout)));
       return ExitCode.ok;
     }
-    const report = await readPodReport(kube, found, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
+    const report = await readPodReport(kube, found, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.tencent(hints) });
     if (format === 'json' || format === 'yaml') process.stdout.write(renderObject(format, 'PodReport', toJson(report)));
     else process.stdout.write(view(report, args.output === 'wide', paletteFor(process.stdout)));
     return ExitCode.ok;

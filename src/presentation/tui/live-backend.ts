@@ -15,13 +15,14 @@ import { findPod, readPodReport } from '../../operations/tke/pod-report.ts';
 import { applySetNode, prepareSetNode, type NodeOutcome } from '../../operations/tke/set-node.ts';
 import type { JournalNode } from '../../operations/tke/resync-journal.ts';
 import { prepareResync, runNewResync } from '../../operations/tke/resync.ts';
-import { lazyCloud, regionHintsOf, TkeAddonReader, type CloudOpener } from '../../operations/tke/addon.ts';
+import { TkeAddonReader } from '../../operations/tke/addon.ts';
 import { requireAccess } from '../../operations/write-access.ts';
 import { paletteFor } from '../render/color.ts';
 import { leftOverLines, renderPlan, renderResult, type ResultView } from '../render/resync.ts';
 import { planTable, resultTable, summary } from '../render/set-node.ts';
 import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiBackend } from './backend.ts';
 import { errorMessage } from '../../domain/error-message.ts';
+import { type CloudOpener, lazyCloud, regionHintsOf } from '../../operations/cloud-access.ts';
 
 /** The TUI paints its own colours: the CLI's renderers are asked for plain text. */
 const plain = paletteFor({ isTTY: false }, {});
@@ -55,7 +56,7 @@ export class LiveBackend implements UiBackend {
   constructor(f: Factory, o: { clusterIdFlag?: string; setting: ClusterSetting }) {
     this.f = f;
     this.clusterIdFlag = o.clusterIdFlag;
-    this.openCloud = lazyCloud((hints) => f.cloud(hints));
+    this.openCloud = lazyCloud((hints) => f.tencent(hints));
     this.setting = Promise.resolve(o.setting);
   }
 
