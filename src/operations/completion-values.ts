@@ -13,7 +13,7 @@ import { PROVIDERS, detectedProviders, type ProviderName } from '../domain/provi
 import { WORKLOAD_KINDS, type WorkloadKind } from '../domain/workload-ref.ts';
 import { kubeconfigContexts } from '../adapters/kube/kubeconfig.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { listNecs, listNodes, listPods, type NodeEniConfig } from '../adapters/kube/tke/objects.ts';
+import { listNecs, type NodeEniConfig } from '../adapters/kube/tke/objects.ts';
 import { listNamespaces } from '../adapters/kube/namespaces.ts';
 import { NON_VIRTUAL_NODE_SELECTOR, VIRTUAL_NODE_SELECTOR, listWorkloads, templateGroups, type WorkloadObject } from '../adapters/kube/eci/objects.ts';
 import type { AlibabaSecurityGroup } from '../adapters/alibaba/index.ts';
@@ -21,6 +21,8 @@ import { Factory } from './factory.ts';
 import { detectProviders } from './providers.ts';
 import { plural } from '../domain/plural.ts';
 import { regionHintsOf } from './cloud-access.ts';
+import { listNodes } from '../adapters/kube/nodes.ts';
+import { listPods } from '../adapters/kube/pods.ts';
 
 export type ValueKind = 'node' | 'pod' | 'workload' | 'namespace' | 'context' | 'security-group' | 'node-label';
 

@@ -6,8 +6,8 @@ import { BadInputError } from '../domain/bad-input.ts';
 import { rbacFinding, type RbacNeed } from '../domain/tke/doctor-findings.ts';
 import { notChecked, type Finding } from '../domain/doctor-finding.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { canI } from '../adapters/kube/tke/objects.ts';
 import { errorMessage } from '../domain/error-message.ts';
+import { canI } from '../adapters/kube/access-review.ts';
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 

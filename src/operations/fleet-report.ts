@@ -8,7 +8,6 @@ import { countPods, type FleetClusterRow, type FleetRow, type PodGroupCounts } f
 import { detectedProviders, type ProviderName } from '../domain/provider-choice.ts';
 import { selectorGroups } from '../domain/eci/selectors.ts';
 import { formatDuration } from '../domain/duration.ts';
-import { listScheduledPods } from '../adapters/kube/tke/objects.ts';
 import { listVirtualNodes } from '../adapters/kube/eci/objects.ts';
 import type { Factory } from './factory.ts';
 import { detectProviders } from './providers.ts';
@@ -25,6 +24,7 @@ import { BadInputError } from '../domain/bad-input.ts';
 import { errorText, settle, type Settled } from './doctor-settle.ts';
 import { errorMessage } from '../domain/error-message.ts';
 import { type CloudOpener, lazyCloud } from './cloud-access.ts';
+import { listScheduledPods } from '../adapters/kube/pods.ts';
 
 /** The contexts to read: every one (`--all-contexts`), a list (`--contexts a,b`), else `--context` or the kubeconfig's current one. */
 export function fleetContexts(o: { all?: boolean; named?: string; context?: string; kubeconfig?: string }): string[] {

@@ -8,11 +8,12 @@ import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE, parseEciProfile, type EciProfi
 import { hasNoSelectors, selectorGroups } from '../../domain/eci/selectors.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import { listEvents, type ObjectEvent } from '../../adapters/kube/doctor-reads.ts';
-import { getEciProfile, listPodsOnNode, listVirtualNodes } from '../../adapters/kube/eci/objects.ts';
+import { getEciProfile, listVirtualNodes } from '../../adapters/kube/eci/objects.ts';
 import type { AlibabaSecurityGroup } from '../../adapters/alibaba/index.ts';
 import type { ProfileReloadView } from '../../domain/eci/profile-reload.ts';
 import { readProfileReload } from './profile-reload.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
+import { listPodsOnNode } from '../../adapters/kube/pods.ts';
 
 export interface GroupLookup {
   id: string;

@@ -4,12 +4,12 @@
 // asked for.
 import type { V1Node } from '@kubernetes/client-node';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
-import { listPodsOnNode } from '../../adapters/kube/eci/objects.ts';
 
 export { isVirtualNode } from '../../adapters/kube/eci/objects.ts';
 import { readEciProfile } from './cluster-report.ts';
 import { readEciPods, type EciPodView } from './pods.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
+import { listPodsOnNode } from '../../adapters/kube/pods.ts';
 
 export interface VirtualNodeReport {
   name: string;

@@ -8,9 +8,10 @@ import type { EciProfile } from '../../domain/eci/profile.ts';
 import { reportedGroupsVerdict } from '../../domain/eci/reported-groups.ts';
 import { ifEmptySelectorMatchesNone, requestedGroups, type RequestedGroups } from '../../domain/eci/requested-groups.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
-import { ECI_INSTANCE_ID_ANNOTATION, getOwner, listPodsOnNode } from '../../adapters/kube/eci/objects.ts';
+import { ECI_INSTANCE_ID_ANNOTATION, getOwner } from '../../adapters/kube/eci/objects.ts';
 import { getNamespace, listNamespaces } from '../../adapters/kube/namespaces.ts';
 import type { AlibabaCloud, ContainerGroup } from '../../adapters/alibaba/index.ts';
+import { listPodsOnNode } from '../../adapters/kube/pods.ts';
 
 /**
  * ok: the instance has exactly the requested groups; mismatch: they differ; cannot-tell: ECI

@@ -9,8 +9,7 @@ import { NO_SETS, type PeerSets } from '../../domain/reach/match.ts';
 import { evaluateAlibabaLeg, type AlibabaGroupRules } from '../../domain/reach/alibaba.ts';
 import type { Destination, Side } from '../../domain/reach/target.ts';
 import { orUndefinedOn404, type KubeClient } from '../../adapters/kube/kube-client.ts';
-import { isVirtualNode, listPodsByIp } from '../../adapters/kube/eci/objects.ts';
-import { getNode } from '../../adapters/kube/tke/objects.ts';
+import { isVirtualNode } from '../../adapters/kube/eci/objects.ts';
 import type { AlibabaCloud, AlibabaEni } from '../../adapters/alibaba/index.ts';
 import { readEciProfile } from './cluster-report.ts';
 import { isEciPod } from './pod-report.ts';
@@ -19,6 +18,8 @@ import { NodeNotFoundError } from '../tke/node-report.ts';
 import { findPod } from '../tke/pod-report.ts';
 import { addressSide, CIDR_OUTSIDE, isOneAddress, located, outside, reachReport, type Located, type ReachReport, type ReadSide } from '../reach-legs.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
+import { listPodsByIp } from '../../adapters/kube/pods.ts';
+import { getNode } from '../../adapters/kube/nodes.ts';
 
 /** A located side, and the ECI pod behind it when there is one. */
 interface EciLocated extends Located {

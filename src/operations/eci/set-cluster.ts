@@ -11,7 +11,6 @@ import { parseAlibabaGroupList } from '../../domain/eci/alibaba-group-id.ts';
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE, withDefaultGroup } from '../../domain/eci/profile.ts';
 import { lineChanges, type LineChanges } from '../../domain/line-changes.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
-import type { AccessAttributes } from '../../adapters/kube/tke/objects.ts';
 import { listVirtualNodes, replaceEciProfile } from '../../adapters/kube/eci/objects.ts';
 import type { AlibabaSecurityGroup } from '../../adapters/alibaba/index.ts';
 import { readEciProfile } from './cluster-report.ts';
@@ -20,6 +19,7 @@ import { checkEciGroupsInCloud } from './group-check.ts';
 import type { ProfileReloadView } from '../../domain/eci/profile-reload.ts';
 import { readProfileReload } from './profile-reload.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
+import type { AccessAttributes } from '../../adapters/kube/access-review.ts';
 
 export const ECI_PROFILE_PLACE = `ConfigMap ${ECI_PROFILE_NAMESPACE}/${ECI_PROFILE_NAME} (securityGroupId)`;
 

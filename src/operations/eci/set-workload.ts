@@ -33,7 +33,6 @@ import { formatDuration } from '../../domain/duration.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
 import { getNamespace } from '../../adapters/kube/namespaces.ts';
 import { getWorkload, listVirtualNodes, replaceWorkload, resourceOf, templateGroups, templateOf, type WorkloadObject, type WorkloadResource } from '../../adapters/kube/eci/objects.ts';
-import { listPods } from '../../adapters/kube/tke/objects.ts';
 import type { AlibabaCloud } from '../../adapters/alibaba/index.ts';
 import { readEciProfile } from './cluster-report.ts';
 import { checkEciGroupsInCloud } from './group-check.ts';
@@ -43,6 +42,7 @@ import { pollUntil } from '../poll-until.ts';
 import { plural } from '../../domain/plural.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
+import { listPods } from '../../adapters/kube/pods.ts';
 
 /** The cluster cannot take the change (no ECI, no cloud): exit 1. */
 export class SetWorkloadUnavailableError extends Error {

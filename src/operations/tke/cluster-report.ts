@@ -8,12 +8,13 @@ import type { NearMiss } from '../../domain/tke/ipamd-args.ts';
 import { countNodes, type NodeCounts } from '../../domain/tke/node-counts.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import type { ResolvedRegion } from '../../adapters/tencent/index.ts';
-import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, listNodes } from '../../adapters/kube/tke/objects.ts';
+import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION } from '../../adapters/kube/tke/objects.ts';
 import { readClusterSetting, type SettingPlace, type SettingSource, type VersionSource } from './cluster-setting.ts';
 import { readNodeReports, type NodeReport } from './node-report.ts';
 import { resolveClusterId, TkeAddonReader, type AddonOutcome, type ResolvedClusterId } from './addon.ts';
 import { plural } from '../../domain/plural.ts';
 import { type CloudOpener, lazyCloud, regionHintsOf } from '../cloud-access.ts';
+import { listNodes } from '../../adapters/kube/nodes.ts';
 
 export class NotVpcCniError extends Error {
   constructor(context: string) {

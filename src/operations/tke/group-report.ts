@@ -8,10 +8,11 @@ import type { V1Node } from '@kubernetes/client-node';
 import { lintRules, type LintFinding } from '../../domain/rule-lint.ts';
 import type { SecurityRule } from '../../domain/security-rule.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
-import { instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
+import { instanceIdOf, listNecs, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
 import type { TencentCloud } from '../../adapters/tencent/index.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
+import { listNodes } from '../../adapters/kube/nodes.ts';
 
 export class GroupNotFoundError extends BadInputError {
   constructor(ids: readonly string[], region: string) {

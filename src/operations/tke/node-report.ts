@@ -6,10 +6,11 @@ import { assessNode, groupSource, type EniGroups, type GroupSource, type NodeSta
 import type { ClusterPolicy } from '../../domain/cluster-policy.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { KubeApiError, orUndefinedOn404, type KubeClient } from '../../adapters/kube/kube-client.ts';
-import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getNode, instanceIdOf, listNecs, listNodes, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
+import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, instanceIdOf, listNecs, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
 import type { Eni, VpcApi } from '../../adapters/tencent/vpc.ts';
 import { classifyEnis, type EniClass } from '../../domain/tke/eni-kind.ts';
 import { orderShown } from '../../domain/tke/group-order.ts';
+import { getNode, listNodes } from '../../adapters/kube/nodes.ts';
 
 export interface NodeReport {
   name: string;

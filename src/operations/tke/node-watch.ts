@@ -6,10 +6,11 @@
 // not a reason to read its ENIs again.
 import type { V1Node } from '@kubernetes/client-node';
 import { KubeApiError, type KubeClient, type WatchEvent } from '../../adapters/kube/kube-client.ts';
-import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, instanceIdOf, necsVersion, nodesVersion, watchNecs, watchNodes, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
+import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, instanceIdOf, necsVersion, watchNecs, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
 import type { NodeReport } from './node-report.ts';
 import { pause } from '../poll-until.ts';
 import { errorMessage } from '../../domain/error-message.ts';
+import { nodesVersion, watchNodes } from '../../adapters/kube/nodes.ts';
 
 /** The parts of a Node and of its NEC that a report shows, as two comparable strings. */
 export interface ReportKeys {

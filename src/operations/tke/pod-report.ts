@@ -7,11 +7,13 @@ import { assessNode } from '../../domain/tke/node-state.ts';
 import { classifyEnis } from '../../domain/tke/eni-kind.ts';
 import { summariseRules, type RuleSummary } from '../../domain/rule-summary.ts';
 import { orUndefinedOn404, type KubeClient } from '../../adapters/kube/kube-client.ts';
-import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getIpamdDeployment, getNec, getNode, getPod, instanceIdOf, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
+import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getIpamdDeployment, getNec, instanceIdOf, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
 import { deploymentFacts } from '../../adapters/kube/tke/ipamd-config.ts';
 import type { Eni, TencentCloud } from '../../adapters/tencent/index.ts';
 import { resolveClusterId } from './addon.ts';
 import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
+import { getNode } from '../../adapters/kube/nodes.ts';
+import { getPod } from '../../adapters/kube/pods.ts';
 
 export class PodNotFoundError extends BadInputError {
   constructor(namespace: string, name: string) {

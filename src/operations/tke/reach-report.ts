@@ -9,7 +9,7 @@ import type { PeerSets } from '../../domain/reach/match.ts';
 import { evaluateTencentLeg, type TencentGroupRules } from '../../domain/reach/tencent.ts';
 import type { Destination, Side } from '../../domain/reach/target.ts';
 import { orUndefinedOn404, type KubeClient } from '../../adapters/kube/kube-client.ts';
-import { firstNode, getNode, instanceIdOf } from '../../adapters/kube/tke/objects.ts';
+import { instanceIdOf } from '../../adapters/kube/tke/objects.ts';
 import type { Eni, TemplateKind, TencentCloud } from '../../adapters/tencent/index.ts';
 import { isEciPod } from '../eci/pod-report.ts';
 import { NodeNotFoundError } from './node-report.ts';
@@ -17,6 +17,7 @@ import { findPod, vpcOf } from './pod-report.ts';
 import { detectProviders } from '../providers.ts';
 import { addressSide, CIDR_OUTSIDE, isOneAddress, located, outside, reachReport, type Located, type ReachReport, type ReadSide } from '../reach-legs.ts';
 import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
+import { firstNode, getNode } from '../../adapters/kube/nodes.ts';
 
 async function locate(kube: KubeClient, side: Side): Promise<Located> {
   if (side.kind === 'address') return addressSide(side);

@@ -16,10 +16,11 @@ import { markerOf, RESYNC_RUN_ANNOTATION, UNMARK } from '../../domain/tke/resync
 import type { Step } from '../../domain/tke/resync-steps.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
 import { isTransientKubeError, withKubeRetry } from '../../adapters/kube/retry.ts';
-import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getNode, patchNodeAnnotations } from '../../adapters/kube/tke/objects.ts';
+import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, patchNodeAnnotations } from '../../adapters/kube/tke/objects.ts';
 import { SETTLE_MS, type EniVerifier } from './eni-verifier.ts';
 import { pause } from '../poll-until.ts';
 import { errorMessage } from '../../domain/error-message.ts';
+import { getNode } from '../../adapters/kube/nodes.ts';
 
 /** How often a node is read while ipamd works on need-sync: one GET per node in flight. */
 export const NEED_SYNC_POLL_MS = 1000;

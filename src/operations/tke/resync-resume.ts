@@ -9,7 +9,7 @@ import { emptyListDisputed, policyGroupsForNode, sameGroups } from '../../domain
 import { markerOf, type ResyncFound } from '../../domain/tke/resync-marker.ts';
 import { resumeSteps, type Step } from '../../domain/tke/resync-steps.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
-import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, listNodes } from '../../adapters/kube/tke/objects.ts';
+import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION } from '../../adapters/kube/tke/objects.ts';
 import type { VpcApi } from '../../adapters/tencent/vpc.ts';
 import { readClusterSetting } from './cluster-setting.ts';
 import { readNodeReports } from './node-report.ts';
@@ -18,6 +18,7 @@ import { journalDir, RunJournal } from './resync-journal.ts';
 import { openRequiredCloud } from './resync.ts';
 import { TkeAddonReader } from './addon.ts';
 import { type CloudOpener, lazyCloud, regionHintsOf } from '../cloud-access.ts';
+import { listNodes } from '../../adapters/kube/nodes.ts';
 
 export interface ResumeItem {
   name: string;

@@ -20,16 +20,7 @@ import type { CloudRights } from '../../domain/tke/cloud-rights.ts';
 import { editNetworkConf, withAddonSecurityGroups } from '../../domain/tke/vpc-cni-edit.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
 import { deploymentFacts, ipamdContainer, NETWORK_CONF_KEY, readNetworkConf } from '../../adapters/kube/tke/ipamd-config.ts';
-import {
-  getIpamdConfigMap,
-  getIpamdDeployment,
-  IPAMD_NAME,
-  IPAMD_NAMESPACE,
-  listNodes,
-  replaceIpamdConfigMap,
-  replaceIpamdDeployment,
-  type AccessAttributes,
-} from '../../adapters/kube/tke/objects.ts';
+import { getIpamdConfigMap, getIpamdDeployment, IPAMD_NAME, IPAMD_NAMESPACE, replaceIpamdConfigMap, replaceIpamdDeployment } from '../../adapters/kube/tke/objects.ts';
 import { NotVpcCniError, PLACE_NAMES } from './cluster-report.ts';
 import { readClusterSetting, type ClusterSetting, type SettingPlace } from './cluster-setting.ts';
 import { checkCloudRights } from './cloud-rights.ts';
@@ -39,6 +30,8 @@ import { pollUntil } from '../poll-until.ts';
 import { IPAMD_ADDON, resolveClusterId, TkeAddonReader, type ResolvedClusterId } from './addon.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 import { type CloudOpener, regionHintsOf, type TencentAccess } from '../cloud-access.ts';
+import { listNodes } from '../../adapters/kube/nodes.ts';
+import type { AccessAttributes } from '../../adapters/kube/access-review.ts';
 
 /** How long the place ipamd reads (the ConfigMap TKE renders, the restarted pods) may take to follow a write. */
 export const TAKE_TIMEOUT_MS = 60_000;

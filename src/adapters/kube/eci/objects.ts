@@ -1,7 +1,7 @@
 // The Kubernetes objects of Alibaba ECI: the eci-profile ConfigMap (the cluster's default group
 // and selectors, hot-updated by the virtual kubelet), virtual-kubelet nodes, the pods on them and
 // the workloads whose pod template carries a group annotation.
-import type { V1ConfigMap, V1Deployment, V1Node, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Deployment, V1Node, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE } from '../../../domain/eci/profile.ts';
 import { VIRTUAL_KUBELET_NAMESPACE } from '../../../domain/eci/profile-reload.ts';
 import { ECI_GROUP_ANNOTATION, splitGroupAnnotation } from '../../../domain/eci/selectors.ts';
@@ -32,12 +32,6 @@ export async function firstVirtualNode(kube: KubeClient): Promise<string | undef
 
 /** The Deployments of kube-system: virtual kubelet's is among them in an ACK dedicated cluster. */
 export const listVirtualKubeletNamespaceDeployments = (kube: KubeClient) => kube.list<V1Deployment>(`/apis/apps/v1/namespaces/${VIRTUAL_KUBELET_NAMESPACE}/deployments`);
-
-/** Pods bound to one node, in every namespace. */
-export const listPodsOnNode = (kube: KubeClient, node: string) => kube.list<V1Pod>('/api/v1/pods', { fieldSelector: `spec.nodeName=${node}` });
-
-/** Pods holding one IP, in every namespace (the apiserver's status.podIP field selector). */
-export const listPodsByIp = (kube: KubeClient, ip: string) => kube.list<V1Pod>('/api/v1/pods', { fieldSelector: `status.podIP=${ip}` });
 
 /** Where a workload kind lives in the API. */
 export interface WorkloadResource {

@@ -1,8 +1,8 @@
-// The Kubernetes objects of TKE VPC-CNI, read and written as plain data: Nodes with their
-// annotations, NodeENIConfigs (one per node), ipamd's Deployment and ConfigMap. Paths and
+// The Kubernetes objects of TKE VPC-CNI, read and written as plain data: the node annotations ipamd reads,
+// NodeENIConfigs (one per node), ipamd's Deployment and ConfigMap. Paths and
 // names live here so that no other floor spells an API path.
-import type { V1ConfigMap, V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
-import type { KubeClient, ListOptions, WatchEvent, WatchOptions } from '../kube-client.ts';
+import type { V1ConfigMap, V1Deployment, V1Node } from '@kubernetes/client-node';
+import { KubeApiError, type KubeClient, type WatchEvent, type WatchOptions } from '../kube-client.ts';
 
 export const NEC_GROUP = 'networking.tke.cloud.tencent.com';
 export const NEC_PATH = `/apis/${NEC_GROUP}/v1/nodeeniconfigs`;
@@ -20,26 +20,29 @@ export interface NodeEniConfig {
   status?: Record<string, unknown>;
 }
 
-export const listNodes = (kube: KubeClient, o: ListOptions = {}) => kube.list<V1Node>('/api/v1/nodes', o);
-/** Some node, in one small read (limit 1), for what any node tells: the region, the VPC. */
-export const firstNode = async (kube: KubeClient): Promise<V1Node | undefined> => (await kube.get<{ items?: V1Node[] }>('/api/v1/nodes?limit=1')).items?.[0];
-export const getNode = (kube: KubeClient, name: string) => kube.get<V1Node>(`/api/v1/nodes/${encodeURIComponent(name)}`);
 export const listNecs = (kube: KubeClient) => kube.list<NodeEniConfig>(NEC_PATH);
 export const getNec = (kube: KubeClient, name: string) => kube.get<NodeEniConfig>(`${NEC_PATH}/${encodeURIComponent(name)}`);
-/** Where a watch that follows a read of nodes (or NECs) starts. */
-export const nodesVersion = (kube: KubeClient, labelSelector?: string) => kube.listVersion('/api/v1/nodes', labelSelector);
+/** Where a watch that follows a read of NECs starts. */
 export const necsVersion = (kube: KubeClient) => kube.listVersion(NEC_PATH);
-export const watchNodes = (kube: KubeClient, o: WatchOptions, onEvent: (e: WatchEvent<V1Node>) => void) => kube.watch<V1Node>('/api/v1/nodes', o, onEvent);
 export const watchNecs = (kube: KubeClient, o: WatchOptions, onEvent: (e: WatchEvent<NodeEniConfig>) => void) => kube.watch<NodeEniConfig>(NEC_PATH, o, onEvent);
 export const getIpamdDeployment = (kube: KubeClient) =>
   kube.get<V1Deployment>(`/apis/apps/v1/namespaces/${IPAMD_NAMESPACE}/deployments/${IPAMD_NAME}`);
 export const getIpamdConfigMap = (kube: KubeClient) =>
   kube.get<V1ConfigMap>(`/api/v1/namespaces/${IPAMD_NAMESPACE}/configmaps/${IPAMD_NAME}`);
-export const getPod = (kube: KubeClient, namespace: string, name: string) =>
-  kube.get<V1Pod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`);
-export const listPods = (kube: KubeClient, namespace: string) => kube.list<V1Pod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`);
-/** Every pod bound to a node, in every namespace (the fleet report counts them by their node's state). */
-export const listScheduledPods = (kube: KubeClient) => kube.list<V1Pod>('/api/v1/pods', { fieldSelector: 'spec.nodeName!=' });
+
+/**
+ * Whether `nodeeniconfigs` is served under networking.tke.cloud.tencent.com/v1, asked by discovery,
+ * which every authenticated user may read (unlike CRD objects).
+ */
+export async function necResourceServed(kube: KubeClient): Promise<boolean> {
+  try {
+    const list = await kube.get<{ resources?: { name?: string }[] }>(`/apis/${NEC_GROUP}/v1`);
+    return (list.resources ?? []).some((r) => r.name === 'nodeeniconfigs');
+  } catch (err) {
+    if (err instanceof KubeApiError && err.status === 404) return false;
+    throw err;
+  }
+}
 
 /** The CVM instance behind a node: the TKE label, else the providerID `qcloud:///<zone>/<ins-id>`. */
 export function instanceIdOf(node: V1Node): string | undefined {
@@ -47,16 +50,6 @@ export function instanceIdOf(node: V1Node): string | undefined {
   if (label) return label;
   const m = /^qcloud:\/\/\/[-0-9a-z]*\/(ins-[0-9a-z]+)$/.exec(node.spec?.providerID ?? '');
   return m?.[1];
-}
-
-/** Whether the caller may do `verb` on `resource` (SelfSubjectAccessReview), asked before acting. */
-export async function canI(kube: KubeClient, attrs: AccessAttributes): Promise<{ allowed: boolean; reason?: string }> {
-  const review = await kube.request<{ status?: { allowed?: boolean; reason?: string } }>(
-    'POST',
-    '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-    { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { group: '', ...attrs } } },
-  );
-  return { allowed: review.status?.allowed === true, reason: review.status?.reason };
 }
 
 export const MERGE_PATCH = 'application/merge-patch+json';
@@ -78,12 +71,3 @@ export const replaceIpamdDeployment = (kube: KubeClient, deployment: V1Deploymen
 
 export const replaceIpamdConfigMap = (kube: KubeClient, configMap: V1ConfigMap) =>
   kube.request<V1ConfigMap>('PUT', `/api/v1/namespaces/${IPAMD_NAMESPACE}/configmaps/${IPAMD_NAME}`, configMap);
-
-export interface AccessAttributes {
-  verb: string;
-  group?: string;
-  resource: string;
-  namespace?: string;
-  name?: string;
-  subresource?: string;
-}
