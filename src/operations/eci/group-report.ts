@@ -11,8 +11,8 @@ import { listVirtualNodes } from '../../adapters/kube/eci/objects.ts';
 import type { AlibabaGroupDetail } from '../../adapters/alibaba/index.ts';
 import { readEciProfile } from './cluster-report.ts';
 import { podsOnNodes, readEciPods } from './pods.ts';
-import { GroupNotFoundError, type GroupReport } from '../tke/group-report.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
+import { GroupNotFoundError, type GroupReport } from '../group-report.ts';
 
 /** At most this many rules (inbound and outbound together) per Alibaba group (the seed). */
 export const ALIBABA_RULE_LIMIT = 200;

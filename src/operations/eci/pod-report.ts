@@ -9,8 +9,9 @@ import { ECI_INSTANCE_ID_ANNOTATION, isVirtualNode } from '../../adapters/kube/e
 import type { AlibabaCloud } from '../../adapters/alibaba/index.ts';
 import { readEciProfile } from './cluster-report.ts';
 import { readEciPods, type EciPodView } from './pods.ts';
-import type { FoundPod, GroupView } from '../tke/pod-report.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
+import type { FoundPod } from '../pod-lookup.ts';
+import type { GroupView } from '../group-view.ts';
 
 export interface EciPodReport {
   pod: EciPodView;

@@ -2,56 +2,19 @@
 // nodes' ENIs carry it (and at which priority), which nodes' NECs ask for it, and the lint
 // findings of its rules against the account's rule limit. Reads only: the groups and their
 // rules, the limits, nodes and NECs (paged), the nodes' ENIs (batched by 100 instances).
-import { BadInputError } from '../../domain/bad-input.ts';
 import { checkGroupIdList, TENCENT_GROUP_ID } from '../../domain/security-group-id.ts';
 import type { V1Node } from '@kubernetes/client-node';
-import { lintRules, type LintFinding } from '../../domain/rule-lint.ts';
-import type { SecurityRule } from '../../domain/security-rule.ts';
+import { lintRules } from '../../domain/rule-lint.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
 import { instanceIdOf, listNecs, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
 import type { TencentCloud } from '../../adapters/tencent/index.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
 import { listNodes } from '../../adapters/kube/nodes.ts';
-
-export class GroupNotFoundError extends BadInputError {
-  constructor(ids: readonly string[], region: string) {
-    const what = ids.length === 1 ? `security group ${ids[0]}` : `security groups ${ids.join(', ')}`;
-    super(`${what} not found in region ${region}: check the ID, or pass --region if it lives in another region`);
-  }
-}
+import { GroupNotFoundError, type GroupReport, type GroupUse } from '../group-report.ts';
 
 /** Checks every ID before any call; duplicates are dropped, order kept. */
 export const checkGroupIds = (ids: readonly string[]): string[] => checkGroupIdList(ids, TENCENT_GROUP_ID, 'kubectl sg show group');
-
-export interface GroupUse {
-  node: string;
-  instanceId: string;
-  eniId: string;
-  primary: boolean;
-  /** 1 = highest: the group's place in the ENI's list. */
-  priority: number;
-  /** On ECI the ENI is a pod's instance's: that pod, namespace/name. */
-  pod?: string;
-}
-
-export interface GroupReport {
-  id: string;
-  name: string;
-  description: string;
-  isDefault: boolean;
-  /** Ingress then egress, each in priority order. */
-  rules: SecurityRule[];
-  /** The account's cap on rules per group; undefined when the API did not say. */
-  ruleLimit: number | undefined;
-  findings: LintFinding[];
-  /** undefined when the cluster could not be read (e.g. no RBAC to list nodes). */
-  usedBy: GroupUse[] | undefined;
-  /** Nodes whose NEC lists the group. */
-  desiredBy: string[] | undefined;
-  /** Why usage is missing, in one line. */
-  usageNote: string | undefined;
-}
 
 export async function readGroupReports(kube: KubeClient, ids: readonly string[], open: CloudOpener): Promise<GroupReport[]> {
   const wanted = checkGroupIds(ids);

@@ -1,25 +1,17 @@
 // `show pod`: pod → node → the ENI that holds the pod's IP (asked of the VPC API by IP, in the
 // VPC of the node's ENIs) → the groups bound to that ENI in priority order, each with its rules
 // summarised, and whether those groups are what the node's NEC asks for.
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import { BadInputError } from '../../domain/bad-input.ts';
 import { assessNode } from '../../domain/tke/node-state.ts';
 import { classifyEnis } from '../../domain/tke/eni-kind.ts';
-import { summariseRules, type RuleSummary } from '../../domain/rule-summary.ts';
+import { summariseRules } from '../../domain/rule-summary.ts';
 import { orUndefinedOn404, type KubeClient } from '../../adapters/kube/kube-client.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getIpamdDeployment, getNec, instanceIdOf, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
 import { deploymentFacts } from '../../adapters/kube/tke/ipamd-config.ts';
 import type { Eni, TencentCloud } from '../../adapters/tencent/index.ts';
 import { resolveClusterId } from './addon.ts';
 import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
-import { getNode } from '../../adapters/kube/nodes.ts';
-import { getPod } from '../../adapters/kube/pods.ts';
-
-export class PodNotFoundError extends BadInputError {
-  constructor(namespace: string, name: string) {
-    super(`pod "${name}" not found in namespace "${namespace}": kubectl get pods -n ${namespace} lists them (-n picks another namespace)`);
-  }
-}
+import type { FoundPod } from '../pod-lookup.ts';
+import type { GroupView } from '../group-view.ts';
 
 /**
  * ok: the ENI was found. host-network: the pod shares the node's IP, so its traffic uses the
@@ -27,14 +19,6 @@ export class PodNotFoundError extends BadInputError {
  * is no ENI to show.
  */
 export type PodEniStatus = 'ok' | 'host-network' | 'not-scheduled' | 'no-ip' | 'no-cloud' | 'eni-not-found';
-
-export interface GroupView {
-  id: string;
-  /** undefined when the group does not exist (any more). */
-  name: string | undefined;
-  description: string | undefined;
-  rules: RuleSummary | undefined;
-}
 
 export interface PodReport {
   namespace: string;
@@ -54,19 +38,6 @@ export interface PodReport {
   nec: { exists: boolean; desiredGroups: string[]; disabled: boolean; syncPending: boolean } | undefined;
   /** Whether the ENI carries exactly the NEC's groups (none when the node is disabled); undefined when it does not apply. */
   matchesNec: boolean | undefined;
-}
-
-/** A pod and its node (when it has one that still exists): what either provider's report starts from. */
-export interface FoundPod {
-  pod: V1Pod;
-  node: V1Node | undefined;
-}
-
-/** Reads the pod, then its node; a pod that does not exist is the user's input, named. */
-export async function findPod(kube: KubeClient, namespace: string, name: string): Promise<FoundPod> {
-  const pod = await orUndefinedOn404(getPod(kube, namespace, name));
-  if (!pod) throw new PodNotFoundError(namespace, name);
-  return { pod, node: pod.spec?.nodeName ? await orUndefinedOn404(getNode(kube, pod.spec.nodeName)) : undefined };
 }
 
 export interface PodReportOptions {

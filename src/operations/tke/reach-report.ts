@@ -12,12 +12,13 @@ import { orUndefinedOn404, type KubeClient } from '../../adapters/kube/kube-clie
 import { instanceIdOf } from '../../adapters/kube/tke/objects.ts';
 import type { Eni, TemplateKind, TencentCloud } from '../../adapters/tencent/index.ts';
 import { isEciPod } from '../eci/pod-report.ts';
-import { NodeNotFoundError } from './node-report.ts';
-import { findPod, vpcOf } from './pod-report.ts';
+import { vpcOf } from './pod-report.ts';
 import { detectProviders } from '../providers.ts';
 import { addressSide, CIDR_OUTSIDE, isOneAddress, located, outside, reachReport, type Located, type ReachReport, type ReadSide } from '../reach-legs.ts';
 import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
 import { firstNode, getNode } from '../../adapters/kube/nodes.ts';
+import { NodeNotFoundError } from '../node-selection.ts';
+import { findPod } from '../pod-lookup.ts';
 
 async function locate(kube: KubeClient, side: Side): Promise<Located> {
   if (side.kind === 'address') return addressSide(side);

@@ -15,11 +15,12 @@ import type { VpcApi } from '../../adapters/tencent/vpc.ts';
 import { NotVpcCniError, PLACE_NAMES } from './cluster-report.ts';
 import { readClusterSetting } from './cluster-setting.ts';
 import { checkGroupsInCloud } from './group-check.ts';
-import { readNodeReports, selectNodes } from './node-report.ts';
+import { readNodeReports } from './node-report.ts';
 import { executeResync, type ExecutionJob, type ExecutionProgress, type NodeResult } from './resync-execution.ts';
 import { RunJournal, type JournalData, type JournalNode } from './resync-journal.ts';
 import { TkeAddonReader } from './addon.ts';
 import { type CloudOpener, lazyCloud, regionHintsOf } from '../cloud-access.ts';
+import { selectNodes } from '../node-selection.ts';
 
 export interface ResyncRequest {
   /** Nodes named on the command line. */

@@ -27,12 +27,13 @@ import { CloudError, type ResolvedRegion, type VpcApi } from '../../adapters/ten
 import { readClusterSetting, type ClusterSetting } from './cluster-setting.ts';
 import { NotVpcCniError, PLACE_NAMES } from './cluster-report.ts';
 import { checkGroupListsInCloud } from './group-check.ts';
-import { readNodeReports, selectNodes } from './node-report.ts';
+import { readNodeReports } from './node-report.ts';
 import { TkeAddonReader } from './addon.ts';
 import { requireAccess } from '../write-access.ts';
 import { EniVerifier, SETTLE_MS } from './eni-verifier.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
+import { selectNodes } from '../node-selection.ts';
 
 /** The cluster cannot take the edit (no feature, feature off, no cloud): exit 1. */
 export class SetNodeUnavailableError extends Error {

@@ -11,12 +11,13 @@ import { summariseRule } from '../../domain/rule-summary.ts';
 import { citationText, sourceJson, sourceOf } from '../../domain/finding-sources.ts';
 import type { LintFinding } from '../../domain/rule-lint.ts';
 import type { SecurityRule } from '../../domain/security-rule.ts';
-import { checkGroupIds, readGroupReports, type GroupReport } from '../../operations/tke/group-report.ts';
+import { checkGroupIds, readGroupReports } from '../../operations/tke/group-report.ts';
 import { checkAlibabaGroupIds, checkEitherGroupIds, readEciGroupReports, type EciGroupReport } from '../../operations/eci/group-report.ts';
 import { detectProviders } from '../../operations/providers.ts';
 import { providerForGroupIds } from '../../domain/provider-choice.ts';
 import { isSecurityGroupId } from '../../domain/security-group-id.ts';
 import { plural } from '../../domain/plural.ts';
+import type { GroupReport } from '../../operations/group-report.ts';
 
 /** The command line of `kubectl sg show group`, as yargs parsed it (the command table in show-group.ts). */
 export interface ShowGroupArgs extends CommonArgs {

@@ -5,7 +5,7 @@ import { renderTable } from '../render/table.ts';
 import { paletteFor } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { readClusterSetting } from '../../operations/tke/cluster-setting.ts';
-import { readNodeReports, selectNodes, type NodeReport } from '../../operations/tke/node-report.ts';
+import { readNodeReports, type NodeReport } from '../../operations/tke/node-report.ts';
 import { resolveClusterId, TkeAddonReader } from '../../operations/tke/addon.ts';
 import { isVirtualNode, readVirtualNodeReports, type VirtualNodeReport } from '../../operations/eci/node-report.ts';
 import { detectProviders } from '../../operations/providers.ts';
@@ -13,6 +13,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import { stateWords } from '../../domain/tke/node-state.ts';
 import { plural } from '../../domain/plural.ts';
 import { regionHintsOf } from '../../operations/cloud-access.ts';
+import { selectNodes } from '../../operations/node-selection.ts';
 
 /** The command line of `kubectl sg show node`, as yargs parsed it (the command table in show-node.ts). */
 export interface ShowNodeArgs extends CommonArgs {

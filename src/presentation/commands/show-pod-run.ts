@@ -6,9 +6,11 @@ import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { shortList } from '../../domain/rule-summary.ts';
-import { findPod, readPodReport, type GroupView, type PodReport } from '../../operations/tke/pod-report.ts';
+import { readPodReport, type PodReport } from '../../operations/tke/pod-report.ts';
 import { isEciPod, readEciPodReport, type EciPodReport } from '../../operations/eci/pod-report.ts';
 import type { OutputFormat } from '../render/output.ts';
+import { findPod } from '../../operations/pod-lookup.ts';
+import type { GroupView } from '../../operations/group-view.ts';
 
 /** The command line of `kubectl sg show pod`, as yargs parsed it (the command table in show-pod.ts). */
 export interface ShowPodArgs extends CommonArgs {

@@ -9,9 +9,9 @@ import { readClusterSetting, type ClusterSetting } from '../../operations/tke/cl
 import { NotVpcCniError } from '../../operations/tke/cluster-report.ts';
 import { readGroupCatalog } from '../../operations/tke/group-catalog.ts';
 import { readGroupReports } from '../../operations/tke/group-report.ts';
-import { existingNodes, readNodeReports, selectNodes, type NodeReport } from '../../operations/tke/node-report.ts';
+import { readNodeReports, type NodeReport } from '../../operations/tke/node-report.ts';
 import { followNodes, reportKeys, type ReportKeys } from '../../operations/tke/node-watch.ts';
-import { findPod, readPodReport } from '../../operations/tke/pod-report.ts';
+import { readPodReport } from '../../operations/tke/pod-report.ts';
 import { applySetNode, prepareSetNode, type NodeOutcome } from '../../operations/tke/set-node.ts';
 import type { JournalNode } from '../../operations/tke/resync-journal.ts';
 import { prepareResync, runNewResync } from '../../operations/tke/resync.ts';
@@ -23,6 +23,8 @@ import { planTable, resultTable, summary } from '../render/set-node.ts';
 import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiBackend } from './backend.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 import { type CloudOpener, lazyCloud, regionHintsOf } from '../../operations/cloud-access.ts';
+import { existingNodes, selectNodes } from '../../operations/node-selection.ts';
+import { findPod } from '../../operations/pod-lookup.ts';
 
 /** The TUI paints its own colours: the CLI's renderers are asked for plain text. */
 const plain = paletteFor({ isTTY: false }, {});

@@ -2,7 +2,6 @@
 // the group picker, help, and the plan / run / outcome panels. Pure: the reducer counts these
 // lines to scroll, the frame shows a window of them.
 import type { NodeReport } from '../../operations/tke/node-report.ts';
-import type { GroupReport } from '../../operations/tke/group-report.ts';
 import type { PodReport } from '../../operations/tke/pod-report.ts';
 import type { CatalogGroup, GroupCatalog } from '../../operations/tke/group-catalog.ts';
 import type { LintFinding } from '../../domain/rule-lint.ts';
@@ -14,6 +13,7 @@ import { stateText } from './node-list.ts';
 import type { GroupPicker, Panel } from './state.ts';
 import type { NodeProgress } from './backend.ts';
 import { plural } from '../../domain/plural.ts';
+import type { GroupReport } from '../../operations/group-report.ts';
 
 export function stateTone(r: NodeReport): Tone | undefined {
   if (!r.hasNec || r.state === 'disabled') return 'bad';

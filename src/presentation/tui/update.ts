@@ -2,7 +2,6 @@
 // run, its stop, leaving). Pure, so every key can be tested without a terminal; app.ts runs
 // the effects through the backend and feeds their results back in as events.
 import type { NodeReport } from '../../operations/tke/node-report.ts';
-import type { GroupReport } from '../../operations/tke/group-report.ts';
 import type { PodReport } from '../../operations/tke/pod-report.ts';
 import type { GroupCatalog } from '../../operations/tke/group-catalog.ts';
 import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome } from './backend.ts';
@@ -12,6 +11,7 @@ import { bodyRows, listRows, type Action, type AppState, type GroupPicker, type 
 import { cellWidth, lineText } from './line.ts';
 import { commonGroups, groupLines, helpLines, nodeLines, panelLines, pickerRows, podLines, shownGroups } from './text-views.ts';
 import { plural } from '../../domain/plural.ts';
+import type { GroupReport } from '../../operations/group-report.ts';
 
 export type Effect =
   | { kind: 'load-cluster' }
