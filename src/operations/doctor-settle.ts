@@ -3,11 +3,11 @@
 // except when the cluster cannot be talked to at all (no connection, credentials refused),
 // where no finding would be true and doctor exits 1.
 import { BadInputError } from '../domain/bad-input.ts';
-import { rbacFinding, type RbacNeed } from '../domain/tke/doctor-findings.ts';
 import { notChecked, type Finding } from '../domain/doctor-finding.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { errorMessage } from '../domain/error-message.ts';
 import { canI } from '../adapters/kube/access-review.ts';
+import { rbacFinding, type RbacNeed } from '../domain/rbac-finding.ts';
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 

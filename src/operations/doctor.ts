@@ -2,7 +2,6 @@
 // `provider` check), then the checks of each provider that applies — TKE VPC-CNI's
 // (tke-doctor.ts) when TKE is detected, forced with --provider tke, or nothing is detected; Alibaba
 // ECI's (eci-doctor.ts) when ECI is detected or forced; both, in that order, when both run.
-import { doctorProviders, providerFinding } from '../domain/tke/doctor-findings.ts';
 import { type Finding } from '../domain/doctor-finding.ts';
 import type { ProviderName } from '../domain/provider-choice.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
@@ -12,6 +11,7 @@ import { errorText, fatal, settle } from './doctor-settle.ts';
 import { checkTkeDoctorInput, tkeDoctorFindings } from './tke/doctor.ts';
 import { eciDoctorFindings } from './eci/doctor.ts';
 import type { AlibabaAccess, TencentAccess } from './cloud-access.ts';
+import { doctorProviders, providerFinding } from '../domain/provider-finding.ts';
 
 export interface DoctorOptions {
   kube: KubeClient;

@@ -14,7 +14,7 @@ import {
   type KnownGroup,
 } from './doctor-findings.ts';
 import { parseEciProfile } from './profile.ts';
-import { rbacFinding, rbacFix } from '../tke/doctor-findings.ts';
+import { rbacFinding, rbacFix } from '../rbac-finding.ts';
 
 const VPC = 'vpc-bp1aaaaaaaaaaaaaaaaa';
 const OTHER_VPC = 'vpc-bp1zzzzzzzzzzzzzzzzz';

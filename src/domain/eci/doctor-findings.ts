@@ -1,5 +1,5 @@
 // What `kubectl sg doctor` concludes on Alibaba ECI (virtual nodes), as pure functions from facts
-// to findings, in the shape and spirit of the TKE ones (doctor-findings.ts): ok / warn / fail,
+// to findings, in the shape and spirit of the TKE ones (tke/doctor-findings.ts): ok / warn / fail,
 // one line of why, the exact fix. The rules come from the third seed and domain.md's ECI
 // section: virtual kubelet reads kube-system/eci-profile for every new pod, ignores the whole
 // profile when it cannot parse it (the last good one stays in force) and writes an Event on it;
@@ -11,8 +11,8 @@ import { isAlibabaGroupId } from './alibaba-group-id.ts';
 import type { ProfileReloadView } from './profile-reload.ts';
 import { HOT_UPDATE_VERSION } from './virtual-kubelet-version.ts';
 import { plural } from '../plural.ts';
-import { type RbacNeed } from '../tke/doctor-findings.ts';
 import { ago, agree, finding, notChecked, RECENT_EVENT_MS, someNames, type Finding } from '../doctor-finding.ts';
+import type { RbacNeed } from '../rbac-finding.ts';
 
 /** The ECI checks in the order doctor reports them (after the provider check, and TKE's when both run). */
 export const ECI_CHECKS = [

@@ -1,36 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { WarningEventFacts } from './ipamd-events.ts';
-import {
-  RBAC_NEEDS,
-  doctorProviders,
-  providerFinding,
-  type RbacNeed,
-  bindEventsFinding,
-  camPolicyFix,
-  camRoleFinding,
-  clusterIdFinding,
-  credentialsFinding,
-  featureFinding,
-  flagsFinding,
-  startFinding,
-  interruptedResyncFinding,
-  ipamdFinding,
-  necCrdFinding,
-  necPerNodeFinding,
-  nearMissFix,
-  placesFinding,
-  rbacFinding,
-  rbacFix,
-  rbacName,
-  regionFinding,
-  sharedEniFinding,
-  versionFinding,
-  versionRows,
-  type SettingFacts,
-} from './doctor-findings.ts';
+import { RBAC_NEEDS, bindEventsFinding, camPolicyFix, camRoleFinding, clusterIdFinding, featureFinding, flagsFinding, startFinding, interruptedResyncFinding, ipamdFinding, necCrdFinding, necPerNodeFinding, nearMissFix, placesFinding, sharedEniFinding, versionFinding, versionRows, type SettingFacts } from './doctor-findings.ts';
 import { someNames } from '../doctor-finding.ts';
 import { evaluatePolicies, IPAMD_SG_ACTIONS } from './cam-policy.ts';
 import { readIpamdSecurityGroupArgs } from './ipamd-args.ts';
+import { doctorProviders, providerFinding } from '../provider-finding.ts';
+import { rbacFinding, rbacFix, rbacName, type RbacNeed } from '../rbac-finding.ts';
+import { credentialsFinding, regionFinding } from '../cloud-findings.ts';
 
 const ipamd = (tag: string, ready = 2, replicas = 2) => ({ image: `ccr.ccs.tencentyun.com/tkeimages/tke-eni-ipamd:${tag}`, imageTag: tag, replicas, readyReplicas: ready });
 const setting = (o: Partial<SettingFacts> = {}): SettingFacts => ({

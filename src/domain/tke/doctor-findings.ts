@@ -1,6 +1,8 @@
-// What `kubectl sg doctor` concludes, as pure functions from facts to findings. Each finding is
-// one check: ok / warn / fail, one line of why, and the exact fix (a command to paste or a
-// console path). Facts are plain data gathered by operations/doctor.ts; nothing here does I/O.
+// What `kubectl sg doctor` concludes on TKE VPC-CNI, as pure functions from facts to findings. Each
+// finding is one check: ok / warn / fail, one line of why, and the exact fix (a command to paste or a
+// console path). Facts are plain data gathered by operations/tke/doctor.ts; nothing here does I/O.
+// The provider, credentials, region and RBAC checks every provider shares are at domain's root
+// (provider-finding.ts, cloud-findings.ts, rbac-finding.ts).
 // Every fix is grounded in the product documents (seeds 000/001) or domain.md; where a console
 // path is not in them it is named as the product's menu and kept generic.
 import { capabilitiesOf, formatVersion, parseIpamdVersion } from './ipamd-version.ts';
@@ -8,11 +10,10 @@ import type { NearMiss, RefusedFlag } from './ipamd-args.ts';
 import { ENABLE_FLAG, GROUPS_FLAG } from './ipamd-args.ts';
 import { IPAMD_ROLE_NAME, IPAMD_SG_ACTIONS, IPAMD_SG_POLICY_DOCUMENT, IPAMD_SG_POLICY_NAME, type PolicyEvaluation } from './cam-policy.ts';
 import { RESYNC_RUN_ANNOTATION } from './resync-marker.ts';
-import { detectedProviders, PROVIDER_TITLES, type ProviderEvidence, type ProviderName } from '../provider-choice.ts';
-import { ECI_PROFILE_NAME } from '../eci/profile.ts';
 import { isIpamdBindEvent, type WarningEventFacts } from './ipamd-events.ts';
 import { plural } from '../plural.ts';
-import { ago, agree, finding, notChecked, RECENT_EVENT_MS, someNames, type Finding, type Level } from '../doctor-finding.ts';
+import { ago, agree, finding, notChecked, RECENT_EVENT_MS, someNames, type Finding } from '../doctor-finding.ts';
+import type { RbacNeed } from '../rbac-finding.ts';
 
 /** The TKE VPC-CNI checks in the order doctor reports them (after the provider check). */
 export const TKE_CHECKS = [
@@ -45,52 +46,6 @@ const DISABLE_ANNOTATION = 'tke.cloud.tencent.com/disable-node-eni-security-grou
 const NEED_SYNC_ANNOTATION = 'tke.cloud.tencent.com/need-sync-security-groups';
 const ADDON_CONSOLE = (clusterId: string | undefined) =>
   `TKE console > Clusters > ${clusterId ?? '<cluster>'} > Add-on management > eniipamd > Update configuration`;
-
-// ---------------------------------------------------------------------------------------------
-// which providers the cluster runs: the first check of every report, and which checks follow
-
-export const PROVIDER_CHECK = 'provider';
-
-/**
- * The providers whose checks doctor runs: the forced one; else every one detected; else TKE's,
- * so that a cluster with neither gets today's checks saying what is missing.
- */
-export function doctorProviders(evidence: ProviderEvidence | undefined, forced: ProviderName | undefined): ProviderName[] {
-  if (forced) return [forced];
-  const found = evidence ? detectedProviders(evidence) : [];
-  return found.length > 0 ? found : ['tke'];
-}
-
-const HOW_TO_TELL = [
-  `kubectl -n ${NS} get deploy ${IPAMD}   # TKE VPC-CNI (enable it: TKE console > Clusters > <cluster> > Basic information > VPC-CNI)`,
-  `kubectl -n ${NS} get configmap ${ECI_PROFILE_NAME}; kubectl get nodes -l type=virtual-kubelet   # Alibaba ECI (install the ack-virtual-node add-on: ACK console > Clusters > <cluster> > Operations > Add-ons)`,
-].join('\n');
-
-/** `evidence` undefined: the reads failed (`error` says why). */
-export function providerFinding(evidence: ProviderEvidence | undefined, forced: ProviderName | undefined, error?: string): Finding {
-  const checking = (ps: readonly ProviderName[]) => ps.map((p) => PROVIDER_TITLES[p]).join(' and ');
-  const forcedNote = forced ? `; --provider ${forced}: checking ${PROVIDER_TITLES[forced]} only` : '';
-  if (!evidence) {
-    return finding(
-      PROVIDER_CHECK,
-      'warn',
-      `cannot tell which provider the cluster runs: ${error ?? 'the reads failed'}; checking ${checking(doctorProviders(undefined, forced))}${forcedNote}`,
-      `${forced ? '' : 'pass --provider tke or --provider eci to say which; '}see the rbac checks\n${HOW_TO_TELL}`,
-    );
-  }
-  const found = detectedProviders(evidence);
-  if (found.length === 0) {
-    return finding(
-      PROVIDER_CHECK,
-      'fail',
-      `neither ${PROVIDER_TITLES.tke} (no Deployment ${NS}/${IPAMD}) nor ${PROVIDER_TITLES.eci} (no ConfigMap ${NS}/${ECI_PROFILE_NAME}, no node labelled type=virtual-kubelet) runs here; checking ${checking(doctorProviders(evidence, forced))} to say what is missing`,
-      `${HOW_TO_TELL}\n# an object you may not read counts as absent: see the rbac checks`,
-    );
-  }
-  const seen = found.map((p) => `${PROVIDER_TITLES[p]} (${evidence[p]})`).join(' and ');
-  const absent = forced && !found.includes(forced) ? `, not ${PROVIDER_TITLES[forced]}` : '';
-  return finding(PROVIDER_CHECK, 'ok', `${seen}${absent}${forcedNote}`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // ipamd: present, running, version
@@ -455,78 +410,7 @@ export function interruptedResyncFinding(marked: readonly MarkedNodeFacts[]): Fi
 }
 
 // ---------------------------------------------------------------------------------------------
-// cloud access: credentials, region, cluster ID — the same two checks for each provider's cloud
-
-/** What differs between the providers' clouds in the credentials and region checks. */
-interface CloudWords {
-  credentialsCheck: string;
-  regionCheck: string;
-  cloud: string;
-  /** The checks that need the cloud, skipped without credentials. */
-  cloudChecks: string;
-  credentialsFix: string;
-  regionEnv: string;
-  regionExample: string;
-  /** Whose region label the cluster source is. */
-  regionLabelOn: string;
-}
-
-const CLOUD_WORDS: Record<ProviderName, CloudWords> = {
-  tke: {
-    credentialsCheck: 'cloud-credentials',
-    regionCheck: 'region',
-    cloud: 'Tencent Cloud',
-    cloudChecks: 'cam-role, cluster-id, addon values',
-    credentialsFix: [
-      `export TENCENTCLOUD_SECRET_ID=<SecretId> TENCENTCLOUD_SECRET_KEY=<SecretKey>`,
-      `or write them to ~/.tencentcloud/credentials ([default] secret_id = ..., secret_key = ...), or run tccli configure`,
-    ].join('\n'),
-    regionEnv: 'TENCENTCLOUD_REGION',
-    regionExample: 'ap-guangzhou',
-    regionLabelOn: 'node',
-  },
-  eci: {
-    credentialsCheck: 'eci-credentials',
-    regionCheck: 'eci-region',
-    cloud: 'Alibaba Cloud',
-    cloudChecks: 'whether the eci-profile groups exist, their VPC and type',
-    credentialsFix: [
-      `export ALIBABA_CLOUD_ACCESS_KEY_ID=<AccessKeyId> ALIBABA_CLOUD_ACCESS_KEY_SECRET=<AccessKeySecret>`,
-      `or run aliyun configure (~/.aliyun/config.json), or write ~/.alibabacloud/credentials ([default] type = access_key, access_key_id = ..., access_key_secret = ...)`,
-    ].join('\n'),
-    regionEnv: 'ALIBABA_CLOUD_REGION_ID',
-    regionExample: 'cn-hangzhou',
-    regionLabelOn: 'virtual node',
-  },
-};
-
-export type CredentialFacts = { described: string } | { missing: string } | { skipped: true };
-
-/** `described` names the source and a masked key ID; the secret is never part of the facts. */
-export function credentialsFinding(provider: ProviderName, c: CredentialFacts): Finding {
-  const w = CLOUD_WORDS[provider];
-  if ('skipped' in c) return finding(w.credentialsCheck, 'warn', 'not looked for (--no-cloud): the cloud checks were skipped', 'run kubectl sg doctor without --no-cloud');
-  if ('missing' in c) return finding(w.credentialsCheck, 'warn', `${c.missing}: the cloud checks (${w.cloudChecks}) were skipped`, w.credentialsFix);
-  return finding(w.credentialsCheck, 'ok', c.described);
-}
-
-export interface RegionFacts {
-  region: string;
-  /** 'flag', 'env' or 'cluster'. */
-  source: string;
-  /** The label value the region was read from, when it came from the cluster. */
-  from?: string;
-}
-
-export function regionFinding(provider: ProviderName, r: RegionFacts | undefined, error?: string, skipped = false): Finding {
-  const w = CLOUD_WORDS[provider];
-  const fix = `pass --region ${w.regionExample} (your cluster's region) or export ${w.regionEnv}=${w.regionExample}`;
-  if (skipped) return notChecked(w.regionCheck, '--no-cloud', 'run kubectl sg doctor without --no-cloud');
-  if (error) return finding(w.regionCheck, 'fail', error, fix);
-  if (!r) return finding(w.regionCheck, 'warn', `no region: neither --region, ${w.regionEnv} nor a known ${w.regionLabelOn} region label says`, fix);
-  const from = r.source === 'flag' ? '--region' : r.source === 'env' ? w.regionEnv : `${w.regionLabelOn} label topology.kubernetes.io/region=${r.from ?? r.region}`;
-  return finding(w.regionCheck, 'ok', `${r.region} (from ${from})`);
-}
+// the cluster ID
 
 export interface ClusterIdFacts {
   id: string | undefined;
@@ -625,28 +509,7 @@ export function camRoleFinding(c: CamFacts): Finding {
 }
 
 // ---------------------------------------------------------------------------------------------
-// the caller's own RBAC (SelfSubjectAccessReview)
-
-export interface Permission {
-  verb: string;
-  /** '' for the core group. */
-  group: string;
-  resource: string;
-  /** Set for namespaced permissions (kube-system); unset for cluster-wide ones. */
-  namespace?: string;
-  /** One object only (eci-profile): asked and granted for that name, as least privilege. */
-  name?: string;
-}
-
-export interface RbacNeed {
-  /** rbac-show, rbac-set-node, ... here; rbac-eci-* in eci-doctor-findings.ts. */
-  check: string;
-  /** What the permissions are for, in the why line. */
-  purpose: string;
-  /** Missing ones fail doctor (the read half); the write halves only warn. */
-  level: Level;
-  permissions: Permission[];
-}
+// the RBAC each part of TKE's verbs needs (checked by the shared rbac-finding.ts)
 
 const necGroup = 'networking.tke.cloud.tencent.com';
 
@@ -691,44 +554,3 @@ export const RBAC_NEEDS: readonly RbacNeed[] = [
     ],
   },
 ];
-
-export const permissionText = (p: Permission) => `${p.verb} ${p.group ? `${p.resource}.${p.group}` : p.resource}${p.name ? ` ${p.name}` : ''}${p.namespace ? ` in ${p.namespace}` : ''}`;
-
-/** An RBAC object name from a user name (`alice@example.com` → `alice-example.com`). */
-export function rbacName(user: string): string {
-  const s = user.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
-  return s.slice(0, 200) || 'user';
-}
-
-/** kubectl commands (idempotent: create --dry-run | apply) that grant the need to the user. */
-export function rbacFix(need: RbacNeed, user: string | undefined): string {
-  const subject = user ?? '<your-user>';
-  const role = `kubectl-sg-${need.check.replace(/^rbac-/, '')}`;
-  const binding = `${role}:${rbacName(user ?? 'your-user')}`;
-  const apply = '--dry-run=client -o yaml | kubectl apply -f -';
-  const res = (ps: Permission[]) => [...new Set(ps.map((p) => (p.group ? `${p.resource}.${p.group}` : p.resource)))].join(',');
-  const verbs = (ps: Permission[]) => [...new Set(ps.map((p) => p.verb))].join(',');
-  const cluster = need.permissions.filter((p) => !p.namespace);
-  const ns = need.permissions.filter((p) => p.namespace);
-  // A role names objects for all its resources at once: only when every namespaced permission is about the same one.
-  const names = [...new Set(ns.map((p) => p.name))];
-  const only = names.length === 1 && names[0] ? ` --resource-name=${names[0]}` : '';
-  const lines = ['# as a cluster admin:'];
-  if (cluster.length > 0) {
-    lines.push(`kubectl create clusterrole ${role} --verb=${verbs(cluster)} --resource=${res(cluster)} ${apply}`);
-    lines.push(`kubectl create clusterrolebinding ${binding} --clusterrole=${role} --user=${subject} ${apply}`);
-  }
-  if (ns.length > 0) {
-    lines.push(`kubectl -n ${NS} create role ${role} --verb=${verbs(ns)} --resource=${res(ns)}${only} ${apply}`);
-    lines.push(`kubectl -n ${NS} create rolebinding ${binding} --role=${role} --user=${subject} ${apply}`);
-  }
-  return lines.join('\n');
-}
-
-export function rbacFinding(need: RbacNeed, allowed: readonly boolean[], user: string | undefined): Finding {
-  const missing = need.permissions.filter((_, i) => !allowed[i]);
-  const who = user ? `user ${user}` : 'you';
-  const details = need.permissions.map((p, i) => `${permissionText(p)}: ${allowed[i] ? 'yes' : 'no'}`);
-  if (missing.length === 0) return finding(need.check, 'ok', `${who} may ${need.purpose} (${plural(need.permissions.length, 'permission')}, -o wide lists them)`, undefined, details);
-  return finding(need.check, need.level, `${who} may not ${need.purpose}: missing ${missing.map(permissionText).join(', ')}`, rbacFix(need, user), details);
-}

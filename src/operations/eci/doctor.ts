@@ -1,10 +1,9 @@
 // `kubectl sg doctor` on Alibaba ECI: reads eci-profile, the Warning Events virtual kubelet
 // wrote on it, the virtual nodes and the caller's RBAC concurrently; then the cloud (the region
 // may come from the virtual nodes' labels) for the groups the profile names, all in one
-// DescribeSecurityGroups, and the default group's rules. Findings: domain/eci-doctor-findings.ts.
+// DescribeSecurityGroups, and the default group's rules. Findings: domain/eci/doctor-findings.ts.
 // A read that fails becomes a finding, never an abort (doctor-settle.ts).
 import type { V1ConfigMap, V1Node } from '@kubernetes/client-node';
-import { credentialsFinding, regionFinding } from '../../domain/tke/doctor-findings.ts';
 import { notChecked, type Finding } from '../../domain/doctor-finding.ts';
 import {
   ECI_RBAC_NEEDS,
@@ -28,6 +27,7 @@ import type { AlibabaCloud } from '../../adapters/alibaba/index.ts';
 import { errorText, openDoctorCloud, rbacFindings, readFailed, settle } from '../doctor-settle.ts';
 import { readProfileReload } from './profile-reload.ts';
 import type { AlibabaAccess } from '../cloud-access.ts';
+import { credentialsFinding, regionFinding } from '../../domain/cloud-findings.ts';
 
 export interface EciDoctorOptions {
   kube: KubeClient;
@@ -75,7 +75,7 @@ async function groupDetail(cloud: AlibabaCloud, id: string): Promise<GroupDetail
   return { innerAccessPolicy: d.innerAccessPolicy, egressAccepts: d.rules.filter((r) => r.direction === 'egress' && r.action === 'accept').length };
 }
 
-/** The ECI checks, in ECI_CHECKS order (domain/eci-doctor-findings.ts). */
+/** The ECI checks, in ECI_CHECKS order (domain/eci/doctor-findings.ts). */
 export async function eciDoctorFindings(o: EciDoctorOptions): Promise<Finding[]> {
   const { kube } = o;
   const now = o.now ?? (() => new Date());

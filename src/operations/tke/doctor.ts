@@ -1,34 +1,10 @@
 // `kubectl sg doctor` on TKE VPC-CNI: gathers the facts every prerequisite of the seeds depends
 // on — ipamd and its version, shared-ENI mode, the feature flag and where it lives,
 // NodeENIConfigs, ipamd's Warning Events, the cloud identity and region, ipamd's CAM role, the
-// caller's RBAC — and turns them into findings (domain/doctor-findings.ts). Reads run
+// caller's RBAC — and turns them into findings (domain/tke/doctor-findings.ts). Reads run
 // concurrently; a read that fails becomes a finding (doctor-settle.ts).
 import type { V1Node } from '@kubernetes/client-node';
-import {
-  TKE_CHECKS,
-  DIRECT_ENI_RESOURCE,
-  RBAC_NEEDS,
-  SHARED_ENI_RESOURCE,
-  bindEventsFinding,
-  camRoleFinding,
-  clusterIdFinding,
-  credentialsFinding,
-  featureFinding,
-  flagsFinding,
-  interruptedResyncFinding,
-  ipamdFinding,
-  necCrdFinding,
-  necPerNodeFinding,
-  placesFinding,
-  regionFinding,
-  sharedEniFinding,
-  startFinding,
-  versionFinding,
-  type CamFacts,
-  type CheckName,
-  type ClusterIdFacts,
-  type SettingFacts,
-} from '../../domain/tke/doctor-findings.ts';
+import { TKE_CHECKS, DIRECT_ENI_RESOURCE, RBAC_NEEDS, SHARED_ENI_RESOURCE, bindEventsFinding, camRoleFinding, clusterIdFinding, featureFinding, flagsFinding, interruptedResyncFinding, ipamdFinding, necCrdFinding, necPerNodeFinding, placesFinding, sharedEniFinding, startFinding, versionFinding, type CamFacts, type CheckName, type ClusterIdFacts, type SettingFacts } from '../../domain/tke/doctor-findings.ts';
 import { notChecked, type Finding } from '../../domain/doctor-finding.ts';
 import { evaluatePolicies, IPAMD_ROLE_NAME, IPAMD_SG_ACTIONS } from '../../domain/tke/cam-policy.ts';
 import { markerOf } from '../../domain/tke/resync-marker.ts';
@@ -44,6 +20,7 @@ import { errorMessage } from '../../domain/error-message.ts';
 import { regionHintsOf, type TencentAccess } from '../cloud-access.ts';
 import { listNodes } from '../../adapters/kube/nodes.ts';
 import { necResourceServed } from '../../adapters/kube/tke/objects.ts';
+import { credentialsFinding, regionFinding } from '../../domain/cloud-findings.ts';
 
 export interface TkeDoctorOptions {
   kube: KubeClient;
