@@ -106,7 +106,7 @@ async function read(kind: Exclude<ValueKind, 'context'>, f: Factory, scope: Valu
     }
     case 'security-group': {
       const clouds = await groupProviders(kube, scope.providers ?? PROVIDERS);
-      return (await Promise.all(clouds.map((p) => (p === 'tke' ? tencentGroups(f, scope) : alibabaGroups(f, scope))))).flat();
+      return (await Promise.all(clouds.map((p) => GROUP_VALUES[p](f, scope)))).flat();
     }
   }
 }
@@ -143,6 +143,9 @@ async function alibabaGroups(f: Factory, scope: ValueScope): Promise<NamedValue[
   if (!access.cloud) return [];
   return alibabaGroupValues(await access.cloud.listSecurityGroups());
 }
+
+/** Each provider's cloud's groups. */
+const GROUP_VALUES: Record<ProviderName, (f: Factory, scope: ValueScope) => Promise<NamedValue[]>> = { tke: tencentGroups, eci: alibabaGroups };
 
 /** Alibaba groups with what set workload and set cluster care about: a set is all basic or all advanced, and in one VPC. */
 export function alibabaGroupValues(groups: readonly AlibabaSecurityGroup[]): NamedValue[] {

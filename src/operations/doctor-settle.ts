@@ -31,12 +31,15 @@ export function errorText(err: unknown): string {
   return errorMessage(err);
 }
 
+/** An error's first line, as a note in a longer report. */
+export const firstErrorLine = (err: unknown): string => errorText(err).split('\n')[0] ?? '';
+
 /** A read was refused or failed: the check could not run. `rbacCheck` is the check that names the read permissions. */
 export function readFailed(check: string, what: string, err: unknown, rbacCheck = 'rbac-show'): Finding {
   const forbidden = err instanceof KubeApiError && err.status === 403;
   return notChecked(
     check,
-    `could not read ${what}: ${errorText(err).split('\n')[0]}`,
+    `could not read ${what}: ${firstErrorLine(err)}`,
     forbidden ? `grant the read permissions: see the ${rbacCheck} check` : `run doctor again; if it persists: kubectl get --raw '/readyz?verbose'`,
   );
 }

@@ -1,5 +1,6 @@
 // Builds the adapters a verb needs from the user's options, lazily (gh's factory): a verb that
-// never touches the cloud never loads the SDK or looks for credentials.
+// never touches the cloud never loads the SDK or looks for credentials, and each cloud is opened
+// once, by whichever part of the verb asks first (its region hints are the ones used).
 import { homedir } from 'node:os';
 import { loadKubeTarget } from '../adapters/kube/kubeconfig.ts';
 import type { KubeOverrides } from '../adapters/kube/kubeconfig-overrides.ts';
@@ -26,6 +27,8 @@ export class Factory {
   private kubeClient: KubeClient | undefined;
   private tencentCloud: TencentCloud | undefined;
   private alibabaCloud: AlibabaCloud | undefined;
+  private tencentAccess: Promise<TencentAccess> | undefined;
+  private alibabaAccess: Promise<AlibabaAccess> | undefined;
   readonly timeoutMs: number;
 
   constructor(options: FactoryOptions) {
@@ -42,7 +45,11 @@ export class Factory {
   }
 
   /** Tencent Cloud (TKE); regionHints: node region labels (gz, sh, ...) for when neither --region nor the env says. */
-  async tencent(regionHints: readonly string[]): Promise<TencentAccess> {
+  tencent(regionHints: readonly string[]): Promise<TencentAccess> {
+    return (this.tencentAccess ??= this.openTencent(regionHints));
+  }
+
+  private async openTencent(regionHints: readonly string[]): Promise<TencentAccess> {
     if (this.args.cloud === false) return { cloud: undefined, region: undefined, missing: '--no-cloud' };
     const region = resolveRegion({ flag: this.args.region, env: process.env, clusterHints: regionHints });
     const lookup = await resolveCredential({ env: process.env, homeDir: homedir(), requestTimeoutMs: this.timeoutMs || undefined });
@@ -55,7 +62,11 @@ export class Factory {
   }
 
   /** Alibaba Cloud (ECI) the same way: --no-cloud, region (flag, env, hints), credential chain. */
-  async alibaba(regionHints: readonly string[]): Promise<AlibabaAccess> {
+  alibaba(regionHints: readonly string[]): Promise<AlibabaAccess> {
+    return (this.alibabaAccess ??= this.openAlibaba(regionHints));
+  }
+
+  private async openAlibaba(regionHints: readonly string[]): Promise<AlibabaAccess> {
     if (this.args.cloud === false) return { cloud: undefined, region: undefined, missing: '--no-cloud', searched: [] };
     const region = resolveAlibabaRegion({ flag: this.args.region, env: process.env, clusterHints: regionHints });
     const lookup = await resolveAlibabaCredential({ env: process.env, homeDir: homedir(), requestTimeoutMs: this.timeoutMs || undefined });

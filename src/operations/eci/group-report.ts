@@ -2,8 +2,8 @@
 // translated to the neutral rule shape by the adapter), lint against the 200-rule limit and the
 // group's type, where the eci-profile names it (default, selectors), and which ECI pods ask for
 // it and which instances have it.
-import { checkGroupIdList, InvalidGroupListError, isSecurityGroupId } from '../../domain/security-group-id.ts';
-import { ALIBABA_GROUP_ID, isAlibabaGroupId } from '../../domain/eci/alibaba-group-id.ts';
+import { checkGroupIdList } from '../../domain/security-group-id.ts';
+import { ALIBABA_GROUP_ID } from '../../domain/eci/alibaba-group-id.ts';
 import { selectorGroups } from '../../domain/eci/selectors.ts';
 import { lintRules } from '../../domain/rule-lint.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
@@ -26,15 +26,6 @@ export interface EciGroupReport extends GroupReport {
 
 /** Checks every ID before any call; duplicates are dropped, order kept. */
 export const checkAlibabaGroupIds = (ids: readonly string[]): string[] => checkGroupIdList(ids, ALIBABA_GROUP_ID, 'kubectl sg show group');
-
-/** Before the provider is known (both run): each ID must have Tencent's shape or Alibaba's. */
-export function checkEitherGroupIds(ids: readonly string[]): void {
-  for (const id of ids) {
-    if (!isSecurityGroupId(id) && !isAlibabaGroupId(id)) {
-      throw new InvalidGroupListError(`"${id}" is not a security-group ID: expected sg- followed by 8 lowercase letters or digits on Tencent Cloud (sg-12345678), or ${ALIBABA_GROUP_ID.expected.replace(/^sg- followed by /, '')} on Alibaba Cloud (${ALIBABA_GROUP_ID.example})`);
-    }
-  }
-}
 
 export async function readEciGroupReports(kube: KubeClient, ids: readonly string[], openCloud: (hints: readonly string[]) => Promise<AlibabaAccess>): Promise<EciGroupReport[]> {
   const wanted = checkAlibabaGroupIds(ids);

@@ -5,7 +5,6 @@
 import type { V1Node } from '@kubernetes/client-node';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 
-export { isVirtualNode } from '../../adapters/kube/eci/objects.ts';
 import { readEciProfile } from './cluster-report.ts';
 import { readEciPods, type EciPodView } from './pods.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';

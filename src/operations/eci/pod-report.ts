@@ -2,10 +2,8 @@
 // annotation, a selector, the profile default) against the groups its instance actually has,
 // each actual group with its rules summarised. A pod keeps the groups it was created with, so a
 // mismatch means the request changed after creation (or the instance was made elsewhere).
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { summariseRules } from '../../domain/rule-summary.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
-import { ECI_INSTANCE_ID_ANNOTATION, isVirtualNode } from '../../adapters/kube/eci/objects.ts';
 import type { AlibabaCloud } from '../../adapters/alibaba/index.ts';
 import { readEciProfile } from './cluster-report.ts';
 import { readEciPods, type EciPodView } from './pods.ts';
@@ -20,11 +18,6 @@ export interface EciPodReport {
   region: AlibabaAccess['region'];
   /** Why the cloud was not asked, when it was not. */
   missing: string | undefined;
-}
-
-/** Whether a pod is an ECI pod: on a virtual-kubelet node, or carrying an ECI instance ID. */
-export function isEciPod(pod: V1Pod, node: V1Node | undefined): boolean {
-  return isVirtualNode(node) || pod.metadata?.annotations?.[ECI_INSTANCE_ID_ANNOTATION] !== undefined;
 }
 
 export async function eciGroupViews(cloud: AlibabaCloud, ids: readonly string[]): Promise<GroupView[]> {

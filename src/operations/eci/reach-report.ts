@@ -12,7 +12,6 @@ import { orUndefinedOn404, type KubeClient } from '../../adapters/kube/kube-clie
 import { isVirtualNode } from '../../adapters/kube/eci/objects.ts';
 import type { AlibabaCloud, AlibabaEni } from '../../adapters/alibaba/index.ts';
 import { readEciProfile } from './cluster-report.ts';
-import { isEciPod } from './pod-report.ts';
 import { readEciPods, type EciPodView } from './pods.ts';
 import { addressSide, CIDR_OUTSIDE, isOneAddress, located, outside, reachReport, type Located, type ReachReport, type ReadSide } from '../reach-legs.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
@@ -20,6 +19,7 @@ import { listPodsByIp } from '../../adapters/kube/pods.ts';
 import { getNode } from '../../adapters/kube/nodes.ts';
 import { NodeNotFoundError } from '../node-selection.ts';
 import { findPod } from '../pod-lookup.ts';
+import { isEciPod } from '../../adapters/kube/eci/objects.ts';
 
 /** A located side, and the ECI pod behind it when there is one. */
 interface EciLocated extends Located {

@@ -64,7 +64,7 @@ async function readCam(cloud: TencentCloud): Promise<CamFacts> {
   }
 }
 
-/** The TKE checks, in TKE_CHECKS order. A malformed --cluster-id is found by the caller first (checkTkeDoctorInput). */
+/** The TKE checks, in TKE_CHECKS order. A malformed --cluster-id is found by the caller first (operations/doctor.ts). */
 export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]> {
   const { kube, user } = o;
   const now = o.now ?? (() => new Date());
@@ -213,9 +213,4 @@ export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]>
   for (const f of rbac) add(f);
 
   return TKE_CHECKS.map((c) => findings.get(c)).filter((f): f is Finding => f !== undefined);
-}
-
-/** Bad input of the TKE checks (a malformed --cluster-id, exit 2), found before anything is asked. */
-export function checkTkeDoctorInput(clusterId: string | undefined): void {
-  resolveClusterId({ flag: clusterId });
 }

@@ -11,9 +11,7 @@ import type { Destination, Side } from '../../domain/reach/target.ts';
 import { orUndefinedOn404, type KubeClient } from '../../adapters/kube/kube-client.ts';
 import { instanceIdOf } from '../../adapters/kube/tke/objects.ts';
 import type { Eni, TemplateKind, TencentCloud } from '../../adapters/tencent/index.ts';
-import { isEciPod } from '../eci/pod-report.ts';
 import { vpcOf } from './pod-report.ts';
-import { detectProviders } from '../providers.ts';
 import { addressSide, CIDR_OUTSIDE, isOneAddress, located, outside, reachReport, type Located, type ReachReport, type ReadSide } from '../reach-legs.ts';
 import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
 import { firstNode, getNode } from '../../adapters/kube/nodes.ts';
@@ -112,17 +110,4 @@ export async function readReach(kube: KubeClient, source: Side, destination: Des
 export interface ReachOptions {
   clusterIdFlag?: string;
   cloud: CloudOpener;
-}
-
-/** The cluster's one provider; with both, ECI when a named pod is an ECI pod (its node says so). */
-export async function reachProvider(kube: KubeClient, sides: readonly Side[]): Promise<ReachReport['provider']> {
-  const found = await detectProviders(kube);
-  if (!found.eci) return 'tke';
-  if (!found.tke) return 'eci';
-  for (const side of sides) {
-    if (side.kind !== 'pod') continue;
-    const { pod, node } = await findPod(kube, side.namespace ?? kube.target.namespace, side.name);
-    if (isEciPod(pod, node)) return 'eci';
-  }
-  return 'tke';
 }

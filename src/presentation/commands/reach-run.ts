@@ -10,8 +10,7 @@ import { describePacket, type LegVerdict, type RuleRef } from '../../domain/reac
 import { parseDestination, parseSource } from '../../domain/reach/target.ts';
 import type { Leg } from '../../domain/reach/verdict.ts';
 import type { ReachReport, ReachSideReport } from '../../operations/reach-legs.ts';
-import { readReach, reachProvider } from '../../operations/tke/reach-report.ts';
-import { readEciReach } from '../../operations/eci/reach-report.ts';
+import { loadProvider, reachProvider } from '../../operations/providers.ts';
 
 /** The command line of `kubectl sg reach`, as yargs parsed it (the command table in reach.ts). */
 export interface ReachArgs extends CommonArgs {
@@ -116,11 +115,8 @@ export async function runReach(args: ReachArgs): Promise<number> {
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    const provider = args.provider ?? (await reachProvider(kube, [source, destination.side]));
-    const report =
-      provider === 'eci'
-        ? await readEciReach(kube, source, destination, (hints) => f.alibaba(hints))
-        : await readReach(kube, source, destination, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.tencent(hints) });
+    const provider = await loadProvider(args.provider ?? (await reachProvider(kube, [source, destination.side])));
+    const report = await provider.reach({ factory: f, clusterIdFlag: args['cluster-id'] }, source, destination);
     if (args.output === 'json' || args.output === 'yaml') process.stdout.write(renderObject(args.output, 'Reach', toJson(report)));
     else process.stdout.write(view(report, args.explain, paletteFor(process.stdout)));
     return EXIT[report.verdict];

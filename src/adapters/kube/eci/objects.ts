@@ -1,7 +1,7 @@
 // The Kubernetes objects of Alibaba ECI: the eci-profile ConfigMap (the cluster's default group
 // and selectors, hot-updated by the virtual kubelet), virtual-kubelet nodes, the pods on them and
 // the workloads whose pod template carries a group annotation.
-import type { V1ConfigMap, V1Deployment, V1Node, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Deployment, V1Node, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE } from '../../../domain/eci/profile.ts';
 import { VIRTUAL_KUBELET_NAMESPACE } from '../../../domain/eci/profile-reload.ts';
 import { ECI_GROUP_ANNOTATION, splitGroupAnnotation } from '../../../domain/eci/selectors.ts';
@@ -81,3 +81,8 @@ export const getOwner = (kube: KubeClient, apiVersion: string, plural: string, n
 
 /** Written back on the pod by virtual kubelet once the instance exists: its ECI instance (container group) ID. */
 export const ECI_INSTANCE_ID_ANNOTATION = 'k8s.aliyun.com/eci-instance-id';
+
+/** Whether a pod is an ECI pod: on a virtual-kubelet node, or carrying an ECI instance ID. */
+export function isEciPod(pod: V1Pod, node: V1Node | undefined): boolean {
+  return isVirtualNode(node) || pod.metadata?.annotations?.[ECI_INSTANCE_ID_ANNOTATION] !== undefined;
+}
