@@ -1,6 +1,6 @@
 // The eci-profile ConfigMap (kube-system) that virtual kubelet reads, hot, for every new ECI pod:
 // `securityGroupId` (the default group), `vSwitchIds` (comma-separated; older profiles spell it
-// `vswitchIds`), `vpcId`, `selectors` (eci-selectors.ts) and keys this plugin does not interpret
+// `vswitchIds`), `vpcId`, `selectors` (selectors.ts) and keys this plugin does not interpret
 // (enableClusterIp, featureGates, ...), kept as they are. A profile ECI cannot parse is ignored
 // as a whole (the last good one stays in force) and an Event is written on it: `problems` says
 // why that would happen, so doctor can say so before a pod lands with the wrong group.

@@ -6,7 +6,7 @@
 // (effect.annotations["k8s.aliyun.com/eci-security-group"]; inferred from the documents).
 // A selector that names neither selector (or only empty ones) is read as matching every pod, as
 // an empty Kubernetes label selector does; no document says so, and the other reading (it
-// matches none) is carried along wherever it changes a pod's groups (eci-requested-groups.ts,
+// matches none) is carried along wherever it changes a pod's groups (requested-groups.ts,
 // docs/assumptions.md). matchExpressions (In, NotIn, Exists, DoesNotExist) are honoured
 // too, since the fields are Kubernetes label selectors.
 

@@ -354,7 +354,7 @@ export function necPerNodeFinding(nodes: readonly NecNodeFacts[], necNames: read
 
 // ---------------------------------------------------------------------------------------------
 // Warning Events on nodes and NECs from ipamd or about security groups (which count:
-// domain/ipamd-events.ts)
+// domain/tke/ipamd-events.ts)
 
 /** One event as ipamd (or whoever) wrote it: object, reason, source, message. */
 function quoteEvent(e: WarningEventFacts): string {
@@ -386,7 +386,7 @@ export function bindEventsFinding(events: readonly WarningEventFacts[], now: Dat
 }
 
 // ---------------------------------------------------------------------------------------------
-// resync runs that did not finish (their marker is still on nodes: domain/resync-marker.ts)
+// resync runs that did not finish (their marker is still on nodes: domain/tke/resync-marker.ts)
 
 export interface MarkedNodeFacts {
   node: string;

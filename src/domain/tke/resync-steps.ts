@@ -1,4 +1,4 @@
-// The writes and waits of one node's resync, in order. The executor (operations/resync-node.ts)
+// The writes and waits of one node's resync, in order. The executor (operations/tke/resync-node.ts)
 // walks them; keeping the order here, as data, is what lets a resume pick a node up from any
 // point a crash left it at: it looks at the node's annotations, not at what the dead process
 // was doing.

@@ -1,5 +1,5 @@
 // Groups checked in the cloud the way ECI checks them when it creates an instance (exist in the
-// region, in the profile's VPC, one type, at most 5: domain/eci-group-set.ts), before anything is
+// region, in the profile's VPC, one type, at most 5: domain/eci/group-set.ts), before anything is
 // written, so that neither a workload's rollout nor the profile's next pod ends in a refusal.
 // One line names every problem.
 import { BadInputError } from '../../domain/bad-input.ts';

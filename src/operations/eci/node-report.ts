@@ -1,6 +1,6 @@
 // `show node` for ECI virtual nodes: a virtual node has no ENIs of its own, so its security
 // groups are its pods' — each pod's ECI instance with the groups it asked for and the groups it
-// has (eci-pods.ts). A virtual node is in sync when every pod that can be compared has what it
+// has (pods.ts). A virtual node is in sync when every pod that can be compared has what it
 // asked for.
 import type { V1Node } from '@kubernetes/client-node';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';

@@ -1,5 +1,5 @@
 // The ECI pods as they are: for each pod on a virtual node, the groups it asked for (its
-// annotation, else the selector or profile default that applied: domain/eci-requested-groups.ts)
+// annotation, else the selector or profile default that applied: domain/eci/requested-groups.ts)
 // against the groups its instance actually has (ECI DescribeContainerGroups by the instance ID
 // virtual kubelet wrote on the pod, in batches of 20), and the workload that owns it (walked up
 // through ReplicaSets and Jobs), which is what an operator changes to change a pod's groups.
@@ -15,7 +15,7 @@ import { listPodsOnNode } from '../../adapters/kube/pods.ts';
 
 /**
  * ok: the instance has exactly the requested groups; mismatch: they differ; cannot-tell: ECI
- * reports one group, the first asked for, of several (domain/eci-reported-groups.ts), or the
+ * reports one group, the first asked for, of several (domain/eci/reported-groups.ts), or the
  * instance has what the pod asks for if a selector with no selectors matches no pod (see
  * emptySelector). The rest say why they cannot be compared.
  */

@@ -1,6 +1,6 @@
 // When an eci-profile change reaches new ECI pods: read from virtual kubelet's Deployment in
 // kube-system (its image) and the virtual nodes' kubeletVersion, judged in
-// domain/eci-profile-reload.ts. A Deployment list the caller may not read is a fact ("could not
+// domain/eci/profile-reload.ts. A Deployment list the caller may not read is a fact ("could not
 // be read"), not a failure: the verbs that show this go on.
 import type { V1Node } from '@kubernetes/client-node';
 import { profileReloadView, type ProfileReloadView } from '../../domain/eci/profile-reload.ts';

@@ -2,7 +2,7 @@
 // instance's groups as DescribeContainerGroups reports them, or any other ENI of the VPC found
 // by its address (ECS DescribeNetworkInterfaces: a database's, an instance outside the cluster);
 // each group's type, internal policy and rules (DescribeSecurityGroupAttribute); the legs are
-// evaluated as Alibaba documents (domain/reach-alibaba.ts). Virtual nodes, ECS nodes, pods not
+// evaluated as Alibaba documents (domain/reach/alibaba.ts). Virtual nodes, ECS nodes, pods not
 // on ECI, and addresses no ENI of the VPC holds are outside the evaluation. Reads only.
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { NO_SETS, type PeerSets } from '../../domain/reach/match.ts';

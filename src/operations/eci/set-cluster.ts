@@ -3,7 +3,7 @@
 // (one well-formed ID, existing, in the profile's VPC), written with the ConfigMap's
 // resourceVersion changing that one key only, and read back. From v2.0.0.90-15deb126e-aliyun
 // virtual kubelet hot-reloads the profile: new pods get the group at once; an older one reads it
-// when it restarts, so the plan says which (eci-profile-reload.ts) and how to restart it. Running
+// when it restarts, so the plan says which (profile-reload.ts) and how to restart it. Running
 // pods keep their group until their workload rolls out, so the result lists those workloads.
 import type { V1ConfigMap, V1Node } from '@kubernetes/client-node';
 import { BadInputError } from '../../domain/bad-input.ts';

@@ -10,7 +10,7 @@
 // prepare: every check before any write — the workload exists and its template may change (a
 //   Job's only while suspended and never started: KEP-2926 lets its pod template's annotations
 //   change then, nothing else), the groups are a set ECI accepts (1 to 5, existing, all in the
-//   eci-profile's VPC, one type: domain/eci-group-set.ts) and the user may update the workload.
+//   eci-profile's VPC, one type: domain/eci/group-set.ts) and the user may update the workload.
 // apply: the workload is written with the resourceVersion it was read with. On a conflict it is
 //   read again: when its groups annotation is still what the plan saw, the same annotation is
 //   set on the object as it is now (someone changed something else); when someone changed the
@@ -273,7 +273,7 @@ export interface PodSeen {
   instanceId: string | undefined;
   /** Its instance's groups as the cloud reports them; undefined when not known yet. */
   groups: string[] | undefined;
-  /** null: ECI reports one group, the first of several asked for, so it cannot be told (domain/eci-reported-groups.ts). */
+  /** null: ECI reports one group, the first of several asked for, so it cannot be told (domain/eci/reported-groups.ts). */
   inSync: boolean | null;
 }
 

@@ -1,6 +1,6 @@
 // Before the question: may the caller make the Tencent Cloud calls the verb makes once it is
 // confirmed? Who the caller is (STS), then the policies in force for it (CAM: a sub-user's own
-// and its groups', or an assumed role's), each document read and judged (domain/cloud-rights.ts).
+// and its groups', or an assumed role's), each document read and judged (domain/tke/cloud-rights.ts).
 // Any read that fails — the caller may not read its own policies, a call fails — makes the
 // answer "unknown" with the reason, and the verb goes on: the cloud still refuses what is not
 // allowed, and a check that cannot be made must not stop a caller who has the rights.

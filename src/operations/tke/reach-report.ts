@@ -1,7 +1,7 @@
 // `reach` on TKE: each side to an address and, where an ENI of the cluster's VPC holds it (a
 // pod's, a node's primary ENI, a database's), to that ENI's groups in priority order and their
 // rules; then the source's egress and the destination's ingress, evaluated as Tencent documents
-// (domain/reach-tencent.ts). Reads only: the pod or node, the ENIs by address
+// (domain/reach/tencent.ts). Reads only: the pod or node, the ENIs by address
 // (DescribeNetworkInterfaces, address-ip), the groups, their rules and the templates they name.
 import type { V1Node } from '@kubernetes/client-node';
 import { orderShown } from '../../domain/tke/group-order.ts';
@@ -94,7 +94,7 @@ export async function readReach(kube: KubeClient, source: Side, destination: Des
   if (!session.cloud) throw new Error(`reach reads the groups from Tencent Cloud: ${session.missing ?? 'no cloud access'}`);
   const cloud = session.cloud;
   // A node's ENIs tell the VPC, and, with the two sides' ENIs, whether the cloud lists groups in
-  // the order bound (a list out of ascending order shows it: domain/group-order.ts).
+  // the order bound (a list out of ascending order shows it: domain/tke/group-order.ts).
   const instanceId = nodes.map(instanceIdOf).find((i) => i !== undefined);
   const nodeEnis = instanceId ? await cloud.vpc.describeEnisByInstances([instanceId]) : [];
   const vpcId = await vpcOf(kube, cloud, nodeEnis, instanceId, o.clusterIdFlag);

@@ -1,4 +1,4 @@
-// One node's resync: the steps of domain/resync-steps.ts carried out against the API server
+// One node's resync: the steps of domain/tke/resync-steps.ts carried out against the API server
 // and the cloud. Every write is a merge patch of annotations under the node's resourceVersion;
 // on a conflict the node is read again and the write is made again only if the node is still
 // as this run left it (the plan's values before the first write, the run's marker after it),

@@ -3,7 +3,7 @@
 // `tke-network-conf.yaml` holds the addon values' `vpcCni` (from v3.5.0), either mirrored
 // (`securityGroups: {…}`) or as flat dotted keys (`securityGroups.enableSecurityGroups`): which
 // one ipamd reads is not published (docs/assumptions.md), so both are read, and the spelling found
-// is said (domain/vpc-cni-edit.ts writes in it).
+// is said (domain/tke/vpc-cni-edit.ts writes in it).
 import type { V1ConfigMap, V1Container, V1Deployment } from '@kubernetes/client-node';
 import { load } from 'js-yaml';
 import { parseImageRef } from '../../../domain/image-ref.ts';
