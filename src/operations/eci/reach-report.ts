@@ -9,7 +9,7 @@ import { NO_SETS, type PeerSets } from '../../domain/reach/match.ts';
 import { evaluateAlibabaLeg, type AlibabaGroupRules } from '../../domain/reach/alibaba.ts';
 import type { Destination, Side } from '../../domain/reach/target.ts';
 import { orUndefinedOn404, type KubeClient } from '../../adapters/kube/kube-client.ts';
-import { isVirtualNode } from '../../adapters/kube/eci/objects.ts';
+import { isEciPod, isVirtualNode } from '../../adapters/kube/eci/objects.ts';
 import type { AlibabaCloud, AlibabaEni } from '../../adapters/alibaba/index.ts';
 import { readEciProfile } from './cluster-report.ts';
 import { readEciPods, type EciPodView } from './pods.ts';
@@ -19,7 +19,6 @@ import { listPodsByIp } from '../../adapters/kube/pods.ts';
 import { getNode } from '../../adapters/kube/nodes.ts';
 import { NodeNotFoundError } from '../node-selection.ts';
 import { findPod } from '../pod-lookup.ts';
-import { isEciPod } from '../../adapters/kube/eci/objects.ts';
 
 /** A located side, and the ECI pod behind it when there is one. */
 interface EciLocated extends Located {

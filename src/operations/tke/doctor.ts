@@ -10,7 +10,7 @@ import { evaluatePolicies, IPAMD_ROLE_NAME, IPAMD_SG_ACTIONS } from '../../domai
 import { markerOf } from '../../domain/tke/resync-marker.ts';
 import { IPAMD_EVENT_KINDS } from '../../domain/tke/ipamd-events.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
-import { DISABLE_ANNOTATION, instanceIdOf, listNecs, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
+import { DISABLE_ANNOTATION, instanceIdOf, listNecs, necResourceServed, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
 import { listEventsOfKinds } from '../../adapters/kube/doctor-reads.ts';
 import { CloudError, type TencentCloud } from '../../adapters/tencent/index.ts';
 import { readClusterSetting, type ClusterSetting } from './cluster-setting.ts';
@@ -19,7 +19,6 @@ import { openDoctorCloud, rbacFindings, readFailed, settle } from '../doctor-set
 import { errorMessage } from '../../domain/error-message.ts';
 import { regionHintsOf, type TencentAccess } from '../cloud-access.ts';
 import { listNodes } from '../../adapters/kube/nodes.ts';
-import { necResourceServed } from '../../adapters/kube/tke/objects.ts';
 import { credentialsFinding, regionFinding } from '../../domain/cloud-findings.ts';
 
 export interface TkeDoctorOptions {
