@@ -5,7 +5,7 @@
 // 2026 runbook, for v3.5+: no extra groups). Plans follow the older wording, which the newer
 // seed's "Feature Logic" section repeats, and name the other where it applies
 // (emptyListDisputed); verification accepts either (docs/assumptions.md).
-import { capabilitiesOf, parseIpamdVersion } from './ipamd-version.ts';
+import { capabilitiesOf, parseIpamdVersion } from './tke/ipamd-version.ts';
 
 export interface ClusterPolicy {
   enabled: boolean;

@@ -1,5 +1,6 @@
 // The shape every doctor check reports in, whichever provider it looks at (TKE's checks:
-// doctor-findings.ts, ECI's: eci-doctor-findings.ts), and the wording they share.
+// tke/doctor-findings.ts, ECI's: eci/doctor-findings.ts; those they share: provider-finding.ts,
+// cloud-findings.ts, rbac-finding.ts), and the wording they share.
 export type Level = 'ok' | 'warn' | 'fail';
 
 export interface Finding {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PROVIDER_CHECK, TKE_CHECKS } from './doctor-findings.ts';
-import { ECI_CHECKS } from './eci-doctor-findings.ts';
+import { TKE_CHECKS } from './tke/doctor-findings.ts';
+import { ECI_CHECKS } from './eci/doctor-findings.ts';
 import { LINT_CODES } from './rule-lint.ts';
 import { citationText, FINDING_SOURCES, REFUSAL_CODES, seeSource, sourceJson } from './finding-sources.ts';
+import { PROVIDER_CHECK } from './provider-finding.ts';
 
 const text = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 const DECLARED = [PROVIDER_CHECK, ...TKE_CHECKS, ...ECI_CHECKS, ...LINT_CODES, ...REFUSAL_CODES];
@@ -21,7 +22,7 @@ describe('FINDING_SOURCES', () => {
 
   it('knows every check name the doctor modules write, including those not in the declared lists', () => {
     const doctor = writtenCodes(
-      ['./doctor-findings.ts', './eci-doctor-findings.ts', '../operations/doctor.ts', '../operations/tke-doctor.ts', '../operations/eci-doctor.ts'],
+      ['./tke/doctor-findings.ts', './eci/doctor-findings.ts', './provider-finding.ts', './cloud-findings.ts', './rbac-finding.ts', '../operations/doctor.ts', '../operations/tke/doctor.ts', '../operations/eci/doctor.ts'],
       /(?:\bfinding|notChecked|notLookedUp)\(\s*'([a-z0-9-]+)'|\b(?:check|credentialsCheck|regionCheck): '([a-z0-9-]+)'/g,
     );
     expect(doctor.size).toBeGreaterThan(30);
@@ -29,7 +30,7 @@ describe('FINDING_SOURCES', () => {
   });
 
   it('knows every lint code the lint modules write', () => {
-    const lint = writtenCodes(['./rule-lint.ts', './rule-order-lint.ts'], /\bcode: '([a-z-]+)'/g);
+    const lint = writtenCodes(['./rule-lint.ts', './reach/rule-order-lint.ts'], /\bcode: '([a-z-]+)'/g);
     expect(lint.size).toBe(LINT_CODES.length);
     expect([...lint].filter((code) => !Object.hasOwn(FINDING_SOURCES, code))).toEqual([]);
   });

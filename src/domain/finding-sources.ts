@@ -4,9 +4,10 @@
 // pages domain.md and docs/reach.md name, Go's flag package. A code that rests on no document (the
 // plugin's own judgement, its own needs) has `source: null` and says why, so the table is total:
 // a new code without an entry does not typecheck, and finding-sources.test.ts fails.
-import type { CheckName, PROVIDER_CHECK } from './doctor-findings.ts';
-import type { EciCheckName } from './eci-doctor-findings.ts';
+import type { CheckName } from './tke/doctor-findings.ts';
+import type { EciCheckName } from './eci/doctor-findings.ts';
 import type { LintCode } from './rule-lint.ts';
+import type { PROVIDER_CHECK } from './provider-finding.ts';
 
 export interface Source {
   /** The document: its product and title. */

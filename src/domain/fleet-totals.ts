@@ -2,7 +2,7 @@
 // CI job keys on: some cluster has a drifted or disabled node. Pure: the rows come from
 // operations/fleet-report.ts, the formats from presentation.
 import type { ProviderName } from './provider-choice.ts';
-import type { NodeCounts } from './node-counts.ts';
+import type { NodeCounts } from './tke/node-counts.ts';
 
 /** Pods by whether they have the groups they should: `unknown` when that could not be told (no cloud, not yet synced, no instance). */
 export interface PodGroupCounts {

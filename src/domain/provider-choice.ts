@@ -3,6 +3,8 @@
 // knows which providers it serves; the cluster says which are there; --provider overrides the
 // cluster (an operator may know better than the evidence, e.g. before ipamd is installed).
 import { BadInputError } from './bad-input.ts';
+import { InvalidGroupListError, isSecurityGroupId } from './security-group-id.ts';
+import { ALIBABA_GROUP_ID, isAlibabaGroupId } from './eci/alibaba-group-id.ts';
 
 export const PROVIDERS = ['tke', 'eci'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
@@ -64,4 +66,13 @@ export function providerForGroupIds(evidence: ProviderEvidence, forced: Provider
 /** For a verb of one provider: a --provider it does not serve is refused before anything is read. */
 export function refuseOtherProvider(forced: ProviderName | undefined, serves: ProviderName, verb: string): void {
   if (forced) chooseProvider({ tke: undefined, eci: undefined }, forced, [serves], verb);
+}
+
+/** Before the provider is known (both run): each ID must have Tencent's shape or Alibaba's. */
+export function checkEitherGroupIds(ids: readonly string[]): void {
+  for (const id of ids) {
+    if (!isSecurityGroupId(id) && !isAlibabaGroupId(id)) {
+      throw new InvalidGroupListError(`"${id}" is not a security-group ID: expected sg- followed by 8 lowercase letters or digits on Tencent Cloud (sg-12345678), or ${ALIBABA_GROUP_ID.expected.replace(/^sg- followed by /, '')} on Alibaba Cloud (${ALIBABA_GROUP_ID.example})`);
+    }
+  }
 }

@@ -3,7 +3,7 @@
 // Alibaba groups, by what the group's type (basic or advanced) does with the rules. What the
 // internet can reach, and rules no packet reaches, come from the rules evaluated in order
 // (rule-order-lint.ts), not from each rule alone.
-import { describeExposure, exposesAllTcp, internetExposure, ORDER_CODES, shadowedRules } from './rule-order-lint.ts';
+import { describeExposure, exposesAllTcp, internetExposure, ORDER_CODES, shadowedRules } from './reach/rule-order-lint.ts';
 import type { SecurityRule } from './security-rule.ts';
 
 export type LintLevel = 'warn' | 'fail';

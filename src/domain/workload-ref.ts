@@ -4,7 +4,7 @@
 // creates pods (the workload's pod template) and take effect as the pods are replaced. A pod is
 // refused: changing its annotation would change nothing on its instance.
 import { BadInputError } from './bad-input.ts';
-import { ECI_GROUP_ANNOTATION } from './eci-selectors.ts';
+import { ECI_GROUP_ANNOTATION } from './eci/selectors.ts';
 import { lineChanges, type LineChanges } from './line-changes.ts';
 
 export interface WorkloadKind {

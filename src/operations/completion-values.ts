@@ -12,15 +12,17 @@ import { PROVIDERS, detectedProviders, type ProviderName } from '../domain/provi
 import { WORKLOAD_KINDS, type WorkloadKind } from '../domain/workload-ref.ts';
 import { kubeconfigContexts } from '../adapters/kube/kubeconfig.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { listNecs, listNodes, listPods, type NodeEniConfig } from '../adapters/kube/tke-objects.ts';
+import { listNecs, type NodeEniConfig } from '../adapters/kube/tke/objects.ts';
 import { listNamespaces } from '../adapters/kube/namespaces.ts';
-import { NON_VIRTUAL_NODE_SELECTOR, VIRTUAL_NODE_SELECTOR, listWorkloads, templateGroups, type WorkloadObject } from '../adapters/kube/eci-objects.ts';
+import { NON_VIRTUAL_NODE_SELECTOR, VIRTUAL_NODE_SELECTOR, listWorkloads, templateGroups, type WorkloadObject } from '../adapters/kube/eci/objects.ts';
 import type { AlibabaSecurityGroup } from '../adapters/alibaba/index.ts';
 import { Factory } from './factory.ts';
 import { detectProviders } from './providers.ts';
-import { regionHintsOf } from './tke-addon.ts';
 import { plural } from '../domain/plural.ts';
 import { readFresh, writeFresh } from '../adapters/local/short-lived-cache.ts';
+import { regionHintsOf } from './cloud-access.ts';
+import { listNodes } from '../adapters/kube/nodes.ts';
+import { listPods } from '../adapters/kube/pods.ts';
 
 export type ValueKind = 'node' | 'pod' | 'workload' | 'namespace' | 'context' | 'security-group' | 'node-label';
 
@@ -102,7 +104,7 @@ async function read(kind: Exclude<ValueKind, 'context'>, f: Factory, scope: Valu
     }
     case 'security-group': {
       const clouds = await groupProviders(kube, scope.providers ?? PROVIDERS);
-      return (await Promise.all(clouds.map((p) => (p === 'tke' ? tencentGroups(f, scope) : alibabaGroups(f, scope))))).flat();
+      return (await Promise.all(clouds.map((p) => GROUP_VALUES[p](f, scope)))).flat();
     }
   }
 }
@@ -128,7 +130,7 @@ async function regionHints(kube: KubeClient, labelSelector: string): Promise<str
 async function tencentGroups(f: Factory, scope: ValueScope): Promise<NamedValue[]> {
   // The region: --region, then the environment, then a node's region label.
   const hints = scope.region || process.env.TENCENTCLOUD_REGION ? [] : await regionHints(f.kube(), NON_VIRTUAL_NODE_SELECTOR);
-  const access = await f.cloud(hints);
+  const access = await f.tencent(hints);
   if (!access.cloud) return [];
   return (await access.cloud.vpc.listSecurityGroups()).map((g) => ({ value: g.id, description: g.name }));
 }
@@ -139,6 +141,9 @@ async function alibabaGroups(f: Factory, scope: ValueScope): Promise<NamedValue[
   if (!access.cloud) return [];
   return alibabaGroupValues(await access.cloud.listSecurityGroups());
 }
+
+/** Each provider's cloud's groups. */
+const GROUP_VALUES: Record<ProviderName, (f: Factory, scope: ValueScope) => Promise<NamedValue[]>> = { tke: tencentGroups, eci: alibabaGroups };
 
 /** Alibaba groups with what set workload and set cluster care about: a set is all basic or all advanced, and in one VPC. */
 export function alibabaGroupValues(groups: readonly AlibabaSecurityGroup[]): NamedValue[] {

@@ -3,11 +3,11 @@
 // except when the cluster cannot be talked to at all (no connection, credentials refused),
 // where no finding would be true and doctor exits 1.
 import { BadInputError } from '../domain/bad-input.ts';
-import { rbacFinding, type RbacNeed } from '../domain/doctor-findings.ts';
 import { notChecked, type Finding } from '../domain/doctor-finding.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { canI } from '../adapters/kube/tke-objects.ts';
 import { errorMessage } from '../domain/error-message.ts';
+import { canI } from '../adapters/kube/access-review.ts';
+import { rbacFinding, type RbacNeed } from '../domain/rbac-finding.ts';
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -44,12 +44,15 @@ export function errorText(err: unknown): string {
   return errorMessage(err);
 }
 
+/** An error's first line, as a note in a longer report. */
+export const firstErrorLine = (err: unknown): string => errorText(err).split('\n')[0] ?? '';
+
 /** A read was refused or failed: the check could not run. `rbacCheck` is the check that names the read permissions. */
 export function readFailed(check: string, what: string, err: unknown, rbacCheck = 'rbac-show'): Finding {
   const forbidden = err instanceof KubeApiError && err.status === 403;
   return notChecked(
     check,
-    `could not read ${what}: ${errorText(err).split('\n')[0]}`,
+    `could not read ${what}: ${firstErrorLine(err)}`,
     forbidden ? `grant the read permissions: see the ${rbacCheck} check` : `run doctor again; if it persists: kubectl get --raw '/readyz?verbose'`,
   );
 }

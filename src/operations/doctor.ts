@@ -1,26 +1,22 @@
 // `kubectl sg doctor`: first which providers the cluster runs and on what evidence (the
-// `provider` check), then the checks of each provider that applies — TKE VPC-CNI's
-// (tke-doctor.ts) when TKE is detected, forced with --provider tke, or nothing is detected; Alibaba
-// ECI's (eci-doctor.ts) when ECI is detected or forced; both, in that order, when both run.
-import { doctorProviders, providerFinding } from '../domain/doctor-findings.ts';
-import { type Finding } from '../domain/doctor-finding.ts';
+// `provider` check), then the checks of each provider that applies (domain/provider-finding.ts
+// doctorProviders: the detected ones, the forced one, or the first when none is detected), each
+// provider's in its order, providers in the registry's order (providers.ts).
+import type { Finding } from '../domain/doctor-finding.ts';
 import type { ProviderName } from '../domain/provider-choice.ts';
-import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
+import { doctorProviders, providerFinding } from '../domain/provider-finding.ts';
+import { checkClusterId } from '../domain/tke/cluster-id.ts';
+import { KubeApiError } from '../adapters/kube/kube-client.ts';
 import { whoAmI } from '../adapters/kube/doctor-reads.ts';
-import { detectProviders } from './providers.ts';
+import type { Factory } from './factory.ts';
+import { detectProviders, loadProvider } from './providers.ts';
 import { errorText, fatal, settle } from './doctor-settle.ts';
-import { checkTkeDoctorInput, tkeDoctorFindings, type DoctorCloudAccess } from './tke-doctor.ts';
-import { eciDoctorFindings } from './eci-doctor.ts';
-import type { AlibabaAccess } from './factory.ts';
 
 export interface DoctorOptions {
-  kube: KubeClient;
+  /** The cluster, and each cloud opened once (report shares it with its other reads). */
+  factory: Factory;
   /** --provider: only that provider's checks, whatever the cluster shows. */
   provider: ProviderName | undefined;
-  /** Tencent Cloud (Factory.cloud): credentials and region; node region labels are the last resort. */
-  openCloud: (regionHints: readonly string[]) => Promise<DoctorCloudAccess>;
-  /** Alibaba Cloud (Factory.alibaba), the same way. */
-  openAlibaba: (regionHints: readonly string[]) => Promise<AlibabaAccess>;
   /** --no-cloud: no cloud is opened. */
   noCloud: boolean;
   /** --cluster-id (TKE), unchecked. */
@@ -29,9 +25,9 @@ export interface DoctorOptions {
 }
 
 export async function runDoctor(o: DoctorOptions): Promise<Finding[]> {
-  const { kube } = o;
+  const kube = o.factory.kube();
   // Bad input (exit 2) is found before anything is asked.
-  checkTkeDoctorInput(o.clusterId);
+  if (o.clusterId) checkClusterId(o.clusterId);
 
   // The first call tells whether the cluster answers at all (and who we are, for the RBAC fixes).
   const user = await whoAmI(kube).catch((err: unknown) => {
@@ -45,11 +41,8 @@ export async function runDoctor(o: DoctorOptions): Promise<Finding[]> {
   const detected = await settle(detectProviders(kube));
   const evidence = detected.ok ? detected.value : undefined;
   const first = providerFinding(evidence, o.provider, detected.ok ? undefined : errorText(detected.error).split('\n')[0]);
-  const providers = doctorProviders(evidence, o.provider);
-  const now = o.now;
-  const [tke, eci] = await Promise.all([
-    providers.includes('tke') ? tkeDoctorFindings({ kube, user, openCloud: o.openCloud, noCloud: o.noCloud, clusterId: o.clusterId, now }) : [],
-    providers.includes('eci') ? eciDoctorFindings({ kube, user, openCloud: o.openAlibaba, noCloud: o.noCloud, now }) : [],
-  ]);
-  return [first, ...tke, ...eci];
+  const ctx = { factory: o.factory, clusterIdFlag: o.clusterId, user, noCloud: o.noCloud, now: o.now };
+  const each = await Promise.all(doctorProviders(evidence, o.provider).map(async (name) => (await loadProvider(name)).doctor(ctx)));
+  return [first, ...each.flat()];
 }
+

@@ -1,13 +1,13 @@
 // Builds the adapters a verb needs from the user's options, lazily (gh's factory): a verb that
-// never touches the cloud never loads the SDK or looks for credentials.
+// never touches the cloud never loads the SDK or looks for credentials, and each cloud is opened
+// once, by whichever part of the verb asks first (its region hints are the ones used).
 import { homedir } from 'node:os';
 import { loadKubeTarget } from '../adapters/kube/kubeconfig.ts';
 import type { KubeOverrides } from '../adapters/kube/kubeconfig-overrides.ts';
 import { KubeClient } from '../adapters/kube/kube-client.ts';
-import { createTencentCloud, resolveCredential, resolveRegion, type CloudCredential, type ResolvedRegion, type TencentCloud } from '../adapters/tencent/index.ts';
-import { createAlibabaCloud, resolveAlibabaCredential, resolveAlibabaRegion, type AlibabaCloud, type AlibabaCredential } from '../adapters/alibaba/index.ts';
-
-export type AlibabaRegion = NonNullable<ReturnType<typeof resolveAlibabaRegion>>;
+import { createTencentCloud, resolveCredential, resolveRegion, type TencentCloud } from '../adapters/tencent/index.ts';
+import { createAlibabaCloud, resolveAlibabaCredential, resolveAlibabaRegion, type AlibabaCloud } from '../adapters/alibaba/index.ts';
+import type { AlibabaAccess, TencentAccess } from './cloud-access.ts';
 
 export interface FactoryOptions {
   kubeconfig?: string;
@@ -22,30 +22,13 @@ export interface FactoryOptions {
   cloud?: boolean;
 }
 
-export interface CloudAccess {
-  cloud: TencentCloud | undefined;
-  region: ResolvedRegion | undefined;
-  /** Why there is no cloud, in one line, when there is none. */
-  missing: string | undefined;
-  /** The credential found, even when the cloud cannot be used for want of a region. */
-  credential?: CloudCredential;
-}
-
-/** Factory.alibaba()'s answer: the ECI provider's cloud, or why there is none. */
-export interface AlibabaAccess {
-  cloud: AlibabaCloud | undefined;
-  region: AlibabaRegion | undefined;
-  missing: string | undefined;
-  credential?: AlibabaCredential;
-  /** Where credentials were looked for, for doctor. */
-  searched: string[];
-}
-
 export class Factory {
   private readonly args: FactoryOptions;
   private kubeClient: KubeClient | undefined;
-  private tencent: TencentCloud | undefined;
+  private tencentCloud: TencentCloud | undefined;
   private alibabaCloud: AlibabaCloud | undefined;
+  private tencentAccess: Promise<TencentAccess> | undefined;
+  private alibabaAccess: Promise<AlibabaAccess> | undefined;
   readonly timeoutMs: number;
 
   constructor(options: FactoryOptions) {
@@ -61,8 +44,12 @@ export class Factory {
     return this.kubeClient;
   }
 
-  /** regionHints: node region labels (gz, sh, ...) for when neither --region nor the env says. */
-  async cloud(regionHints: readonly string[]): Promise<CloudAccess> {
+  /** Tencent Cloud (TKE); regionHints: node region labels (gz, sh, ...) for when neither --region nor the env says. */
+  tencent(regionHints: readonly string[]): Promise<TencentAccess> {
+    return (this.tencentAccess ??= this.openTencent(regionHints));
+  }
+
+  private async openTencent(regionHints: readonly string[]): Promise<TencentAccess> {
     if (this.args.cloud === false) return { cloud: undefined, region: undefined, missing: '--no-cloud' };
     const region = resolveRegion({ flag: this.args.region, env: process.env, clusterHints: regionHints });
     const lookup = await resolveCredential({ env: process.env, homeDir: homedir(), requestTimeoutMs: this.timeoutMs || undefined });
@@ -70,12 +57,16 @@ export class Factory {
       return { cloud: undefined, region, missing: `no Tencent Cloud credentials found (looked in ${lookup.searched.join(', ')})` };
     }
     if (!region) return { cloud: undefined, region, credential: lookup.credential, missing: 'no Tencent Cloud region: pass --region (e.g. ap-guangzhou) or set TENCENTCLOUD_REGION' };
-    this.tencent = createTencentCloud({ credential: lookup.credential, region: region.region, env: process.env, requestTimeoutMs: this.timeoutMs || undefined });
-    return { cloud: this.tencent, region, credential: lookup.credential, missing: undefined };
+    this.tencentCloud = createTencentCloud({ credential: lookup.credential, region: region.region, env: process.env, requestTimeoutMs: this.timeoutMs || undefined });
+    return { cloud: this.tencentCloud, region, credential: lookup.credential, missing: undefined };
   }
 
-  /** The Alibaba Cloud (ECI provider) the same way: --no-cloud, region (flag, env, hints), credential chain. */
-  async alibaba(regionHints: readonly string[]): Promise<AlibabaAccess> {
+  /** Alibaba Cloud (ECI) the same way: --no-cloud, region (flag, env, hints), credential chain. */
+  alibaba(regionHints: readonly string[]): Promise<AlibabaAccess> {
+    return (this.alibabaAccess ??= this.openAlibaba(regionHints));
+  }
+
+  private async openAlibaba(regionHints: readonly string[]): Promise<AlibabaAccess> {
     if (this.args.cloud === false) return { cloud: undefined, region: undefined, missing: '--no-cloud', searched: [] };
     const region = resolveAlibabaRegion({ flag: this.args.region, env: process.env, clusterHints: regionHints });
     const lookup = await resolveAlibabaCredential({ env: process.env, homeDir: homedir(), requestTimeoutMs: this.timeoutMs || undefined });
@@ -91,7 +82,7 @@ export class Factory {
 
   close(): void {
     this.kubeClient?.close();
-    this.tencent?.clients.close();
+    this.tencentCloud?.clients.close();
     this.alibabaCloud?.close();
   }
 }

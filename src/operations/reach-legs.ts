@@ -1,11 +1,11 @@
 // The answer of `reach` as both providers give it: each side (what the command line named, the
 // address compared, the ENI and groups that hold it, or why it is outside the evaluation), each
-// leg's evaluation, and the verdict. reach-report.ts fills it on TKE, eci-reach-report.ts on ECI.
+// leg's evaluation, and the verdict. tke/reach-report.ts fills it on TKE, eci/reach-report.ts on ECI.
 import type { V1Node } from '@kubernetes/client-node';
-import { parseRange, type AddressRange } from '../domain/ip-address.ts';
-import type { LegResult, LegVerdict, Packet, Peer } from '../domain/reach-match.ts';
-import type { Side } from '../domain/reach-target.ts';
-import { overallVerdict, type Leg } from '../domain/reach-verdict.ts';
+import { parseRange, type AddressRange } from '../domain/reach/ip-address.ts';
+import type { LegResult, LegVerdict, Packet, Peer } from '../domain/reach/match.ts';
+import type { Side } from '../domain/reach/target.ts';
+import { overallVerdict, type Leg } from '../domain/reach/verdict.ts';
 
 export interface ReachSideReport {
   /** As the command line named it: pod/NAMESPACE/NAME, node/NAME, an address or a CIDR block. */

@@ -2,7 +2,7 @@
 // (SelfSubjectAccessReview): a missing permission found half-way through a run would leave
 // some nodes changed and others not.
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
-import { canI, type AccessAttributes } from '../adapters/kube/tke-objects.ts';
+import { type AccessAttributes, canI } from '../adapters/kube/access-review.ts';
 
 export class AccessDeniedError extends Error {
   constructor(message: string) {

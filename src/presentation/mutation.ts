@@ -4,7 +4,7 @@
 // say --yes. A script that forgot --yes is refused before anything is read or written, so it
 // fails fast and changes nothing.
 import { BadInputError } from '../domain/bad-input.ts';
-import { CloudRightsMissingError, type CloudRights } from '../domain/cloud-rights.ts';
+import { CloudRightsMissingError, type CloudRights } from '../domain/tke/cloud-rights.ts';
 import { ExitCode } from './exit-codes.ts';
 import { paletteFor, type Palette } from './render/color.ts';
 import { missingRightsMessage } from './render/cloud-rights.ts';

@@ -1,11 +1,11 @@
 // A backend held in memory, for the TUI's component tests and the bench (`npm run bench`): nodes
 // made up by the thousand, plans that run in steps the caller releases. Under test/, so nothing
 // that is bundled can reach it. It records what it was asked, for the tests to check.
-import type { NodeReport } from '../../src/operations/node-report.ts';
-import type { GroupCatalog } from '../../src/operations/group-catalog.ts';
-import type { GroupReport } from '../../src/operations/group-report.ts';
-import type { PodReport } from '../../src/operations/pod-report.ts';
+import type { NodeReport } from '../../src/operations/tke/node-report.ts';
+import type { GroupCatalog } from '../../src/operations/tke/group-catalog.ts';
+import type { PodReport } from '../../src/operations/tke/pod-report.ts';
 import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiBackend } from '../../src/presentation/tui/backend.ts';
+import type { GroupReport } from '../../src/operations/group-report.ts';
 
 export const GLOBAL = ['sg-aaaa1111', 'sg-bbbb2222'];
 

@@ -36,7 +36,7 @@ interface ContainerGroupsPage {
  * The groups of an instance from its one `SecurityGroupId` string. With several groups the API
  * is assumed to join them with commas in the order given ("sg-a,sg-b"): the documentation shows
  * only single groups. If it reports only one, the comparison says it cannot tell
- * (domain/eci-reported-groups.ts; docs/assumptions.md, "ECI reports an instance's groups in one
+ * (domain/eci/reported-groups.ts; docs/assumptions.md, "ECI reports an instance's groups in one
  * SecurityGroupId").
  */
 export function containerGroupSecurityGroups(securityGroupId: string | undefined): string[] {

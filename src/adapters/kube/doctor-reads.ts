@@ -1,21 +1,8 @@
-// Kubernetes reads only doctor makes: whether the API server serves the NodeENIConfig resource
-// (discovery, which every authenticated user may read, unlike CRD objects), Warning Events on
+// Kubernetes reads only doctor makes: Warning Events on
 // objects of a kind (nodes and NECs for ipamd, eci-profile's ConfigMap), and who the caller is (SelfSubjectReview, as `kubectl auth whoami`).
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { KubeApiError, type KubeClient } from './kube-client.ts';
-import { NEC_GROUP } from './tke-objects.ts';
-import type { WarningEventFacts } from '../../domain/ipamd-events.ts';
-
-/** Whether `nodeeniconfigs` is served under networking.tke.cloud.tencent.com/v1. */
-export async function necResourceServed(kube: KubeClient): Promise<boolean> {
-  try {
-    const list = await kube.get<{ resources?: { name?: string }[] }>(`/apis/${NEC_GROUP}/v1`);
-    return (list.resources ?? []).some((r) => r.name === 'nodeeniconfigs');
-  } catch (err) {
-    if (err instanceof KubeApiError && err.status === 404) return false;
-    throw err;
-  }
-}
+import type { WarningEventFacts } from '../../domain/tke/ipamd-events.ts';
 
 /** An event as doctor reads it: the domain's facts of a Warning event, without the kind asked for. */
 export type ObjectEvent = Omit<WarningEventFacts, 'kind'>;

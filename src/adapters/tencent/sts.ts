@@ -3,7 +3,7 @@
 // Fields from sts_models.d.ts GetCallerIdentityResponse; judging them is domain logic
 // (cloud-rights.ts).
 import type { GetCallerIdentityResponse } from 'tencentcloud-sdk-nodejs/tencentcloud/services/sts/v20180813/sts_models.js';
-import type { CallerIdentity } from '../../domain/cloud-rights.ts';
+import type { CallerIdentity } from '../../domain/tke/cloud-rights.ts';
 import type { CloudCaller } from './clients.ts';
 
 export interface StsApi {

@@ -54,10 +54,8 @@ export async function runDoctorCommand(args: DoctorArgs): Promise<number> {
   const f = factoryFor(args);
   try {
     const findings = await runDoctor({
-      kube: f.kube(),
+      factory: f,
       provider: args.provider,
-      openCloud: (hints) => f.cloud(hints),
-      openAlibaba: (hints) => f.alibaba(hints),
       noCloud: args.cloud === false,
       clusterId: args['cluster-id'],
     });

@@ -7,12 +7,11 @@ import { renderTable } from '../render/table.ts';
 import { structuredFormat } from '../render/output.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { describePacket, type LegVerdict, type RuleRef } from '../../domain/reach-match.ts';
-import { parseDestination, parseSource } from '../../domain/reach-target.ts';
-import type { Leg } from '../../domain/reach-verdict.ts';
+import { describePacket, type LegVerdict, type RuleRef } from '../../domain/reach/match.ts';
+import { parseDestination, parseSource } from '../../domain/reach/target.ts';
+import type { Leg } from '../../domain/reach/verdict.ts';
 import type { ReachReport, ReachSideReport } from '../../operations/reach-legs.ts';
-import { readReach, reachProvider } from '../../operations/reach-report.ts';
-import { readEciReach } from '../../operations/eci-reach-report.ts';
+import { loadProvider, reachProvider } from '../../operations/providers.ts';
 
 const EXIT: Record<LegVerdict, number> = { allowed: ExitCode.ok, denied: ExitCode.checkFailed, unknown: ExitCode.failure };
 
@@ -109,11 +108,8 @@ export async function runReach(args: ReachArgs): Promise<number> {
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    const provider = args.provider ?? (await reachProvider(kube, [source, destination.side]));
-    const report =
-      provider === 'eci'
-        ? await readEciReach(kube, source, destination, (hints) => f.alibaba(hints))
-        : await readReach(kube, source, destination, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
+    const provider = await loadProvider(args.provider ?? (await reachProvider(kube, [source, destination.side])));
+    const report = await provider.reach({ factory: f, clusterIdFlag: args['cluster-id'] }, source, destination);
     const format = structuredFormat(args.output);
     if (format) process.stdout.write(renderObject(format, 'Reach', toJson(report)));
     else process.stdout.write(view(report, args.explain, paletteFor(process.stdout)));

@@ -12,10 +12,11 @@ import { renderPrometheus, type MetricFamily, type Sample } from '../render/prom
 import { ExitCode } from '../exit-codes.ts';
 import { fleetContexts, readFleet } from '../../operations/fleet-report.ts';
 import { fleetNeedsAttention, fleetTotals, type FleetClusterRow, type FleetRow, type FleetTotals, type PodGroupCounts } from '../../domain/fleet-totals.ts';
-import type { NodeCounts } from '../../domain/node-counts.ts';
+import type { NodeCounts } from '../../domain/tke/node-counts.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { plural } from '../../domain/plural.ts';
+import type { ProviderName } from '../../domain/provider-choice.ts';
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
@@ -97,6 +98,12 @@ const POD_GROUPS: [keyof PodGroupCounts, string][] = [
   ['unknown', 'unknown'],
 ];
 
+/** provider_info's version label: the component that carries out each provider's groups. */
+const VERSION_OF: Record<ProviderName, (r: FleetClusterRow) => string> = {
+  tke: (r) => r.ipamdVersion ?? '',
+  eci: (r) => (r.virtualKubeletVersions ?? []).join(','),
+};
+
 /** The metric names and labels are part of the contract (docs/commands.md, "report"): dashboards and alerts key on them. */
 function metrics(rows: readonly FleetRow[]): MetricFamily[] {
   const read = rows.filter((r): r is FleetClusterRow => r.reachable);
@@ -107,7 +114,7 @@ function metrics(rows: readonly FleetRow[]): MetricFamily[] {
     gauge(
       'provider_info',
       'A provider the cluster runs, with its ipamd (tke) or virtual kubelet (eci) version; always 1.',
-      per((r) => r.providers.map((provider) => ({ labels: { cluster: r.context, provider, version: provider === 'tke' ? (r.ipamdVersion ?? '') : (r.virtualKubeletVersions ?? []).join(',') }, value: 1 }))),
+      per((r) => r.providers.map((provider) => ({ labels: { cluster: r.context, provider, version: VERSION_OF[provider](r) }, value: 1 }))),
     ),
     gauge('feature_enabled', 'Whether the TKE VPC-CNI security-group feature is on.', per((r) => (r.featureEnabled === undefined ? [] : [{ labels: { cluster: r.context, provider: 'tke' }, value: r.featureEnabled ? 1 : 0 }]))),
     gauge('nodes', 'TKE nodes by the state of their ENIs\' security groups.', per((r) => (r.nodes ? NODE_STATES.map(([k, state]) => ({ labels: { cluster: r.context, provider: 'tke', state }, value: r.nodes![k] })) : []))),

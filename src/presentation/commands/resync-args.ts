@@ -4,7 +4,7 @@ import { defineArgs, type ArgsOf } from '../command-spec.ts';
 import { CLOUD_FLAGS, KUBE_FLAGS, outputFlag } from '../kube-flags.ts';
 import { MUTATION_FLAGS, MUTATION_OUTPUTS } from '../mutation.ts';
 import { formatDuration } from '../../domain/duration.ts';
-import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS, METHOD_CHOICES } from '../../domain/resync-plan.ts';
+import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS, METHOD_CHOICES } from '../../domain/tke/resync-plan.ts';
 
 export const resyncArgs = defineArgs({
   positionals: [{ name: 'names', variadic: true, complete: 'node', describe: 'Nodes to resync (a disabled node is resynced only when named)' }],

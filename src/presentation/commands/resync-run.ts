@@ -5,15 +5,14 @@
 import { refuseOtherProvider } from '../../domain/provider-choice.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { parseDuration, formatDuration } from '../../domain/duration.ts';
-import { defaultConcurrency, DOCUMENTED_PAUSE_MS, IN_SYNC } from '../../domain/resync-plan.ts';
+import { defaultConcurrency, DOCUMENTED_PAUSE_MS, IN_SYNC, type MethodChoice } from '../../domain/tke/resync-plan.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import type { VpcApi } from '../../adapters/tencent/vpc.ts';
 import { requireAccess } from '../../operations/write-access.ts';
-import { executeResync, type ExecutionJob, type ExecutionProgress, type NodeResult } from '../../operations/resync-execution.ts';
-import { RunJournal } from '../../operations/resync-journal.ts';
-import { prepareResync, runNewResync, skippedResults, type ResyncRequest } from '../../operations/resync.ts';
-import { prepareResume, resumeJobsOf } from '../../operations/resync-resume.ts';
-import type { CloudOpener } from '../../operations/tke-addon.ts';
+import { executeResync, type ExecutionJob, type ExecutionProgress, type NodeResult } from '../../operations/tke/resync-execution.ts';
+import { RunJournal } from '../../operations/tke/resync-journal.ts';
+import { prepareResync, runNewResync, skippedResults, type ResyncRequest } from '../../operations/tke/resync.ts';
+import { prepareResume, resumeJobsOf } from '../../operations/tke/resync-resume.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { factoryFor } from '../factory.ts';
 import type { ResyncArgs } from './resync-args.ts';
@@ -26,6 +25,7 @@ import { structuredFormat } from '../render/output.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { leftOverLines, planJson, renderPlan, renderResult, renderResumePlan, resultJson, resumePlanJson, type ResultView } from '../render/resync.ts';
 import { plural } from '../../domain/plural.ts';
+import type { CloudOpener } from '../../operations/cloud-access.ts';
 
 const PATCH_NODES = [{ verb: 'patch', group: '', resource: 'nodes' }];
 
@@ -267,7 +267,7 @@ export async function runResync(args: ResyncArgs): Promise<number> {
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    const openCloud: CloudOpener = (hints) => f.cloud(hints);
+    const openCloud: CloudOpener = (hints) => f.tencent(hints);
     // The whole verb, not only the run, takes Ctrl-C/SIGTERM over: before the first write it ends
     // the verb with nothing changed; after the last, it still answers 130, as the run was asked to stop.
     return await withInterrupt(async (signal) => {

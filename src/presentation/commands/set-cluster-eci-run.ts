@@ -19,7 +19,7 @@ import {
   type EciSetClusterPlan,
   type EciSetClusterResult,
   type StaleWorkload,
-} from '../../operations/eci-set-cluster.ts';
+} from '../../operations/eci/set-cluster.ts';
 import type { SetClusterArgs } from './set-cluster-args.ts';
 import { profileReloadJson, profileReloadLines } from '../render/eci-profile-reload.ts';
 import { plural } from '../../domain/plural.ts';

@@ -12,18 +12,20 @@ import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { presentPlan, requireConsentMode } from '../mutation.ts';
 import { withInterrupt } from '../interrupt.ts';
-import { describePolicy, settingIntent } from '../../domain/cluster-setting-change.ts';
+import { describePolicy, settingIntent } from '../../domain/tke/cluster-setting-change.ts';
 import type { ClusterPolicy } from '../../domain/cluster-policy.ts';
-import { PLACE_NAMES } from '../../operations/cluster-report.ts';
-import { accessFor, applySetCluster, cloudRightsFor, planSetCluster, type SetClusterPlan, type SetClusterResult } from '../../operations/set-cluster.ts';
-import type { CloudRights } from '../../domain/cloud-rights.ts';
+import { PLACE_NAMES } from '../../operations/tke/cluster-report.ts';
+import { accessFor, applySetCluster, cloudRightsFor, planSetCluster, type SetClusterPlan, type SetClusterResult } from '../../operations/tke/set-cluster.ts';
+import type { CloudRights } from '../../domain/tke/cloud-rights.ts';
 import { cloudRightsJson, cloudRightsLines } from '../render/cloud-rights.ts';
-import { lazyCloud } from '../../operations/tke-addon.ts';
 import { requireAccess } from '../../operations/write-access.ts';
 import { providerFor } from '../../operations/providers.ts';
+import type { Factory } from '../../operations/factory.ts';
+import { PROVIDERS, type ProviderName } from '../../domain/provider-choice.ts';
 import { runEciSetCluster } from './set-cluster-eci-run.ts';
 import type { SetClusterArgs } from './set-cluster-args.ts';
 import { plural } from '../../domain/plural.ts';
+import { lazyCloud } from '../../operations/cloud-access.ts';
 
 const policyJson = (p: ClusterPolicy) => ({ enabled: p.enabled, globalList: p.globalList });
 
@@ -101,46 +103,54 @@ function resultTable(r: SetClusterResult, paint: Palette): string {
   return out;
 }
 
+/** What `set cluster` changes on each provider: the flags mean different things (ECI has one default group and no on/off). */
+const SET_CLUSTER: Record<ProviderName, (args: SetClusterArgs, f: Factory) => Promise<number>> = {
+  tke: setTkeCluster,
+  eci: runEciSetCluster,
+};
+
 export async function runSetCluster(args: SetClusterArgs): Promise<number> {
   requireConsentMode(args);
   const f = factoryFor(args);
   try {
-    const kube = f.kube();
-    // The provider decides what the flags mean: ECI has one default group and no on/off.
-    if ((await providerFor(kube, args.provider, ['tke', 'eci'], 'set cluster')) === 'eci') return await runEciSetCluster(args, f);
-    const intent = settingIntent({ enable: args.enable, disable: args.disable, groups: args.groups, inheritPrimary: args['inherit-primary'] });
-    const structured = structuredFormat(args.output);
-    const cloud = lazyCloud((hints) => f.cloud(hints));
-    const plan = await planSetCluster(kube, { intent, clusterIdFlag: args['cluster-id'], ipamdVersionFlag: args['ipamd-version'], cloud });
-    const cloudRights = await cloudRightsFor(plan, cloud);
-    const go = await presentPlan(args, {
-      plan: { ...plan, cloudRights },
-      kind: 'SetClusterPlan',
-      json: planJson,
-      table: planTable,
-      noop: plan.noop,
-      checkAccess: () => requireAccess(kube, accessFor(plan)),
-      cloudRights,
-      question: `Change ${PLACE_NAMES[plan.place]}?`,
-    });
-    if (go !== true) return go;
-    const result = await withInterrupt((signal) =>
-      applySetCluster(kube, plan, { clusterIdFlag: args['cluster-id'], cloud, signal, progress: (line) => process.stderr.write(`${line}\n`) }),
-      { stopping: 'stopping: a write in flight finishes, the wait for ipamd ends', exiting: 'kubectl sg show cluster shows the setting as it is' },
-    );
-    for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-    if (!structured) process.stdout.write('\n');
-    process.stdout.write(structured ? renderObject(structured, 'SetClusterResult', resultJson(result)) : resultTable(result, paletteFor(process.stdout)));
-    if (result.interrupted) {
-      process.stderr.write(
-        result.changed
-          ? 'interrupted: the change was written and read back; stopped waiting for ipamd\'s side to take it (kubectl sg show cluster tells where it is)\n'
-          : 'interrupted before anything was written: nothing was changed\n',
-      );
-      return ExitCode.interrupted;
-    }
-    return ExitCode.ok;
+    return await SET_CLUSTER[await providerFor(f.kube(), args.provider, PROVIDERS, 'set cluster')](args, f);
   } finally {
     f.close();
   }
+}
+
+async function setTkeCluster(args: SetClusterArgs, f: Factory): Promise<number> {
+  const kube = f.kube();
+  const intent = settingIntent({ enable: args.enable, disable: args.disable, groups: args.groups, inheritPrimary: args['inherit-primary'] });
+  const structured = structuredFormat(args.output);
+  const cloud = lazyCloud((hints) => f.tencent(hints));
+  const plan = await planSetCluster(kube, { intent, clusterIdFlag: args['cluster-id'], ipamdVersionFlag: args['ipamd-version'], cloud });
+  const cloudRights = await cloudRightsFor(plan, cloud);
+  const go = await presentPlan(args, {
+    plan: { ...plan, cloudRights },
+    kind: 'SetClusterPlan',
+    json: planJson,
+    table: planTable,
+    noop: plan.noop,
+    checkAccess: () => requireAccess(kube, accessFor(plan)),
+    cloudRights,
+    question: `Change ${PLACE_NAMES[plan.place]}?`,
+  });
+  if (go !== true) return go;
+  const result = await withInterrupt((signal) =>
+    applySetCluster(kube, plan, { clusterIdFlag: args['cluster-id'], cloud, signal, progress: (line) => process.stderr.write(`${line}\n`) }),
+    { stopping: 'stopping: a write in flight finishes, the wait for ipamd ends', exiting: 'kubectl sg show cluster shows the setting as it is' },
+  );
+  for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (!structured) process.stdout.write('\n');
+  process.stdout.write(structured ? renderObject(structured, 'SetClusterResult', resultJson(result)) : resultTable(result, paletteFor(process.stdout)));
+  if (result.interrupted) {
+    process.stderr.write(
+      result.changed
+        ? 'interrupted: the change was written and read back; stopped waiting for ipamd\'s side to take it (kubectl sg show cluster tells where it is)\n'
+        : 'interrupted before anything was written: nothing was changed\n',
+    );
+    return ExitCode.interrupted;
+  }
+  return ExitCode.ok;
 }

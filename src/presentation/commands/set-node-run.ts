@@ -15,9 +15,9 @@ import { planJson, planTable, resultJson, resultTable, summary } from '../render
 import { paletteFor } from '../render/color.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { describeEdit, groupEditFrom } from '../../domain/group-edit.ts';
+import { describeEdit, groupEditFrom } from '../../domain/tke/group-edit.ts';
 import { parseDuration } from '../../domain/duration.ts';
-import { applySetNode, prepareSetNode, setNodeAccess } from '../../operations/set-node.ts';
+import { applySetNode, prepareSetNode, setNodeAccess } from '../../operations/tke/set-node.ts';
 import { requireAccess } from '../../operations/write-access.ts';
 import { plural } from '../../domain/plural.ts';
 
@@ -50,7 +50,7 @@ export async function runSetNode(args: SetNodeArgs): Promise<number> {
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    const prepared = await prepareSetNode(kube, (hints) => f.cloud(hints), {
+    const prepared = await prepareSetNode(kube, (hints) => f.tencent(hints), {
       names: args.names?.map(String),
       selector: args.selector,
       edit,

@@ -17,7 +17,7 @@ import { BadInputError } from '../../domain/bad-input.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { providerFor } from '../../operations/providers.ts';
 import { requireAccess } from '../../operations/write-access.ts';
-import { applySetWorkload, prepareSetWorkload, setWorkloadAccess, type SetWorkloadPlan, type SetWorkloadRun, type WorkloadResult } from '../../operations/set-workload.ts';
+import { applySetWorkload, prepareSetWorkload, setWorkloadAccess, type SetWorkloadPlan, type SetWorkloadRun, type WorkloadResult } from '../../operations/eci/set-workload.ts';
 import { plural } from '../../domain/plural.ts';
 
 export class SetWorkloadUsageError extends BadInputError {}

@@ -5,13 +5,12 @@ import { renderFields, renderObject } from '../render/object.ts';
 import { structuredFormat } from '../render/output.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { PLACE_NAMES, readClusterReport, type ClusterReport } from '../../operations/cluster-report.ts';
-import { readEciClusterReport, type EciClusterReport, type GroupLookup } from '../../operations/eci-cluster-report.ts';
+import { PLACE_NAMES, type ClusterReport } from '../../operations/tke/cluster-report.ts';
+import type { EciClusterReport, GroupLookup } from '../../operations/eci/cluster-report.ts';
 import { profileReloadJson, profileReloadLines } from '../render/eci-profile-reload.ts';
-import { detectProviders } from '../../operations/providers.ts';
-import { detectedProviders, type ProviderName } from '../../domain/provider-choice.ts';
+import { providersShown, readClusterReports } from '../../operations/providers.ts';
 import { emptyListDisputed, EMPTY_LIST_READINGS_TEXT } from '../../domain/cluster-policy.ts';
-import type { VersionSource } from '../../operations/cluster-setting.ts';
+import type { VersionSource } from '../../operations/tke/cluster-setting.ts';
 import { plural } from '../../domain/plural.ts';
 
 const WHERE_FOR_VERSION = {
@@ -144,19 +143,12 @@ function eciTable(r: EciClusterReport, context: string, paint: Palette): string 
   return renderFields(fields);
 }
 
-/** Which reports show cluster reads: the forced provider, else every provider the cluster runs (TKE's report says when there is neither). */
-function providersToShow(forced: ProviderName | undefined, detected: ProviderName[]): ProviderName[] {
-  if (forced) return [forced];
-  return detected.length > 0 ? detected : ['tke'];
-}
-
 export async function runShowCluster(args: ShowClusterArgs): Promise<number> {
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    const shown = providersToShow(args.provider, args.provider ? [] : detectedProviders(await detectProviders(kube)));
-    const report = shown.includes('tke') ? await readClusterReport(kube, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) }) : undefined;
-    const eci = shown.includes('eci') ? await readEciClusterReport(kube, (hints) => f.alibaba(hints)) : undefined;
+    // The forced provider's report, else every provider's the cluster runs (TKE's says when there is neither).
+    const { tke: report, eci } = await readClusterReports({ factory: f, clusterIdFlag: args['cluster-id'] }, await providersShown(kube, args.provider));
     for (const w of [...(report?.warnings ?? []), ...(eci?.warnings ?? [])]) process.stderr.write(`warning: ${w}\n`);
     const format = structuredFormat(args.output);
     if (format) {

@@ -12,12 +12,12 @@ import { summariseRule } from '../../domain/rule-summary.ts';
 import { citationText, sourceJson, sourceOf } from '../../domain/finding-sources.ts';
 import type { LintFinding } from '../../domain/rule-lint.ts';
 import type { SecurityRule } from '../../domain/security-rule.ts';
-import { checkGroupIds, readGroupReports, type GroupReport } from '../../operations/group-report.ts';
-import { checkAlibabaGroupIds, checkEitherGroupIds, readEciGroupReports, type EciGroupReport } from '../../operations/eci-group-report.ts';
-import { detectProviders } from '../../operations/providers.ts';
-import { providerForGroupIds } from '../../domain/provider-choice.ts';
+import type { EciGroupReport } from '../../operations/eci/group-report.ts';
+import { detectProviders, loadProvider } from '../../operations/providers.ts';
+import { checkEitherGroupIds, providerForGroupIds, type ProviderName } from '../../domain/provider-choice.ts';
 import { isSecurityGroupId } from '../../domain/security-group-id.ts';
 import { plural } from '../../domain/plural.ts';
+import type { GroupReport } from '../../operations/group-report.ts';
 
 const ruleJson = (r: SecurityRule, i: number) => ({
   index: i + 1,
@@ -108,25 +108,28 @@ function view(g: GroupReport, wide: boolean, paint: Palette): string {
   return out;
 }
 
+/** The providers whose groups the picker does not list (it lists Tencent's), and what to do instead. */
+const NOT_IN_PICKER: Partial<Record<ProviderName, string>> = {
+  eci: 'name one or more Alibaba security groups: kubectl sg show group sg-... (the picker lists Tencent groups only)',
+};
+
 export async function runShowGroup(args: ShowGroupArgs): Promise<number> {
   const given = (args.ids ?? []).map(String);
   if (given.length === 0 && !canPick()) {
     throw new BadInputError('name one or more security groups: kubectl sg show group sg-xxxxxxxx (on a terminal, without an ID, a picker opens)');
   }
   // Malformed IDs are named before anything is read: by the forced provider's rule, else by either's.
-  if (args.provider === 'tke') checkGroupIds(given);
-  else if (args.provider === 'eci') checkAlibabaGroupIds(given);
+  if (args.provider) (await loadProvider(args.provider)).checkGroupIds(given);
   else checkEitherGroupIds(given);
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    const provider = args.provider ?? providerForGroupIds(await detectProviders(kube), undefined, given, isSecurityGroupId);
-    if (provider === 'eci') {
-      if (given.length === 0) throw new BadInputError('name one or more Alibaba security groups: kubectl sg show group sg-... (the picker lists Tencent groups only)');
-      return render(args, await readEciGroupReports(kube, given, (hints) => f.alibaba(hints)));
-    }
-    const ids = given.length > 0 ? checkGroupIds(given) : [await pickGroup(f, { verb: 'show group' })];
-    return render(args, await readGroupReports(kube, ids, (hints) => f.cloud(hints)));
+    const name = args.provider ?? providerForGroupIds(await detectProviders(kube), undefined, given, isSecurityGroupId);
+    const provider = await loadProvider(name);
+    const unpickable = NOT_IN_PICKER[name];
+    if (given.length === 0 && unpickable) throw new BadInputError(unpickable);
+    const ids = given.length > 0 ? provider.checkGroupIds(given) : [await pickGroup(f, { verb: 'show group' })];
+    return render(args, await provider.readGroups({ factory: f, clusterIdFlag: undefined }, ids));
   } finally {
     f.close();
   }

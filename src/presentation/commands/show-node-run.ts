@@ -1,18 +1,17 @@
-// show node, the work: select nodes, find the cloud, read the setting, report, render.
+// show node, the work: select nodes, each provider reads its own (operations/providers.ts), render.
 import { factoryFor } from '../factory.ts';
 import type { ShowNodeArgs } from './show-node-args.ts';
 import { renderStructured, structuredFormat } from '../render/output.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { readClusterSetting } from '../../operations/cluster-setting.ts';
-import { readNodeReports, selectNodes, type NodeReport } from '../../operations/node-report.ts';
-import { regionHintsOf, resolveClusterId, TkeAddonReader } from '../../operations/tke-addon.ts';
-import { isVirtualNode, readVirtualNodeReports, type VirtualNodeReport } from '../../operations/eci-node-report.ts';
-import { detectProviders } from '../../operations/providers.ts';
-import type { V1Node } from '@kubernetes/client-node';
-import { stateWords } from '../../domain/node-state.ts';
+import type { NodeReport } from '../../operations/tke/node-report.ts';
+import { resolveClusterId } from '../../operations/tke/addon.ts';
+import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
+import { nodesByProvider, readNodeReportsByProvider } from '../../operations/providers.ts';
+import { stateWords } from '../../domain/tke/node-state.ts';
 import { plural } from '../../domain/plural.ts';
+import { selectNodes } from '../../operations/node-selection.ts';
 
 function stateCell(r: NodeReport, paint: ReturnType<typeof paletteFor>): string {
   const text = stateWords(r);
@@ -112,34 +111,6 @@ function virtualTable(reports: readonly VirtualNodeReport[], paint: ReturnType<t
   return renderTable(['virtual-node', 'pod', 'asked-for', 'source', 'has', 'state'], rows);
 }
 
-/** The TKE nodes' reports, judged against the global setting where this ipamd version keeps it. */
-async function tkeReports(f: ReturnType<typeof factoryFor>, nodes: V1Node[], clusterIdFlag: string | undefined): Promise<NodeReport[]> {
-  const kube = f.kube();
-  const access = await f.cloud(regionHintsOf(nodes));
-  if (access.missing && access.missing !== '--no-cloud') process.stderr.write(`warning: ${access.missing}; showing Kubernetes state only (--no-cloud silences this)\n`);
-  // From v3.5.0 the global list that counts is the addon's values, which TKE renders into the
-  // ConfigMap: read them as show cluster does, through the session just opened (no cloud, no
-  // call: the ConfigMap's list is then the one nodes are compared with). The NECs and ENIs are
-  // read meanwhile.
-  const addon = new TkeAddonReader({ clusterIdFlag, server: kube.target.server, cloud: async () => access });
-  const setting = readClusterSetting(kube, addon);
-  const reports = await readNodeReports(kube, nodes, setting.then((s) => s.policy), access.cloud?.vpc);
-  if (access.cloud && addon.outcome.asked && addon.outcome.notRead) {
-    process.stderr.write(`warning: addon values not read: ${addon.outcome.notRead}; sources are judged against the ConfigMap's global list\n`);
-  }
-  return reports;
-}
-
-/** Which nodes a provider shows: virtual nodes are ECI's; the rest TKE's, unless the cluster runs only ECI. */
-async function splitByProvider(kube: Parameters<typeof detectProviders>[0], nodes: V1Node[], forced: ShowNodeArgs['provider']): Promise<{ tke: V1Node[]; eci: V1Node[] }> {
-  const virtual = nodes.filter(isVirtualNode);
-  const regular = nodes.filter((n) => !isVirtualNode(n));
-  if (forced) return forced === 'eci' ? { tke: [], eci: virtual } : { tke: regular, eci: [] };
-  if (virtual.length === 0) return { tke: regular, eci: [] };
-  const evidence = await detectProviders(kube);
-  return { tke: evidence.tke || !evidence.eci ? regular : [], eci: virtual };
-}
-
 export async function runShowNode(args: ShowNodeArgs): Promise<number> {
   // A malformed --cluster-id is named before anything is read (as show cluster does).
   if (args['cluster-id']) resolveClusterId({ flag: args['cluster-id'] });
@@ -147,11 +118,10 @@ export async function runShowNode(args: ShowNodeArgs): Promise<number> {
   try {
     const kube = f.kube();
     const selected = await selectNodes(kube, { names: args.names, selector: args.selector });
-    const { tke: nodes, eci: virtualNodes } = await splitByProvider(kube, selected, args.provider);
-    const eci = virtualNodes.length > 0 ? await readVirtualNodeReports(kube, virtualNodes, (hints) => f.alibaba(hints)) : undefined;
-    if (eci?.access.missing && eci.access.missing !== '--no-cloud') process.stderr.write(`warning: ${eci.access.missing}; virtual nodes' pods are shown without their instances' groups\n`);
-    let virtualReports = eci?.reports ?? [];
-    let reports = nodes.length > 0 ? await tkeReports(f, nodes, args['cluster-id']) : [];
+    const read = await readNodeReportsByProvider({ factory: f, clusterIdFlag: args['cluster-id'] }, await nodesByProvider(kube, selected, args.provider));
+    for (const w of read.warnings) process.stderr.write(`warning: ${w}\n`);
+    let reports = read.reports.tke ?? [];
+    let virtualReports = read.reports.eci ?? [];
     if (args.drifted) {
       reports = reports.filter((r) => r.inSync === false);
       virtualReports = virtualReports.filter((r) => r.inSync === false);

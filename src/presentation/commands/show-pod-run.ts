@@ -1,5 +1,5 @@
 // show pod, the work: pod → node → ENI by IP → groups and their rules, rendered.
-import { cannotTellWhy } from '../../domain/eci-reported-groups.ts';
+import { cannotTellWhy } from '../../domain/eci/reported-groups.ts';
 import { factoryFor } from '../factory.ts';
 import type { ShowPodArgs } from './show-pod-args.ts';
 import { renderFields, renderObject } from '../render/object.ts';
@@ -8,8 +8,12 @@ import { structuredFormat } from '../render/output.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { shortList } from '../../domain/rule-summary.ts';
-import { findPod, readPodReport, type GroupView, type PodReport } from '../../operations/pod-report.ts';
-import { isEciPod, readEciPodReport, type EciPodReport } from '../../operations/eci-pod-report.ts';
+import type { PodReport } from '../../operations/tke/pod-report.ts';
+import type { EciPodReport } from '../../operations/eci/pod-report.ts';
+import { podProvider, readPodReportOf, type PodReportOf } from '../../operations/providers.ts';
+import type { ProviderName } from '../../domain/provider-choice.ts';
+import { findPod } from '../../operations/pod-lookup.ts';
+import type { GroupView } from '../../operations/group-view.ts';
 
 /** The groups in priority order, rules summarised (every rule with wide). */
 function groupsTable(groups: readonly GroupView[], wide: boolean, paint: Palette): string {
@@ -158,22 +162,26 @@ function view(r: PodReport, wide: boolean, paint: Palette): string {
   return renderFields(fields) + groupsTable(r.groups, wide, paint);
 }
 
+/** Each provider's pod report, rendered its own way (one JSON contract: kind PodReport). */
+const POD_VIEWS: { [N in ProviderName]: { json: (r: PodReportOf<N>) => object; view: (r: PodReportOf<N>, wide: boolean, paint: Palette) => string } } = {
+  tke: { json: toJson, view },
+  eci: { json: eciJson, view: eciView },
+};
+
+function render<N extends ProviderName>(shown: { provider: N; report: PodReportOf<N> }, args: ShowPodArgs): void {
+  const how = POD_VIEWS[shown.provider];
+  const format = structuredFormat(args.output);
+  if (format) process.stdout.write(renderObject(format, 'PodReport', how.json(shown.report)));
+  else process.stdout.write(how.view(shown.report, args.output === 'wide', paletteFor(process.stdout)));
+}
+
 export async function runShowPod(args: ShowPodArgs): Promise<number> {
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    const format = structuredFormat(args.output);
     const found = await findPod(kube, kube.target.namespace, args.name);
-    // The pod's node says its provider: a virtual-kubelet node is ECI's.
-    if (args.provider === 'eci' || (args.provider !== 'tke' && isEciPod(found.pod, found.node))) {
-      const report = await readEciPodReport(kube, found, (hints) => f.alibaba(hints));
-      if (format) process.stdout.write(renderObject(format, 'PodReport', eciJson(report)));
-      else process.stdout.write(eciView(report, args.output === 'wide', paletteFor(process.stdout)));
-      return ExitCode.ok;
-    }
-    const report = await readPodReport(kube, found, { clusterIdFlag: args['cluster-id'], cloud: (hints) => f.cloud(hints) });
-    if (format) process.stdout.write(renderObject(format, 'PodReport', toJson(report)));
-    else process.stdout.write(view(report, args.output === 'wide', paletteFor(process.stdout)));
+    // The pod's node says its provider (a virtual-kubelet node is ECI's), unless --provider does.
+    render(await readPodReportOf({ factory: f, clusterIdFlag: args['cluster-id'] }, found, await podProvider(found, args.provider)), args);
     return ExitCode.ok;
   } finally {
     f.close();

@@ -3,8 +3,8 @@
 // open the TUI on the live backend.
 import { refuseOtherProvider } from '../../domain/provider-choice.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
-import { readClusterSetting } from '../../operations/cluster-setting.ts';
-import { NotVpcCniError } from '../../operations/cluster-report.ts';
+import { readClusterSetting } from '../../operations/tke/cluster-setting.ts';
+import { NotVpcCniError } from '../../operations/tke/cluster-report.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { factoryFor } from '../factory.ts';
 import type { UiArgs } from './ui-args.ts';

@@ -1,7 +1,7 @@
 // The caller's own Tencent Cloud rights as a plan shows them (one field of the table, one key of
 // the JSON), and the one line a missing right stops the verb with. The JSON contract lives in
 // docs/changing-groups.md "Cloud rights": keep field names stable.
-import type { CloudRights } from '../../domain/cloud-rights.ts';
+import type { CloudRights } from '../../domain/tke/cloud-rights.ts';
 import type { Palette } from './color.ts';
 
 const who = (r: CloudRights) => (r.caller ? `caller ${r.caller}` : 'the caller');

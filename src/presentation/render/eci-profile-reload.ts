@@ -1,7 +1,7 @@
 // When an eci-profile change reaches new ECI pods, as show cluster and set cluster print it: one
 // line when virtual kubelet hot-updates the profile; otherwise why not (or why it cannot be
 // told) and the restart that makes a change take effect.
-import type { ProfileReloadView } from '../../domain/eci-profile-reload.ts';
+import type { ProfileReloadView } from '../../domain/eci/profile-reload.ts';
 import type { Palette } from './color.ts';
 
 /** JSON `profileChanges`: `applies` now (hot update) | restart (read when virtual kubelet starts) | unknown (its version could not be read). */

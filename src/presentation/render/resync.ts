@@ -2,10 +2,10 @@
 // people; `kind: ResyncPlan` for scripts), a resume's plan, and the result at the end (NODE,
 // RESULT, DETAIL; `kind: ResyncResult`). The JSON field names are a contract (docs/changing-groups.md).
 import { formatDuration } from '../../domain/duration.ts';
-import type { ResyncPlan } from '../../domain/resync-plan.ts';
-import type { Step } from '../../domain/resync-steps.ts';
-import type { NodeResult } from '../../operations/resync-execution.ts';
-import type { ResumeItem } from '../../operations/resync-resume.ts';
+import type { ResyncPlan } from '../../domain/tke/resync-plan.ts';
+import type { Step } from '../../domain/tke/resync-steps.ts';
+import type { NodeResult } from '../../operations/tke/resync-execution.ts';
+import type { ResumeItem } from '../../operations/tke/resync-resume.ts';
 import type { Palette } from './color.ts';
 import { renderTable } from './table.ts';
 import { plural } from '../../domain/plural.ts';

@@ -1,9 +1,9 @@
 // How a set node shows itself: its plan before anything is written (NODE, NOW, AFTER, NOTE for
 // people), its result (NODE, RESULT, ENIS, DETAIL) and summary line; the JSON field names are a
 // contract (docs/changing-groups.md). Shared by the verb and the TUI, which shows the same plan and result.
-import { describeEdit } from '../../domain/group-edit.ts';
-import type { SetNodePlan } from '../../domain/set-node-plan.ts';
-import type { NodeOutcome, NodeResult, SetNodeRun } from '../../operations/set-node.ts';
+import { describeEdit } from '../../domain/tke/group-edit.ts';
+import type { SetNodePlan } from '../../domain/tke/set-node-plan.ts';
+import type { NodeOutcome, NodeResult, SetNodeRun } from '../../operations/tke/set-node.ts';
 import type { Palette } from './color.ts';
 import { renderTable } from './table.ts';
 

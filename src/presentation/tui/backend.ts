@@ -1,11 +1,11 @@
 // What the TUI asks of the cluster and the cloud, as one interface: the TUI bundle (Ink, React,
 // the views) makes no call itself. The CLI implements it with the operations every verb uses
 // (live-backend.ts); component tests and the bench implement it in memory. Types only.
-import type { NodeReport } from '../../operations/node-report.ts';
+import type { NodeReport } from '../../operations/tke/node-report.ts';
+import type { PodReport } from '../../operations/tke/pod-report.ts';
+import type { GroupCatalog } from '../../operations/tke/group-catalog.ts';
+import type { ResyncMethod } from '../../domain/tke/ipamd-version.ts';
 import type { GroupReport } from '../../operations/group-report.ts';
-import type { PodReport } from '../../operations/pod-report.ts';
-import type { GroupCatalog } from '../../operations/group-catalog.ts';
-import type { ResyncMethod } from '../../domain/ipamd-version.ts';
 
 /** The header: which cluster, which ipamd, what it does with groups. */
 export interface ClusterFacts {

@@ -2,7 +2,7 @@
 // bar (which cluster), a summary (counts, selection, filter), the body (a window of the list or
 // text shown, only the rows that fit: 5,000 nodes cost the same as 20), the status or prompt
 // line, and the keys that matter here.
-import { countNodes } from '../../domain/node-counts.ts';
+import { countNodes } from '../../domain/tke/node-counts.ts';
 import type { KeyContext } from './keys.ts';
 import { clip, padLine, seg, shiftLine, type Line, type Tone } from './line.ts';
 import { shownNodes } from './node-list.ts';

@@ -2,26 +2,29 @@
 // the read operations `show` uses, the watch of nodes and NECs, and the very plan / apply /
 // verify of `set node` and `resync`, with the plans rendered as their --dry-run prints them.
 import type { V1Node } from '@kubernetes/client-node';
-import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS } from '../../domain/resync-plan.ts';
+import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS } from '../../domain/tke/resync-plan.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import type { Factory } from '../../operations/factory.ts';
-import { readClusterSetting, type ClusterSetting } from '../../operations/cluster-setting.ts';
-import { NotVpcCniError } from '../../operations/cluster-report.ts';
-import { readGroupCatalog } from '../../operations/group-catalog.ts';
-import { readGroupReports } from '../../operations/group-report.ts';
-import { existingNodes, readNodeReports, selectNodes, type NodeReport } from '../../operations/node-report.ts';
-import { followNodes, reportKeys, type ReportKeys } from '../../operations/node-watch.ts';
-import { findPod, readPodReport } from '../../operations/pod-report.ts';
-import { applySetNode, prepareSetNode, type NodeOutcome } from '../../operations/set-node.ts';
-import type { JournalNode } from '../../operations/resync-journal.ts';
-import { prepareResync, runNewResync } from '../../operations/resync.ts';
-import { lazyCloud, regionHintsOf, TkeAddonReader, type CloudOpener } from '../../operations/tke-addon.ts';
+import { readClusterSetting, type ClusterSetting } from '../../operations/tke/cluster-setting.ts';
+import { NotVpcCniError } from '../../operations/tke/cluster-report.ts';
+import { readGroupCatalog } from '../../operations/tke/group-catalog.ts';
+import { readGroupReports } from '../../operations/tke/group-report.ts';
+import { readNodeReports, type NodeReport } from '../../operations/tke/node-report.ts';
+import { followNodes, reportKeys, type ReportKeys } from '../../operations/tke/node-watch.ts';
+import { readPodReport } from '../../operations/tke/pod-report.ts';
+import { applySetNode, prepareSetNode, type NodeOutcome } from '../../operations/tke/set-node.ts';
+import type { JournalNode } from '../../operations/tke/resync-journal.ts';
+import { prepareResync, runNewResync } from '../../operations/tke/resync.ts';
+import { TkeAddonReader } from '../../operations/tke/addon.ts';
 import { requireAccess } from '../../operations/write-access.ts';
 import { paletteFor } from '../render/color.ts';
 import { leftOverLines, renderPlan, renderResult, type ResultView } from '../render/resync.ts';
 import { planTable, resultTable, summary } from '../render/set-node.ts';
 import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiBackend } from './backend.ts';
 import { errorMessage } from '../../domain/error-message.ts';
+import { type CloudOpener, lazyCloud, regionHintsOf } from '../../operations/cloud-access.ts';
+import { existingNodes, selectNodes } from '../../operations/node-selection.ts';
+import { findPod } from '../../operations/pod-lookup.ts';
 
 /** The TUI paints its own colours: the CLI's renderers are asked for plain text. */
 const plain = paletteFor({ isTTY: false }, {});
@@ -55,7 +58,7 @@ export class LiveBackend implements UiBackend {
   constructor(f: Factory, o: { clusterIdFlag?: string; setting: ClusterSetting }) {
     this.f = f;
     this.clusterIdFlag = o.clusterIdFlag;
-    this.openCloud = lazyCloud((hints) => f.cloud(hints));
+    this.openCloud = lazyCloud((hints) => f.tencent(hints));
     this.setting = Promise.resolve(o.setting);
   }
 

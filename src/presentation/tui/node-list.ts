@@ -1,8 +1,8 @@
 // The nodes the nodes view shows, in order: the rows read (and kept current by the watch),
 // sorted, then narrowed by the filter typed after `/`. 5,000 nodes are sorted once per change
 // of the rows or of the sort, not per keystroke; a keystroke only filters the sorted list.
-import type { NodeReport } from '../../operations/node-report.ts';
-import { stateWords, type NodeState } from '../../domain/node-state.ts';
+import type { NodeReport } from '../../operations/tke/node-report.ts';
+import { stateWords, type NodeState } from '../../domain/tke/node-state.ts';
 
 export type NodeSort = 'name' | 'state';
 

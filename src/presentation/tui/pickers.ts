@@ -7,8 +7,8 @@
 //   resync     (no NAME, -l, --all, --drifted, --resume)   pickNodes(f, { verb: 'resync' }): drifted nodes come selected
 //   show group (no SG-ID)                   pickGroup(f, { verb: 'show group' })
 import type { Factory } from '../../operations/factory.ts';
-import { readClusterSetting } from '../../operations/cluster-setting.ts';
-import { NotVpcCniError } from '../../operations/cluster-report.ts';
+import { readClusterSetting } from '../../operations/tke/cluster-setting.ts';
+import { NotVpcCniError } from '../../operations/tke/cluster-report.ts';
 import { LiveBackend } from './live-backend.ts';
 import { loadTui } from './load.ts';
 import { commonGroups } from './text-views.ts';

@@ -1,12 +1,12 @@
 // The TUI's whole state as plain data: what was read, what is shown and where the cursor is,
 // the panel on top (help, group picker, plan, run), and what the app was opened for (`kubectl
 // sg ui`, or a picker inside a verb). update.ts changes it; frame.ts draws it.
-import type { NodeReport } from '../../operations/node-report.ts';
-import type { GroupReport } from '../../operations/group-report.ts';
-import type { PodReport } from '../../operations/pod-report.ts';
-import type { GroupCatalog } from '../../operations/group-catalog.ts';
+import type { NodeReport } from '../../operations/tke/node-report.ts';
+import type { PodReport } from '../../operations/tke/pod-report.ts';
+import type { GroupCatalog } from '../../operations/tke/group-catalog.ts';
 import type { ClusterFacts, NodeProgress, PlanPreview, RunOutcome } from './backend.ts';
 import type { NodeSort } from './node-list.ts';
+import type { GroupReport } from '../../operations/group-report.ts';
 
 /**
  * browse: `kubectl sg ui`. The others are the pickers a verb opens on a terminal when its

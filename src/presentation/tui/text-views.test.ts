@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeLines } from './text-views.ts';
 import { madeUpNode } from '../../../test/tui/memory-backend.ts';
-import type { KindedEni } from '../../operations/node-report.ts';
+import type { KindedEni } from '../../operations/tke/node-report.ts';
 
 const text = (lines: ReturnType<typeof nodeLines>) => lines.map((l) => l.map((s) => s.text).join(''));
 

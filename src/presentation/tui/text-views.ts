@@ -1,10 +1,9 @@
 // The TUI's views as lines: the nodes list, the node, the region's groups, one group, a pod,
 // the group picker, help, and the plan / run / outcome panels. Pure: the reducer counts these
 // lines to scroll, the frame shows a window of them.
-import type { NodeReport } from '../../operations/node-report.ts';
-import type { GroupReport } from '../../operations/group-report.ts';
-import type { PodReport } from '../../operations/pod-report.ts';
-import type { CatalogGroup, GroupCatalog } from '../../operations/group-catalog.ts';
+import type { NodeReport } from '../../operations/tke/node-report.ts';
+import type { PodReport } from '../../operations/tke/pod-report.ts';
+import type { CatalogGroup, GroupCatalog } from '../../operations/tke/group-catalog.ts';
 import type { LintFinding } from '../../domain/rule-lint.ts';
 import { summariseRule } from '../../domain/rule-summary.ts';
 import { sameGroups } from '../../domain/cluster-policy.ts';
@@ -14,6 +13,7 @@ import { stateText } from './node-list.ts';
 import type { GroupPicker, Panel } from './state.ts';
 import type { NodeProgress } from './backend.ts';
 import { plural } from '../../domain/plural.ts';
+import type { GroupReport } from '../../operations/group-report.ts';
 
 export function stateTone(r: NodeReport): Tone | undefined {
   if (!r.hasNec || r.state === 'disabled') return 'bad';

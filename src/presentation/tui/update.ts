@@ -1,10 +1,9 @@
 // The TUI's reducer: (state, event) → the next state and the effects to run (reads, a plan, a
 // run, its stop, leaving). Pure, so every key can be tested without a terminal; app.ts runs
 // the effects through the backend and feeds their results back in as events.
-import type { NodeReport } from '../../operations/node-report.ts';
-import type { GroupReport } from '../../operations/group-report.ts';
-import type { PodReport } from '../../operations/pod-report.ts';
-import type { GroupCatalog } from '../../operations/group-catalog.ts';
+import type { NodeReport } from '../../operations/tke/node-report.ts';
+import type { PodReport } from '../../operations/tke/pod-report.ts';
+import type { GroupCatalog } from '../../operations/tke/group-catalog.ts';
 import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome } from './backend.ts';
 import { commandFor, VERBS, type Command, type KeyContext } from './keys.ts';
 import { shownNodes } from './node-list.ts';
@@ -12,6 +11,7 @@ import { bodyRows, listRows, type Action, type AppState, type GroupPicker, type 
 import { cellWidth, lineText } from './line.ts';
 import { commonGroups, groupLines, helpLines, nodeLines, panelLines, pickerRows, podLines, shownGroups } from './text-views.ts';
 import { plural } from '../../domain/plural.ts';
+import type { GroupReport } from '../../operations/group-report.ts';
 
 export type Effect =
   | { kind: 'load-cluster' }
