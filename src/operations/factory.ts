@@ -5,6 +5,7 @@ import { loadKubeTarget } from '../adapters/kube/kubeconfig.ts';
 import type { KubeOverrides } from '../adapters/kube/kubeconfig-overrides.ts';
 import { KubeClient } from '../adapters/kube/kube-client.ts';
 import { createTencentCloud, resolveCredential, resolveRegion, type CloudCredential, type ResolvedRegion, type TencentCloud } from '../adapters/tencent/index.ts';
+import { registerCloudIdentity } from './change-recording.ts';
 import { createAlibabaCloud, resolveAlibabaCredential, resolveAlibabaRegion, type AlibabaCloud, type AlibabaCredential } from '../adapters/alibaba/index.ts';
 
 export type AlibabaRegion = NonNullable<ReturnType<typeof resolveAlibabaRegion>>;
@@ -71,6 +72,8 @@ export class Factory {
     }
     if (!region) return { cloud: undefined, region, credential: lookup.credential, missing: 'no Tencent Cloud region: pass --region (e.g. ap-guangzhou) or set TENCENTCLOUD_REGION' };
     this.tencent = createTencentCloud({ credential: lookup.credential, region: region.region, env: process.env, requestTimeoutMs: this.timeoutMs || undefined });
+    const sts = this.tencent.sts;
+    registerCloudIdentity('tke', async () => (await sts.getCallerIdentity()).arn || undefined);
     return { cloud: this.tencent, region, credential: lookup.credential, missing: undefined };
   }
 

@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../command-spec.ts';
 import { doctorCommand } from './doctor.ts';
+import { historyCommand } from './history.ts';
 import { reachCommand } from './reach.ts';
 import { reportCommand } from './report.ts';
 import { resyncCommand } from './resync.ts';
@@ -14,4 +15,4 @@ import { uiCommand } from './ui.ts';
 import { versionCommand } from './version.ts';
 
 /** Every verb of the plugin, in the order help lists them. */
-export const commands: CommandSpec[] = [doctorCommand, showClusterCommand, showNodeCommand, showPodCommand, showGroupCommand, reachCommand, reportCommand, setNodeCommand, setClusterCommand, setWorkloadCommand, resyncCommand, uiCommand, versionCommand];
+export const commands: CommandSpec[] = [doctorCommand, showClusterCommand, showNodeCommand, showPodCommand, showGroupCommand, reachCommand, reportCommand, historyCommand, setNodeCommand, setClusterCommand, setWorkloadCommand, resyncCommand, uiCommand, versionCommand];
