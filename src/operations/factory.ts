@@ -89,6 +89,8 @@ export class Factory {
       return { cloud: undefined, region, credential: lookup.credential, searched: lookup.searched, missing: 'no Alibaba Cloud region: pass --region (e.g. cn-hangzhou) or set ALIBABA_CLOUD_REGION_ID' };
     }
     this.alibabaCloud = createAlibabaCloud({ credential: lookup.credential, region: region.region, env: process.env, requestTimeoutMs: this.timeoutMs || undefined });
+    const alibaba = this.alibabaCloud;
+    registerCloudIdentity('eci', () => alibaba.callerArn());
     return { cloud: this.alibabaCloud, region, credential: lookup.credential, searched: lookup.searched, missing: undefined };
   }
 

@@ -142,15 +142,15 @@ export class ApiRouter {
 
     const params = this.params(req, query);
     record.params = Object.fromEntries(params);
-    const region = required(params, 'RegionId');
-    if (!KNOWN_REGIONS.has(region)) throw acsError('InvalidRegionId.NotFound', 'The specified RegionId does not exist.', 404);
+    const region = def.global ? (params.get('RegionId') ?? '') : required(params, 'RegionId');
+    if ((region !== '' || !def.global) && !KNOWN_REGIONS.has(region)) throw acsError('InvalidRegionId.NotFound', 'The specified RegionId does not exist.', 404);
 
     if (this.limiter.take(`${verified.accessKeyId}:${service.service}:${action}`, def.ratePerSecond) > 0) {
       throw acsError('Throttling.User', 'Request was denied due to user flow control.', 400);
     }
     const fault = this.faults.check(action);
     if (fault) throw fault;
-    return def.handler(params, { state: this.state, region });
+    return def.handler(params, { state: this.state, region, identity: cred.identity });
   }
 
   /** The query's parameters plus a form body's (the body wins on a repeated name). */
