@@ -35,6 +35,7 @@ const clientPaths = {
   cam: 'services/cam/v20190116/cam_client.js',
   tke: 'services/tke/v20180525/tke_client.js',
   sts: 'services/sts/v20180813/sts_client.js',
+  cloudaudit: 'services/cloudaudit/v20190319/cloudaudit_client.js',
 } as const;
 export type ServiceName = keyof typeof clientPaths;
 

@@ -191,9 +191,10 @@ export interface Scenario {
   /**
    * Keys the emulator accepts. `admin` is the operator running the plugin, `ipamd` the
    * role's temporary key that ipamd uses (its rights come from the role's CAM policies),
-   * `readonly` may only call the read actions (Describe, Get, List).
+   * `readonly` may only call the read actions (Describe, Get, List), `colleague` is another
+   * operator with every right, whose changes are made behind kubectl-sg's back (another tool).
    */
-  credentials: { admin: Credential; ipamd: Credential & { token: string }; readonly: Credential };
+  credentials: { admin: Credential; ipamd: Credential & { token: string }; readonly: Credential; colleague: Credential };
 }
 
 export interface ScenarioOptions {
@@ -384,6 +385,8 @@ export function makeScenario(o: ScenarioOptions = {}): Scenario {
       admin: { secretId: 'AKID' + hexKey(rand, 32), secretKey: hexKey(rand, 32) },
       ipamd: { secretId: 'AKID' + hexKey(rand, 32), secretKey: hexKey(rand, 32), token: hexKey(rand, 64) },
       readonly: { secretId: 'AKID' + hexKey(rand, 32), secretKey: hexKey(rand, 32) },
+      // Drawn last, so every other value of a seed's scenario is what it was before this key existed.
+      colleague: { secretId: 'AKID' + hexKey(rand, 32), secretKey: hexKey(rand, 32) },
     },
   };
 }

@@ -48,6 +48,7 @@ import { camService } from './services/cam.ts';
 import { cvmService } from './services/cvm.ts';
 import { tkeService } from './services/tke.ts';
 import { stsService } from './services/sts.ts';
+import { cloudauditService } from './services/cloudaudit.ts';
 import { vpcService } from './services/vpc.ts';
 import { CloudState } from './state.ts';
 
@@ -76,7 +77,7 @@ export async function startEmulator(opts: { scenario: Scenario; port?: number; f
   const faults = new Faults({ injected: err, internal: internalError }, opts.latencySleep);
   const limiter = new RateLimiter(opts.rateClock);
   const calls = new CallLog<CallRecord>();
-  const services = [vpcService, cvmService, camService, tkeService, stsService];
+  const services = [vpcService, cvmService, camService, tkeService, stsService, cloudauditService];
   const router = new ApiRouter({ state, services, faults, limiter, calls });
   const control = createControlHandler({ state, faults, calls, limiter, startedAt: Date.now() });
 

@@ -5,7 +5,7 @@
 // Offset/Limit), so integer fields accept both.
 import { ApiError, err, invalidParameter, missingParameter, unknownParameter } from './errors.ts';
 
-export type ParamType = 'string' | 'int' | 'bool' | 'string[]' | 'filters';
+export type ParamType = 'string' | 'int' | 'bool' | 'string[]' | 'filters' | 'objects';
 
 export interface ParamSpec {
   type: ParamType;
@@ -27,6 +27,7 @@ const TYPE_NAMES: Record<ParamType, string> = {
   bool: 'Boolean',
   'string[]': 'Array of String',
   filters: 'Array of Filter',
+  objects: 'Array of Object',
 };
 
 function wrongType(name: string, type: ParamType): ApiError {
@@ -68,6 +69,10 @@ export function validate(params: Params, schema: Schema): Params {
         break;
       case 'filters':
         out[name] = v; // shape checked by parseFilters, whose error codes differ per service
+        break;
+      case 'objects':
+        if (!Array.isArray(v) || !v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) throw wrongType(name, spec.type);
+        out[name] = v; // each object's fields are the action's to check
         break;
     }
   }
