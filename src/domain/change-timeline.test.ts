@@ -38,5 +38,6 @@ describe('mergeTimeline', () => {
     );
     expect(t.map((e) => e.runId ?? e.what)).toEqual(['r-2', 'AssociateNetworkInterfaceSecurityGroups', 'r-1']);
     expect(t[1]!.target).toBe('eni-1 (node n1)');
+    expect(t[1]!.call).toEqual({ did: 'bound', groups: ['sg-x'] });
   });
 });

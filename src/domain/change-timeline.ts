@@ -34,15 +34,31 @@ export interface TimelineEntry {
   cloudIdentity: string | null;
   before: string[] | null;
   after: string[] | null;
+  /** What a call the audit service recorded did with the groups it named; null for kubectl-sg's own changes. */
+  call: { did: 'bound' | 'unbound' | 'set'; groups: string[] | null } | null;
   result: string | null;
   runId: string | null;
   commandLine: string | null;
   sources: HistorySource[];
 }
 
+/** Whether `history` could read a source, and what it read or why not. */
+export interface SourceStatus {
+  source: HistorySource;
+  read: boolean;
+  detail: string;
+}
+
 export interface SourcedRecord {
   source: 'annotation' | 'event' | 'log';
   record: ChangeRecord;
+}
+
+/** Binding adds the named groups, unbinding takes them off; any other call (an attribute change) sets the list. */
+function callEffect(eventName: string): 'bound' | 'unbound' | 'set' {
+  if (/^Associate|JoinSecurityGroup/.test(eventName)) return 'bound';
+  if (/^Disassociate|LeaveSecurityGroup/.test(eventName)) return 'unbound';
+  return 'set';
 }
 
 /** One line per change (run and object), the sources that hold it merged; the fullest copy wins field by field. */
@@ -60,6 +76,7 @@ export function mergeTimeline(records: readonly SourcedRecord[], cloud: readonly
         cloudIdentity: r.cloudIdentity,
         before: r.before,
         after: r.after,
+        call: null,
         result: r.result || null,
         runId: r.runId,
         commandLine: r.commandLine || null,
@@ -83,7 +100,8 @@ export function mergeTimeline(records: readonly SourcedRecord[], cloud: readonly
       kubeUser: null,
       cloudIdentity: c.identity,
       before: null,
-      after: c.groups,
+      after: null,
+      call: { did: callEffect(c.eventName), groups: c.groups },
       result: null,
       runId: null,
       commandLine: null,

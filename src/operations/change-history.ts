@@ -4,7 +4,7 @@
 // RBAC for Events, no log on this machine, Events expired) is named with why, and the others
 // are still shown.
 import { EVENT_RECORD_ANNOTATION, LAST_CHANGE_ANNOTATION, REPORTING_CONTROLLER, parseChangeRecord, parseLastChange, type ChangeRecord, type ChangeTarget } from '../domain/change-record.ts';
-import { mergeTimeline, type CloudAuditEvent, type HistorySource, type SourcedRecord, type TimelineEntry } from '../domain/change-timeline.ts';
+import { mergeTimeline, type CloudAuditEvent, type SourceStatus, type SourcedRecord, type TimelineEntry } from '../domain/change-timeline.ts';
 import { targetMatches, type HistoryTarget } from '../domain/history-target.ts';
 import { WORKLOAD_KINDS } from '../domain/workload-ref.ts';
 import { errorMessage } from '../domain/error-message.ts';
@@ -14,13 +14,8 @@ import { listNecs } from '../adapters/kube/tke-objects.ts';
 import { readChangeLog } from '../adapters/local/change-log.ts';
 import { userStateDir } from '../adapters/local/user-state-dir.ts';
 import { clusterSettingRef } from './change-recording.ts';
-
-export interface SourceStatus {
-  source: HistorySource;
-  read: boolean;
-  /** What was read, or why it could not be. */
-  detail: string;
-}
+import { readNodeCloudAudit } from './drift-audit.ts';
+import type { CloudOpener } from './tke-addon.ts';
 
 export interface History {
   entries: TimelineEntry[];
@@ -65,8 +60,15 @@ async function fromEvents(kube: KubeClient, target: HistoryTarget): Promise<Chan
 
 export interface HistoryOptions {
   env?: NodeJS.ProcessEnv;
-  /** Changes the cloud's audit service recorded, read by the caller (drift-audit.ts). */
-  cloud?: { events: CloudAuditEvent[]; sources: SourceStatus[] };
+  /** Tencent Cloud, for a node's CloudAudit records (drift-audit.ts); undefined with --no-cloud. */
+  openTencent?: CloudOpener;
+}
+
+/** What the cloud's audit service recorded about the target's ENIs: asked for a node only. */
+async function fromCloudAudit(kube: KubeClient, target: HistoryTarget, open: CloudOpener | undefined): Promise<{ events: CloudAuditEvent[]; status: SourceStatus }> {
+  if (target.kind !== 'node') return { events: [], status: { source: 'cloudaudit', read: false, detail: 'asked for a node only (history node/NAME): it names who changed that node\'s ENIs' } };
+  if (!open) return { events: [], status: { source: 'cloudaudit', read: false, detail: '--no-cloud' } };
+  return readNodeCloudAudit(kube, open, target.name);
 }
 
 export async function readHistory(kube: KubeClient, target: HistoryTarget, o: HistoryOptions = {}): Promise<History> {
@@ -75,7 +77,7 @@ export async function readHistory(kube: KubeClient, target: HistoryTarget, o: Hi
   const sources: SourceStatus[] = [];
   const about = (r: ChangeRecord) => targetMatches(target, r.target) && (r.context === '' || r.context === context);
 
-  const [annotations, events] = await Promise.allSettled([fromAnnotations(kube, target, context), fromEvents(kube, target)]);
+  const [annotations, events, audit] = await Promise.allSettled([fromAnnotations(kube, target, context), fromEvents(kube, target), fromCloudAudit(kube, target, o.openTencent)]);
   if (annotations.status === 'fulfilled') {
     records.push(...annotations.value.records.filter(about).map((record) => ({ source: 'annotation' as const, record })));
     sources.push({ source: 'annotation', read: true, detail: `last change on ${annotations.value.detail}` });
@@ -97,6 +99,7 @@ export async function readHistory(kube: KubeClient, target: HistoryTarget, o: Hi
     sources.push({ source: 'log', read: false, detail: errorMessage(err) });
   }
 
-  sources.push(...(o.cloud?.sources ?? []));
-  return { entries: mergeTimeline(records, o.cloud?.events ?? []), sources };
+  const cloud = audit.status === 'fulfilled' ? audit.value : { events: [], status: { source: 'cloudaudit' as const, read: false, detail: errorMessage(audit.reason) } };
+  sources.push(cloud.status);
+  return { entries: mergeTimeline(records, cloud.events), sources };
 }

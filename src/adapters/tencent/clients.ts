@@ -13,7 +13,7 @@ import { RateGate, type RatePace } from './rate-gate.ts';
 import { ACTION_PACES, DEFAULT_PACE } from './rate-limits.ts';
 import { DEFAULT_RETRY, sleep, withRetry, type RetryPolicy } from '../net/retry.ts';
 
-export type ServiceName = 'vpc' | 'cvm' | 'cam' | 'tke' | 'sts';
+export type ServiceName = 'vpc' | 'cvm' | 'cam' | 'tke' | 'sts' | 'cloudaudit';
 
 interface SdkClient {
   request(action: string, req: unknown, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
@@ -36,6 +36,12 @@ const SERVICES: Readonly<Record<ServiceName, ServiceDef>> = {
   tke: { host: 'tke.tencentcloudapi.com', regional: true, load: async () => asCtor((await import('tencentcloud-sdk-nodejs/tencentcloud/services/tke/v20180525/tke_client.js')).Client) },
   // GetCallerIdentity takes the common Region parameter (its API page lists it as required).
   sts: { host: 'sts.tencentcloudapi.com', regional: true, load: async () => asCtor((await import('tencentcloud-sdk-nodejs/tencentcloud/services/sts/v20180813/sts_client.js')).Client) },
+  // LookUpEvents lists Region among its common parameters (tencentcloud.com/document/api/1021/34200).
+  cloudaudit: {
+    host: 'cloudaudit.tencentcloudapi.com',
+    regional: true,
+    load: async () => asCtor((await import('tencentcloud-sdk-nodejs/tencentcloud/services/cloudaudit/v20190319/cloudaudit_client.js')).Client),
+  },
 };
 
 /** What the call modules (vpc.ts, cvm.ts, ...) need: one typed call. */

@@ -8,8 +8,8 @@ import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { MutationOutput } from '../mutation.ts';
 import { parseHistoryTarget, type HistoryTarget } from '../../domain/history-target.ts';
-import type { TimelineEntry } from '../../domain/change-timeline.ts';
-import { readHistory, type History, type SourceStatus } from '../../operations/change-history.ts';
+import type { SourceStatus, TimelineEntry } from '../../domain/change-timeline.ts';
+import { readHistory, type History } from '../../operations/change-history.ts';
 
 /** The command line of `kubectl sg history`, as yargs parsed it (the command table in history.ts). */
 export interface HistoryArgs extends CommonArgs {
@@ -20,8 +20,7 @@ export interface HistoryArgs extends CommonArgs {
 const groups = (g: string[] | null) => (g === null ? '?' : g.join(',') || 'none');
 
 function change(e: TimelineEntry): string {
-  if (e.before === null && e.after === null) return '';
-  if (e.before === null) return `-> ${groups(e.after)}`;
+  if (e.call) return `${e.call.did} ${groups(e.call.groups)}`;
   return `${groups(e.before)} -> ${groups(e.after)}`;
 }
 
@@ -53,7 +52,7 @@ export async function runHistory(args: HistoryArgs): Promise<number> {
   try {
     const kube = f.kube();
     const target = asked.kind === 'workload' ? { ...asked, namespace: args.namespace ?? kube.target.namespace } : asked;
-    const h = await readHistory(kube, target);
+    const h = await readHistory(kube, target, { openTencent: args.cloud === false ? undefined : (hints) => f.cloud(hints) });
     if (args.output === 'json' || args.output === 'yaml') process.stdout.write(renderObject(args.output, 'History', json(target, h)));
     else process.stdout.write(table(h, paletteFor(process.stdout)));
     return h.sources.some((s) => s.read) ? ExitCode.ok : ExitCode.failure;
