@@ -11,7 +11,9 @@
 // lists the keys and 20 requests a second.
 //
 // Our choices where no source says (docs/assumptions.md, "CloudAudit"): one event per write call
-// (ENI actions name their ENIs, comma-joined, in ResourceName); several LookupAttributes must
+// (ENI actions name their ENIs, comma-joined, in ResourceName; a search by ResourceName finds a
+// call that named several ENIs by any of them, or with --audit-resource-match exact only by
+// the whole ResourceName); several LookupAttributes must
 // all match; MaxResults 1..50 (DescribeEvents' documented maximum), default 10; a sub-user's
 // userIdentity.type is CAMUser and Username its name, a role's AssumedRole and the role's name;
 // only write calls are kept (audit-log.ts); CAM action cloudaudit:LookUpEvents (not matched by
@@ -39,7 +41,7 @@ function whoOf(r: AuditRecord, ctx: ActionContext): Who {
   return { type: 'CAMUser', userName: userNameOf(r.identity), principalId: String(uinOf(r.identity)) };
 }
 
-function matches(r: AuditRecord, who: Who, key: string, value: string): boolean {
+function matches(r: AuditRecord, who: Who, key: string, value: string, ctx: ActionContext): boolean {
   switch (key) {
     case 'RequestId':
       return r.requestId === value;
@@ -51,7 +53,7 @@ function matches(r: AuditRecord, who: Who, key: string, value: string): boolean 
       return who.principalId === value;
     case 'ResourceId':
     case 'ResourceName':
-      return r.resources.includes(value);
+      return ctx.state.scenario.auditResourceMatch === 'exact' ? r.resources.join(',') === value : r.resources.includes(value);
     case 'AccessKeyId':
       return r.secretId === value;
     case 'SensitiveAction':
@@ -133,7 +135,7 @@ function lookUpEvents(p: Params, ctx: ActionContext) {
   }
   const found = ctx.state.audit.between(start * 1000, end * 1000 + 999).filter((r) => {
     const who = whoOf(r, ctx);
-    return attributes.every((a) => matches(r, who, a.key, a.value));
+    return attributes.every((a) => matches(r, who, a.key, a.value, ctx));
   });
   const page = found.slice(offset, offset + max);
   const next = offset + page.length;
