@@ -10,7 +10,7 @@ import { WORKLOAD_KINDS } from '../domain/workload-ref.ts';
 import { errorMessage } from '../domain/error-message.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { listChangeEvents, necRef, nodeRef, objectAnnotations, workloadObjectRef, type ObjectRef } from '../adapters/kube/change-objects.ts';
-import { listNecs } from '../adapters/kube/tke-objects.ts';
+import { listNecs, listNodes } from '../adapters/kube/tke-objects.ts';
 import { readChangeLog } from '../adapters/local/change-log.ts';
 import { userStateDir } from '../adapters/local/user-state-dir.ts';
 import { clusterSettingRef } from './change-recording.ts';
@@ -22,9 +22,18 @@ export interface History {
   sources: SourceStatus[];
 }
 
-/** The objects whose annotation and Events hold the target's changes. */
-function objectsOf(target: Exclude<HistoryTarget, { kind: 'all' }>): { ref: ObjectRef; eventOn: ObjectRef; as: ChangeTarget }[] {
-  if (target.kind === 'node') return [{ ref: necRef(target.name), eventOn: nodeRef(target.name), as: { kind: 'node', name: target.name } }];
+/**
+ * The objects whose annotation (`ref`) and Events (`eventOn`) hold the target's changes: a node's
+ * are on its NodeENIConfig (set node) and on the Node itself (resync), its Events on the Node.
+ */
+function objectsOf(target: Exclude<HistoryTarget, { kind: 'all' }>): { ref: ObjectRef; eventOn?: ObjectRef; as: ChangeTarget }[] {
+  if (target.kind === 'node') {
+    const as = { kind: 'node', name: target.name } as const;
+    return [
+      { ref: necRef(target.name), eventOn: nodeRef(target.name), as },
+      { ref: nodeRef(target.name), as },
+    ];
+  }
   if (target.kind === 'workload') {
     const w = WORKLOAD_KINDS.find((k) => k.kind === target.workloadKind)!;
     const ref = workloadObjectRef(`${w.group}/${w.version}`, w.kind, w.plural, target.namespace, target.name);
@@ -37,9 +46,10 @@ const notFound = (err: unknown) => err instanceof KubeApiError && err.status ===
 
 async function fromAnnotations(kube: KubeClient, target: HistoryTarget, context: string): Promise<{ records: ChangeRecord[]; detail: string }> {
   if (target.kind === 'all') {
-    const necs = await listNecs(kube).catch((err: unknown) => (notFound(err) ? [] : Promise.reject(err)));
-    const records = necs.flatMap((n) => parseLastChange(n.metadata.annotations?.[LAST_CHANGE_ANNOTATION], { kind: 'node', name: n.metadata.name }, context) ?? []);
-    return { records, detail: `the NodeENIConfigs' (${necs.length}); name a workload or cluster to read theirs` };
+    const [necs, nodes] = await Promise.all([listNecs(kube).catch((err: unknown) => (notFound(err) ? [] : Promise.reject(err))), listNodes(kube)]);
+    const annotated = [...necs, ...nodes].map((o) => ({ name: o.metadata?.name ?? '', annotations: o.metadata?.annotations }));
+    const records = annotated.flatMap((o) => parseLastChange(o.annotations?.[LAST_CHANGE_ANNOTATION], { kind: 'node', name: o.name }, context) ?? []);
+    return { records, detail: `the NodeENIConfigs' and Nodes' (${necs.length} and ${nodes.length}); name a workload or cluster to read theirs` };
   }
   const records: ChangeRecord[] = [];
   const read: string[] = [];
@@ -54,7 +64,7 @@ async function fromAnnotations(kube: KubeClient, target: HistoryTarget, context:
 }
 
 async function fromEvents(kube: KubeClient, target: HistoryTarget): Promise<ChangeRecord[]> {
-  const lists = target.kind === 'all' ? [await listChangeEvents(kube, REPORTING_CONTROLLER)] : await Promise.all(objectsOf(target).map((o) => listChangeEvents(kube, REPORTING_CONTROLLER, o.eventOn)));
+  const lists = target.kind === 'all' ? [await listChangeEvents(kube, REPORTING_CONTROLLER)] : await Promise.all(objectsOf(target).flatMap((o) => (o.eventOn ? [listChangeEvents(kube, REPORTING_CONTROLLER, o.eventOn)] : [])));
   return lists.flat().flatMap((a) => parseChangeRecord(a[EVENT_RECORD_ANNOTATION]) ?? []);
 }
 

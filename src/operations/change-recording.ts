@@ -151,11 +151,21 @@ interface Outcome {
 }
 
 /** set node: each NEC written (its annotation), the Event on its Node, where `kubectl describe node` shows it. */
-export const recordNecChanges = (kube: KubeClient, written: readonly Outcome[], verb = 'set node', runId?: string) =>
+export const recordNecChanges = (kube: KubeClient, written: readonly Outcome[]) =>
   recordChanges(
-    { kube, verb, provider: 'tke', runId },
+    { kube, verb: 'set node', provider: 'tke' },
     written.map((w) => ({ target: { kind: 'node', name: w.name }, object: necRef(w.name), eventOn: nodeRef(w.name), before: w.before, after: w.after, result: w.result })),
   );
+
+/** resync: each node it toggled or asked to sync (their annotations are what it wrote), under its run's ID (a resume may finish several runs). */
+export async function recordResyncChanges(kube: KubeClient, resynced: ReadonlyArray<Outcome & { runId: string }>): Promise<void> {
+  for (const runId of new Set(resynced.map((r) => r.runId))) {
+    await recordChanges(
+      { kube, verb: 'resync', provider: 'tke', runId },
+      resynced.filter((r) => r.runId === runId).map((r) => ({ target: { kind: 'node', name: r.name }, object: nodeRef(r.name), before: r.before, after: r.after, result: r.result })),
+    );
+  }
+}
 
 /** set workload: the workload (metadata only, so nothing rolls out), the Event on it. */
 export const recordWorkloadChange = (kube: KubeClient, w: { kind: string; name: string; namespace: string; apiVersion: string; plural: string }, outcome: Omit<Outcome, 'name'>) =>

@@ -167,6 +167,20 @@ describe('a change made behind kubectl-sg\'s back', () => {
   });
 });
 
+describe('a resync', () => {
+  it('is in history under its run ID, on the node it toggled or asked to sync, beside the earlier set node', () => {
+    const node = scenario.instances[0]!.nodeName;
+    const r = parsed<{ runId: string; items: { name: string; result: string; before: string[]; after: string[] }[] }>(run.sg(['resync', node, '--yes', '-o', 'json'], env()));
+    expect(r.items[0]!.result).toBe('ok');
+    const annotation = JSON.parse(kubectlOk(sb, 'get', 'node', node, '-o', "jsonpath={.metadata.annotations['kubectl-sg\\.io/last-change']}")) as { runId: string };
+    expect(annotation.runId).toBe(r.runId);
+    const h = history(`node/${node}`);
+    const ours = h.items.filter((e) => e.what.startsWith('kubectl sg'));
+    expect(ours.map((e) => e.what)).toEqual(['kubectl sg resync', 'kubectl sg set node']);
+    expect(ours[0]).toMatchObject({ runId: r.runId, before: r.items[0]!.before, after: r.items[0]!.after, kubeUser: kubeUser(), sources: ['annotation', 'event', 'log'] });
+  });
+});
+
 // Whether a search by ResourceName finds a call that named several ENIs is not documented
 // (docs/assumptions.md, "CloudAudit"): under both readings a drifted ENI is explained.
 describe.each(['any', 'exact'] as const)('one call on the ENIs of two nodes, CloudAudit matching ResourceName %s', (match) => {
