@@ -1,21 +1,10 @@
-// STS 2015-04-01 GetCallerIdentity through the official generic client (@alicloud/openapi-client's
-// callApi, which every generated @alicloud/*2015… client calls underneath; no generated STS
-// package is a dependency): no parameters, no RegionId needed, the RAM user behind the access
+// STS 2015-04-01 GetCallerIdentity through the official generic client (openapi.ts; no generated
+// STS package is a dependency): no parameters, no RegionId needed, the RAM user behind the access
 // key and the assumed role behind the STS credential, in the API reference's field names.
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAlibabaEmulator, type AlibabaEmulator } from '../../sandbox/alibaba/emulator.ts';
-import { contractScenario, credentialOf, keyOf, type AccessKey } from './helpers.ts';
-
-const require = createRequire(import.meta.url);
-type Ctor = new (map: Record<string, unknown>) => object;
-const OpenApi = require('@alicloud/openapi-client') as {
-  default: new (config: object) => { callApi(p: object, r: object, rt: object): Promise<{ statusCode: number; body: Record<string, unknown> }> };
-  Config: Ctor;
-  Params: Ctor;
-  OpenApiRequest: Ctor;
-};
-const Util = require('@alicloud/tea-util') as { RuntimeOptions: Ctor };
+import { contractScenario, keyOf, type AccessKey } from './helpers.ts';
+import { callRpc } from './openapi.ts';
 
 const scenario = { ...contractScenario(404), stsCredential: { accessKeyId: 'STS.NT' + 'x'.repeat(20), accessKeySecret: 'y'.repeat(30), securityToken: 'CAIS' + 'z'.repeat(60) } };
 let emu: AlibabaEmulator;
@@ -27,11 +16,7 @@ afterAll(async () => {
   await emu?.close();
 });
 
-async function getCallerIdentity(key: AccessKey) {
-  const client = new OpenApi.default(new OpenApi.Config({ credential: credentialOf(key), endpoint: `127.0.0.1:${emu.port}`, protocol: 'http' }));
-  const params = new OpenApi.Params({ action: 'GetCallerIdentity', version: '2015-04-01', protocol: 'HTTPS', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' });
-  return client.callApi(params, new OpenApi.OpenApiRequest({}), new Util.RuntimeOptions({}));
-}
+const getCallerIdentity = (key: AccessKey) => callRpc(emu.port, key, 'GetCallerIdentity', '2015-04-01');
 
 describe('GetCallerIdentity', () => {
   it('names the RAM user behind the access key, with no parameter at all', async () => {

@@ -11,6 +11,8 @@ import type { ActionContext, ServiceDef } from './types.ts';
 export const STS_VERSION = '2015-04-01';
 export const ALIBABA_ACCOUNT_ID = '1968132000120001';
 export const OPERATOR_USER = { name: 'kubectl-sg-operator', id: '216959339000001' };
+/** The RAM user behind the scenario's second access key: another operator. */
+export const COLLEAGUE_USER = { name: 'colleague', id: '216959339000002' };
 export const OPERATOR_ROLE = { name: 'kubectl-sg-role', id: '335376200829001', session: 'kubectl-sg' };
 
 function getCallerIdentity(_p: unknown, { identity }: ActionContext) {
@@ -23,7 +25,8 @@ function getCallerIdentity(_p: unknown, { identity }: ActionContext) {
       RoleId: OPERATOR_ROLE.id,
     };
   }
-  return { IdentityType: 'RAMUser', AccountId: ALIBABA_ACCOUNT_ID, PrincipalId: OPERATOR_USER.id, UserId: OPERATOR_USER.id, Arn: `acs:ram::${ALIBABA_ACCOUNT_ID}:user/${OPERATOR_USER.name}` };
+  const user = identity === 'colleague' ? COLLEAGUE_USER : OPERATOR_USER;
+  return { IdentityType: 'RAMUser', AccountId: ALIBABA_ACCOUNT_ID, PrincipalId: user.id, UserId: user.id, Arn: `acs:ram::${ALIBABA_ACCOUNT_ID}:user/${user.name}` };
 }
 
 export const stsService: ServiceDef = {

@@ -18,12 +18,14 @@ export interface ActionDef {
   ratePerSecond: number;
   /** Needs no RegionId (STS GetCallerIdentity: "No parameters required"). */
   global?: boolean;
+  /** Changes something: ActionTrail keeps the call (state.ts recordWrite). */
+  write?: boolean;
   handler(params: Params, ctx: ActionContext): Record<string, unknown>;
 }
 
 export interface ServiceDef {
   /** Host label: ecs.<region>.aliyuncs.com, eci.<region>.aliyuncs.com. */
-  service: 'ecs' | 'eci' | 'sts';
+  service: 'ecs' | 'eci' | 'sts' | 'actiontrail';
   /** The product code in error recommendations (api.aliyun.com/troubleshoot?product=...). */
   product: string;
   /** The x-acs-version this product answers. */
