@@ -15,6 +15,8 @@ import { readChangeLog } from '../adapters/local/change-log.ts';
 import { userStateDir } from '../adapters/local/user-state-dir.ts';
 import { clusterSettingRef } from './change-recording.ts';
 import { readNodeCloudAudit } from './drift-audit.ts';
+import { readWorkloadActionTrail } from './eci-drift-audit.ts';
+import type { AlibabaOpener } from './set-workload.ts';
 import type { CloudOpener } from './tke-addon.ts';
 
 export interface History {
@@ -72,13 +74,27 @@ export interface HistoryOptions {
   env?: NodeJS.ProcessEnv;
   /** Tencent Cloud, for a node's CloudAudit records (drift-audit.ts); undefined with --no-cloud. */
   openTencent?: CloudOpener;
+  /** Alibaba Cloud, for a workload's ActionTrail records (eci-drift-audit.ts); undefined with --no-cloud. */
+  openAlibaba?: AlibabaOpener;
 }
 
-/** What the cloud's audit service recorded about the target's ENIs: asked for a node only. */
-async function fromCloudAudit(kube: KubeClient, target: HistoryTarget, open: CloudOpener | undefined): Promise<{ events: CloudAuditEvent[]; status: SourceStatus }> {
+interface CloudRead {
+  events: CloudAuditEvent[];
+  status: SourceStatus;
+}
+
+/** What Tencent CloudAudit recorded about the target's ENIs: asked for a node only. */
+async function fromCloudAudit(kube: KubeClient, target: HistoryTarget, open: CloudOpener | undefined): Promise<CloudRead> {
   if (target.kind !== 'node') return { events: [], status: { source: 'cloudaudit', read: false, detail: 'asked for a node only (history node/NAME): it names who changed that node\'s ENIs' } };
   if (!open) return { events: [], status: { source: 'cloudaudit', read: false, detail: '--no-cloud' } };
   return readNodeCloudAudit(kube, open, target.name);
+}
+
+/** What Alibaba ActionTrail recorded about the ENIs of the target's pods: asked for a workload only. */
+async function fromActionTrail(kube: KubeClient, target: HistoryTarget, open: AlibabaOpener | undefined): Promise<CloudRead> {
+  if (target.kind !== 'workload') return { events: [], status: { source: 'actiontrail', read: false, detail: 'asked for a workload only (history workload KIND/NAME): it names who changed its ECI pods\' ENIs' } };
+  if (!open) return { events: [], status: { source: 'actiontrail', read: false, detail: '--no-cloud' } };
+  return readWorkloadActionTrail(kube, open, target);
 }
 
 export async function readHistory(kube: KubeClient, target: HistoryTarget, o: HistoryOptions = {}): Promise<History> {
@@ -87,7 +103,12 @@ export async function readHistory(kube: KubeClient, target: HistoryTarget, o: Hi
   const sources: SourceStatus[] = [];
   const about = (r: ChangeRecord) => targetMatches(target, r.target) && (r.context === '' || r.context === context);
 
-  const [annotations, events, audit] = await Promise.allSettled([fromAnnotations(kube, target, context), fromEvents(kube, target), fromCloudAudit(kube, target, o.openTencent)]);
+  const [annotations, events, audit, trail] = await Promise.allSettled([
+    fromAnnotations(kube, target, context),
+    fromEvents(kube, target),
+    fromCloudAudit(kube, target, o.openTencent),
+    fromActionTrail(kube, target, o.openAlibaba),
+  ]);
   if (annotations.status === 'fulfilled') {
     records.push(...annotations.value.records.filter(about).map((record) => ({ source: 'annotation' as const, record })));
     sources.push({ source: 'annotation', read: true, detail: `last change on ${annotations.value.detail}` });
@@ -109,7 +130,9 @@ export async function readHistory(kube: KubeClient, target: HistoryTarget, o: Hi
     sources.push({ source: 'log', read: false, detail: errorMessage(err) });
   }
 
-  const cloud = audit.status === 'fulfilled' ? audit.value : { events: [], status: { source: 'cloudaudit' as const, read: false, detail: errorMessage(audit.reason) } };
-  sources.push(cloud.status);
-  return { entries: mergeTimeline(records, cloud.events), sources };
+  const settledRead = (r: PromiseSettledResult<CloudRead>, source: 'cloudaudit' | 'actiontrail'): CloudRead =>
+    r.status === 'fulfilled' ? r.value : { events: [], status: { source, read: false, detail: errorMessage(r.reason) } };
+  const clouds = [settledRead(audit, 'cloudaudit'), settledRead(trail, 'actiontrail')];
+  sources.push(...clouds.map((c) => c.status));
+  return { entries: mergeTimeline(records, clouds.flatMap((c) => c.events)), sources };
 }

@@ -14,7 +14,8 @@ import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { kubectlOk, parsed, sgRunner } from './sg-runner.ts';
 import { sdk } from '../contract/helpers.ts';
 import { ADMIN_UIN, COLLEAGUE_UIN } from '../sandbox/tencent/callers.ts';
-import { ALIBABA_ACCOUNT_ID, OPERATOR_USER } from '../sandbox/alibaba/services/sts.ts';
+import { ALIBABA_ACCOUNT_ID, COLLEAGUE_USER, OPERATOR_USER } from '../sandbox/alibaba/services/sts.ts';
+import { signedRequest } from '../contract/alibaba/helpers.ts';
 import type { Scenario } from '../sandbox/scenario.ts';
 import type { Emulator } from '../sandbox/tencent/emulator.ts';
 
@@ -52,7 +53,7 @@ beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'sg-history-state-'));
 }, 600_000);
 afterAll(async () => {
-  const secrets = [sb.env.TENCENTCLOUD_SECRET_KEY!, sb.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET!, scenario.credentials.colleague.secretKey];
+  const secrets = [sb.env.TENCENTCLOUD_SECRET_KEY!, sb.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET!, scenario.credentials.colleague.secretKey, sb.eci!.colleagueKey.accessKeySecret];
   for (const out of run.outputs) for (const s of secrets) expect(out).not.toContain(s);
   for (const s of secrets) expect(readFileSync(join(stateDir, 'changes.jsonl'), 'utf8')).not.toContain(s);
   rmSync(stateDir, { recursive: true, force: true });
@@ -144,6 +145,33 @@ describe('a change made behind kubectl-sg\'s back', () => {
     // ipamd keeps the list it was given; the ENI stays drifted until a resync, and CloudAudit names who.
     expect(source(h, 'cloudaudit').detail).toContain(`${eni} is drifted`);
     expect(source(h, 'cloudaudit').detail).toContain(`last changed by qcs::cam:${scenario.uin}:uin/${COLLEAGUE_UIN}`);
+  });
+
+  it('on ECI, a change of a pod\'s ENI groups with another key is attributed by ActionTrail to that key\'s RAM user', async () => {
+    const pods = JSON.parse(kubectlOk(sb, 'get', 'pods', '-n', 'shop', '-l', 'app=cart', '-o', 'json')) as { items: { metadata: { name: string; annotations?: Record<string, string>; deletionTimestamp?: string } }[] };
+    const pod = pods.items.find((p) => !p.metadata.deletionTimestamp && p.metadata.annotations?.['k8s.aliyun.com/eci-instance-id'])!;
+    const state = await sb.alibaba!.state();
+    const eni = state.containerGroups.find((c) => c.id === pod.metadata.annotations!['k8s.aliyun.com/eci-instance-id'])!.eniInstanceId;
+    const wide = state.securityGroups.find((s) => s.name === 'legacy-wide-open')!.id;
+    // Another operator's tool: ECS ModifyNetworkInterfaceAttribute through the sandbox's proxy, signed with their key.
+    const route = { proxyUrl: sb.env.HTTPS_PROXY!, caFile: sb.env.NODE_EXTRA_CA_CERTS!, host: 'ecs.cn-hangzhou.aliyuncs.com' };
+    const key = sb.eci!.colleagueKey;
+    const r = await signedRequest(route, { action: 'ModifyNetworkInterfaceAttribute', version: '2014-05-26', params: { RegionId: 'cn-hangzhou', NetworkInterfaceId: eni, 'SecurityGroupId.1': wide }, key });
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+
+    const h = history('workload', 'deploy/cart', '-n', 'shop');
+    const theirs = h.items.filter((e) => e.sources.includes('actiontrail'));
+    expect(theirs).toHaveLength(1);
+    expect(theirs[0]).toMatchObject({
+      what: 'ModifyNetworkInterfaceAttribute',
+      target: `${eni} (pod ${pod.metadata.name})`,
+      call: { did: 'set', groups: [wide] },
+    });
+    expect(theirs[0]!.cloudIdentity).toMatch(new RegExp(`^acs:ram::${ALIBABA_ACCOUNT_ID}:user/${COLLEAGUE_USER.name} \\(${COLLEAGUE_USER.name}, key LTAI`));
+    expect(theirs[0]!.cloudIdentity).not.toContain(key.accessKeyId);
+    expect(source(h, 'actiontrail')).toMatchObject({ read: true });
+    // kubectl-sg's own change is still there, attributed to the operator.
+    expect(h.items.find((e) => e.what === 'kubectl sg set workload')!.cloudIdentity).toBe(`acs:ram::${ALIBABA_ACCOUNT_ID}:user/${OPERATOR_USER.name}`);
   });
 
   it('says when the key may not read CloudAudit, and --no-cloud asks no cloud; kubectl-sg\'s own records are still shown', async () => {

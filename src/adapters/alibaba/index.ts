@@ -6,6 +6,7 @@ import type { AlibabaCredential } from './credentials.ts';
 import { ecsApi, type AlibabaEni, type AlibabaGroupDetail, type AlibabaSecurityGroup } from './ecs.ts';
 import { eciApi, type ContainerGroup } from './eci.ts';
 import { callerArn } from './sts.ts';
+import { eniGroupChanges, type TrailAnswer } from './actiontrail.ts';
 import { RpcClient, type AlibabaService, type RpcOptions } from './rpc.ts';
 import type { Env, ProxyDecision } from '../net/proxy.ts';
 
@@ -25,6 +26,8 @@ export interface AlibabaCloud {
   describeContainerGroups(ids: readonly string[]): Promise<{ found: ContainerGroup[]; missing: string[] }>;
   /** The caller's ARN (STS GetCallerIdentity), for the audit trail. */
   callerArn(): Promise<string | undefined>;
+  /** Who changed these ENIs' groups in [fromMs, toMs] (ActionTrail LookupEvents). */
+  eniGroupChanges(enis: ReadonlyArray<{ id: string; about: string }>, fromMs: number, toMs: number): Promise<TrailAnswer>;
   /** How connections to a service's host are made (doctor prints it); throws ProxyConfigError for an unusable setting. */
   proxyDecision(service: AlibabaService): ProxyDecision;
   close(): void;
@@ -49,6 +52,7 @@ export function createAlibabaCloud(o: AlibabaCloudOptions): AlibabaCloud {
     describePrefixList: ecs.describePrefixList,
     describeContainerGroups: eci.describeContainerGroups,
     callerArn: () => callerArn(rpc),
+    eniGroupChanges: (enis, fromMs, toMs) => eniGroupChanges(rpc, enis, fromMs, toMs),
     proxyDecision: (service) => rpc.proxyDecision(service),
     close: () => rpc.close(),
   };

@@ -52,7 +52,8 @@ export async function runHistory(args: HistoryArgs): Promise<number> {
   try {
     const kube = f.kube();
     const target = asked.kind === 'workload' ? { ...asked, namespace: args.namespace ?? kube.target.namespace } : asked;
-    const h = await readHistory(kube, target, { openTencent: args.cloud === false ? undefined : (hints) => f.cloud(hints) });
+    const cloud = args.cloud !== false;
+    const h = await readHistory(kube, target, { openTencent: cloud ? (hints) => f.cloud(hints) : undefined, openAlibaba: cloud ? (hints) => f.alibaba(hints) : undefined });
     if (args.output === 'json' || args.output === 'yaml') process.stdout.write(renderObject(args.output, 'History', json(target, h)));
     else process.stdout.write(table(h, paletteFor(process.stdout)));
     return h.sources.some((s) => s.read) ? ExitCode.ok : ExitCode.failure;
