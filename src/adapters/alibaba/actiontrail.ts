@@ -9,7 +9,7 @@ import { maskAccessKeyId } from './credentials.ts';
 import type { RpcClient } from './rpc.ts';
 
 /** ECS calls that change an ENI's groups: replace them, join one, leave one. */
-export const ENI_GROUP_EVENTS = ['ModifyNetworkInterfaceAttribute', 'JoinSecurityGroup', 'LeaveSecurityGroup'] as const;
+const ENI_GROUP_EVENTS = ['ModifyNetworkInterfaceAttribute', 'JoinSecurityGroup', 'LeaveSecurityGroup'] as const;
 
 const MAX_RESULTS = 50;
 const MAX_PAGES = 20;

@@ -12,7 +12,7 @@ import type { CloudCaller } from './clients.ts';
 import { maskSecretId } from './credentials.ts';
 
 /** The calls that change an ENI's groups: bind, unbind, and a replacement through the ENI's attributes. */
-export const GROUP_CHANGE_EVENTS = ['AssociateNetworkInterfaceSecurityGroups', 'DisassociateNetworkInterfaceSecurityGroups', 'ModifyNetworkInterfaceAttribute'] as const;
+const GROUP_CHANGE_EVENTS = ['AssociateNetworkInterfaceSecurityGroups', 'DisassociateNetworkInterfaceSecurityGroups', 'ModifyNetworkInterfaceAttribute'] as const;
 
 const MAX_RESULTS = 50;
 /** Pages per ENI at most: 1,000 events; beyond that the answer says it stopped. */
