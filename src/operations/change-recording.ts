@@ -27,12 +27,8 @@ export function registerCloudIdentity(provider: CloudProvider, ask: () => Promis
   cloudIdentities.set(provider, ask);
 }
 
-let warn: (line: string) => void = (line) => process.stderr.write(`warning: ${line}\n`);
-
-/** Where recording warnings go (stderr by default; a full-screen UI shows them its own way). */
-export function setRecordingWarningSink(sink: (line: string) => void): void {
-  warn = sink;
-}
+/** A recording that failed is a warning on stderr, as every verb's warnings are; the change itself stands. */
+const warn = (line: string) => process.stderr.write(`warning: ${line}\n`);
 
 /** One object a verb changed. */
 export interface RecordedChange {
