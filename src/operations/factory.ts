@@ -8,6 +8,7 @@ import { KubeClient } from '../adapters/kube/kube-client.ts';
 import { createTencentCloud, resolveCredential, resolveRegion, type TencentCloud } from '../adapters/tencent/index.ts';
 import { createAlibabaCloud, resolveAlibabaCredential, resolveAlibabaRegion, type AlibabaCloud } from '../adapters/alibaba/index.ts';
 import type { AlibabaAccess, TencentAccess } from './cloud-access.ts';
+import { registerCloudIdentity } from './change-recording.ts';
 
 export interface FactoryOptions {
   kubeconfig?: string;
@@ -58,6 +59,8 @@ export class Factory {
     }
     if (!region) return { cloud: undefined, region, credential: lookup.credential, missing: 'no Tencent Cloud region: pass --region (e.g. ap-guangzhou) or set TENCENTCLOUD_REGION' };
     this.tencentCloud = createTencentCloud({ credential: lookup.credential, region: region.region, env: process.env, requestTimeoutMs: this.timeoutMs || undefined });
+    const sts = this.tencentCloud.sts;
+    registerCloudIdentity('tke', async () => (await sts.getCallerIdentity()).arn || undefined);
     return { cloud: this.tencentCloud, region, credential: lookup.credential, missing: undefined };
   }
 
@@ -77,6 +80,8 @@ export class Factory {
       return { cloud: undefined, region, credential: lookup.credential, searched: lookup.searched, missing: 'no Alibaba Cloud region: pass --region (e.g. cn-hangzhou) or set ALIBABA_CLOUD_REGION_ID' };
     }
     this.alibabaCloud = createAlibabaCloud({ credential: lookup.credential, region: region.region, env: process.env, requestTimeoutMs: this.timeoutMs || undefined });
+    const alibaba = this.alibabaCloud;
+    registerCloudIdentity('eci', () => alibaba.callerArn());
     return { cloud: this.alibabaCloud, region, credential: lookup.credential, searched: lookup.searched, missing: undefined };
   }
 

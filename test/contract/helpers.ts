@@ -35,6 +35,7 @@ const clientPaths = {
   cam: 'services/cam/v20190116/cam_client.js',
   tke: 'services/tke/v20180525/tke_client.js',
   sts: 'services/sts/v20180813/sts_client.js',
+  cloudaudit: 'services/cloudaudit/v20190319/cloudaudit_client.js',
 } as const;
 export type ServiceName = keyof typeof clientPaths;
 
@@ -123,7 +124,7 @@ export interface RawAnswer {
   json: { Response: Record<string, unknown> & { Error?: { Code: string; Message: string }; RequestId: string } };
 }
 
-const VERSIONS: Record<ServiceName, string> = { vpc: '2017-03-12', cvm: '2017-03-12', cam: '2019-01-16', tke: '2018-05-25', sts: '2018-08-13' };
+const VERSIONS: Record<ServiceName, string> = { vpc: '2017-03-12', cvm: '2017-03-12', cam: '2019-01-16', tke: '2018-05-25', sts: '2018-08-13', cloudaudit: '2019-03-19' };
 
 /** A TC3-signed request built by hand (signature from the SDK's own Sign.sign3). */
 export function raw(emu: Emulator, o: RawOptions): Promise<RawAnswer> {

@@ -6,9 +6,10 @@
 //   state directory: another machine, with only the markers on the nodes);
 //   SIGTERM and SIGINT at one point each: exit 130, and no --resume needed.
 // After each, read with kubectl and the emulator's control interface (never the plugin):
-// - no node is disabled, carries need-sync or a kubectl-sg.io/ annotation; every other
-//   annotation and every label is as it was (the disable annotation may read "no" where it
-//   was absent);
+// - no node is disabled, carries need-sync or a resync marker (kubectl-sg.io/resync-*); every
+//   other annotation and every label is as it was (the disable annotation may read "no" where it
+//   was absent, and a node the run resynced names it in kubectl-sg.io/last-change, the audit
+//   trail's annotation);
 // - each node of the run is either resynced (NEC and every secondary ENI carry exactly the
 //   policy's groups, in order) or exactly as it was (a node the run never reached): nothing in
 //   between, and no ENI without groups; nodes outside the run (-l selects 8 of 10) and their
@@ -38,7 +39,9 @@ const SIGNAL_POINTS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
 const DISABLE = 'tke.cloud.tencent.com/disable-node-eni-security-groups';
 const NEED_SYNC = 'tke.cloud.tencent.com/need-sync-security-groups';
-const MARKER_PREFIX = 'kubectl-sg.io/';
+const MARKER_PREFIX = 'kubectl-sg.io/resync-';
+/** The audit trail's note of the last change (docs/audit.md): a resynced node carries it. */
+const LAST_CHANGE = 'kubectl-sg.io/last-change';
 const NODES = 10;
 const IN_RUN = 8;
 const SELECTOR = 'e2e-resync-kill=in';
@@ -69,9 +72,9 @@ interface Nec {
 const same = (a: readonly string[] | undefined, b: readonly string[] | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const necGroups = (spec: unknown) => (spec as Nec['spec'])?.securityGroups;
 
-/** Node annotations with the disable annotation's "no" and absence made one. */
+/** Node annotations with the disable annotation's "no" and absence made one, and the audit trail's note left out. */
 function comparable(annotations: Record<string, string>): Record<string, string> {
-  const { [DISABLE]: disable, ...rest } = annotations;
+  const { [DISABLE]: disable, [LAST_CHANGE]: _lastChange, ...rest } = annotations;
   return disable === undefined || disable === 'no' ? rest : { ...rest, [DISABLE]: disable };
 }
 

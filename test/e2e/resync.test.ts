@@ -102,7 +102,7 @@ class Row {
       const a = n.metadata.annotations ?? {};
       expect(a[DISABLE], `${where}: ${n.metadata.name} disabled`).not.toBe('yes');
       expect(a[NEED_SYNC], `${where}: ${n.metadata.name} need-sync left`).toBeUndefined();
-      expect(Object.keys(a).filter((key) => key.startsWith('kubectl-sg.io/')), `${where}: ${n.metadata.name} marker left`).toEqual([]);
+      expect(Object.keys(a).filter((key) => key.startsWith('kubectl-sg.io/resync-')), `${where}: ${n.metadata.name} marker left`).toEqual([]);
     }
     for (const [node, enis] of await this.secondaries()) for (const e of enis) expect(e.groups, `${where}: ${node} ENI ${e.id}`).toEqual(this.policy);
   }

@@ -50,6 +50,9 @@ flags of up:
                              runbook); default inherit-primary; the real one is unknown
   --group-set-order O        how DescribeNetworkInterfaces lists an ENI's groups: priority (as bound, default) or
                              sorted (by ID, so priority cannot be read back); the real one is unknown
+  --audit-resource-match M  which calls CloudAudit LookUpEvents finds by ResourceName when a call named several
+                             ENIs: any (every call naming the ENI, default) or exact (only calls on that ENI
+                             alone); the real one is unknown
   --toggle-seen R            a disable "yes" → "no" toggle that lands before ipamd reacts: both-edits (ipamd
                              re-derives the node's groups, default) or final-state (it only sees "no": nothing
                              happens); the real one is unknown

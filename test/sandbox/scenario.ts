@@ -120,6 +120,15 @@ export type GroupSetOrder = 'priority' | 'sorted';
 export const GROUP_SET_ORDERS: readonly GroupSetOrder[] = ['priority', 'sorted'];
 
 /**
+ * Which CloudAudit events a LookUpEvents search by ResourceName finds when a call named several
+ * ENIs. No public source says (docs/assumptions.md, "CloudAudit"): `any`, every call that named
+ * the ENI; `exact`, only calls whose ResourceName is exactly it (a call on several ENIs is found
+ * by none of them).
+ */
+export type AuditResourceMatch = 'any' | 'exact';
+export const AUDIT_RESOURCE_MATCHES: readonly AuditResourceMatch[] = ['any', 'exact'];
+
+/**
  * What ipamd makes of a toggle ("yes" then "no") that lands before it reacts. No public source
  * says (docs/assumptions.md): `both-edits`, it sees each change as its watch delivers it and
  * re-derives the node's groups on "no"; `final-state`, it reads the node only when it gets to it
@@ -174,6 +183,8 @@ export interface Scenario {
   ipamd: IpamdSpec;
   /** How DescribeNetworkInterfaces orders an ENI's GroupSet (see GroupSetOrder). */
   groupSetOrder: GroupSetOrder;
+  /** How LookUpEvents matches ResourceName (see AuditResourceMatch). */
+  auditResourceMatch: AuditResourceMatch;
   /** How ENIs are named (EniMarking). */
   eniMarking: EniMarking;
   addon: { name: 'eniipamd'; version: string; phase: string };
@@ -191,9 +202,10 @@ export interface Scenario {
   /**
    * Keys the emulator accepts. `admin` is the operator running the plugin, `ipamd` the
    * role's temporary key that ipamd uses (its rights come from the role's CAM policies),
-   * `readonly` may only call the read actions (Describe, Get, List).
+   * `readonly` may only call the read actions (Describe, Get, List), `colleague` is another
+   * operator with every right, whose changes are made behind kubectl-sg's back (another tool).
    */
-  credentials: { admin: Credential; ipamd: Credential & { token: string }; readonly: Credential };
+  credentials: { admin: Credential; ipamd: Credential & { token: string }; readonly: Credential; colleague: Credential };
 }
 
 export interface ScenarioOptions {
@@ -218,6 +230,8 @@ export interface ScenarioOptions {
   emptyList?: EmptyListReading;
   /** How DescribeNetworkInterfaces orders GroupSet (default priority). */
   groupSetOrder?: GroupSetOrder;
+  /** How LookUpEvents matches ResourceName (default any). */
+  auditResourceMatch?: AuditResourceMatch;
   /** A toggle faster than ipamd reacts (default both-edits). */
   toggleSeen?: ToggleSeen;
   /** tke-network-conf.yaml's shape (default nested). */
@@ -366,6 +380,7 @@ export function makeScenario(o: ScenarioOptions = {}): Scenario {
     pods,
     eniMarking: o.eniMarking ?? 'names',
     groupSetOrder: o.groupSetOrder ?? 'priority',
+    auditResourceMatch: o.auditResourceMatch ?? 'any',
     ipamd: {
       version,
       enableSecurityGroups: o.enableSecurityGroups ?? true,
@@ -384,6 +399,8 @@ export function makeScenario(o: ScenarioOptions = {}): Scenario {
       admin: { secretId: 'AKID' + hexKey(rand, 32), secretKey: hexKey(rand, 32) },
       ipamd: { secretId: 'AKID' + hexKey(rand, 32), secretKey: hexKey(rand, 32), token: hexKey(rand, 64) },
       readonly: { secretId: 'AKID' + hexKey(rand, 32), secretKey: hexKey(rand, 32) },
+      // Drawn last, so every other value of a seed's scenario is what it was before this key existed.
+      colleague: { secretId: 'AKID' + hexKey(rand, 32), secretKey: hexKey(rand, 32) },
     },
   };
 }

@@ -10,6 +10,7 @@ import {
   EMPTY_LIST_READINGS,
   ENI_MARKINGS,
   GROUP_SET_ORDERS,
+  AUDIT_RESOURCE_MATCHES,
   NETWORK_CONF_SHAPES,
   TOGGLE_SEEN_READINGS,
 } from './scenario.ts';
@@ -34,6 +35,7 @@ export const UP_FLAGS = {
   'global-groups': { type: 'string' },
   'empty-list': { type: 'string' },
   'group-set-order': { type: 'string' },
+  'audit-resource-match': { type: 'string' },
   'toggle-seen': { type: 'string' },
   'network-conf-shape': { type: 'string' },
   'typo-flag': { type: 'boolean' },
@@ -109,6 +111,7 @@ export function upOptionsFrom(v: UpFlagValues): UpOptions {
     globalGroups: count('global-groups', v['global-groups'], 2),
     emptyList: oneOf('empty-list', v['empty-list'], EMPTY_LIST_READINGS),
     groupSetOrder: oneOf('group-set-order', v['group-set-order'], GROUP_SET_ORDERS),
+    auditResourceMatch: oneOf('audit-resource-match', v['audit-resource-match'], AUDIT_RESOURCE_MATCHES),
     toggleSeen: oneOf('toggle-seen', v['toggle-seen'], TOGGLE_SEEN_READINGS),
     networkConfShape: oneOf('network-conf-shape', v['network-conf-shape'], NETWORK_CONF_SHAPES),
     typoFlag: v['typo-flag'] ?? false,

@@ -5,6 +5,8 @@
 import type { AlibabaCredential } from './credentials.ts';
 import { ecsApi, type AlibabaEni, type AlibabaGroupDetail, type AlibabaSecurityGroup } from './ecs.ts';
 import { eciApi, type ContainerGroup } from './eci.ts';
+import { callerArn } from './sts.ts';
+import { eniGroupChanges, type TrailAnswer } from './actiontrail.ts';
 import { RpcClient, type AlibabaService, type RpcOptions } from './rpc.ts';
 import type { Env, ProxyDecision } from '../net/proxy.ts';
 
@@ -22,6 +24,10 @@ export interface AlibabaCloud {
   describePrefixList(id: string): Promise<string[] | undefined>;
   /** Batches of 20. SecurityGroupId "sg-a,sg-b" is split (assumption, see eci.ts). */
   describeContainerGroups(ids: readonly string[]): Promise<{ found: ContainerGroup[]; missing: string[] }>;
+  /** The caller's ARN (STS GetCallerIdentity), for the audit trail. */
+  callerArn(): Promise<string | undefined>;
+  /** Who changed these ENIs' groups in [fromMs, toMs] (ActionTrail LookupEvents). */
+  eniGroupChanges(enis: ReadonlyArray<{ id: string; about: string }>, fromMs: number, toMs: number): Promise<TrailAnswer>;
   /** How connections to a service's host are made (doctor prints it); throws ProxyConfigError for an unusable setting. */
   proxyDecision(service: AlibabaService): ProxyDecision;
   close(): void;
@@ -45,6 +51,8 @@ export function createAlibabaCloud(o: AlibabaCloudOptions): AlibabaCloud {
     describeEniByIp: ecs.describeEniByIp,
     describePrefixList: ecs.describePrefixList,
     describeContainerGroups: eci.describeContainerGroups,
+    callerArn: () => callerArn(rpc),
+    eniGroupChanges: (enis, fromMs, toMs) => eniGroupChanges(rpc, enis, fromMs, toMs),
     proxyDecision: (service) => rpc.proxyDecision(service),
     close: () => rpc.close(),
   };

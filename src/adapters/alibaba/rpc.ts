@@ -17,10 +17,10 @@ import { agentFor } from '../net/agent.ts';
 import type { Env, ProxyDecision } from '../net/proxy.ts';
 import { DEFAULT_RETRY, sleep, withRetry, type RetryPolicy } from '../net/retry.ts';
 
-export type AlibabaService = 'ecs' | 'eci';
+export type AlibabaService = 'ecs' | 'eci' | 'sts' | 'actiontrail';
 
 /** The API version each service's actions are called with (the generated clients' `version`). */
-const VERSIONS: Readonly<Record<AlibabaService, string>> = { ecs: '2014-05-26', eci: '2018-08-08' };
+const VERSIONS: Readonly<Record<AlibabaService, string>> = { ecs: '2014-05-26', eci: '2018-08-08', sts: '2015-04-01', actiontrail: '2020-07-06' };
 
 const SIGNATURE_ALGORITHM = 'ACS3-HMAC-SHA256';
 

@@ -10,7 +10,7 @@ import { RateGate, type RatePace } from './rate-gate.ts';
 import { ACTION_PACES, DEFAULT_PACE } from './rate-limits.ts';
 import { DEFAULT_RETRY, sleep, withRetry, type RetryPolicy } from '../net/retry.ts';
 
-export type ServiceName = 'vpc' | 'cvm' | 'cam' | 'tke' | 'sts';
+export type ServiceName = 'vpc' | 'cvm' | 'cam' | 'tke' | 'sts' | 'cloudaudit';
 
 interface ServiceDef {
   host: string;
@@ -27,6 +27,8 @@ const SERVICES: Readonly<Record<ServiceName, ServiceDef>> = {
   tke: { host: 'tke.tencentcloudapi.com', version: '2018-05-25', regional: true },
   // GetCallerIdentity takes the common Region parameter (its API page lists it as required).
   sts: { host: 'sts.tencentcloudapi.com', version: '2018-08-13', regional: true },
+  // LookUpEvents lists Region among its common parameters (tencentcloud.com/document/api/1021/34200).
+  cloudaudit: { host: 'cloudaudit.tencentcloudapi.com', version: '2019-03-19', regional: true },
 };
 
 /** The SDK's default time limit of one try, kept when --request-timeout is not given. */

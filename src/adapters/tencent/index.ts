@@ -2,6 +2,7 @@
 // region (region.ts) first — each says where it came from, for doctor — then create the cloud.
 // Creating it loads no SDK module: each service's client is loaded by its first call.
 import { camApi, type CamApi } from './cam.ts';
+import { cloudAuditApi, type CloudAuditApi } from './cloudaudit.ts';
 import { CloudClients, type CloudClientsOptions } from './clients.ts';
 import { cvmApi, type CvmApi } from './cvm.ts';
 import { stsApi, type StsApi } from './sts.ts';
@@ -14,13 +15,14 @@ export interface TencentCloud {
   cam: CamApi;
   tke: TkeApi;
   sts: StsApi;
+  cloudAudit: CloudAuditApi;
   /** The call path underneath: loaded services, proxy decisions, close(). */
   clients: CloudClients;
 }
 
 export function createTencentCloud(o: CloudClientsOptions): TencentCloud {
   const clients = new CloudClients(o);
-  return { vpc: vpcApi(clients), cvm: cvmApi(clients), cam: camApi(clients), tke: tkeApi(clients), sts: stsApi(clients), clients };
+  return { vpc: vpcApi(clients), cvm: cvmApi(clients), cam: camApi(clients), tke: tkeApi(clients), sts: stsApi(clients), cloudAudit: cloudAuditApi(clients), clients };
 }
 
 export { CloudClients, type CallEvent, type CloudCaller, type CloudClientsOptions, type ServiceName } from './clients.ts';

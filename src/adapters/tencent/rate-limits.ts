@@ -27,6 +27,8 @@ export const ACTION_PACES: Readonly<Record<string, RatePace>> = {
   'cam:ListAttachedUserAllPolicies': read(20),
   // "默认接口请求频率限制：20次/秒" (STS GetCallerIdentity's API page).
   'sts:GetCallerIdentity': read(20),
+  // "A maximum of 20 requests can be initiated per second for this API" (LookUpEvents' API page).
+  'cloudaudit:LookUpEvents': read(20),
   'tke:DescribeClusters': read(20),
   'tke:DescribeAddon': read(20),
   'tke:DescribeAddonValues': read(20),

@@ -20,6 +20,7 @@ import type { ProfileReloadView } from '../../domain/eci/profile-reload.ts';
 import { readProfileReload } from './profile-reload.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
 import type { AccessAttributes } from '../../adapters/kube/access-review.ts';
+import { recordClusterChange } from '../change-recording.ts';
 
 export const ECI_PROFILE_PLACE = `ConfigMap ${ECI_PROFILE_NAMESPACE}/${ECI_PROFILE_NAME} (securityGroupId)`;
 
@@ -141,7 +142,7 @@ export function eciSetClusterAccess(plan: EciSetClusterPlan): AccessAttributes[]
  * fresh profile when its securityGroupId is still the one the plan started from — their other
  * edits are kept — and refused when they changed the default too.
  */
-export async function applyEciSetCluster(kube: KubeClient, plan: EciSetClusterPlan): Promise<EciSetClusterResult> {
+async function writeAndReadBack(kube: KubeClient, plan: EciSetClusterPlan): Promise<EciSetClusterResult> {
   const result = { before: plan.before, after: plan.after, staleWorkloads: plan.staleWorkloads, profileReload: plan.profileReload, warnings: [...plan.warnings] };
   if (plan.noop) return { ...result, changed: false, verified: 'nothing written' };
   let current = plan.profile;
@@ -166,4 +167,11 @@ export async function applyEciSetCluster(kube: KubeClient, plan: EciSetClusterPl
   const same = Object.keys(expected).length === Object.keys(written).length && Object.entries(expected).every(([k, v]) => written[k] === v);
   if (!same) throw new Error('eci-profile read back differs from what was written (another writer?): kubectl sg show cluster shows it as it is');
   return { ...result, changed: true, verified: 'read back: securityGroupId is the new group, every other key byte-identical' };
+}
+
+export async function applyEciSetCluster(kube: KubeClient, plan: EciSetClusterPlan): Promise<EciSetClusterResult> {
+  const result = await writeAndReadBack(kube, plan);
+  // The audit trail, once the profile is read back; it never fails the change.
+  if (result.changed) await recordClusterChange(kube, 'eci', { before: plan.before ? [plan.before] : [], after: [plan.after], result: 'ok' });
+  return result;
 }

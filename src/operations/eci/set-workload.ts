@@ -43,6 +43,7 @@ import { plural } from '../../domain/plural.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
 import { listPods } from '../../adapters/kube/pods.ts';
+import { recordWorkloadChange } from '../change-recording.ts';
 
 /** The cluster cannot take the change (no ECI, no cloud): exit 1. */
 export class SetWorkloadUnavailableError extends Error {
@@ -391,7 +392,7 @@ async function rolloutState(p: PreparedSetWorkload, obj: WorkloadObject): Promis
   return { done: old.length === 0 && settled === seen.length && settled >= wanted, inSync, wanted, pods: seen, waitingFor };
 }
 
-export async function applySetWorkload(p: PreparedSetWorkload, o: ApplyWorkloadOptions): Promise<SetWorkloadRun> {
+async function applyAndVerify(p: PreparedSetWorkload, o: ApplyWorkloadOptions): Promise<SetWorkloadRun> {
   const { plan } = p;
   const name = refText(p.ref);
   const outcome = (result: WorkloadResult, detail: string, pods?: PodSeen[], after = plan.after): SetWorkloadRun => ({
@@ -431,4 +432,11 @@ export async function applySetWorkload(p: PreparedSetWorkload, o: ApplyWorkloadO
   }
   if (polled === 'aborted') return outcome('not-verified', `${prefix}written; interrupted before the pods were replaced (${last?.waitingFor ?? 'not read yet'})`, pods);
   return outcome('failed', `${prefix}written, but after ${formatDuration(o.timeoutMs)}, ${last?.waitingFor ?? 'the pods could not be read'} (kubectl rollout status ${name} -n ${plan.workload.namespace} shows the rollout)`, pods);
+}
+
+export async function applySetWorkload(p: PreparedSetWorkload, o: ApplyWorkloadOptions): Promise<SetWorkloadRun> {
+  const run = await applyAndVerify(p, o);
+  // The audit trail, once the rollout is verified (or given up on), when the template was written; it never fails the run.
+  if (!sameGroups(run.outcome.before, run.outcome.after)) await recordWorkloadChange(p.kube, { ...p.plan.workload, ...p.resource }, run.outcome);
+  return run;
 }

@@ -11,6 +11,7 @@ import type { VpcApi } from '../../adapters/tencent/vpc.ts';
 import { EniVerifier } from './eni-verifier.ts';
 import type { RunJournal } from './resync-journal.ts';
 import { runNode, type NodeJob, type NodeResultKind } from './resync-node.ts';
+import { recordResyncChanges } from '../change-recording.ts';
 
 /**
  * After a stop, how long nodes in flight may take to be restored and verified. need-sync nodes
@@ -145,6 +146,9 @@ export async function executeResync(o: ExecutionOptions): Promise<ExecutionResul
     o.signal.removeEventListener('abort', onSignal);
   }
   await noteStaleNecs(o.kube, results);
+  // The audit trail, once every node is verified or given up on; it never fails the run.
+  const runOf = new Map(o.jobs.map((j) => [j.name, j.runId]));
+  await recordResyncChanges(o.kube, results.filter((r) => r.result !== 'skipped').map((r) => ({ ...r, runId: runOf.get(r.name)! })));
   const interrupted = stoppedBecause === 'interrupted';
   return { items: results, interrupted, stoppedBecause: interrupted ? undefined : stoppedBecause };
 }

@@ -10,12 +10,12 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { userStateDir } from '../../adapters/local/user-state-dir.ts';
 import type { ResyncMethod } from '../../domain/tke/ipamd-version.ts';
 import type { Step } from '../../domain/tke/resync-steps.ts';
 
 export function journalDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  const root = env.KUBECTL_SG_STATE_DIR || join(env.XDG_STATE_HOME || join(home, '.local', 'state'), 'kubectl-sg');
-  return join(root, 'runs');
+  return join(userStateDir(env, home), 'runs');
 }
 
 export type NodeProgress = 'pending' | 'in-progress' | 'ok' | 'failed' | 'skipped';

@@ -32,6 +32,7 @@ import { errorMessage } from '../../domain/error-message.ts';
 import { type CloudOpener, regionHintsOf, type TencentAccess } from '../cloud-access.ts';
 import { listNodes } from '../../adapters/kube/nodes.ts';
 import type { AccessAttributes } from '../../adapters/kube/access-review.ts';
+import { recordClusterChange } from '../change-recording.ts';
 
 /** How long the place ipamd reads (the ConfigMap TKE renders, the restarted pods) may take to follow a write. */
 export const TAKE_TIMEOUT_MS = 60_000;
@@ -371,7 +372,7 @@ async function compareNodes(kube: KubeClient, nodes: V1Node[], after: ClusterPol
   return { nodesDiffering: differing, nodesPending: pending, nodesNote: undefined, resyncCommand };
 }
 
-export async function applySetCluster(kube: KubeClient, plan: SetClusterPlan, o: ApplyOptions): Promise<SetClusterResult> {
+async function applyAndVerify(kube: KubeClient, plan: SetClusterPlan, o: ApplyOptions): Promise<SetClusterResult> {
   const nodes = listNodes(kube);
   nodes.catch(() => {});
   const cloud = async () => o.cloud(await hintsFrom(nodes));
@@ -440,4 +441,11 @@ export async function applySetCluster(kube: KubeClient, plan: SetClusterPlan, o:
     // The setting is written and verified: a failed comparison must not read as a failed change.
     return { ...result, nodesNote: `the nodes could not be compared with the new policy: ${errorMessage(err)}` };
   }
+}
+
+export async function applySetCluster(kube: KubeClient, plan: SetClusterPlan, o: ApplyOptions): Promise<SetClusterResult> {
+  const result = await applyAndVerify(kube, plan, o);
+  // The audit trail, once the setting is read back and taken; it never fails the change.
+  if (result.changed) await recordClusterChange(kube, 'tke', { before: plan.before.globalList, after: plan.after.globalList, result: `${result.interrupted ? 'not-verified' : 'ok'}; feature ${plan.before.enabled ? 'on' : 'off'} -> ${plan.after.enabled ? 'on' : 'off'}` });
+  return result;
 }

@@ -35,6 +35,7 @@ import { EniVerifier, SETTLE_MS } from './eni-verifier.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
 import { selectNodes } from '../node-selection.ts';
+import { recordNecChanges } from '../change-recording.ts';
 
 /** The cluster cannot take the edit (no feature, feature off, no cloud): exit 1. */
 export class SetNodeUnavailableError extends Error {
@@ -346,5 +347,8 @@ export async function applySetNode(p: PreparedSetNode, o: ApplyOptions): Promise
   } else {
     for (const { item, after, note } of verifiable) settle(item, 'not-verified', `${prefix(note)}interrupted before its ENIs were verified`, after);
   }
-  return { outcomes: items.map((i) => outcomes.get(i.name)!), interrupted: o.signal.aborted };
+  const run = { outcomes: items.map((i) => outcomes.get(i.name)!), interrupted: o.signal.aborted };
+  // The audit trail, once every write is verified (or given up on); it never fails the run.
+  await recordNecChanges(p.kube, written.map((w) => outcomes.get(w.item.name)!));
+  return run;
 }

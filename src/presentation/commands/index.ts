@@ -2,6 +2,7 @@
 // that gather several (`show`, `set`) with what each means in `kubectl sg --help`.
 import type { CommandTable } from '../command-spec.ts';
 import { doctorCommand } from './doctor.ts';
+import { historyCommand } from './history.ts';
 import { reachCommand } from './reach.ts';
 import { reportCommand } from './report.ts';
 import { resyncCommand } from './resync.ts';
@@ -24,6 +25,7 @@ export const commands: CommandTable = [
   },
   reachCommand,
   reportCommand,
+  historyCommand,
   {
     group: 'set',
     describe: 'Change security groups: a node\'s list (TKE), a workload\'s pods (ECI), or the cluster\'s setting (plan, confirm, apply, verify)',

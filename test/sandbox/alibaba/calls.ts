@@ -2,8 +2,8 @@
 // secret — the identity is the scenario credential's role, not its AccessKeyId, and params are
 // the RPC parameters (no signature material travels in them with ACS3).
 
-/** Which scenario credential signed the call: the access key, the STS credential, or none that matched. */
-export type Identity = 'accessKey' | 'sts' | 'anonymous';
+/** Which scenario credential signed the call: the access key, the STS credential, another operator's key, or none that matched. */
+export type Identity = 'accessKey' | 'sts' | 'colleague' | 'anonymous';
 
 export interface CallRecord {
   /** "ecs" or "eci"; "" when the request named no product the emulator serves. */

@@ -39,6 +39,8 @@ import { acsError, internalError } from './errors.ts';
 import { ApiRouter, MAX_BODY_BYTES } from './router.ts';
 import { eciService } from './services/eci.ts';
 import { ecsService } from './services/ecs.ts';
+import { stsService } from './services/sts.ts';
+import { actiontrailService } from './services/actiontrail.ts';
 import { AlibabaState } from './state.ts';
 
 export { AlibabaControl } from './control-client.ts';
@@ -57,7 +59,7 @@ export async function startAlibabaEmulator(opts: { scenario: EciScenario; port?:
   const faults = new Faults({ injected: (code, message) => acsError(code, message), internal: internalError });
   const limiter = new RateLimiter(opts.rateClock);
   const calls = new CallLog<CallRecord>();
-  const router = new ApiRouter({ state, services: [ecsService, eciService], faults, limiter, calls });
+  const router = new ApiRouter({ state, services: [ecsService, eciService, stsService, actiontrailService], faults, limiter, calls });
   const control = createControlHandler({ state, faults, calls, limiter, startedAt: Date.now() });
 
   const server = createServer((req, res) => {

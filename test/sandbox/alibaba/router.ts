@@ -69,7 +69,8 @@ export class ApiRouter {
     this.credentials.set(s.accessKeyId, { identity: 'accessKey', secret: s.accessKeySecret });
     const sts = s.stsCredential;
     if (sts) this.credentials.set(sts.accessKeyId, { identity: 'sts', secret: sts.accessKeySecret, token: sts.securityToken });
-    this.scrubber = new SecretScrubber([s.accessKeyId, s.accessKeySecret, ...(sts ? [sts.accessKeyId, sts.accessKeySecret, sts.securityToken] : [])]);
+    this.credentials.set(s.colleagueKey.accessKeyId, { identity: 'colleague', secret: s.colleagueKey.accessKeySecret });
+    this.scrubber = new SecretScrubber([s.accessKeyId, s.accessKeySecret, s.colleagueKey.accessKeySecret, ...(sts ? [sts.accessKeyId, sts.accessKeySecret, sts.securityToken] : [])]);
   }
 
   async handle(req: ApiRequest): Promise<ApiAnswer> {
@@ -142,15 +143,28 @@ export class ApiRouter {
 
     const params = this.params(req, query);
     record.params = Object.fromEntries(params);
-    const region = required(params, 'RegionId');
-    if (!KNOWN_REGIONS.has(region)) throw acsError('InvalidRegionId.NotFound', 'The specified RegionId does not exist.', 404);
+    const region = def.global ? (params.get('RegionId') ?? '') : required(params, 'RegionId');
+    if ((region !== '' || !def.global) && !KNOWN_REGIONS.has(region)) throw acsError('InvalidRegionId.NotFound', 'The specified RegionId does not exist.', 404);
 
     if (this.limiter.take(`${verified.accessKeyId}:${service.service}:${action}`, def.ratePerSecond) > 0) {
       throw acsError('Throttling.User', 'Request was denied due to user flow control.', 400);
     }
     const fault = this.faults.check(action);
     if (fault) throw fault;
-    return def.handler(params, { state: this.state, region });
+    const answer = def.handler(params, { state: this.state, region, identity: cred.identity });
+    if (def.write) {
+      this.state.recordWrite({
+        eventId: newRequestId(),
+        eventName: action,
+        serviceName: service.product,
+        at: Date.now(),
+        identity: cred.identity,
+        accessKeyId: verified.accessKeyId,
+        region,
+        params: Object.fromEntries(params),
+      });
+    }
+    return answer;
   }
 
   /** The query's parameters plus a form body's (the body wins on a repeated name). */

@@ -8,6 +8,7 @@
 // the scenario's, in that VPC.
 import { randomBytes } from 'node:crypto';
 import type { EciScenario, EciSecurityGroup, Permission, SecurityGroupIdFormat, SecurityGroupType } from '../eci/scenario.ts';
+import type { Identity } from './calls.ts';
 
 /** At most this many groups per network interface (ECI's SecurityGroupId list). */
 export const MAX_GROUPS_PER_INSTANCE = 5;
@@ -86,8 +87,27 @@ export function reportedSecurityGroupId(ids: readonly string[], format: Security
   return format === 'first' ? (ids[0] ?? '') : ids.join(',');
 }
 
+/** A write call as ActionTrail keeps it: who (the key's identity), what, when, with its parameters. */
+export interface WriteRecord {
+  eventId: string;
+  eventName: string;
+  /** The product code, e.g. Ecs. */
+  serviceName: string;
+  /** Milliseconds since the epoch. */
+  at: number;
+  identity: Exclude<Identity, 'anonymous'>;
+  accessKeyId: string;
+  region: string;
+  params: Record<string, string>;
+}
+
+/** Write calls kept for ActionTrail at most (the oldest dropped): the sandbox makes few. */
+const MAX_WRITES = 10_000;
+
 export class AlibabaState {
   readonly scenario: EciScenario;
+  /** Every successful write call, oldest first (LookupEvents, services/actiontrail.ts). */
+  readonly writes: WriteRecord[] = [];
   readonly groups = new Map<string, SecurityGroup>();
   readonly containerGroups = new Map<string, ContainerGroup>();
   readonly prefixLists = new Map<string, PrefixList>();
@@ -171,6 +191,11 @@ export class AlibabaState {
     };
     this.containerGroups.set(cg.id, cg);
     return cg;
+  }
+
+  recordWrite(r: WriteRecord): void {
+    this.writes.push(r);
+    if (this.writes.length > MAX_WRITES) this.writes.splice(0, this.writes.length - MAX_WRITES);
   }
 
   deleteContainerGroup(id: string): boolean {

@@ -87,6 +87,8 @@ export interface EciScenario {
    * token); added by the Alibaba emulator for the SDKs' temporary-credential path.
    */
   stsCredential?: { accessKeyId: string; accessKeySecret: string; securityToken: string };
+  /** Another operator's access key (RAM user `colleague`), for changes made behind kubectl-sg's back; not in env.sh. */
+  colleagueKey: { accessKeyId: string; accessKeySecret: string };
   vpcId: string;
   vpcCidr: string;
   /** A second VPC, for groups that cannot be combined with the cluster's. */
@@ -311,6 +313,8 @@ export function makeEciScenario(o: EciScenarioOptions = {}): EciScenario {
     virtualKubeletVersion: o.virtualKubeletVersion ?? DEFAULT_VK_VERSION,
     securityGroupIdFormat: o.securityGroupIdFormat ?? 'joined',
     emptySelectorMatches: o.emptySelectorMatches ?? 'all',
+    // Drawn last, so every other value of a seed's scenario is what it was before this key existed.
+    colleagueKey: { accessKeyId: 'LTAI5t' + chars(18), accessKeySecret: chars(30) },
   };
 }
 

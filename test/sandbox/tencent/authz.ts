@@ -14,7 +14,7 @@
 // AuthFailure.UnauthorizedOperation instead; the emulator uses UnauthorizedOperation everywhere.)
 import { evaluate, resourceFor } from './cam-eval.ts';
 import { ApiError } from './errors.ts';
-import { ADMIN_UIN, READONLY_UIN } from './callers.ts';
+import { ADMIN_UIN, COLLEAGUE_UIN, READONLY_UIN } from './callers.ts';
 import { IPAMD_ROLE, type CloudState, type PolicyDocument } from './state.ts';
 import type { ActionDef, Identity } from './services/types.ts';
 
@@ -24,6 +24,8 @@ export function policiesOf(state: CloudState, identity: Identity): PolicyDocumen
       return state.userPolicies(ADMIN_UIN).map((p) => p.document);
     case 'readonly':
       return state.userPolicies(READONLY_UIN).map((p) => p.document);
+    case 'colleague':
+      return state.userPolicies(COLLEAGUE_UIN).map((p) => p.document);
     case 'ipamd':
       return state.rolePolicies(IPAMD_ROLE).map((p) => p.document);
   }

@@ -5,7 +5,8 @@
 //   read-only   ReadOnlyAccess (Describe*, Get*, List* of every service): a write is refused;
 //   unreadable  a custom policy with every TKE, VPC and CVM action but no CAM read: the caller
 //               may do the work yet may not read its own policies.
-// `readonly` is a second sub-user with ReadOnlyAccess. `ipamd` is the role IPAMDofTKE_QCSRole's
+// `readonly` is a second sub-user with ReadOnlyAccess, `colleague` a third with AdministratorAccess
+// (another operator, changing groups with another tool). `ipamd` is the role IPAMDofTKE_QCSRole's
 // temporary key (an assumed role).
 import type { CallerPolicy } from '../scenario.ts';
 import type { CamPolicy } from './state.ts';
@@ -13,9 +14,11 @@ import type { CamPolicy } from './state.ts';
 /** Sub-user UINs in the scenario's account. */
 export const ADMIN_UIN = 100000000011;
 export const READONLY_UIN = 100000000012;
+export const COLLEAGUE_UIN = 100000000013;
 
 export const ADMIN_USER_NAME = 'kubectl-sg-operator';
 export const READONLY_USER_NAME = 'auditor';
+export const COLLEAGUE_USER_NAME = 'colleague';
 
 /** Policy IDs: the real preset policies' IDs are not known; these are only unique here. */
 const ADMINISTRATOR_ID = 90000001;
@@ -59,3 +62,13 @@ export function callerPolicyId(p: CallerPolicy): number {
 }
 
 export const READONLY_POLICY_ID = READ_ONLY_ID;
+export const ADMINISTRATOR_POLICY_ID = ADMINISTRATOR_ID;
+
+/** The sub-user behind a key (ipamd's is a role: it has none). */
+export function uinOf(identity: 'admin' | 'readonly' | 'colleague'): number {
+  return identity === 'admin' ? ADMIN_UIN : identity === 'readonly' ? READONLY_UIN : COLLEAGUE_UIN;
+}
+
+export function userNameOf(identity: 'admin' | 'readonly' | 'colleague'): string {
+  return identity === 'admin' ? ADMIN_USER_NAME : identity === 'readonly' ? READONLY_USER_NAME : COLLEAGUE_USER_NAME;
+}

@@ -51,6 +51,7 @@ import { tkeIpamdService } from './services/tke-ipamd.ts';
 import { tkeNodePoolService } from './services/tke-nodepools.ts';
 import { tkeSuperNodeService } from './services/tke-supernodes.ts';
 import { stsService } from './services/sts.ts';
+import { cloudauditService } from './services/cloudaudit.ts';
 import { vpcService } from './services/vpc.ts';
 import { CloudState } from './state.ts';
 
@@ -79,7 +80,7 @@ export async function startEmulator(opts: { scenario: Scenario; port?: number; f
   const faults = new Faults({ injected: err, internal: internalError }, opts.latencySleep);
   const limiter = new RateLimiter(opts.rateClock);
   const calls = new CallLog<CallRecord>();
-  const services = [vpcService, cvmService, camService, tkeService, stsService];
+  const services = [vpcService, cvmService, camService, tkeService, stsService, cloudauditService];
   // TKE's super nodes and DescribeIPAMD, beside the base TKE actions (the router joins definitions of one service).
   services.push(tkeSuperNodeService, tkeIpamdService, tkeNodePoolService);
   const router = new ApiRouter({ state, services, faults, limiter, calls });

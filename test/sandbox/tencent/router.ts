@@ -17,6 +17,7 @@ import { unflatten, validate, type Params } from './params.ts';
 import { KNOWN_REGIONS } from './regions.ts';
 import { serviceOfHost, verifyTc3 } from './tc3.ts';
 import { authorize } from './authz.ts';
+import { resourcesOf } from './audit-log.ts';
 import type { CallRecord } from './calls.ts';
 import type { CallLog } from '../shared/call-log.ts';
 import type { Faults } from '../shared/faults.ts';
@@ -70,7 +71,8 @@ export class ApiRouter {
     this.credentials.set(c.admin.secretId, { identity: 'admin', secretKey: c.admin.secretKey });
     this.credentials.set(c.readonly.secretId, { identity: 'readonly', secretKey: c.readonly.secretKey });
     this.credentials.set(c.ipamd.secretId, { identity: 'ipamd', secretKey: c.ipamd.secretKey, token: c.ipamd.token });
-    this.scrubber = new SecretScrubber([c.admin.secretKey, c.readonly.secretKey, c.ipamd.secretKey, c.ipamd.token]);
+    this.credentials.set(c.colleague.secretId, { identity: 'colleague', secretKey: c.colleague.secretKey });
+    this.scrubber = new SecretScrubber([c.admin.secretKey, c.readonly.secretKey, c.ipamd.secretKey, c.ipamd.token, c.colleague.secretKey]);
   }
 
   /** Names of the services this router answers (the CONNECT allow-list is built from them). */
@@ -169,7 +171,22 @@ export class ApiRouter {
       identity: cred.identity,
       requestId,
     };
-    return def.handler(params, ctx);
+    const answer = def.handler(params, ctx);
+    if (!def.read) {
+      this.state.audit.add({
+        eventId: randomUUID().replaceAll('-', ''),
+        eventName: actionName,
+        service: serviceName,
+        at: Date.now(),
+        identity: cred.identity,
+        secretId: verified.secretId,
+        requestId,
+        region: region ?? '',
+        resources: resourcesOf(params),
+        params,
+      });
+    }
+    return answer;
   }
 
   private parseParams(method: string, req: ApiRequest, rawQuery: string): Params {

@@ -6,8 +6,9 @@
 // a DescribeNetworkInterfaces filtered by 100 instance IDs touches only those instances' ENIs.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CallerPolicy, EniSpec, InstanceSpec, OtherEniKind, Rule, Scenario, SecurityGroupSpec } from '../scenario.ts';
-import { ADMIN_UIN, ADMIN_USER_NAME, callerPolicies, callerPolicyId, READONLY_POLICY_ID, READONLY_UIN, READONLY_USER_NAME } from './callers.ts';
+import { ADMIN_UIN, ADMIN_USER_NAME, ADMINISTRATOR_POLICY_ID, callerPolicies, callerPolicyId, COLLEAGUE_UIN, COLLEAGUE_USER_NAME, READONLY_POLICY_ID, READONLY_UIN, READONLY_USER_NAME } from './callers.ts';
 import { GroupChangeLog } from './group-changes.ts';
+import { AuditLog } from './audit-log.ts';
 import { eniLabels } from './eni-labels.ts';
 import { TemplateStore } from './templates.ts';
 import { SuperNodeStore } from './supernodes.ts';
@@ -168,6 +169,8 @@ export class CloudState {
   readonly groupChanges = new GroupChangeLog();
   /** Super node pools, their virtual nodes and container instances (supernodes.ts). */
   readonly superNodes = new SuperNodeStore(this);
+  /** Every successful write call with its caller, for CloudAudit LookUpEvents (audit-log.ts). */
+  readonly audit = new AuditLog();
   addon: AddonState;
   private seq = 0;
   private readonly usedIds = new Set<string>();
@@ -484,6 +487,7 @@ export class CloudState {
     for (const p of [preset, sgPolicy, tkePreset, ...callerPolicies(t)]) this.policies.set(p.id, p);
     this.users.set(ADMIN_UIN, { uin: ADMIN_UIN, name: ADMIN_USER_NAME, attached: [{ policyId: callerPolicyId(this.scenario.cam.callerPolicy), addTime: t }] });
     this.users.set(READONLY_UIN, { uin: READONLY_UIN, name: READONLY_USER_NAME, attached: [{ policyId: READONLY_POLICY_ID, addTime: t }] });
+    this.users.set(COLLEAGUE_UIN, { uin: COLLEAGUE_UIN, name: COLLEAGUE_USER_NAME, attached: [{ policyId: ADMINISTRATOR_POLICY_ID, addTime: t }] });
     const trust = (service: string): PolicyDocument => ({
       version: '2.0',
       statement: [{ action: 'name/sts:AssumeRole', effect: 'allow', principal: { service: [service] } }],

@@ -4,8 +4,8 @@
 // 10 — the reference's range) + NextToken. `Type` Secondary and an empty InstanceId for an ECI
 // instance's ENI (it is attached to no ECS instance) are this emulator's reading; the fields are
 // the SDK's DescribeNetworkInterfacesResponseBody's.
-import { invalidParameter } from '../errors.ts';
-import { integer, nextToken, optional, tokenOffset, type Params } from '../params.ts';
+import { acsError, invalidParameter } from '../errors.ts';
+import { integer, nextToken, optional, required, tokenOffset, type Params } from '../params.ts';
 import type { ContainerGroup } from '../state.ts';
 import type { ActionContext, ActionDef } from './types.ts';
 
@@ -49,7 +49,27 @@ function describeNetworkInterfaces(p: Params, ctx: ActionContext): Record<string
   return { NetworkInterfaceSets: { NetworkInterfaceSet: matching.slice(from, end).map(eniShape) }, NextToken: nextToken(query, end, matching.length), TotalCount: matching.length };
 }
 
-/** The flow-control figure is assumed (the API reference gives none here). */
+/**
+ * ModifyNetworkInterfaceAttribute with SecurityGroupId.N: replaces the ENI's groups (the API
+ * reference: "the security groups to which the ENI is added", up to the instance's limit of 5).
+ * Here the ENI is an ECI instance's, so its container group's groups change: what another tool
+ * (or the console) does behind kubectl-sg's back. Unknown ENI: InvalidEniId.NotFound; unknown
+ * group: InvalidSecurityGroupId.NotFound; more than 5: InvalidParameter (this emulator's reading).
+ */
+function modifyNetworkInterfaceAttribute(p: Params, ctx: ActionContext): Record<string, unknown> {
+  const id = required(p, 'NetworkInterfaceId');
+  const cg = ctx.region === ctx.state.scenario.region ? [...ctx.state.containerGroups.values()].find((c) => c.eniInstanceId === id) : undefined;
+  if (!cg) throw acsError('InvalidEniId.NotFound', `The specified NetworkInterfaceId ${id} does not exist.`);
+  const groups = repeatList(p, 'SecurityGroupId', 5);
+  if (groups) {
+    for (const g of groups) if (!ctx.state.groups.has(g)) throw acsError('InvalidSecurityGroupId.NotFound', `The specified SecurityGroupId ${g} does not exist.`);
+    cg.securityGroupIds = [...groups];
+  }
+  return {};
+}
+
+/** The flow-control figures are assumed (the API reference gives none here). */
 export const eniActions: Record<string, ActionDef> = {
   DescribeNetworkInterfaces: { ratePerSecond: 100, handler: describeNetworkInterfaces },
+  ModifyNetworkInterfaceAttribute: { ratePerSecond: 20, write: true, handler: modifyNetworkInterfaceAttribute },
 };

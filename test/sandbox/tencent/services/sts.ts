@@ -4,7 +4,7 @@
 // an AssumeRole key answers Type CAMRole, UserId roleId:sessionName, Arn
 // qcs::sts:<account>:assumed-role/<roleId>). Region is a required common parameter on its page.
 // Any valid key may call it (assumed, docs/assumptions.md): no CAM check.
-import { ADMIN_UIN, READONLY_UIN } from '../callers.ts';
+import { uinOf } from '../callers.ts';
 import { IPAMD_ROLE } from '../state.ts';
 import type { ActionContext, ServiceDef } from './types.ts';
 
@@ -14,7 +14,7 @@ function getCallerIdentity(_p: unknown, { state, identity }: ActionContext) {
     const roleId = state.roles.get(IPAMD_ROLE)!.id;
     return { Arn: `qcs::sts:${account}:assumed-role/${roleId}`, AccountId: account, UserId: `${roleId}:ipamd`, PrincipalId: account, Type: 'CAMRole' };
   }
-  const uin = String(identity === 'admin' ? ADMIN_UIN : READONLY_UIN);
+  const uin = String(uinOf(identity));
   return { Arn: `qcs::cam:${account}:uin/${uin}`, AccountId: account, UserId: uin, PrincipalId: uin, Type: 'CAMUser' };
 }
 

@@ -3,7 +3,7 @@
 import type { Params, Schema } from '../params.ts';
 import type { CloudState } from '../state.ts';
 
-export type Identity = 'admin' | 'ipamd' | 'readonly';
+export type Identity = 'admin' | 'ipamd' | 'readonly' | 'colleague';
 
 export interface ActionContext {
   state: CloudState;
