@@ -9,7 +9,8 @@ import { keyName } from './keys.ts';
 import type { Line, Tone } from './line.ts';
 import { frame } from './frame.ts';
 import type { AppState, PickResult } from './state.ts';
-import { start, update, type AppEvent, type Effect } from './update.ts';
+import { start, update } from './update.ts';
+import type { AppEvent, Effect } from './step.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 
 const COLOURS: Record<Tone, string> = { good: 'green', warn: 'yellow', bad: 'red', busy: 'cyan', muted: 'gray', accent: 'blue' };

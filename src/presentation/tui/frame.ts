@@ -8,7 +8,7 @@ import { clip, padLine, seg, shiftLine, type Line, type Tone } from './line.ts';
 import { shownNodes } from './node-list.ts';
 import { bodyRows, listRows, type AppState } from './state.ts';
 import { groupHeading, groupRow, nodeColumns, nodeHeading, nodeRow, pickerRows, pickerTitle, shownGroups } from './text-views.ts';
-import { keyContext, textLines } from './update.ts';
+import { keyContext, textLines } from './navigation.ts';
 
 const HINTS: Record<KeyContext, string> = {
   nodes: 'space select  a all  d drifted  s set groups  r resync  / filter  l labels  o sort  enter open  2 groups  3 pod  : cmd  ? help  q quit',

@@ -1,0 +1,212 @@
+// What a key does once the key table has named its command (keys.ts): moves, selection,
+// opening and leaving views, the group picker, and the steps of an action (pick, plan, confirm,
+// run, stop). Pure, like the whole reducer.
+import type { Command, KeyContext } from './keys.ts';
+import { shownNodes } from './node-list.ts';
+import { clamp, keyContext, MOVES, moveGroups, moveNodes, pickerRowsShown, scrollText, settleNodes, textLines, withPicker } from './navigation.ts';
+import { openPrompt } from './prompts.ts';
+import type { AppState, GroupPicker, PickResult } from './state.ts';
+import { cellWidth, lineText } from './line.ts';
+import { commonGroups, pickerRows, shownGroups } from './text-views.ts';
+import { plural } from '../../domain/plural.ts';
+import { info, step, type Effect, type Step } from './step.ts';
+
+// ---- targets of an action ----
+
+function targets(s: AppState): string[] {
+  if (s.view === 'node' && s.node) return [s.node];
+  if (s.selected.size > 0) return s.rows.filter((r) => s.selected.has(r.name)).map((r) => r.name);
+  return s.cursor ? [s.cursor] : [];
+}
+
+export function openPicker(s: AppState): Step {
+  const nodes = targets(s);
+  if (nodes.length === 0) return step(info(s, 'no node to set groups on: select nodes with space, a or d', 'warn'));
+  const picker: GroupPicker = { nodes, chosen: commonGroups(s.rows, nodes), cursor: 0, top: 0, filter: '' };
+  const next = withPicker({ ...s, status: undefined }, picker);
+  return s.catalog ? step(next) : step({ ...next, loading: 'reading the region\'s groups' }, { kind: 'load-groups' });
+}
+
+export function planResync(s: AppState): Step {
+  const nodes = targets(s);
+  if (nodes.length === 0) return step(info(s, 'no node to resync: select nodes with space, a or d', 'warn'));
+  if (s.cluster && s.cluster.resyncMethods.length === 0) return step(info(s, `ipamd ${s.cluster.ipamdVersion ?? '(unknown version)'} cannot resync nodes`, 'error'));
+  return step({ ...s, status: undefined, panel: { kind: 'planning', action: 'resync', nodes } }, { kind: 'plan-resync', nodes });
+}
+
+export function findPod(s: AppState, query: string): Step {
+  if (query === '') return step({ ...s, view: 'pod' });
+  const slash = query.indexOf('/');
+  const [namespace, name] = slash > 0 ? [query.slice(0, slash), query.slice(slash + 1)] : [undefined, query];
+  return step({ ...s, view: 'pod', podQuery: query, pod: undefined, detailTop: 0, loading: `reading pod ${query}` }, { kind: 'load-pod', namespace, name });
+}
+
+// ---- leaving ----
+
+export function quit(s: AppState, code: number): Step {
+  if (s.panel?.kind === 'running') return step(info(s, 'a run is going: ctrl-c or esc stops it safely first', 'warn'));
+  return step(s, { kind: 'exit', code });
+}
+
+function finish(s: AppState, result: PickResult): Step {
+  return step(s, { kind: 'exit', code: 0, result });
+}
+
+// ---- commands ----
+
+export function command(s: AppState, cmd: Command, key: string): Step {
+  const move = MOVES[cmd];
+  const context = keyContext(s);
+  if (move) {
+    if (context === 'nodes' || context === 'pick-nodes') return step(moveNodes(s, move));
+    if (context === 'groups' || context === 'pick-group') return step(moveGroups(s, move));
+    if (context === 'picker' && s.panel?.kind === 'picker') {
+      const total = pickerRows(s.panel.picker, s.catalog).length;
+      return step(withPicker(s, { ...s.panel.picker, cursor: clamp(move(s.panel.picker.cursor, pickerRowsShown(s.size), total), 0, Math.max(0, total - 1)) }));
+    }
+    return step(scrollText(s, move));
+  }
+  switch (cmd) {
+    case 'left':
+    case 'right': {
+      const widest = Math.max(0, ...(textLines(s) ?? []).map((l) => cellWidth(lineText(l))));
+      const by = Math.max(8, Math.floor(s.size.columns / 2));
+      return step({ ...s, shift: clamp(s.shift + (cmd === 'left' ? -by : by), 0, Math.max(0, widest - s.size.columns)) });
+    }
+    case 'toggle': {
+      if (context === 'picker') return togglePick(s);
+      if (!s.cursor) return step(s);
+      const selected = new Set(s.selected);
+      if (selected.has(s.cursor)) selected.delete(s.cursor);
+      else selected.add(s.cursor);
+      return step(moveNodes({ ...s, selected }, MOVES.down!));
+    }
+    case 'select-shown': {
+      const shown = shownNodes(s.rows, s.sort, s.filter);
+      const selected = new Set(s.selected);
+      const all = shown.length > 0 && shown.every((r) => selected.has(r.name));
+      for (const r of shown) {
+        if (all) selected.delete(r.name);
+        else selected.add(r.name);
+      }
+      return step({ ...s, selected });
+    }
+    case 'select-drifted': {
+      const drifted = shownNodes(s.rows, s.sort, s.filter).filter((r) => r.state === 'drifted');
+      if (drifted.length === 0) return step(info(s, 'no drifted node shown'));
+      return step(info({ ...s, selected: new Set([...s.selected, ...drifted.map((r) => r.name)]) }, `${plural(drifted.length, 'drifted node')} selected`));
+    }
+    case 'clear':
+      if (s.view === 'groups' && s.groupFilter) return step({ ...s, groupFilter: '', groupCursor: 0, groupTop: 0 });
+      if (s.view === 'nodes' && s.filter) return step(settleNodes({ ...s, filter: '' }));
+      return step({ ...s, selected: new Set() });
+    case 'filter':
+      if (context === 'picker' && s.panel?.kind === 'picker') return step(openPrompt(s, 'picker-filter', s.panel.picker.filter));
+      if (context === 'groups' || context === 'pick-group') return step(openPrompt(s, 'group-filter', s.groupFilter));
+      return step(openPrompt(s, 'filter', s.filter));
+    case 'selector':
+      return step(openPrompt(s, 'selector', s.selector));
+    case 'sort': {
+      const sort = s.sort === 'name' ? 'state' : 'name';
+      return step(info(settleNodes({ ...s, sort }), sort === 'state' ? 'sorted by state: drifted, disabled, sync-pending, unknown, in-sync' : 'sorted by name'));
+    }
+    case 'open':
+      if (context === 'nodes' && s.cursor) return step({ ...s, view: 'node', node: s.cursor, detailTop: 0 });
+      if (context === 'groups') {
+        const g = shownGroups(s.catalog, s.groupFilter)[s.groupCursor];
+        if (g) return step({ ...s, view: 'group', group: undefined, detailTop: 0, loading: `reading group ${g.id}` }, { kind: 'load-group', id: g.id });
+      }
+      return step(s);
+    case 'accept':
+      return accept(s, context);
+    case 'cancel':
+      return step(s, { kind: 'exit', code: 130 });
+    case 'back':
+      return back(s, context);
+    case 'set-groups':
+      return openPicker(s);
+    case 'resync':
+      return planResync(s);
+    case 'raise':
+    case 'lower':
+      return reorder(s, cmd === 'raise' ? -1 : 1);
+    case 'apply':
+      if (s.panel?.kind !== 'confirm') return step(s);
+      if (!s.panel.plan.changes) return step(info({ ...s, panel: undefined }, 'nothing to change: nothing was changed'));
+      return step({ ...s, panel: { kind: 'running', action: s.panel.action, plan: s.panel.plan, progress: [], stopping: false, top: 0 } }, { kind: 'apply', plan: s.panel.plan });
+    case 'stop':
+      if (s.panel?.kind !== 'running' || s.panel.stopping) return step(s);
+      return step({ ...s, panel: { ...s.panel, stopping: true } }, { kind: 'stop-run' });
+    case 'nodes-view':
+      return step({ ...s, view: 'nodes', panel: undefined });
+    case 'groups-view':
+      return s.catalog ? step({ ...s, view: 'groups' }) : step({ ...s, view: 'groups', loading: 'reading the region\'s groups' }, { kind: 'load-groups' });
+    case 'pod-view':
+      return step(openPrompt({ ...s, view: 'pod' }, 'pod', s.podQuery));
+    case 'refresh': {
+      const effects: Effect[] = [{ kind: 'load-cluster' }, { kind: 'load-nodes', selector: s.selector }];
+      if (s.view === 'groups') effects.push({ kind: 'load-groups' });
+      if (s.view === 'group' && s.group) effects.push({ kind: 'load-group', id: s.group.id });
+      return step({ ...s, loading: 'reading again' }, ...effects);
+    }
+    case 'help':
+      return step({ ...s, panel: { kind: 'help', top: 0 } });
+    case 'verb':
+      return step(openPrompt(s, 'verb', ''));
+    case 'quit':
+      if (s.purpose.kind !== 'browse') return step(s, { kind: 'exit', code: 130 });
+      return quit(s, key === 'ctrl-c' ? 130 : 0);
+    default:
+      return step(s);
+  }
+}
+
+function accept(s: AppState, context: KeyContext): Step {
+  if (context === 'pick-nodes') {
+    const names = targets(s);
+    if (names.length === 0) return step(info(s, 'no node here to pick', 'warn'));
+    return finish(s, { kind: 'nodes', names });
+  }
+  if (context === 'pick-group') {
+    const g = shownGroups(s.catalog, s.groupFilter)[s.groupCursor];
+    return g ? finish(s, { kind: 'group', id: g.id }) : step(s);
+  }
+  if (s.panel?.kind !== 'picker') return step(s);
+  const p = s.panel.picker;
+  if (p.chosen.length === 0) return step(info(s, 'choose at least one group (space), or esc to cancel', 'warn'));
+  if (s.purpose.kind === 'pick-groups') return finish(s, { kind: 'groups', ids: p.chosen });
+  return step({ ...s, panel: { kind: 'planning', action: 'set-groups', nodes: p.nodes } }, { kind: 'plan-set-groups', nodes: p.nodes, groups: p.chosen });
+}
+
+function back(s: AppState, context: KeyContext): Step {
+  if (context === 'picker' && s.purpose.kind === 'pick-groups') return step(s, { kind: 'exit', code: 130 });
+  if (s.panel) {
+    const cancelled = s.panel.kind === 'confirm' || s.panel.kind === 'planning' || s.panel.kind === 'picker';
+    return step(cancelled ? info({ ...s, panel: undefined }, 'cancelled: nothing was changed') : { ...s, panel: undefined });
+  }
+  if (s.view === 'group') return step({ ...s, view: 'groups' });
+  return step({ ...s, view: 'nodes' });
+}
+
+function togglePick(s: AppState): Step {
+  if (s.panel?.kind !== 'picker') return step(s);
+  const p = s.panel.picker;
+  const row = pickerRows(p, s.catalog)[p.cursor];
+  if (!row) return step(s);
+  if (row.priority !== null) return step(withPicker({ ...s, status: undefined }, { ...p, chosen: p.chosen.filter((id) => id !== row.group.id) }));
+  const limit = s.catalog?.groupsPerEni;
+  if (limit !== undefined && p.chosen.length >= limit) return step(info(s, `an ENI takes at most ${limit} groups: remove one first (space on a chosen group)`, 'warn'));
+  // The new group goes last (lowest priority); the cursor stays on it.
+  return step(withPicker({ ...s, status: undefined }, { ...p, chosen: [...p.chosen, row.group.id], cursor: p.chosen.length }));
+}
+
+function reorder(s: AppState, delta: -1 | 1): Step {
+  if (s.panel?.kind !== 'picker') return step(s);
+  const p = s.panel.picker;
+  const at = p.cursor;
+  const to = at + delta;
+  if (at >= p.chosen.length || to < 0 || to >= p.chosen.length) return step(s);
+  const chosen = [...p.chosen];
+  [chosen[at], chosen[to]] = [chosen[to]!, chosen[at]!];
+  return step(withPicker(s, { ...p, chosen, cursor: to }));
+}
