@@ -226,7 +226,7 @@ describe('kubectl sg ui, actions', () => {
 
 describe('kubectl sg ui, other views', () => {
   it('? lists every key of the key table', async () => {
-    const t = open(new MemoryBackend(madeUpNodes(1)), { size: { columns: 100, rows: 200 } });
+    const t = open(new MemoryBackend(madeUpNodes(1)), { size: { columns: 100, rows: 400 } });
     await t.waitFor('1 nodes');
     await t.press('?');
     // Wrapped lines joined back: each binding's words appear in order.

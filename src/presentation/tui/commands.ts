@@ -3,42 +3,27 @@
 // run, stop). Pure, like the whole reducer.
 import type { Command, KeyContext } from './keys.ts';
 import { shownNodes } from './node-list.ts';
-import { clamp, keyContext, MOVES, moveGroups, moveNodes, pickerRowsShown, scrollText, settleNodes, textLines, withPicker } from './navigation.ts';
+import { clamp, keyContext, LIST_MOVES, MOVES, moveNodes, pickerCatalog, scrollText, settleNodes, textLines, vnodePods, withPicker } from './navigation.ts';
 import { openPrompt } from './prompts.ts';
-import type { AppState, GroupPicker, PickResult } from './state.ts';
+import { openDefaultPicker, openPicker, openWorkloadPicker, pickLimitText, planPicked, planResync, targets, withCatalog } from './actions.ts';
+import { PROVIDER_VIEWS } from './provider-views.ts';
+import { bothProviders, catalogOf, type AppState, type PickResult } from './state.ts';
 import { cellWidth, lineText } from './line.ts';
-import { commonGroups, pickerRows, shownGroups } from './text-views.ts';
+import { pickerRows, shownGroups } from './text-views.ts';
 import { plural } from '../../domain/plural.ts';
+import { PROVIDER_TITLES } from '../../domain/provider-choice.ts';
 import { info, step, type Effect, type Step } from './step.ts';
-
-// ---- targets of an action ----
-
-function targets(s: AppState): string[] {
-  if (s.view === 'node' && s.node) return [s.node];
-  if (s.selected.size > 0) return s.rows.filter((r) => s.selected.has(r.name)).map((r) => r.name);
-  return s.cursor ? [s.cursor] : [];
-}
-
-export function openPicker(s: AppState): Step {
-  const nodes = targets(s);
-  if (nodes.length === 0) return step(info(s, 'no node to set groups on: select nodes with space, a or d', 'warn'));
-  const picker: GroupPicker = { nodes, chosen: commonGroups(s.rows, nodes), cursor: 0, top: 0, filter: '' };
-  const next = withPicker({ ...s, status: undefined }, picker);
-  return s.catalog ? step(next) : step({ ...next, loading: 'reading the region\'s groups' }, { kind: 'load-groups' });
-}
-
-export function planResync(s: AppState): Step {
-  const nodes = targets(s);
-  if (nodes.length === 0) return step(info(s, 'no node to resync: select nodes with space, a or d', 'warn'));
-  if (s.cluster && s.cluster.resyncMethods.length === 0) return step(info(s, `ipamd ${s.cluster.ipamdVersion ?? '(unknown version)'} cannot resync nodes`, 'error'));
-  return step({ ...s, status: undefined, panel: { kind: 'planning', action: 'resync', nodes } }, { kind: 'plan-resync', nodes });
-}
 
 export function findPod(s: AppState, query: string): Step {
   if (query === '') return step({ ...s, view: 'pod' });
   const slash = query.indexOf('/');
   const [namespace, name] = slash > 0 ? [query.slice(0, slash), query.slice(slash + 1)] : [undefined, query];
   return step({ ...s, view: 'pod', podQuery: query, pod: undefined, detailTop: 0, loading: `reading pod ${query}` }, { kind: 'load-pod', namespace, name });
+}
+
+/** A group of the provider shown, read. */
+export function openGroup(s: AppState, id: string): Step {
+  return step({ ...s, view: 'group', group: undefined, detailTop: 0, loading: `reading group ${id}` }, { kind: 'load-group', provider: s.provider, id });
 }
 
 // ---- leaving ----
@@ -58,13 +43,8 @@ export function command(s: AppState, cmd: Command, key: string): Step {
   const move = MOVES[cmd];
   const context = keyContext(s);
   if (move) {
-    if (context === 'nodes' || context === 'pick-nodes') return step(moveNodes(s, move));
-    if (context === 'groups' || context === 'pick-group') return step(moveGroups(s, move));
-    if (context === 'picker' && s.panel?.kind === 'picker') {
-      const total = pickerRows(s.panel.picker, s.catalog).length;
-      return step(withPicker(s, { ...s.panel.picker, cursor: clamp(move(s.panel.picker.cursor, pickerRowsShown(s.size), total), 0, Math.max(0, total - 1)) }));
-    }
-    return step(scrollText(s, move));
+    const list = LIST_MOVES[context];
+    return step(list ? list(s, move) : scrollText(s, move));
   }
   switch (cmd) {
     case 'left':
@@ -111,12 +91,7 @@ export function command(s: AppState, cmd: Command, key: string): Step {
       return step(info(settleNodes({ ...s, sort }), sort === 'state' ? 'sorted by state: drifted, disabled, sync-pending, unknown, in-sync' : 'sorted by name'));
     }
     case 'open':
-      if (context === 'nodes' && s.cursor) return step({ ...s, view: 'node', node: s.cursor, detailTop: 0 });
-      if (context === 'groups') {
-        const g = shownGroups(s.catalog, s.groupFilter)[s.groupCursor];
-        if (g) return step({ ...s, view: 'group', group: undefined, detailTop: 0, loading: `reading group ${g.id}` }, { kind: 'load-group', id: g.id });
-      }
-      return step(s);
+      return OPENS[context]?.(s) ?? step(s);
     case 'accept':
       return accept(s, context);
     case 'cancel':
@@ -127,6 +102,12 @@ export function command(s: AppState, cmd: Command, key: string): Step {
       return openPicker(s);
     case 'resync':
       return planResync(s);
+    case 'set-workload':
+      return openWorkloadPicker(s);
+    case 'eci-default':
+      return openDefaultPicker(s);
+    case 'switch-provider':
+      return switchProvider(s);
     case 'raise':
     case 'lower':
       return reorder(s, cmd === 'raise' ? -1 : 1);
@@ -140,13 +121,13 @@ export function command(s: AppState, cmd: Command, key: string): Step {
     case 'nodes-view':
       return step({ ...s, view: 'nodes', panel: undefined });
     case 'groups-view':
-      return s.catalog ? step({ ...s, view: 'groups' }) : step({ ...s, view: 'groups', loading: 'reading the region\'s groups' }, { kind: 'load-groups' });
+      return withCatalog({ ...s, view: 'groups' }, s.provider);
     case 'pod-view':
       return step(openPrompt({ ...s, view: 'pod' }, 'pod', s.podQuery));
     case 'refresh': {
-      const effects: Effect[] = [{ kind: 'load-cluster' }, { kind: 'load-nodes', selector: s.selector }];
-      if (s.view === 'groups') effects.push({ kind: 'load-groups' });
-      if (s.view === 'group' && s.group) effects.push({ kind: 'load-group', id: s.group.id });
+      const effects: Effect[] = [{ kind: 'load-cluster' }, { kind: 'load-nodes', selector: s.selector }, { kind: 'load-vnodes' }];
+      if (s.view === 'groups') effects.push({ kind: 'load-groups', provider: s.provider });
+      if (s.view === 'group' && s.group) effects.push({ kind: 'load-group', provider: s.provider, id: s.group.id });
       return step({ ...s, loading: 'reading again' }, ...effects);
     }
     case 'help':
@@ -168,14 +149,14 @@ function accept(s: AppState, context: KeyContext): Step {
     return finish(s, { kind: 'nodes', names });
   }
   if (context === 'pick-group') {
-    const g = shownGroups(s.catalog, s.groupFilter)[s.groupCursor];
+    const g = shownGroups(catalogOf(s), s.groupFilter)[s.groupCursor];
     return g ? finish(s, { kind: 'group', id: g.id }) : step(s);
   }
   if (s.panel?.kind !== 'picker') return step(s);
   const p = s.panel.picker;
   if (p.chosen.length === 0) return step(info(s, 'choose at least one group (space), or esc to cancel', 'warn'));
   if (s.purpose.kind === 'pick-groups') return finish(s, { kind: 'groups', ids: p.chosen });
-  return step({ ...s, panel: { kind: 'planning', action: 'set-groups', nodes: p.nodes } }, { kind: 'plan-set-groups', nodes: p.nodes, groups: p.chosen });
+  return planPicked(s, p);
 }
 
 function back(s: AppState, context: KeyContext): Step {
@@ -185,17 +166,19 @@ function back(s: AppState, context: KeyContext): Step {
     return step(cancelled ? info({ ...s, panel: undefined }, 'cancelled: nothing was changed') : { ...s, panel: undefined });
   }
   if (s.view === 'group') return step({ ...s, view: 'groups' });
+  // An ECI pod goes back to the virtual node it was opened from.
+  if (context === 'eci-pod' && s.node && s.vnodes?.some((n) => n.name === s.node)) return step({ ...s, view: 'node' });
   return step({ ...s, view: 'nodes' });
 }
 
 function togglePick(s: AppState): Step {
   if (s.panel?.kind !== 'picker') return step(s);
   const p = s.panel.picker;
-  const row = pickerRows(p, s.catalog)[p.cursor];
+  const row = pickerRows(p, pickerCatalog(s, p))[p.cursor];
   if (!row) return step(s);
   if (row.priority !== null) return step(withPicker({ ...s, status: undefined }, { ...p, chosen: p.chosen.filter((id) => id !== row.group.id) }));
-  const limit = s.catalog?.groupsPerEni;
-  if (limit !== undefined && p.chosen.length >= limit) return step(info(s, `an ENI takes at most ${limit} groups: remove one first (space on a chosen group)`, 'warn'));
+  const full = pickLimitText(p, s);
+  if (full) return step(info(s, full, 'warn'));
   // The new group goes last (lowest priority); the cursor stays on it.
   return step(withPicker({ ...s, status: undefined }, { ...p, chosen: [...p.chosen, row.group.id], cursor: p.chosen.length }));
 }
@@ -209,4 +192,30 @@ function reorder(s: AppState, delta: -1 | 1): Step {
   const chosen = [...p.chosen];
   [chosen[at], chosen[to]] = [chosen[to]!, chosen[at]!];
   return step(withPicker(s, { ...p, chosen, cursor: to }));
+}
+
+/** What enter opens, by where it is pressed. */
+const OPENS: Partial<Record<KeyContext, (s: AppState) => Step>> = {
+  nodes: (s) => step(s.cursor ? { ...s, view: 'node', node: s.cursor, detailTop: 0 } : s),
+  groups: (s) => {
+    const g = shownGroups(catalogOf(s), s.groupFilter)[s.groupCursor];
+    return g ? openGroup(s, g.id) : step(s);
+  },
+  vnodes: (s) => {
+    const n = s.vnodes?.[s.vnodeCursor];
+    return step(n ? { ...s, view: 'node', node: n.name, vpodCursor: 0, vpodTop: 0 } : s);
+  },
+  vnode: (s) => {
+    const p = vnodePods(s)[s.vpodCursor];
+    return p ? findPod(s, `${p.namespace}/${p.name}`) : step(s);
+  },
+};
+
+/** The other provider's views, on a cluster running both: its nodes, or its groups when groups are shown. */
+function switchProvider(s: AppState): Step {
+  if (!bothProviders(s)) return step(info(s, s.cluster ? `this cluster runs ${PROVIDER_TITLES[s.provider]} only` : 'reading the cluster: which providers it runs is not known yet', 'warn'));
+  const provider = s.provider === 'tke' ? 'eci' : 'tke';
+  const next: AppState = { ...s, provider, groupCursor: 0, groupTop: 0, groupFilter: '' };
+  if (s.view === 'groups' || s.view === 'group') return withCatalog({ ...next, view: 'groups' }, provider);
+  return step(info({ ...next, view: 'nodes' }, `${PROVIDER_TITLES[provider]}: ${PROVIDER_VIEWS[provider].counts(next)}`));
 }

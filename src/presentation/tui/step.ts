@@ -3,9 +3,10 @@
 // and feeds their results back in as events.
 import type { NodeReport } from '../../operations/node-report.ts';
 import type { GroupReport } from '../../operations/group-report.ts';
-import type { PodReport } from '../../operations/pod-report.ts';
 import type { GroupCatalog } from '../../operations/group-catalog.ts';
-import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome } from './backend.ts';
+import type { VirtualNodeReport } from '../../operations/eci-node-report.ts';
+import type { ProviderName } from '../../domain/provider-choice.ts';
+import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiPod } from './backend.ts';
 import type { AppState, PickResult, Size } from './state.ts';
 
 export type Effect =
@@ -13,11 +14,14 @@ export type Effect =
   /** Reads the nodes and (re)starts the watch for this selector. */
   | { kind: 'load-nodes'; selector: string }
   | { kind: 'reload-nodes'; names: string[] }
-  | { kind: 'load-groups' }
-  | { kind: 'load-group'; id: string }
+  | { kind: 'load-vnodes' }
+  | { kind: 'load-groups'; provider: ProviderName }
+  | { kind: 'load-group'; provider: ProviderName; id: string }
   | { kind: 'load-pod'; namespace: string | undefined; name: string }
   | { kind: 'plan-resync'; nodes: string[] }
   | { kind: 'plan-set-groups'; nodes: string[]; groups: string[] }
+  | { kind: 'plan-set-workload'; namespace: string; workload: string; groups: string[] }
+  | { kind: 'plan-eci-default'; group: string }
   | { kind: 'apply'; plan: PlanPreview }
   | { kind: 'stop-run' }
   | { kind: 'exit'; code: number; result?: PickResult };
@@ -28,9 +32,10 @@ export type AppEvent =
   | { type: 'cluster'; facts: ClusterFacts }
   | { type: 'nodes'; reports: NodeReport[]; selector: string }
   | { type: 'nodes-changed'; change: NodeChange }
-  | { type: 'catalog'; catalog: GroupCatalog }
+  | { type: 'vnodes'; reports: VirtualNodeReport[] }
+  | { type: 'catalog'; provider: ProviderName; catalog: GroupCatalog }
   | { type: 'group'; report: GroupReport }
-  | { type: 'pod'; report: PodReport }
+  | { type: 'pod'; pod: UiPod }
   | { type: 'plan'; plan: PlanPreview }
   | { type: 'progress'; progress: NodeProgress }
   | { type: 'run-done'; outcome: RunOutcome }

@@ -8,12 +8,15 @@ import { keyContext, settleNodes, withPicker } from './navigation.ts';
 import { command } from './commands.ts';
 import { onPromptKey } from './verbs.ts';
 import type { Action, AppState } from './state.ts';
+import { ACTION_PROVIDER } from './provider-views.ts';
 import { info, step, type AppEvent, type Effect, type Step } from './step.ts';
 
 /** What to read first. */
 export function start(state: AppState): Step {
-  if (state.purpose.kind === 'pick-groups' || state.purpose.kind === 'pick-group') return step({ ...state, loading: 'reading the region\'s groups' }, { kind: 'load-groups' });
-  return step(state, { kind: 'load-cluster' }, { kind: 'load-nodes', selector: state.selector });
+  // The verbs' pickers are set node's and show group's: TKE's groups.
+  if (state.purpose.kind === 'pick-groups' || state.purpose.kind === 'pick-group') return step({ ...state, loading: 'reading the region\'s groups' }, { kind: 'load-groups', provider: 'tke' });
+  const vnodes: Effect[] = state.purpose.kind === 'browse' ? [{ kind: 'load-vnodes' }] : [];
+  return step(state, { kind: 'load-cluster' }, { kind: 'load-nodes', selector: state.selector }, ...vnodes);
 }
 
 // ---- data arriving ----
@@ -58,8 +61,24 @@ function reduce(s: AppState, e: AppEvent): Step {
       const next = settleNodes({ ...s, size: e.size });
       return step(next.panel?.kind === 'picker' ? withPicker(next, next.panel.picker) : next);
     }
-    case 'cluster':
-      return step({ ...s, cluster: e.facts });
+    case 'cluster': {
+      // The first answer picks the views: ECI's on a cluster that runs only ECI.
+      const provider = s.cluster === undefined && !e.facts.tke && e.facts.eci ? 'eci' : s.provider;
+      const next = settleNodes({ ...s, cluster: e.facts, provider });
+      return step(next.panel?.kind === 'picker' ? withPicker(next, next.panel.picker) : next);
+    }
+    case 'vnodes': {
+      const total = e.reports.length;
+      const pods = e.reports.find((n) => n.name === s.node)?.pods.length ?? 0;
+      return step({
+        ...s,
+        vnodes: e.reports,
+        vnodeCursor: Math.min(s.vnodeCursor, Math.max(0, total - 1)),
+        vnodeTop: Math.min(s.vnodeTop, Math.max(0, total - 1)),
+        vpodCursor: Math.min(s.vpodCursor, Math.max(0, pods - 1)),
+        vpodTop: Math.min(s.vpodTop, Math.max(0, pods - 1)),
+      });
+    }
     case 'nodes': {
       if (e.selector !== s.selector) return step(s); // an answer to a selector since replaced
       let next = withRows({ ...s, loading: undefined }, e.reports);
@@ -73,13 +92,13 @@ function reduce(s: AppState, e: AppEvent): Step {
       if (e.change.kind === 'stale') return step(s, { kind: 'load-nodes', selector: s.selector });
       return step(withRows(s, merge(s.rows, e.change)));
     case 'catalog': {
-      const next = { ...s, catalog: e.catalog, loading: undefined };
+      const next = { ...s, catalogs: { ...s.catalogs, [e.provider]: e.catalog }, loading: undefined };
       return step(next.panel?.kind === 'picker' ? withPicker(next, next.panel.picker) : next);
     }
     case 'group':
       return step(s.view === 'group' ? { ...s, group: e.report, loading: undefined } : { ...s, loading: undefined });
     case 'pod':
-      return step({ ...s, pod: e.report, loading: undefined });
+      return step({ ...s, pod: e.pod, loading: undefined });
     case 'plan':
       if (s.panel?.kind !== 'planning') return step(s); // cancelled meanwhile
       return step({ ...s, panel: { kind: 'confirm', action: s.panel.action, plan: e.plan, top: 0 } });
@@ -95,6 +114,8 @@ function reduce(s: AppState, e: AppEvent): Step {
       const action: Action = s.panel?.kind === 'running' ? s.panel.action : 'resync';
       const next: AppState = { ...s, panel: { kind: 'done', action, outcome: e.outcome, top: 0 } };
       const effects: Effect[] = e.outcome.nodes.length ? [{ kind: 'reload-nodes', names: e.outcome.nodes }] : [];
+      // An ECI change shows in the virtual nodes' pods (new pods, their instances): read them again.
+      if (ACTION_PROVIDER[action] === 'eci') effects.push({ kind: 'load-vnodes' });
       if (s.quitAfterRun) effects.push({ kind: 'exit', code: 130 });
       return step(next, ...effects);
     }

@@ -2,7 +2,10 @@
 // found, a `:` command (k9s's habit) run.
 import { VERBS } from './keys.ts';
 import { applyLive, openPrompt } from './prompts.ts';
-import { command, findPod, openPicker, planResync, quit } from './commands.ts';
+import { command, findPod, openGroup, quit } from './commands.ts';
+import { openPicker, planResync } from './actions.ts';
+import { isAlibabaGroupId } from '../../domain/alibaba-group-id.ts';
+import { isSecurityGroupId } from '../../domain/security-group-id.ts';
 import { settleNodes } from './navigation.ts';
 import type { AppState, Prompt } from './state.ts';
 import { info, step, type Step } from './step.ts';
@@ -53,7 +56,8 @@ function runVerb(s: AppState, line: string): Step {
       return command(s, 'groups-view', '');
     case 'group':
       if (!arg) return command(s, 'groups-view', '');
-      return step({ ...s, view: 'group', group: undefined, detailTop: 0, loading: `reading group ${arg}` }, { kind: 'load-group', id: arg });
+      // The ID's shape says whose group it is (Alibaba's are longer than Tencent's 8 characters), as show group decides.
+      return openGroup({ ...s, provider: isAlibabaGroupId(arg) && s.cluster?.eci ? 'eci' : isSecurityGroupId(arg) && s.cluster?.tke ? 'tke' : s.provider }, arg);
     case 'pod':
     case 'pods':
     case 'po':
@@ -62,6 +66,13 @@ function runVerb(s: AppState, line: string): Step {
       return planResync({ ...s, view: s.view === 'node' ? 'node' : 'nodes' });
     case 'set':
       return openPicker({ ...s, view: s.view === 'node' ? 'node' : 'nodes' });
+    case 'workload':
+      return command(s, 'set-workload', '');
+    case 'default':
+      return command(s, 'eci-default', '');
+    case 'tke':
+    case 'eci':
+      return verb.toLowerCase() === s.provider ? command(s, 'nodes-view', '') : command(s, 'switch-provider', '');
     case 'sort':
       if (arg !== 'name' && arg !== 'state') return step(info(s, 'sort by what? :sort name, or :sort state', 'warn'));
       return step(settleNodes({ ...s, sort: arg }));
