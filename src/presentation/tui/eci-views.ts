@@ -52,23 +52,30 @@ export function podCounts(vnodes: readonly VirtualNodeReport[]): { pods: number;
 
 // ---- the virtual nodes ----
 
-const STATE = 10;
-const PODS = 6;
+/** in-sync, differs, unknown. */
+const STATE = 8;
+const PODS = 5;
+const DIFFER = 7;
+/** One Alibaba ID (23 characters) and a space. */
+const DEFAULT = 24;
+
+/** The name takes what the other columns leave, up to 40 cells. */
+const vnodeNameWidth = (width: number) => Math.max(12, Math.min(40, width - 2 - 1 - STATE - 1 - PODS - 1 - DIFFER - 1 - DEFAULT));
 
 export function vnodeHeading(width: number): Line {
-  const name = Math.max(20, width - 2 - STATE - PODS - 8 - 24);
-  return [seg(`  ${fit('VIRTUAL NODE', name)} ${fit('STATE', STATE)} ${fit('PODS', PODS)} ${fit('DIFFER', 7)} DEFAULT (eci-profile)`, { bold: true })];
+  const name = vnodeNameWidth(width);
+  return [seg(`  ${fit('VIRTUAL NODE', name)} ${fit('STATE', STATE)} ${fit('PODS', PODS)} ${fit('DIFFER', DIFFER)} DEFAULT (eci-profile)`, { bold: true })];
 }
 
 export function vnodeRow(r: VirtualNodeReport, width: number, cursor: boolean): Line {
-  const name = Math.max(20, width - 2 - STATE - PODS - 8 - 24);
+  const name = vnodeNameWidth(width);
   const style = { inverse: cursor };
   const state = vnodeState(r);
   const differs = r.pods.filter((p) => p.status === 'mismatch').length;
   return [
     seg(`  ${fit(r.name, name)} `, style),
     seg(fit(state.text, STATE), { ...style, tone: state.tone }),
-    seg(` ${fit(String(r.pods.length), PODS)} ${fit(String(differs), 7)} ${fitGroups(r.defaultGroups, 24)}`, style),
+    seg(` ${fit(String(r.pods.length), PODS)} ${fit(String(differs), DIFFER)} ${fitGroups(r.defaultGroups, DEFAULT - 1)}`, style),
   ];
 }
 
@@ -80,11 +87,18 @@ interface PodColumns {
   source: number;
 }
 
+/** in-sync, differs; the longer states (instance-not-found) are cut on a narrow terminal. */
+const POD_STATE_WIDTH = 8;
+/** An Alibaba ID is 23 characters: a groups column shows one whole at least (a cut ID reads like another group). */
+const ONE_ID = 23;
+
+/** 80 columns: pod names cut, one ID per groups column (then `+N`); wider terminals give the pod and the groups more. */
 function podColumns(width: number): PodColumns {
-  const source = width >= 100 ? 24 : 12;
-  const rest = Math.max(30, width - 2 - source - 1 - 12 - 3);
-  const pod = Math.floor(rest * 0.34);
-  return { pod, groups: Math.floor((rest - pod) / 2), source };
+  const source = width >= 140 ? 22 : width >= 100 ? 12 : 7;
+  const rest = width - 2 - 4 - source - POD_STATE_WIDTH;
+  const podWanted = Math.max(12, Math.min(40, Math.floor(rest * 0.3)));
+  const groups = Math.max(ONE_ID, Math.floor((rest - podWanted) / 2));
+  return { pod: Math.max(12, Math.min(40, rest - 2 * groups)), groups, source };
 }
 
 /** The virtual node's name and state above its pods. */

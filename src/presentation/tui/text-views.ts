@@ -169,8 +169,8 @@ export function pickerRows(p: GroupPicker, catalog: GroupCatalog | undefined): {
 export const pickerLimit = (p: GroupPicker, catalog: GroupCatalog | undefined) => (p.action === 'eci-default' ? 1 : catalog?.groupsPerEni);
 
 function pickerSubject(p: GroupPicker): string {
-  if (p.action === 'eci-default') return 'The eci-profile default group (new pods nothing else names groups for)';
-  if (p.workload) return `Groups for ${p.workload.ref} in ${p.workload.namespace} (its pod template)`;
+  if (p.action === 'eci-default') return 'The eci-profile default group';
+  if (p.workload) return `Groups for ${p.workload.ref} in ${p.workload.namespace}`;
   return p.nodes.length === 0 ? 'Groups' : p.nodes.length === 1 ? `Groups for ${p.nodes[0]}` : `Groups for ${p.nodes.length} nodes`;
 }
 
