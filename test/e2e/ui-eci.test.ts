@@ -122,9 +122,6 @@ describe('kubectl sg ui on TKE and ECI', () => {
     t.type('y');
     screen = await t.waitFor('Set workload: finished', 300_000);
     expect(screen).toMatch(/^deployment\/frontend +shop +ok +2\/2 /m);
-    t.press('Enter');
-    t.type('q');
-    await t.waitFor('EXIT=0');
 
     // The cluster and the cloud, read on their own: the template names payments, the old pods are
     // gone, and every new pod's instance has exactly payments.
@@ -134,5 +131,12 @@ describe('kubectl sg ui on TKE and ECI', () => {
     const oldUids = new Set(before.map((p) => p.metadata.uid));
     expect(after.some((p) => oldUids.has(p.metadata.uid))).toBe(false);
     expect(await instanceGroups(after)).toEqual([[g.payments], [g.payments]]);
+
+    // Back from the summary: the virtual node, read again, lists the new pods as the cluster has them.
+    t.press('Enter');
+    await t.waitFor(`Virtual node ${vnode}`);
+    for (const p of after) await t.waitFor(new RegExp(`^  shop/${p.metadata.name} +${g.payments} +annotation +${g.payments} +in-sync`, 'm'));
+    t.type('q');
+    await t.waitFor('EXIT=0');
   }, 600_000);
 });

@@ -6,7 +6,7 @@ import { shownNodes } from './node-list.ts';
 import { clamp, keyContext, LIST_MOVES, MOVES, moveNodes, pickerCatalog, scrollText, settleNodes, textLines, vnodePods, withPicker } from './navigation.ts';
 import { openPrompt } from './prompts.ts';
 import { openDefaultPicker, openPicker, openWorkloadPicker, pickLimitText, planPicked, planResync, targets, withCatalog } from './actions.ts';
-import { PROVIDER_VIEWS } from './provider-views.ts';
+import { ACTION_PROVIDER, PROVIDER_VIEWS } from './provider-views.ts';
 import { bothProviders, catalogOf, type AppState, type PickResult } from './state.ts';
 import { cellWidth, lineText } from './line.ts';
 import { pickerRows, shownGroups } from './text-views.ts';
@@ -161,13 +161,15 @@ function accept(s: AppState, context: KeyContext): Step {
 
 function back(s: AppState, context: KeyContext): Step {
   if (context === 'picker' && s.purpose.kind === 'pick-groups') return step(s, { kind: 'exit', code: 130 });
+  // The virtual node an ECI pod was opened from; after set workload that pod has been replaced.
+  const vnode = s.view === 'pod' && s.pod?.provider === 'eci' && s.vnodes?.some((n) => n.name === s.node);
+  if (vnode && s.panel?.kind === 'done' && ACTION_PROVIDER[s.panel.action] === 'eci') return step({ ...s, panel: undefined, view: 'node', provider: 'eci' });
   if (s.panel) {
     const cancelled = s.panel.kind === 'confirm' || s.panel.kind === 'planning' || s.panel.kind === 'picker';
     return step(cancelled ? info({ ...s, panel: undefined }, 'cancelled: nothing was changed') : { ...s, panel: undefined });
   }
   if (s.view === 'group') return step({ ...s, view: 'groups' });
-  // An ECI pod goes back to the virtual node it was opened from.
-  if (context === 'eci-pod' && s.node && s.vnodes?.some((n) => n.name === s.node)) return step({ ...s, view: 'node' });
+  if (vnode) return step({ ...s, view: 'node', provider: 'eci' });
   return step({ ...s, view: 'nodes' });
 }
 

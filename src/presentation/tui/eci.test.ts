@@ -79,6 +79,9 @@ describe('kubectl sg ui on a cluster running only ECI', () => {
     await t.see('Set workload: finished');
     expect(t.frame()).toContain('1 ok, 0 not started');
     expect(backend.calls.filter((c) => c.what === 'apply')).toHaveLength(1);
+    // The pod opened has been replaced: back goes to its virtual node.
+    await t.press(KEY.enter);
+    await t.see(`Virtual node ${VNODE}`);
   });
 
   it('e sets the eci-profile default: one group only, then the plan', async () => {

@@ -73,7 +73,7 @@ function body(s: AppState): Line[] {
     const rows = pickerRows(p, catalog);
     const height = Math.max(1, listRows(s) - 2);
     const idWidth = groupIdWidth(catalog);
-    const lines = [...pickerTitle(p, catalog, width), groupHeading(width, true, idWidth)];
+    const lines = [...pickerTitle(p, catalog, width), groupHeading(width, true, catalog)];
     if (!catalog) lines.push([seg('reading the groups…', { tone: 'busy' })]);
     rows.slice(p.top, p.top + height).forEach((r, i) => lines.push(groupRow(r.group, width, { cursor: p.top + i === p.cursor, priority: r.priority, idWidth })));
     return lines;
@@ -92,7 +92,7 @@ function groupsBody(s: AppState): Line[] {
   const catalog = catalogOf(s);
   const groups = shownGroups(catalog, s.groupFilter);
   const idWidth = groupIdWidth(catalog);
-  const lines = [groupHeading(width, false, idWidth)];
+  const lines = [groupHeading(width, false, catalog)];
   groups.slice(s.groupTop, s.groupTop + height).forEach((g, i) => lines.push(groupRow(g, width, { cursor: s.groupTop + i === s.groupCursor, idWidth })));
   if (catalog && groups.length === 0) lines.push([seg(s.groupFilter ? 'no group matches the filter (esc clears it)' : 'no security group in this region', { tone: 'muted' })]);
   return lines;

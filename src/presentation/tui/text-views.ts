@@ -135,9 +135,12 @@ const RULES = 6;
 /** The ID column fits the longest ID: Tencent's are 11 characters, Alibaba's 23 (a cut ID reads like another group). */
 export const groupIdWidth = (catalog: GroupCatalog | undefined) => Math.max(11, ...(catalog?.groups ?? []).map((g) => g.id.length));
 
-export function groupHeading(width: number, priority: boolean, idWidth: number): Line {
+/** The columns fit the catalog: its longest ID, and a type column for Alibaba's groups. */
+export function groupHeading(width: number, priority: boolean, catalog: GroupCatalog | undefined): Line {
+  const idWidth = groupIdWidth(catalog);
   const name = Math.max(10, Math.floor((width - idWidth - RULES - 8) / 2));
-  return [seg(`  ${priority ? '# ' : ''}${fit('ID', idWidth)} ${fit('NAME', name)} ${fit('RULES', RULES)}LINT`, { bold: true })];
+  const typed = catalog?.groups.some((g) => 'type' in g) ? 'TYPE ' : '';
+  return [seg(`  ${priority ? '# ' : ''}${fit('ID', idWidth)} ${fit('NAME', name)} ${fit('RULES', RULES)}${typed}LINT`, { bold: true })];
 }
 
 export function groupRow(g: CatalogGroup, width: number, o: { cursor: boolean; priority?: number | null; idWidth: number }): Line {
