@@ -105,6 +105,8 @@ describe('kubectl sg ui on a cluster running only ECI', () => {
     const { backend, t } = await openEci();
     await t.press('2');
     await t.see('eci-payments');
+    expect(t.lines()[1]).toBe('3 groups in the eci-profile\'s VPC · at most 5 per instance');
+    expect(t.frame()).toMatch(/^ {2}ID +NAME +RULES TYPE LINT/m);
     await t.press(KEY.enter);
     await t.see(`${ECI_DEFAULT} eci-default  (the eci-profile default)`);
     expect(backend.calls.find((c) => c.what === 'group')?.args).toEqual(['eci', ECI_DEFAULT]);

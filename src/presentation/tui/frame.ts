@@ -8,7 +8,7 @@ import { shownNodes } from './node-list.ts';
 import { bodyRows, bothProviders, catalogOf, listRows, type AppState } from './state.ts';
 import { groupHeading, groupIdWidth, groupRow, nodeColumns, nodeHeading, nodeRow, pickerRows, pickerTitle, shownGroups } from './text-views.ts';
 import { keyContext, pickerCatalog, textLines, vnodePods, vpodRowsShown } from './navigation.ts';
-import { PROVIDER_VIEWS } from './provider-views.ts';
+import { ACTION_PROVIDER, PROVIDER_VIEWS } from './provider-views.ts';
 import { PROVIDERS, PROVIDER_TITLES } from '../../domain/provider-choice.ts';
 import { vnodeHeading, vnodeRow, vnodeTitle, vpodHeading, vpodRow } from './eci-views.ts';
 
@@ -42,8 +42,10 @@ function title(s: AppState): Line {
 
 function summary(s: AppState): Line {
   if (s.view === 'groups' || s.view === 'group' || s.purpose.kind === 'pick-groups' || s.purpose.kind === 'pick-group') {
-    const g = s.panel?.kind === 'picker' ? pickerCatalog(s, s.panel.picker) : catalogOf(s);
-    const [where, per] = (s.panel?.kind === 'picker' ? s.panel.picker.action !== 'set-groups' : s.provider === 'eci') ? ['in the eci-profile\'s VPC', 'instance'] : ['in the region', 'ENI'];
+    // A picker's groups are its action's provider's; the groups view's, the provider shown's.
+    const provider = s.panel?.kind === 'picker' ? ACTION_PROVIDER[s.panel.picker.action] : s.provider;
+    const g = catalogOf(s, provider);
+    const { where, per } = PROVIDER_VIEWS[provider].groups;
     return [seg(g ? `${g.groups.length} groups ${where} · at most ${g.groupsPerEni} per ${per}` : 'groups: reading…'), seg(s.groupFilter ? ` · /${s.groupFilter}` : '', { tone: 'accent' })];
   }
   return PROVIDER_VIEWS[s.provider].summary(s);

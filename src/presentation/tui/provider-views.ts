@@ -24,6 +24,8 @@ export interface ProviderViews {
   summary(s: AppState): Line;
   /** Its counts in a few words, for the header line of a cluster running both. */
   counts(s: AppState): string;
+  /** Where its groups come from and what carries them, for the groups' summary line. */
+  groups: { where: string; per: string };
 }
 
 let countsMemo: { rows: AppState['rows']; counts: ReturnType<typeof countNodes> } | undefined;
@@ -78,6 +80,7 @@ export const PROVIDER_VIEWS: Record<ProviderName, ProviderViews> = {
       return parts;
     },
     summary: tkeSummary,
+    groups: { where: 'in the region', per: 'ENI' },
     counts: (s) => {
       const n = countsOf(s.rows);
       return `${plural(n.total, 'node')}${n.drifted ? `, ${n.drifted} drifted` : ''}`;
@@ -87,6 +90,7 @@ export const PROVIDER_VIEWS: Record<ProviderName, ProviderViews> = {
     contexts: { nodes: 'vnodes', node: 'vnode' },
     title: (c) => (c.eci ? [PROVIDER_TITLES.eci, `default group ${c.eci.defaultGroup ?? '(none)'}`] : [PROVIDER_TITLES.eci, 'not in this cluster']),
     summary: eciSummary,
+    groups: { where: 'in the eci-profile\'s VPC', per: 'instance' },
     counts: (s) => {
       if (!s.vnodes) return 'reading…';
       const c = podCounts(s.vnodes);
