@@ -2,10 +2,15 @@
 // made up by the thousand, plans that run in steps the caller releases. Under test/, so nothing
 // that is bundled can reach it. It records what it was asked, for the tests to check.
 import type { NodeReport } from '../../src/operations/tke/node-report.ts';
-import type { GroupCatalog } from '../../src/operations/tke/group-catalog.ts';
-import type { PodReport } from '../../src/operations/tke/pod-report.ts';
-import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiBackend } from '../../src/presentation/tui/backend.ts';
+import type { GroupCatalog } from '../../src/operations/group-catalog.ts';
 import type { GroupReport } from '../../src/operations/group-report.ts';
+import type { PodReport } from '../../src/operations/tke/pod-report.ts';
+import type { VirtualNodeReport } from '../../src/operations/eci/node-report.ts';
+import type { EciPodView } from '../../src/operations/eci/pods.ts';
+import type { EciGroupCatalog } from '../../src/operations/eci/group-catalog.ts';
+import type { EciGroupReport } from '../../src/operations/eci/group-report.ts';
+import type { ProviderName } from '../../src/domain/provider-choice.ts';
+import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiBackend, UiPod } from '../../src/presentation/tui/backend.ts';
 
 export const GLOBAL = ['sg-aaaa1111', 'sg-bbbb2222'];
 
@@ -52,8 +57,50 @@ export const CATALOG: GroupCatalog = {
   ],
 };
 
+/** Alibaba groups: the eci-profile default, a selector's, and one a workload names. */
+export const ECI_DEFAULT = 'sg-bp1x684v88t3asl0t19u';
+export const ECI_PAYMENTS = 'sg-bp13px0tliaa74wawvz9';
+export const ECI_WEB = 'sg-bp1gagad59cgor0nm2z2';
+
+export const ECI_CATALOG: EciGroupCatalog = {
+  groupsPerEni: 5,
+  groups: [
+    { id: ECI_DEFAULT, name: 'eci-default', description: 'the default', type: 'basic', ruleCount: 2, findings: [] },
+    { id: ECI_PAYMENTS, name: 'eci-payments', description: 'payments', type: 'basic', ruleCount: 3, findings: [] },
+    { id: ECI_WEB, name: 'eci-web', description: 'web', type: 'basic', ruleCount: 1, findings: [{ level: 'fail', code: 'open-to-internet', message: 'everything from anywhere' }] },
+  ],
+};
+
+function eciPod(namespace: string, name: string, o: { requested: EciPodView['requested']; actual: string[] | undefined; owner?: string }): EciPodView {
+  const instanceId = `eci-${name.replace(/[^a-z0-9]/g, '').slice(0, 12).padEnd(12, '0')}`;
+  const status = o.actual === undefined ? 'no-instance' : o.actual.join(',') === o.requested?.groups.join(',') ? 'ok' : 'mismatch';
+  return {
+    namespace,
+    name,
+    node: 'virtual-kubelet-cn-hangzhou-k',
+    phase: 'Running',
+    ip: '10.1.0.5',
+    instanceId: o.actual ? instanceId : undefined,
+    requested: o.requested,
+    actual: o.actual,
+    instance: o.actual ? { id: instanceId, name, securityGroupIds: o.actual, vpcId: 'vpc-bp1', vSwitchId: 'vsw-bp1', status: 'Running', eniId: `eni-${instanceId.slice(4)}` } : undefined,
+    status,
+    owner: o.owner ? { kind: 'Deployment', name: o.owner } : undefined,
+  };
+}
+
+/** One virtual node with three pods: one from the profile default, one from a selector, one whose request changed after it was created. */
+export function madeUpVirtualNodes(): VirtualNodeReport[] {
+  const pods = [
+    eciPod('pay', 'ledger-0', { requested: { source: 'profile', groups: [ECI_DEFAULT] }, actual: [ECI_DEFAULT] }),
+    eciPod('pay', 'payments-7d9c-x2x4q', { requested: { source: 'selector', selector: 'payments', groups: [ECI_PAYMENTS] }, actual: [ECI_PAYMENTS], owner: 'payments' }),
+    eciPod('shop', 'web-5f6d-abcde', { requested: { source: 'annotation', groups: [ECI_WEB, ECI_DEFAULT] }, actual: [ECI_DEFAULT], owner: 'web' }),
+  ];
+  return [{ name: 'virtual-kubelet-cn-hangzhou-k', defaultGroups: [ECI_DEFAULT], pods, inSync: false }];
+}
+
 export interface Call {
-  what: 'plan-resync' | 'plan-set-groups' | 'apply' | 'pod' | 'group' | 'nodes';
+  what: 'plan-resync' | 'plan-set-groups' | 'plan-set-workload' | 'plan-eci-default' | 'apply' | 'pod' | 'group' | 'nodes';
   nodes?: readonly string[];
   groups?: readonly string[];
   args?: unknown[];
@@ -68,9 +115,14 @@ export class MemoryBackend implements UiBackend {
   /** Each started node waits for this before it finishes (tests release it). */
   private releases: (() => void)[] = [];
   hold = false;
+  /** Which providers the cluster runs: TKE's nodes are `rows`, ECI's virtual nodes `vnodes`. */
+  readonly providers: readonly ProviderName[];
+  vnodes: VirtualNodeReport[];
 
-  constructor(rows: NodeReport[]) {
+  constructor(rows: NodeReport[], o: { providers?: readonly ProviderName[] } = {}) {
     this.rows = rows;
+    this.providers = o.providers ?? ['tke'];
+    this.vnodes = this.providers.includes('eci') ? madeUpVirtualNodes() : [];
   }
 
   /** What the watch would report. */
@@ -84,7 +136,15 @@ export class MemoryBackend implements UiBackend {
   }
 
   async cluster(): Promise<ClusterFacts> {
-    return { context: 'test', provider: 'TKE VPC-CNI', ipamdVersion: 'v3.5.8', feature: { enabled: true, globalList: GLOBAL }, resyncMethods: ['need-sync', 'toggle'], cloudMissing: undefined };
+    return {
+      context: 'test',
+      tke: this.providers.includes('tke') ? { ipamdVersion: 'v3.5.8', feature: { enabled: true, globalList: GLOBAL }, resyncMethods: ['need-sync', 'toggle'], cloudMissing: undefined } : undefined,
+      eci: this.providers.includes('eci') ? { defaultGroup: ECI_DEFAULT, cloudMissing: undefined } : undefined,
+    };
+  }
+
+  async virtualNodes(): Promise<VirtualNodeReport[]> {
+    return this.vnodes;
   }
 
   async nodes(selector: string | undefined): Promise<NodeReport[]> {
@@ -101,12 +161,31 @@ export class MemoryBackend implements UiBackend {
     return () => this.listeners.delete(onChange);
   }
 
-  async groups(): Promise<GroupCatalog> {
-    return CATALOG;
+  async groups(provider: ProviderName): Promise<GroupCatalog> {
+    return provider === 'eci' ? ECI_CATALOG : CATALOG;
   }
 
-  async group(id: string): Promise<GroupReport> {
-    this.calls.push({ what: 'group', args: [id] });
+  async group(provider: ProviderName, id: string): Promise<GroupReport> {
+    this.calls.push({ what: 'group', args: [provider, id] });
+    if (provider === 'eci') {
+      const g = ECI_CATALOG.groups.find((x) => x.id === id)!;
+      const report: EciGroupReport = {
+        id,
+        name: g.name,
+        description: g.description,
+        isDefault: id === ECI_DEFAULT,
+        rules: [{ direction: 'ingress', protocol: 'TCP', ports: '443', peer: '0.0.0.0/0', action: 'accept' }],
+        ruleLimit: 200,
+        findings: g.findings,
+        usedBy: [{ node: 'virtual-kubelet-cn-hangzhou-k', instanceId: 'eci-1', eniId: 'eni-1', primary: true, priority: 1, pod: 'pay/ledger-0' }],
+        desiredBy: ['pay/ledger-0'],
+        usageNote: undefined,
+        type: g.type,
+        vpcId: 'vpc-bp1',
+        namedBy: id === ECI_DEFAULT ? ['default'] : [],
+      };
+      return report;
+    }
     const g = CATALOG.groups.find((x) => x.id === id)!;
     return {
       id,
@@ -122,8 +201,24 @@ export class MemoryBackend implements UiBackend {
     };
   }
 
-  async pod(namespace: string | undefined, name: string): Promise<PodReport> {
+  async pod(namespace: string | undefined, name: string): Promise<UiPod> {
     this.calls.push({ what: 'pod', args: [namespace, name] });
+    const onVirtualNode = this.vnodes.flatMap((n) => n.pods).find((p) => p.namespace === namespace && p.name === name);
+    if (onVirtualNode) {
+      return {
+        provider: 'eci',
+        report: {
+          pod: onVirtualNode,
+          groups: (onVirtualNode.actual ?? []).map((id) => ({ id, name: ECI_CATALOG.groups.find((g) => g.id === id)?.name, description: '', rules: { ingress: { count: 1, rules: ['TCP 443 from 0.0.0.0/0'] }, egress: { count: 0, rules: [] } } })),
+          region: undefined,
+          missing: undefined,
+        },
+      };
+    }
+    return { provider: 'tke', report: this.tkePod(namespace, name) };
+  }
+
+  private tkePod(namespace: string | undefined, name: string): PodReport {
     return {
       namespace: namespace ?? 'default',
       name,
@@ -172,5 +267,15 @@ export class MemoryBackend implements UiBackend {
   async planSetGroups(nodes: readonly string[], groups: readonly string[]): Promise<PlanPreview> {
     this.calls.push({ what: 'plan-set-groups', nodes, groups });
     return this.preview('SetNodePlan', nodes, nodes.map((n) => `${n}  ${groups.join(',')}`));
+  }
+
+  async planSetWorkload(namespace: string, workload: string, groups: readonly string[]): Promise<PlanPreview> {
+    this.calls.push({ what: 'plan-set-workload', args: [namespace, workload], groups });
+    return this.preview('SetWorkloadPlan', [workload], [`${workload} in namespace ${namespace}, pod template annotations:`, `+ k8s.aliyun.com/eci-security-group: ${groups.join(',')}`, 'rollout: the Deployment rolls out new pods']);
+  }
+
+  async planEciDefault(group: string): Promise<PlanPreview> {
+    this.calls.push({ what: 'plan-eci-default', groups: [group] });
+    return this.preview('SetClusterPlan', ['eci-profile'], [`Before: ${ECI_DEFAULT}`, `After: ${group}`]);
   }
 }

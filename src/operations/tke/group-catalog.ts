@@ -1,24 +1,10 @@
-// The region's security groups as a picker shows them: name, how many rules, the lint findings
-// of those rules, and how many groups one ENI may carry. Reads only: one paged listing, one
-// limits call, and each group's rules (paced by the adapter's rate gate, 100/s).
+// The region's Tencent security groups as a picker shows them (group-catalog.ts). Reads only:
+// one paged listing, one limits call, and each group's rules (paced by the adapter's rate gate,
+// 100/s).
 import { DEFAULT_GROUPS_PER_ENI } from '../../domain/tke/group-limit.ts';
-import { lintRules, type LintFinding } from '../../domain/rule-lint.ts';
+import { lintRules } from '../../domain/rule-lint.ts';
 import type { VpcApi } from '../../adapters/tencent/vpc.ts';
-
-export interface CatalogGroup {
-  id: string;
-  name: string;
-  description: string;
-  ruleCount: number;
-  findings: LintFinding[];
-}
-
-export interface GroupCatalog {
-  /** By name, then ID: the order a person scans a list in. */
-  groups: CatalogGroup[];
-  /** The most groups one ENI may carry: a node's list may not be longer. */
-  groupsPerEni: number;
-}
+import type { GroupCatalog } from '../group-catalog.ts';
 
 export async function readGroupCatalog(vpc: VpcApi): Promise<GroupCatalog> {
   const [groups, limits] = await Promise.all([vpc.listSecurityGroups(), vpc.securityGroupLimits()]);

@@ -9,8 +9,8 @@ import { presentPlan, requireConsentMode } from '../mutation.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { renderObject } from '../render/object.ts';
 import { structuredFormat } from '../render/output.ts';
-import { renderTable } from '../render/table.ts';
-import { paletteFor, type Palette } from '../render/color.ts';
+import { paletteFor } from '../render/color.ts';
+import { planText, resultTable, workloadName } from '../render/set-workload.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
@@ -22,8 +22,6 @@ import { plural } from '../../domain/plural.ts';
 
 export class SetWorkloadUsageError extends BadInputError {}
 
-const list = (groups: readonly string[] | undefined) => (groups === undefined ? '' : groups.join(','));
-const workloadName = (plan: SetWorkloadPlan) => `${plan.workload.kind.toLowerCase()}/${plan.workload.name}`;
 
 /** The JSON contract of the plan: keep field names stable (items, as set node's plan has them). */
 const planJson = (plan: SetWorkloadPlan) => ({
@@ -55,34 +53,6 @@ const resultJson = (run: SetWorkloadRun) => {
     interrupted: run.interrupted,
   };
 };
-
-export function planText(plan: SetWorkloadPlan, paint: Palette): string {
-  const out: string[] = [];
-  const where = `${workloadName(plan)} in namespace ${plan.workload.namespace}`;
-  if (plan.changed) {
-    out.push(`${where}, pod template annotations:`);
-    for (const l of plan.annotation.removed) out.push(paint.red(`- ${l}`));
-    for (const l of plan.annotation.added) out.push(paint.green(`+ ${l}`));
-  } else {
-    out.push(`${where}: the pod template already names ${list(plan.after)} ${paint.dim('(unchanged)')}`);
-  }
-  if (plan.pods.length === 0) out.push(`no pod of ${workloadName(plan)} runs now`);
-  else {
-    const after = plan.replaces ? list(plan.after) : paint.dim('(kept)');
-    const rows = plan.pods.map((p) => [p.name, p.node ?? '', p.instanceId ?? '', list(p.groups), after]);
-    out.push(renderTable(['pod', 'node', 'instance', 'groups now', 'after'], rows).trimEnd());
-  }
-  if (plan.changed) out.push(`rollout: ${plan.rollout}`);
-  for (const n of plan.notes) out.push(`note: ${n}`);
-  return out.join('\n') + '\n';
-}
-
-export function resultTable(run: SetWorkloadRun, paint: Palette): string {
-  const o = run.outcome;
-  const cell: Record<WorkloadResult, (s: string) => string> = { ok: paint.green, failed: paint.red, unchanged: (s) => s, 'not-verified': paint.yellow };
-  const pods = o.pods ? `${o.pods.filter((p) => p.inSync).length}/${o.pods.length}` : '';
-  return renderTable(['workload', 'namespace', 'result', 'pods', 'detail'], [[o.name, o.namespace, cell[o.result](o.result), pods, o.detail]]);
-}
 
 const summary = (run: SetWorkloadRun) => `${run.outcome.name}: ${run.outcome.result}${run.interrupted ? ' (interrupted)' : ''}`;
 

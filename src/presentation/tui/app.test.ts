@@ -1,61 +1,11 @@
 // The TUI as a person uses it, through Ink (ink-testing-library): keys in, frames out, on an
 // in-memory backend. Every frame is checked against the 80x24 it must fit.
-import { createElement } from 'react';
-import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from './app.ts';
 import { BINDINGS } from './keys.ts';
 import { madeUpNode, madeUpNodes, MemoryBackend } from '../../../test/tui/memory-backend.ts';
-import { initialState, type PickResult, type Purpose, type Size } from './state.ts';
-import { cellWidth } from './line.ts';
+import { closeApps, fits, KEY, openApp as open, settle } from '../../../test/tui/ink-app.ts';
 
-const KEY = { up: '\u001B[A', down: '\u001B[B', enter: '\r', esc: '\u001B', ctrlC: '\u0003', backspace: '\u007F', shiftUp: '\u001B[1;2A' } as const;
-// eslint-disable-next-line no-control-regex
-const plain = (s: string | undefined) => (s ?? '').replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
-
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-
-/** Lets promises, React and Ink's pending-escape flush (20 ms) run, until `until` holds or the budget ends. */
-async function settle(until: () => boolean = () => false, rounds = 100): Promise<void> {
-  for (let i = 0; i < rounds && !until(); i++) await new Promise((r) => setTimeout(r, 5));
-}
-
-function open(backend: MemoryBackend, o: { size?: Size; purpose?: Purpose; groups?: string[] } = {}) {
-  const exits: { code: number; result: PickResult | undefined }[] = [];
-  const size = o.size ?? { columns: 80, rows: 24 };
-  const ui = render(
-    createElement(App, {
-      backend,
-      initial: initialState({ size, color: false, purpose: o.purpose, groups: o.groups }),
-      onExit: (code, result) => exits.push({ code, result }),
-      followSize: false,
-    }),
-  );
-  cleanups.push(() => ui.unmount());
-  const frame = () => plain(ui.lastFrame());
-  return {
-    ui,
-    exits,
-    frame,
-    lines: () => frame().split('\n'),
-    async press(...keys: string[]) {
-      for (const k of keys) {
-        ui.stdin.write(k);
-        await settle(() => false, k === KEY.esc ? 6 : 1);
-      }
-      await settle(() => false, 2);
-    },
-    waitFor: (text: string | RegExp) => settle(() => (typeof text === 'string' ? frame().includes(text) : text.test(frame()))),
-  };
-}
-
-function fits(lines: string[], size: Size) {
-  expect(lines.length).toBe(size.rows);
-  for (const l of lines) expect(cellWidth(l)).toBeLessThanOrEqual(size.columns);
-}
+afterEach(closeApps);
 
 describe('kubectl sg ui, nodes view', () => {
   it('shows every node with desired and actual groups, the counts and the cluster in 80x24', async () => {
@@ -226,7 +176,7 @@ describe('kubectl sg ui, actions', () => {
 
 describe('kubectl sg ui, other views', () => {
   it('? lists every key of the key table', async () => {
-    const t = open(new MemoryBackend(madeUpNodes(1)), { size: { columns: 100, rows: 200 } });
+    const t = open(new MemoryBackend(madeUpNodes(1)), { size: { columns: 100, rows: 400 } });
     await t.waitFor('1 nodes');
     await t.press('?');
     // Wrapped lines joined back: each binding's words appear in order.

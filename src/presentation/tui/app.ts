@@ -9,7 +9,8 @@ import { keyName } from './keys.ts';
 import type { Line, Tone } from './line.ts';
 import { frame } from './frame.ts';
 import type { AppState, PickResult } from './state.ts';
-import { start, update, type AppEvent, type Effect } from './update.ts';
+import { start, update } from './update.ts';
+import type { AppEvent, Effect } from './step.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 
 const COLOURS: Record<Tone, string> = { good: 'green', warn: 'yellow', bad: 'red', busy: 'cyan', muted: 'gray', accent: 'blue' };
@@ -68,20 +69,29 @@ export function App({ backend, initial, onExit, connect, followSize = true }: Ap
           if (gone.length) dispatch({ type: 'nodes-changed', change: { kind: 'removed', names: gone } });
         }, fail('reading nodes again'));
         return;
+      case 'load-vnodes':
+        backend.virtualNodes().then((reports) => dispatch({ type: 'vnodes', reports }), fail('reading the virtual nodes'));
+        return;
       case 'load-groups':
-        backend.groups().then((catalog) => dispatch({ type: 'catalog', catalog }), fail('reading the region\'s groups'));
+        backend.groups(effect.provider).then((catalog) => dispatch({ type: 'catalog', provider: effect.provider, catalog }), fail('reading the groups'));
         return;
       case 'load-group':
-        backend.group(effect.id).then((report) => dispatch({ type: 'group', report }), fail(`reading group ${effect.id}`));
+        backend.group(effect.provider, effect.id).then((report) => dispatch({ type: 'group', report }), fail(`reading group ${effect.id}`));
         return;
       case 'load-pod':
-        backend.pod(effect.namespace, effect.name).then((report) => dispatch({ type: 'pod', report }), fail(`reading pod ${effect.name}`));
+        backend.pod(effect.namespace, effect.name).then((pod) => dispatch({ type: 'pod', pod }), fail(`reading pod ${effect.name}`));
         return;
       case 'plan-resync':
         backend.planResync(effect.nodes).then((plan) => dispatch({ type: 'plan', plan }), fail('planning the resync'));
         return;
       case 'plan-set-groups':
         backend.planSetGroups(effect.nodes, effect.groups).then((plan) => dispatch({ type: 'plan', plan }), fail('planning the change'));
+        return;
+      case 'plan-set-workload':
+        backend.planSetWorkload(effect.namespace, effect.workload, effect.groups).then((plan) => dispatch({ type: 'plan', plan }), fail('planning the change'));
+        return;
+      case 'plan-eci-default':
+        backend.planEciDefault(effect.group).then((plan) => dispatch({ type: 'plan', plan }), fail('planning the change'));
         return;
       case 'apply': {
         const controller = new AbortController();

@@ -3,14 +3,15 @@
 // (live-backend.ts); component tests and the bench implement it in memory. Types only.
 import type { NodeReport } from '../../operations/tke/node-report.ts';
 import type { PodReport } from '../../operations/tke/pod-report.ts';
-import type { GroupCatalog } from '../../operations/tke/group-catalog.ts';
+import type { GroupCatalog } from '../../operations/group-catalog.ts';
 import type { ResyncMethod } from '../../domain/tke/ipamd-version.ts';
 import type { GroupReport } from '../../operations/group-report.ts';
+import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
+import type { EciPodReport } from '../../operations/eci/pod-report.ts';
+import type { ProviderName } from '../../domain/provider-choice.ts';
 
-/** The header: which cluster, which ipamd, what it does with groups. */
-export interface ClusterFacts {
-  context: string;
-  provider: string;
+/** TKE VPC-CNI's part of the header: which ipamd, what it does with groups. */
+export interface TkeFacts {
   ipamdVersion: string | undefined;
   feature: { enabled: boolean; globalList: string[] };
   /** Best first; empty when this ipamd cannot resync. */
@@ -18,6 +19,24 @@ export interface ClusterFacts {
   /** Why the ENIs' groups are not shown (no credentials, --no-cloud), in one line. */
   cloudMissing: string | undefined;
 }
+
+/** Alibaba ECI's part of the header: the group a pod gets when nothing else names one. */
+export interface EciFacts {
+  /** eci-profile's securityGroupId; undefined when the profile names none. */
+  defaultGroup: string | undefined;
+  /** Why the instances' groups are not shown (no credentials, --no-cloud), in one line. */
+  cloudMissing: string | undefined;
+}
+
+/** The header: which cluster, and each provider it runs (undefined: not there). */
+export interface ClusterFacts {
+  context: string;
+  tke: TkeFacts | undefined;
+  eci: EciFacts | undefined;
+}
+
+/** A pod as its provider reports it: a TKE pod's ENI, or an ECI pod's instance. */
+export type UiPod = { provider: 'tke'; report: PodReport } | { provider: 'eci'; report: EciPodReport };
 
 /** What changed since the nodes were read, as the watch saw it. */
 export type NodeChange =
@@ -62,11 +81,17 @@ export interface UiBackend {
   readNodes(names: readonly string[]): Promise<NodeReport[]>;
   /** Calls onChange as nodes and their NodeENIConfigs change; returns the function that stops watching. */
   watchNodes(selector: string | undefined, onChange: (change: NodeChange) => void, onError: (message: string) => void): () => void;
-  /** The region's groups with their rule counts and lint, and the per-ENI cap. */
-  groups(): Promise<GroupCatalog>;
-  group(id: string): Promise<GroupReport>;
-  /** namespace undefined: the kubeconfig context's, as kubectl does. */
-  pod(namespace: string | undefined, name: string): Promise<PodReport>;
+  /** ECI's virtual nodes, each with its pods (asked for, has, source, state); none on a cluster without ECI. */
+  virtualNodes(): Promise<VirtualNodeReport[]>;
+  /** The groups a provider's pods may take, with their rule counts and lint, and the cap per ENI (per instance on ECI). */
+  groups(provider: ProviderName): Promise<GroupCatalog>;
+  group(provider: ProviderName, id: string): Promise<GroupReport>;
+  /** namespace undefined: the kubeconfig context's, as kubectl does. The pod's node decides its provider. */
+  pod(namespace: string | undefined, name: string): Promise<UiPod>;
   planResync(nodes: readonly string[]): Promise<PlanPreview>;
   planSetGroups(nodes: readonly string[], groups: readonly string[]): Promise<PlanPreview>;
+  /** `set workload KIND/NAME -n NAMESPACE --groups ...`: the pod template's groups, then the rollout. */
+  planSetWorkload(namespace: string, workload: string, groups: readonly string[]): Promise<PlanPreview>;
+  /** `set cluster --provider eci --groups ...`: eci-profile's default group. */
+  planEciDefault(group: string): Promise<PlanPreview>;
 }

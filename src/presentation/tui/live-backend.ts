@@ -1,6 +1,8 @@
 // The TUI's backend on a real cluster (CLI side: this file is in the CLI bundle, not the TUI's):
 // the read operations `show` uses, the watch of nodes and NECs, and the very plan / apply /
 // verify of `set node` and `resync`, with the plans rendered as their --dry-run prints them.
+// On a cluster running ECI, the ECI calls go to live-eci.ts; virtual nodes are ECI's, never
+// listed as TKE nodes.
 import type { V1Node } from '@kubernetes/client-node';
 import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS } from '../../domain/tke/resync-plan.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
@@ -12,6 +14,10 @@ import { readGroupReports } from '../../operations/tke/group-report.ts';
 import { readNodeReports, type NodeReport } from '../../operations/tke/node-report.ts';
 import { followNodes, reportKeys, type ReportKeys } from '../../operations/tke/node-watch.ts';
 import { readPodReport } from '../../operations/tke/pod-report.ts';
+import { isEciPod, isVirtualNode } from '../../adapters/kube/eci/objects.ts';
+import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
+import type { ProviderName } from '../../domain/provider-choice.ts';
+import { LiveEci } from './live-eci.ts';
 import { applySetNode, prepareSetNode, type NodeOutcome } from '../../operations/tke/set-node.ts';
 import type { JournalNode } from '../../operations/tke/resync-journal.ts';
 import { prepareResync, runNewResync } from '../../operations/tke/resync.ts';
@@ -20,7 +26,7 @@ import { requireAccess } from '../../operations/write-access.ts';
 import { paletteFor } from '../render/color.ts';
 import { leftOverLines, renderPlan, renderResult, type ResultView } from '../render/resync.ts';
 import { planTable, resultTable, summary } from '../render/set-node.ts';
-import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiBackend } from './backend.ts';
+import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, TkeFacts, UiBackend, UiPod } from './backend.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 import { type CloudOpener, lazyCloud, regionHintsOf } from '../../operations/cloud-access.ts';
 import { existingNodes, selectNodes } from '../../operations/node-selection.ts';
@@ -50,16 +56,28 @@ export class LiveBackend implements UiBackend {
   private readonly openCloud: CloudOpener;
   private readonly keys = new Map<string, ReportKeys>();
   private setting: Promise<ClusterSetting>;
+  private readonly tke: boolean;
+  /** undefined: the cluster runs no ECI (or --provider tke). */
+  private readonly eci: LiveEci | undefined;
   private firstNodes: Promise<V1Node[]> | undefined;
   private readonly stops = new Set<() => void>();
   /** Warnings of a run (a journal that cannot be written), shown with its outcome. */
   private runWarnings: string[] = [];
 
-  constructor(f: Factory, o: { clusterIdFlag?: string; setting: ClusterSetting }) {
+  /** providers: those the UI shows (the verbs' pickers: TKE only). */
+  constructor(f: Factory, o: { clusterIdFlag?: string; setting: ClusterSetting; providers?: readonly ProviderName[] }) {
     this.f = f;
     this.clusterIdFlag = o.clusterIdFlag;
     this.openCloud = lazyCloud((hints) => f.tencent(hints));
     this.setting = Promise.resolve(o.setting);
+    const providers = o.providers ?? ['tke'];
+    this.tke = providers.includes('tke');
+    this.eci = providers.includes('eci') ? new LiveEci(f) : undefined;
+  }
+
+  private get liveEci(): LiveEci {
+    if (!this.eci) throw new Error('this cluster runs no Alibaba ECI (no eci-profile, no virtual node)');
+    return this.eci;
   }
 
   private get kube(): KubeClient {
@@ -78,6 +96,11 @@ export class LiveBackend implements UiBackend {
   }
 
   async cluster(): Promise<ClusterFacts> {
+    const [tke, eci] = await Promise.all([this.tke ? this.tkeFacts() : undefined, this.eci?.facts()]);
+    return { context: this.kube.target.contextName, tke, eci };
+  }
+
+  private async tkeFacts(): Promise<TkeFacts> {
     const kube = this.kube;
     const addon = new TkeAddonReader({ clusterIdFlag: this.clusterIdFlag, server: kube.target.server, cloud: async () => this.openCloud(await this.hints()) });
     this.setting = readClusterSetting(kube, addon);
@@ -85,8 +108,6 @@ export class LiveBackend implements UiBackend {
     if (!setting.ipamd) throw new NotVpcCniError(kube.target.contextName);
     const session = await this.openCloud(await this.hints());
     return {
-      context: kube.target.contextName,
-      provider: 'TKE VPC-CNI',
       ipamdVersion: setting.version,
       feature: setting.policy,
       resyncMethods: setting.capabilities?.resyncMethods ?? [],
@@ -99,18 +120,25 @@ export class LiveBackend implements UiBackend {
     return this.remember(await readNodeReports(this.kube, nodes, this.setting.then((s) => s.policy), session.cloud?.vpc));
   }
 
+  /** TKE's nodes: virtual nodes are ECI's (they have no NEC and no ENI of their own). */
   async nodes(selector: string | undefined): Promise<NodeReport[]> {
-    const nodes = selectNodes(this.kube, { selector: selector || undefined });
+    if (!this.tke) return [];
+    const nodes = selectNodes(this.kube, { selector: selector || undefined }).then((all) => all.filter((n) => !isVirtualNode(n)));
     this.firstNodes ??= nodes;
     return this.reports(await nodes);
   }
 
   async readNodes(names: readonly string[]): Promise<NodeReport[]> {
-    const nodes = await existingNodes(this.kube, names);
+    const nodes = (await existingNodes(this.kube, names)).filter((n) => !isVirtualNode(n));
     return nodes.length ? this.reports(nodes) : [];
   }
 
+  async virtualNodes(): Promise<VirtualNodeReport[]> {
+    return this.eci ? this.eci.virtualNodes() : [];
+  }
+
   watchNodes(selector: string | undefined, onChange: (change: NodeChange) => void, onError: (message: string) => void): () => void {
+    if (!this.tke) return () => {};
     const pending = new Set<string>();
     const timers = new Set<ReturnType<typeof setTimeout>>();
     let stopped = false;
@@ -157,19 +185,32 @@ export class LiveBackend implements UiBackend {
     return stop;
   }
 
-  async groups() {
+  async groups(provider: ProviderName) {
+    if (provider === 'eci') return this.liveEci.groups();
     const session = await this.openCloud(await this.hints());
     if (!session.cloud) throw new Error(`the region's groups are read from Tencent Cloud: ${session.missing ?? 'no cloud access'}`);
     return readGroupCatalog(session.cloud.vpc);
   }
 
-  async group(id: string) {
+  async group(provider: ProviderName, id: string) {
+    if (provider === 'eci') return this.liveEci.group(id);
     const [report] = await readGroupReports(this.kube, [id], this.openCloud);
     return report!;
   }
 
-  async pod(namespace: string | undefined, name: string) {
-    return readPodReport(this.kube, await findPod(this.kube, namespace ?? this.kube.target.namespace, name), { clusterIdFlag: this.clusterIdFlag, cloud: this.openCloud });
+  /** As show pod decides: a pod on a virtual node (or with an ECI instance) is ECI's. */
+  async pod(namespace: string | undefined, name: string): Promise<UiPod> {
+    const found = await findPod(this.kube, namespace ?? this.kube.target.namespace, name);
+    if (this.eci && isEciPod(found.pod, found.node)) return { provider: 'eci', report: await this.eci.pod(found) };
+    return { provider: 'tke', report: await readPodReport(this.kube, found, { clusterIdFlag: this.clusterIdFlag, cloud: this.openCloud }) };
+  }
+
+  planSetWorkload(namespace: string, workload: string, groups: readonly string[]): Promise<PlanPreview> {
+    return this.liveEci.planSetWorkload(namespace, workload, groups);
+  }
+
+  planEciDefault(group: string): Promise<PlanPreview> {
+    return this.liveEci.planEciDefault(group);
   }
 
   async planSetGroups(nodes: readonly string[], groups: readonly string[]): Promise<PlanPreview> {

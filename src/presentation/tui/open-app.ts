@@ -11,7 +11,7 @@ import { colorEnabled } from '../render/color.ts';
 import type { UiBackend } from './backend.ts';
 import { App } from './app.ts';
 import { initialState, type PickResult, type StartOptions } from './state.ts';
-import type { AppEvent } from './update.ts';
+import type { AppEvent } from './step.ts';
 
 export interface OpenOptions extends Omit<StartOptions, 'size' | 'color'> {
   backend: UiBackend;

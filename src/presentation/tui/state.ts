@@ -2,11 +2,12 @@
 // the panel on top (help, group picker, plan, run), and what the app was opened for (`kubectl
 // sg ui`, or a picker inside a verb). update.ts changes it; frame.ts draws it.
 import type { NodeReport } from '../../operations/tke/node-report.ts';
-import type { PodReport } from '../../operations/tke/pod-report.ts';
-import type { GroupCatalog } from '../../operations/tke/group-catalog.ts';
-import type { ClusterFacts, NodeProgress, PlanPreview, RunOutcome } from './backend.ts';
-import type { NodeSort } from './node-list.ts';
 import type { GroupReport } from '../../operations/group-report.ts';
+import type { GroupCatalog } from '../../operations/group-catalog.ts';
+import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
+import type { ProviderName } from '../../domain/provider-choice.ts';
+import type { ClusterFacts, NodeProgress, PlanPreview, RunOutcome, UiPod } from './backend.ts';
+import type { NodeSort } from './node-list.ts';
 
 /**
  * browse: `kubectl sg ui`. The others are the pickers a verb opens on a terminal when its
@@ -22,11 +23,22 @@ export type PickResult = { kind: 'nodes'; names: string[] } | { kind: 'groups'; 
 
 export type View = 'nodes' | 'node' | 'groups' | 'group' | 'pod';
 
-export type Action = 'resync' | 'set-groups';
+/** resync and set-groups are TKE's (set node); set-workload and eci-default are ECI's (set workload, set cluster --provider eci). */
+export type Action = 'resync' | 'set-groups' | 'set-workload' | 'eci-default';
+
+/** A workload whose pod template takes the groups picked. */
+export interface WorkloadTarget {
+  namespace: string;
+  /** KIND/NAME, as set workload takes it: deployment/web. */
+  ref: string;
+}
 
 export interface GroupPicker {
-  /** The nodes the groups are for; empty when a verb asked for groups only. */
+  /** What the groups are for: a node's list, a workload's template, the eci-profile default. */
+  action: Exclude<Action, 'resync'>;
+  /** The nodes the groups are for; empty when a verb asked for groups only, or for an ECI action. */
   nodes: string[];
+  workload?: WorkloadTarget;
   /** In priority order. */
   chosen: string[];
   cursor: number;
@@ -37,7 +49,8 @@ export interface GroupPicker {
 export type Panel =
   | { kind: 'help'; top: number }
   | { kind: 'picker'; picker: GroupPicker }
-  | { kind: 'planning'; action: Action; nodes: string[] }
+  /** subject: what the plan is for, in words ("2 nodes", "deployment/web"). */
+  | { kind: 'planning'; action: Action; subject: string }
   | { kind: 'confirm'; action: Action; plan: PlanPreview; top: number }
   | { kind: 'running'; action: Action; plan: PlanPreview; progress: NodeProgress[]; stopping: boolean; top: number }
   | { kind: 'done'; action: Action; outcome: RunOutcome; top: number };
@@ -67,6 +80,8 @@ export interface AppState {
   /** Colour allowed (a terminal, no NO_COLOR); without it states still read as words. */
   color: boolean;
   cluster: ClusterFacts | undefined;
+  /** Whose nodes and groups the views show: a cluster may run both (p switches). */
+  provider: ProviderName;
   /** Every node read, kept current by the watch; replaced (never mutated) on each change. */
   rows: readonly NodeReport[];
   /** What is being read now, for the status line. */
@@ -80,19 +95,27 @@ export interface AppState {
   /** Index of the first node row shown. */
   top: number;
   view: View;
-  /** The node of the node view. */
+  /** The node of the node view (a virtual node's name when the provider is ECI). */
   node: string | undefined;
+  /** ECI's virtual nodes with their pods; undefined until read. */
+  vnodes: readonly VirtualNodeReport[] | undefined;
+  /** Cursor and first row shown of the virtual nodes list, and of the open virtual node's pods. */
+  vnodeCursor: number;
+  vnodeTop: number;
+  vpodCursor: number;
+  vpodTop: number;
   /** Scroll of the text views (node, group, pod). */
   detailTop: number;
   /** Cells the text shown (a view or a panel) is scrolled to the left; back to 0 when it changes. */
   shift: number;
-  catalog: GroupCatalog | undefined;
+  /** Each provider's groups, read when first shown. */
+  catalogs: Partial<Record<ProviderName, GroupCatalog>>;
   groupFilter: string;
   groupCursor: number;
   groupTop: number;
   group: GroupReport | undefined;
   podQuery: string;
-  pod: PodReport | undefined;
+  pod: UiPod | undefined;
   panel: Panel | undefined;
   prompt: Prompt | undefined;
   status: Status | undefined;
@@ -118,6 +141,7 @@ export function initialState(o: StartOptions): AppState {
     size: o.size,
     color: o.color,
     cluster: undefined,
+    provider: 'tke',
     rows: [],
     loading: 'reading nodes',
     selector: o.selector ?? '',
@@ -128,25 +152,38 @@ export function initialState(o: StartOptions): AppState {
     top: 0,
     view: o.purpose?.kind === 'pick-group' ? 'groups' : 'nodes',
     node: undefined,
+    vnodes: undefined,
+    vnodeCursor: 0,
+    vnodeTop: 0,
+    vpodCursor: 0,
+    vpodTop: 0,
     detailTop: 0,
     shift: 0,
-    catalog: undefined,
+    catalogs: {},
     groupFilter: '',
     groupCursor: 0,
     groupTop: 0,
     group: undefined,
     podQuery: '',
     pod: undefined,
-    panel: o.purpose?.kind === 'pick-groups' ? { kind: 'picker', picker: { nodes: [...(o.nodes ?? [])], chosen: [...(o.groups ?? [])], cursor: 0, top: 0, filter: '' } } : undefined,
+    panel: o.purpose?.kind === 'pick-groups' ? { kind: 'picker', picker: { action: 'set-groups', nodes: [...(o.nodes ?? [])], chosen: [...(o.groups ?? [])], cursor: 0, top: 0, filter: '' } } : undefined,
     prompt: undefined,
     status: undefined,
     quitAfterRun: false,
   };
 }
 
-/** Rows of the screen: title, summary, the body, the status or prompt line, the key hints. */
-const CHROME_ROWS = 4;
+/** The groups of a provider (by default the one shown), when read. */
+export const catalogOf = (s: Pick<AppState, 'catalogs' | 'provider'>, provider: ProviderName = s.provider) => s.catalogs[provider];
+
+/** The cluster runs both providers: the header gets a line of counts per provider. */
+export const bothProviders = (s: Pick<AppState, 'cluster'>) => s.cluster?.tke !== undefined && s.cluster.eci !== undefined;
+
+/** Rows of the screen: title, summary (and the providers' counts when there are two), the body, the status or prompt line, the key hints. */
+const chromeRows = (s: Pick<AppState, 'cluster'>) => (bothProviders(s) ? 5 : 4);
+
+type Layout = Pick<AppState, 'size' | 'cluster'>;
 
 /** Rows of the body: lists spend the first on their column headings. */
-export const bodyRows = (size: Size) => Math.max(1, size.rows - CHROME_ROWS);
-export const listRows = (size: Size) => Math.max(1, bodyRows(size) - 1);
+export const bodyRows = (s: Layout) => Math.max(1, s.size.rows - chromeRows(s));
+export const listRows = (s: Layout) => Math.max(1, bodyRows(s) - 1);

@@ -2,18 +2,20 @@
 // the group picker, help, and the plan / run / outcome panels. Pure: the reducer counts these
 // lines to scroll, the frame shows a window of them.
 import type { NodeReport } from '../../operations/tke/node-report.ts';
+import type { GroupReport } from '../../operations/group-report.ts';
+import type { GroupView } from '../../operations/group-view.ts';
 import type { PodReport } from '../../operations/tke/pod-report.ts';
-import type { CatalogGroup, GroupCatalog } from '../../operations/tke/group-catalog.ts';
+import type { EciGroupReport } from '../../operations/eci/group-report.ts';
+import type { CatalogGroup, GroupCatalog } from '../../operations/group-catalog.ts';
 import type { LintFinding } from '../../domain/rule-lint.ts';
 import { summariseRule } from '../../domain/rule-summary.ts';
 import { sameGroups } from '../../domain/cluster-policy.ts';
 import { BINDINGS, type KeyContext } from './keys.ts';
 import { cellWidth, fit, fitGroups, seg, type Line, type Tone } from './line.ts';
 import { stateText } from './node-list.ts';
-import type { GroupPicker, Panel } from './state.ts';
+import type { Action, GroupPicker, Panel } from './state.ts';
 import type { NodeProgress } from './backend.ts';
 import { plural } from '../../domain/plural.ts';
-import type { GroupReport } from '../../operations/group-report.ts';
 
 export function stateTone(r: NodeReport): Tone | undefined {
   if (!r.hasNec || r.state === 'disabled') return 'bad';
@@ -129,20 +131,27 @@ export function badges(findings: readonly LintFinding[]): Line {
   return out;
 }
 
-const GROUP_ID = 11;
 const RULES = 6;
 
-export function groupHeading(width: number, priority: boolean): Line {
-  const name = Math.max(10, Math.floor((width - GROUP_ID - RULES - 8) / 2));
-  return [seg(`  ${priority ? '# ' : ''}${fit('ID', GROUP_ID)} ${fit('NAME', name)} ${fit('RULES', RULES)}LINT`, { bold: true })];
+/** The ID column fits the longest ID: Tencent's are 11 characters, Alibaba's 23 (a cut ID reads like another group). */
+export const groupIdWidth = (catalog: GroupCatalog | undefined) => Math.max(11, ...(catalog?.groups ?? []).map((g) => g.id.length));
+
+/** The columns fit the catalog: its longest ID, and a type column for Alibaba's groups. */
+export function groupHeading(width: number, priority: boolean, catalog: GroupCatalog | undefined): Line {
+  const idWidth = groupIdWidth(catalog);
+  const name = Math.max(10, Math.floor((width - idWidth - RULES - 8) / 2));
+  const typed = catalog?.groups.some((g) => 'type' in g) ? 'TYPE ' : '';
+  return [seg(`  ${priority ? '# ' : ''}${fit('ID', idWidth)} ${fit('NAME', name)} ${fit('RULES', RULES)}${typed}LINT`, { bold: true })];
 }
 
-export function groupRow(g: CatalogGroup, width: number, o: { cursor: boolean; priority?: number | null }): Line {
-  const name = Math.max(10, Math.floor((width - GROUP_ID - RULES - 8) / 2));
+export function groupRow(g: CatalogGroup, width: number, o: { cursor: boolean; priority?: number | null; idWidth: number }): Line {
+  const name = Math.max(10, Math.floor((width - o.idWidth - RULES - 8) / 2));
   const style = { inverse: o.cursor };
   // The picker's first column: the chosen group's priority (1 = first), blank for the others.
   const mark = o.priority === undefined ? '' : o.priority === null ? '  ' : `${o.priority} `;
-  return [seg(`  ${mark}${fit(g.id, GROUP_ID)} ${fit(g.name, name)} ${fit(String(g.ruleCount), RULES)}`, { ...style, bold: o.priority != null }), ...badges(g.findings)];
+  // An Alibaba group's type: an instance's groups are all basic or all advanced.
+  const type = 'type' in g ? `${g.type} ` : '';
+  return [seg(`  ${mark}${fit(g.id, o.idWidth)} ${fit(g.name, name)} ${fit(String(g.ruleCount), RULES)}${type}`, { ...style, bold: o.priority != null }), ...badges(g.findings)];
 }
 
 export function shownGroups(catalog: GroupCatalog | undefined, filter: string): CatalogGroup[] {
@@ -160,9 +169,18 @@ export function pickerRows(p: GroupPicker, catalog: GroupCatalog | undefined): {
   return [...chosen, ...rest];
 }
 
+/** How many groups the picker takes: the eci-profile holds one default; else what one ENI (one ECI instance) carries. */
+export const pickerLimit = (p: GroupPicker, catalog: GroupCatalog | undefined) => (p.action === 'eci-default' ? 1 : catalog?.groupsPerEni);
+
+function pickerSubject(p: GroupPicker): string {
+  if (p.action === 'eci-default') return 'The eci-profile default group';
+  if (p.workload) return `Groups for ${p.workload.ref} in ${p.workload.namespace}`;
+  return p.nodes.length === 0 ? 'Groups' : p.nodes.length === 1 ? `Groups for ${p.nodes[0]}` : `Groups for ${p.nodes.length} nodes`;
+}
+
 export function pickerTitle(p: GroupPicker, catalog: GroupCatalog | undefined, width: number): Line[] {
-  const limit = catalog?.groupsPerEni;
-  const what = p.nodes.length === 0 ? 'Groups' : p.nodes.length === 1 ? `Groups for ${p.nodes[0]}` : `Groups for ${p.nodes.length} nodes`;
+  const limit = pickerLimit(p, catalog);
+  const what = pickerSubject(p);
   const list = p.chosen.length ? p.chosen.join(',') : '(none chosen yet)';
   return [
     [seg(what, { bold: true }), seg(`, first wins, at most ${limit ?? '?'}: `), seg(list, { tone: 'accent' })],
@@ -172,9 +190,11 @@ export function pickerTitle(p: GroupPicker, catalog: GroupCatalog | undefined, w
 
 export function groupLines(g: GroupReport | undefined): Line[] {
   if (!g) return [[seg('reading the group…', { tone: 'muted' })]];
+  const alibaba = 'type' in g ? (g as EciGroupReport) : undefined;
   const lines: Line[] = [
-    [seg(`${g.id} ${g.name}`, { bold: true }), seg(g.isDefault ? '  (default group)' : '')],
+    [seg(`${g.id} ${g.name}`, { bold: true }), seg(g.isDefault ? (alibaba ? '  (the eci-profile default)' : '  (default group)') : '')],
     [seg(g.description || '(no description)', { tone: 'muted' })],
+    ...(alibaba ? [[seg(`Alibaba ${alibaba.type} group in ${alibaba.vpcId}; eci-profile names it: ${alibaba.namedBy.join(', ') || 'nowhere'}`)]] : []),
     [seg(`${plural(g.rules.length, 'rule')}${g.ruleLimit ? ` of at most ${g.ruleLimit}` : ''}`)],
     [],
   ];
@@ -188,7 +208,10 @@ export function groupLines(g: GroupReport | undefined): Line[] {
   for (const f of g.findings) lines.push([seg(`  ${f.level.padEnd(5)}`, { tone: f.level === 'fail' ? 'bad' : 'warn' }), seg(f.message)]);
   lines.push([], [seg('used by', { bold: true })]);
   if (!g.usedBy || !g.desiredBy) lines.push([seg(`  ${g.usageNote ?? 'unknown'}`, { tone: 'muted' })]);
-  else {
+  else if (alibaba) {
+    lines.push([seg(`  ${plural(g.usedBy.length, 'instance')} have it; ${plural(g.desiredBy.length, 'pod')} ask for it`)]);
+    for (const u of g.usedBy) lines.push([seg(`  ${fit(u.pod ?? '', 40)} ${fit(u.instanceId, 25)} priority ${u.priority}`)]);
+  } else {
     const nodes = [...new Set(g.usedBy.map((u) => u.node))];
     lines.push([seg(`  ${plural(g.usedBy.length, 'ENI')} on ${plural(nodes.length, 'node')}; ${plural(g.desiredBy.length, 'NEC')} ask for it`)]);
     for (const u of g.usedBy) lines.push([seg(`  ${fit(u.node, 16)} ${fit(u.eniId, 13)} ${u.primary ? 'primary  ' : 'secondary'} priority ${u.priority}`)]);
@@ -212,14 +235,16 @@ export function podLines(p: PodReport | undefined, query: string): Line[] {
   }
   lines.push([]);
   if (p.groups.length) lines.push([seg('groups of the ENI, priority order', { bold: true })]);
-  p.groups.forEach((g, i) => {
-    lines.push([seg(`${i + 1}. ${g.id} ${g.name ?? '(no longer exists)'}`, { bold: true })]);
-    if (g.rules) {
-      for (const r of g.rules.ingress.rules) lines.push([seg(`     in   ${r}`)]);
-      for (const r of g.rules.egress.rules) lines.push([seg(`     out  ${r}`)]);
-    }
-  });
+  lines.push(...groupViewLines(p.groups));
   return lines;
+}
+
+/** Groups in priority order, each with its rules summarised (a TKE ENI's, an ECI instance's). */
+export function groupViewLines(groups: readonly GroupView[]): Line[] {
+  return groups.flatMap((g, i) => [
+    [seg(`${i + 1}. ${g.id} ${g.name ?? '(no longer exists)'}`, { bold: true })],
+    ...(g.rules ? [...g.rules.ingress.rules.map((r) => [seg(`     in   ${r}`)]), ...g.rules.egress.rules.map((r) => [seg(`     out  ${r}`)])] : []),
+  ]);
 }
 
 // ---- help ----
@@ -232,7 +257,10 @@ const CONTEXT_TITLES: [KeyContext, string][] = [
   ['pick-group', 'Picking a group'],
   ['group', 'A group'],
   ['pod', 'A pod'],
-  ['picker', 'Group picker (s)'],
+  ['vnodes', 'Virtual nodes (Alibaba ECI)'],
+  ['vnode', 'A virtual node\'s pods'],
+  ['eci-pod', 'An ECI pod'],
+  ['picker', 'Group picker (s, w, e)'],
   ['confirm', 'Plan'],
   ['running', 'Run'],
   ['done', 'After a run'],
@@ -268,12 +296,12 @@ export function helpLines(width: number): Line[] {
 
 // ---- plan, run, outcome ----
 
-const ACTION_TITLE = { resync: 'Resync', 'set-groups': 'Set groups' } as const;
+const ACTION_TITLE: Record<Action, string> = { resync: 'Resync', 'set-groups': 'Set groups', 'set-workload': 'Set workload', 'eci-default': 'Set the ECI default' };
 
 export function panelLines(panel: Panel): Line[] {
   switch (panel.kind) {
     case 'planning':
-      return [[seg(`${ACTION_TITLE[panel.action]}: planning for ${plural(panel.nodes.length, 'node')}…`, { tone: 'busy' })]];
+      return [[seg(`${ACTION_TITLE[panel.action]}: planning for ${panel.subject}…`, { tone: 'busy' })]];
     case 'confirm':
       return [
         [seg(`${ACTION_TITLE[panel.action]}: the plan (as --dry-run prints it). Nothing has been changed yet.`, { bold: true })],
@@ -293,13 +321,21 @@ export function panelLines(panel: Panel): Line[] {
   }
 }
 
+/** What a stop does, as the CLI's Ctrl-C says it for the same verb. */
+const STOPPING: Record<Action, string> = {
+  resync: 'no new node starts, the nodes in flight are being restored',
+  'set-groups': 'no new node starts, the nodes in flight are being restored',
+  'set-workload': 'the workload stays written, the wait for its pods ends',
+  'eci-default': 'the write in flight finishes',
+};
+
 const PROGRESS_TONE: Record<NodeProgress['state'], Tone> = { running: 'busy', ok: 'good', failed: 'bad', skipped: 'muted' };
 
-export function runLines(action: keyof typeof ACTION_TITLE, progress: readonly NodeProgress[], stopping: boolean): Line[] {
+export function runLines(action: Action, progress: readonly NodeProgress[], stopping: boolean): Line[] {
   const count = (s: NodeProgress['state']) => progress.filter((p) => p.state === s).length;
   const head = `${ACTION_TITLE[action]}: ${count('ok')} ok, ${count('failed')} failed, ${count('running')} in flight${count('skipped') ? `, ${count('skipped')} skipped` : ''}`;
   return [
-    [seg(head, { bold: true }), seg(stopping ? '  stopping: no new node starts, the nodes in flight are being restored' : '  ctrl-c/esc stops safely', { tone: stopping ? 'warn' : 'muted' })],
+    [seg(head, { bold: true }), seg(stopping ? `  stopping: ${STOPPING[action]}` : '  ctrl-c/esc stops safely', { tone: stopping ? 'warn' : 'muted' })],
     ...progress.map((p) => [seg(`  ${fit(p.node, 18)} `), seg(fit(p.state, 9), { tone: PROGRESS_TONE[p.state] }), seg(` ${p.detail}`)]),
   ];
 }

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { madeUpNode, madeUpNodes } from '../../../test/tui/memory-backend.ts';
 import { initialState, type AppState } from './state.ts';
-import { follow, update, type AppEvent, type Effect } from './update.ts';
+import { update } from './update.ts';
+import { follow } from './navigation.ts';
+import type { AppEvent, Effect } from './step.ts';
 import type { PlanPreview } from './backend.ts';
 
 const base = () => update(initialState({ size: { columns: 80, rows: 24 }, color: false }), { type: 'nodes', reports: madeUpNodes(40, { driftEvery: 5 }), selector: '' }).state;
