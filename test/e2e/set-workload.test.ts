@@ -246,7 +246,8 @@ describe('set workload on Alibaba ECI', () => {
       const r = await onTerminal(sb.env, ['set', 'workload', 'deployment/frontend', '-n', 'shop', '--groups', g.payments, '--timeout', '3s'], failDescribeContainerGroups);
       noSecret(r.output);
       expect(r.code, r.output).toBe(1);
-      expect(plain(r.output)).toMatch(/deployment\/frontend\s+shop\s+failed\s+0\/0\s+written, but after 3s, the pods could not be read: .*InternalError/);
+      // How many new pods exist by then depends on how fast the virtual kubelet is: not the subject.
+      expect(plain(r.output)).toMatch(/deployment\/frontend\s+shop\s+failed\s+0\/\d+\s+written, but after 3s, the pods could not be read: .*InternalError/);
       expect(r.output).toContain('deployment/frontend: failed');
       expect(templateAnnotation('deployment', 'shop', 'frontend')).toBe(g.payments);
     } finally {
