@@ -15,7 +15,7 @@
 //   usable cache was found, through a temporary file renamed into place: concurrent runs are fine.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
+import type { Script } from 'node:vm';
 import { userCacheDir } from './user-cache-dir.ts';
 
 const SUFFIX = '.v8cache';
@@ -48,7 +48,8 @@ export function compileCached(source: string, o: { filename: string; name: strin
       // no cache yet, or unreadable: compile from source
     }
   }
-  const script = new Script(source, { filename: o.filename, cachedData });
+  // node:vm only when a bundle is compiled: `version` never is.
+  const script = new (process.getBuiltinModule('node:vm').Script)(source, { filename: o.filename, cachedData });
   const fromCache = cachedData !== undefined && script.cachedDataRejected !== true;
   return {
     script,

@@ -3,7 +3,6 @@
 // entry (cmd/kubectl-sg.ts) prints before it loads the CLI at all: a second Tab, or the next
 // name of a list, then costs about what `version` does. An entry older than the TTL, unreadable
 // or damaged is a miss; a cache that cannot be written only means the next Tab asks again.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -51,6 +50,8 @@ export function completionAnswerFile(cacheDir: string, words: readonly string[],
   const vars = Object.entries(env)
     .filter(([k]) => !VOLATILE.has(k))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const key = createHash('sha256').update(JSON.stringify({ words, cwd, vars, kubeconfigs })).digest('hex').slice(0, 32);
+  // node:crypto only here: the entry imports this module for every command, `version` included,
+  // and loading crypto costs ~5 ms of a start of ~20.
+  const key = process.getBuiltinModule('node:crypto').createHash('sha256').update(JSON.stringify({ words, cwd, vars, kubeconfigs })).digest('hex').slice(0, 32);
   return join(cacheDir, 'completion', 'answers', `${key}.json`);
 }
