@@ -87,7 +87,7 @@ export function markdownTable(figures: Figure[]): string {
         escape(cell(f.ours)),
         escape(f.baseline ? `${cell(f.baseline)}` : '–'),
         ratioCell(f),
-        f.target === undefined ? '–' : `≤ ${f.target >= 0.1 ? f.target.toFixed(1) : f.target.toPrecision(2)}×`,
+        f.target === undefined ? '–' : `≤ ${Number(f.target.toPrecision(f.target >= 0.1 ? 3 : 2))}×`,
         f.verdict === 'info' ? '–' : f.verdict,
         '',
       ].join(' | ').trim(),

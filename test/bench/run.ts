@@ -417,9 +417,10 @@ async function onSandbox(name: 'small' | 'big', nodes: number, runs: number, war
     if (k.dispatcher) cmds.push(cmd('get-path', 'kubectl get nodes,nec -o json (gcloud dispatcher)', k.onPath, ['get', 'nodes,nec', '-o', 'json'], sb.env));
     cmds.push(cmd('show-no-cloud', 'kubectl sg show node -o json --no-cloud', k.onPath, ['sg', 'show', 'node', '-o', 'json', '--no-cloud'], sb.env));
     // A Tab press: kubectl asks the plugin's completion helper (kubectl_complete-sg), as a shell does;
-    // the warm-up rounds fill the completion's answer cache.
+    // the warm-up rounds fill the completion's answer cache. Both through the kubectl the shell
+    // finds (a dispatcher, where there is one), since a Tab goes through it either way.
     cmds.push(cmd('tab', "kubectl __complete sg show node ''", k.onPath, ['__complete', 'sg', 'show', 'node', ''], sb.env));
-    cmds.push(cmd('tab-get', "kubectl __complete get nodes ''", k.baseline, ['__complete', 'get', 'nodes', ''], sb.env));
+    cmds.push(cmd('tab-get', "kubectl __complete get nodes ''", k.onPath, ['__complete', 'get', 'nodes', ''], sb.env));
     cmds.push(...seaSandboxCmds(sea, k, sb.env));
   } else {
     cmds.push(cmd('direct-show', 'kubectl-sg show node -o json', plugin, ['show', 'node', '-o', 'json'], sb.env));
