@@ -4,6 +4,9 @@
 // each asks for and has, enter opens a pod, w sets its workload's groups through plan → confirm →
 // progress → summary. What the screen claims is checked against the apiserver (pods, the pod
 // template) and the Alibaba emulator (each new instance's groups), never against the screen alone.
+// Then e on the virtual nodes: the eci-profile default through picker (one group) → plan → n
+// (nothing written) → again → y → result, checked against ConfigMap kube-system/eci-profile as
+// kubectl reads it. No screen may show a secret the sandbox hands the plugin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
@@ -52,6 +55,29 @@ async function instanceGroups(pods: readonly PodJson[]): Promise<string[][]> {
 }
 
 const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Every secret the sandbox hands the plugin (Tencent's secret key, Alibaba's access key secret): no screen may show one. */
+function noSecret(screen: string): string {
+  const secrets = Object.entries(sb.env).filter(([k, v]) => /(SECRET_KEY|KEY_SECRET|SECURITY_TOKEN)$/.test(k) && v).map(([, v]) => v!);
+  expect(secrets.length).toBeGreaterThan(0);
+  for (const secret of secrets) expect(screen).not.toContain(secret);
+  return screen;
+}
+
+/** Alibaba's API names a group's type normal or enterprise; the plugin says basic or advanced (docs/eci.md). */
+const TYPE_SHOWN = { normal: 'basic', enterprise: 'advanced' } as const;
+
+interface ConfigMapJson {
+  metadata: { resourceVersion: string };
+  data: Record<string, string>;
+}
+const eciProfile = () => get<ConfigMapJson>(['get', 'configmap', 'eci-profile', '-n', 'kube-system']);
+/** eci-profile's default group, as kubectl reads it. */
+const profileDefault = () => {
+  const r = kubectl(['get', 'configmap', 'eci-profile', '-n', 'kube-system', '-o', 'jsonpath={.data.securityGroupId}'], sb.env);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout;
+};
 
 describe('kubectl sg ui on TKE and ECI', () => {
   it('shows the virtual node\'s pods with their groups, opens one, and sets its workload\'s groups through plan, confirm and summary', async () => {
@@ -139,4 +165,114 @@ describe('kubectl sg ui on TKE and ECI', () => {
     t.type('q');
     await t.waitFor('EXIT=0');
   }, 600_000);
+
+  it('e sets the eci-profile default: the picker takes one group, n writes nothing, y writes it and reads it back', async () => {
+    // What the cluster and the cloud say, read on their own: the default now, and a group of the
+    // profile's VPC that is not it.
+    const vnode = kubectl(['get', 'nodes', '-l', 'type=virtual-kubelet', '-o', 'jsonpath={.items[0].metadata.name}'], sb.env).stdout.trim();
+    expect(vnode).not.toBe('');
+    const before = eciProfile();
+    const old = before.data.securityGroupId!;
+    expect(old).toBe(g.default);
+    expect(profileDefault()).toBe(old);
+    const state = await alibabaControl(sb).state();
+    const picked = state.securityGroups.find((s) => s.id === g.payments)!;
+    expect(picked.id).not.toBe(old);
+    expect(picked.vpcId).toBe(before.data.vpcId);
+
+    term?.close();
+    const t = (term = new Terminal('ui-eci-default', sb.env, SIZE));
+    const see = async (what: string | RegExp, timeoutMs?: number) => noSecret(await t.waitFor(what, timeoutMs));
+    t.run('kubectl sg ui; echo EXIT=$?');
+    await see('3 nodes: 3 in-sync');
+    t.type('p');
+    let screen = await see('VIRTUAL NODE');
+    expect(screen.split('\n')[0]).toMatch(new RegExp(`^ sandbox-admin · Alibaba ECI · default group ${old}`));
+
+    /** e, then the picker: it starts from the current default alone; take it out, pick payments by filter, enter. */
+    const planPayments = async () => {
+      t.type('e');
+      screen = await see(new RegExp(`^  1 ${old} +eci-default `, 'm'));
+      expect(screen).toContain(`The eci-profile default group, first wins, at most 1: ${old}`);
+      t.press('Space');
+      await see('(none chosen yet)');
+      t.type(`/${picked.name}`);
+      t.press('Enter', 'Space');
+      await see(new RegExp(`^  1 ${picked.id} +${picked.name} `, 'm'));
+      t.press('Enter');
+      return see('Apply this plan?');
+    };
+
+    // n first: the plan was shown, nothing is written (not even a no-op update: same resourceVersion).
+    await planPayments();
+    t.type('n');
+    await see('cancelled: nothing was changed');
+    expect(eciProfile()).toEqual(before);
+
+    screen = await planPayments();
+    // The plan as docs/eci.md describes set cluster --provider eci's: the one line of eci-profile
+    // that changes (old → new), the group taken, that only new pods get it, and when.
+    expect(screen).toContain('Set the ECI default: the plan (as --dry-run prints it). Nothing has been changed yet.');
+    expect(screen).toMatch(/^Place: +ConfigMap kube-system\/eci-profile \(securityGroupId\)$/m);
+    expect(screen).toMatch(new RegExp(`^Before: +${old}$`, 'm'));
+    expect(screen).toMatch(new RegExp(`^After: +${picked.id} ${picked.name} \\(${TYPE_SHOWN[picked.type]}, ${picked.vpcId}\\)$`, 'm'));
+    expect(screen).toMatch(new RegExp(`^Change: +- securityGroupId: ${old}\\n +\\+ securityGroupId: ${picked.id}$`, 'm'));
+    expect(screen).toMatch(/^Affects: +only pods created from now on get the new default/m);
+    expect(screen).toMatch(/^Takes effect: +\S/m);
+    // The Deployments whose running pods took the old default (no annotation of their own, the
+    // instance has the old group alone), read from the apiserver and the emulator: each listed
+    // with its restart.
+    expect(screen).toContain(`Workloads whose running pods keep ${old} until they roll out:`);
+    const onVnode = get<{ items: (PodJson & { metadata: { namespace: string; ownerReferences?: { kind: string; name: string }[] } })[] }>(['get', 'pods', '-A', '--field-selector', `spec.nodeName=${vnode}`]).items;
+    const tookOld = onVnode.filter((p) => !p.metadata.annotations?.[ANNOTATION] && !p.metadata.deletionTimestamp).filter((p) => {
+      const groups = state.containerGroups.find((c) => c.id === p.metadata.annotations?.[INSTANCE])?.securityGroupIds;
+      return groups?.length === 1 && groups[0] === old;
+    });
+    const deployments = new Set<string>();
+    for (const p of tookOld) {
+      const rs = p.metadata.ownerReferences?.find((o) => o.kind === 'ReplicaSet');
+      if (!rs) continue;
+      const owner = get<{ metadata: { ownerReferences?: { kind: string; name: string }[] } }>(['get', 'replicaset', rs.name, '-n', p.metadata.namespace]).metadata.ownerReferences?.find((o) => o.kind === 'Deployment');
+      if (owner) deployments.add(`${p.metadata.namespace}/${owner.name}`);
+    }
+    expect(deployments.size).toBeGreaterThan(0);
+    for (const d of deployments) {
+      const [ns, name] = d.split('/') as [string, string];
+      expect(screen).toMatch(new RegExp(`^${ns} +deployment/${name} +\\S+ +kubectl rollout restart deployment/${name} -n ${ns}$`, 'm'));
+    }
+    // The CLI's --dry-run names the same two defaults in the same lines.
+    const dry = kubectl(['sg', 'set', 'cluster', '--provider', 'eci', '--groups', picked.id, '--dry-run'], sb.env);
+    expect(dry.code, dry.stderr).toBe(0);
+    noSecret(dry.stdout + dry.stderr);
+    for (const line of dry.stdout.split('\n').filter((l) => /^(Before|After|Change): |^ +[-+] securityGroupId: /.test(l))) expect(screen).toContain(line);
+    // Still nothing written: the plan and the dry run only read.
+    expect(eciProfile()).toEqual(before);
+
+    t.type('y');
+    screen = await see('Set the ECI default: finished', 120_000);
+    expect(screen).toMatch(new RegExp(`^Changed: +ConfigMap kube-system/eci-profile \\(securityGroupId\\): ${old} → ${picked.id}$`, 'm'));
+    expect(screen).toMatch(/^Verified: +\S/m);
+
+    // The profile as kubectl reads it: securityGroupId is the picked group, every other key as it was.
+    expect(profileDefault()).toBe(picked.id);
+    expect(eciProfile().data).toEqual({ ...before.data, securityGroupId: picked.id });
+
+    // Back from the result: the profile is read again, the header names the new default.
+    t.press('Enter');
+    screen = await see(new RegExp(`^ sandbox-admin · Alibaba ECI · default group ${picked.id}`, 'm'));
+    expect(screen).toMatch(new RegExp(`^  ${escaped(vnode)} +\\S+ +\\d+ +\\d+ +${picked.id}$`, 'm'));
+    // e again starts from the new default; esc leaves it as it is.
+    t.type('e');
+    await see(`The eci-profile default group, first wins, at most 1: ${picked.id}`);
+    t.press('Escape');
+    await see('cancelled: nothing was changed');
+    expect(profileDefault()).toBe(picked.id);
+    t.type('q');
+    await see('EXIT=0');
+
+    // Put the default back, so that whatever runs after this on the sandbox finds the scenario's.
+    const back = kubectl(['patch', 'configmap', 'eci-profile', '-n', 'kube-system', '--type', 'merge', '-p', JSON.stringify({ data: { securityGroupId: old } })], sb.env);
+    expect(back.code, back.stderr).toBe(0);
+    expect(profileDefault()).toBe(old);
+  }, 300_000);
 });

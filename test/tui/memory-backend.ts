@@ -118,6 +118,8 @@ export class MemoryBackend implements UiBackend {
   /** Which providers the cluster runs: TKE's nodes are `rows`, ECI's virtual nodes `vnodes`. */
   readonly providers: readonly ProviderName[];
   vnodes: VirtualNodeReport[];
+  /** eci-profile's securityGroupId: an applied eci-default plan changes it, as the write does. */
+  eciDefault = ECI_DEFAULT;
 
   constructor(rows: NodeReport[], o: { providers?: readonly ProviderName[] } = {}) {
     this.rows = rows;
@@ -139,7 +141,7 @@ export class MemoryBackend implements UiBackend {
     return {
       context: 'test',
       tke: this.providers.includes('tke') ? { ipamdVersion: 'v3.5.8', feature: { enabled: true, globalList: GLOBAL }, resyncMethods: ['need-sync', 'toggle'], cloudMissing: undefined } : undefined,
-      eci: this.providers.includes('eci') ? { defaultGroup: ECI_DEFAULT, cloudMissing: undefined } : undefined,
+      eci: this.providers.includes('eci') ? { defaultGroup: this.eciDefault, cloudMissing: undefined } : undefined,
     };
   }
 
@@ -276,6 +278,14 @@ export class MemoryBackend implements UiBackend {
 
   async planEciDefault(group: string): Promise<PlanPreview> {
     this.calls.push({ what: 'plan-eci-default', groups: [group] });
-    return this.preview('SetClusterPlan', ['eci-profile'], [`Before: ${ECI_DEFAULT}`, `After: ${group}`]);
+    const plan = this.preview('SetClusterPlan', ['eci-profile'], [`Before: ${this.eciDefault}`, `After: ${group}`]);
+    return {
+      ...plan,
+      apply: async (signal, progress) => {
+        const outcome = await plan.apply(signal, progress);
+        if (!outcome.interrupted) this.eciDefault = group;
+        return outcome;
+      },
+    };
   }
 }

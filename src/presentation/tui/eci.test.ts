@@ -101,6 +101,21 @@ describe('kubectl sg ui on a cluster running only ECI', () => {
     expect(t.frame()).toContain('Set the ECI default: the plan');
   });
 
+  it('after e writes the default, the title names the new one and e starts from it (the profile is read again)', async () => {
+    const { backend, t } = await openEci();
+    await t.press('e', ' ', KEY.down, ' ', KEY.enter);
+    await t.see('Apply this plan?');
+    const picked = backend.calls.find((c) => c.what === 'plan-eci-default')!.groups![0]!;
+    expect(picked).not.toBe(ECI_DEFAULT);
+    await t.press('y');
+    await t.see('Set the ECI default: finished');
+    expect(backend.eciDefault).toBe(picked);
+    await t.press(KEY.enter);
+    await t.see(new RegExp(`^ test · Alibaba ECI · default group ${picked}`));
+    await t.press('e');
+    await t.see(`at most 1: ${picked}`);
+  });
+
   it('the groups view shows Alibaba groups; enter shows one with type, VPC, what names it and which pods use it', async () => {
     const { backend, t } = await openEci();
     await t.press('2');

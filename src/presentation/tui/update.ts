@@ -116,6 +116,8 @@ function reduce(s: AppState, e: AppEvent): Step {
       const effects: Effect[] = e.outcome.nodes.length ? [{ kind: 'reload-nodes', names: e.outcome.nodes }] : [];
       // An ECI change shows in the virtual nodes' pods (new pods, their instances): read them again.
       if (ACTION_PROVIDER[action] === 'eci') effects.push({ kind: 'load-vnodes' });
+      // The eci-profile default is one of the cluster's facts (the title, where e's picker starts).
+      if (action === 'eci-default') effects.push({ kind: 'load-cluster' });
       if (s.quitAfterRun) effects.push({ kind: 'exit', code: 130 });
       return step(next, ...effects);
     }
