@@ -18,8 +18,13 @@ function yargsOption(f: FlagSpec): Options {
   return plain;
 }
 
-function withFlags<T>(y: Argv<T>, flags: FlagSpecs): Argv<T> {
-  for (const [name, f] of Object.entries(flags)) y = y.option(name, yargsOption(f));
+function withFlags<T>(y: Argv<T>, flags: FlagSpecs, inherited: FlagSpecs = {}): Argv<T> {
+  for (const [name, f] of Object.entries(flags)) {
+    // A verb re-declares kubectl's global flags (its own help text for -n, say); their aliases are
+    // already the root's, and yargs would list a second one (`-n, -n, --namespace`).
+    const { alias, ...rest } = f;
+    y = y.option(name, yargsOption(alias !== undefined && inherited[name]?.alias === alias ? rest : f));
+  }
   return y;
 }
 
@@ -31,7 +36,7 @@ function register(y: Argv, spec: CommandSpec, canRun: () => boolean, setCode: (c
     spec.describe,
     (sub) => {
       for (const p of positionals) sub = sub.positional(p.name, { type: 'string', array: p.variadic, describe: p.describe });
-      sub = withFlags(sub, flags);
+      sub = withFlags(sub, flags, KUBE_FLAGS);
       for (const [flag, others] of Object.entries(conflicts)) sub = sub.conflicts(flag, [...others]);
       for (const [cmd, what] of spec.examples) sub = sub.example(cmd, what);
       return sub;
