@@ -31,6 +31,20 @@ const CLOUD_WORDS: Record<ProviderName, CloudWords> = {
     regionExample: 'ap-guangzhou',
     regionLabelOn: 'node',
   },
+  // Tencent Cloud again, under its own check names: doctor runs both providers' checks side by side.
+  supernode: {
+    credentialsCheck: 'supernode-credentials',
+    regionCheck: 'supernode-region',
+    cloud: 'Tencent Cloud',
+    cloudChecks: 'the super node pools\' groups, the pods\' container instances',
+    credentialsFix: [
+      `export TENCENTCLOUD_SECRET_ID=<SecretId> TENCENTCLOUD_SECRET_KEY=<SecretKey>`,
+      `or write them to ~/.tencentcloud/credentials ([default] secret_id = ..., secret_key = ...), or run tccli configure`,
+    ].join('\n'),
+    regionEnv: 'TENCENTCLOUD_REGION',
+    regionExample: 'ap-guangzhou',
+    regionLabelOn: 'node',
+  },
   eci: {
     credentialsCheck: 'eci-credentials',
     regionCheck: 'eci-region',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chooseProvider, detectedProviders, ProviderChoiceError, providerForGroupIds, type ProviderEvidence } from './provider-choice.ts';
 
-const none: ProviderEvidence = { tke: undefined, eci: undefined };
-const tke: ProviderEvidence = { tke: 'Deployment kube-system/tke-eni-ipamd', eci: undefined };
-const eci: ProviderEvidence = { tke: undefined, eci: 'ConfigMap kube-system/eci-profile' };
-const both: ProviderEvidence = { tke: tke.tke, eci: eci.eci };
+const none: ProviderEvidence = { tke: undefined, supernode: undefined, eci: undefined };
+const tke: ProviderEvidence = { ...none, tke: 'Deployment kube-system/tke-eni-ipamd' };
+const eci: ProviderEvidence = { ...none, eci: 'ConfigMap kube-system/eci-profile' };
+const both: ProviderEvidence = { ...none, tke: tke.tke, eci: eci.eci };
 
 describe('chooseProvider', () => {
   it('takes the one provider the cluster runs, when the verb serves it', () => {

@@ -6,13 +6,20 @@ import { BadInputError } from './bad-input.ts';
 import { InvalidGroupListError, isSecurityGroupId } from './security-group-id.ts';
 import { ALIBABA_GROUP_ID, isAlibabaGroupId } from './eci/alibaba-group-id.ts';
 
-export const PROVIDERS = ['tke', 'eci'] as const;
+// Order matters where marks overlap: a super node may also carry virtual-kubelet's label (docs/assumptions.md), so supernode is asked before eci.
+export const PROVIDERS = ['tke', 'supernode', 'eci'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
-export const PROVIDER_TITLES: Record<ProviderName, string> = { tke: 'TKE VPC-CNI', eci: 'Alibaba ECI' };
+export const PROVIDER_TITLES: Record<ProviderName, string> = { tke: 'TKE VPC-CNI', supernode: 'TKE super nodes', eci: 'Alibaba ECI' };
+
+/** Whose cloud each provider's groups are in: TKE's ENIs and super nodes' pods share Tencent Cloud's groups. */
+export const PROVIDER_CLOUD: Record<ProviderName, 'tencent' | 'alibaba'> = { tke: 'tencent', supernode: 'tencent', eci: 'alibaba' };
 
 /** What was seen of each provider in the cluster, in a phrase; undefined when nothing was. */
 export type ProviderEvidence = Record<ProviderName, string | undefined>;
+
+/** Evidence of nothing: for a choice that --provider alone makes. */
+export const NOTHING_SEEN: ProviderEvidence = { tke: undefined, supernode: undefined, eci: undefined };
 
 export function detectedProviders(evidence: ProviderEvidence): ProviderName[] {
   return PROVIDERS.filter((p) => evidence[p] !== undefined);
@@ -43,6 +50,7 @@ export function chooseProvider(evidence: ProviderEvidence, forced: ProviderName 
 const WHAT_INSTEAD: Record<string, string> = {
   'set node/eci': ': ECI pods take their groups from their workload (kubectl sg set workload KIND/NAME --groups ...) or the eci-profile default (kubectl sg set cluster --provider eci --groups ...)',
   'resync/eci': ': an ECI instance keeps the group it was created with; change the workload (kubectl sg set workload) and let it roll out',
+  'set cluster/supernode': ': a super node pool\'s default groups are changed with tccli tke ModifyClusterVirtualNodePool --ClusterId ... --NodePoolId ... --SecurityGroupIds \'["sg-..."]\', eks-config\'s default by editing kube-system/eks-config (pod.annotations); kubectl sg show cluster --provider supernode shows both',
   'set workload/tke': ': on TKE a pod\'s groups are its node\'s (kubectl sg set node NAME --groups ...)',
 };
 
@@ -53,7 +61,8 @@ const WHAT_INSTEAD: Record<string, string> = {
  */
 export function providerForGroupIds(evidence: ProviderEvidence, forced: ProviderName | undefined, ids: readonly string[], isTencentShaped: (id: string) => boolean): ProviderName {
   if (forced) return forced;
-  const detected = detectedProviders(evidence);
+  // Providers on one cloud see the same groups: the first of each cloud shows them (TKE's report also names the ENIs using them).
+  const detected = detectedProviders(evidence).filter((p, i, all) => all.findIndex((q) => PROVIDER_CLOUD[q] === PROVIDER_CLOUD[p]) === i);
   if (detected.length < 2) return detected[0] ?? 'tke';
   const tencent = ids.filter(isTencentShaped);
   if (tencent.length === 0) return 'eci';
@@ -65,7 +74,7 @@ export function providerForGroupIds(evidence: ProviderEvidence, forced: Provider
 
 /** For a verb of one provider: a --provider it does not serve is refused before anything is read. */
 export function refuseOtherProvider(forced: ProviderName | undefined, serves: ProviderName, verb: string): void {
-  if (forced) chooseProvider({ tke: undefined, eci: undefined }, forced, [serves], verb);
+  if (forced) chooseProvider(NOTHING_SEEN, forced, [serves], verb);
 }
 
 /** Before the provider is known (both run): each ID must have Tencent's shape or Alibaba's. */

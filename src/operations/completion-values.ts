@@ -143,7 +143,7 @@ async function alibabaGroups(f: Factory, scope: ValueScope): Promise<NamedValue[
 }
 
 /** Each provider's cloud's groups. */
-const GROUP_VALUES: Record<ProviderName, (f: Factory, scope: ValueScope) => Promise<NamedValue[]>> = { tke: tencentGroups, eci: alibabaGroups };
+const GROUP_VALUES: Record<ProviderName, (f: Factory, scope: ValueScope) => Promise<NamedValue[]>> = { tke: tencentGroups, supernode: tencentGroups, eci: alibabaGroups };
 
 /** Alibaba groups with what set workload and set cluster care about: a set is all basic or all advanced, and in one VPC. */
 export function alibabaGroupValues(groups: readonly AlibabaSecurityGroup[]): NamedValue[] {

@@ -5,7 +5,7 @@
 import type { Finding } from '../domain/doctor-finding.ts';
 import type { ProviderName } from '../domain/provider-choice.ts';
 import { doctorProviders, providerFinding } from '../domain/provider-finding.ts';
-import { checkClusterId } from '../domain/tke/cluster-id.ts';
+import { checkClusterId } from '../domain/cluster-id.ts';
 import { KubeApiError } from '../adapters/kube/kube-client.ts';
 import { whoAmI } from '../adapters/kube/doctor-reads.ts';
 import type { Factory } from './factory.ts';

@@ -97,10 +97,6 @@ async function namespaceLabels(kube: KubeClient, pods: readonly V1Pod[]): Promis
   return new Map(names.map((n, i) => [n, read[i]?.metadata.labels ?? {}]));
 }
 
-/** Every pod bound to the given (virtual) nodes. */
-export async function podsOnNodes(kube: KubeClient, nodes: readonly V1Node[]): Promise<V1Pod[]> {
-  return (await Promise.all(nodes.map((n) => listPodsOnNode(kube, n.metadata?.name ?? '')))).flat();
-}
 
 /** `owners`: also walk up to each pod's workload (a read per ReplicaSet or Job), for the verbs that name it. */
 export async function readEciPods(kube: KubeClient, pods: readonly V1Pod[], profile: EciProfile, cloud: AlibabaCloud | undefined, o: { owners?: boolean } = {}): Promise<EciPodView[]> {

@@ -104,16 +104,18 @@ function resultTable(r: SetClusterResult, paint: Palette): string {
 }
 
 /** What `set cluster` changes on each provider: the flags mean different things (ECI has one default group and no on/off). */
-const SET_CLUSTER: Record<ProviderName, (args: SetClusterArgs, f: Factory) => Promise<number>> = {
+const SET_CLUSTER: Record<Exclude<ProviderName, 'supernode'>, (args: SetClusterArgs, f: Factory) => Promise<number>> = {
   tke: setTkeCluster,
   eci: runEciSetCluster,
 };
+/** Super nodes' pool and eks-config defaults are not changed by set cluster yet (domain/provider-choice.ts says what instead). */
+const SERVES = ['tke', 'eci'] as const;
 
 export async function runSetCluster(args: SetClusterArgs): Promise<number> {
   requireConsentMode(args);
   const f = factoryFor(args);
   try {
-    return await SET_CLUSTER[await providerFor(f.kube(), args.provider, PROVIDERS, 'set cluster')](args, f);
+    return await SET_CLUSTER[(await providerFor(f.kube(), args.provider, SERVES, 'set cluster')) as (typeof SERVES)[number]](args, f);
   } finally {
     f.close();
   }

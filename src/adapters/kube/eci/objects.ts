@@ -7,15 +7,17 @@ import { VIRTUAL_KUBELET_NAMESPACE } from '../../../domain/eci/profile-reload.ts
 import { ECI_GROUP_ANNOTATION, splitGroupAnnotation } from '../../../domain/eci/selectors.ts';
 import type { WorkloadKind } from '../../../domain/workload-ref.ts';
 import { orUndefinedOn404, type KubeClient } from '../kube-client.ts';
+import { isSuperNode, SUPER_NODE_LABEL } from '../nodes.ts';
 
 const PROFILE_PATH = `/api/v1/namespaces/${ECI_PROFILE_NAMESPACE}/configmaps/${ECI_PROFILE_NAME}`;
 /** The label virtual-kubelet puts on its node (ACK's virtual node, ECI's kubelet). */
 const VIRTUAL_NODE_LABEL = { key: 'type', value: 'virtual-kubelet' };
-export const VIRTUAL_NODE_SELECTOR = `${VIRTUAL_NODE_LABEL.key}=${VIRTUAL_NODE_LABEL.value}`;
+/** A TKE super node that also carries the label is not ECI's (nodes.ts, SUPER_NODE_LABEL). */
+export const VIRTUAL_NODE_SELECTOR = `${VIRTUAL_NODE_LABEL.key}=${VIRTUAL_NODE_LABEL.value},${SUPER_NODE_LABEL.key}!=${SUPER_NODE_LABEL.value}`;
 /** Every other node (a TKE node's region label is Tencent's, a virtual node's Alibaba's). */
 export const NON_VIRTUAL_NODE_SELECTOR = `${VIRTUAL_NODE_LABEL.key}!=${VIRTUAL_NODE_LABEL.value}`;
 
-export const isVirtualNode = (n: V1Node | undefined): boolean => n?.metadata?.labels?.[VIRTUAL_NODE_LABEL.key] === VIRTUAL_NODE_LABEL.value;
+export const isVirtualNode = (n: V1Node | undefined): boolean => n?.metadata?.labels?.[VIRTUAL_NODE_LABEL.key] === VIRTUAL_NODE_LABEL.value && !isSuperNode(n);
 
 export const getEciProfile = (kube: KubeClient) => orUndefinedOn404(kube.get<V1ConfigMap>(PROFILE_PATH));
 
