@@ -28,7 +28,7 @@ export const REFUSAL_CODES = [
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
-export type CitedCode = typeof PROVIDER_CHECK | CheckName | EciCheckName | SuperNodeCheckName | 'supernode-credentials' | 'supernode-region' | LintCode | RefusalCode;
+export type CitedCode = typeof PROVIDER_CHECK | CheckName | EciCheckName | SuperNodeCheckName | LintCode | RefusalCode;
 
 // The documents.
 const TKE_SG = 'Tencent TKE, "Security Group of VPC-CNI Mode"';

@@ -5,7 +5,8 @@
 import { finding, someNames, type Finding } from '../doctor-finding.ts';
 import { EKS_CONFIG_KEY, EKS_CONFIG_NAME, EKS_CONFIG_NAMESPACE } from './eks-config.ts';
 
-export const SUPERNODE_CHECKS = ['supernode-pool-groups', 'supernode-eks-config', 'supernode-pod-groups', 'supernode-instances'] as const;
+/** In doctor's order; the credentials and region checks are cloud-findings.ts's, under these names. */
+export const SUPERNODE_CHECKS = ['supernode-credentials', 'supernode-region', 'supernode-pool-groups', 'supernode-eks-config', 'supernode-pod-groups', 'supernode-instances'] as const;
 export type SuperNodeCheckName = (typeof SUPERNODE_CHECKS)[number];
 
 export function poolGroupsFinding(pools: { id: string; groups: string[] }[] | undefined, missingGroups: readonly string[], notRead: string | undefined): Finding {

@@ -6,6 +6,8 @@ export const setClusterCommand = defineCommand({
   describe:
     'TKE: turn the security-group feature on or off and set its global list, where this ipamd version keeps them (Deployment args, addon values or ConfigMap). ECI: set the default group of new pods in eci-profile',
   args: setClusterArgs,
+  // Super nodes' defaults are not changed here yet (domain/provider-choice.ts says what instead).
+  providers: ['tke', 'eci'],
   examples: [
     ['kubectl sg set cluster --enable --groups sg-aaaa1111,sg-bbbb2222', 'feature on with a global list (order is priority): shows the plan, asks, applies, verifies, lists the nodes to resync'],
     ['kubectl sg set cluster --enable --inherit-primary', 'feature on without a global list: each node takes its primary ENI\'s groups'],
