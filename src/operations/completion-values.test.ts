@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { V1Node } from '@kubernetes/client-node';
 import type { NodeEniConfig } from '../adapters/kube/tke/objects.ts';
-import type { WorkloadObject } from '../adapters/kube/eci/objects.ts';
+import type { WorkloadObject } from '../adapters/kube/workloads.ts';
 import { parseWorkloadRef } from '../domain/workload-ref.ts';
 import { ECI_GROUP_ANNOTATION } from '../domain/eci/selectors.ts';
 import { alibabaGroupValues, labelValues, nodeValues, workloadValues } from './completion-values.ts';

@@ -8,7 +8,8 @@ import type { EciProfile } from '../../domain/eci/profile.ts';
 import { reportedGroupsVerdict } from '../../domain/eci/reported-groups.ts';
 import { ifEmptySelectorMatchesNone, requestedGroups, type RequestedGroups } from '../../domain/eci/requested-groups.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
-import { ECI_INSTANCE_ID_ANNOTATION, getOwner } from '../../adapters/kube/eci/objects.ts';
+import { ECI_INSTANCE_ID_ANNOTATION } from '../../adapters/kube/eci/objects.ts';
+import { OwnerWalker, type WorkloadOwner } from '../workload-owner.ts';
 import { getNamespace, listNamespaces } from '../../adapters/kube/namespaces.ts';
 import type { AlibabaCloud, ContainerGroup } from '../../adapters/alibaba/index.ts';
 import { listPodsOnNode } from '../../adapters/kube/pods.ts';
@@ -21,10 +22,7 @@ import { listPodsOnNode } from '../../adapters/kube/pods.ts';
  */
 export type EciPodStatus = 'ok' | 'mismatch' | 'cannot-tell' | 'no-instance' | 'instance-not-found' | 'no-cloud';
 
-export interface WorkloadOwner {
-  kind: string;
-  name: string;
-}
+export type { WorkloadOwner };
 
 export interface EciPodView {
   namespace: string;
@@ -48,37 +46,6 @@ export interface EciPodView {
    * the selector), so the status is then cannot-tell.
    */
   emptySelector?: { name: string; otherwise: RequestedGroups | undefined; instanceHas: 'selector' | 'otherwise' | undefined };
-}
-
-/** Kinds whose owner is the workload an operator edits: a ReplicaSet's Deployment, a Job's CronJob. */
-const OWNER_RESOURCES: Record<string, { apiVersion: string; plural: string }> = {
-  ReplicaSet: { apiVersion: 'apps/v1', plural: 'replicasets' },
-  Job: { apiVersion: 'batch/v1', plural: 'jobs' },
-};
-
-class OwnerWalker {
-  private readonly cache = new Map<string, Promise<WorkloadOwner | undefined>>();
-  private readonly kube: KubeClient;
-  constructor(kube: KubeClient) {
-    this.kube = kube;
-  }
-
-  async of(pod: V1Pod): Promise<WorkloadOwner | undefined> {
-    const ref = pod.metadata?.ownerReferences?.find((r) => r.controller) ?? pod.metadata?.ownerReferences?.[0];
-    if (!ref) return undefined;
-    const via = OWNER_RESOURCES[ref.kind];
-    if (!via) return { kind: ref.kind, name: ref.name };
-    const key = `${pod.metadata?.namespace}/${ref.kind}/${ref.name}`;
-    let found = this.cache.get(key);
-    if (!found) {
-      found = getOwner(this.kube, via.apiVersion, via.plural, pod.metadata?.namespace ?? '', ref.name).then((o) => {
-        const up = o?.metadata.ownerReferences?.find((r) => r.controller) ?? o?.metadata.ownerReferences?.[0];
-        return up ? { kind: up.kind, name: up.name } : { kind: ref.kind, name: ref.name };
-      });
-      this.cache.set(key, found);
-    }
-    return found;
-  }
 }
 
 /**
