@@ -142,6 +142,22 @@ describe('super nodes, readings pool / listed / policy first, super nodes also l
     expect(f.source?.url).toMatch(/^https:\/\/www.tencentcloud.com\//);
   });
 
+  it('set workload: the template annotation is written, the new pod\'s instance has the groups (checked in the cloud), a policy is named', async () => {
+    const cloud = await h.control().state();
+    const target = cloud.regionDefaultGroupId!;
+    const dry = h.json<{ kind: string; provider: string; items: { before: string[]; after: string[]; changed: boolean }[]; warnings: string[] }>(['set', 'workload', 'deploy/api', '-n', NS, '--groups', target, '--dry-run']);
+    expect(dry).toMatchObject({ kind: 'SetWorkloadPlan', provider: 'supernode', items: [{ before: [], after: [target], changed: true }] });
+    expect(dry.warnings.join('\n')).toContain('SecurityGroupPolicy api-pods selects these pods');
+    const r = h.json<{ kind: string; items: { result: string; after: string[] }[] }>(['set', 'workload', 'deploy/worker', '-n', NS, '--groups', target, '--yes']);
+    expect(r).toMatchObject({ kind: 'SetWorkloadResult', items: [{ result: 'ok', after: [target] }] });
+    const template = kubectl(['get', 'deploy', 'worker', '-n', NS, '-o', `jsonpath={.spec.template.metadata.annotations.${ANNOTATION.replace(/\./g, '\\.')}}`], sb.env);
+    expect(template.stdout).toBe(target);
+    const worker = h.podOf('worker');
+    const after = await h.control().state();
+    expect(after.instances.find((i) => i.privateIp === worker.status.podIP)!.securityGroupIds).toEqual([target]);
+    expect(kubectl(['get', 'deploy', 'api', '-n', NS, '-o', 'jsonpath={.spec.template.metadata.annotations}'], sb.env).stdout).not.toContain(ANNOTATION);
+  });
+
   it('doctor: a malformed eks-config fails, naming the key and the fix', () => {
     expect(kubectl(['patch', 'configmap', 'eks-config', '-n', 'kube-system', '--type', 'merge', '-p', JSON.stringify({ data: { 'pod.annotations': '- not\n- a map' } })], sb.env).code).toBe(0);
     const d = h.doctor();
@@ -167,6 +183,13 @@ describe('super nodes, readings region-default / unlisted / annotation first', (
     expect(nodes.every((n) => n.inSync === null)).toBe(true);
     expect(h.sg(['show', 'node', '-l', 'node.kubernetes.io/instance-type=eklet', '--check']).code).toBe(0);
     expect(h.doctor().get('supernode-instances')).toMatchObject({ level: 'warn', why: expect.stringContaining('cannot tell'), fix: expect.stringContaining('DescribeEKSContainerInstances') });
+  });
+
+  it('set workload while the cloud lists no instance: written, "not-verified", never "ok"', async () => {
+    const target = (await h.control().state()).regionDefaultGroupId!;
+    const r = h.json<{ items: { result: string; detail: string }[] }>(['set', 'workload', 'sts/db', '-n', NS, '--groups', target, '--yes']);
+    expect(r.items[0]).toMatchObject({ result: 'not-verified', detail: expect.stringContaining('cannot be told') });
+    expect(kubectl(['get', 'pod', 'db-0', '-n', NS, '-o', 'jsonpath={.metadata.annotations}'], sb.env).stdout).toContain(target);
   });
 
   it('listed again: a pod naming nothing has the region\'s default group, and it is not called drift', async () => {
