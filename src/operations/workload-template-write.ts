@@ -15,7 +15,7 @@
 //   themselves are waited for.
 import type { V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { BadInputError } from '../domain/bad-input.ts';
-import { templateAnnotations, type WorkloadKind, type WorkloadRef } from '../domain/workload-ref.ts';
+import { parseWorkloadRef, templateAnnotationChanges, templateAnnotations, type WorkloadKind, type WorkloadRef } from '../domain/workload-ref.ts';
 import type { LineChanges } from '../domain/line-changes.ts';
 import { sameGroups } from '../domain/cluster-policy.ts';
 import { formatDuration } from '../domain/duration.ts';
@@ -24,7 +24,7 @@ import { errorMessage } from '../domain/error-message.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { getNamespace } from '../adapters/kube/namespaces.ts';
 import { listPods } from '../adapters/kube/pods.ts';
-import { getWorkload, replaceWorkload, templateOf, type WorkloadObject, type WorkloadResource } from '../adapters/kube/workloads.ts';
+import { getWorkload, replaceWorkload, resourceOf, templateAnnotation, templateOf, type WorkloadObject, type WorkloadResource } from '../adapters/kube/workloads.ts';
 import type { AccessAttributes } from '../adapters/kube/access-review.ts';
 import { OwnerWalker } from './workload-owner.ts';
 import { pollUntil } from './poll-until.ts';
@@ -77,6 +77,24 @@ export interface SetWorkloadPlan {
   warnings: string[];
 }
 
+/** What differs between the providers whose pods take their groups from a template annotation. */
+export interface TemplateGroupsProvider {
+  /** The template annotation. */
+  annotation: string;
+  /** Its value as a list of groups (each provider splits as its cloud reads it). */
+  split(value: string): string[];
+  /** The nodes whose pods get their groups this way (virtual nodes, super nodes). */
+  nodes: ReadonlySet<string>;
+  /** What the provider's nodes are, for the warning about pods on others ("virtual"), and why it matters. */
+  otherNodes: { are: string; why: string };
+  /** What the template's pods get while it names no group. */
+  emptyTemplate: string;
+  /** The workload's pods with their instances, as the provider reads them (for the plan, `seen.inSync` is unused). */
+  readPods(pods: V1Pod[]): Promise<RolloutPod[]>;
+  /** Why new pods whose instances the cloud reports as `reported` cannot be told in sync. */
+  cannotTellWhy(reported: readonly string[], after: readonly string[]): string;
+}
+
 /** A plan ready to apply: what the write needs, and the provider's reading of the pods after it. */
 export interface PreparedTemplateWrite {
   plan: SetWorkloadPlan;
@@ -85,13 +103,9 @@ export interface PreparedTemplateWrite {
   readonly resource: WorkloadResource;
   /** The workload as read for the plan (its resourceVersion guards the write). */
   readonly object: WorkloadObject;
-  /** The provider's template annotation. */
-  readonly annotation: string;
-  templateGroups(obj: WorkloadObject): string[];
-  /** The workload's pods against the new template, as the provider reads them. */
-  rolloutState(obj: WorkloadObject): Promise<RolloutState>;
-  /** Why new pods whose instances the cloud reports as `reported` cannot be told in sync. */
-  cannotTellWhy(reported: readonly string[]): string;
+  readonly provider: TemplateGroupsProvider;
+  /** UIDs of the pods the plan saw: none of them is a new pod. */
+  readonly podUids: ReadonlySet<string>;
 }
 
 /** The RBAC the plan's write needs, asked before the question (the command's plan path): updating the workload, when it changes. */
@@ -159,7 +173,7 @@ export function rolloutFacts(obj: WorkloadObject, ref: WorkloadRef): RolloutFact
 }
 
 /** The pods the workload owns (its selector, then the owner chain); terminating pods are on their way out and not counted. */
-export async function workloadPods(kube: KubeClient, ref: WorkloadRef, namespace: string, obj: WorkloadObject): Promise<V1Pod[]> {
+async function workloadPods(kube: KubeClient, ref: WorkloadRef, namespace: string, obj: WorkloadObject): Promise<V1Pod[]> {
   const wanted = (obj.spec.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels ?? templateOf(obj, ref.workload)?.metadata?.labels ?? {};
   const pods = (await listPods(kube, namespace)).filter((pod) => !pod.metadata?.deletionTimestamp && Object.entries(wanted).every(([k, v]) => pod.metadata?.labels?.[k] === v));
   const owners = new OwnerWalker(kube);
@@ -170,8 +184,72 @@ export async function workloadPods(kube: KubeClient, ref: WorkloadRef, namespace
   return pods.filter((_, i) => owned[i]);
 }
 
+/** The workload named on the command line, as it is, when its template may take a change: else why not (not found, a started Job). */
+export async function readWritableWorkload(kube: KubeClient, workload: string, namespace: string): Promise<{ ref: WorkloadRef; namespace: string; resource: WorkloadResource; object: WorkloadObject }> {
+  const ref = parseWorkloadRef(workload);
+  const resource = resourceOf(ref.workload);
+  const object = await getWorkload(kube, resource, namespace, ref.name);
+  if (!object) throw await notFound(kube, ref, namespace);
+  const locked = jobTemplateLocked(object, ref);
+  if (locked) throw new ImmutableTemplateError(locked);
+  return { ref, namespace, resource, object };
+}
+
+/** A pod not scheduled yet counts as the provider's. */
+const onProviderNode = (provider: TemplateGroupsProvider, node: string | undefined) => node === undefined || provider.nodes.has(node);
+
+/** The workload's pods (its selector, then the owner chain), read by the provider. */
+const readProviderPods = async (p: { kube: KubeClient; ref: WorkloadRef; provider: TemplateGroupsProvider; plan: { workload: { namespace: string } } }, obj: WorkloadObject) =>
+  p.provider.readPods(await workloadPods(p.kube, p.ref, p.plan.workload.namespace, obj));
+
+/** The groups the template names; [] when it names none. */
+export function templateGroups(obj: WorkloadObject, ref: WorkloadRef, provider: Pick<TemplateGroupsProvider, 'annotation' | 'split'>): string[] {
+  const v = templateAnnotation(obj, ref.workload, provider.annotation);
+  return v === undefined ? [] : provider.split(v);
+}
+
+/**
+ * The plan, once the provider has read the workload and checked the groups: the annotation lines,
+ * the pods to be replaced with the groups their instances have now, whether the workload replaces
+ * them by itself, and what is worth a note. `notes` and `warnings`: the provider's own.
+ */
+export async function planTemplateWrite(
+  kube: KubeClient,
+  o: { ref: WorkloadRef; namespace: string; resource: WorkloadResource; object: WorkloadObject; after: string[]; provider: TemplateGroupsProvider; notes?: string[]; warnings?: string[] },
+): Promise<PreparedTemplateWrite> {
+  const { ref, object, after, provider } = o;
+  const pods = await readProviderPods({ kube, ref, provider, plan: { workload: { namespace: o.namespace } } }, object);
+  const before = templateGroups(object, ref, provider);
+  const changed = !sameGroups(before, after);
+  const facts = rolloutFacts(object, ref);
+  const notes: string[] = [];
+  if (!changed) notes.push(`the pod template already names ${list(after)}: nothing to write`);
+  if (before.length === 0 && changed) notes.push(`the template names no group now: ${provider.emptyTemplate}`);
+  notes.push(...(o.notes ?? []));
+  if (changed && !facts.replaces) notes.push(facts.reason!);
+  const warnings = [...(o.warnings ?? [])];
+  const off = pods.filter((x) => x.node !== undefined && !onProviderNode(provider, x.node));
+  if (off.length > 0) {
+    warnings.push(`${plural(off.length, 'pod')} of ${refText(ref)} ${off.length === 1 ? 'runs' : 'run'} on nodes that are not ${provider.otherNodes.are} (${off.map((x) => x.seen.name).join(', ')}): ${provider.otherNodes.why}`);
+  }
+  const plan: SetWorkloadPlan = {
+    workload: { kind: ref.workload.kind, name: ref.name, namespace: o.namespace },
+    change: `--groups ${after.join(',')}`,
+    before,
+    after,
+    changed,
+    annotation: changed ? templateAnnotationChanges(templateOf(object, ref.workload)?.metadata?.annotations, provider.annotation, after) : { removed: [], added: [] },
+    pods: pods.map((x) => ({ name: x.seen.name, node: x.node, instanceId: x.seen.instanceId, groups: x.seen.groups })),
+    replaces: changed && facts.replaces,
+    rollout: ref.workload.rollout,
+    notes,
+    warnings,
+  };
+  return { plan, kube, ref, resource: o.resource, object, provider, podUids: new Set(pods.map((x) => x.pod.metadata?.uid ?? '')) };
+}
+
 /** Why the workload is not there: its namespace, when that is missing (a user who may not read namespaces is told about the workload). */
-export async function notFound(kube: KubeClient, ref: WorkloadRef, namespace: string): Promise<WorkloadNotFoundError> {
+async function notFound(kube: KubeClient, ref: WorkloadRef, namespace: string): Promise<WorkloadNotFoundError> {
   const ns = await getNamespace(kube, namespace).catch((err: unknown) => {
     if (err instanceof KubeApiError && err.status === 403) return { metadata: { name: namespace } };
     throw err;
@@ -233,7 +311,7 @@ async function writeWorkload(p: PreparedTemplateWrite): Promise<Written> {
   let note: string | undefined;
   for (let conflicts = 0; ; ) {
     try {
-      return { kind: 'written', object: await replaceWorkload(kube, resource, withGroups(obj, ref.workload, p.annotation, plan.after)), note };
+      return { kind: 'written', object: await replaceWorkload(kube, resource, withGroups(obj, ref.workload, p.provider.annotation, plan.after)), note };
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404) return { kind: 'failed', detail: `not written: ${refText(ref)} was deleted since the plan` };
       if (!(err instanceof KubeApiError && err.status === 409)) return { kind: 'failed', detail: `not written: ${errorMessage(err)}` };
@@ -246,7 +324,7 @@ async function writeWorkload(p: PreparedTemplateWrite): Promise<Written> {
       return { kind: 'failed', detail: `not written: cannot read ${refText(ref)} again after a conflict: ${errorMessage(err)}` };
     }
     if (!fresh) return { kind: 'failed', detail: `not written: ${refText(ref)} was deleted since the plan` };
-    const now = p.templateGroups(fresh);
+    const now = templateGroups(fresh, ref, p.provider);
     if (sameGroups(now, plan.after)) return { kind: 'written', object: fresh, note: 'someone else set the same groups meanwhile' };
     if (!sameGroups(now, plan.before)) {
       return {
@@ -271,7 +349,7 @@ export interface RolloutState {
 }
 
 /** How many pods the workload wants once the rollout is over. */
-export function wantedPods(obj: WorkloadObject, ref: WorkloadRef, planned: number): number {
+function wantedPods(obj: WorkloadObject, ref: WorkloadRef, planned: number): number {
   const replicas = (obj.spec as { replicas?: number }).replicas;
   if (ref.workload.kind === 'Deployment' || ref.workload.kind === 'StatefulSet') return replicas ?? 1;
   return planned; // a DaemonSet: one per node it ran on
@@ -290,22 +368,19 @@ export interface RolloutPod {
  * old one), and a pod the plan saw is old whatever it carries. Done when only new pods remain,
  * enough of them, each as far as can be told in sync.
  */
-export function rolloutStateOf(
-  p: { plan: SetWorkloadPlan; ref: WorkloadRef; podUids: ReadonlySet<string>; podGroups: (pod: V1Pod) => string[] | undefined; onProviderNode: (node: string | undefined) => boolean },
-  obj: WorkloadObject,
-  pods: readonly RolloutPod[],
-): RolloutState {
+function rolloutStateOf(p: PreparedTemplateWrite, obj: WorkloadObject, pods: readonly RolloutPod[]): RolloutState {
   const after = p.plan.after;
   const isNew = ({ pod }: RolloutPod) => {
-    const own = p.podGroups(pod);
+    const value = pod.metadata?.annotations?.[p.provider.annotation];
+    const own = value === undefined ? undefined : p.provider.split(value);
     return !p.podUids.has(pod.metadata?.uid ?? '') && own !== undefined && sameGroups(own, after);
   };
   const old = pods.filter((x) => !isNew(x));
-  const seen = pods.filter(isNew).filter((x) => p.onProviderNode(x.node)).map((x) => x.seen);
+  const seen = pods.filter(isNew).filter((x) => onProviderNode(p.provider, x.node)).map((x) => x.seen);
   const inSync = seen.filter((s) => s.inSync).length;
   // Pods that are as far as can be told: in sync, or whose groups the cloud's answer cannot tell.
   const settled = seen.filter((s) => s.inSync !== false).length;
-  const wanted = wantedPods(obj, p.ref, p.plan.pods.filter((x) => p.onProviderNode(x.node)).length);
+  const wanted = wantedPods(obj, p.ref, p.plan.pods.filter((x) => onProviderNode(p.provider, x.node)).length);
   const off = seen.find((s) => s.inSync === false && s.groups !== undefined);
   const waitingFor =
     old.length > 0
@@ -338,7 +413,7 @@ export async function applySetWorkload(p: PreparedTemplateWrite, o: ApplyWorkloa
   const polled = await pollUntil(
     async () => {
       try {
-        last = await p.rolloutState(w.object);
+        last = rolloutStateOf(p, w.object, await readProviderPods(p, w.object));
       } catch (err) {
         // A failed read (apiserver or cloud) is tried again at the next round, until the timeout.
         last = { done: false, inSync: last?.inSync ?? 0, wanted: last?.wanted ?? 0, pods: last?.pods ?? [], waitingFor: `the pods could not be read: ${errorMessage(err)}` };
@@ -351,7 +426,7 @@ export async function applySetWorkload(p: PreparedTemplateWrite, o: ApplyWorkloa
   const pods = last?.pods;
   const unknown = pods?.filter((s) => s.inSync === null) ?? [];
   if (polled === 'done' && unknown.length > 0) {
-    return outcome('not-verified', `${prefix}the pods were replaced, but ${p.cannotTellWhy(unknown[0]!.groups!)} (${plural(unknown.length, 'new pod')}: ${unknown.map((s) => s.name).join(', ')})`, pods);
+    return outcome('not-verified', `${prefix}the pods were replaced, but ${p.provider.cannotTellWhy(unknown[0]!.groups!, plan.after)} (${plural(unknown.length, 'new pod')}: ${unknown.map((s) => s.name).join(', ')})`, pods);
   }
   if (polled === 'done') {
     return outcome('ok', `${prefix}${pods!.length === 0 ? 'no pod wanted: new ones get the groups' : `${pods!.length === 1 ? 'its new pod\'s instance has' : `the instances of all ${pods!.length} new pods have`} ${list(plan.after)}`}`, pods);

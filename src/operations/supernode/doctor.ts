@@ -21,7 +21,7 @@ export async function superNodeDoctorFindings(ctx: DoctorContext, openCloud: Clo
   const pods = views.map((v) => ({ pod: `${v.namespace}/${v.name}`, status: v.status }));
   const cloudFindings: Finding[] = ctx.noCloud
     ? [credentialsFinding('supernode', { skipped: true }), regionFinding('supernode', undefined, undefined, true)]
-    : [credentialsFinding('supernode', a.credential ? { described: 'found' } : { missing: a.missing ?? 'none' }), regionFinding('supernode', a.region ? { region: a.region.region, source: a.region.source } : undefined)];
+    : [credentialsFinding('supernode', a.credential ? { described: a.credential.describe() } : { missing: a.missing ?? 'no Tencent Cloud credentials found' }), regionFinding('supernode', a.region ? { region: a.region.region, source: a.region.source } : undefined)];
   const ids = (sources.pools ?? []).flatMap((p) => p.securityGroupIds);
   const missing = a.cloud && ids.length > 0 ? (await a.cloud.vpc.describeSecurityGroups(ids)).missing : [];
   return [

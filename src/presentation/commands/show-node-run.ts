@@ -96,20 +96,20 @@ function virtualJson(r: VirtualNodeReport) {
   };
 }
 
+/** One row per pod of each node (a node without pods gets one row saying so): ECI's virtual nodes, super nodes. */
+function podRowsTable<P>(nodeHeader: string, reports: readonly { name: string; pods: readonly P[] }[], cells: (p: P) => string[]): string {
+  const rows = reports.flatMap((r) => (r.pods.length === 0 ? [[r.name, '(no pods)', '', '', '', '']] : r.pods.map((p) => [r.name, ...cells(p)])));
+  return renderTable([nodeHeader, 'pod', 'asked-for', 'source', 'has', 'state'], rows);
+}
+
 function virtualTable(reports: readonly VirtualNodeReport[], paint: ReturnType<typeof paletteFor>): string {
-  const rows = reports.flatMap((r) =>
-    r.pods.length === 0
-      ? [[r.name, '(no pods)', '', '', '', '']]
-      : r.pods.map((p) => [
-          r.name,
-          `${p.namespace}/${p.name}`,
-          p.requested?.groups.join(',') ?? paint.yellow('(none)'),
-          p.requested ? (p.requested.source === 'selector' ? `selector ${p.requested.selector}` : p.requested.source) : '',
-          p.actual?.join(',') ?? '',
-          p.status === 'ok' ? paint.green('in-sync') : p.status === 'mismatch' ? paint.yellow('differs') : p.status,
-        ]),
-  );
-  return renderTable(['virtual-node', 'pod', 'asked-for', 'source', 'has', 'state'], rows);
+  return podRowsTable('virtual-node', reports, (p) => [
+    `${p.namespace}/${p.name}`,
+    p.requested?.groups.join(',') ?? paint.yellow('(none)'),
+    p.requested ? (p.requested.source === 'selector' ? `selector ${p.requested.selector}` : p.requested.source) : '',
+    p.actual?.join(',') ?? '',
+    p.status === 'ok' ? paint.green('in-sync') : p.status === 'mismatch' ? paint.yellow('differs') : p.status,
+  ]);
 }
 
 /** A super node in the same contract: its pods' instances stand for ENIs; `pods` says which pod asked for what, under which reading. */
@@ -140,21 +140,13 @@ function superNodeJson(r: SuperNodeReport) {
 }
 
 function superNodeTable(reports: readonly SuperNodeReport[], paint: ReturnType<typeof paletteFor>): string {
-  const asked = (p: SuperNodeReport['pods'][number]) => p.candidates.map((c) => `${c.groups?.join(',') ?? '?'}${c.reading ? ` [${c.reading}]` : ''}`).join(' or ');
-  const source = (p: SuperNodeReport['pods'][number]) => [...new Set(p.candidates.map((c) => (c.source === 'policy' ? `policy ${c.policies?.join(',')}` : c.source)))].join(' or ');
-  const rows = reports.flatMap((r) =>
-    r.pods.length === 0
-      ? [[r.name, '(no pods)', '', '', '', '']]
-      : r.pods.map((p) => [
-          r.name,
-          `${p.namespace}/${p.name}`,
-          asked(p),
-          source(p),
-          p.actual?.join(',') ?? '',
-          p.status === 'ok' ? paint.green(p.matched?.reading ? `in-sync [${p.matched.reading}]` : 'in-sync') : p.status === 'mismatch' ? paint.yellow('differs') : paint.yellow(p.status === 'not-listed' ? 'cannot tell (instance not listed)' : p.status),
-        ]),
-  );
-  return renderTable(['super-node', 'pod', 'asked-for', 'source', 'has', 'state'], rows);
+  return podRowsTable('super-node', reports, (p) => [
+    `${p.namespace}/${p.name}`,
+    p.candidates.map((c) => `${c.groups?.join(',') ?? '?'}${c.reading ? ` [${c.reading}]` : ''}`).join(' or '),
+    [...new Set(p.candidates.map((c) => (c.source === 'policy' ? `policy ${c.policies?.join(',')}` : c.source)))].join(' or '),
+    p.actual?.join(',') ?? '',
+    p.status === 'ok' ? paint.green(p.matched?.reading ? `in-sync [${p.matched.reading}]` : 'in-sync') : p.status === 'mismatch' ? paint.yellow('differs') : paint.yellow(p.status === 'not-listed' ? 'cannot tell (instance not listed)' : p.status),
+  ]);
 }
 
 export async function runShowNode(args: ShowNodeArgs): Promise<number> {

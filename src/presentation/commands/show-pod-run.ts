@@ -87,20 +87,17 @@ function eciNote(r: EciPodReport): string | null | undefined {
   return notes.length > 0 ? notes.join('; ') : null;
 }
 
+/** The head of the contract for a pod that is its own instance (ECI, super nodes): never on the host network. */
+function instancePodJson<S extends string>(provider: ProviderName, p: { namespace: string; name: string; phase: string | undefined; node: string | undefined; ip: string | undefined; status: S }, instanceId: string | undefined) {
+  return { provider, namespace: p.namespace, name: p.name, phase: p.phase ?? null, node: p.node ?? null, instanceId: instanceId ?? null, ip: p.ip ?? null, hostNetwork: false, status: p.status };
+}
+
 /** The ECI form of the same contract: the ENI is the instance's; `requested` and `matchesRequested` replace the NEC fields. */
 function eciJson(r: EciPodReport) {
   const p = r.pod;
   const i = p.instance;
   return {
-    provider: 'eci',
-    namespace: p.namespace,
-    name: p.name,
-    phase: p.phase ?? null,
-    node: p.node ?? null,
-    instanceId: p.instanceId ?? null,
-    ip: p.ip ?? null,
-    hostNetwork: false,
-    status: p.status,
+    ...instancePodJson('eci', p, p.instanceId),
     note: eciNote(r) ?? null,
     vpcId: i?.vpcId ?? null,
     eni: i?.eniId ? { id: i.eniId, primary: true, instanceId: p.instanceId ?? null, subnetId: i.vSwitchId, onPodNode: true } : null,
@@ -201,15 +198,7 @@ function supernodeJson(r: SuperNodePodReport) {
   const p = r.pod;
   const i = p.instance;
   return {
-    provider: 'supernode',
-    namespace: p.namespace,
-    name: p.name,
-    phase: p.phase ?? null,
-    node: p.node ?? null,
-    instanceId: i?.id ?? null,
-    ip: p.ip ?? null,
-    hostNetwork: false,
-    status: p.status,
+    ...instancePodJson('supernode', p, i?.id),
     note: supernodeNote(r),
     vpcId: i?.vpcId ?? null,
     eni: null,
