@@ -50,7 +50,6 @@ export function chooseProvider(evidence: ProviderEvidence, forced: ProviderName 
 const WHAT_INSTEAD: Record<string, string> = {
   'set node/eci': ': ECI pods take their groups from their workload (kubectl sg set workload KIND/NAME --groups ...) or the eci-profile default (kubectl sg set cluster --provider eci --groups ...)',
   'resync/eci': ': an ECI instance keeps the group it was created with; change the workload (kubectl sg set workload) and let it roll out',
-  'set cluster/supernode': ': a super node pool\'s default groups are changed with tccli tke ModifyClusterVirtualNodePool --ClusterId ... --NodePoolId ... --SecurityGroupIds \'["sg-..."]\', eks-config\'s default by editing kube-system/eks-config (pod.annotations); kubectl sg show cluster --provider supernode shows both',
   'set workload/tke': ': on TKE a pod\'s groups are its node\'s (kubectl sg set node NAME --groups ...)',
 };
 

@@ -20,7 +20,7 @@ import {
   type EciSetClusterResult,
   type StaleWorkload,
 } from '../../operations/eci/set-cluster.ts';
-import type { SetClusterArgs } from './set-cluster-args.ts';
+import { refuseSuperNodePlaces, type SetClusterArgs } from './set-cluster-args.ts';
 import { profileReloadJson, profileReloadLines } from '../render/eci-profile-reload.ts';
 import { plural } from '../../domain/plural.ts';
 
@@ -105,6 +105,7 @@ function resultTable(r: EciSetClusterResult, paint: Palette): string {
 }
 
 export async function runEciSetCluster(args: SetClusterArgs, f: Factory): Promise<number> {
+  refuseSuperNodePlaces(args, 'Alibaba ECI');
   const group = eciDefaultGroupIntent({ groups: args.groups, enable: args.enable, disable: args.disable, inheritPrimary: args['inherit-primary'] });
   const structured = structuredFormat(args.output);
   const kube = f.kube();

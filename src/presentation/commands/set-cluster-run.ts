@@ -23,6 +23,8 @@ import { providerFor } from '../../operations/providers.ts';
 import type { Factory } from '../../operations/factory.ts';
 import { PROVIDERS, type ProviderName } from '../../domain/provider-choice.ts';
 import { runEciSetCluster } from './set-cluster-eci-run.ts';
+import { runSuperNodeSetCluster } from './set-cluster-supernode-run.ts';
+import { refuseSuperNodePlaces } from './set-cluster-args.ts';
 import type { SetClusterArgs } from './set-cluster-args.ts';
 import { plural } from '../../domain/plural.ts';
 import { lazyCloud } from '../../operations/cloud-access.ts';
@@ -104,24 +106,25 @@ function resultTable(r: SetClusterResult, paint: Palette): string {
 }
 
 /** What `set cluster` changes on each provider: the flags mean different things (ECI has one default group and no on/off). */
-const SET_CLUSTER: Record<Exclude<ProviderName, 'supernode'>, (args: SetClusterArgs, f: Factory) => Promise<number>> = {
+const SET_CLUSTER: Record<ProviderName, (args: SetClusterArgs, f: Factory) => Promise<number>> = {
   tke: setTkeCluster,
+  supernode: runSuperNodeSetCluster,
   eci: runEciSetCluster,
 };
-/** Super nodes' pool and eks-config defaults are not changed by set cluster yet (domain/provider-choice.ts says what instead). */
-const SERVES = ['tke', 'eci'] as const;
+
 
 export async function runSetCluster(args: SetClusterArgs): Promise<number> {
   requireConsentMode(args);
   const f = factoryFor(args);
   try {
-    return await SET_CLUSTER[(await providerFor(f.kube(), args.provider, SERVES, 'set cluster')) as (typeof SERVES)[number]](args, f);
+    return await SET_CLUSTER[await providerFor(f.kube(), args.provider, PROVIDERS, 'set cluster')](args, f);
   } finally {
     f.close();
   }
 }
 
 async function setTkeCluster(args: SetClusterArgs, f: Factory): Promise<number> {
+  refuseSuperNodePlaces(args, 'TKE VPC-CNI');
   const kube = f.kube();
   const intent = settingIntent({ enable: args.enable, disable: args.disable, groups: args.groups, inheritPrimary: args['inherit-primary'] });
   const structured = structuredFormat(args.output);
