@@ -51,6 +51,7 @@ async function superNodeWorld(w: World): Promise<SuperNodeWorld> {
 }
 
 const yes = ['--yes'];
+const snCluster = (groups: string) => ['set', 'cluster', '--provider', 'supernode', '--groups', groups];
 /** The Deployment whose template names groups (serverless/web). */
 const web = (...more: string[]) => ['set', 'workload', 'deployment/web', '-n', NS, ...more];
 
@@ -83,7 +84,16 @@ const cases: BadInput<SuperNodeWorld>[] = [
   { name: 'no cloud credentials', exit: 1, env: (w) => w.noCredentials, args: (w) => web('--groups', w.regionDefault, ...yes), says: () => ['credentials'] },
   { name: 'an unknown flag', exit: 2, args: (w) => web('--group', w.regionDefault, ...yes), says: () => ['group'] },
   // What super nodes have not, and the read verbs' own bad input.
-  { name: 'set cluster with --provider supernode', exit: 2, args: (w) => ['set', 'cluster', '--groups', w.regionDefault, '--provider', 'supernode', ...yes], says: () => ['--provider supernode', 'ModifyClusterVirtualNodePool', 'eks-config'] },
+  // set cluster on super nodes: a pool's default or eks-config's.
+  { name: 'set cluster: a pool and eks-config at once', exit: 2, args: (w) => [...snCluster(w.regionDefault), '--pool', 'np-aaaa1111', '--eks-config', ...yes], says: () => ['--pool and --eks-config'] },
+  { name: 'set cluster: a pool that does not exist', exit: 2, args: (w) => [...snCluster(w.regionDefault), '--pool', 'np-nothere1', ...yes], says: () => ['--pool np-nothere1', 'no such super node pool'] },
+  { name: 'set cluster: VPC-CNI\'s --enable', exit: 2, args: (w) => [...snCluster(w.regionDefault), '--enable', ...yes], says: () => ['--enable is TKE VPC-CNI\'s'] },
+  { name: 'set cluster: no --groups', exit: 2, args: () => ['set', 'cluster', '--provider', 'supernode', '--eks-config', ...yes], says: () => ['name the default groups'] },
+  { name: 'set cluster: a malformed group', exit: 2, args: () => [...snCluster('sg-BAD'), '--eks-config', ...yes], says: () => ['"sg-BAD"'] },
+  { name: 'set cluster: a group that does not exist', exit: 2, args: () => [...snCluster('sg-zzzzzzzz'), ...yes], says: () => ['sg-zzzzzzzz', 'does not exist'] },
+  { name: 'set cluster: --pool without saying which provider', exit: 2, args: (w) => ['set', 'cluster', '--groups', w.regionDefault, '--pool', 'np-aaaa1111', ...yes], says: () => ['--provider tke or --provider supernode'] },
+  { name: 'set cluster: --pool for VPC-CNI', exit: 2, args: (w) => ['set', 'cluster', '--provider', 'tke', '--enable', '--groups', w.regionDefault, '--pool', 'np-aaaa1111', ...yes], says: () => ['--pool is TKE super nodes\''] },
+  { name: 'set cluster: --no-cloud', exit: 2, args: (w) => [...snCluster(w.regionDefault), '--eks-config', '--no-cloud', ...yes], says: () => ['--no-cloud', 'Tencent Cloud'] },
   { name: 'show pod: a pod that does not exist', exit: 2, args: () => ['show', 'pod', 'ghost', '-n', NS], says: () => [`pod "ghost" not found in namespace "${NS}"`] },
   { name: 'show cluster: a malformed --cluster-id', exit: 2, args: () => ['show', 'cluster', '--provider', 'supernode', '--cluster-id', 'cls-XYZ'], says: () => ['"cls-XYZ"'] },
 ];
