@@ -14,8 +14,10 @@ import { kubeconfigContexts } from '../adapters/kube/kubeconfig.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { listNecs, type NodeEniConfig } from '../adapters/kube/tke/objects.ts';
 import { listNamespaces } from '../adapters/kube/namespaces.ts';
-import { NON_VIRTUAL_NODE_SELECTOR, VIRTUAL_NODE_SELECTOR, templateGroups } from '../adapters/kube/eci/objects.ts';
-import { listWorkloads, type WorkloadObject } from '../adapters/kube/workloads.ts';
+import { NON_VIRTUAL_NODE_SELECTOR, VIRTUAL_NODE_SELECTOR } from '../adapters/kube/eci/objects.ts';
+import { listWorkloads, templateAnnotation, type WorkloadObject } from '../adapters/kube/workloads.ts';
+import { ECI_GROUP_ANNOTATION } from '../domain/eci/selectors.ts';
+import { SUPERNODE_GROUP_ANNOTATION } from '../domain/supernode/eks-config.ts';
 import type { AlibabaSecurityGroup } from '../adapters/alibaba/index.ts';
 import { Factory } from './factory.ts';
 import { detectProviders } from './providers.ts';
@@ -157,16 +159,19 @@ function notListable(err: unknown): WorkloadObject[] {
   throw err;
 }
 
+/** The template annotations that name a workload's groups: ECI's, super nodes'. */
+const TEMPLATE_GROUP_ANNOTATIONS = [ECI_GROUP_ANNOTATION, SUPERNODE_GROUP_ANNOTATION];
+
 /**
  * KIND/NAME of each workload, kubectl's singular kind names, with the groups its pod template
- * names. A Job a CronJob started is left out: its template is the CronJob's to change.
+ * names (for ECI or super nodes). A Job a CronJob started is left out: its template is the CronJob's to change.
  */
 export function workloadValues(lists: readonly { kind: WorkloadKind; items: readonly WorkloadObject[] }[]): NamedValue[] {
   return lists.flatMap(({ kind, items }) =>
     items
       .filter((w) => !(w.metadata.ownerReferences ?? []).some((o) => o.kind === 'CronJob'))
       .map((w) => {
-        const groups = templateGroups(w, kind);
+        const groups = TEMPLATE_GROUP_ANNOTATIONS.map((key) => templateAnnotation(w, kind, key)).find((v) => v !== undefined)?.split(',').map((g) => g.trim()).filter((g) => g !== '') ?? [];
         return { value: `${kind.kind.toLowerCase()}/${w.metadata.name}`, description: groups.length > 0 ? `groups ${groups.join(',')}` : 'no group annotation' };
       }),
   );

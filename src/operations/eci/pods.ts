@@ -3,7 +3,7 @@
 // against the groups its instance actually has (ECI DescribeContainerGroups by the instance ID
 // virtual kubelet wrote on the pod, in batches of 20), and the workload that owns it (walked up
 // through ReplicaSets and Jobs), which is what an operator changes to change a pod's groups.
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import type { EciProfile } from '../../domain/eci/profile.ts';
 import { reportedGroupsVerdict } from '../../domain/eci/reported-groups.ts';
 import { ifEmptySelectorMatchesNone, requestedGroups, type RequestedGroups } from '../../domain/eci/requested-groups.ts';
@@ -12,7 +12,6 @@ import { ECI_INSTANCE_ID_ANNOTATION } from '../../adapters/kube/eci/objects.ts';
 import { OwnerWalker, type WorkloadOwner } from '../workload-owner.ts';
 import { getNamespace, listNamespaces } from '../../adapters/kube/namespaces.ts';
 import type { AlibabaCloud, ContainerGroup } from '../../adapters/alibaba/index.ts';
-import { listPodsOnNode } from '../../adapters/kube/pods.ts';
 
 /**
  * ok: the instance has exactly the requested groups; mismatch: they differ; cannot-tell: ECI

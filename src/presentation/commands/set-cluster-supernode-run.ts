@@ -4,7 +4,7 @@
 import type { Factory } from '../../operations/factory.ts';
 import { renderFields, renderObject } from '../render/object.ts';
 import { structuredFormat } from '../render/output.ts';
-import { paletteFor, type Palette } from '../render/color.ts';
+import type { Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { presentPlan } from '../mutation.ts';
 import { withInterrupt } from '../interrupt.ts';

@@ -1,13 +1,10 @@
 // The Kubernetes objects of Alibaba ECI: the eci-profile ConfigMap (the cluster's default group
-// and selectors, hot-updated by the virtual kubelet), virtual-kubelet nodes, the pods on them and
-// the workloads whose pod template carries a group annotation.
+// and selectors, hot-updated by the virtual kubelet), virtual-kubelet nodes and the pods on them
+// (workloads and their templates: ../workloads.ts).
 import type { V1ConfigMap, V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE } from '../../../domain/eci/profile.ts';
 import { VIRTUAL_KUBELET_NAMESPACE } from '../../../domain/eci/profile-reload.ts';
-import { ECI_GROUP_ANNOTATION, splitGroupAnnotation } from '../../../domain/eci/selectors.ts';
-import type { WorkloadKind } from '../../../domain/workload-ref.ts';
 import { orUndefinedOn404, type KubeClient } from '../kube-client.ts';
-import { templateAnnotation, type WorkloadObject } from '../workloads.ts';
 import { isSuperNode, SUPER_NODE_LABEL } from '../nodes.ts';
 
 const PROFILE_PATH = `/api/v1/namespaces/${ECI_PROFILE_NAMESPACE}/configmaps/${ECI_PROFILE_NAME}`;
@@ -36,11 +33,6 @@ export async function firstVirtualNode(kube: KubeClient): Promise<string | undef
 /** The Deployments of kube-system: virtual kubelet's is among them in an ACK dedicated cluster. */
 export const listVirtualKubeletNamespaceDeployments = (kube: KubeClient) => kube.list<V1Deployment>(`/apis/apps/v1/namespaces/${VIRTUAL_KUBELET_NAMESPACE}/deployments`);
 
-/** The groups the template's annotation names; [] when it has none. */
-export const templateGroups = (obj: WorkloadObject, w: WorkloadKind): string[] => {
-  const v = templateAnnotation(obj, w, ECI_GROUP_ANNOTATION);
-  return v === undefined ? [] : splitGroupAnnotation(v);
-};
 
 /** Written back on the pod by virtual kubelet once the instance exists: its ECI instance (container group) ID. */
 export const ECI_INSTANCE_ID_ANNOTATION = 'k8s.aliyun.com/eci-instance-id';
