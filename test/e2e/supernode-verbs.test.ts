@@ -115,6 +115,17 @@ describe('super nodes, readings pool / listed / policy first, super nodes also l
     expect(c.supernode.securityGroupPolicies).toEqual([expect.objectContaining({ name: 'api-pods', selects: [h.podOf('api').metadata.name] })]);
   });
 
+  it('doctor: every check ok as seeded; pools that cannot be read, or no credentials, warn with what to do', () => {
+    expect(h.doctor().items.map((i) => i.level)).toEqual(CHECKS.map(() => 'ok'));
+    // A cluster ID the cloud does not know: DescribeNodePools answers nothing for it.
+    const wrongCluster = doctorReport(h.sg(['doctor', '--provider', 'supernode', '-o', 'json', '--cluster-id', 'cls-zzzzzzzz']), CHECKS);
+    expect(wrongCluster.get('supernode-pool-groups')).toMatchObject({ level: 'warn', why: expect.stringContaining('the super node pools were not read'), fix: expect.stringContaining('--cluster-id') });
+    const noKeys = doctorReport(h.sg(['doctor', '--provider', 'supernode', '-o', 'json'], { TENCENTCLOUD_SECRET_ID: '', TENCENTCLOUD_SECRET_KEY: '', HOME: sb.dir }), CHECKS);
+    expect(noKeys.get('supernode-credentials')).toMatchObject({ level: 'warn', fix: expect.stringContaining('TENCENTCLOUD_SECRET_ID') });
+    expect(noKeys.get('supernode-instances').why).toContain('no Tencent Cloud credentials');
+    expect(noKeys.get('supernode-pod-groups').level).not.toBe('ok');
+  });
+
   it('a policy and the pod\'s own annotation: both shown, the instance has the policy\'s (policy first)', async () => {
     const db = h.podOf('db-0').metadata.annotations![ANNOTATION]!;
     const p = await h.startApiLookalike(db);

@@ -28,6 +28,7 @@ export async function superNodeDoctorFindings(ctx: DoctorContext, openCloud: Clo
     ...cloudFindings,
     ctx.noCloud ? notChecked('supernode-pool-groups', '--no-cloud', 'run kubectl sg doctor without --no-cloud') : poolGroupsFinding(sources.pools?.map((p) => ({ id: p.id, groups: p.securityGroupIds })), missing, sources.poolsMissing),
     eksConfigFinding(sources.eksConfig),
-    ...(ctx.noCloud ? [] : [podGroupsFinding(pods), instancesFinding(pods)]),
+    // Without the cloud no pod's instance was read: nothing to say about them either way.
+    ...(a.cloud ? [podGroupsFinding(pods), instancesFinding(pods)] : ['supernode-pod-groups', 'supernode-instances'].map((check) => notChecked(check, a.missing ?? 'no cloud', ctx.noCloud ? 'run kubectl sg doctor without --no-cloud' : 'see the supernode-credentials and supernode-region checks'))),
   ];
 }
