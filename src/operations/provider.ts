@@ -25,6 +25,8 @@ export interface ProviderContext {
 }
 
 export interface DoctorContext extends ProviderContext {
+  /** Whether another provider marks a node (a super node, a virtual node): not this provider's to check. */
+  nodeOfOther: (node: V1Node) => boolean;
   /** Who the caller is, for the RBAC fixes; undefined when the API server does not say. */
   user: string | undefined;
   /** --no-cloud: no cloud is opened. */

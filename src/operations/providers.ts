@@ -61,6 +61,12 @@ export async function podOfOther(name: ProviderName): Promise<(pod: V1Pod) => bo
   return (pod) => others.some((p) => p.marksPod?.(pod, undefined) === true);
 }
 
+/** Whether another provider than `name` marks a node. */
+export async function nodeOfOther(name: ProviderName): Promise<(node: V1Node) => boolean> {
+  const others = (await loadProviders()).filter((p) => p.name !== name);
+  return (node) => others.some((p) => p.marksNode?.(node) === true);
+}
+
 /**
  * Which provider shows which of the selected nodes: each node its owner's; with --provider only
  * that provider's. When the nodes are more than one provider's, a provider's nodes are shown if the

@@ -117,6 +117,11 @@ describe('super nodes, readings pool / listed / policy first, super nodes also l
 
   it('doctor: every check ok as seeded; pools that cannot be read, or no credentials, warn with what to do', () => {
     expect(h.doctor().items.map((i) => i.level)).toEqual(CHECKS.map(() => 'ok'));
+    // VPC-CNI's node checks leave the super nodes to their own provider (no NEC is expected there).
+    const both = h.json<{ items: { check: string; level: string; why: string }[] }>(['doctor']);
+    const superNode = h.superNodes()[0]!.name;
+    expect(both.items.find((i) => i.check === 'nec-per-node')).toMatchObject({ level: 'ok' });
+    expect(both.items.filter((i) => i.check !== 'provider' && !i.check.startsWith('supernode-') && i.why.includes(superNode))).toEqual([]);
     // A cluster ID the cloud does not know: DescribeNodePools answers nothing for it.
     const wrongCluster = doctorReport(h.sg(['doctor', '--provider', 'supernode', '-o', 'json', '--cluster-id', 'cls-zzzzzzzz']), CHECKS);
     expect(wrongCluster.get('supernode-pool-groups')).toMatchObject({ level: 'warn', why: expect.stringContaining('the super node pools were not read'), fix: expect.stringContaining('--cluster-id') });

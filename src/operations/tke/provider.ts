@@ -66,7 +66,7 @@ export const tkeProvider: Provider<'tke', { cluster: ClusterReport; node: NodeRe
 
   async doctor(ctx) {
     const { tkeDoctorFindings } = await import('./doctor.ts');
-    return tkeDoctorFindings({ kube: ctx.factory.kube(), user: ctx.user, openCloud: tencent(ctx), noCloud: ctx.noCloud, clusterId: ctx.clusterIdFlag, now: ctx.now });
+    return tkeDoctorFindings({ kube: ctx.factory.kube(), user: ctx.user, openCloud: tencent(ctx), noCloud: ctx.noCloud, clusterId: ctx.clusterIdFlag, nodeOfOther: ctx.nodeOfOther, now: ctx.now });
   },
 
   async fleet(ctx) {
