@@ -15,6 +15,11 @@ export const PROVIDER_TITLES: Record<ProviderName, string> = { tke: 'TKE VPC-CNI
 /** Whose cloud each provider's groups are in: TKE's ENIs and super nodes' pods share Tencent Cloud's groups. */
 export const PROVIDER_CLOUD: Record<ProviderName, 'tencent' | 'alibaba'> = { tke: 'tencent', supernode: 'tencent', eci: 'alibaba' };
 
+/** The first provider of each cloud, in the order given: providers on one cloud see the same groups. */
+export function onePerCloud(providers: readonly ProviderName[]): ProviderName[] {
+  return providers.filter((p, i) => providers.findIndex((q) => PROVIDER_CLOUD[q] === PROVIDER_CLOUD[p]) === i);
+}
+
 /** What was seen of each provider in the cluster, in a phrase; undefined when nothing was. */
 export type ProviderEvidence = Record<ProviderName, string | undefined>;
 
@@ -60,8 +65,8 @@ const WHAT_INSTEAD: Record<string, string> = {
  */
 export function providerForGroupIds(evidence: ProviderEvidence, forced: ProviderName | undefined, ids: readonly string[], isTencentShaped: (id: string) => boolean): ProviderName {
   if (forced) return forced;
-  // Providers on one cloud see the same groups: the first of each cloud shows them (TKE's report also names the ENIs using them).
-  const detected = detectedProviders(evidence).filter((p, i, all) => all.findIndex((q) => PROVIDER_CLOUD[q] === PROVIDER_CLOUD[p]) === i);
+  // The first of each cloud shows its groups (TKE's report also names the ENIs using them).
+  const detected = onePerCloud(detectedProviders(evidence));
   if (detected.length < 2) return detected[0] ?? 'tke';
   const tencent = ids.filter(isTencentShaped);
   if (tencent.length === 0) return 'eci';

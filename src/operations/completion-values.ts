@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { V1Node } from '@kubernetes/client-node';
-import { PROVIDERS, detectedProviders, type ProviderName } from '../domain/provider-choice.ts';
+import { PROVIDERS, detectedProviders, onePerCloud, type ProviderName } from '../domain/provider-choice.ts';
 import { WORKLOAD_KINDS, type WorkloadKind } from '../domain/workload-ref.ts';
 import { kubeconfigContexts } from '../adapters/kube/kubeconfig.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
@@ -106,7 +106,8 @@ async function read(kind: Exclude<ValueKind, 'context'>, f: Factory, scope: Valu
       return workloadValues(await Promise.all(WORKLOAD_KINDS.map(async (kind) => ({ kind, items: await listWorkloads(kube, kind, namespace).catch(notListable) }))));
     }
     case 'security-group': {
-      const clouds = await groupProviders(kube, scope.providers ?? PROVIDERS);
+      // One list per cloud: VPC-CNI and super nodes take the same Tencent groups.
+      const clouds = onePerCloud(await groupProviders(kube, scope.providers ?? PROVIDERS));
       return (await Promise.all(clouds.map((p) => GROUP_VALUES[p](f, scope)))).flat();
     }
   }
