@@ -22,11 +22,14 @@ export interface ProviderContext {
   factory: Factory;
   /** --cluster-id as given (a TKE cluster's ID); undefined when not. */
   clusterIdFlag: string | undefined;
+  /**
+   * Whether another provider marks a node (a super node, a virtual node): not this provider's to
+   * count or check. Given where several providers' reports are read side by side; undefined: all nodes.
+   */
+  nodeOfOther?: (node: V1Node) => boolean;
 }
 
 export interface DoctorContext extends ProviderContext {
-  /** Whether another provider marks a node (a super node, a virtual node): not this provider's to check. */
-  nodeOfOther: (node: V1Node) => boolean;
   /** Who the caller is, for the RBAC fixes; undefined when the API server does not say. */
   user: string | undefined;
   /** --no-cloud: no cloud is opened. */

@@ -104,7 +104,7 @@ export type ClusterReports = { [N in ProviderName]?: ClusterReportOf<N> };
 
 export async function readClusterReports(ctx: ProviderContext, names: readonly ProviderName[]): Promise<ClusterReports> {
   const reports: [ProviderName, unknown][] = [];
-  for (const p of await loadProviders(names)) reports.push([p.name, await p.readCluster(ctx)]);
+  for (const p of await loadProviders(names)) reports.push([p.name, await p.readCluster({ ...ctx, nodeOfOther: await nodeOfOther(p.name) })]);
   return Object.fromEntries(reports) as ClusterReports;
 }
 

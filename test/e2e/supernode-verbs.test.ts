@@ -113,6 +113,11 @@ describe('super nodes, readings pool / listed / policy first, super nodes also l
     expect(c.supernode.eksConfig).toMatchObject({ exists: true, groups: null });
     expect(c.supernode.regionDefaultGroup.id).toBe(cloud.regionDefaultGroupId);
     expect(c.supernode.securityGroupPolicies).toEqual([expect.objectContaining({ name: 'api-pods', selects: [h.podOf('api').metadata.name] })]);
+    // Both providers' reports: VPC-CNI counts its own nodes, not the super nodes.
+    const both = h.json<{ providers: string[]; nodes: { total: number; noNec: number } }>(['show', 'cluster']);
+    const ordinary = (JSON.parse(kubectl(['get', 'nodes', '-l', 'node.kubernetes.io/instance-type!=eklet', '-o', 'json'], sb.env).stdout) as { items: unknown[] }).items.length;
+    expect(both.providers).toEqual(['tke-vpc-cni', 'supernode']);
+    expect(both.nodes).toMatchObject({ total: ordinary, noNec: 0 });
   });
 
   it('doctor: every check ok as seeded; pools that cannot be read, or no credentials, warn with what to do', () => {
