@@ -17,19 +17,31 @@ interface CloudWords {
   regionLabelOn: string;
 }
 
+/** What both Tencent providers' checks say alike. */
+const TENCENT_WORDS = {
+  credentialsFix: [
+    `export TENCENTCLOUD_SECRET_ID=<SecretId> TENCENTCLOUD_SECRET_KEY=<SecretKey>`,
+    `or write them to ~/.tencentcloud/credentials ([default] secret_id = ..., secret_key = ...), or run tccli configure`,
+  ].join('\n'),
+  regionEnv: 'TENCENTCLOUD_REGION',
+  regionExample: 'ap-guangzhou',
+  regionLabelOn: 'node',
+  cloud: 'Tencent Cloud',
+} as const;
+
 const CLOUD_WORDS: Record<ProviderName, CloudWords> = {
   tke: {
     credentialsCheck: 'cloud-credentials',
     regionCheck: 'region',
-    cloud: 'Tencent Cloud',
     cloudChecks: 'cam-role, cluster-id, addon values',
-    credentialsFix: [
-      `export TENCENTCLOUD_SECRET_ID=<SecretId> TENCENTCLOUD_SECRET_KEY=<SecretKey>`,
-      `or write them to ~/.tencentcloud/credentials ([default] secret_id = ..., secret_key = ...), or run tccli configure`,
-    ].join('\n'),
-    regionEnv: 'TENCENTCLOUD_REGION',
-    regionExample: 'ap-guangzhou',
-    regionLabelOn: 'node',
+    ...TENCENT_WORDS,
+  },
+  // Tencent Cloud again, under its own check names: doctor runs both providers' checks side by side.
+  supernode: {
+    credentialsCheck: 'supernode-credentials',
+    regionCheck: 'supernode-region',
+    cloudChecks: 'the super node pools\' groups, the pods\' container instances',
+    ...TENCENT_WORDS,
   },
   eci: {
     credentialsCheck: 'eci-credentials',

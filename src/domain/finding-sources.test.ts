@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TKE_CHECKS } from './tke/doctor-findings.ts';
 import { ECI_CHECKS } from './eci/doctor-findings.ts';
+import { SUPERNODE_CHECKS } from './supernode/doctor-findings.ts';
 import { LINT_CODES } from './rule-lint.ts';
 import { citationText, FINDING_SOURCES, REFUSAL_CODES, seeSource, sourceJson } from './finding-sources.ts';
 import { PROVIDER_CHECK } from './provider-finding.ts';
 
 const text = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
-const DECLARED = [PROVIDER_CHECK, ...TKE_CHECKS, ...ECI_CHECKS, ...LINT_CODES, ...REFUSAL_CODES];
+const DECLARED = [PROVIDER_CHECK, ...TKE_CHECKS, ...ECI_CHECKS, ...SUPERNODE_CHECKS, ...LINT_CODES, ...REFUSAL_CODES];
 
 /** Every code written as a literal where findings are made, not only those the lists declare. */
 function writtenCodes(paths: readonly string[], pattern: RegExp): Set<string> {
@@ -22,7 +23,7 @@ describe('FINDING_SOURCES', () => {
 
   it('knows every check name the doctor modules write, including those not in the declared lists', () => {
     const doctor = writtenCodes(
-      ['./tke/doctor-findings.ts', './eci/doctor-findings.ts', './provider-finding.ts', './cloud-findings.ts', './rbac-finding.ts', '../operations/doctor.ts', '../operations/tke/doctor.ts', '../operations/eci/doctor.ts'],
+      ['./tke/doctor-findings.ts', './eci/doctor-findings.ts', './provider-finding.ts', './cloud-findings.ts', './rbac-finding.ts', '../operations/doctor.ts', '../operations/tke/doctor.ts', '../operations/eci/doctor.ts', './supernode/doctor-findings.ts', '../operations/supernode/doctor.ts'],
       /(?:\bfinding|notChecked|notLookedUp)\(\s*'([a-z0-9-]+)'|\b(?:check|credentialsCheck|regionCheck): '([a-z0-9-]+)'/g,
     );
     expect(doctor.size).toBeGreaterThan(30);

@@ -6,6 +6,7 @@
 // a new code without an entry does not typecheck, and finding-sources.test.ts fails.
 import type { CheckName } from './tke/doctor-findings.ts';
 import type { EciCheckName } from './eci/doctor-findings.ts';
+import type { SuperNodeCheckName } from './supernode/doctor-findings.ts';
 import type { LintCode } from './rule-lint.ts';
 import type { PROVIDER_CHECK } from './provider-finding.ts';
 
@@ -27,7 +28,7 @@ export const REFUSAL_CODES = [
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
-export type CitedCode = typeof PROVIDER_CHECK | CheckName | EciCheckName | LintCode | RefusalCode;
+export type CitedCode = typeof PROVIDER_CHECK | CheckName | EciCheckName | SuperNodeCheckName | LintCode | RefusalCode;
 
 // The documents.
 const TKE_SG = 'Tencent TKE, "Security Group of VPC-CNI Mode"';
@@ -35,6 +36,7 @@ const TKE_50360: Source = {
   document: 'Tencent TKE, "VPC-CNI 模式安全组使用说明"',
   url: 'https://cloud.tencent.com/document/product/457/50360',
 };
+const TKE_SUPERNODE_ANNOTATIONS: Source = { document: 'Tencent TKE, "Annotation" (super nodes)', section: 'Global configuration', url: 'https://www.tencentcloud.com/document/product/457/36162' };
 const ACK_SG = 'Alibaba ACK, "Configure a security group"';
 const ACK_IN_CLUSTERS: Source = { document: ACK_SG, section: 'Specify security groups for elastic container instances in Kubernetes clusters' };
 const ACK_RULES: Source = { document: ACK_SG, section: 'Security group rules' };
@@ -87,6 +89,13 @@ export const FINDING_SOURCES: Readonly<Record<CitedCode, Citation>> = {
   'rbac-eci-show': OWN_RIGHTS,
   'rbac-eci-set-cluster': OWN_RIGHTS,
   'rbac-eci-set-workload': OWN_RIGHTS,
+  // doctor, TKE super nodes (docs/tke-pod-groups.md has each source)
+  'supernode-pool-groups': cite(TKE_SUPERNODE_ANNOTATIONS),
+  'supernode-eks-config': cite(TKE_SUPERNODE_ANNOTATIONS),
+  'supernode-pod-groups': cite(TKE_SUPERNODE_ANNOTATIONS),
+  'supernode-instances': none('no document says whether DescribeEKSContainerInstances lists a standard cluster\'s super-node pods (docs/assumptions.md)'),
+  'supernode-credentials': none("the plugin's own access to the cloud (the Tencent Cloud SDK's credential chain)"),
+  'supernode-region': none("the plugin's own reading of the region"),
   // show group's lint
   'open-to-internet': cite(ACK_RULES),
   'wide-port-range': cite(ACK_RULES),

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chooseProvider, detectedProviders, ProviderChoiceError, providerForGroupIds, type ProviderEvidence } from './provider-choice.ts';
+import { chooseProvider, detectedProviders, onePerCloud, ProviderChoiceError, providerForGroupIds, type ProviderEvidence } from './provider-choice.ts';
 
-const none: ProviderEvidence = { tke: undefined, eci: undefined };
-const tke: ProviderEvidence = { tke: 'Deployment kube-system/tke-eni-ipamd', eci: undefined };
-const eci: ProviderEvidence = { tke: undefined, eci: 'ConfigMap kube-system/eci-profile' };
-const both: ProviderEvidence = { tke: tke.tke, eci: eci.eci };
+const none: ProviderEvidence = { tke: undefined, supernode: undefined, eci: undefined };
+const tke: ProviderEvidence = { ...none, tke: 'Deployment kube-system/tke-eni-ipamd' };
+const eci: ProviderEvidence = { ...none, eci: 'ConfigMap kube-system/eci-profile' };
+const both: ProviderEvidence = { ...none, tke: tke.tke, eci: eci.eci };
 
 describe('chooseProvider', () => {
   it('takes the one provider the cluster runs, when the verb serves it', () => {
@@ -43,5 +43,14 @@ describe('providerForGroupIds', () => {
     expect(() => providerForGroupIds(both, undefined, ['sg-aaaa1111'], tencentShaped)).toThrow(/could be a Tencent or an Alibaba group .* --provider tke or --provider eci/);
     expect(() => providerForGroupIds(both, undefined, ['sg-aaaa1111', 'sg-bp1dktddjsg5nktv1234'], tencentShaped)).toThrow(/mixes Tencent-shaped \(sg-aaaa1111\)/);
     expect(providerForGroupIds(both, 'tke', ['sg-bp1dktddjsg5nktv1234'], tencentShaped)).toBe('tke');
+  });
+});
+
+describe('providers of one cloud', () => {
+  const tkeAndSuperNodes: ProviderEvidence = { ...none, tke: 'Deployment kube-system/tke-eni-ipamd', supernode: 'super node eklet-1' };
+  it('show group\'s Tencent IDs go to VPC-CNI\'s report when both Tencent providers run; each cloud once', () => {
+    expect(providerForGroupIds(tkeAndSuperNodes, undefined, ['sg-aaaa1111'], (id) => /^sg-[0-9a-z]{8}$/.test(id))).toBe('tke');
+    expect(providerForGroupIds({ ...none, supernode: 'super node eklet-1' }, undefined, ['sg-aaaa1111'], () => true)).toBe('supernode');
+    expect(onePerCloud(['supernode', 'tke', 'eci'])).toEqual(['supernode', 'eci']);
   });
 });

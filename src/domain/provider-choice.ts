@@ -6,13 +6,25 @@ import { BadInputError } from './bad-input.ts';
 import { InvalidGroupListError, isSecurityGroupId } from './security-group-id.ts';
 import { ALIBABA_GROUP_ID, isAlibabaGroupId } from './eci/alibaba-group-id.ts';
 
-export const PROVIDERS = ['tke', 'eci'] as const;
+// Order matters where marks overlap: a super node may also carry virtual-kubelet's label (docs/assumptions.md), so supernode is asked before eci.
+export const PROVIDERS = ['tke', 'supernode', 'eci'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
-export const PROVIDER_TITLES: Record<ProviderName, string> = { tke: 'TKE VPC-CNI', eci: 'Alibaba ECI' };
+export const PROVIDER_TITLES: Record<ProviderName, string> = { tke: 'TKE VPC-CNI', supernode: 'TKE super nodes', eci: 'Alibaba ECI' };
+
+/** Whose cloud each provider's groups are in: TKE's ENIs and super nodes' pods share Tencent Cloud's groups. */
+export const PROVIDER_CLOUD: Record<ProviderName, 'tencent' | 'alibaba'> = { tke: 'tencent', supernode: 'tencent', eci: 'alibaba' };
+
+/** The first provider of each cloud, in the order given: providers on one cloud see the same groups. */
+export function onePerCloud(providers: readonly ProviderName[]): ProviderName[] {
+  return providers.filter((p, i) => providers.findIndex((q) => PROVIDER_CLOUD[q] === PROVIDER_CLOUD[p]) === i);
+}
 
 /** What was seen of each provider in the cluster, in a phrase; undefined when nothing was. */
 export type ProviderEvidence = Record<ProviderName, string | undefined>;
+
+/** Evidence of nothing: for a choice that --provider alone makes. */
+export const NOTHING_SEEN: ProviderEvidence = { tke: undefined, supernode: undefined, eci: undefined };
 
 export function detectedProviders(evidence: ProviderEvidence): ProviderName[] {
   return PROVIDERS.filter((p) => evidence[p] !== undefined);
@@ -53,7 +65,8 @@ const WHAT_INSTEAD: Record<string, string> = {
  */
 export function providerForGroupIds(evidence: ProviderEvidence, forced: ProviderName | undefined, ids: readonly string[], isTencentShaped: (id: string) => boolean): ProviderName {
   if (forced) return forced;
-  const detected = detectedProviders(evidence);
+  // The first of each cloud shows its groups (TKE's report also names the ENIs using them).
+  const detected = onePerCloud(detectedProviders(evidence));
   if (detected.length < 2) return detected[0] ?? 'tke';
   const tencent = ids.filter(isTencentShaped);
   if (tencent.length === 0) return 'eci';
@@ -65,7 +78,7 @@ export function providerForGroupIds(evidence: ProviderEvidence, forced: Provider
 
 /** For a verb of one provider: a --provider it does not serve is refused before anything is read. */
 export function refuseOtherProvider(forced: ProviderName | undefined, serves: ProviderName, verb: string): void {
-  if (forced) chooseProvider({ tke: undefined, eci: undefined }, forced, [serves], verb);
+  if (forced) chooseProvider(NOTHING_SEEN, forced, [serves], verb);
 }
 
 /** Before the provider is known (both run): each ID must have Tencent's shape or Alibaba's. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseWorkloadRef, templateAnnotationChanges, templateAnnotations, WorkloadRefError } from './workload-ref.ts';
 
+const ECI = 'k8s.aliyun.com/eci-security-group';
+
 describe('parseWorkloadRef', () => {
   it("knows kubectl's names, any case, with or without the API group", () => {
     const kind = (t: string) => parseWorkloadRef(t).workload.kind;
@@ -26,14 +28,14 @@ describe('parseWorkloadRef', () => {
 
 describe('template annotations', () => {
   it('sets the groups, comma-joined in order, keeping every other annotation', () => {
-    expect(templateAnnotations({ a: '1' }, ['sg-a1234567', 'sg-b1234567'])).toEqual({ a: '1', 'k8s.aliyun.com/eci-security-group': 'sg-a1234567,sg-b1234567' });
-    expect(templateAnnotations(undefined, ['sg-a1234567'])).toEqual({ 'k8s.aliyun.com/eci-security-group': 'sg-a1234567' });
+    expect(templateAnnotations({ a: '1' }, ECI, ['sg-a1234567', 'sg-b1234567'])).toEqual({ a: '1', 'k8s.aliyun.com/eci-security-group': 'sg-a1234567,sg-b1234567' });
+    expect(templateAnnotations(undefined, ECI, ['sg-a1234567'])).toEqual({ 'k8s.aliyun.com/eci-security-group': 'sg-a1234567' });
   });
   it('shows the lines taken out and put in', () => {
-    expect(templateAnnotationChanges({ a: '1', 'k8s.aliyun.com/eci-security-group': 'sg-old12345' }, ['sg-new12345'])).toEqual({
+    expect(templateAnnotationChanges({ a: '1', 'k8s.aliyun.com/eci-security-group': 'sg-old12345' }, ECI, ['sg-new12345'])).toEqual({
       removed: ['k8s.aliyun.com/eci-security-group: sg-old12345'],
       added: ['k8s.aliyun.com/eci-security-group: sg-new12345'],
     });
-    expect(templateAnnotationChanges(undefined, ['sg-new12345'])).toEqual({ removed: [], added: ['k8s.aliyun.com/eci-security-group: sg-new12345'] });
+    expect(templateAnnotationChanges(undefined, ECI, ['sg-new12345'])).toEqual({ removed: [], added: ['k8s.aliyun.com/eci-security-group: sg-new12345'] });
   });
 });

@@ -4,7 +4,6 @@
 // creates pods (the workload's pod template) and take effect as the pods are replaced. A pod is
 // refused: changing its annotation would change nothing on its instance.
 import { BadInputError } from './bad-input.ts';
-import { ECI_GROUP_ANNOTATION } from './eci/selectors.ts';
 import { lineChanges, type LineChanges } from './line-changes.ts';
 
 export interface WorkloadKind {
@@ -87,14 +86,14 @@ export function parseWorkloadRef(text: string): WorkloadRef {
   return { workload: w, name };
 }
 
-/** The template's annotations with the groups set (comma-joined, in order); every other annotation kept. */
-export function templateAnnotations(old: Readonly<Record<string, string>> | undefined, groups: readonly string[]): Record<string, string> {
-  return { ...old, [ECI_GROUP_ANNOTATION]: groups.join(',') };
+/** The template's annotations with the groups set under the provider's `key` (comma-joined, in order); every other annotation kept. */
+export function templateAnnotations(old: Readonly<Record<string, string>> | undefined, key: string, groups: readonly string[]): Record<string, string> {
+  return { ...old, [key]: groups.join(',') };
 }
 
 const lines = (a: Readonly<Record<string, string>> | undefined) => Object.entries(a ?? {}).map(([k, v]) => `${k}: ${v}`);
 
 /** The annotation lines a plan shows: taken out and put in. */
-export function templateAnnotationChanges(old: Readonly<Record<string, string>> | undefined, groups: readonly string[]): LineChanges {
-  return lineChanges(lines(old), lines(templateAnnotations(old, groups)));
+export function templateAnnotationChanges(old: Readonly<Record<string, string>> | undefined, key: string, groups: readonly string[]): LineChanges {
+  return lineChanges(lines(old), lines(templateAnnotations(old, key, groups)));
 }

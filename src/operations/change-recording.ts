@@ -164,8 +164,8 @@ export async function recordResyncChanges(kube: KubeClient, resynced: ReadonlyAr
 }
 
 /** set workload: the workload (metadata only, so nothing rolls out), the Event on it. */
-export const recordWorkloadChange = (kube: KubeClient, w: { kind: string; name: string; namespace: string; apiVersion: string; plural: string }, outcome: Omit<Outcome, 'name'>) =>
-  recordChanges({ kube, verb: 'set workload', provider: 'eci' }, [
+export const recordWorkloadChange = (kube: KubeClient, cloud: CloudProvider, w: { kind: string; name: string; namespace: string; apiVersion: string; plural: string }, outcome: Omit<Outcome, 'name'>) =>
+  recordChanges({ kube, verb: 'set workload', provider: cloud }, [
     {
       target: { kind: 'workload', workloadKind: w.kind, namespace: w.namespace, name: w.name },
       object: workloadObjectRef(w.apiVersion, w.kind, w.plural, w.namespace, w.name),

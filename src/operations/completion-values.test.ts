@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { V1Node } from '@kubernetes/client-node';
 import type { NodeEniConfig } from '../adapters/kube/tke/objects.ts';
-import type { WorkloadObject } from '../adapters/kube/eci/objects.ts';
+import type { WorkloadObject } from '../adapters/kube/workloads.ts';
 import { parseWorkloadRef } from '../domain/workload-ref.ts';
 import { ECI_GROUP_ANNOTATION } from '../domain/eci/selectors.ts';
 import { alibabaGroupValues, labelValues, nodeValues, workloadValues } from './completion-values.ts';
@@ -44,13 +44,14 @@ describe('workloads for set workload', () => {
     expect(
       workloadValues([
         { kind: kind('deploy'), items: [workload('web', { template: template({ [ECI_GROUP_ANNOTATION]: 'sg-a, sg-b' }) }), workload('cart', { template: template() })] },
-        { kind: kind('sts'), items: [workload('db', { template: template({ other: 'x' }) })] },
+        { kind: kind('sts'), items: [workload('db', { template: template({ other: 'x' }) }), workload('edge', { template: template({ 'eks.tke.cloud.tencent.com/security-group-id': 'sg-d,sg-e' }) })] },
         { kind: kind('cj'), items: [workload('report', { jobTemplate: { spec: { template: template({ [ECI_GROUP_ANNOTATION]: 'sg-c' }) } } })] },
       ]),
     ).toEqual([
       { value: 'deployment/web', description: 'groups sg-a,sg-b' },
       { value: 'deployment/cart', description: 'no group annotation' },
       { value: 'statefulset/db', description: 'no group annotation' },
+      { value: 'statefulset/edge', description: 'groups sg-d,sg-e' },
       { value: 'cronjob/report', description: 'groups sg-c' },
     ]);
   });

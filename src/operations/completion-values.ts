@@ -8,13 +8,16 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { V1Node } from '@kubernetes/client-node';
-import { PROVIDERS, detectedProviders, type ProviderName } from '../domain/provider-choice.ts';
+import { PROVIDERS, detectedProviders, onePerCloud, type ProviderName } from '../domain/provider-choice.ts';
 import { WORKLOAD_KINDS, type WorkloadKind } from '../domain/workload-ref.ts';
 import { kubeconfigContexts } from '../adapters/kube/kubeconfig.ts';
 import { KubeApiError, type KubeClient } from '../adapters/kube/kube-client.ts';
 import { listNecs, type NodeEniConfig } from '../adapters/kube/tke/objects.ts';
 import { listNamespaces } from '../adapters/kube/namespaces.ts';
-import { NON_VIRTUAL_NODE_SELECTOR, VIRTUAL_NODE_SELECTOR, listWorkloads, templateGroups, type WorkloadObject } from '../adapters/kube/eci/objects.ts';
+import { NON_VIRTUAL_NODE_SELECTOR, VIRTUAL_NODE_SELECTOR } from '../adapters/kube/eci/objects.ts';
+import { listWorkloads, templateAnnotation, type WorkloadObject } from '../adapters/kube/workloads.ts';
+import { ECI_GROUP_ANNOTATION } from '../domain/eci/selectors.ts';
+import { SUPERNODE_GROUP_ANNOTATION } from '../domain/supernode/eks-config.ts';
 import type { AlibabaSecurityGroup } from '../adapters/alibaba/index.ts';
 import { Factory } from './factory.ts';
 import { detectProviders } from './providers.ts';
@@ -103,7 +106,8 @@ async function read(kind: Exclude<ValueKind, 'context'>, f: Factory, scope: Valu
       return workloadValues(await Promise.all(WORKLOAD_KINDS.map(async (kind) => ({ kind, items: await listWorkloads(kube, kind, namespace).catch(notListable) }))));
     }
     case 'security-group': {
-      const clouds = await groupProviders(kube, scope.providers ?? PROVIDERS);
+      // One list per cloud: VPC-CNI and super nodes take the same Tencent groups.
+      const clouds = onePerCloud(await groupProviders(kube, scope.providers ?? PROVIDERS));
       return (await Promise.all(clouds.map((p) => GROUP_VALUES[p](f, scope)))).flat();
     }
   }
@@ -143,7 +147,7 @@ async function alibabaGroups(f: Factory, scope: ValueScope): Promise<NamedValue[
 }
 
 /** Each provider's cloud's groups. */
-const GROUP_VALUES: Record<ProviderName, (f: Factory, scope: ValueScope) => Promise<NamedValue[]>> = { tke: tencentGroups, eci: alibabaGroups };
+const GROUP_VALUES: Record<ProviderName, (f: Factory, scope: ValueScope) => Promise<NamedValue[]>> = { tke: tencentGroups, supernode: tencentGroups, eci: alibabaGroups };
 
 /** Alibaba groups with what set workload and set cluster care about: a set is all basic or all advanced, and in one VPC. */
 export function alibabaGroupValues(groups: readonly AlibabaSecurityGroup[]): NamedValue[] {
@@ -156,16 +160,19 @@ function notListable(err: unknown): WorkloadObject[] {
   throw err;
 }
 
+/** The template annotations that name a workload's groups: ECI's, super nodes'. */
+const TEMPLATE_GROUP_ANNOTATIONS = [ECI_GROUP_ANNOTATION, SUPERNODE_GROUP_ANNOTATION];
+
 /**
  * KIND/NAME of each workload, kubectl's singular kind names, with the groups its pod template
- * names. A Job a CronJob started is left out: its template is the CronJob's to change.
+ * names (for ECI or super nodes). A Job a CronJob started is left out: its template is the CronJob's to change.
  */
 export function workloadValues(lists: readonly { kind: WorkloadKind; items: readonly WorkloadObject[] }[]): NamedValue[] {
   return lists.flatMap(({ kind, items }) =>
     items
       .filter((w) => !(w.metadata.ownerReferences ?? []).some((o) => o.kind === 'CronJob'))
       .map((w) => {
-        const groups = templateGroups(w, kind);
+        const groups = TEMPLATE_GROUP_ANNOTATIONS.map((key) => templateAnnotation(w, kind, key)).find((v) => v !== undefined)?.split(',').map((g) => g.trim()).filter((g) => g !== '') ?? [];
         return { value: `${kind.kind.toLowerCase()}/${w.metadata.name}`, description: groups.length > 0 ? `groups ${groups.join(',')}` : 'no group annotation' };
       }),
   );

@@ -5,11 +5,11 @@
 import type { Finding } from '../domain/doctor-finding.ts';
 import type { ProviderName } from '../domain/provider-choice.ts';
 import { doctorProviders, providerFinding } from '../domain/provider-finding.ts';
-import { checkClusterId } from '../domain/tke/cluster-id.ts';
+import { checkClusterId } from '../domain/cluster-id.ts';
 import { KubeApiError } from '../adapters/kube/kube-client.ts';
 import { whoAmI } from '../adapters/kube/doctor-reads.ts';
 import type { Factory } from './factory.ts';
-import { detectProviders, loadProvider } from './providers.ts';
+import { detectProviders, loadProvider, nodeOfOther } from './providers.ts';
 import { errorText, fatal, settle } from './doctor-settle.ts';
 
 export interface DoctorOptions {
@@ -42,7 +42,7 @@ export async function runDoctor(o: DoctorOptions): Promise<Finding[]> {
   const evidence = detected.ok ? detected.value : undefined;
   const first = providerFinding(evidence, o.provider, detected.ok ? undefined : errorText(detected.error).split('\n')[0]);
   const ctx = { factory: o.factory, clusterIdFlag: o.clusterId, user, noCloud: o.noCloud, now: o.now };
-  const each = await Promise.all(doctorProviders(evidence, o.provider).map(async (name) => (await loadProvider(name)).doctor(ctx)));
+  const each = await Promise.all(doctorProviders(evidence, o.provider).map(async (name) => (await loadProvider(name)).doctor({ ...ctx, nodeOfOther: await nodeOfOther(name) })));
   return [first, ...each.flat()];
 }
 

@@ -11,7 +11,7 @@ import { BadInputError } from '../domain/bad-input.ts';
 import { errorMessage } from '../domain/error-message.ts';
 import { kubeconfigContexts, loadKubeTarget } from '../adapters/kube/kubeconfig.ts';
 import type { Factory } from './factory.ts';
-import { detectProviders, loadProvider, podOfOther } from './providers.ts';
+import { detectProviders, loadProvider, podOfOther, nodeOfOther } from './providers.ts';
 import type { FleetFigures, FleetStage } from './provider.ts';
 import { runDoctor } from './doctor.ts';
 import { firstErrorLine, settle } from './doctor-settle.ts';
@@ -56,7 +56,7 @@ async function readClusterRow(context: string, f: Factory, o: Pick<FleetOptions,
   const providers = o.provider ? [o.provider] : detected;
   // Each cloud is opened once per cluster (the factory's), whichever part asks first.
   const [parts, doctorRead] = await Promise.all([
-    Promise.all(providers.map(async (name) => (await loadProvider(name)).fleet({ factory: f, clusterIdFlag: undefined, podOfOther: await podOfOther(name) }))),
+    Promise.all(providers.map(async (name) => (await loadProvider(name)).fleet({ factory: f, clusterIdFlag: undefined, podOfOther: await podOfOther(name), nodeOfOther: await nodeOfOther(name) }))),
     settle(runDoctor({ factory: f, provider: o.provider, noCloud: o.noCloud, clusterId: undefined })),
   ]);
   const notes = [...parts.flatMap((p) => p.notes), ...(doctorRead.ok ? [] : [{ stage: 'doctor' as const, text: `doctor: ${firstErrorLine(doctorRead.error)}` }])];

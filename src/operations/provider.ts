@@ -22,6 +22,11 @@ export interface ProviderContext {
   factory: Factory;
   /** --cluster-id as given (a TKE cluster's ID); undefined when not. */
   clusterIdFlag: string | undefined;
+  /**
+   * Whether another provider marks a node (a super node, a virtual node): not this provider's to
+   * count or check. Given where several providers' reports are read side by side; undefined: all nodes.
+   */
+  nodeOfOther?: (node: V1Node) => boolean;
 }
 
 export interface DoctorContext extends ProviderContext {

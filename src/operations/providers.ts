@@ -4,7 +4,7 @@
 // answer for the verbs that show several. The choice between them is domain/provider-choice.ts.
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
-import { chooseProvider, detectedProviders, PROVIDERS, type ProviderEvidence, type ProviderName } from '../domain/provider-choice.ts';
+import { chooseProvider, detectedProviders, NOTHING_SEEN, PROVIDERS, type ProviderEvidence, type ProviderName } from '../domain/provider-choice.ts';
 import type { Side } from '../domain/reach/target.ts';
 import { findPod, type FoundPod } from './pod-lookup.ts';
 import type { Provider, ProviderContext } from './provider.ts';
@@ -12,6 +12,7 @@ import type { Provider, ProviderContext } from './provider.ts';
 /** Each provider's folder, loaded on first use: a new provider is a folder and a line here (and its name in domain/provider-choice.ts). */
 const REGISTRY = {
   tke: async () => (await import('./tke/provider.ts')).tkeProvider,
+  supernode: async () => (await import('./supernode/provider.ts')).supernodeProvider,
   eci: async () => (await import('./eci/provider.ts')).eciProvider,
 } satisfies Record<ProviderName, () => Promise<Provider>>;
 
@@ -32,7 +33,7 @@ export async function detectProviders(kube: KubeClient): Promise<ProviderEvidenc
 /** The provider a single-provider verb works on: --provider, else what the cluster runs (domain rules). */
 export async function providerFor(kube: KubeClient, forced: ProviderName | undefined, serves: readonly ProviderName[], verb: string): Promise<ProviderName> {
   // A forced provider the verb serves needs no reads; one it does not serve is refused before any.
-  if (forced) return chooseProvider({ tke: undefined, eci: undefined }, forced, serves, verb);
+  if (forced) return chooseProvider(NOTHING_SEEN, forced, serves, verb);
   if (serves.length === 1) return serves[0]!;
   return chooseProvider(await detectProviders(kube), undefined, serves, verb);
 }
@@ -58,6 +59,12 @@ export async function podProvider(found: FoundPod, forced: ProviderName | undefi
 export async function podOfOther(name: ProviderName): Promise<(pod: V1Pod) => boolean> {
   const others = (await loadProviders()).filter((p) => p.name !== name);
   return (pod) => others.some((p) => p.marksPod?.(pod, undefined) === true);
+}
+
+/** Whether another provider than `name` marks a node. */
+export async function nodeOfOther(name: ProviderName): Promise<(node: V1Node) => boolean> {
+  const others = (await loadProviders()).filter((p) => p.name !== name);
+  return (node) => others.some((p) => p.marksNode?.(node) === true);
 }
 
 /**
@@ -97,7 +104,7 @@ export type ClusterReports = { [N in ProviderName]?: ClusterReportOf<N> };
 
 export async function readClusterReports(ctx: ProviderContext, names: readonly ProviderName[]): Promise<ClusterReports> {
   const reports: [ProviderName, unknown][] = [];
-  for (const p of await loadProviders(names)) reports.push([p.name, await p.readCluster(ctx)]);
+  for (const p of await loadProviders(names)) reports.push([p.name, await p.readCluster({ ...ctx, nodeOfOther: await nodeOfOther(p.name) })]);
   return Object.fromEntries(reports) as ClusterReports;
 }
 

@@ -38,7 +38,7 @@ export const KUBE_FLAGS = {
 
 /** Which cloud and where: --provider and --region (show group needs no more). */
 export const PROVIDER_FLAGS = {
-  provider: { choices: PROVIDERS, describe: 'tke (TKE VPC-CNI) or eci (Alibaba ECI virtual nodes) (default: what the cluster runs)' },
+  provider: { choices: PROVIDERS, describe: 'tke (TKE VPC-CNI), supernode (TKE super nodes) or eci (Alibaba ECI virtual nodes) (default: what the cluster runs)' },
   region: {
     type: 'string',
     describe: 'Cloud region: Tencent ap-guangzhou or Alibaba cn-hangzhou (default: $TENCENTCLOUD_REGION or $ALIBABA_CLOUD_REGION_ID, then the nodes\' region label)',

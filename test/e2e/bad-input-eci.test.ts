@@ -69,7 +69,7 @@ const cases: BadInput<EciWorld>[] = [
   { name: 'the right name, the wrong kind', exit: 2, args: (w) => ['set', 'workload', 'sts/frontend', '-n', 'shop', '--groups', w.g.default, ...yes], says: () => ['statefulset "frontend" not found'] },
   { name: 'a Job that is running (its template is immutable)', exit: 2, args: (w) => ['set', 'workload', 'job/migrate', '-n', 'batch', '--groups', w.g.default, ...yes], says: () => ['job/migrate', 'suspended', 'KEP-2926'] },
   { name: '--provider tke', exit: 2, args: (w) => frontend('--groups', w.g.default, '--provider', 'tke', ...yes), says: () => ['--provider tke', 'set node'] },
-  { name: 'an unknown provider', exit: 2, args: (w) => frontend('--groups', w.g.default, '--provider', 'gke', ...yes), says: () => ['"gke"', 'tke, eci'] },
+  { name: 'an unknown provider', exit: 2, args: (w) => frontend('--groups', w.g.default, '--provider', 'gke', ...yes), says: () => ['"gke"', 'tke, supernode, eci'] },
   { name: 'no --yes without a terminal', exit: 2, args: (w) => frontend('--groups', w.g.default), says: () => ['--yes'] },
   { name: 'a malformed --timeout', exit: 2, args: (w) => frontend('--groups', w.g.default, '--timeout', 'forever', ...yes), says: () => ['forever'] },
   { name: 'an unknown output format', exit: 2, args: (w) => frontend('--groups', w.g.default, '-o', 'wide', ...yes), says: () => ['"wide"'] },

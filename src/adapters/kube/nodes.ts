@@ -10,3 +10,11 @@ export const getNode = (kube: KubeClient, name: string) => kube.get<V1Node>(`/ap
 /** Where a watch that follows a read of nodes (or NECs) starts. */
 export const nodesVersion = (kube: KubeClient, labelSelector?: string) => kube.listVersion('/api/v1/nodes', labelSelector);
 export const watchNodes = (kube: KubeClient, o: WatchOptions, onEvent: (e: WatchEvent<V1Node>) => void) => kube.watch<V1Node>('/api/v1/nodes', o, onEvent);
+
+/**
+ * TKE's super node mark (FAQ 457/40027). Here because it decides ownership between providers: a
+ * super node may also carry virtual-kubelet's `type` label (not shown on any TKE page; docs/
+ * assumptions.md), and must then never be taken for an ECI virtual node.
+ */
+export const SUPER_NODE_LABEL = { key: 'node.kubernetes.io/instance-type', value: 'eklet' };
+export const isSuperNode = (n: V1Node | undefined): boolean => n?.metadata?.labels?.[SUPER_NODE_LABEL.key] === SUPER_NODE_LABEL.value;

@@ -1,6 +1,6 @@
 // Pods, read the same way by every provider: one by name, a namespace's, those bound to any node,
 // to one node, or holding one IP.
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { KubeClient } from './kube-client.ts';
 
 export const getPod = (kube: KubeClient, namespace: string, name: string) =>
@@ -14,3 +14,8 @@ export const listPodsOnNode = (kube: KubeClient, node: string) => kube.list<V1Po
 
 /** Pods holding one IP, in every namespace (the apiserver's status.podIP field selector). */
 export const listPodsByIp = (kube: KubeClient, ip: string) => kube.list<V1Pod>('/api/v1/pods', { fieldSelector: `status.podIP=${ip}` });
+
+/** Every pod bound to the given nodes (a virtual or super node's pods), a read per node. */
+export async function podsOnNodes(kube: KubeClient, nodes: readonly V1Node[]): Promise<V1Pod[]> {
+  return (await Promise.all(nodes.map((n) => listPodsOnNode(kube, n.metadata?.name ?? '')))).flat();
+}

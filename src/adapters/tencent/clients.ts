@@ -10,10 +10,12 @@ import { RateGate, type RatePace } from './rate-gate.ts';
 import { ACTION_PACES, DEFAULT_PACE } from './rate-limits.ts';
 import { DEFAULT_RETRY, sleep, withRetry, type RetryPolicy } from '../net/retry.ts';
 
-export type ServiceName = 'vpc' | 'cvm' | 'cam' | 'tke' | 'sts' | 'cloudaudit';
+export type ServiceName = 'vpc' | 'cvm' | 'cam' | 'tke' | 'tke2022' | 'sts' | 'cloudaudit';
 
 interface ServiceDef {
   host: string;
+  /** The signing service name, when the key is not it (a second API version of one service). */
+  signAs?: string;
   /** The API version the call modules' parameters and answers follow (the SDK's models of it). */
   version: string;
   /** CAM is global: it is called without a region. */
@@ -25,6 +27,8 @@ const SERVICES: Readonly<Record<ServiceName, ServiceDef>> = {
   cvm: { host: 'cvm.tencentcloudapi.com', version: '2017-03-12', regional: true },
   cam: { host: 'cam.tencentcloudapi.com', version: '2019-01-16', regional: false },
   tke: { host: 'tke.tencentcloudapi.com', version: '2018-05-25', regional: true },
+  // The same service's newer version: DescribeNodePools alone reads a super node pool's groups back (docs/tke-pod-groups.md).
+  tke2022: { host: 'tke.tencentcloudapi.com', signAs: 'tke', version: '2022-05-01', regional: true },
   // GetCallerIdentity takes the common Region parameter (its API page lists it as required).
   sts: { host: 'sts.tencentcloudapi.com', version: '2018-08-13', regional: true },
   // LookUpEvents lists Region among its common parameters (tencentcloud.com/document/api/1021/34200).
@@ -122,7 +126,7 @@ export class CloudClients implements CloudCaller {
           try {
             const r = await callApi({
               host: def.host,
-              service,
+              service: def.signAs ?? service,
               version: def.version,
               action,
               region: def.regional ? this.o.region : undefined,

@@ -7,6 +7,7 @@ import { CloudClients, type CloudClientsOptions } from './clients.ts';
 import { cvmApi, type CvmApi } from './cvm.ts';
 import { stsApi, type StsApi } from './sts.ts';
 import { tkeApi, type TkeApi } from './tke.ts';
+import { superNodeApi, type SuperNodeApi } from './tke-supernodes.ts';
 import { vpcApi, type VpcApi } from './vpc.ts';
 
 export interface TencentCloud {
@@ -14,6 +15,8 @@ export interface TencentCloud {
   cvm: CvmApi;
   cam: CamApi;
   tke: TkeApi;
+  /** TKE's super node pools and the container instances of their pods. */
+  superNodes: SuperNodeApi;
   sts: StsApi;
   cloudAudit: CloudAuditApi;
   /** The call path underneath: loaded services, proxy decisions, close(). */
@@ -22,7 +25,7 @@ export interface TencentCloud {
 
 export function createTencentCloud(o: CloudClientsOptions): TencentCloud {
   const clients = new CloudClients(o);
-  return { vpc: vpcApi(clients), cvm: cvmApi(clients), cam: camApi(clients), tke: tkeApi(clients), sts: stsApi(clients), cloudAudit: cloudAuditApi(clients), clients };
+  return { vpc: vpcApi(clients), cvm: cvmApi(clients), cam: camApi(clients), tke: tkeApi(clients), superNodes: superNodeApi(clients), sts: stsApi(clients), cloudAudit: cloudAuditApi(clients), clients };
 }
 
 export { CloudClients, type CallEvent, type CloudCaller, type CloudClientsOptions, type ServiceName } from './clients.ts';
@@ -34,5 +37,6 @@ export type { RetryPolicy } from '../net/retry.ts';
 export type { Addon, AddonValues, TkeApi, TkeCluster, UpdateAddonOptions } from './tke.ts';
 export type { AttachedPolicy, CamApi, CamPolicy, CamRole } from './cam.ts';
 export type { CvmApi, Instance } from './cvm.ts';
+export type { ContainerInstance, SuperNodeApi, SuperNodePool } from './tke-supernodes.ts';
 export type { StsApi } from './sts.ts';
 export type { Eni, SecurityGroup, SecurityGroupLimits, TemplateKind, VpcApi } from './vpc.ts';

@@ -33,6 +33,11 @@ export const ACTION_PACES: Readonly<Record<string, RatePace>> = {
   'tke:DescribeAddon': read(20),
   'tke:DescribeAddonValues': read(20),
   'tke:UpdateAddon': write(20),
+  // https://cloud.tencent.com/document/product/457/85348 (Modify); the reads' limit is assumed the same.
+  'tke:ModifyClusterVirtualNodePool': write(20),
+  'tke:DescribeEKSContainerInstances': read(20),
+  'tke:DescribeClusterVirtualNode': read(20),
+  'tke2022:DescribeNodePools': read(20),
 };
 
 /** For an action missing above: the API's usual default, one at a time. */

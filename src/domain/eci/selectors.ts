@@ -10,21 +10,12 @@
 // docs/assumptions.md). matchExpressions (In, NotIn, Exists, DoesNotExist) are honoured
 // too, since the fields are Kubernetes label selectors.
 
+import { isEmptySelector, isObject, parseLabelSelector, selects, stringMap, type Labels, type LabelSelector } from '../label-selector.ts';
+
 /** The pod annotation that names an ECI pod's groups, "sg-a,sg-b". */
 export const ECI_GROUP_ANNOTATION = 'k8s.aliyun.com/eci-security-group';
 
-export type Labels = Readonly<Record<string, string>>;
-
-export interface LabelRequirement {
-  key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  values: string[];
-}
-
-export interface LabelSelector {
-  matchLabels: Record<string, string>;
-  matchExpressions: LabelRequirement[];
-}
+export type { Labels } from '../label-selector.ts';
 
 export interface EciSelector {
   name: string;
@@ -37,48 +28,6 @@ export interface ParsedSelectors {
   selectors: EciSelector[];
   /** Why ECI would reject the value (and with it the whole profile); empty when it is fine. */
   problems: string[];
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function stringMap(v: unknown, where: string, problems: string[]): Record<string, string> {
-  if (v === undefined || v === null) return {};
-  if (!isObject(v)) {
-    problems.push(`${where} must be an object of strings`);
-    return {};
-  }
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(v)) {
-    if (typeof x === 'string') out[k] = x;
-    else problems.push(`${where}.${k} must be a string, not ${JSON.stringify(x)}`);
-  }
-  return out;
-}
-
-const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
-
-function labelSelector(v: unknown, where: string, problems: string[]): LabelSelector | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (!isObject(v)) {
-    problems.push(`${where} must be an object with matchLabels`);
-    return undefined;
-  }
-  const matchLabels = stringMap(v.matchLabels, `${where}.matchLabels`, problems);
-  const matchExpressions: LabelRequirement[] = [];
-  if (v.matchExpressions !== undefined) {
-    if (!Array.isArray(v.matchExpressions)) problems.push(`${where}.matchExpressions must be a list`);
-    else
-      v.matchExpressions.forEach((e: unknown, i) => {
-        const at = `${where}.matchExpressions[${i}]`;
-        if (!isObject(e) || typeof e.key !== 'string' || typeof e.operator !== 'string' || !OPERATORS.has(e.operator)) {
-          problems.push(`${at} needs a key and an operator In, NotIn, Exists or DoesNotExist`);
-          return;
-        }
-        const values = Array.isArray(e.values) ? e.values.filter((x): x is string => typeof x === 'string') : [];
-        matchExpressions.push({ key: e.key, operator: e.operator as LabelRequirement['operator'], values });
-      });
-  }
-  return { matchLabels, matchExpressions };
 }
 
 /** The selectors of a profile value; "" or absent means none. */
@@ -112,31 +61,12 @@ export function parseSelectors(text: string | undefined): ParsedSelectors {
     const e = isObject(effect) ? effect : {};
     selectors.push({
       name: s.name,
-      namespaceSelector: labelSelector(s.namespaceSelector, `${where}: namespaceSelector`, problems),
-      objectSelector: labelSelector(s.objectSelector, `${where}: objectSelector`, problems),
+      namespaceSelector: parseLabelSelector(s.namespaceSelector, `${where}: namespaceSelector`, problems),
+      objectSelector: parseLabelSelector(s.objectSelector, `${where}: objectSelector`, problems),
       effect: { annotations: stringMap(e.annotations, `${where}: effect.annotations`, problems), labels: stringMap(e.labels, `${where}: effect.labels`, problems) },
     });
   });
   return { selectors, problems };
-}
-
-function requirementHolds(r: LabelRequirement, labels: Labels): boolean {
-  const has = Object.hasOwn(labels, r.key);
-  switch (r.operator) {
-    case 'In':
-      return has && r.values.includes(labels[r.key]!);
-    case 'NotIn':
-      return !has || !r.values.includes(labels[r.key]!);
-    case 'Exists':
-      return has;
-    case 'DoesNotExist':
-      return !has;
-  }
-}
-
-function selects(sel: LabelSelector | undefined, labels: Labels): boolean {
-  if (!sel) return true;
-  return Object.entries(sel.matchLabels).every(([k, v]) => labels[k] === v) && sel.matchExpressions.every((r) => requirementHolds(r, labels));
 }
 
 export function selectorMatches(s: EciSelector, namespaceLabels: Labels, podLabels: Labels): boolean {
@@ -145,8 +75,7 @@ export function selectorMatches(s: EciSelector, namespaceLabels: Labels, podLabe
 
 /** True when the selector constrains nothing: no namespaceSelector or objectSelector, or only empty ones. */
 export function hasNoSelectors(s: EciSelector): boolean {
-  const empty = (l: LabelSelector | undefined) => !l || (Object.keys(l.matchLabels).length === 0 && l.matchExpressions.length === 0);
-  return empty(s.namespaceSelector) && empty(s.objectSelector);
+  return isEmptySelector(s.namespaceSelector) && isEmptySelector(s.objectSelector);
 }
 
 /** Splits an annotation value "sg-a, sg-b" into IDs, in order; empty entries dropped. */

@@ -330,9 +330,9 @@ describe('RBAC', () => {
 });
 
 describe('the provider check', () => {
-  const none = { tke: undefined, eci: undefined };
+  const none = { tke: undefined, supernode: undefined, eci: undefined };
   it('says which providers run and on what evidence, and picks the checks that follow', () => {
-    const both = { tke: 'Deployment kube-system/tke-eni-ipamd', eci: 'ConfigMap kube-system/eci-profile' };
+    const both = { ...none, tke: 'Deployment kube-system/tke-eni-ipamd', eci: 'ConfigMap kube-system/eci-profile' };
     expect(providerFinding(both, undefined)).toMatchObject({ check: 'provider', level: 'ok', why: 'TKE VPC-CNI (Deployment kube-system/tke-eni-ipamd) and Alibaba ECI (ConfigMap kube-system/eci-profile)' });
     expect(doctorProviders(both, undefined)).toEqual(['tke', 'eci']);
     expect(doctorProviders(both, 'eci')).toEqual(['eci']);

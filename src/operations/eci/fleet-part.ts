@@ -2,6 +2,7 @@
 // report), the ECI pods by whether their instance has the groups they ask for, and the lint
 // failures over the groups ECI pods are given (show group's lint). A part that cannot be read is
 // a note, never a failed row.
+import { podsOnNodes } from '../../adapters/kube/pods.ts';
 import { countPods, type PodGroupCounts } from '../../domain/fleet-totals.ts';
 import { selectorGroups } from '../../domain/eci/selectors.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
@@ -11,7 +12,7 @@ import { firstErrorLine, settle } from '../doctor-settle.ts';
 import type { FleetContext, FleetPart } from '../provider.ts';
 import { readEciClusterReport, type EciClusterReport } from './cluster-report.ts';
 import { readEciGroupReports } from './group-report.ts';
-import { podsOnNodes, readEciPods, type EciPodStatus, type EciPodView } from './pods.ts';
+import { readEciPods, type EciPodStatus, type EciPodView } from './pods.ts';
 
 const VERDICT: Record<EciPodStatus, keyof PodGroupCounts> = {
   ok: 'withGroups',

@@ -2,6 +2,7 @@
 // translated to the neutral rule shape by the adapter), lint against the 200-rule limit and the
 // group's type, where the eci-profile names it (default, selectors), and which ECI pods ask for
 // it and which instances have it.
+import { podsOnNodes } from '../../adapters/kube/pods.ts';
 import { checkGroupIdList } from '../../domain/security-group-id.ts';
 import { ALIBABA_GROUP_ID } from '../../domain/eci/alibaba-group-id.ts';
 import { selectorGroups } from '../../domain/eci/selectors.ts';
@@ -10,7 +11,7 @@ import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import { listVirtualNodes } from '../../adapters/kube/eci/objects.ts';
 import type { AlibabaGroupDetail } from '../../adapters/alibaba/index.ts';
 import { readEciProfile } from './cluster-report.ts';
-import { podsOnNodes, readEciPods } from './pods.ts';
+import { readEciPods } from './pods.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
 import { GroupNotFoundError, type GroupReport } from '../group-report.ts';
 

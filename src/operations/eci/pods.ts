@@ -3,15 +3,15 @@
 // against the groups its instance actually has (ECI DescribeContainerGroups by the instance ID
 // virtual kubelet wrote on the pod, in batches of 20), and the workload that owns it (walked up
 // through ReplicaSets and Jobs), which is what an operator changes to change a pod's groups.
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import type { EciProfile } from '../../domain/eci/profile.ts';
 import { reportedGroupsVerdict } from '../../domain/eci/reported-groups.ts';
 import { ifEmptySelectorMatchesNone, requestedGroups, type RequestedGroups } from '../../domain/eci/requested-groups.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
-import { ECI_INSTANCE_ID_ANNOTATION, getOwner } from '../../adapters/kube/eci/objects.ts';
+import { ECI_INSTANCE_ID_ANNOTATION } from '../../adapters/kube/eci/objects.ts';
+import { OwnerWalker, type WorkloadOwner } from '../workload-owner.ts';
 import { getNamespace, listNamespaces } from '../../adapters/kube/namespaces.ts';
 import type { AlibabaCloud, ContainerGroup } from '../../adapters/alibaba/index.ts';
-import { listPodsOnNode } from '../../adapters/kube/pods.ts';
 
 /**
  * ok: the instance has exactly the requested groups; mismatch: they differ; cannot-tell: ECI
@@ -21,10 +21,7 @@ import { listPodsOnNode } from '../../adapters/kube/pods.ts';
  */
 export type EciPodStatus = 'ok' | 'mismatch' | 'cannot-tell' | 'no-instance' | 'instance-not-found' | 'no-cloud';
 
-export interface WorkloadOwner {
-  kind: string;
-  name: string;
-}
+export type { WorkloadOwner };
 
 export interface EciPodView {
   namespace: string;
@@ -50,37 +47,6 @@ export interface EciPodView {
   emptySelector?: { name: string; otherwise: RequestedGroups | undefined; instanceHas: 'selector' | 'otherwise' | undefined };
 }
 
-/** Kinds whose owner is the workload an operator edits: a ReplicaSet's Deployment, a Job's CronJob. */
-const OWNER_RESOURCES: Record<string, { apiVersion: string; plural: string }> = {
-  ReplicaSet: { apiVersion: 'apps/v1', plural: 'replicasets' },
-  Job: { apiVersion: 'batch/v1', plural: 'jobs' },
-};
-
-class OwnerWalker {
-  private readonly cache = new Map<string, Promise<WorkloadOwner | undefined>>();
-  private readonly kube: KubeClient;
-  constructor(kube: KubeClient) {
-    this.kube = kube;
-  }
-
-  async of(pod: V1Pod): Promise<WorkloadOwner | undefined> {
-    const ref = pod.metadata?.ownerReferences?.find((r) => r.controller) ?? pod.metadata?.ownerReferences?.[0];
-    if (!ref) return undefined;
-    const via = OWNER_RESOURCES[ref.kind];
-    if (!via) return { kind: ref.kind, name: ref.name };
-    const key = `${pod.metadata?.namespace}/${ref.kind}/${ref.name}`;
-    let found = this.cache.get(key);
-    if (!found) {
-      found = getOwner(this.kube, via.apiVersion, via.plural, pod.metadata?.namespace ?? '', ref.name).then((o) => {
-        const up = o?.metadata.ownerReferences?.find((r) => r.controller) ?? o?.metadata.ownerReferences?.[0];
-        return up ? { kind: up.kind, name: up.name } : { kind: ref.kind, name: ref.name };
-      });
-      this.cache.set(key, found);
-    }
-    return found;
-  }
-}
-
 /**
  * The labels of the pods' namespaces (selectors match them): all namespaces in one list when the
  * caller may list them, else each namespace read on its own (a user with rights in some
@@ -97,10 +63,6 @@ async function namespaceLabels(kube: KubeClient, pods: readonly V1Pod[]): Promis
   return new Map(names.map((n, i) => [n, read[i]?.metadata.labels ?? {}]));
 }
 
-/** Every pod bound to the given (virtual) nodes. */
-export async function podsOnNodes(kube: KubeClient, nodes: readonly V1Node[]): Promise<V1Pod[]> {
-  return (await Promise.all(nodes.map((n) => listPodsOnNode(kube, n.metadata?.name ?? '')))).flat();
-}
 
 /** `owners`: also walk up to each pod's workload (a read per ReplicaSet or Job), for the verbs that name it. */
 export async function readEciPods(kube: KubeClient, pods: readonly V1Pod[], profile: EciProfile, cloud: AlibabaCloud | undefined, o: { owners?: boolean } = {}): Promise<EciPodView[]> {

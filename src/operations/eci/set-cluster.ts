@@ -5,6 +5,7 @@
 // virtual kubelet hot-reloads the profile: new pods get the group at once; an older one reads it
 // when it restarts, so the plan says which (profile-reload.ts) and how to restart it. Running
 // pods keep their group until their workload rolls out, so the result lists those workloads.
+import { podsOnNodes } from '../../adapters/kube/pods.ts';
 import type { V1ConfigMap, V1Node } from '@kubernetes/client-node';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { parseAlibabaGroupList } from '../../domain/eci/alibaba-group-id.ts';
@@ -14,7 +15,7 @@ import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.t
 import { listVirtualNodes, replaceEciProfile } from '../../adapters/kube/eci/objects.ts';
 import type { AlibabaSecurityGroup } from '../../adapters/alibaba/index.ts';
 import { readEciProfile } from './cluster-report.ts';
-import { podsOnNodes, readEciPods, type WorkloadOwner } from './pods.ts';
+import { readEciPods, type WorkloadOwner } from './pods.ts';
 import { checkEciGroupsInCloud } from './group-check.ts';
 import type { ProfileReloadView } from '../../domain/eci/profile-reload.ts';
 import { readProfileReload } from './profile-reload.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidClusterIdError } from '../../domain/tke/cluster-id.ts';
+import { InvalidClusterIdError } from '../../domain/cluster-id.ts';
 import { resolveClusterId, TkeAddonReader } from './addon.ts';
 import type { Addon, TencentCloud } from '../../adapters/tencent/index.ts';
 import type { TencentAccess } from '../cloud-access.ts';

@@ -2,33 +2,16 @@
 // (`--cluster-id`, else ipamd's own `--clusterid` arg, else the API server host), the cloud
 // opened only when the addon is actually needed, and every reason it could not be read kept
 // for the report instead of failing the whole command.
-import { checkClusterId, clusterIdFromIpamdArgs, clusterIdFromServer } from '../../domain/tke/cluster-id.ts';
+import { resolveClusterId, type ResolvedClusterId } from '../cluster-id.ts';
 import { securityGroupValues, type DeploymentFacts, type SecurityGroupValues } from '../../adapters/kube/tke/ipamd-config.ts';
 import type { Addon } from '../../adapters/tencent/index.ts';
 import type { TencentAccess } from '../cloud-access.ts';
 import type { AddonReader } from './cluster-setting.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 
+export { resolveClusterId, type ResolvedClusterId };
+
 export const IPAMD_ADDON = 'eniipamd';
-
-export type ClusterIdSource = 'flag' | 'ipamd-args' | 'server-host';
-
-export interface ResolvedClusterId {
-  id: string;
-  source: ClusterIdSource;
-  /** What it was read from, in words: `--cluster-id`, `tke-eni-ipamd args (--clusterid)`, the server URL. */
-  from: string;
-}
-
-/** The cluster ID and where it came from; a malformed flag throws InvalidClusterIdError. */
-export function resolveClusterId(i: { flag?: string; ipamdArgs?: readonly string[]; server?: string }): ResolvedClusterId | undefined {
-  if (i.flag !== undefined && i.flag !== '') return { id: checkClusterId(i.flag), source: 'flag', from: '--cluster-id' };
-  const fromArgs = clusterIdFromIpamdArgs(i.ipamdArgs ?? []);
-  if (fromArgs) return { id: fromArgs, source: 'ipamd-args', from: 'Deployment kube-system/tke-eni-ipamd args (--clusterid)' };
-  const fromHost = i.server ? clusterIdFromServer(i.server) : undefined;
-  if (fromHost) return { id: fromHost, source: 'server-host', from: `the API server host ${new URL(i.server!).hostname}` };
-  return undefined;
-}
 
 export interface AddonOutcome {
   /** Whether the addon was needed (ipamd >= v3.5.0) and so asked for. */

@@ -15,6 +15,7 @@ import { resolveClusterId, TkeAddonReader, type AddonOutcome, type ResolvedClust
 import { plural } from '../../domain/plural.ts';
 import { type CloudOpener, lazyCloud, regionHintsOf } from '../cloud-access.ts';
 import { listNodes } from '../../adapters/kube/nodes.ts';
+import type { V1Node } from '@kubernetes/client-node';
 
 export class NotVpcCniError extends Error {
   constructor(context: string) {
@@ -83,6 +84,8 @@ export interface ClusterReportOptions {
   clusterIdFlag?: string;
   /** Opens the cloud; called at most once, and only when the report needs it. */
   cloud: CloudOpener;
+  /** Nodes another provider marks (super nodes, virtual nodes) are not counted; undefined: every node is. */
+  nodeOfOther?: (node: V1Node) => boolean;
 }
 
 const describePolicy = (s: { enabled: boolean; globalList: string[] }) =>
@@ -91,7 +94,7 @@ const describePolicy = (s: { enabled: boolean; globalList: string[] }) =>
 export async function readClusterReport(kube: KubeClient, o: ClusterReportOptions): Promise<ClusterReport> {
   // A malformed --cluster-id is named before anything is read.
   if (o.clusterIdFlag) resolveClusterId({ flag: o.clusterIdFlag });
-  const nodesRead = listNodes(kube);
+  const nodesRead = listNodes(kube).then((all) => all.filter((n) => !o.nodeOfOther?.(n)));
   nodesRead.catch(() => {}); // awaited below; not a VPC-CNI cluster may end the report first
   const cloud = lazyCloud(o.cloud);
   const openCloud = async () => cloud(regionHintsOf(await nodesRead));

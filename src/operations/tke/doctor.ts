@@ -31,6 +31,8 @@ export interface TkeDoctorOptions {
   noCloud: boolean;
   /** --cluster-id, unchecked. */
   clusterId: string | undefined;
+  /** Nodes another provider marks (super nodes, virtual nodes) have no ENIs of ipamd's: left out of the node checks. */
+  nodeOfOther?: (node: V1Node) => boolean;
   now?: () => Date;
 }
 
@@ -69,7 +71,7 @@ export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]>
   const now = o.now ?? (() => new Date());
   const server = kube.target.server;
 
-  const nodesP = settle(listNodes(kube));
+  const nodesP = settle(listNodes(kube).then((all) => all.filter((n) => !o.nodeOfOther?.(n))));
   const servedP = settle(necResourceServed(kube));
   const necsP = settle(
     listNecs(kube).catch((err: unknown) => {

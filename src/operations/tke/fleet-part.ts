@@ -38,7 +38,7 @@ async function lintFailures(kube: KubeClient, tke: ClusterReport, openCloud: Clo
 export async function readTkeFleetPart(ctx: FleetContext): Promise<FleetPart> {
   const kube = ctx.factory.kube();
   const openCloud: CloudOpener = (hints) => ctx.factory.tencent(hints);
-  const read = await settle(readClusterReport(kube, { clusterIdFlag: ctx.clusterIdFlag, cloud: openCloud }));
+  const read = await settle(readClusterReport(kube, { clusterIdFlag: ctx.clusterIdFlag, cloud: openCloud, nodeOfOther: ctx.nodeOfOther }));
   if (!read.ok) return { figures: {}, lint: undefined, notes: [{ stage: 'report', text: `TKE: ${firstErrorLine(read.error)}` }] };
   const tke = read.value;
   const notes: FleetPart['notes'] = [];

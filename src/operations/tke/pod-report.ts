@@ -3,7 +3,6 @@
 // summarised, and whether those groups are what the node's NEC asks for.
 import { assessNode } from '../../domain/tke/node-state.ts';
 import { classifyEnis } from '../../domain/tke/eni-kind.ts';
-import { summariseRules } from '../../domain/rule-summary.ts';
 import { orUndefinedOn404, type KubeClient } from '../../adapters/kube/kube-client.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, getIpamdDeployment, getNec, instanceIdOf, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
 import { deploymentFacts } from '../../adapters/kube/tke/ipamd-config.ts';
@@ -12,6 +11,7 @@ import { resolveClusterId } from './addon.ts';
 import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
 import type { FoundPod } from '../pod-lookup.ts';
 import type { GroupView } from '../group-view.ts';
+import { groupViews } from '../tencent-group-views.ts';
 
 /**
  * ok: the ENI was found. host-network: the pod shares the node's IP, so its traffic uses the
@@ -134,16 +134,3 @@ export async function vpcOf(kube: KubeClient, cloud: TencentCloud, nodeEnis: rea
   );
 }
 
-/** Names, descriptions and rules of the groups, in the order given (priority). */
-export async function groupViews(cloud: TencentCloud, ids: readonly string[]): Promise<GroupView[]> {
-  if (ids.length === 0) return [];
-  const { groups } = await cloud.vpc.describeSecurityGroups(ids);
-  // Rules only of the groups that exist: a group deleted while still bound has none to read.
-  const rules = new Map(await Promise.all(groups.map(async (g) => [g.id, await cloud.vpc.describeSecurityGroupRules(g.id)] as const)));
-  const byId = new Map(groups.map((g) => [g.id, g]));
-  return ids.map((id) => {
-    const g = byId.get(id);
-    const r = rules.get(id);
-    return { id, name: g?.name, description: g?.description, rules: r ? summariseRules(r) : undefined };
-  });
-}

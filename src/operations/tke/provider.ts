@@ -24,7 +24,7 @@ export const tkeProvider: Provider<'tke', { cluster: ClusterReport; node: NodeRe
 
   async readCluster(ctx) {
     const { readClusterReport } = await import('./cluster-report.ts');
-    return readClusterReport(ctx.factory.kube(), { clusterIdFlag: ctx.clusterIdFlag, cloud: tencent(ctx) });
+    return readClusterReport(ctx.factory.kube(), { clusterIdFlag: ctx.clusterIdFlag, cloud: tencent(ctx), nodeOfOther: ctx.nodeOfOther });
   },
 
   /** The nodes' reports, judged against the global setting where this ipamd version keeps it. */
@@ -66,7 +66,7 @@ export const tkeProvider: Provider<'tke', { cluster: ClusterReport; node: NodeRe
 
   async doctor(ctx) {
     const { tkeDoctorFindings } = await import('./doctor.ts');
-    return tkeDoctorFindings({ kube: ctx.factory.kube(), user: ctx.user, openCloud: tencent(ctx), noCloud: ctx.noCloud, clusterId: ctx.clusterIdFlag, now: ctx.now });
+    return tkeDoctorFindings({ kube: ctx.factory.kube(), user: ctx.user, openCloud: tencent(ctx), noCloud: ctx.noCloud, clusterId: ctx.clusterIdFlag, nodeOfOther: ctx.nodeOfOther, now: ctx.now });
   },
 
   async fleet(ctx) {

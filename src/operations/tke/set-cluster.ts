@@ -23,7 +23,7 @@ import { deploymentFacts, ipamdContainer, NETWORK_CONF_KEY, readNetworkConf } fr
 import { getIpamdConfigMap, getIpamdDeployment, IPAMD_NAME, IPAMD_NAMESPACE, replaceIpamdConfigMap, replaceIpamdDeployment } from '../../adapters/kube/tke/objects.ts';
 import { NotVpcCniError, PLACE_NAMES } from './cluster-report.ts';
 import { readClusterSetting, type ClusterSetting, type SettingPlace } from './cluster-setting.ts';
-import { checkCloudRights } from './cloud-rights.ts';
+import { checkCloudRights } from '../tencent-cloud-rights.ts';
 import { checkGroupsInCloud } from './group-check.ts';
 import { readNodeReports } from './node-report.ts';
 import { pollUntil } from '../poll-until.ts';

@@ -101,6 +101,8 @@ const POD_GROUPS: [keyof PodGroupCounts, string][] = [
 /** provider_info's version label: the component that carries out each provider's groups. */
 const VERSION_OF: Record<ProviderName, (r: FleetClusterRow) => string> = {
   tke: (r) => r.ipamdVersion ?? '',
+  // eklet, which runs super-node pods, is managed by TKE and states no version in the cluster.
+  supernode: () => '',
   eci: (r) => (r.virtualKubeletVersions ?? []).join(','),
 };
 

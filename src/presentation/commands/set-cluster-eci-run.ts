@@ -20,7 +20,7 @@ import {
   type EciSetClusterResult,
   type StaleWorkload,
 } from '../../operations/eci/set-cluster.ts';
-import type { SetClusterArgs } from './set-cluster-args.ts';
+import { refuseSuperNodePlaces, type SetClusterArgs } from './set-cluster-args.ts';
 import { profileReloadJson } from '../render/eci-profile-reload.ts';
 
 const staleJson = (w: StaleWorkload) => ({ kind: w.kind, namespace: w.namespace, name: w.name, pods: w.pods });
@@ -58,6 +58,7 @@ function resultJson(r: EciSetClusterResult) {
 }
 
 export async function runEciSetCluster(args: SetClusterArgs, f: Factory): Promise<number> {
+  refuseSuperNodePlaces(args, 'Alibaba ECI');
   const group = eciDefaultGroupIntent({ groups: args.groups, enable: args.enable, disable: args.disable, inheritPrimary: args['inherit-primary'] });
   const structured = structuredFormat(args.output);
   const kube = f.kube();

@@ -23,6 +23,8 @@ import { providerFor } from '../../operations/providers.ts';
 import type { Factory } from '../../operations/factory.ts';
 import { PROVIDERS, type ProviderName } from '../../domain/provider-choice.ts';
 import { runEciSetCluster } from './set-cluster-eci-run.ts';
+import { runSuperNodeSetCluster } from './set-cluster-supernode-run.ts';
+import { refuseSuperNodePlaces } from './set-cluster-args.ts';
 import type { SetClusterArgs } from './set-cluster-args.ts';
 import { plural } from '../../domain/plural.ts';
 import { lazyCloud } from '../../operations/cloud-access.ts';
@@ -106,8 +108,10 @@ function resultTable(r: SetClusterResult, paint: Palette): string {
 /** What `set cluster` changes on each provider: the flags mean different things (ECI has one default group and no on/off). */
 const SET_CLUSTER: Record<ProviderName, (args: SetClusterArgs, f: Factory) => Promise<number>> = {
   tke: setTkeCluster,
+  supernode: runSuperNodeSetCluster,
   eci: runEciSetCluster,
 };
+
 
 export async function runSetCluster(args: SetClusterArgs): Promise<number> {
   requireConsentMode(args);
@@ -120,6 +124,7 @@ export async function runSetCluster(args: SetClusterArgs): Promise<number> {
 }
 
 async function setTkeCluster(args: SetClusterArgs, f: Factory): Promise<number> {
+  refuseSuperNodePlaces(args, 'TKE VPC-CNI');
   const kube = f.kube();
   const intent = settingIntent({ enable: args.enable, disable: args.disable, groups: args.groups, inheritPrimary: args['inherit-primary'] });
   const structured = structuredFormat(args.output);

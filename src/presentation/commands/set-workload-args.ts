@@ -10,11 +10,10 @@ export const setWorkloadArgs = defineArgs({
     ...KUBE_FLAGS,
     namespace: { ...KUBE_FLAGS.namespace, describe: 'Namespace of the workload (default: the context\'s, else default)' },
     ...CLOUD_FLAGS,
-    // Shared cloud flags that mean nothing here: --no-cloud is refused by name, a TKE cluster ID is not used.
-    'cluster-id': { ...CLOUD_FLAGS['cluster-id'], hidden: true },
+    // --no-cloud is refused by name; --cluster-id names the TKE cluster whose super node pools are read.
     cloud: { ...CLOUD_FLAGS.cloud, hidden: true },
     ...MUTATION_FLAGS,
-    groups: { type: 'string', repeatable: true, complete: 'security-group', list: true, describe: 'The groups, comma-separated: 1 to 5, in one VPC, all basic or all advanced' },
+    groups: { type: 'string', repeatable: true, complete: 'security-group', list: true, describe: 'The groups, comma-separated, in priority order. ECI: 1 to 5, in one VPC, all basic or all advanced; super nodes: existing in the region (more than 5 warned about)' },
     wait: { type: 'boolean', default: true, describe: 'Wait until the new pods\' instances carry the groups, checked in the cloud (--no-wait to skip)' },
     timeout: { type: 'string', default: '5m', describe: 'How long to wait for the rollout (e.g. 90s, 10m)' },
     output: outputFlag(MUTATION_OUTPUTS),

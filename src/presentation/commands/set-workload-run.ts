@@ -17,15 +17,26 @@ import { BadInputError } from '../../domain/bad-input.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { providerFor } from '../../operations/providers.ts';
 import { requireAccess } from '../../operations/write-access.ts';
-import { applySetWorkload, prepareSetWorkload, setWorkloadAccess, type SetWorkloadPlan, type SetWorkloadRun, type WorkloadResult } from '../../operations/eci/set-workload.ts';
+import { applySetWorkload, setWorkloadAccess, type PreparedTemplateWrite, type SetWorkloadPlan, type SetWorkloadRequest, type SetWorkloadRun, type WorkloadResult } from '../../operations/workload-template-write.ts';
+import { prepareSetWorkload } from '../../operations/eci/set-workload.ts';
+import { prepareSuperNodeSetWorkload } from '../../operations/supernode/set-workload.ts';
+import type { Factory } from '../../operations/factory.ts';
+import type { ProviderName } from '../../domain/provider-choice.ts';
 import { plural } from '../../domain/plural.ts';
 
 export class SetWorkloadUsageError extends BadInputError {}
 
 
+/** The providers whose pods take their groups from a template annotation, and how each plans the change. */
+const SERVES = ['eci', 'supernode'] as const;
+const PREPARE: Record<(typeof SERVES)[number], (f: Factory, args: SetWorkloadArgs, req: SetWorkloadRequest) => Promise<PreparedTemplateWrite>> = {
+  eci: (f, _args, req) => prepareSetWorkload(f.kube(), (hints) => f.alibaba(hints), req),
+  supernode: (f, args, req) => prepareSuperNodeSetWorkload(f.kube(), (hints) => f.tencent(hints), args['cluster-id'], req),
+};
+
 /** The JSON contract of the plan: keep field names stable (items, as set node's plan has them). */
-const planJson = (plan: SetWorkloadPlan) => ({
-  provider: 'eci',
+const planJson = (provider: ProviderName) => (plan: SetWorkloadPlan) => ({
+  provider,
   change: plan.change,
   items: [
     {
@@ -58,7 +69,7 @@ const summary = (run: SetWorkloadRun) => `${run.outcome.name}: ${run.outcome.res
 
 /** --groups given once or repeated (yargs makes an array of a repeated flag). */
 function groupsFlag(args: SetWorkloadArgs): string {
-  if (args.groups === undefined) throw new SetWorkloadUsageError('name the groups: kubectl sg set workload KIND/NAME --groups sg-a,sg-b (1 to 5, in the cluster\'s VPC)');
+  if (args.groups === undefined) throw new SetWorkloadUsageError('name the groups: kubectl sg set workload KIND/NAME --groups sg-a,sg-b (in priority order)');
   return Array.isArray(args.groups) ? args.groups.join(',') : String(args.groups);
 }
 
@@ -71,18 +82,14 @@ export async function runSetWorkload(args: SetWorkloadArgs): Promise<number> {
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    await providerFor(kube, args.provider, ['eci'], 'set workload');
-    const prepared = await prepareSetWorkload(kube, (hints) => f.alibaba(hints), {
-      workload: String(args.workload),
-      namespace: kube.target.namespace,
-      groups,
-    });
+    const provider = (await providerFor(kube, args.provider, SERVES, 'set workload')) as (typeof SERVES)[number];
+    const prepared = await PREPARE[provider](f, args, { workload: String(args.workload), namespace: kube.target.namespace, groups });
     const plan = prepared.plan;
     const replaced = plan.replaces && plan.pods.length > 0 ? `; ${plural(plan.pods.length, 'pod')} will be replaced` : '';
     const go = await presentPlan(args, {
       plan,
       kind: 'SetWorkloadPlan',
-      json: planJson,
+      json: planJson(provider),
       table: planText,
       warnings: plan.warnings,
       noop: !plan.changed,

@@ -7,6 +7,7 @@ import { paletteFor, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { PLACE_NAMES, type ClusterReport } from '../../operations/tke/cluster-report.ts';
 import type { EciClusterReport, GroupLookup } from '../../operations/eci/cluster-report.ts';
+import type { GroupLookup as SuperNodeGroupLookup, SuperNodeClusterReport } from '../../operations/supernode/cluster-report.ts';
 import { profileReloadJson, profileReloadLines } from '../render/eci-profile-reload.ts';
 import { providersShown, readClusterReports } from '../../operations/providers.ts';
 import { emptyListDisputed, EMPTY_LIST_READINGS_TEXT } from '../../domain/cluster-policy.ts';
@@ -143,21 +144,85 @@ function eciTable(r: EciClusterReport, context: string, paint: Palette): string 
   return renderFields(fields);
 }
 
+const lookupJson = (l: SuperNodeGroupLookup) => ({ id: l.id, found: l.name === undefined ? null : l.name !== null, name: l.name ?? null });
+const lookupText = (l: SuperNodeGroupLookup, paint: Palette) => (l.name === undefined ? `${l.id} (not looked up: no cloud)` : l.name === null ? `${l.id} ${paint.red('(does not exist)')}` : `${l.id} ${l.name}`);
+
+/** The super node part of the JSON contract (docs/commands.md, "JSON output"): `supernode` in ClusterReport. */
+function supernodeJson(r: SuperNodeClusterReport) {
+  return {
+    clusterId: r.clusterId ?? null,
+    pools: r.pools?.map((p) => ({ id: p.id, name: p.name, lifeState: p.lifeState, subnetIds: p.subnetIds, nodes: p.nodeNames, groups: p.groups.map(lookupJson) })) ?? null,
+    poolsMissing: r.poolsMissing ?? null,
+    eksConfig: { exists: r.eksConfig.exists, groups: r.eksConfig.groups?.map(lookupJson) ?? null, problem: r.eksConfig.problem ?? null },
+    regionDefaultGroup: r.regionDefault ?? null,
+    securityGroupPolicies:
+      r.policies?.map((p) => ({ namespace: p.namespace, name: p.name, podSelector: p.podSelector ?? null, serviceAccountSelector: p.serviceAccountSelector ?? null, groups: p.groups.map(lookupJson), selects: p.selects, problems: p.problems })) ??
+      null,
+    superNodes: r.superNodes,
+    region: r.cloud.region ?? null,
+  };
+}
+
+function supernodeTable(r: SuperNodeClusterReport, context: string, paint: Palette): string {
+  const groups = (ls: readonly SuperNodeGroupLookup[]) => ls.map((l) => lookupText(l, paint)).join(', ');
+  const fields: [string, string | string[]][] = [
+    ['Provider', `TKE super nodes (context ${context}${r.clusterId ? `, cluster ${r.clusterId}` : ''})`],
+    ['Pools', r.pools ? (r.pools.length === 0 ? [paint.yellow('none')] : r.pools.map((p) => `${p.id} ${p.name} (${p.lifeState}): ${groups(p.groups)}`)) : [paint.yellow(`not read: ${r.poolsMissing ?? 'no cloud'}`)]],
+    [
+      'eks-config',
+      !r.eksConfig.exists
+        ? 'no ConfigMap kube-system/eks-config: no cluster default'
+        : r.eksConfig.problem
+          ? paint.red(`malformed: ${r.eksConfig.problem}`)
+          : r.eksConfig.groups
+            ? `default ${groups(r.eksConfig.groups)}`
+            : 'no default group (pod.annotations names none)',
+    ],
+    ['Region default', r.regionDefault ? `${r.regionDefault.id} ${r.regionDefault.name}` : 'not found (or not looked up)'],
+    [
+      'Policies',
+      r.policies === undefined
+        ? ['SecurityGroupPolicy is not served (the add-on is not installed)']
+        : r.policies.length === 0
+          ? ['none']
+          : r.policies.map((p) => `${p.namespace}/${p.name}: ${groups(p.groups)}${p.problems.length > 0 ? paint.red(` (${p.problems.join('; ')})`) : ''}; selects ${p.selects.length > 0 ? p.selects.join(', ') : 'no pod by its labels'}`),
+    ],
+    [
+      'Order',
+      [
+        'a pod\'s own eks.tke.cloud.tencent.com/security-group-id, else eks-config\'s, else the pool\'s groups (newer pages) or the region\'s default group (older pages); read when the pod is created',
+        'a SecurityGroupPolicy selecting the pod: before or after the annotation, not documented (docs/assumptions.md)',
+      ],
+    ],
+    ['Super nodes', r.superNodes.length === 0 ? [paint.yellow('none')] : r.superNodes.map((n) => `${n.name} (${n.ready ? 'Ready' : paint.yellow('not Ready')}, ${plural(n.pods, 'pod')})`)],
+    ['Region', r.cloud.region ?? `unknown${r.cloud.missing ? `: ${r.cloud.missing}` : ''}`],
+  ];
+  return renderFields(fields);
+}
+
 export async function runShowCluster(args: ShowClusterArgs): Promise<number> {
   const f = factoryFor(args);
   try {
     const kube = f.kube();
     // The forced provider's report, else every provider's the cluster runs (TKE's says when there is neither).
-    const { tke: report, eci } = await readClusterReports({ factory: f, clusterIdFlag: args['cluster-id'] }, await providersShown(kube, args.provider));
-    for (const w of [...(report?.warnings ?? []), ...(eci?.warnings ?? [])]) process.stderr.write(`warning: ${w}\n`);
+    const { tke: report, supernode, eci } = await readClusterReports({ factory: f, clusterIdFlag: args['cluster-id'] }, await providersShown(kube, args.provider));
+    for (const w of [...(report?.warnings ?? []), ...(supernode?.warnings ?? []), ...(eci?.warnings ?? [])]) process.stderr.write(`warning: ${w}\n`);
     const format = structuredFormat(args.output);
     if (format) {
-      const providers = [...(report ? ['tke-vpc-cni'] : []), ...(eci ? ['eci'] : [])];
-      const body = report ? { ...toJson(report), providers, eci: eci ? eciJson(eci) : null } : { provider: 'eci', providers, context: kube.target.contextName, eci: eciJson(eci!), warnings: eci!.warnings };
+      const providers = [...(report ? ['tke-vpc-cni'] : []), ...(supernode ? ['supernode'] : []), ...(eci ? ['eci'] : [])];
+      // `supernode` only when shown, so that the TKE and ECI shapes stay as they were.
+      const sn = supernode ? { supernode: supernodeJson(supernode) } : {};
+      const body = report
+        ? { ...toJson(report), providers, eci: eci ? eciJson(eci) : null, ...sn }
+        : { provider: providers[0], providers, context: kube.target.contextName, eci: eci ? eciJson(eci) : null, ...sn, warnings: [...(supernode?.warnings ?? []), ...(eci?.warnings ?? [])] };
       process.stdout.write(renderObject(format, 'ClusterReport', body));
     } else {
       const paint = paletteFor(process.stdout);
-      const parts = [...(report ? [table(report, args.output === 'wide', paint)] : []), ...(eci ? [eciTable(eci, kube.target.contextName, paint)] : [])];
+      const parts = [
+        ...(report ? [table(report, args.output === 'wide', paint)] : []),
+        ...(supernode ? [supernodeTable(supernode, kube.target.contextName, paint)] : []),
+        ...(eci ? [eciTable(eci, kube.target.contextName, paint)] : []),
+      ];
       process.stdout.write(parts.join('\n'));
     }
     return ExitCode.ok;

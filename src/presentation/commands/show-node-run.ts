@@ -8,6 +8,7 @@ import { ExitCode } from '../exit-codes.ts';
 import type { NodeReport } from '../../operations/tke/node-report.ts';
 import { resolveClusterId } from '../../operations/tke/addon.ts';
 import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
+import type { SuperNodeReport } from '../../operations/supernode/node-report.ts';
 import { nodesByProvider, readNodeReportsByProvider } from '../../operations/providers.ts';
 import { stateWords } from '../../domain/tke/node-state.ts';
 import { plural } from '../../domain/plural.ts';
@@ -95,20 +96,57 @@ function virtualJson(r: VirtualNodeReport) {
   };
 }
 
+/** One row per pod of each node (a node without pods gets one row saying so): ECI's virtual nodes, super nodes. */
+function podRowsTable<P>(nodeHeader: string, reports: readonly { name: string; pods: readonly P[] }[], cells: (p: P) => string[]): string {
+  const rows = reports.flatMap((r) => (r.pods.length === 0 ? [[r.name, '(no pods)', '', '', '', '']] : r.pods.map((p) => [r.name, ...cells(p)])));
+  return renderTable([nodeHeader, 'pod', 'asked-for', 'source', 'has', 'state'], rows);
+}
+
 function virtualTable(reports: readonly VirtualNodeReport[], paint: ReturnType<typeof paletteFor>): string {
-  const rows = reports.flatMap((r) =>
-    r.pods.length === 0
-      ? [[r.name, '(no pods)', '', '', '', '']]
-      : r.pods.map((p) => [
-          r.name,
-          `${p.namespace}/${p.name}`,
-          p.requested?.groups.join(',') ?? paint.yellow('(none)'),
-          p.requested ? (p.requested.source === 'selector' ? `selector ${p.requested.selector}` : p.requested.source) : '',
-          p.actual?.join(',') ?? '',
-          p.status === 'ok' ? paint.green('in-sync') : p.status === 'mismatch' ? paint.yellow('differs') : p.status,
-        ]),
-  );
-  return renderTable(['virtual-node', 'pod', 'asked-for', 'source', 'has', 'state'], rows);
+  return podRowsTable('virtual-node', reports, (p) => [
+    `${p.namespace}/${p.name}`,
+    p.requested?.groups.join(',') ?? paint.yellow('(none)'),
+    p.requested ? (p.requested.source === 'selector' ? `selector ${p.requested.selector}` : p.requested.source) : '',
+    p.actual?.join(',') ?? '',
+    p.status === 'ok' ? paint.green('in-sync') : p.status === 'mismatch' ? paint.yellow('differs') : p.status,
+  ]);
+}
+
+/** A super node in the same contract: its pods' instances stand for ENIs; `pods` says which pod asked for what, under which reading. */
+function superNodeJson(r: SuperNodeReport) {
+  return {
+    name: r.name,
+    provider: 'supernode',
+    instanceId: null,
+    desiredGroups: r.pool?.groups ?? [],
+    source: 'pool',
+    pool: r.pool ? { id: r.pool.id, name: r.pool.name } : null,
+    hasNec: false,
+    disabled: false,
+    syncPending: false,
+    state: r.inSync === undefined ? 'unknown' : r.inSync ? 'in-sync' : 'drifted',
+    inSync: r.inSync ?? null,
+    enis: [],
+    pods: r.pods.map((p) => ({
+      namespace: p.namespace,
+      name: p.name,
+      instanceId: p.instance?.id ?? null,
+      requested: p.candidates.map((c) => ({ groups: c.groups ?? null, source: c.source, policies: c.policies ?? null, reading: c.reading })),
+      matchedReading: p.matched ? p.matched.reading : null,
+      actualGroups: p.actual ?? null,
+      status: p.status,
+    })),
+  };
+}
+
+function superNodeTable(reports: readonly SuperNodeReport[], paint: ReturnType<typeof paletteFor>): string {
+  return podRowsTable('super-node', reports, (p) => [
+    `${p.namespace}/${p.name}`,
+    p.candidates.map((c) => `${c.groups?.join(',') ?? '?'}${c.reading ? ` [${c.reading}]` : ''}`).join(' or '),
+    [...new Set(p.candidates.map((c) => (c.source === 'policy' ? `policy ${c.policies?.join(',')}` : c.source)))].join(' or '),
+    p.actual?.join(',') ?? '',
+    p.status === 'ok' ? paint.green(p.matched?.reading ? `in-sync [${p.matched.reading}]` : 'in-sync') : p.status === 'mismatch' ? paint.yellow('differs') : paint.yellow(p.status === 'not-listed' ? 'cannot tell (instance not listed)' : p.status),
+  ]);
 }
 
 export async function runShowNode(args: ShowNodeArgs): Promise<number> {
@@ -122,15 +160,18 @@ export async function runShowNode(args: ShowNodeArgs): Promise<number> {
     for (const w of read.warnings) process.stderr.write(`warning: ${w}\n`);
     let reports = read.reports.tke ?? [];
     let virtualReports = read.reports.eci ?? [];
+    let superReports = read.reports.supernode ?? [];
     if (args.drifted) {
       reports = reports.filter((r) => r.inSync === false);
       virtualReports = virtualReports.filter((r) => r.inSync === false);
+      superReports = superReports.filter((r) => r.inSync === false);
     }
     const format = structuredFormat(args.output);
     if (format) {
-      process.stdout.write(renderStructured(format, { kind: 'NodeList', items: [...reports.map(toJson), ...virtualReports.map(virtualJson)] }));
-    } else if (reports.length === 0 && virtualReports.length > 0) {
-      process.stdout.write(virtualTable(virtualReports, paletteFor(process.stdout)));
+      process.stdout.write(renderStructured(format, { kind: 'NodeList', items: [...reports.map(toJson), ...superReports.map(superNodeJson), ...virtualReports.map(virtualJson)] }));
+    } else if (reports.length === 0 && (virtualReports.length > 0 || superReports.length > 0)) {
+      const paint = paletteFor(process.stdout);
+      process.stdout.write([...(superReports.length > 0 ? [superNodeTable(superReports, paint)] : []), ...(virtualReports.length > 0 ? [virtualTable(virtualReports, paint)] : [])].join('\n'));
     } else if (reports.length === 0) {
       process.stderr.write(args.drifted ? 'No drifted nodes.\n' : 'No nodes found.\n');
     } else {
@@ -148,9 +189,10 @@ export async function runShowNode(args: ShowNodeArgs): Promise<number> {
       ]);
       process.stdout.write(renderTable(headers, rows));
       process.stderr.write(unsureLine(reports) + orderUnreadLine(reports));
+      if (superReports.length > 0) process.stdout.write('\n' + superNodeTable(superReports, paint));
       if (virtualReports.length > 0) process.stdout.write('\n' + virtualTable(virtualReports, paint));
     }
-    const bad = reports.some((r) => r.disabled || r.inSync === false) || virtualReports.some((r) => r.inSync === false);
+    const bad = reports.some((r) => r.disabled || r.inSync === false) || virtualReports.some((r) => r.inSync === false) || superReports.some((r) => r.inSync === false);
     return args.check && bad ? ExitCode.checkFailed : ExitCode.ok;
   } finally {
     f.close();

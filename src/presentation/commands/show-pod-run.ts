@@ -10,6 +10,8 @@ import { ExitCode } from '../exit-codes.ts';
 import { shortList } from '../../domain/rule-summary.ts';
 import type { PodReport } from '../../operations/tke/pod-report.ts';
 import type { EciPodReport } from '../../operations/eci/pod-report.ts';
+import type { SuperNodePodReport } from '../../operations/supernode/pod-report.ts';
+import type { GroupCandidate } from '../../domain/supernode/requested-groups.ts';
 import { podProvider, readPodReportOf, type PodReportOf } from '../../operations/providers.ts';
 import type { ProviderName } from '../../domain/provider-choice.ts';
 import { findPod } from '../../operations/pod-lookup.ts';
@@ -85,20 +87,17 @@ function eciNote(r: EciPodReport): string | null | undefined {
   return notes.length > 0 ? notes.join('; ') : null;
 }
 
+/** The head of the contract for a pod that is its own instance (ECI, super nodes): never on the host network. */
+function instancePodJson<S extends string>(provider: ProviderName, p: { namespace: string; name: string; phase: string | undefined; node: string | undefined; ip: string | undefined; status: S }, instanceId: string | undefined) {
+  return { provider, namespace: p.namespace, name: p.name, phase: p.phase ?? null, node: p.node ?? null, instanceId: instanceId ?? null, ip: p.ip ?? null, hostNetwork: false, status: p.status };
+}
+
 /** The ECI form of the same contract: the ENI is the instance's; `requested` and `matchesRequested` replace the NEC fields. */
 function eciJson(r: EciPodReport) {
   const p = r.pod;
   const i = p.instance;
   return {
-    provider: 'eci',
-    namespace: p.namespace,
-    name: p.name,
-    phase: p.phase ?? null,
-    node: p.node ?? null,
-    instanceId: p.instanceId ?? null,
-    ip: p.ip ?? null,
-    hostNetwork: false,
-    status: p.status,
+    ...instancePodJson('eci', p, p.instanceId),
     note: eciNote(r) ?? null,
     vpcId: i?.vpcId ?? null,
     eni: i?.eniId ? { id: i.eniId, primary: true, instanceId: p.instanceId ?? null, subnetId: i.vSwitchId, onPodNode: true } : null,
@@ -162,9 +161,80 @@ function view(r: PodReport, wide: boolean, paint: Palette): string {
   return renderFields(fields) + groupsTable(r.groups, wide, paint);
 }
 
+const READINGS: Record<NonNullable<GroupCandidate['reading']>, string> = {
+  'policy-first': 'if a SecurityGroupPolicy wins over the pod\'s annotation and eks-config',
+  'annotation-first': 'if the pod\'s annotation and eks-config win over a SecurityGroupPolicy',
+  'pool-default': 'if a pod naming no groups gets its super node pool\'s (newer pages)',
+  'region-default': 'if a pod naming no groups gets the region\'s default group (older pages)',
+};
+
+const SOURCE_WORDS: Record<GroupCandidate['source'], string> = {
+  annotation: 'its eks.tke.cloud.tencent.com/security-group-id annotation',
+  'eks-config': 'the kube-system/eks-config default',
+  policy: 'SecurityGroupPolicy',
+  pool: 'its super node pool\'s default',
+  'region-default': 'the region\'s default group',
+};
+
+function candidateWords(c: GroupCandidate): string {
+  const groups = c.groups ? c.groups.join(', ') || '(none)' : '(not read)';
+  const from = c.source === 'policy' ? `${SOURCE_WORDS.policy} ${c.policies?.join(', ')}` : SOURCE_WORDS[c.source];
+  return `${groups} (from ${from}${c.reading ? `, ${READINGS[c.reading]}` : ''})`;
+}
+
+const SUPERNODE_NOTES: Record<SuperNodePodReport['pod']['status'], string | null> = {
+  ok: null,
+  mismatch: 'the instance\'s groups differ from what the pod asks for now: a super-node pod\'s groups are read when it is created, so recreate it (roll its workload out)',
+  'cannot-tell': 'what the pod asks for could not be read in full (see Asked for), so whether its instance has it cannot be told',
+  'not-listed': 'DescribeEKSContainerInstances lists no instance with the pod\'s IP: whether it lists a standard cluster\'s super-node pods at all is not documented (docs/assumptions.md), so the pod\'s groups cannot be told',
+  'no-ip': 'the pod has no IP yet: its instance is not running (kubectl describe pod shows why)',
+  'no-cloud': null, // says why: the report's missing
+};
+
+const supernodeNote = (r: SuperNodePodReport): string | null => SUPERNODE_NOTES[r.pod.status] ?? (r.pod.status === 'no-cloud' ? (r.missing ?? null) : null);
+
+/** The same contract: `requested` lists every candidate (one per reading where they differ), `matchedReading` which one the instance has. */
+function supernodeJson(r: SuperNodePodReport) {
+  const p = r.pod;
+  const i = p.instance;
+  return {
+    ...instancePodJson('supernode', p, i?.id),
+    note: supernodeNote(r),
+    vpcId: i?.vpcId ?? null,
+    eni: null,
+    groups: r.groups.map(groupJson),
+    requested: p.candidates.map((c) => ({ groups: c.groups ?? null, source: c.source, policies: c.policies ?? null, reading: c.reading })),
+    matchedReading: p.matched ? p.matched.reading : null,
+    matchesRequested: p.status === 'ok' ? true : p.status === 'mismatch' ? false : null,
+    nec: null,
+    matchesNec: null,
+  };
+}
+
+function supernodeView(r: SuperNodePodReport, wide: boolean, paint: Palette): string {
+  const p = r.pod;
+  const fields: [string, string | string[]][] = [
+    ['Pod', `${p.namespace}/${p.name} (${p.phase ?? 'unknown phase'})`],
+    ['Node', `${p.node ?? 'none'} (TKE super node)`],
+    ['Instance', p.instance ? `${p.instance.id} (${p.instance.status}, ${p.instance.subnetId})` : 'not known'],
+    ['IP', p.ip ?? 'none'],
+    ['Asked for', p.candidates.length === 1 ? candidateWords(p.candidates[0]!) : p.candidates.map((c, i) => `${i === 0 ? '' : 'or '}${candidateWords(c)}`)],
+    [
+      'Has',
+      p.actual
+        ? `${p.actual.join(', ') || 'none'}: ${p.status === 'ok' ? paint.green(`as asked${p.matched?.reading ? ` ${READINGS[p.matched.reading]}` : ''}`) : p.status === 'mismatch' ? paint.yellow('DIFFERENT from what it asks for') : paint.yellow('CANNOT TELL whether this is what it asks for')}`
+        : `unknown (${p.status === 'no-cloud' ? (r.missing ?? 'no cloud') : p.status})`,
+    ],
+  ];
+  const note = supernodeNote(r);
+  if (note) fields.push(['Note', note]);
+  return renderFields(fields) + groupsTable(r.groups, wide, paint);
+}
+
 /** Each provider's pod report, rendered its own way (one JSON contract: kind PodReport). */
 const POD_VIEWS: { [N in ProviderName]: { json: (r: PodReportOf<N>) => object; view: (r: PodReportOf<N>, wide: boolean, paint: Palette) => string } } = {
   tke: { json: toJson, view },
+  supernode: { json: supernodeJson, view: supernodeView },
   eci: { json: eciJson, view: eciView },
 };
 

@@ -27,8 +27,11 @@ export async function runUi(args: UiArgs): Promise<number> {
     const kube = f.kube();
     const [evidence, setting] = await Promise.all([args.provider ? undefined : detectProviders(kube), readClusterSetting(kube)]);
     const detected: ProviderName[] = args.provider ? [args.provider] : detectedProviders(evidence!);
+    // The TUI has TKE's and ECI's views; super-node pods are shown by the verbs only.
+    if (args.provider === 'supernode') throw new BadInputError('kubectl sg ui has no super node views yet: kubectl sg show node NODE and kubectl sg show pod POD show super-node pods (docs/super-nodes.md)');
+    const shown = detected.filter((p) => p === 'tke' || p === 'eci');
     // Neither seen: TKE's refusal says what is missing, as before ECI was known.
-    const providers = detected.length ? detected : ['tke' as const];
+    const providers = shown.length ? shown : ['tke' as const];
     if (providers.includes('tke') && !setting.ipamd) throw new NotVpcCniError(kube.target.contextName);
     backend = new LiveBackend(f, { clusterIdFlag: args['cluster-id'], setting, providers });
     const closed = await loadTui().openApp({ backend, selector: args.selector });

@@ -143,10 +143,10 @@ describe('set workload and the clouds group IDs come from', () => {
   });
 
   it('a verb of one provider takes its cloud\'s groups, one of either --provider\'s, else both', () => {
-    expect(typed('set', 'workload', 'deploy/web', '--groups', '').typed.providers).toEqual(['eci']);
+    expect(typed('set', 'workload', 'deploy/web', '--groups', '').typed.providers).toEqual(['eci', 'supernode']);
     expect(typed('set', 'node', 'n1', '--groups', '').typed.providers).toEqual(['tke']);
     expect(typed('set', 'cluster', '--provider', 'eci', '--groups', '').typed.providers).toEqual(['eci']);
-    expect(typed('set', 'cluster', '--groups', '').typed.providers).toEqual(['tke', 'eci']);
+    expect(typed('set', 'cluster', '--groups', '').typed.providers).toEqual(['tke', 'supernode', 'eci']);
     expect(typed('show', 'group', '--provider=tke', '').typed.providers).toEqual(['tke']);
     // A provider the verb refuses: no cloud's groups (the verb will say why).
     expect(typed('set', 'workload', '--provider', 'tke', '--groups', '').typed.providers).toEqual([]);

@@ -1,7 +1,7 @@
 // set workload's plan and result for people, as the CLI prints them and the TUI shows them.
 import { renderTable } from './table.ts';
 import type { Palette } from './color.ts';
-import type { SetWorkloadPlan, SetWorkloadRun, WorkloadResult } from '../../operations/eci/set-workload.ts';
+import type { SetWorkloadPlan, SetWorkloadRun, WorkloadResult } from '../../operations/workload-template-write.ts';
 
 const list = (groups: readonly string[] | undefined) => (groups === undefined ? '' : groups.join(','));
 export const workloadName = (plan: SetWorkloadPlan) => `${plan.workload.kind.toLowerCase()}/${plan.workload.name}`;

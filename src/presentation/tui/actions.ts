@@ -2,7 +2,7 @@
 // the pod's workload, the eci-profile), the group picker it opens, and the plan asked of the
 // backend once the groups are picked. TKE's set-groups and resync, ECI's set-workload and
 // eci-default. Pure.
-import type { ProviderName } from '../../domain/provider-choice.ts';
+import type { UiProvider } from './backend.ts';
 import { pickerCatalog, withPicker } from './navigation.ts';
 import { ACTION_PROVIDER } from './provider-views.ts';
 import { catalogOf, type AppState, type GroupPicker, type Panel } from './state.ts';
@@ -10,10 +10,10 @@ import { commonGroups, pickerLimit } from './text-views.ts';
 import { plural } from '../../domain/plural.ts';
 import { info, step, type Effect, type Step } from './step.ts';
 
-const LOADING_GROUPS: Record<ProviderName, string> = { tke: 'reading the region\'s groups', eci: 'reading the groups of the eci-profile\'s VPC' };
+const LOADING_GROUPS: Record<UiProvider, string> = { tke: 'reading the region\'s groups', eci: 'reading the groups of the eci-profile\'s VPC' };
 
 /** A provider's groups are read the first time something shows them. */
-export function withCatalog(s: AppState, provider: ProviderName, ...effects: Effect[]): Step {
+export function withCatalog(s: AppState, provider: UiProvider, ...effects: Effect[]): Step {
   if (catalogOf(s, provider)) return step(s, ...effects);
   return step({ ...s, loading: LOADING_GROUPS[provider] }, { kind: 'load-groups', provider }, ...effects);
 }

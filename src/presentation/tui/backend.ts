@@ -10,6 +10,9 @@ import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
 import type { EciPodReport } from '../../operations/eci/pod-report.ts';
 import type { ProviderName } from '../../domain/provider-choice.ts';
 
+/** The providers the TUI has views for (TKE super nodes' pods are not listed yet: docs/ui.md). */
+export type UiProvider = Extract<ProviderName, 'tke' | 'eci'>;
+
 /** TKE VPC-CNI's part of the header: which ipamd, what it does with groups. */
 export interface TkeFacts {
   ipamdVersion: string | undefined;
@@ -84,8 +87,8 @@ export interface UiBackend {
   /** ECI's virtual nodes, each with its pods (asked for, has, source, state); none on a cluster without ECI. */
   virtualNodes(): Promise<VirtualNodeReport[]>;
   /** The groups a provider's pods may take, with their rule counts and lint, and the cap per ENI (per instance on ECI). */
-  groups(provider: ProviderName): Promise<GroupCatalog>;
-  group(provider: ProviderName, id: string): Promise<GroupReport>;
+  groups(provider: UiProvider): Promise<GroupCatalog>;
+  group(provider: UiProvider, id: string): Promise<GroupReport>;
   /** namespace undefined: the kubeconfig context's, as kubectl does. The pod's node decides its provider. */
   pod(namespace: string | undefined, name: string): Promise<UiPod>;
   planResync(nodes: readonly string[]): Promise<PlanPreview>;

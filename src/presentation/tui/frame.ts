@@ -8,8 +8,8 @@ import { shownNodes } from './node-list.ts';
 import { bodyRows, bothProviders, catalogOf, listRows, type AppState } from './state.ts';
 import { groupHeading, groupIdWidth, groupRow, nodeColumns, nodeHeading, nodeRow, pickerRows, pickerTitle, shownGroups } from './text-views.ts';
 import { keyContext, pickerCatalog, textLines, vnodePods, vpodRowsShown } from './navigation.ts';
-import { ACTION_PROVIDER, PROVIDER_VIEWS } from './provider-views.ts';
-import { PROVIDERS, PROVIDER_TITLES } from '../../domain/provider-choice.ts';
+import { ACTION_PROVIDER, PROVIDER_VIEWS, UI_PROVIDERS } from './provider-views.ts';
+import { PROVIDER_TITLES } from '../../domain/provider-choice.ts';
 import { vnodeHeading, vnodeRow, vnodeTitle, vpodHeading, vpodRow } from './eci-views.ts';
 
 const HINTS: Record<KeyContext, string> = {
@@ -54,7 +54,7 @@ function summary(s: AppState): Line {
 /** A cluster running both: each provider's counts, the one shown marked; p switches. */
 function providersLine(s: AppState): Line {
   const line: Line = [];
-  for (const p of PROVIDERS) {
+  for (const p of UI_PROVIDERS) {
     const shown = p === s.provider;
     line.push(seg(line.length ? ' │ ' : ''), seg(`${shown ? '▸ ' : '  '}${PROVIDER_TITLES[p]}: ${PROVIDER_VIEWS[p].counts(s)}`, { bold: shown }));
   }

@@ -16,7 +16,7 @@ import { followNodes, reportKeys, type ReportKeys } from '../../operations/tke/n
 import { readPodReport } from '../../operations/tke/pod-report.ts';
 import { isEciPod, isVirtualNode } from '../../adapters/kube/eci/objects.ts';
 import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
-import type { ProviderName } from '../../domain/provider-choice.ts';
+import type { UiProvider } from './backend.ts';
 import { LiveEci } from './live-eci.ts';
 import { applySetNode, prepareSetNode, type NodeOutcome } from '../../operations/tke/set-node.ts';
 import type { JournalNode } from '../../operations/tke/resync-journal.ts';
@@ -65,7 +65,7 @@ export class LiveBackend implements UiBackend {
   private runWarnings: string[] = [];
 
   /** providers: those the UI shows (the verbs' pickers: TKE only). */
-  constructor(f: Factory, o: { clusterIdFlag?: string; setting: ClusterSetting; providers?: readonly ProviderName[] }) {
+  constructor(f: Factory, o: { clusterIdFlag?: string; setting: ClusterSetting; providers?: readonly UiProvider[] }) {
     this.f = f;
     this.clusterIdFlag = o.clusterIdFlag;
     this.openCloud = lazyCloud((hints) => f.tencent(hints));
@@ -185,14 +185,14 @@ export class LiveBackend implements UiBackend {
     return stop;
   }
 
-  async groups(provider: ProviderName) {
+  async groups(provider: UiProvider) {
     if (provider === 'eci') return this.liveEci.groups();
     const session = await this.openCloud(await this.hints());
     if (!session.cloud) throw new Error(`the region's groups are read from Tencent Cloud: ${session.missing ?? 'no cloud access'}`);
     return readGroupCatalog(session.cloud.vpc);
   }
 
-  async group(provider: ProviderName, id: string) {
+  async group(provider: UiProvider, id: string) {
     if (provider === 'eci') return this.liveEci.group(id);
     const [report] = await readGroupReports(this.kube, [id], this.openCloud);
     return report!;

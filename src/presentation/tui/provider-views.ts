@@ -3,7 +3,7 @@
 // pod), its part of the title bar, its summary line and its counts for the header, and which
 // provider each action belongs to. The reducer and the frame look a provider up here instead
 // of asking which provider it is; a third provider is another entry.
-import type { ProviderName } from '../../domain/provider-choice.ts';
+import type { UiProvider } from './backend.ts';
 import { PROVIDER_TITLES } from '../../domain/provider-choice.ts';
 import { countNodes } from '../../domain/tke/node-counts.ts';
 import { plural } from '../../domain/plural.ts';
@@ -68,7 +68,10 @@ function eciSummary(s: AppState): Line {
   ];
 }
 
-export const PROVIDER_VIEWS: Record<ProviderName, ProviderViews> = {
+/** The providers the TUI shows, in the order its header lists them. */
+export const UI_PROVIDERS: readonly UiProvider[] = ['tke', 'eci'];
+
+export const PROVIDER_VIEWS: Record<UiProvider, ProviderViews> = {
   tke: {
     contexts: { nodes: 'nodes', node: 'node' },
     title: (c) => {
@@ -100,7 +103,7 @@ export const PROVIDER_VIEWS: Record<ProviderName, ProviderViews> = {
 };
 
 /** Whose verb each action is: what its run changes, and so what is read again after it. */
-export const ACTION_PROVIDER: Record<Action, ProviderName> = { resync: 'tke', 'set-groups': 'tke', 'set-workload': 'eci', 'eci-default': 'eci' };
+export const ACTION_PROVIDER: Record<Action, UiProvider> = { resync: 'tke', 'set-groups': 'tke', 'set-workload': 'eci', 'eci-default': 'eci' };
 
 /** The pod view's context and lines: the pod's own provider decides (its node did, when it was read). */
 export const podContext = (pod: UiPod | undefined): KeyContext => (pod?.provider === 'eci' ? 'eci-pod' : 'pod');

@@ -5,7 +5,7 @@ import type { NodeReport } from '../../operations/tke/node-report.ts';
 import type { GroupReport } from '../../operations/group-report.ts';
 import type { GroupCatalog } from '../../operations/group-catalog.ts';
 import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
-import type { ProviderName } from '../../domain/provider-choice.ts';
+import type { UiProvider } from './backend.ts';
 import type { ClusterFacts, NodeProgress, PlanPreview, RunOutcome, UiPod } from './backend.ts';
 import type { NodeSort } from './node-list.ts';
 
@@ -81,7 +81,7 @@ export interface AppState {
   color: boolean;
   cluster: ClusterFacts | undefined;
   /** Whose nodes and groups the views show: a cluster may run both (p switches). */
-  provider: ProviderName;
+  provider: UiProvider;
   /** Every node read, kept current by the watch; replaced (never mutated) on each change. */
   rows: readonly NodeReport[];
   /** What is being read now, for the status line. */
@@ -109,7 +109,7 @@ export interface AppState {
   /** Cells the text shown (a view or a panel) is scrolled to the left; back to 0 when it changes. */
   shift: number;
   /** Each provider's groups, read when first shown. */
-  catalogs: Partial<Record<ProviderName, GroupCatalog>>;
+  catalogs: Partial<Record<UiProvider, GroupCatalog>>;
   groupFilter: string;
   groupCursor: number;
   groupTop: number;
@@ -174,7 +174,7 @@ export function initialState(o: StartOptions): AppState {
 }
 
 /** The groups of a provider (by default the one shown), when read. */
-export const catalogOf = (s: Pick<AppState, 'catalogs' | 'provider'>, provider: ProviderName = s.provider) => s.catalogs[provider];
+export const catalogOf = (s: Pick<AppState, 'catalogs' | 'provider'>, provider: UiProvider = s.provider) => s.catalogs[provider];
 
 /** The cluster runs both providers: the header gets a line of counts per provider. */
 export const bothProviders = (s: Pick<AppState, 'cluster'>) => s.cluster?.tke !== undefined && s.cluster.eci !== undefined;

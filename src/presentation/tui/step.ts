@@ -5,7 +5,7 @@ import type { NodeReport } from '../../operations/tke/node-report.ts';
 import type { GroupReport } from '../../operations/group-report.ts';
 import type { GroupCatalog } from '../../operations/group-catalog.ts';
 import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
-import type { ProviderName } from '../../domain/provider-choice.ts';
+import type { UiProvider } from './backend.ts';
 import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiPod } from './backend.ts';
 import type { AppState, PickResult, Size } from './state.ts';
 
@@ -15,8 +15,8 @@ export type Effect =
   | { kind: 'load-nodes'; selector: string }
   | { kind: 'reload-nodes'; names: string[] }
   | { kind: 'load-vnodes' }
-  | { kind: 'load-groups'; provider: ProviderName }
-  | { kind: 'load-group'; provider: ProviderName; id: string }
+  | { kind: 'load-groups'; provider: UiProvider }
+  | { kind: 'load-group'; provider: UiProvider; id: string }
   | { kind: 'load-pod'; namespace: string | undefined; name: string }
   | { kind: 'plan-resync'; nodes: string[] }
   | { kind: 'plan-set-groups'; nodes: string[]; groups: string[] }
@@ -33,7 +33,7 @@ export type AppEvent =
   | { type: 'nodes'; reports: NodeReport[]; selector: string }
   | { type: 'nodes-changed'; change: NodeChange }
   | { type: 'vnodes'; reports: VirtualNodeReport[] }
-  | { type: 'catalog'; provider: ProviderName; catalog: GroupCatalog }
+  | { type: 'catalog'; provider: UiProvider; catalog: GroupCatalog }
   | { type: 'group'; report: GroupReport }
   | { type: 'pod'; pod: UiPod }
   | { type: 'plan'; plan: PlanPreview }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { withEmulator } from './emulator-fixture.ts';
 import { makeScenario } from '../../sandbox/scenario.ts';
-import { checkCloudRights } from '../../../src/operations/tke/cloud-rights.ts';
+import { checkCloudRights } from '../../../src/operations/tencent-cloud-rights.ts';
 import { CloudCredential } from '../../../src/adapters/tencent/credentials.ts';
 import { createTencentCloud } from '../../../src/adapters/tencent/index.ts';
 

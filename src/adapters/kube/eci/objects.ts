@@ -1,21 +1,21 @@
 // The Kubernetes objects of Alibaba ECI: the eci-profile ConfigMap (the cluster's default group
-// and selectors, hot-updated by the virtual kubelet), virtual-kubelet nodes, the pods on them and
-// the workloads whose pod template carries a group annotation.
-import type { V1ConfigMap, V1Deployment, V1Node, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
+// and selectors, hot-updated by the virtual kubelet), virtual-kubelet nodes and the pods on them
+// (workloads and their templates: ../workloads.ts).
+import type { V1ConfigMap, V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE } from '../../../domain/eci/profile.ts';
 import { VIRTUAL_KUBELET_NAMESPACE } from '../../../domain/eci/profile-reload.ts';
-import { ECI_GROUP_ANNOTATION, splitGroupAnnotation } from '../../../domain/eci/selectors.ts';
-import type { WorkloadKind } from '../../../domain/workload-ref.ts';
 import { orUndefinedOn404, type KubeClient } from '../kube-client.ts';
+import { isSuperNode, SUPER_NODE_LABEL } from '../nodes.ts';
 
 const PROFILE_PATH = `/api/v1/namespaces/${ECI_PROFILE_NAMESPACE}/configmaps/${ECI_PROFILE_NAME}`;
 /** The label virtual-kubelet puts on its node (ACK's virtual node, ECI's kubelet). */
 const VIRTUAL_NODE_LABEL = { key: 'type', value: 'virtual-kubelet' };
-export const VIRTUAL_NODE_SELECTOR = `${VIRTUAL_NODE_LABEL.key}=${VIRTUAL_NODE_LABEL.value}`;
+/** A TKE super node that also carries the label is not ECI's (nodes.ts, SUPER_NODE_LABEL). */
+export const VIRTUAL_NODE_SELECTOR = `${VIRTUAL_NODE_LABEL.key}=${VIRTUAL_NODE_LABEL.value},${SUPER_NODE_LABEL.key}!=${SUPER_NODE_LABEL.value}`;
 /** Every other node (a TKE node's region label is Tencent's, a virtual node's Alibaba's). */
 export const NON_VIRTUAL_NODE_SELECTOR = `${VIRTUAL_NODE_LABEL.key}!=${VIRTUAL_NODE_LABEL.value}`;
 
-export const isVirtualNode = (n: V1Node | undefined): boolean => n?.metadata?.labels?.[VIRTUAL_NODE_LABEL.key] === VIRTUAL_NODE_LABEL.value;
+export const isVirtualNode = (n: V1Node | undefined): boolean => n?.metadata?.labels?.[VIRTUAL_NODE_LABEL.key] === VIRTUAL_NODE_LABEL.value && !isSuperNode(n);
 
 export const getEciProfile = (kube: KubeClient) => orUndefinedOn404(kube.get<V1ConfigMap>(PROFILE_PATH));
 
@@ -33,51 +33,6 @@ export async function firstVirtualNode(kube: KubeClient): Promise<string | undef
 /** The Deployments of kube-system: virtual kubelet's is among them in an ACK dedicated cluster. */
 export const listVirtualKubeletNamespaceDeployments = (kube: KubeClient) => kube.list<V1Deployment>(`/apis/apps/v1/namespaces/${VIRTUAL_KUBELET_NAMESPACE}/deployments`);
 
-/** Where a workload kind lives in the API. */
-export interface WorkloadResource {
-  apiVersion: string;
-  plural: string;
-}
-
-/** A workload as far as its pod template: the template is at spec.template, or spec.jobTemplate.spec.template for a CronJob. */
-export interface WorkloadObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: { name: string; namespace?: string; resourceVersion?: string; uid?: string; generation?: number; ownerReferences?: { kind: string; name: string }[] };
-  spec: { template?: V1PodTemplateSpec; jobTemplate?: { spec?: { template?: V1PodTemplateSpec } }; [k: string]: unknown };
-  [k: string]: unknown;
-}
-
-const workloadPath = (r: WorkloadResource, namespace: string, name?: string) =>
-  `/${r.apiVersion.includes('/') ? 'apis' : 'api'}/${r.apiVersion}/namespaces/${encodeURIComponent(namespace)}/${r.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
-
-export const resourceOf = (w: WorkloadKind): WorkloadResource => ({ apiVersion: `${w.group}/${w.version}`, plural: w.plural });
-
-export function templateOf(obj: WorkloadObject, w: WorkloadKind): V1PodTemplateSpec | undefined {
-  let at: unknown = obj;
-  for (const key of w.templatePath) at = (at as Record<string, unknown> | undefined)?.[key];
-  return at as V1PodTemplateSpec | undefined;
-}
-
-/** The groups the template's annotation names; [] when it has none. */
-export const templateGroups = (obj: WorkloadObject, w: WorkloadKind): string[] => {
-  const v = templateOf(obj, w)?.metadata?.annotations?.[ECI_GROUP_ANNOTATION];
-  return v === undefined ? [] : splitGroupAnnotation(v);
-};
-
-/** Every workload of one kind in a namespace. */
-export const listWorkloads = (kube: KubeClient, w: WorkloadKind, namespace: string) => kube.list<WorkloadObject>(workloadPath(resourceOf(w), namespace));
-
-export const getWorkload = (kube: KubeClient, r: WorkloadResource, namespace: string, name: string) =>
-  orUndefinedOn404(kube.get<WorkloadObject>(workloadPath(r, namespace, name)));
-
-/** Writes the workload back whole, guarded by its resourceVersion like every write of the plugin. */
-export const replaceWorkload = (kube: KubeClient, r: WorkloadResource, w: WorkloadObject) =>
-  kube.request<WorkloadObject>('PUT', workloadPath(r, w.metadata.namespace ?? '', w.metadata.name), w);
-
-/** Owner of a pod or ReplicaSet/Job, as far as needed to walk up to the workload. */
-export const getOwner = (kube: KubeClient, apiVersion: string, plural: string, namespace: string, name: string) =>
-  orUndefinedOn404(kube.get<{ metadata: { name: string; ownerReferences?: { apiVersion: string; kind: string; name: string; controller?: boolean }[] } }>(workloadPath({ apiVersion, plural }, namespace, name)));
 
 /** Written back on the pod by virtual kubelet once the instance exists: its ECI instance (container group) ID. */
 export const ECI_INSTANCE_ID_ANNOTATION = 'k8s.aliyun.com/eci-instance-id';

@@ -2,7 +2,7 @@
 // ipamd's container args (`--clusterid cls-...`, seen as two list items on real clusters, or
 // `--clusterid=cls-...`) and, as a hint only, the API server host `cls-xxxxxxxx.ccs.tencent-cloud.com`.
 
-import { BadInputError } from '../bad-input.ts';
+import { BadInputError } from './bad-input.ts';
 
 const CLS_ID = /^cls-[0-9a-z]{8}$/;
 

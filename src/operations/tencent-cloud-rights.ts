@@ -1,12 +1,15 @@
 // Before the question: may the caller make the Tencent Cloud calls the verb makes once it is
+// (set cluster on TKE VPC-CNI and on super nodes)
 // confirmed? Who the caller is (STS), then the policies in force for it (CAM: a sub-user's own
 // and its groups', or an assumed role's), each document read and judged (domain/tke/cloud-rights.ts).
 // Any read that fails — the caller may not read its own policies, a call fails — makes the
 // answer "unknown" with the reason, and the verb goes on: the cloud still refuses what is not
 // allowed, and a check that cannot be made must not stop a caller who has the rights.
-import { judgeRights, callerKind, rootRights, unknownRights, type CloudRights } from '../../domain/tke/cloud-rights.ts';
-import { CloudError, type TencentCloud } from '../../adapters/tencent/index.ts';
-import { errorMessage } from '../../domain/error-message.ts';
+import { judgeRights, callerKind, rootRights, unknownRights, type CloudRights } from '../domain/tke/cloud-rights.ts';
+
+export type { CloudRights };
+import { CloudError, type TencentCloud } from '../adapters/tencent/index.ts';
+import { errorMessage } from '../domain/error-message.ts';
 
 const reason = (e: unknown) => (e instanceof CloudError ? `${e.action} answered ${e.code}` : errorMessage(e));
 
