@@ -10,6 +10,8 @@ import type { EciPodView } from '../../src/operations/eci/pods.ts';
 import type { EciGroupCatalog } from '../../src/operations/eci/group-catalog.ts';
 import type { EciGroupReport } from '../../src/operations/eci/group-report.ts';
 import type { ProviderName } from '../../src/domain/provider-choice.ts';
+import type { SuperNodeReport } from '../../src/operations/supernode/node-report.ts';
+import type { SuperNodePodView } from '../../src/operations/supernode/pods.ts';
 import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiBackend, UiPod } from '../../src/presentation/tui/backend.ts';
 
 export const GLOBAL = ['sg-aaaa1111', 'sg-bbbb2222'];
@@ -99,6 +101,36 @@ export function madeUpVirtualNodes(): VirtualNodeReport[] {
   return [{ name: 'virtual-kubelet-cn-hangzhou-k', defaultGroups: [ECI_DEFAULT], pods, inSync: false }];
 }
 
+/** Tencent groups of the super node pool, eks-config's default and the region's `default` group. */
+export const POOL_GROUPS = ['sg-pool0001'];
+export const EKS_DEFAULT = ['sg-eksc0001', 'sg-eksc0002'];
+export const REGION_DEFAULT = ['sg-dflt0001'];
+export const SUPER_NODE = 'eklet-subnet-abc123-0';
+
+function superPod(namespace: string, name: string, o: Pick<SuperNodePodView, 'candidates' | 'status'> & { actual: string[] | undefined }): SuperNodePodView {
+  const ip = `10.1.0.${namespace.length + name.length}`;
+  const matched = o.status === 'ok' ? o.candidates.find((c) => c.groups?.join() === o.actual?.join()) : undefined;
+  const instance = o.actual ? { id: `eksci-${name.slice(0, 8)}`, name, status: 'Running', privateIp: ip, securityGroupIds: o.actual, subnetId: 'subnet-abc123', vpcId: 'vpc-1' } : undefined;
+  return { namespace, name, node: SUPER_NODE, phase: 'Running', ip, candidates: o.candidates, matched, instance, actual: o.actual, status: o.status };
+}
+
+/** One super node with three pods: one naming its groups, one naming none (the two readings: pool or region default), one whose request changed after it was created. */
+export function madeUpSuperNodes(): SuperNodeReport[] {
+  const pods = [
+    superPod('serverless', 'api-6b8f-k2v9z', { candidates: [{ reading: null, source: 'annotation', groups: ['sg-aaaa1111', 'sg-bbbb2222'] }], actual: ['sg-aaaa1111', 'sg-bbbb2222'], status: 'ok' }),
+    superPod('serverless', 'batch-0', {
+      candidates: [
+        { reading: 'pool-default', source: 'pool', groups: POOL_GROUPS },
+        { reading: 'region-default', source: 'region-default', groups: REGION_DEFAULT },
+      ],
+      actual: POOL_GROUPS,
+      status: 'ok',
+    }),
+    superPod('serverless', 'web-5f6d-abcde', { candidates: [{ reading: null, source: 'eks-config', groups: EKS_DEFAULT }], actual: ['sg-dddd4444'], status: 'mismatch' }),
+  ];
+  return [{ name: SUPER_NODE, pool: { id: 'np-super01', name: 'super-pool', groups: POOL_GROUPS }, pods, inSync: false }];
+}
+
 export interface Call {
   what: 'plan-resync' | 'plan-set-groups' | 'plan-set-workload' | 'plan-eci-default' | 'apply' | 'pod' | 'group' | 'nodes';
   nodes?: readonly string[];
@@ -118,6 +150,7 @@ export class MemoryBackend implements UiBackend {
   /** Which providers the cluster runs: TKE's nodes are `rows`, ECI's virtual nodes `vnodes`. */
   readonly providers: readonly ProviderName[];
   vnodes: VirtualNodeReport[];
+  snodes: SuperNodeReport[];
   /** eci-profile's securityGroupId: an applied eci-default plan changes it, as the write does. */
   eciDefault = ECI_DEFAULT;
 
@@ -125,6 +158,7 @@ export class MemoryBackend implements UiBackend {
     this.rows = rows;
     this.providers = o.providers ?? ['tke'];
     this.vnodes = this.providers.includes('eci') ? madeUpVirtualNodes() : [];
+    this.snodes = this.providers.includes('supernode') ? madeUpSuperNodes() : [];
   }
 
   /** What the watch would report. */
@@ -141,8 +175,13 @@ export class MemoryBackend implements UiBackend {
     return {
       context: 'test',
       tke: this.providers.includes('tke') ? { ipamdVersion: 'v3.5.8', feature: { enabled: true, globalList: GLOBAL }, resyncMethods: ['need-sync', 'toggle'], cloudMissing: undefined } : undefined,
+      supernode: this.providers.includes('supernode') ? { eksConfigGroups: EKS_DEFAULT, cloudMissing: undefined } : undefined,
       eci: this.providers.includes('eci') ? { defaultGroup: this.eciDefault, cloudMissing: undefined } : undefined,
     };
+  }
+
+  async superNodes(): Promise<SuperNodeReport[]> {
+    return this.snodes;
   }
 
   async virtualNodes(): Promise<VirtualNodeReport[]> {
@@ -215,6 +254,14 @@ export class MemoryBackend implements UiBackend {
           region: undefined,
           missing: undefined,
         },
+      };
+    }
+    const onSuperNode = this.snodes.flatMap((n) => n.pods).find((p) => p.namespace === namespace && p.name === name);
+    if (onSuperNode) {
+      const ids = onSuperNode.actual ?? [];
+      return {
+        provider: 'supernode',
+        report: { pod: onSuperNode, groups: ids.map((id) => ({ id, name: CATALOG.groups.find((g) => g.id === id)?.name, description: '', rules: { ingress: { count: 1, rules: ['TCP 80 from 10.0.0.0/16'] }, egress: { count: 0, rules: [] } } })), missing: undefined },
       };
     }
     return { provider: 'tke', report: this.tkePod(namespace, name) };

@@ -9,6 +9,7 @@ import type { NodeReport } from '../../operations/tke/node-report.ts';
 import { resolveClusterId } from '../../operations/tke/addon.ts';
 import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
 import type { SuperNodeReport } from '../../operations/supernode/node-report.ts';
+import { askedForText, sourceText, stateText } from '../render/supernode-words.ts';
 import { nodesByProvider, readNodeReportsByProvider } from '../../operations/providers.ts';
 import { stateWords } from '../../domain/tke/node-state.ts';
 import { plural } from '../../domain/plural.ts';
@@ -142,10 +143,10 @@ function superNodeJson(r: SuperNodeReport) {
 function superNodeTable(reports: readonly SuperNodeReport[], paint: ReturnType<typeof paletteFor>): string {
   return podRowsTable('super-node', reports, (p) => [
     `${p.namespace}/${p.name}`,
-    p.candidates.map((c) => `${c.groups?.join(',') ?? '?'}${c.reading ? ` [${c.reading}]` : ''}`).join(' or '),
-    [...new Set(p.candidates.map((c) => (c.source === 'policy' ? `policy ${c.policies?.join(',')}` : c.source)))].join(' or '),
+    askedForText(p),
+    sourceText(p),
     p.actual?.join(',') ?? '',
-    p.status === 'ok' ? paint.green(p.matched?.reading ? `in-sync [${p.matched.reading}]` : 'in-sync') : p.status === 'mismatch' ? paint.yellow('differs') : paint.yellow(p.status === 'not-listed' ? 'cannot tell (instance not listed)' : p.status),
+    p.status === 'ok' ? paint.green(stateText(p)) : paint.yellow(stateText(p)),
   ]);
 }
 

@@ -11,7 +11,7 @@ import { shortList } from '../../domain/rule-summary.ts';
 import type { PodReport } from '../../operations/tke/pod-report.ts';
 import type { EciPodReport } from '../../operations/eci/pod-report.ts';
 import type { SuperNodePodReport } from '../../operations/supernode/pod-report.ts';
-import type { GroupCandidate } from '../../domain/supernode/requested-groups.ts';
+import { candidateWords, READINGS, SUPERNODE_NOTES } from '../render/supernode-words.ts';
 import { podProvider, readPodReportOf, type PodReportOf } from '../../operations/providers.ts';
 import type { ProviderName } from '../../domain/provider-choice.ts';
 import { findPod } from '../../operations/pod-lookup.ts';
@@ -160,36 +160,6 @@ function view(r: PodReport, wide: boolean, paint: Palette): string {
   if (r.note) fields.push(['Note', r.note]);
   return renderFields(fields) + groupsTable(r.groups, wide, paint);
 }
-
-const READINGS: Record<NonNullable<GroupCandidate['reading']>, string> = {
-  'policy-first': 'if a SecurityGroupPolicy wins over the pod\'s annotation and eks-config',
-  'annotation-first': 'if the pod\'s annotation and eks-config win over a SecurityGroupPolicy',
-  'pool-default': 'if a pod naming no groups gets its super node pool\'s (newer pages)',
-  'region-default': 'if a pod naming no groups gets the region\'s default group (older pages)',
-};
-
-const SOURCE_WORDS: Record<GroupCandidate['source'], string> = {
-  annotation: 'its eks.tke.cloud.tencent.com/security-group-id annotation',
-  'eks-config': 'the kube-system/eks-config default',
-  policy: 'SecurityGroupPolicy',
-  pool: 'its super node pool\'s default',
-  'region-default': 'the region\'s default group',
-};
-
-function candidateWords(c: GroupCandidate): string {
-  const groups = c.groups ? c.groups.join(', ') || '(none)' : '(not read)';
-  const from = c.source === 'policy' ? `${SOURCE_WORDS.policy} ${c.policies?.join(', ')}` : SOURCE_WORDS[c.source];
-  return `${groups} (from ${from}${c.reading ? `, ${READINGS[c.reading]}` : ''})`;
-}
-
-const SUPERNODE_NOTES: Record<SuperNodePodReport['pod']['status'], string | null> = {
-  ok: null,
-  mismatch: 'the instance\'s groups differ from what the pod asks for now: a super-node pod\'s groups are read when it is created, so recreate it (roll its workload out)',
-  'cannot-tell': 'what the pod asks for could not be read in full (see Asked for), so whether its instance has it cannot be told',
-  'not-listed': 'DescribeEKSContainerInstances lists no instance with the pod\'s IP: whether it lists a standard cluster\'s super-node pods at all is not documented (docs/assumptions.md), so the pod\'s groups cannot be told',
-  'no-ip': 'the pod has no IP yet: its instance is not running (kubectl describe pod shows why)',
-  'no-cloud': null, // says why: the report's missing
-};
 
 const supernodeNote = (r: SuperNodePodReport): string | null => SUPERNODE_NOTES[r.pod.status] ?? (r.pod.status === 'no-cloud' ? (r.missing ?? null) : null);
 

@@ -1,7 +1,7 @@
 // ui, the work: refuse without a terminal (a script must never hang on a UI), check the cluster
 // before the screen is taken over (a wrong context is one line, not a full-screen error), then
 // open the TUI on the live backend with the views of each provider the cluster runs (TKE
-// VPC-CNI, Alibaba ECI, or both; --provider keeps one).
+// VPC-CNI, TKE super nodes, Alibaba ECI, or several; --provider keeps one).
 import { BadInputError } from '../../domain/bad-input.ts';
 import { detectedProviders, type ProviderName } from '../../domain/provider-choice.ts';
 import { readClusterSetting } from '../../operations/tke/cluster-setting.ts';
@@ -11,6 +11,8 @@ import { ExitCode } from '../exit-codes.ts';
 import { factoryFor } from '../factory.ts';
 import type { UiArgs } from './ui-args.ts';
 import { LiveBackend } from '../tui/live-backend.ts';
+import type { UiProvider } from '../tui/backend.ts';
+import { UI_PROVIDERS } from '../tui/state.ts';
 import { loadTui } from '../tui/load.ts';
 
 export class NoTerminalError extends BadInputError {}
@@ -27,9 +29,7 @@ export async function runUi(args: UiArgs): Promise<number> {
     const kube = f.kube();
     const [evidence, setting] = await Promise.all([args.provider ? undefined : detectProviders(kube), readClusterSetting(kube)]);
     const detected: ProviderName[] = args.provider ? [args.provider] : detectedProviders(evidence!);
-    // The TUI has TKE's and ECI's views; super-node pods are shown by the verbs only.
-    if (args.provider === 'supernode') throw new BadInputError('kubectl sg ui has no super node views yet: kubectl sg show node NODE and kubectl sg show pod POD show super-node pods (docs/super-nodes.md)');
-    const shown = detected.filter((p) => p === 'tke' || p === 'eci');
+    const shown = detected.filter((p): p is UiProvider => (UI_PROVIDERS as readonly string[]).includes(p));
     // Neither seen: TKE's refusal says what is missing, as before ECI was known.
     const providers = shown.length ? shown : ['tke' as const];
     if (providers.includes('tke') && !setting.ipamd) throw new NotVpcCniError(kube.target.contextName);

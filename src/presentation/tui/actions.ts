@@ -10,7 +10,7 @@ import { commonGroups, pickerLimit } from './text-views.ts';
 import { plural } from '../../domain/plural.ts';
 import { info, step, type Effect, type Step } from './step.ts';
 
-const LOADING_GROUPS: Record<UiProvider, string> = { tke: 'reading the region\'s groups', eci: 'reading the groups of the eci-profile\'s VPC' };
+const LOADING_GROUPS: Record<UiProvider, string> = { tke: 'reading the region\'s groups', supernode: 'reading the region\'s groups', eci: 'reading the groups of the eci-profile\'s VPC' };
 
 /** A provider's groups are read the first time something shows them. */
 export function withCatalog(s: AppState, provider: UiProvider, ...effects: Effect[]): Step {

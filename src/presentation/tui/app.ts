@@ -72,6 +72,9 @@ export function App({ backend, initial, onExit, connect, followSize = true }: Ap
       case 'load-vnodes':
         backend.virtualNodes().then((reports) => dispatch({ type: 'vnodes', reports }), fail('reading the virtual nodes'));
         return;
+      case 'load-snodes':
+        backend.superNodes().then((reports) => dispatch({ type: 'snodes', reports }), fail('reading the super nodes'));
+        return;
       case 'load-groups':
         backend.groups(effect.provider).then((catalog) => dispatch({ type: 'catalog', provider: effect.provider, catalog }), fail('reading the groups'));
         return;

@@ -9,9 +9,11 @@ import type { GroupReport } from '../../operations/group-report.ts';
 import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
 import type { EciPodReport } from '../../operations/eci/pod-report.ts';
 import type { ProviderName } from '../../domain/provider-choice.ts';
+import type { SuperNodeReport } from '../../operations/supernode/node-report.ts';
+import type { SuperNodePodReport } from '../../operations/supernode/pod-report.ts';
 
-/** The providers the TUI has views for (TKE super nodes' pods are not listed yet: docs/ui.md). */
-export type UiProvider = Extract<ProviderName, 'tke' | 'eci'>;
+/** The providers the TUI has views for: TKE VPC-CNI, TKE super nodes (read-only), Alibaba ECI. */
+export type UiProvider = Extract<ProviderName, 'tke' | 'supernode' | 'eci'>;
 
 /** TKE VPC-CNI's part of the header: which ipamd, what it does with groups. */
 export interface TkeFacts {
@@ -31,15 +33,24 @@ export interface EciFacts {
   cloudMissing: string | undefined;
 }
 
+/** TKE super nodes' part of the header: where a pod naming no groups gets them from. */
+export interface SuperNodeFacts {
+  /** eks-config's default groups; empty when it names none. */
+  eksConfigGroups: string[];
+  /** Why the cloud (instances, pools) is not read (no credentials, --no-cloud, no cluster ID), in one line. */
+  cloudMissing: string | undefined;
+}
+
 /** The header: which cluster, and each provider it runs (undefined: not there). */
 export interface ClusterFacts {
   context: string;
   tke: TkeFacts | undefined;
+  supernode?: SuperNodeFacts | undefined;
   eci: EciFacts | undefined;
 }
 
 /** A pod as its provider reports it: a TKE pod's ENI, or an ECI pod's instance. */
-export type UiPod = { provider: 'tke'; report: PodReport } | { provider: 'eci'; report: EciPodReport };
+export type UiPod = { provider: 'tke'; report: PodReport } | { provider: 'supernode'; report: SuperNodePodReport } | { provider: 'eci'; report: EciPodReport };
 
 /** What changed since the nodes were read, as the watch saw it. */
 export type NodeChange =
@@ -86,6 +97,8 @@ export interface UiBackend {
   watchNodes(selector: string | undefined, onChange: (change: NodeChange) => void, onError: (message: string) => void): () => void;
   /** ECI's virtual nodes, each with its pods (asked for, has, source, state); none on a cluster without ECI. */
   virtualNodes(): Promise<VirtualNodeReport[]>;
+  /** TKE's super nodes, each with its pods (asked for and where from, has, state); none on a cluster without them. */
+  superNodes(): Promise<SuperNodeReport[]>;
   /** The groups a provider's pods may take, with their rule counts and lint, and the cap per ENI (per instance on ECI). */
   groups(provider: UiProvider): Promise<GroupCatalog>;
   group(provider: UiProvider, id: string): Promise<GroupReport>;

@@ -3,11 +3,12 @@
 // run, stop). Pure, like the whole reducer.
 import type { Command, KeyContext } from './keys.ts';
 import { shownNodes } from './node-list.ts';
-import { clamp, keyContext, LIST_MOVES, MOVES, moveNodes, pickerCatalog, scrollText, settleNodes, textLines, vnodePods, withPicker } from './navigation.ts';
+import { clamp, keyContext, LIST_MOVES, MOVES, moveNodes, pickerCatalog, scrollText, settleNodes, textLines, withPicker } from './navigation.ts';
 import { openPrompt } from './prompts.ts';
 import { openDefaultPicker, openPicker, openWorkloadPicker, pickLimitText, planPicked, planResync, targets, withCatalog } from './actions.ts';
-import { ACTION_PROVIDER, PROVIDER_VIEWS } from './provider-views.ts';
-import { bothProviders, catalogOf, type AppState, type PickResult } from './state.ts';
+import { ACTION_PROVIDER, openNodePods, podNodesOf, PROVIDER_VIEWS } from './provider-views.ts';
+import { bothProviders, catalogOf, providersRun, type AppState, type PickResult } from './state.ts';
+import type { UiProvider } from './backend.ts';
 import { cellWidth, lineText } from './line.ts';
 import { pickerRows, shownGroups } from './text-views.ts';
 import { plural } from '../../domain/plural.ts';
@@ -125,7 +126,7 @@ export function command(s: AppState, cmd: Command, key: string): Step {
     case 'pod-view':
       return step(openPrompt({ ...s, view: 'pod' }, 'pod', s.podQuery));
     case 'refresh': {
-      const effects: Effect[] = [{ kind: 'load-cluster' }, { kind: 'load-nodes', selector: s.selector }, { kind: 'load-vnodes' }];
+      const effects: Effect[] = [{ kind: 'load-cluster' }, { kind: 'load-nodes', selector: s.selector }, { kind: 'load-vnodes' }, { kind: 'load-snodes' }];
       if (s.view === 'groups') effects.push({ kind: 'load-groups', provider: s.provider });
       if (s.view === 'group' && s.group) effects.push({ kind: 'load-group', provider: s.provider, id: s.group.id });
       return step({ ...s, loading: 'reading again' }, ...effects);
@@ -161,15 +162,15 @@ function accept(s: AppState, context: KeyContext): Step {
 
 function back(s: AppState, context: KeyContext): Step {
   if (context === 'picker' && s.purpose.kind === 'pick-groups') return step(s, { kind: 'exit', code: 130 });
-  // The virtual node an ECI pod was opened from; after set workload that pod has been replaced.
-  const vnode = s.view === 'pod' && s.pod?.provider === 'eci' && s.vnodes?.some((n) => n.name === s.node);
-  if (vnode && s.panel?.kind === 'done' && ACTION_PROVIDER[s.panel.action] === 'eci') return step({ ...s, panel: undefined, view: 'node', provider: 'eci' });
+  // The virtual node or super node a pod was opened from; after set workload that pod has been replaced.
+  const from = s.view === 'pod' && s.pod && podNodesOf(s, s.pod.provider)?.some((n) => n.name === s.node) ? s.pod.provider : undefined;
+  if (from && s.panel?.kind === 'done' && ACTION_PROVIDER[s.panel.action] === from) return step({ ...s, panel: undefined, view: 'node', provider: from });
   if (s.panel) {
     const cancelled = s.panel.kind === 'confirm' || s.panel.kind === 'planning' || s.panel.kind === 'picker';
     return step(cancelled ? info({ ...s, panel: undefined }, 'cancelled: nothing was changed') : { ...s, panel: undefined });
   }
   if (s.view === 'group') return step({ ...s, view: 'groups' });
-  if (vnode) return step({ ...s, view: 'node', provider: 'eci' });
+  if (from) return step({ ...s, view: 'node', provider: from });
   return step({ ...s, view: 'nodes' });
 }
 
@@ -203,21 +204,32 @@ const OPENS: Partial<Record<KeyContext, (s: AppState) => Step>> = {
     const g = shownGroups(catalogOf(s), s.groupFilter)[s.groupCursor];
     return g ? openGroup(s, g.id) : step(s);
   },
-  vnodes: (s) => {
-    const n = s.vnodes?.[s.vnodeCursor];
-    return step(n ? { ...s, view: 'node', node: n.name, vpodCursor: 0, vpodTop: 0 } : s);
-  },
-  vnode: (s) => {
-    const p = vnodePods(s)[s.vpodCursor];
-    return p ? findPod(s, `${p.namespace}/${p.name}`) : step(s);
-  },
+  vnodes: openPodNode,
+  vnode: openNodePod,
+  snodes: openPodNode,
+  snode: openNodePod,
 };
 
-/** The other provider's views, on a cluster running both: its nodes, or its groups when groups are shown. */
-function switchProvider(s: AppState): Step {
-  if (!bothProviders(s)) return step(info(s, s.cluster ? `this cluster runs ${PROVIDER_TITLES[s.provider]} only` : 'reading the cluster: which providers it runs is not known yet', 'warn'));
-  const provider = s.provider === 'tke' ? 'eci' : 'tke';
-  const next: AppState = { ...s, provider, groupCursor: 0, groupTop: 0, groupFilter: '' };
+/** A virtual node or super node: its pods. */
+function openPodNode(s: AppState): Step {
+  const n = podNodesOf(s)?.[s.vnodeCursor];
+  return step(n ? { ...s, view: 'node', node: n.name, vpodCursor: 0, vpodTop: 0 } : s);
+}
+
+/** A pod of the virtual node or super node open. */
+function openNodePod(s: AppState): Step {
+  const p = openNodePods(s)[s.vpodCursor];
+  return p ? findPod(s, `${p.namespace}/${p.name}`) : step(s);
+}
+
+/** The next provider's views (or the one named), on a cluster running several: its nodes, or its groups when groups are shown. */
+export function switchProvider(s: AppState, to?: UiProvider): Step {
+  const run = providersRun(s);
+  if (to && !run.includes(to)) return step(info(s, s.cluster ? `this cluster runs no ${PROVIDER_TITLES[to]}` : 'reading the cluster: which providers it runs is not known yet', 'warn'));
+  if (!to && !bothProviders(s)) return step(info(s, s.cluster ? `this cluster runs ${PROVIDER_TITLES[s.provider]} only` : 'reading the cluster: which providers it runs is not known yet', 'warn'));
+  const provider = to ?? run[(run.indexOf(s.provider) + 1) % run.length]!;
+  // The lists of pod-carrying nodes share a cursor: another provider's starts at its top.
+  const next: AppState = { ...s, provider, groupCursor: 0, groupTop: 0, groupFilter: '', vnodeCursor: 0, vnodeTop: 0, vpodCursor: 0, vpodTop: 0 };
   if (s.view === 'groups' || s.view === 'group') return withCatalog({ ...next, view: 'groups' }, provider);
   return step(info({ ...next, view: 'nodes' }, `${PROVIDER_TITLES[provider]}: ${PROVIDER_VIEWS[provider].counts(next)}`));
 }

@@ -5,12 +5,13 @@
 import type { KeyContext } from './keys.ts';
 import { clip, padLine, seg, shiftLine, type Line } from './line.ts';
 import { shownNodes } from './node-list.ts';
-import { bodyRows, bothProviders, catalogOf, listRows, type AppState } from './state.ts';
+import { bodyRows, bothProviders, catalogOf, listRows, providersRun, type AppState } from './state.ts';
 import { groupHeading, groupIdWidth, groupRow, nodeColumns, nodeHeading, nodeRow, pickerRows, pickerTitle, shownGroups } from './text-views.ts';
-import { keyContext, pickerCatalog, textLines, vnodePods, vpodRowsShown } from './navigation.ts';
-import { ACTION_PROVIDER, PROVIDER_VIEWS, UI_PROVIDERS } from './provider-views.ts';
+import { keyContext, pickerCatalog, snodePods, textLines, vnodePods, vpodRowsShown } from './navigation.ts';
+import { ACTION_PROVIDER, PROVIDER_VIEWS } from './provider-views.ts';
 import { PROVIDER_TITLES } from '../../domain/provider-choice.ts';
 import { vnodeHeading, vnodeRow, vnodeTitle, vpodHeading, vpodRow } from './eci-views.ts';
+import { snodeHeading, snodeRow, snodeTitle, spodHeading, spodRow } from './supernode-views.ts';
 
 const HINTS: Record<KeyContext, string> = {
   nodes: 'space select  a all  d drifted  s set groups  r resync  / filter  l labels  o sort  enter open  2 groups  3 pod  : cmd  ? help  q quit',
@@ -23,6 +24,9 @@ const HINTS: Record<KeyContext, string> = {
   vnodes: 'enter pods  e default group  2 groups  3 pod  p provider  : cmd  ? help  q quit',
   vnode: 'enter the pod  e default group  esc back  p provider  ? help  q quit',
   'eci-pod': 'w set its workload\'s groups  3 find another pod  esc back  ? help  q quit',
+  snodes: 'enter pods  2 groups  3 pod  p provider  : cmd  ? help  q quit  (read-only)',
+  snode: 'enter the pod  esc back  p provider  ? help  q quit  (read-only)',
+  'snode-pod': '3 find another pod  esc back  ? help  q quit  (read-only: set workload, set cluster)',
   picker: 'space add/remove  K/J reorder  / filter  enter use them  esc cancel',
   confirm: 'y apply  n/esc change nothing  ↑↓ ←→ scroll',
   running: 'ctrl-c/esc stop safely (nodes in flight are restored)',
@@ -51,10 +55,10 @@ function summary(s: AppState): Line {
   return PROVIDER_VIEWS[s.provider].summary(s);
 }
 
-/** A cluster running both: each provider's counts, the one shown marked; p switches. */
+/** A cluster running several: each provider's counts, the one shown marked; p switches. */
 function providersLine(s: AppState): Line {
   const line: Line = [];
-  for (const p of UI_PROVIDERS) {
+  for (const p of providersRun(s)) {
     const shown = p === s.provider;
     line.push(seg(line.length ? ' │ ' : ''), seg(`${shown ? '▸ ' : '  '}${PROVIDER_TITLES[p]}: ${PROVIDER_VIEWS[p].counts(s)}`, { bold: shown }));
   }
@@ -116,6 +120,22 @@ function vnodeBody(s: AppState): Line[] {
   return lines;
 }
 
+function snodesBody(s: AppState): Line[] {
+  const width = s.size.columns;
+  const snodes = s.snodes ?? [];
+  const lines = [snodeHeading(width), ...snodes.slice(s.vnodeTop, s.vnodeTop + listRows(s)).map((n, i) => snodeRow(n, width, s.vnodeTop + i === s.vnodeCursor))];
+  if (s.snodes && snodes.length === 0) lines.push([seg('no super node (instance-type=eklet) in this cluster', { tone: 'muted' })]);
+  return lines;
+}
+
+function snodeBody(s: AppState): Line[] {
+  const width = s.size.columns;
+  const pods = snodePods(s);
+  const lines = [snodeTitle(s.snodes?.find((n) => n.name === s.node)), spodHeading(width), ...pods.slice(s.vpodTop, s.vpodTop + vpodRowsShown(s)).map((p, i) => spodRow(p, width, s.vpodTop + i === s.vpodCursor))];
+  if (s.snodes && pods.length === 0) lines.push([seg('no pod on this super node', { tone: 'muted' })]);
+  return lines;
+}
+
 function nodesBody(s: AppState): Line[] {
   const width = s.size.columns;
   const height = listRows(s);
@@ -133,7 +153,7 @@ function nodesBody(s: AppState): Line[] {
 const PROMPT_LABEL = { filter: '/', 'group-filter': '/', 'picker-filter': '/', selector: 'label selector (-l): ', verb: ':', pod: 'pod ([NAMESPACE/]NAME): ' } as const;
 
 /** The lists' bodies by key context; the TKE nodes list is the default (nodes, pick-nodes). */
-const LIST_BODIES: Partial<Record<KeyContext, (s: AppState) => Line[]>> = { groups: groupsBody, 'pick-group': groupsBody, vnodes: vnodesBody, vnode: vnodeBody };
+const LIST_BODIES: Partial<Record<KeyContext, (s: AppState) => Line[]>> = { groups: groupsBody, 'pick-group': groupsBody, vnodes: vnodesBody, vnode: vnodeBody, snodes: snodesBody, snode: snodeBody };
 
 function statusLine(s: AppState): Line {
   if (s.prompt) return [seg(PROMPT_LABEL[s.prompt.purpose], { tone: 'accent', bold: true }), seg(s.prompt.text), seg(' ', { inverse: true })];

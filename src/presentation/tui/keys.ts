@@ -2,8 +2,12 @@
 // screen (`?`) lists this table, so what help says and what a key does cannot drift apart.
 
 /** Where a key applies: the view shown, or the panel on top of it. */
-/** vnodes, vnode, eci-pod: Alibaba ECI's views (the virtual nodes, one virtual node's pods, an ECI pod); the others without a provider in their name are TKE's or shared. */
-export type KeyContext = 'nodes' | 'pick-nodes' | 'node' | 'groups' | 'pick-group' | 'group' | 'pod' | 'vnodes' | 'vnode' | 'eci-pod' | 'picker' | 'confirm' | 'running' | 'done' | 'help';
+/**
+ * vnodes, vnode, eci-pod: Alibaba ECI's views (the virtual nodes, one virtual node's pods, an ECI
+ * pod); snodes, snode, snode-pod: TKE super nodes' (read-only); the others without a provider in
+ * their name are TKE VPC-CNI's or shared.
+ */
+export type KeyContext = 'nodes' | 'pick-nodes' | 'node' | 'groups' | 'pick-group' | 'group' | 'pod' | 'vnodes' | 'vnode' | 'eci-pod' | 'snodes' | 'snode' | 'snode-pod' | 'picker' | 'confirm' | 'running' | 'done' | 'help';
 
 export type Command =
   | 'up'
@@ -53,15 +57,15 @@ export interface Binding {
 }
 
 const LISTS: KeyContext[] = ['nodes', 'pick-nodes', 'groups', 'pick-group', 'picker'];
-const SCROLLED: KeyContext[] = [...LISTS, 'vnodes', 'vnode', 'node', 'group', 'pod', 'eci-pod', 'confirm', 'running', 'done', 'help'];
+const SCROLLED: KeyContext[] = [...LISTS, 'vnodes', 'vnode', 'snodes', 'snode', 'node', 'group', 'pod', 'eci-pod', 'snode-pod', 'confirm', 'running', 'done', 'help'];
 /** A picker a verb opened: leaving it without a choice cancels the verb. */
 const PICKING: KeyContext[] = ['pick-nodes', 'pick-group'];
-const VIEWS: KeyContext[] = ['nodes', 'node', 'vnodes', 'vnode', 'groups', 'group', 'pod', 'eci-pod'];
+const VIEWS: KeyContext[] = ['nodes', 'node', 'vnodes', 'vnode', 'snodes', 'snode', 'groups', 'group', 'pod', 'eci-pod', 'snode-pod'];
 /** What the `:` prompt takes. */
-export const VERBS = 'nodes, groups, group SG-ID, pod [NS/]NAME, resync, set, workload, default, tke, eci, sort name|state, help, quit';
+export const VERBS = 'nodes, groups, group SG-ID, pod [NS/]NAME, resync, set, workload, default, tke, supernode, eci, sort name|state, help, quit';
 
 /** Views of text, which may be wider than the terminal (a plan's table). */
-const TEXTS: KeyContext[] = ['node', 'group', 'pod', 'eci-pod', 'confirm', 'running', 'done', 'help'];
+const TEXTS: KeyContext[] = ['node', 'group', 'pod', 'eci-pod', 'snode-pod', 'confirm', 'running', 'done', 'help'];
 
 export const BINDINGS: readonly Binding[] = [
   { keys: ['up', 'k'], label: '↑ k', command: 'up', where: SCROLLED, what: 'move up' },
@@ -83,6 +87,8 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['enter'], label: 'enter', command: 'open', where: ['groups'], what: 'the group: rules, lint, which nodes (ECI: pods) use it' },
   { keys: ['enter'], label: 'enter', command: 'open', where: ['vnodes'], what: 'the virtual node: its pods, the groups each asks for (and where from) and its instance has' },
   { keys: ['enter'], label: 'enter', command: 'open', where: ['vnode'], what: 'the pod: its instance, what it asks for, its groups with their rules' },
+  { keys: ['enter'], label: 'enter', command: 'open', where: ['snodes'], what: 'the super node: its pods, the groups each asks for (where from, under which reading) and its instance has' },
+  { keys: ['enter'], label: 'enter', command: 'open', where: ['snode'], what: 'the pod: its instance, each reading of what it asks for, its groups with their rules (read-only)' },
   { keys: ['enter'], label: 'enter', command: 'accept', where: ['pick-nodes'], what: 'use the selected nodes (none selected: the one under the cursor)' },
   { keys: ['enter'], label: 'enter', command: 'accept', where: ['pick-group'], what: 'use the group under the cursor' },
   { keys: ['enter'], label: 'enter', command: 'accept', where: ['picker'], what: 'use the chosen groups, in the order shown (first = highest priority)' },
@@ -93,15 +99,15 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['r'], label: 'r', command: 'resync', where: ['nodes', 'node'], what: 'resync the selected nodes to the cluster policy: see the plan, confirm' },
   { keys: ['w'], label: 'w', command: 'set-workload', where: ['eci-pod'], what: 'set the groups of the pod\'s workload (its pod template): pick, see the plan, confirm; new pods get them as it rolls out' },
   { keys: ['e'], label: 'e', command: 'eci-default', where: ['vnodes', 'vnode'], what: 'set the eci-profile default group (pods nothing else names groups for, created from then on): pick one, see the plan, confirm' },
-  { keys: ['p', 'tab'], label: 'p tab', command: 'switch-provider', where: VIEWS, what: 'the other provider\'s nodes and groups (a cluster running TKE and ECI)' },
+  { keys: ['p', 'tab'], label: 'p tab', command: 'switch-provider', where: VIEWS, what: 'the next provider\'s nodes and groups (a cluster running several: TKE VPC-CNI, super nodes, ECI)' },
   { keys: ['y'], label: 'y', command: 'apply', where: ['confirm'], what: 'apply the plan shown' },
   { keys: ['n', 'esc'], label: 'n esc', command: 'back', where: ['confirm'], what: 'change nothing' },
   { keys: ['ctrl-c', 'esc'], label: 'ctrl-c esc', command: 'stop', where: ['running'], what: 'stop safely: no new node starts, nodes in flight are restored (set workload: the workload stays written, the wait ends)' },
-  { keys: ['1'], label: '1', command: 'nodes-view', where: VIEWS, what: 'nodes view (ECI: the virtual nodes)' },
+  { keys: ['1'], label: '1', command: 'nodes-view', where: VIEWS, what: 'nodes view (ECI: the virtual nodes; super nodes: the super nodes)' },
   { keys: ['2'], label: '2', command: 'groups-view', where: VIEWS, what: 'groups view: the region\'s groups (ECI: those of the eci-profile\'s VPC)' },
   { keys: ['3'], label: '3', command: 'pod-view', where: VIEWS, what: 'pod view: find a pod, its ENI (ECI: its instance) and groups' },
   { keys: ['ctrl-r'], label: 'ctrl-r', command: 'refresh', where: VIEWS, what: 'read everything again (the view also follows a watch)' },
-  { keys: ['esc'], label: 'esc', command: 'back', where: ['node', 'vnode', 'group', 'pod', 'eci-pod', 'picker', 'done', 'help'], what: 'back' },
+  { keys: ['esc'], label: 'esc', command: 'back', where: ['node', 'vnode', 'snode', 'group', 'pod', 'eci-pod', 'snode-pod', 'picker', 'done', 'help'], what: 'back' },
   { keys: ['enter'], label: 'enter', command: 'back', where: ['done'], what: 'back to the nodes' },
   { keys: [':'], label: ':', command: 'verb', where: VIEWS, what: `command (k9s's habit): ${VERBS}` },
   { keys: ['esc'], label: 'esc', command: 'clear', where: ['nodes', 'groups'], what: 'clear the filter, then the selection' },

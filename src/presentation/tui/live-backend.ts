@@ -18,6 +18,10 @@ import { isEciPod, isVirtualNode } from '../../adapters/kube/eci/objects.ts';
 import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
 import type { UiProvider } from './backend.ts';
 import { LiveEci } from './live-eci.ts';
+import { LiveSuperNodes } from './live-supernode.ts';
+import { isSuperNode } from '../../adapters/kube/nodes.ts';
+import { isSuperNodePod } from '../../adapters/kube/supernode/objects.ts';
+import type { SuperNodeReport } from '../../operations/supernode/node-report.ts';
 import { applySetNode, prepareSetNode, type NodeOutcome } from '../../operations/tke/set-node.ts';
 import type { JournalNode } from '../../operations/tke/resync-journal.ts';
 import { prepareResync, runNewResync } from '../../operations/tke/resync.ts';
@@ -48,6 +52,9 @@ function progressOf(n: JournalNode): NodeProgress | undefined {
   return { node: n.name, state: n.state, detail: n.detail ?? '' };
 }
 
+/** A node of VPC-CNI's: not a super node, not a virtual node (super nodes are told apart first, as the providers are). */
+const isVpcCniNode = (n: V1Node) => !isSuperNode(n) && !isVirtualNode(n);
+
 const SET_RESULT: Record<NodeOutcome['result'], NodeProgress['state']> = { ok: 'ok', failed: 'failed', unchanged: 'skipped', 'not-verified': 'skipped' };
 
 export class LiveBackend implements UiBackend {
@@ -59,6 +66,8 @@ export class LiveBackend implements UiBackend {
   private readonly tke: boolean;
   /** undefined: the cluster runs no ECI (or --provider tke). */
   private readonly eci: LiveEci | undefined;
+  /** undefined: the cluster runs no super nodes (or --provider names another). */
+  private readonly supernode: LiveSuperNodes | undefined;
   private firstNodes: Promise<V1Node[]> | undefined;
   private readonly stops = new Set<() => void>();
   /** Warnings of a run (a journal that cannot be written), shown with its outcome. */
@@ -73,6 +82,7 @@ export class LiveBackend implements UiBackend {
     const providers = o.providers ?? ['tke'];
     this.tke = providers.includes('tke');
     this.eci = providers.includes('eci') ? new LiveEci(f) : undefined;
+    this.supernode = providers.includes('supernode') ? new LiveSuperNodes(() => f.kube(), o.clusterIdFlag, this.openCloud) : undefined;
   }
 
   private get liveEci(): LiveEci {
@@ -96,8 +106,8 @@ export class LiveBackend implements UiBackend {
   }
 
   async cluster(): Promise<ClusterFacts> {
-    const [tke, eci] = await Promise.all([this.tke ? this.tkeFacts() : undefined, this.eci?.facts()]);
-    return { context: this.kube.target.contextName, tke, eci };
+    const [tke, supernode, eci] = await Promise.all([this.tke ? this.tkeFacts() : undefined, this.supernode?.facts(), this.eci?.facts()]);
+    return { context: this.kube.target.contextName, tke, supernode, eci };
   }
 
   private async tkeFacts(): Promise<TkeFacts> {
@@ -120,21 +130,25 @@ export class LiveBackend implements UiBackend {
     return this.remember(await readNodeReports(this.kube, nodes, this.setting.then((s) => s.policy), session.cloud?.vpc));
   }
 
-  /** TKE's nodes: virtual nodes are ECI's (they have no NEC and no ENI of their own). */
+  /** VPC-CNI's nodes: super nodes and virtual nodes are their providers' (no NEC, no ENI of their own). */
   async nodes(selector: string | undefined): Promise<NodeReport[]> {
     if (!this.tke) return [];
-    const nodes = selectNodes(this.kube, { selector: selector || undefined }).then((all) => all.filter((n) => !isVirtualNode(n)));
+    const nodes = selectNodes(this.kube, { selector: selector || undefined }).then((all) => all.filter(isVpcCniNode));
     this.firstNodes ??= nodes;
     return this.reports(await nodes);
   }
 
   async readNodes(names: readonly string[]): Promise<NodeReport[]> {
-    const nodes = (await existingNodes(this.kube, names)).filter((n) => !isVirtualNode(n));
+    const nodes = (await existingNodes(this.kube, names)).filter(isVpcCniNode);
     return nodes.length ? this.reports(nodes) : [];
   }
 
   async virtualNodes(): Promise<VirtualNodeReport[]> {
     return this.eci ? this.eci.virtualNodes() : [];
+  }
+
+  async superNodes(): Promise<SuperNodeReport[]> {
+    return this.supernode ? this.supernode.superNodes() : [];
   }
 
   watchNodes(selector: string | undefined, onChange: (change: NodeChange) => void, onError: (message: string) => void): () => void {
@@ -185,6 +199,7 @@ export class LiveBackend implements UiBackend {
     return stop;
   }
 
+  /** Super nodes' pods take Tencent groups of the region: the same catalog as VPC-CNI's. */
   async groups(provider: UiProvider) {
     if (provider === 'eci') return this.liveEci.groups();
     const session = await this.openCloud(await this.hints());
@@ -194,13 +209,15 @@ export class LiveBackend implements UiBackend {
 
   async group(provider: UiProvider, id: string) {
     if (provider === 'eci') return this.liveEci.group(id);
+    if (provider === 'supernode' && this.supernode) return this.supernode.group(id);
     const [report] = await readGroupReports(this.kube, [id], this.openCloud);
     return report!;
   }
 
-  /** As show pod decides: a pod on a virtual node (or with an ECI instance) is ECI's. */
+  /** As show pod decides: a pod on a super node is the super nodes'; on a virtual node (or with an ECI instance), ECI's. */
   async pod(namespace: string | undefined, name: string): Promise<UiPod> {
     const found = await findPod(this.kube, namespace ?? this.kube.target.namespace, name);
+    if (this.supernode && isSuperNodePod(found.pod, found.node)) return { provider: 'supernode', report: await this.supernode.pod(found) };
     if (this.eci && isEciPod(found.pod, found.node)) return { provider: 'eci', report: await this.eci.pod(found) };
     return { provider: 'tke', report: await readPodReport(this.kube, found, { clusterIdFlag: this.clusterIdFlag, cloud: this.openCloud }) };
   }

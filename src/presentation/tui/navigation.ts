@@ -4,7 +4,7 @@ import type { Command, KeyContext } from './keys.ts';
 import { shownNodes } from './node-list.ts';
 import { bodyRows, catalogOf, listRows, type AppState, type GroupPicker, type Panel } from './state.ts';
 import { groupLines, helpLines, nodeLines, panelLines, pickerRows, shownGroups } from './text-views.ts';
-import { ACTION_PROVIDER, podContext, podViewLines, PROVIDER_VIEWS } from './provider-views.ts';
+import { ACTION_PROVIDER, openNodePods, podContext, podNodesOf, podViewLines, PROVIDER_VIEWS } from './provider-views.ts';
 
 export function keyContext(s: AppState): KeyContext {
   if (s.panel?.kind === 'planning') return 'confirm';
@@ -18,6 +18,9 @@ export function keyContext(s: AppState): KeyContext {
 
 /** The pods of the virtual node open, as read. */
 export const vnodePods = (s: AppState) => s.vnodes?.find((n) => n.name === s.node)?.pods ?? [];
+
+/** The pods of the super node open, as read. */
+export const snodePods = (s: AppState) => s.snodes?.find((n) => n.name === s.node)?.pods ?? [];
 
 // ---- scrolling ----
 
@@ -52,7 +55,7 @@ export function textLines(s: AppState) {
   const context = keyContext(s);
   if (context === 'node') return nodeLines(s.rows.find((r) => r.name === s.node), s.size.columns);
   if (context === 'group') return groupLines(s.group);
-  if (context === 'pod' || context === 'eci-pod') return podViewLines(s.pod, s.podQuery);
+  if (s.view === 'pod' && context === podContext(s.pod)) return podViewLines(s.pod, s.podQuery);
   return undefined;
 }
 
@@ -101,18 +104,19 @@ export function settleNodes(s: AppState): AppState {
   return { ...s, cursor: shown[index]?.name, top: follow(index, s.top, listRows(s), shown.length) };
 }
 
-function moveVnodes(s: AppState, move: Move): AppState {
-  const total = s.vnodes?.length ?? 0;
+/** The nodes that carry the shown provider's pods (virtual nodes, super nodes). */
+function movePodNodes(s: AppState, move: Move): AppState {
+  const total = podNodesOf(s)?.length ?? 0;
   if (total === 0) return s;
   const index = clamp(move(s.vnodeCursor, listRows(s), total), 0, total - 1);
   return { ...s, vnodeCursor: index, vnodeTop: follow(index, s.vnodeTop, listRows(s), total) };
 }
 
-/** The virtual node's pods sit under its title line. */
+/** The open node's pods sit under its title line. */
 export const vpodRowsShown = (s: AppState) => Math.max(1, listRows(s) - 1);
 
-function moveVpods(s: AppState, move: Move): AppState {
-  const total = vnodePods(s).length;
+function moveNodePods(s: AppState, move: Move): AppState {
+  const total = openNodePods(s).length;
   if (total === 0) return s;
   const index = clamp(move(s.vpodCursor, vpodRowsShown(s), total), 0, total - 1);
   return { ...s, vpodCursor: index, vpodTop: follow(index, s.vpodTop, vpodRowsShown(s), total) };
@@ -132,6 +136,8 @@ export const LIST_MOVES: Partial<Record<KeyContext, (s: AppState, move: Move) =>
   groups: moveGroups,
   'pick-group': moveGroups,
   picker: movePicker,
-  vnodes: moveVnodes,
-  vnode: moveVpods,
+  vnodes: movePodNodes,
+  vnode: moveNodePods,
+  snodes: movePodNodes,
+  snode: moveNodePods,
 };

@@ -5,6 +5,7 @@ import type { NodeReport } from '../../operations/tke/node-report.ts';
 import type { GroupReport } from '../../operations/group-report.ts';
 import type { GroupCatalog } from '../../operations/group-catalog.ts';
 import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
+import type { SuperNodeReport } from '../../operations/supernode/node-report.ts';
 import type { UiProvider } from './backend.ts';
 import type { ClusterFacts, NodeProgress, PlanPreview, RunOutcome, UiPod } from './backend.ts';
 import type { NodeSort } from './node-list.ts';
@@ -99,7 +100,9 @@ export interface AppState {
   node: string | undefined;
   /** ECI's virtual nodes with their pods; undefined until read. */
   vnodes: readonly VirtualNodeReport[] | undefined;
-  /** Cursor and first row shown of the virtual nodes list, and of the open virtual node's pods. */
+  /** TKE's super nodes with their pods; undefined until read. */
+  snodes: readonly SuperNodeReport[] | undefined;
+  /** Cursor and first row shown of the list of nodes that carry pods (virtual nodes, super nodes: the provider shown's), and of the open one's pods. */
   vnodeCursor: number;
   vnodeTop: number;
   vpodCursor: number;
@@ -153,6 +156,7 @@ export function initialState(o: StartOptions): AppState {
     view: o.purpose?.kind === 'pick-group' ? 'groups' : 'nodes',
     node: undefined,
     vnodes: undefined,
+    snodes: undefined,
     vnodeCursor: 0,
     vnodeTop: 0,
     vpodCursor: 0,
@@ -176,8 +180,14 @@ export function initialState(o: StartOptions): AppState {
 /** The groups of a provider (by default the one shown), when read. */
 export const catalogOf = (s: Pick<AppState, 'catalogs' | 'provider'>, provider: UiProvider = s.provider) => s.catalogs[provider];
 
-/** The cluster runs both providers: the header gets a line of counts per provider. */
-export const bothProviders = (s: Pick<AppState, 'cluster'>) => s.cluster?.tke !== undefined && s.cluster.eci !== undefined;
+/** The providers the TUI shows, in the order its header lists them. */
+export const UI_PROVIDERS: readonly UiProvider[] = ['tke', 'supernode', 'eci'];
+
+/** The providers the cluster runs (as far as the TUI shows them), in the header's order. */
+export const providersRun = (s: Pick<AppState, 'cluster'>): UiProvider[] => UI_PROVIDERS.filter((p) => s.cluster?.[p] !== undefined);
+
+/** The cluster runs more than one provider: the header gets a line of counts per provider. */
+export const bothProviders = (s: Pick<AppState, 'cluster'>) => providersRun(s).length > 1;
 
 /** Rows of the screen: title, summary (and the providers' counts when there are two), the body, the status or prompt line, the key hints. */
 const chromeRows = (s: Pick<AppState, 'cluster'>) => (bothProviders(s) ? 5 : 4);

@@ -5,6 +5,7 @@ import type { NodeReport } from '../../operations/tke/node-report.ts';
 import type { GroupReport } from '../../operations/group-report.ts';
 import type { GroupCatalog } from '../../operations/group-catalog.ts';
 import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
+import type { SuperNodeReport } from '../../operations/supernode/node-report.ts';
 import type { UiProvider } from './backend.ts';
 import type { ClusterFacts, NodeChange, NodeProgress, PlanPreview, RunOutcome, UiPod } from './backend.ts';
 import type { AppState, PickResult, Size } from './state.ts';
@@ -15,6 +16,7 @@ export type Effect =
   | { kind: 'load-nodes'; selector: string }
   | { kind: 'reload-nodes'; names: string[] }
   | { kind: 'load-vnodes' }
+  | { kind: 'load-snodes' }
   | { kind: 'load-groups'; provider: UiProvider }
   | { kind: 'load-group'; provider: UiProvider; id: string }
   | { kind: 'load-pod'; namespace: string | undefined; name: string }
@@ -33,6 +35,7 @@ export type AppEvent =
   | { type: 'nodes'; reports: NodeReport[]; selector: string }
   | { type: 'nodes-changed'; change: NodeChange }
   | { type: 'vnodes'; reports: VirtualNodeReport[] }
+  | { type: 'snodes'; reports: SuperNodeReport[] }
   | { type: 'catalog'; provider: UiProvider; catalog: GroupCatalog }
   | { type: 'group'; report: GroupReport }
   | { type: 'pod'; pod: UiPod }

@@ -8,14 +8,15 @@ import { keyContext, settleNodes, withPicker } from './navigation.ts';
 import { command } from './commands.ts';
 import { onPromptKey } from './verbs.ts';
 import type { Action, AppState } from './state.ts';
-import { ACTION_PROVIDER } from './provider-views.ts';
+import { ACTION_PROVIDER, openNodePods, podNodesOf } from './provider-views.ts';
+import { UI_PROVIDERS } from './state.ts';
 import { info, step, type AppEvent, type Effect, type Step } from './step.ts';
 
 /** What to read first. */
 export function start(state: AppState): Step {
   // The verbs' pickers are set node's and show group's: TKE's groups.
   if (state.purpose.kind === 'pick-groups' || state.purpose.kind === 'pick-group') return step({ ...state, loading: 'reading the region\'s groups' }, { kind: 'load-groups', provider: 'tke' });
-  const vnodes: Effect[] = state.purpose.kind === 'browse' ? [{ kind: 'load-vnodes' }] : [];
+  const vnodes: Effect[] = state.purpose.kind === 'browse' ? [{ kind: 'load-vnodes' }, { kind: 'load-snodes' }] : [];
   return step(state, { kind: 'load-cluster' }, { kind: 'load-nodes', selector: state.selector }, ...vnodes);
 }
 
@@ -40,6 +41,21 @@ function withRows(s: AppState, rows: NodeReport[]): AppState {
   return settleNodes({ ...s, rows, selected: selected.length === s.selected.size ? s.selected : new Set(selected) });
 }
 
+/** After virtual nodes or super nodes were read: the shared cursors stay within the shown provider's lists. */
+function settlePodNodes(s: AppState): AppState {
+  const nodes = podNodesOf(s);
+  if (!nodes) return s;
+  const total = nodes.length;
+  const pods = openNodePods(s).length;
+  return {
+    ...s,
+    vnodeCursor: Math.min(s.vnodeCursor, Math.max(0, total - 1)),
+    vnodeTop: Math.min(s.vnodeTop, Math.max(0, total - 1)),
+    vpodCursor: Math.min(s.vpodCursor, Math.max(0, pods - 1)),
+    vpodTop: Math.min(s.vpodTop, Math.max(0, pods - 1)),
+  };
+}
+
 export function update(s: AppState, e: AppEvent): Step {
   const next = reduce(s, e);
   // Another text shown starts at its left edge.
@@ -62,23 +78,15 @@ function reduce(s: AppState, e: AppEvent): Step {
       return step(next.panel?.kind === 'picker' ? withPicker(next, next.panel.picker) : next);
     }
     case 'cluster': {
-      // The first answer picks the views: ECI's on a cluster that runs only ECI.
-      const provider = s.cluster === undefined && !e.facts.tke && e.facts.eci ? 'eci' : s.provider;
+      // The first answer picks the views: TKE VPC-CNI's when it runs, else the first provider it runs.
+      const provider = s.cluster === undefined && !e.facts.tke ? (UI_PROVIDERS.find((p) => e.facts[p] !== undefined) ?? s.provider) : s.provider;
       const next = settleNodes({ ...s, cluster: e.facts, provider });
       return step(next.panel?.kind === 'picker' ? withPicker(next, next.panel.picker) : next);
     }
-    case 'vnodes': {
-      const total = e.reports.length;
-      const pods = e.reports.find((n) => n.name === s.node)?.pods.length ?? 0;
-      return step({
-        ...s,
-        vnodes: e.reports,
-        vnodeCursor: Math.min(s.vnodeCursor, Math.max(0, total - 1)),
-        vnodeTop: Math.min(s.vnodeTop, Math.max(0, total - 1)),
-        vpodCursor: Math.min(s.vpodCursor, Math.max(0, pods - 1)),
-        vpodTop: Math.min(s.vpodTop, Math.max(0, pods - 1)),
-      });
-    }
+    case 'vnodes':
+      return step(settlePodNodes({ ...s, vnodes: e.reports }));
+    case 'snodes':
+      return step(settlePodNodes({ ...s, snodes: e.reports }));
     case 'nodes': {
       if (e.selector !== s.selector) return step(s); // an answer to a selector since replaced
       let next = withRows({ ...s, loading: undefined }, e.reports);

@@ -2,7 +2,8 @@
 // found, a `:` command (k9s's habit) run.
 import { VERBS } from './keys.ts';
 import { applyLive, openPrompt } from './prompts.ts';
-import { command, findPod, openGroup, quit } from './commands.ts';
+import { command, findPod, openGroup, quit, switchProvider } from './commands.ts';
+import type { UiProvider } from './backend.ts';
 import { openPicker, planResync } from './actions.ts';
 import { isAlibabaGroupId } from '../../domain/eci/alibaba-group-id.ts';
 import { isSecurityGroupId } from '../../domain/security-group-id.ts';
@@ -71,8 +72,11 @@ function runVerb(s: AppState, line: string): Step {
     case 'default':
       return command(s, 'eci-default', '');
     case 'tke':
-    case 'eci':
-      return verb.toLowerCase() === s.provider ? command(s, 'nodes-view', '') : command(s, 'switch-provider', '');
+    case 'supernode':
+    case 'eci': {
+      const to = verb.toLowerCase() as UiProvider;
+      return to === s.provider ? command(s, 'nodes-view', '') : switchProvider(s, to);
+    }
     case 'sort':
       if (arg !== 'name' && arg !== 'state') return step(info(s, 'sort by what? :sort name, or :sort state', 'warn'));
       return step(settleNodes({ ...s, sort: arg }));
