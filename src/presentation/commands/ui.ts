@@ -3,7 +3,7 @@ import { uiArgs } from './ui-args.ts';
 
 export const uiCommand = defineCommand({
   name: 'ui',
-  describe: 'Browse nodes, pods and groups full-screen (TKE nodes; ECI virtual nodes and their pods), pick nodes and groups, preview and run set node, resync, set workload and the eci-profile default (needs a terminal)',
+  describe: 'Browse nodes, pods and groups full-screen (TKE nodes; TKE super nodes and their pods, read-only; ECI virtual nodes and their pods), pick nodes and groups, preview and run set node, resync, set workload and the eci-profile default (needs a terminal)',
   args: uiArgs,
   examples: [
     ['kubectl sg ui', 'every node, live: d selects the drifted ones, r resyncs them after showing the plan; ? lists every key'],
