@@ -67,6 +67,16 @@ describe('control interface', () => {
     await expect(emu.control.setEniGroups('eni-zzzzzzzz', [])).rejects.toThrow(/404/);
   });
 
+  it('DELETE /security-groups/:id: the API no longer knows the group; a second delete is a 404', async () => {
+    const g = await emu.control.createGroup({ name: 'short-lived' });
+    const vpc = sdk('vpc', emu, admin);
+    const ids = async () => ((await vpc.request('DescribeSecurityGroups', { Limit: 100 })).SecurityGroupSet as { SecurityGroupId: string }[]).map((x) => x.SecurityGroupId);
+    expect(await ids()).toContain(g.id);
+    expect(await emu.control.deleteGroup(g.id)).toEqual({ id: g.id });
+    expect(await ids()).not.toContain(g.id);
+    await expect(emu.control.deleteGroup(g.id)).rejects.toThrow(/404/);
+  });
+
   it('GET /addon shows what UpdateAddon wrote', async () => {
     const values = { vpcCni: { securityGroups: { enableSecurityGroups: true, securityGroups: [scenario.securityGroups[2]!.id] } } };
     await sdk('tke', emu, admin).request('UpdateAddon', {

@@ -179,6 +179,23 @@ describe('super nodes, readings pool / listed / policy first, super nodes also l
     expect(kubectl(['get', 'deploy', 'api', '-n', NS, '-o', 'jsonpath={.spec.template.metadata.annotations}'], sb.env).stdout).not.toContain(ANNOTATION);
   });
 
+  it('doctor: a pool naming a group deleted behind its back fails, naming the pool, the group and the fix', async () => {
+    // A second pool with a group of its own, then the group deleted as another tool would: the pool keeps its ID.
+    const group = await sb.control.createGroup({ name: 'pool-only' });
+    const seeded = (await h.control().state()).pools[0]!;
+    const pool = await h.control().createPool({ name: 'second', subnetIds: seeded.subnetIds, securityGroupIds: [group.id] });
+    await sb.control.deleteGroup(group.id);
+    const d = h.doctor();
+    expect(d.code).toBe(3);
+    const finding = d.get('supernode-pool-groups');
+    expect(finding).toMatchObject({ level: 'fail', fix: expect.stringContaining(`ModifyClusterVirtualNodePool --ClusterId`) });
+    expect(finding.why).toContain(pool.id);
+    expect(finding.why).toContain(group.id);
+    expect(finding.why).not.toContain(seeded.id);
+    expect(finding.fix).toContain(`--NodePoolId ${pool.id}`);
+    h.noSecrets();
+  });
+
   it('doctor: a malformed eks-config fails, naming the key and the fix', () => {
     expect(kubectl(['patch', 'configmap', 'eks-config', '-n', 'kube-system', '--type', 'merge', '-p', JSON.stringify({ data: { 'pod.annotations': '- not\n- a map' } })], sb.env).code).toBe(0);
     const d = h.doctor();

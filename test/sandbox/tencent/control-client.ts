@@ -106,6 +106,11 @@ export class EmulatorControl extends ControlClient<CallRecord> {
     return this.call('POST', '/security-groups', o);
   }
 
+  /** Delete a group behind everyone's back: whatever names it keeps the ID. */
+  deleteGroup(id: string): Promise<{ id: string }> {
+    return this.call('DELETE', `/security-groups/${encodeURIComponent(id)}`);
+  }
+
   /** Overwrite a group's rules, each direction in priority order. */
   setGroupRules(id: string, rules: { ingress: Rule[]; egress: Rule[] }): Promise<{ id: string; name: string; ingress: Rule[]; egress: Rule[] }> {
     return this.call('PUT', `/security-groups/${encodeURIComponent(id)}/rules`, rules);

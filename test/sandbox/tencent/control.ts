@@ -8,6 +8,7 @@
 //   POST   /_sandbox/instances {id?, nodeName?, zone?, zoneId?, instanceType?, groups?}
 //   POST   /_sandbox/security-groups {name, description?, ingress?, egress?}   a new group
 //   PUT    /_sandbox/security-groups/:id/rules {ingress, egress}   overwrite a group's rules
+//   DELETE /_sandbox/security-groups/:id         a group gone behind everyone's back (what still names it keeps the ID)
 //   POST   /_sandbox/templates {kind: address|address-group|service|service-group, name, entries}
 //          a parameter template (entries: addresses, services, or the member templates' IDs)
 //   GET|POST|DELETE /_sandbox/faults            {errorRate?, latencyMs?, failAction?}
@@ -178,6 +179,12 @@ export function createControlHandler(deps: ControlDeps) {
       } catch (e) {
         throw new HttpError(400, (e as Error).message);
       }
+    }
+    const groupPath = /^\/_sandbox\/security-groups\/([^/]+)$/.exec(path);
+    if (method === 'DELETE' && groupPath) {
+      const id = decodeURIComponent(groupPath[1]!);
+      if (!state.deleteGroup(id)) throw new HttpError(404, `security group ${id} does not exist`);
+      return { id };
     }
     if (method === 'POST' && path === '/_sandbox/templates') {
       const b = await readJson(req);

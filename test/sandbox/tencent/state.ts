@@ -356,6 +356,14 @@ export class CloudState {
     return this.groups.get(id)!;
   }
 
+  /**
+   * A group deleted by another tool while something still names it (a super node pool, say): the
+   * API no longer knows it, and nothing that named it is changed. False when there was no such group.
+   */
+  deleteGroup(id: string): boolean {
+    return this.groups.delete(id);
+  }
+
   /** A rule may name only groups and templates that exist. */
   private checkRules(rules: { ingress: Rule[]; egress: Rule[] }): void {
     for (const r of [...rules.ingress, ...rules.egress]) {
