@@ -26,8 +26,10 @@ import { readFresh, writeFresh } from '../adapters/local/short-lived-cache.ts';
 import { regionHintsOf } from './cloud-access.ts';
 import { listNodes } from '../adapters/kube/nodes.ts';
 import { listPods } from '../adapters/kube/pods.ts';
+import { SUPER_NODE_SELECTOR } from '../adapters/kube/supernode/objects.ts';
+import { readClusterId } from './cluster-id.ts';
 
-export type ValueKind = 'node' | 'pod' | 'workload' | 'namespace' | 'context' | 'security-group' | 'node-label';
+export type ValueKind = 'node' | 'pod' | 'workload' | 'namespace' | 'context' | 'security-group' | 'node-label' | 'supernode-pool';
 
 export interface NamedValue {
   value: string;
@@ -40,6 +42,8 @@ export interface ValueScope {
   context?: string;
   namespace?: string;
   region?: string;
+  /** --cluster-id as typed: whose super node pools (else read as the verbs read it). */
+  clusterId?: string;
   /** Whose security groups the verb takes (set workload: eci; set node: tke; show group: either). */
   providers?: readonly ProviderName[];
 }
@@ -69,6 +73,8 @@ export async function completionValues(kind: ValueKind, scope: ValueScope, cache
             alibaba: [process.env.ALIBABA_CLOUD_REGION_ID, process.env.ALIBABA_CLOUD_ACCESS_KEY_ID],
           }
         : {}),
+      // Another cluster ID or account sees other pools.
+      ...(kind === 'supernode-pool' ? { clusterId: scope.clusterId, region: scope.region, tencent: [process.env.TENCENTCLOUD_REGION, process.env.TENCENTCLOUD_SECRET_ID] } : {}),
     });
     const file = join(cacheDir, 'completion', `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);
     const cached = readFresh<NamedValue[]>(file);
@@ -105,6 +111,8 @@ async function read(kind: Exclude<ValueKind, 'context'>, f: Factory, scope: Valu
       const namespace = kube.target.namespace;
       return workloadValues(await Promise.all(WORKLOAD_KINDS.map(async (kind) => ({ kind, items: await listWorkloads(kube, kind, namespace).catch(notListable) }))));
     }
+    case 'supernode-pool':
+      return superNodePools(f, scope);
     case 'security-group': {
       // One list per cloud: VPC-CNI and super nodes take the same Tencent groups.
       const clouds = onePerCloud(await groupProviders(kube, scope.providers ?? PROVIDERS));
@@ -137,6 +145,17 @@ async function tencentGroups(f: Factory, scope: ValueScope): Promise<NamedValue[
   const access = await f.tencent(hints);
   if (!access.cloud) return [];
   return (await access.cloud.vpc.listSecurityGroups()).map((g) => ({ value: g.id, description: g.name }));
+}
+
+/** The cluster's super node pools, each with the default groups --groups would replace. */
+async function superNodePools(f: Factory, scope: ValueScope): Promise<NamedValue[]> {
+  const kube = f.kube();
+  const clusterId = await readClusterId(kube, scope.clusterId);
+  if (!clusterId) return [];
+  const hints = scope.region || process.env.TENCENTCLOUD_REGION ? [] : await regionHints(kube, SUPER_NODE_SELECTOR);
+  const access = await f.tencent(hints);
+  if (!access.cloud) return [];
+  return (await access.cloud.superNodes.describeSuperNodePools(clusterId.id)).map((p) => ({ value: p.id, description: `${p.name}: ${p.securityGroupIds.join(',') || 'no groups'}` }));
 }
 
 async function alibabaGroups(f: Factory, scope: ValueScope): Promise<NamedValue[]> {

@@ -120,6 +120,15 @@ describe('super nodes, readings pool / listed / policy first, super nodes also l
     expect(both.nodes).toMatchObject({ total: ordinary, noNec: 0 });
   });
 
+  it('Tab after set cluster --pool offers the cluster\'s super node pools, each with its default groups', async () => {
+    const cloud = await h.control().state();
+    const r = kubectl(['__complete', 'sg', 'set', 'cluster', '--provider', 'supernode', '--pool', ''], sb.env);
+    expect(r.code, r.stderr).toBe(0);
+    const offered = r.stdout.split('\n').filter((l) => l && !l.startsWith(':'));
+    expect(offered.map((l) => l.split('\t')[0]).sort()).toEqual(cloud.pools.map((p) => p.id).sort());
+    for (const p of cloud.pools) expect(offered.find((l) => l.startsWith(`${p.id}\t`))).toContain(p.securityGroupIds.join(','));
+  });
+
   it('doctor: every check ok as seeded; pools that cannot be read, or no credentials, warn with what to do', () => {
     expect(h.doctor().items.map((i) => i.level)).toEqual(CHECKS.map(() => 'ok'));
     // VPC-CNI's node checks leave the super nodes to their own provider (no NEC is expected there).

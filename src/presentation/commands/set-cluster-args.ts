@@ -19,7 +19,7 @@ export const setClusterArgs = defineArgs({
     disable: { type: 'boolean', describe: 'Turn the feature off (unbinds nothing now; ipamd stops managing groups)' },
     groups: { type: 'string', complete: 'security-group', list: true, describe: 'TKE, with --enable: the global list, comma-separated, highest priority first. ECI: the one default group. Super nodes: the pool\'s or eks-config\'s default, in priority order' },
     'inherit-primary': { type: 'boolean', describe: 'With --enable: no global list, each node takes its primary ENI\'s (instance\'s) groups' },
-    pool: { type: 'string', describe: 'Super nodes: the super node pool whose default groups --groups sets (np-...; default: the only pool)' },
+    pool: { type: 'string', complete: 'supernode-pool', describe: 'Super nodes: the super node pool whose default groups --groups sets (np-...; default: the only pool)' },
     'eks-config': { type: 'boolean', describe: 'Super nodes: set the cluster default in kube-system/eks-config (pod.annotations) instead of a pool\'s' },
     'ipamd-version': { type: 'string', describe: 'TKE: the ipamd version (vX.Y.Z), used only where neither its image tag nor the addon eniipamd names it (image latest, digest only, no cloud access)' },
     output: outputFlag(MUTATION_OUTPUTS, 'Output format (json and yaml: kind SetClusterPlan with --dry-run, else SetClusterResult)'),

@@ -13,7 +13,7 @@ import { completionRequest, Directive, renderCompletion, type CompletionRequest,
 async function answer(request: CompletionRequest, { flags, providers }: Typed): Promise<{ text: string; keep: boolean }> {
   if (request.kind === 'static') return { text: renderCompletion(request.candidates, request.directive), keep: true };
   if (request.kind === 'files') return { text: renderCompletion([], Directive.default), keep: true };
-  const scope = { kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, region: flags.region, providers };
+  const scope = { kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, region: flags.region, clusterId: flags['cluster-id'], providers };
   const exclude = new Set(request.exclude);
   const all = await completionValues(request.source, scope, userCacheDir());
   const values = all.filter((v) => v.value.startsWith(request.partial) && !exclude.has(v.value));
