@@ -9,6 +9,7 @@
 // kubectl reads it. No screen may show a secret the sandbox hands the plugin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
+import { parsed } from './sg-runner.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { Terminal } from './tmux.ts';
 import { alibabaControl } from './snapshot-eci.ts';
@@ -39,11 +40,7 @@ afterAll(async () => {
   await sb?.down();
 });
 
-function get<T>(args: string[]): T {
-  const r = kubectl([...args, '-o', 'json'], sb.env);
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
+const get = <T>(args: string[]): T => parsed<T>(kubectl([...args, '-o', 'json'], sb.env));
 
 /** The workload's pods by label, leaving out those on their way out. */
 const podsOf = (namespace: string, selector: string) => get<{ items: PodJson[] }>(['get', 'pods', '-n', namespace, '-l', selector]).items.filter((p) => !p.metadata.deletionTimestamp);

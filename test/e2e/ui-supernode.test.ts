@@ -8,6 +8,7 @@
 // never against the screen alone. Read-only: nothing here writes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
+import { parsed } from './sg-runner.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { Terminal } from './tmux.ts';
 import { SuperNodeControl } from '../sandbox/tencent/supernode-control-client.ts';
@@ -34,11 +35,7 @@ afterAll(async () => {
   await sb?.down();
 });
 
-function get<T>(args: string[]): T {
-  const r = kubectl([...args, '-o', 'json'], sb.env);
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
+const get = <T>(args: string[]): T => parsed<T>(kubectl([...args, '-o', 'json'], sb.env));
 
 const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -38,7 +38,7 @@ export interface SuperNodePodFacts {
 export function requestedCandidates(f: SuperNodePodFacts): GroupCandidate[] {
   const named: GroupCandidate | undefined = f.own ? { reading: null, source: 'annotation', groups: f.own } : f.clusterDefault ? { reading: null, source: 'eks-config', groups: f.clusterDefault } : undefined;
   if (f.policies.length > 0) {
-    // Several policies: all their groups, in policy-name order (the sandbox's choice; not public either).
+    // Several policies: all their groups, in policy-name order (no page says how they combine: docs/assumptions.md).
     const policy: GroupCandidate = { reading: null, source: 'policy', groups: [...new Set(f.policies.flatMap((p) => p.groupIds))], policies: f.policies.map((p) => p.name) };
     if (!named || sameGroups(named.groups!, policy.groups!)) return [policy];
     return [
