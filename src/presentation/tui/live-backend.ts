@@ -14,13 +14,11 @@ import { readGroupReports } from '../../operations/tke/group-report.ts';
 import { readNodeReports, type NodeReport } from '../../operations/tke/node-report.ts';
 import { followNodes, reportKeys, type ReportKeys } from '../../operations/tke/node-watch.ts';
 import { readPodReport } from '../../operations/tke/pod-report.ts';
-import { isEciPod, isVirtualNode } from '../../adapters/kube/eci/objects.ts';
 import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
 import type { UiProvider } from './backend.ts';
 import { LiveEci } from './live-eci.ts';
 import { LiveSuperNodes } from './live-supernode.ts';
-import { isSuperNode } from '../../adapters/kube/nodes.ts';
-import { isSuperNodePod } from '../../adapters/kube/supernode/objects.ts';
+import { nodeOfOther, podProvider } from '../../operations/providers.ts';
 import type { SuperNodeReport } from '../../operations/supernode/node-report.ts';
 import { applySetNode, prepareSetNode, type NodeOutcome } from '../../operations/tke/set-node.ts';
 import type { JournalNode } from '../../operations/tke/resync-journal.ts';
@@ -52,8 +50,11 @@ function progressOf(n: JournalNode): NodeProgress | undefined {
   return { node: n.name, state: n.state, detail: n.detail ?? '' };
 }
 
-/** A node of VPC-CNI's: not a super node, not a virtual node (super nodes are told apart first, as the providers are). */
-const isVpcCniNode = (n: V1Node) => !isSuperNode(n) && !isVirtualNode(n);
+/** VPC-CNI's nodes of those read: the ones no other provider marks (the providers' own marks, operations/providers.ts). */
+async function vpcCniNodes(nodes: Promise<V1Node[]> | V1Node[]): Promise<V1Node[]> {
+  const [all, other] = await Promise.all([nodes, nodeOfOther('tke')]);
+  return all.filter((n) => !other(n));
+}
 
 const SET_RESULT: Record<NodeOutcome['result'], NodeProgress['state']> = { ok: 'ok', failed: 'failed', unchanged: 'skipped', 'not-verified': 'skipped' };
 
@@ -133,13 +134,13 @@ export class LiveBackend implements UiBackend {
   /** VPC-CNI's nodes: super nodes and virtual nodes are their providers' (no NEC, no ENI of their own). */
   async nodes(selector: string | undefined): Promise<NodeReport[]> {
     if (!this.tke) return [];
-    const nodes = selectNodes(this.kube, { selector: selector || undefined }).then((all) => all.filter(isVpcCniNode));
+    const nodes = vpcCniNodes(selectNodes(this.kube, { selector: selector || undefined }));
     this.firstNodes ??= nodes;
     return this.reports(await nodes);
   }
 
   async readNodes(names: readonly string[]): Promise<NodeReport[]> {
-    const nodes = (await existingNodes(this.kube, names)).filter(isVpcCniNode);
+    const nodes = await vpcCniNodes(existingNodes(this.kube, names));
     return nodes.length ? this.reports(nodes) : [];
   }
 
@@ -217,8 +218,9 @@ export class LiveBackend implements UiBackend {
   /** As show pod decides: a pod on a super node is the super nodes'; on a virtual node (or with an ECI instance), ECI's. */
   async pod(namespace: string | undefined, name: string): Promise<UiPod> {
     const found = await findPod(this.kube, namespace ?? this.kube.target.namespace, name);
-    if (this.supernode && isSuperNodePod(found.pod, found.node)) return { provider: 'supernode', report: await this.supernode.pod(found) };
-    if (this.eci && isEciPod(found.pod, found.node)) return { provider: 'eci', report: await this.eci.pod(found) };
+    const provider = await podProvider(found, undefined);
+    if (provider === 'supernode' && this.supernode) return { provider, report: await this.supernode.pod(found) };
+    if (provider === 'eci' && this.eci) return { provider, report: await this.eci.pod(found) };
     return { provider: 'tke', report: await readPodReport(this.kube, found, { clusterIdFlag: this.clusterIdFlag, cloud: this.openCloud }) };
   }
 
