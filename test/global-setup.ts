@@ -9,7 +9,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSandboxCa } from './sandbox/shared/ca.ts';
-import { ensureKubeBinaries } from './sandbox/kube/build.ts';
+import { ensureKubeBinaries, KUBE_MAJOR, KUBE_MINOR } from './sandbox/kube/build.ts';
+import { directKubectlDir } from './sandbox/kube/dispatched-kubectl.ts';
 import { ensureKrewBinaries } from './release/krew-binaries.ts';
 import { KUBE_POOL_ENV, makePool, stopOrphanPools, stopPool } from './sandbox/kube/pool.ts';
 import { cacheRoot } from '../cmd/release/build-cache.ts';
@@ -24,6 +25,14 @@ export default async function setup(): Promise<() => Promise<void>> {
   // them and between runs (it cut a sandbox CLI's CPU by about a quarter). Only a cache: V8
   // checks each entry against the source and Node version.
   process.env.NODE_COMPILE_CACHE ??= join(cacheRoot(), 'node-compile-cache');
+  // gcloud's kubectl dispatcher costs ~33 ms of CPU a plain call before it execs the kubectl
+  // it picks (sandbox/kube/dispatched-kubectl.ts): the run calls that one directly, and keeps
+  // PATH as the user had it for plugin.test.ts's path through the dispatcher.
+  const direct = directKubectlDir(cacheRoot(), KUBE_MAJOR, KUBE_MINOR);
+  if (direct) {
+    process.env.KUBECTL_SG_TEST_USER_PATH = process.env.PATH;
+    process.env.PATH = `${direct}:${process.env.PATH}`;
+  }
   // A run killed before its teardown (Ctrl-C, a CI timeout) left its pool and sandboxes running.
   for (const orphan of await stopOrphanPools(tmpdir())) log(`stopped the kube pool of an interrupted run: ${orphan}`);
   // The workers inherit the variable; sandboxes started outside a test run start their own cluster.

@@ -16,7 +16,7 @@ import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSy
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { distDir, repo } from '../e2e/run.ts';
 import { cleanupMeasure, haveGnuTime, Interrupted, killCurrent, measureGroup, runOnce, type Cmd, type CmdResult } from './measure.ts';
@@ -24,6 +24,7 @@ import { cpuSide, figure, markdownTable, round, rssSide, statsJson, wallSide, ty
 import { active, sandboxDown, sandboxUp, type BenchSandbox } from './sandbox.ts';
 import { resyncBench } from './resync.ts';
 import { fleetBench } from './fleet.ts';
+import { kubectlDispatchedTo } from '../sandbox/kube/dispatched-kubectl.ts';
 import { measureFilterKeystrokes } from './tui.ts';
 import { benchExecutables, seaSandboxCmds, seaSandboxFigures, seaStartupCmds, seaStartupFigures, type BenchExecutables } from './single-executable.ts';
 
@@ -211,13 +212,7 @@ function findKubectl(env: NodeJS.ProcessEnv): Kubectl {
   if (dispatcher) {
     const major = String(v?.serverVersion?.major ?? '').replace(/\D/g, '');
     const minor = String(v?.serverVersion?.minor ?? '').replace(/\D/g, '');
-    const dir = dirname(realpathSync(onPath));
-    const exact = join(dir, `kubectl.${major}.${minor}`);
-    if (existsSync(exact)) baseline = exact;
-    else {
-      const newest = readdirSync(dir).filter((f) => /^kubectl\.\d+\.\d+$/.test(f)).sort((a, b) => Number(a.split('.')[2]) - Number(b.split('.')[2])).at(-1);
-      if (newest) baseline = join(dir, newest);
-    }
+    baseline = kubectlDispatchedTo(onPath, Number(major), Number(minor)) ?? onPath;
   }
   return { onPath, client, server, baseline, dispatcher };
 }

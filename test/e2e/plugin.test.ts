@@ -23,6 +23,18 @@ describe('kubectl sg as a kubectl plugin', () => {
     expect(info.node).toMatch(/^v26\./);
   });
 
+  // The run puts the kubectl a dispatcher (gcloud's) would pick first on PATH (global-setup.ts);
+  // this keeps the path a user of such a machine takes, through the dispatcher itself.
+  it.runIf(process.env.KUBECTL_SG_TEST_USER_PATH)('runs through the kubectl on the user\'s own PATH (a dispatcher here)', () => {
+    const userPath = { PATH: `${distDir}:${process.env.KUBECTL_SG_TEST_USER_PATH}` };
+    const v = kubectl(['version', '--client', '-o', 'json'], { ...userPath, KUBECONFIG: '/dev/null' });
+    expect(JSON.parse(v.stdout).clientVersion.gitVersion).toContain('dispatcher');
+    const r = kubectl(['sg', 'version'], userPath);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`kubectl-sg v${pkg.version}\n`);
+    expect(kubectl(['plugin', 'list'], userPath).stdout).toContain(join(distDir, 'kubectl-sg'));
+  });
+
   it('is found by kubectl plugin list', () => {
     const r = kubectl(['plugin', 'list']);
     expect(r.stdout).toContain(join(distDir, 'kubectl-sg'));

@@ -22,7 +22,7 @@ export interface KubeBinaries {
   version: string;
 }
 
-const [KUBE_MAJOR = 0, KUBE_MINOR = 0] = KUBE_VERSION.slice(1).split('.').map(Number);
+export const [KUBE_MAJOR = 0, KUBE_MINOR = 0] = KUBE_VERSION.slice(1).split('.').map(Number);
 // Staging modules are released as v0.<minor>.<patch> alongside k8s.io/kubernetes v1.<minor>.<patch>.
 const STAGING_VERSION = `v0${KUBE_VERSION.slice(KUBE_VERSION.indexOf('.'))}`;
 
