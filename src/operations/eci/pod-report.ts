@@ -29,8 +29,8 @@ export async function eciGroupViews(cloud: AlibabaCloud, ids: readonly string[])
 }
 
 export async function readEciPodReport(kube: KubeClient, { pod, node }: FoundPod, openCloud: (hints: readonly string[]) => Promise<AlibabaAccess>): Promise<EciPodReport> {
-  const { parsed } = await readEciProfile(kube);
-  const access = await openCloud(node ? regionHintsOf([node]) : []);
+  // The profile's read waits on the API server while opening the cloud loads the SDK: side by side.
+  const [{ parsed }, access] = await Promise.all([readEciProfile(kube), openCloud(node ? regionHintsOf([node]) : [])]);
   const [view] = await readEciPods(kube, [pod], parsed, access.cloud, { owners: true });
   const ids = view!.actual ?? view!.requested?.groups ?? [];
   const groups = access.cloud ? await eciGroupViews(access.cloud, ids) : ids.map((id) => ({ id, name: undefined, description: undefined, rules: undefined }));

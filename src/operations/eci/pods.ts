@@ -66,42 +66,44 @@ async function namespaceLabels(kube: KubeClient, pods: readonly V1Pod[]): Promis
 
 /** `owners`: also walk up to each pod's workload (a read per ReplicaSet or Job), for the verbs that name it. */
 export async function readEciPods(kube: KubeClient, pods: readonly V1Pod[], profile: EciProfile, cloud: AlibabaCloud | undefined, o: { owners?: boolean } = {}): Promise<EciPodView[]> {
-  const namespaces = await namespaceLabels(kube, pods);
   const ids = [...new Set(pods.map((p) => p.metadata?.annotations?.[ECI_INSTANCE_ID_ANNOTATION]).filter((x): x is string => !!x))];
-  const instances = new Map<string, ContainerGroup>();
-  if (cloud && ids.length > 0) for (const g of (await cloud.describeContainerGroups(ids)).found) instances.set(g.id, g);
+  // The namespaces, the instances and the owners are independent reads: all at once.
   const owners = new OwnerWalker(kube);
-  return Promise.all(
-    pods.map(async (pod): Promise<EciPodView> => {
-      const namespace = pod.metadata?.namespace ?? '';
-      const instanceId = pod.metadata?.annotations?.[ECI_INSTANCE_ID_ANNOTATION] || undefined;
-      const labelled = { labels: pod.metadata?.labels, annotations: pod.metadata?.annotations };
-      const nsLabels = namespaces.get(namespace) ?? {};
-      const requested = requestedGroups(labelled, nsLabels, profile);
-      const instance = instanceId ? instances.get(instanceId) : undefined;
-      let status: EciPodStatus = !instanceId ? 'no-instance' : !cloud ? 'no-cloud' : !instance ? 'instance-not-found' : reportedGroupsVerdict(instance.securityGroupIds, requested?.groups ?? []);
-      const empty = ifEmptySelectorMatchesNone(labelled, nsLabels, profile);
-      let emptySelector: EciPodView['emptySelector'];
-      if (empty) {
-        const other = instance && empty.otherwise ? reportedGroupsVerdict(instance.securityGroupIds, empty.otherwise.groups) : undefined;
-        const instanceHas = status === 'ok' ? 'selector' : other === 'ok' ? 'otherwise' : undefined;
-        if (instanceHas === 'otherwise') status = 'cannot-tell';
-        emptySelector = { name: empty.selector, otherwise: empty.otherwise, instanceHas };
-      }
-      return {
-        namespace,
-        name: pod.metadata?.name ?? '',
-        node: pod.spec?.nodeName,
-        phase: pod.status?.phase,
-        ip: pod.status?.podIP,
-        instanceId,
-        requested,
-        actual: instance?.securityGroupIds,
-        instance,
-        status,
-        owner: o.owners ? await owners.of(pod) : undefined,
-        ...(emptySelector ? { emptySelector } : {}),
-      };
-    }),
-  );
+  const [namespaces, described, ownerOf] = await Promise.all([
+    namespaceLabels(kube, pods),
+    cloud && ids.length > 0 ? cloud.describeContainerGroups(ids) : undefined,
+    Promise.all(pods.map((pod) => (o.owners ? owners.of(pod) : undefined))),
+  ]);
+  const instances = new Map<string, ContainerGroup>((described?.found ?? []).map((g) => [g.id, g]));
+  return pods.map((pod, i): EciPodView => {
+    const namespace = pod.metadata?.namespace ?? '';
+    const instanceId = pod.metadata?.annotations?.[ECI_INSTANCE_ID_ANNOTATION] || undefined;
+    const labelled = { labels: pod.metadata?.labels, annotations: pod.metadata?.annotations };
+    const nsLabels = namespaces.get(namespace) ?? {};
+    const requested = requestedGroups(labelled, nsLabels, profile);
+    const instance = instanceId ? instances.get(instanceId) : undefined;
+    let status: EciPodStatus = !instanceId ? 'no-instance' : !cloud ? 'no-cloud' : !instance ? 'instance-not-found' : reportedGroupsVerdict(instance.securityGroupIds, requested?.groups ?? []);
+    const empty = ifEmptySelectorMatchesNone(labelled, nsLabels, profile);
+    let emptySelector: EciPodView['emptySelector'];
+    if (empty) {
+      const other = instance && empty.otherwise ? reportedGroupsVerdict(instance.securityGroupIds, empty.otherwise.groups) : undefined;
+      const instanceHas = status === 'ok' ? 'selector' : other === 'ok' ? 'otherwise' : undefined;
+      if (instanceHas === 'otherwise') status = 'cannot-tell';
+      emptySelector = { name: empty.selector, otherwise: empty.otherwise, instanceHas };
+    }
+    return {
+      namespace,
+      name: pod.metadata?.name ?? '',
+      node: pod.spec?.nodeName,
+      phase: pod.status?.phase,
+      ip: pod.status?.podIP,
+      instanceId,
+      requested,
+      actual: instance?.securityGroupIds,
+      instance,
+      status,
+      owner: ownerOf[i],
+      ...(emptySelector ? { emptySelector } : {}),
+    };
+  });
 }
