@@ -321,6 +321,12 @@ const embedCli = {
     b.onLoad({ filter: /.*/, namespace: 'embed-cli' }, () => ({ contents: `export const cliHash = ${JSON.stringify(cliHash)};`, loader: 'js' }));
   },
 };
+// Node's flags for the plugin, on the shebang line (one word: the kernel passes the rest of the
+// line as one argument), and from there into each single executable's execArgv
+// (cmd/release/single-executable.ts). The young generation otherwise grows to what V8 derives
+// from the machine's memory: on 5,000 nodes `show node` peaked at 235 MiB, with 4 MiB semi-spaces
+// at 175 MiB for the same CPU (docs/benchmarks.md). A small command never fills even that.
+const NODE_FLAGS = '--max-semi-space-size=4';
 const entry = await build({
   ...common,
   entryPoints: ['cmd/kubectl-sg.ts'],
@@ -328,7 +334,7 @@ const entry = await build({
   format: 'esm',
   banner: {
     // esbuild's ESM output has no `require`; the CLI (CommonJS) and some dependencies need one.
-    js: `#!${process.execPath}\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);`,
+    js: `#!${process.execPath} ${NODE_FLAGS}\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);`,
   },
   plugins: [embedCli],
 });

@@ -39,10 +39,21 @@ export function withoutShebang(source: Buffer): Buffer {
   return eol < 0 ? Buffer.alloc(0) : source.subarray(eol);
 }
 
+/**
+ * Node's flags on the bundle's `#!` line (build.mjs puts them there), which the executable, being
+ * its own interpreter, takes as its execArgv instead.
+ */
+export function shebangNodeFlags(source: Buffer): string[] {
+  if (source[0] !== 0x23 || source[1] !== 0x21) return [];
+  const eol = source.indexOf(0x0a);
+  return source.subarray(2, eol < 0 ? source.length : eol).toString('utf8').trim().split(/\s+/).slice(1);
+}
+
 export async function buildSingleExecutable(o: SeaOptions, log: Log): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-sg-sea-'));
   try {
-    writeFileSync(join(dir, SEA_SCRIPT_NAME), withoutShebang(readFileSync(o.main)));
+    const bundle = readFileSync(o.main);
+    writeFileSync(join(dir, SEA_SCRIPT_NAME), withoutShebang(bundle));
     writeFileSync(join(dir, CLI_TEXT), readFileSync(join(dirname(o.main), CLI_TEXT)));
     const config = join(dir, 'sea-config.json');
     writeFileSync(
@@ -56,6 +67,7 @@ export async function buildSingleExecutable(o: SeaOptions, log: Log): Promise<nu
         disableExperimentalSEAWarning: true,
         useCodeCache: o.useCodeCache,
         useSnapshot: false,
+        execArgv: shebangNodeFlags(bundle),
         assets: { [CLI_TEXT]: CLI_TEXT },
       }),
     );
