@@ -250,6 +250,28 @@ const noHelpPrerender = {
   },
 };
 
+// yargs's platform shim imports node:assert for two invariant checks (strictEqual and
+// notStrictEqual), so every command loaded assert and its diff machinery: ~3 ms of CPU
+// (measured, `node -e "require('assert')"` against `node -e 0`). The checks are kept, made
+// with Object.is as assert makes them; assert itself loads only to throw its own error when one fails.
+const lazyAssert = {
+  name: 'lazy-assert',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?assert$/ }, (a) => (/[\\/]yargs[\\/]/.test(a.importer) ? { path: 'assert', namespace: 'lazy-assert' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-assert' }, () => ({
+      contents: [
+        'export function strictEqual(actual, expected, message) {',
+        '  if (!Object.is(actual, expected)) require("node:assert").strictEqual(actual, expected, message);',
+        '}',
+        'export function notStrictEqual(actual, expected, message) {',
+        '  if (Object.is(actual, expected)) require("node:assert").notStrictEqual(actual, expected, message);',
+        '}',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 // string-width (yargs's and cliui's copies) builds Unicode-property regexes (\p{RGI_Emoji} in
 // v-mode alone ~10 ms) and an Intl.Segmenter when its module loads, i.e. on every command. The
 // help text it measures is printable ASCII, whose width is its length: each copy is replaced by
@@ -298,7 +320,7 @@ const cli = await build({
   entryPoints: ['src/presentation/cli.ts'],
   format: 'cjs',
   write: false,
-  plugins: [slimSdk, noHelpPrerender, lazyStringWidth, embedTui(common), lazyAlibabaSdk(common)],
+  plugins: [slimSdk, noHelpPrerender, lazyStringWidth, lazyAssert, embedTui(common), lazyAlibabaSdk(common)],
   define: { ...common.define, 'import.meta.url': 'importMetaUrl' },
 });
 // Wrapped as one function expression, the way Node wraps a CommonJS module, so that the entry
