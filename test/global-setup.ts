@@ -12,6 +12,7 @@ import { ensureSandboxCa } from './sandbox/shared/ca.ts';
 import { ensureKubeBinaries, KUBE_MAJOR, KUBE_MINOR } from './sandbox/kube/build.ts';
 import { directKubectlDir } from './sandbox/kube/dispatched-kubectl.ts';
 import { ensureKrewBinaries } from './release/krew-binaries.ts';
+import { SIM_BUNDLES_ENV, bundleSimulators } from './sandbox/shared/simulator-bundles.ts';
 import { KUBE_POOL_ENV, makePool, stopOrphanPools, stopPool } from './sandbox/kube/pool.ts';
 import { cacheRoot } from '../cmd/release/build-cache.ts';
 
@@ -38,5 +39,9 @@ export default async function setup(): Promise<() => Promise<void>> {
   // The workers inherit the variable; sandboxes started outside a test run start their own cluster.
   const pool = makePool(tmpdir());
   process.env[KUBE_POOL_ENV] = pool;
+  // The simulators as one file each, started by every sandbox of the run (simulator-bundles.ts).
+  const bundles = join(pool, 'simulators');
+  await bundleSimulators(bundles);
+  process.env[SIM_BUNDLES_ENV] = bundles;
   return () => stopPool(pool);
 }

@@ -1,21 +1,25 @@
 // The sandbox as docs/sandbox.md tells a user to run it: `npm run sandbox -- up`, the printed
 // `source .../env.sh`, plain kubectl and kubectl sg, then `down` leaving nothing running.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
 import { startSandboxWith, type Sandbox } from './sandbox-fixture.ts';
 import { isRunning } from '../sandbox/processes.ts';
 import { KUBE_POOL_ENV } from '../sandbox/kube/pool.ts';
+import { SIM_BUNDLES_ENV } from '../sandbox/shared/simulator-bundles.ts';
 
 let sb: Sandbox;
 let eci: Sandbox;
 // The one file that starts sandboxes exactly as a user does: each with its own kube-apiserver
-// and etcd, not leased from the test run's pool (every other e2e file leases).
+// and etcd, not leased from the test run's pool (every other e2e file leases), and its
+// simulators from their TypeScript, not from the run's bundles.
 const pool = process.env[KUBE_POOL_ENV];
+const bundles = process.env[SIM_BUNDLES_ENV];
 
 beforeAll(async () => {
   delete process.env[KUBE_POOL_ENV];
+  delete process.env[SIM_BUNDLES_ENV];
   // The ECI sandbox starts beside the TKE one.
   [sb, eci] = await Promise.all([
     startSandboxWith({ viaNpm: true }, '--nodes', '3', '--ipamd-version', 'v3.5.8'),
@@ -26,9 +30,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([sb?.down(), eci?.down()]);
   if (pool) process.env[KUBE_POOL_ENV] = pool;
+  if (bundles) process.env[SIM_BUNDLES_ENV] = bundles;
 });
 
 describe('npm run sandbox', () => {
+  it('starts the simulators from their TypeScript files, as in a user\'s checkout', () => {
+    const commandLines = [sb, eci].flatMap((s) => (JSON.parse(readFileSync(join(s.dir, 'state.json'), 'utf8')) as { pids: number[] }).pids).map((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      } catch {
+        return '';
+      }
+    });
+    expect(commandLines.some((c) => c.includes('test/sandbox/tke/ipamd/main.ts'))).toBe(true);
+    expect(commandLines.some((c) => c.includes('test/sandbox/eci/main.ts'))).toBe(true);
+  });
+
   it('prints the line that points a shell at it', () => {
     expect(sb.up.stdout).toContain(`source ${join(sb.dir, 'env.sh')}`);
   });

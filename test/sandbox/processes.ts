@@ -13,9 +13,9 @@ export interface Started {
   exitCode(): number | null;
 }
 
-export function startDetached(command: string, args: string[], logFile: string): Started {
+export function startDetached(command: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = {}): Started {
   const fd = openSync(logFile, 'a');
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, ...env } });
   closeSync(fd);
   let code: number | null = null;
   child.on('exit', (c, signal) => (code = c ?? (signal ? 128 : -1)));

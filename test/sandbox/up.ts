@@ -19,6 +19,7 @@ import { makeEciScenario, type EciScenarioOptions } from './eci/scenario.ts';
 import { seedEci } from './eci/seed.ts';
 import { makeSupernodeScenario, type SupernodeScenarioOptions } from './supernode/scenario.ts';
 import { seedSuperNodes } from './supernode/seed.ts';
+import { simulatorEntry } from './shared/simulator-bundles.ts';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -186,7 +187,7 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
         startBackground(
           node,
           [
-            join(repo, 'test/sandbox/tke/ipamd/main.ts'),
+            simulatorEntry('tke/ipamd/main.ts'),
             '--kubeconfig', kube.adminKubeconfig,
             '--scenario', scenarioFile,
             '--proxy', state.proxyUrl,
@@ -206,7 +207,7 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
       const vk = await step('virtual-kubelet simulator started the pods', () =>
         startBackground(
           node,
-          [join(repo, 'test/sandbox/eci/main.ts'), '--kubeconfig', kube.adminKubeconfig, '--scenario', eciScenarioFile, '--control', state.alibabaControlUrl],
+          [simulatorEntry('eci/main.ts'), '--kubeconfig', kube.adminKubeconfig, '--scenario', eciScenarioFile, '--control', state.alibabaControlUrl],
           join(dir, 'virtual-kubelet.log'),
           { timeoutMs: 300_000 },
         ),
@@ -223,7 +224,7 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
       const sn = await step('super node simulator started the pods', () =>
         startBackground(
           node,
-          [join(repo, 'test/sandbox/supernode/main.ts'), '--kubeconfig', kube.adminKubeconfig, '--control', state.controlUrl, '--no-groups-default', supernode.noGroupsDefault, '--sgp-precedence', supernode.sgpPrecedence],
+          [simulatorEntry('supernode/main.ts'), '--kubeconfig', kube.adminKubeconfig, '--control', state.controlUrl, '--no-groups-default', supernode.noGroupsDefault, '--sgp-precedence', supernode.sgpPrecedence],
           join(dir, 'supernode.log'),
           { timeoutMs: 300_000 },
         ),
