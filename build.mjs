@@ -355,8 +355,9 @@ const entry = await build({
   outfile: 'dist/kubectl-sg',
   format: 'esm',
   banner: {
-    // esbuild's ESM output has no `require`; the CLI (CommonJS) and some dependencies need one.
-    js: `#!${process.execPath} ${NODE_FLAGS}\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);`,
+    // Only the interpreter line: the entry calls no `require` (the CLI, CommonJS, is handed one
+    // made when it loads), and loading node:module for every command cost start-up.
+    js: `#!${process.execPath} ${NODE_FLAGS}`,
   },
   plugins: [embedCli],
 });

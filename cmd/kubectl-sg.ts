@@ -4,13 +4,18 @@
 // are kept to the start-up budget. The CLI itself is text that build.mjs puts beside this file
 // (or a single executable carries as an asset), read and compiled only here, when a verb needs
 // it, with V8's code cache when there is one (src/adapters/local/code-cache.ts).
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cliHash } from 'kubectl-sg:cli-source';
 import { codeCacheDir, compileCached, type CachedScript } from '../src/adapters/local/code-cache.ts';
 import { renderVersion } from '../src/presentation/commands/version.ts';
 import { userCacheDir } from '../src/adapters/local/user-cache-dir.ts';
 import { completionAnswerFile, readFresh } from '../src/adapters/local/short-lived-cache.ts';
+
+// Node's built-ins as CommonJS objects (process.getBuiltinModule), not ES module imports, here
+// and in the modules bundled with this entry: importing node:fs as an ES module takes every
+// export, fs.promises included, which loads readline and the REPL's history; node:module and
+// node:os load more, and are taken only where needed. ~1.5 ms of every command's start, `version` and a cached Tab included (measured: 110
+// built-ins loaded against a one-line plugin's 99; now the same 99).
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 // Dependencies' deprecation notices (the cloud SDK's node-fetch uses url.parse) say nothing
 // an operator can act on, and would land in the middle of output they parse.
@@ -33,6 +38,7 @@ function cliSource(): string {
 function loadCli(): { cli: Cli; compiled: CachedScript } {
   const compiled = compileCached(cliSource(), { filename: 'kubectl-sg/cli.js', name: `cli-${cliHash}`, dir: codeCacheDir() });
   const module = { exports: {} as Cli };
+  const { createRequire } = process.getBuiltinModule('node:module');
   (compiled.script.runInThisContext() as CliFunction)(module.exports, createRequire(import.meta.url), module, import.meta.url);
   return { cli: module.exports, compiled };
 }

@@ -13,10 +13,12 @@
 // - data V8 rejects is ignored and replaced; a failure to read or write is silent;
 // - written after the command ran (so it holds what that command compiled), only when no
 //   usable cache was found, through a temporary file renamed into place: concurrent runs are fine.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Script } from 'node:vm';
 import { userCacheDir } from './user-cache-dir.ts';
+
+// Not an ES module import: the entry bundles this module (cmd/kubectl-sg.ts says why).
+const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = process.getBuiltinModule('node:fs');
 
 const SUFFIX = '.v8cache';
 /** Caches of other builds or Node versions: at most this many are kept, none unused this long. */

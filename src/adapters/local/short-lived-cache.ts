@@ -3,9 +3,11 @@
 // entry (cmd/kubectl-sg.ts) prints before it loads the CLI at all: a second Tab, or the next
 // name of a list, then costs about what `version` does. An entry older than the TTL, unreadable
 // or damaged is a miss; a cache that cannot be written only means the next Tab asks again.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+
+// node:fs not as an ES module import, node:os only when needed: the entry bundles this module
+// (cmd/kubectl-sg.ts says why).
+const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
 
 /** Long enough for a second Tab and the next name of a list; short enough that a new node shows up soon. */
 export const COMPLETION_TTL_MS = 30_000;
@@ -40,7 +42,7 @@ const VOLATILE = new Set(['_', 'OLDPWD', 'SHLVL']);
  * stored) and when each kubeconfig file last changed (`kubectl config use-context` writes it).
  */
 export function completionAnswerFile(cacheDir: string, words: readonly string[], env: NodeJS.ProcessEnv, cwd: string): string {
-  const kubeconfigs = (env.KUBECONFIG ? env.KUBECONFIG.split(delimiter).filter(Boolean) : [join(env.HOME ?? homedir(), '.kube', 'config')]).map((f) => {
+  const kubeconfigs = (env.KUBECONFIG ? env.KUBECONFIG.split(delimiter).filter(Boolean) : [join(env.HOME ?? process.getBuiltinModule('node:os').homedir(), '.kube', 'config')]).map((f) => {
     try {
       return [f, statSync(f).mtimeMs];
     } catch {
