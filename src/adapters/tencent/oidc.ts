@@ -3,7 +3,6 @@
 // the role; STS AssumeRoleWithWebIdentity trades the token for keys. The SDK's
 // OIDCRoleArnCredential does the trade; it is loaded only when those variables are set (it
 // brings the SDK's common client), and given our agent so the proxy decision holds for STS too.
-import { readFile } from 'node:fs/promises';
 import type { HostAgent } from '../net/agent.ts';
 import type { Env } from '../net/proxy.ts';
 import { errorMessage } from '../../domain/error-message.ts';
@@ -44,7 +43,9 @@ interface StsResult {
 
 /** One exchange of the (freshly read) token file for keys. Throws an Error whose message holds no token. */
 export async function assumeRoleWithWebIdentity(c: OidcConfig, sts: HostAgent, requestTimeoutMs: number): Promise<OidcSecrets> {
-  const webIdentityToken = (await readFile(c.tokenFile, 'utf8')).trim();
+  // node:fs/promises loads readline and the REPL's history: only when a token file is read, not
+  // for every command that opens the Tencent cloud.
+  const webIdentityToken = (await process.getBuiltinModule('node:fs/promises').readFile(c.tokenFile, 'utf8')).trim();
   const { OIDCRoleArnCredential } = await import('tencentcloud-sdk-nodejs/tencentcloud/common/credential.js');
   const cred = new OIDCRoleArnCredential(
     { credential: { secretId: '', secretKey: '' }, region: c.region, profile: { httpProfile: { agent: sts.agent, reqTimeout: requestTimeoutMs / 1000 } } },
