@@ -59,7 +59,7 @@ function contentHash(): string {
 }
 
 /** Other contents' releases are removed once nobody has built them for an hour (other checkouts may be testing theirs). */
-function pruneOthers(root: string, keep: string): void {
+export function pruneOthers(root: string, keep: string): void {
   for (const name of readdirSync(root)) {
     const dir = join(root, name);
     if (name === keep || name.endsWith('.lock')) continue;
