@@ -12,7 +12,6 @@ import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants } from 'node:zlib';
 
 // The TUI (`kubectl sg ui` and the pickers: Ink, React and src/presentation/tui) as a second
 // text embedded in the CLI, compiled only when a terminal UI opens (src/presentation/tui/load.ts).
@@ -70,25 +69,24 @@ const inkWithoutTopLevelAwait = {
 };
 
 /**
- * A bundle as text to embed: its CommonJS output wrapped as one function expression
- * `(function (exports, require, module) {...})`, brotli-compressed, base64-encoded; run by
- * src/adapters/local/packed-bundle.ts. Compressed, because the CLI's text carries it as a short
- * run of plain characters, which every command's parse skims over; as JavaScript it was 460 KB
- * of escaped quotes (escaped twice: once in the CLI's text, again in the executable's) and cost
- * `version` and `--help` ~10 ms of CPU each (measured). Unpacked in ~2 ms when it is needed.
+ * A bundle as a text of its own beside the entry (dist/sg-NAME.js; an asset of the same name in a
+ * single executable): its CommonJS output wrapped as one function expression
+ * `(function (exports, require, module) {...})`, run by src/adapters/local/side-bundle.ts. Not a
+ * string inside the CLI's text: as JavaScript it was 460 KB of escaped quotes every command's
+ * parse skimmed, and compressed it had to be unpacked (brotli, ~2.5 ms, and node:zlib loaded,
+ * ~3 ms) on every ECI command and every TUI. Returns what the CLI is handed to find and run it.
  */
-async function packedBundle(options) {
+async function sideBundle(name, options) {
   const out = await build({ ...options, format: 'cjs', write: false, metafile: false });
   const source = `(function (exports, require, module) {${out.outputFiles[0].text}\n})`;
-  return {
-    packed: brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }).toString('base64'),
-    // Names the bundle's code cache: a cache made for another build is never even read.
-    hash: createHash('sha256').update(source).digest('hex').slice(0, 16),
-  };
+  const file = `sg-${name}.js`;
+  await writeFile(`dist/${file}`, source);
+  // Names the bundle's code cache: a cache made for another build is never even read.
+  return { file, hash: createHash('sha256').update(source).digest('hex').slice(0, 16) };
 }
 
 /**
- * Provides `kubectl-sg:tui-source` to the CLI's build: the TUI bundle, packed (packedBundle).
+ * Provides `kubectl-sg:tui-source` to the CLI's build: where the TUI bundle lies (sideBundle).
  */
 function embedTui(common) {
   return {
@@ -96,13 +94,13 @@ function embedTui(common) {
     setup(b) {
       b.onResolve({ filter: /^kubectl-sg:tui-source$/ }, (a) => ({ path: a.path, namespace: 'embed-tui' }));
       b.onLoad({ filter: /.*/, namespace: 'embed-tui' }, async () => {
-        const packed = await packedBundle({
+        const bundle = await sideBundle('tui', {
           ...common,
           entryPoints: ['src/presentation/tui/index.ts'],
           plugins: [inkWithoutTopLevelAwait],
           define: { ...common.define, 'process.env.NODE_ENV': '"production"', 'import.meta.url': 'undefined' },
         });
-        return { contents: `export default ${JSON.stringify(packed)};`, loader: 'js' };
+        return { contents: `export default ${JSON.stringify(bundle)};`, loader: 'js' };
       });
     },
   };
@@ -112,7 +110,7 @@ function embedTui(common) {
  * The Alibaba Cloud SDK modules the ECI adapter loads with import() (credential providers,
  * openapi-core's signer) pull in lodash, moment, xml and websocket libraries: ~550 KB the CLI's
  * text would carry for every command, TKE ones and `--help` included. They go into a second
- * text, compressed like the TUI's, unpacked on the first ECI call. Each listed specifier becomes
+ * text beside the entry, like the TUI's, read on the first ECI call. Each listed specifier becomes
  * a stub that asks that text for the module; an @alicloud import not listed fails the build, so
  * the list cannot silently fall behind src/adapters/alibaba.
  */
@@ -184,16 +182,16 @@ function lazyAlibabaSdk(common) {
       b.onResolve({ filter: /^kubectl-sg:alibaba-sdk$/ }, (a) => ({ path: a.path, namespace: `${ns}-text` }));
       b.onLoad({ filter: /.*/, namespace: ns }, (a) => ({ contents: `module.exports = require('kubectl-sg:alibaba-sdk')(${JSON.stringify(a.path)});`, loader: 'js' }));
       b.onLoad({ filter: /.*/, namespace: `${ns}-text` }, async () => {
-        const packed = await packedBundle({
+        const bundle = await sideBundle('alibaba-sdk', {
           ...common,
           plugins: [lazyModules(LAZY_IN_ALIBABA_SDK)],
           stdin: { contents: `module.exports = {${ALIBABA_SDK_MODULES.map((m) => `${JSON.stringify(m)}: () => require(${JSON.stringify(m)})`).join(',')}};`, resolveDir: process.cwd(), loader: 'js' },
         });
-        // Unpacked and run once, on the first ECI call (src/adapters/local/packed-bundle.ts).
+        // Read and run once, on the first ECI call (src/adapters/local/side-bundle.ts).
         const loader = `
-          const { runPackedBundle } = require('./src/adapters/local/packed-bundle.ts');
+          const { runSideBundle } = require('./src/adapters/local/side-bundle.ts');
           let modules;
-          module.exports = (id) => (modules ??= runPackedBundle(${JSON.stringify(packed)}, 'alibaba-sdk'))[id]();`;
+          module.exports = (id) => (modules ??= runSideBundle(${JSON.stringify(bundle)}, 'alibaba-sdk'))[id]();`;
         return { contents: loader, loader: 'js', resolveDir: dirname(fileURLToPath(import.meta.url)) };
       });
     },

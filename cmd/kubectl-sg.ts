@@ -9,13 +9,13 @@ import { codeCacheDir, compileCached, type CachedScript } from '../src/adapters/
 import { renderVersion } from '../src/presentation/commands/version.ts';
 import { userCacheDir } from '../src/adapters/local/user-cache-dir.ts';
 import { completionAnswerFile, readFresh } from '../src/adapters/local/short-lived-cache.ts';
+import { readBesideEntry } from '../src/adapters/local/beside-entry.ts';
 
-// Node's built-ins as CommonJS objects (process.getBuiltinModule), not ES module imports, here
-// and in the modules bundled with this entry: importing node:fs as an ES module takes every
-// export, fs.promises included, which loads readline and the REPL's history; node:module and
-// node:os load more, and are taken only where needed. ~1.5 ms of every command's start, `version` and a cached Tab included (measured: 110
-// built-ins loaded against a one-line plugin's 99; now the same 99).
-const { readFileSync } = process.getBuiltinModule('node:fs');
+// Node's built-ins are taken as CommonJS objects (process.getBuiltinModule), not ES module
+// imports, here and in the modules bundled with this entry: importing node:fs as an ES module
+// takes every export, fs.promises included, which loads readline and the REPL's history; node:os
+// and node:module load more, and are taken only where needed. `version` loaded 110 built-ins
+// against a one-line plugin's 99, ~1.5 ms of every command's start; now 96.
 
 // Dependencies' deprecation notices (the cloud SDK's node-fetch uses url.parse) say nothing
 // an operator can act on, and would land in the middle of output they parse.
@@ -27,16 +27,11 @@ interface Cli {
 
 type CliFunction = (exports: object, require: NodeJS.Require, module: { exports: object }, importMetaUrl: string) => void;
 
-/** The asset name of the CLI's text in a single executable (cmd/release/single-executable.ts). */
-const CLI_ASSET = 'sg-cli.js';
-
-function cliSource(): string {
-  const sea = process.getBuiltinModule('node:sea');
-  return sea.isSea() ? sea.getAsset(CLI_ASSET, 'utf8') : readFileSync(new URL(`./${CLI_ASSET}`, import.meta.url), 'utf8');
-}
+/** The CLI's text beside this file, or a single executable's asset of that name (cmd/release/single-executable.ts). */
+const CLI_TEXT = 'sg-cli.js';
 
 function loadCli(): { cli: Cli; compiled: CachedScript } {
-  const compiled = compileCached(cliSource(), { filename: 'kubectl-sg/cli.js', name: `cli-${cliHash}`, dir: codeCacheDir() });
+  const compiled = compileCached(readBesideEntry(CLI_TEXT, import.meta.url), { filename: 'kubectl-sg/cli.js', name: `cli-${cliHash}`, dir: codeCacheDir() });
   const module = { exports: {} as Cli };
   const { createRequire } = process.getBuiltinModule('node:module');
   (compiled.script.runInThisContext() as CliFunction)(module.exports, createRequire(import.meta.url), module, import.meta.url);

@@ -1,6 +1,7 @@
 // One Node single executable application: the bundle (dist/kubectl-sg, an ES module) injected
-// into a platform's official Node binary by `node --build-sea`, with the CLI's text beside it
-// (dist/sg-cli.js) as an asset, which the entry reads with node:sea's getAsset. The Node that
+// into a platform's official Node binary by `node --build-sea`, with the texts beside it (the
+// CLI's, the TUI's, the Alibaba SDK's: dist/sg-*.js) as assets, which the entry reads with
+// node:sea's getAsset. The Node that
 // builds must be the exact version of the binary injected into; a V8 code cache only loads on
 // the platform that made it, so it may be asked for only when the target is the platform building.
 //
@@ -9,13 +10,13 @@
 // bundle is copied beside the config and named relatively, and the development build's shebang
 // (the absolute path of the project's Node, build.mjs) is left out: the executable is its own
 // interpreter.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { run, type Log } from './build-cache.ts';
 
 export interface SeaOptions {
-  /** The bundle: one ES module file, with the CLI's text (CLI_TEXT) in the same directory. */
+  /** The bundle: one ES module file, with the texts it reads (besideTexts) in the same directory. */
   main: string;
   /** The official Node binary of the target platform (stripped). */
   executable: string;
@@ -26,8 +27,13 @@ export interface SeaOptions {
 
 /** The name the executable knows its script by (in stack traces, for one). */
 export const SEA_SCRIPT_NAME = 'kubectl-sg';
-/** The CLI's text: its file name beside the bundle (build.mjs) and its asset name (cmd/kubectl-sg.ts). */
-export const CLI_TEXT = 'sg-cli.js';
+/**
+ * The texts beside the bundle that the entry reads (src/adapters/local/beside-entry.ts): the CLI,
+ * the TUI, the Alibaba SDK's modules, `sg-NAME.js` each (build.mjs), carried as assets by name.
+ */
+export function besideTexts(bundleDir: string): string[] {
+  return readdirSync(bundleDir).filter((f) => /^sg-[a-z0-9-]+\.js$/.test(f)).sort();
+}
 
 /**
  * The bundle's text with its `#!` first line emptied: the same on every machine, and still
@@ -54,7 +60,8 @@ export async function buildSingleExecutable(o: SeaOptions, log: Log): Promise<nu
   try {
     const bundle = readFileSync(o.main);
     writeFileSync(join(dir, SEA_SCRIPT_NAME), withoutShebang(bundle));
-    writeFileSync(join(dir, CLI_TEXT), readFileSync(join(dirname(o.main), CLI_TEXT)));
+    const texts = besideTexts(dirname(o.main));
+    for (const t of texts) writeFileSync(join(dir, t), readFileSync(join(dirname(o.main), t)));
     const config = join(dir, 'sea-config.json');
     writeFileSync(
       config,
@@ -68,7 +75,7 @@ export async function buildSingleExecutable(o: SeaOptions, log: Log): Promise<nu
         useCodeCache: o.useCodeCache,
         useSnapshot: false,
         execArgv: shebangNodeFlags(bundle),
-        assets: { [CLI_TEXT]: CLI_TEXT },
+        assets: Object.fromEntries(texts.map((t) => [t, t])),
       }),
     );
     await run(process.execPath, ['--build-sea', 'sea-config.json'], { cwd: dir, env: process.env, log, capture: true });

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { join } from 'node:path';
 import { acquireLock, cacheRoot, prefixed } from '../../cmd/release/build-cache.ts';
 import { buildRelease } from '../../cmd/release/release.ts';
-import { CLI_TEXT } from '../../cmd/release/single-executable.ts';
+import { besideTexts } from '../../cmd/release/single-executable.ts';
 import { PLATFORMS, type Platform } from '../../cmd/release/platforms.ts';
 import { sourceDateEpoch } from '../../cmd/release/source-date.ts';
 import { distDir, repo } from '../e2e/run.ts';
@@ -46,7 +46,7 @@ function contentHash(): string {
   const h = createHash('sha256');
   const files = [
     join(distDir, 'kubectl-sg'),
-    join(distDir, CLI_TEXT),
+    ...besideTexts(distDir).map((t) => join(distDir, t)),
     join(repo, 'cmd', 'kubectl_complete-sg'),
     join(repo, 'cmd', 'kubectl_complete-sg.cmd'),
     join(repo, 'LICENSE'),
@@ -85,7 +85,7 @@ export async function releaseForTests(): Promise<TestRelease> {
         mkdirSync(work, { recursive: true });
         // Built from a copy: others may rebuild dist/ while this runs.
         copyFileSync(join(distDir, 'kubectl-sg'), join(work, 'bundle.mjs'));
-        copyFileSync(join(distDir, CLI_TEXT), join(work, CLI_TEXT));
+        for (const t of besideTexts(distDir)) copyFileSync(join(distDir, t), join(work, t));
         const r = await buildRelease({
           bundle: join(work, 'bundle.mjs'),
           shimDir: join(repo, 'cmd'),
@@ -98,7 +98,7 @@ export async function releaseForTests(): Promise<TestRelease> {
           log,
         });
         rmSync(join(work, 'bundle.mjs'));
-        rmSync(join(work, CLI_TEXT));
+        for (const t of besideTexts(work)) rmSync(join(work, t));
         writeFileSync(join(work, 'sg.yaml'), r.manifest);
         writeFileSync(join(work, 'checksums.txt'), r.checksums);
         const archives = r.archives.map((a) => ({ platform: a.platform, file: a.file, sha256: a.sha256, signed: a.signed }));

@@ -1,5 +1,5 @@
 // A V8 code cache for the embedded bundles: the CLI (compiling its ~450 KB cost ~15 ms on every
-// command), and the TUI and the Alibaba SDK's modules (packed-bundle.ts; the SDK's ~550 KB cost
+// command), and the TUI and the Alibaba SDK's modules (side-bundle.ts; the SDK's ~550 KB cost
 // ~20 ms on every ECI command). The functions a command calls are compiled on top of that,
 // lazily; V8 can serialise what it compiled and take it back on the next run. It is only ever a
 // cache:

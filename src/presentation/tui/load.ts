@@ -1,15 +1,15 @@
-// Opens the TUI bundle (Ink, React, the views) that build.mjs embeds in the CLI as text:
+// Opens the TUI bundle (Ink, React, the views) that build.mjs writes beside the entry as text:
 // compiled here, on the first call, so every other command starts without it. Only types are
 // imported from ./index.ts: a value import would put Ink into the CLI's own bundle (which the
 // build refuses anyway: Ink has top-level await).
 import tuiSource from 'kubectl-sg:tui-source';
-import { runPackedBundle } from '../../adapters/local/packed-bundle.ts';
+import { runSideBundle } from '../../adapters/local/side-bundle.ts';
 
 export type Tui = typeof import('./index.ts');
 
 let tui: Tui | undefined;
 
 export function loadTui(): Tui {
-  tui ??= runPackedBundle<Tui>(tuiSource, 'tui');
+  tui ??= runSideBundle<Tui>(tuiSource, 'tui');
   return tui;
 }

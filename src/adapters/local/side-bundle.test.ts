@@ -1,35 +1,39 @@
-// Packed bundles run from their text, compiled with a code cache of their own that is written
-// once and then only read, and that can never change what the bundle does. Each run is a process
+// Bundles beside the entry run from their text, compiled with a code cache of their own that is
+// written once and then only read, and that can never change what the bundle does. Each run is a process
 // of its own, as a command is: within one process V8 keeps what it compiled and would not even
 // look at the cache a second time.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliCompressSync } from 'node:zlib';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-const bundle = {
-  packed: brotliCompressSync('(function (exports, require, module) { const { join } = require("node:path"); module.exports = { answer: (a, b) => join(a, b) + "!" }; })').toString('base64'),
-  hash: 'c0ffee0123456789',
-};
+const bundle = { file: 'sg-demo.js', hash: 'c0ffee0123456789' };
 const runner = `
-  import { runPackedBundle } from ${JSON.stringify(new URL('./packed-bundle.ts', import.meta.url).href)};
-  process.stdout.write(runPackedBundle(JSON.parse(process.env.BUNDLE), 'demo').answer(...process.argv.slice(1)));`;
+  import { runSideBundle } from ${JSON.stringify(new URL('./side-bundle.ts', import.meta.url).href)};
+  process.stdout.write(runSideBundle(JSON.parse(process.env.BUNDLE), 'demo', process.env.ENTRY).answer(...process.argv.slice(1)));`;
 
 let cache: string;
+/** Where the "entry" lies, with the bundle's text beside it. */
+let entryDir: string;
 beforeEach(() => {
-  cache = mkdtempSync(join(tmpdir(), 'kubectl-sg-packed-'));
+  cache = mkdtempSync(join(tmpdir(), 'kubectl-sg-side-'));
+  entryDir = mkdtempSync(join(tmpdir(), 'kubectl-sg-entry-'));
+  writeFileSync(join(entryDir, bundle.file), '(function (exports, require, module) { const { join } = require("node:path"); module.exports = { answer: (a, b) => join(a, b) + "!" }; })');
 });
-afterEach(() => rmSync(cache, { recursive: true, force: true }));
+afterEach(() => {
+  rmSync(cache, { recursive: true, force: true });
+  rmSync(entryDir, { recursive: true, force: true });
+});
 
 /** One process running the bundle's `answer(a, b)`. */
 const run = (a: string, b: string, env: NodeJS.ProcessEnv = {}) =>
-  execFileSync(process.execPath, ['--input-type=module', '-e', runner, a, b], { env: { ...process.env, BUNDLE: JSON.stringify(bundle), KUBECTL_SG_CACHE: cache, KUBECTL_SG_CODE_CACHE: '', ...env }, encoding: 'utf8' });
+  execFileSync(process.execPath, ['--input-type=module', '-e', runner, a, b], { env: { ...process.env, BUNDLE: JSON.stringify(bundle), ENTRY: pathToFileURL(join(entryDir, 'kubectl-sg')).href, KUBECTL_SG_CACHE: cache, KUBECTL_SG_CODE_CACHE: '', ...env }, encoding: 'utf8' });
 const files = () => readdirSync(join(cache, 'code-cache'));
 const cacheFile = () => join(cache, 'code-cache', files()[0]!);
 
-describe('runPackedBundle', () => {
+describe('runSideBundle', () => {
   it('runs the bundle and writes its cache once, named by bundle and hash', () => {
     expect(run('a', 'b')).toBe('a/b!');
     expect(files()).toEqual([`demo-c0ffee0123456789-node${process.version}-${process.arch}.v8cache`]);
