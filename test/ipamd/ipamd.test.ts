@@ -33,7 +33,10 @@ const sgIds = (w: World) => w.scenario.securityGroups.map((g) => g.id) as [strin
 
 describe('what a node gets when ipamd syncs it', () => {
   it('v3.5.8, global list: the NEC is created with the list and every secondary ENI is bound in that order', async () => {
-    const w = await world({ ipamdVersion: 'v3.5.8', globalGroups: 2 });
+    // The batch waits up to 1 s for more ENIs (10 ms by default): the three nodes' syncs reach
+    // their Associate within that on a loaded machine too. With 10 ms, a fresh clone's run once
+    // saw them split into two calls.
+    const w = await world({ ipamdVersion: 'v3.5.8', globalGroups: 2, ipamd: { batchWindowMs: 1000 } });
     const list = w.scenario.ipamd.securityGroups;
     expect(list).toHaveLength(2);
     for (const ins of w.scenario.instances) {

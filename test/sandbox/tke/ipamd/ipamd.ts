@@ -48,6 +48,8 @@ export interface IpamdOptions {
   /** Cloud budget (default 40 calls/s overall, 15/s per write action). */
   callsPerSecond?: number;
   writesPerSecond?: number;
+  /** How long a batched cloud call waits for more items when idle (default 10 ms; cloud.ts). */
+  batchWindowMs?: number;
   log?: (line: string) => void;
 }
 
@@ -99,6 +101,7 @@ export async function startIpamd(o: IpamdOptions): Promise<Ipamd> {
     credential: o.scenario.credentials.ipamd,
     callsPerSecond: o.callsPerSecond,
     writesPerSecond: o.writesPerSecond,
+    batchWindowMs: o.batchWindowMs,
     log,
   });
   const events = new NodeEvents(kube, log);
