@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/longest-first.ts';
 
 // Sandbox-backed tests start real processes (kube-apiserver, etcd, emulators): generous
 // timeouts, and files run in forks so each can own its processes.
@@ -11,6 +12,8 @@ export default defineConfig({
     // longest files (mostly waiting) run first; 6 fills it (docs/testing.md).
     maxWorkers: 6,
     globalSetup: ['test/global-setup.ts'],
+    // The longest files first, also on a fresh clone (test/longest-first.ts).
+    sequence: { sequencer: LongestFirst },
     testTimeout: 120_000,
     hookTimeout: 900_000,
     projects: [

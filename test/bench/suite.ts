@@ -5,16 +5,18 @@
 //   npm run bench:suite -- --cold           # and cold: a fresh clone, empty caches, `npm ci && npm test`
 //   npm run bench:suite -- --stress 5       # and N full runs while a CPU-bound loop keeps each core busy
 //   npm run bench:suite -- --no-warm --stress 5
+//   npm run bench:suite -- --save-durations  # and keep the warm run's file durations for the order of a fresh clone's run
 //
 // "Cold" is what a new machine pays: the clone gets its own KUBECTL_SG_CACHE (so kube-apiserver,
 // etcd and krew are built from the Go module proxy again) and its own npm cache. Each run's
 // vitest JSON report gives the test counts. Progress goes to stderr, the table to stdout.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repo } from '../e2e/run.ts';
+import { FILE_DURATIONS } from '../longest-first.ts';
 
 const TARGETS = { warmS: 120, coldS: 600, stressFailures: 0 };
 
@@ -24,11 +26,12 @@ const { values: flags } = parseArgs({
     'no-warm': { type: 'boolean' },
     stress: { type: 'string' },
     keep: { type: 'boolean' },
+    'save-durations': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (flags.help) {
-  console.log('usage: npm run bench:suite -- [--cold] [--stress N] [--no-warm] [--keep (the cold clone and caches)]');
+  console.log('usage: npm run bench:suite -- [--cold] [--stress N] [--no-warm] [--keep (the cold clone and caches)] [--save-durations (the warm run\'s, into test/file-durations.json)]');
   process.exit(0);
 }
 const stressRuns = flags.stress === undefined ? 0 : Number(flags.stress);
@@ -66,6 +69,8 @@ interface Counts {
   passed: number;
   failed: number;
   failedNames: string[];
+  /** Seconds per file, by its path in the repository. */
+  durations: Record<string, number>;
 }
 
 function counts(reportFile: string): Counts | undefined {
@@ -73,10 +78,13 @@ function counts(reportFile: string): Counts | undefined {
     const r = JSON.parse(readFileSync(reportFile, 'utf8')) as {
       numPassedTests: number;
       numFailedTests: number;
-      testResults: { name: string; assertionResults: { status: string; fullName: string }[] }[];
+      testResults: { name: string; startTime: number; endTime: number; assertionResults: { status: string; fullName: string }[] }[];
     };
+    const durations = Object.fromEntries(
+      r.testResults.map((f) => [f.name.slice(repo.length + 1), Math.round((f.endTime - f.startTime) / 100) / 10] as const).sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
     const failedNames = r.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status === 'failed').map((a) => `${f.name.slice(repo.length + 1)}: ${a.fullName}`));
-    return { files: r.testResults.length, passed: r.numPassedTests, failed: r.numFailedTests, failedNames };
+    return { files: r.testResults.length, passed: r.numPassedTests, failed: r.numFailedTests, failedNames, durations };
   } catch {
     return undefined;
   }
@@ -99,6 +107,11 @@ if (!flags['no-warm']) {
   // Warm means the machine's caches (Kubernetes build, compile caches) are filled: one earlier
   // `npm test` on this machine is enough.
   const r = await suite('warm', repo);
+  // The order a fresh clone's run starts its files in (test/longest-first.ts).
+  if (flags['save-durations'] && r.code === 0 && r.counts) {
+    writeFileSync(FILE_DURATIONS, `${JSON.stringify(r.counts.durations, null, 1)}\n`);
+    log(`wrote ${Object.keys(r.counts.durations).length} durations to test/file-durations.json`);
+  }
   rows.push(['warm `npm test`', `${r.seconds.toFixed(0)} s`, `≤ ${TARGETS.warmS} s`, `exit ${r.code}; ${tests(r.counts)}; load ${load()}`]);
 }
 
