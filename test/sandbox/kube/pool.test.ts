@@ -75,11 +75,15 @@ describe('kube pool', () => {
     kubectl(first, ['create', '-f', '-'], JSON.stringify(CRD));
     kubectl(first, ['wait', '--for=condition=Established', 'crd/widgets.pool.test']);
     kubectl(first, ['create', '-f', '-'], JSON.stringify({ apiVersion: 'pool.test/v1', kind: 'Widget', metadata: { name: 'w' } }));
+    // The holder's kubectl edits the kubeconfig file itself (completion-eci.test.ts does).
+    kubectl(first, ['config', 'set-context', '--current', '--namespace', 'shop']);
+    expect(kubectl(first, ['config', 'view', '--minify', '-o', 'jsonpath={..namespace}'])).toBe('shop');
     rmSync(join(root, 'a', 'state.json'));
     releaseKube(first.leaseFile);
 
     const again = await leaseKube(poolDir, holder('b'), () => {});
     expect(again.server).toBe(first.server);
+    expect(kubectl(again, ['config', 'view', '--minify', '-o', 'jsonpath={..namespace}'])).toBe('');
     expect(kubectl(again, ['get', 'namespaces', '-o', 'name'])).toBe(fresh.namespaces);
     expect(kubectl(again, ['get', 'clusterroles', '-o', 'name'])).toBe(fresh.clusterRoles);
     expect(kubectl(again, ['get', 'clusterrolebindings', 'leftover', '--ignore-not-found', '-o', 'name'])).toBe('');

@@ -29,6 +29,17 @@ interface PoolEntry {
   cluster: Omit<KubeCluster, 'stop'> & { dir: string };
   /** etcd's keys as they were when the cluster was first ready: key → value, both base64. */
   baseline: Record<string, string>;
+  /**
+   * The cluster's kubeconfig files as they were first written, by name. A holder may edit them
+   * (`kubectl config set-context --current --namespace X` edits the file KUBECONFIG names): the
+   * next holder gets them back as written.
+   */
+  kubeconfigs: Record<string, string>;
+}
+
+/** The kubeconfig files in a cluster's directory, by name. */
+function kubeconfigsIn(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.kubeconfig')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
 
 /** Prefixes (below the cluster's etcd prefix) the apiserver rewrites on its own. */
@@ -56,6 +67,7 @@ export async function leaseKube(poolDir: string, holderDir: string, log: Log): P
       if (entry.cluster.pids.every(isRunning)) {
         const t0 = Date.now();
         const changed = await resetToBaseline(entry);
+        for (const [name, text] of Object.entries(entry.kubeconfigs ?? {})) writeFileSync(join(entry.cluster.dir, name), text, { mode: 0o600 });
         log(`kube: pooled cluster ${entryDir} reset (${changed} keys, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         return { ...entry.cluster, leaseFile };
       }
@@ -67,7 +79,7 @@ export async function leaseKube(poolDir: string, holderDir: string, log: Log): P
     // Loaded here only: it pulls in the Kubernetes client, which `down` (releaseKube) does not need.
     const { startKube } = await import('./cluster.ts');
     const { stop: _stop, ...cluster } = await startKube({ dir: join(entryDir, 'kube'), log });
-    const entry: PoolEntry = { cluster: { ...cluster, dir: join(entryDir, 'kube') }, baseline: await readKeys(cluster) };
+    const entry: PoolEntry = { cluster: { ...cluster, dir: join(entryDir, 'kube') }, baseline: await readKeys(cluster), kubeconfigs: kubeconfigsIn(join(entryDir, 'kube')) };
     writeFileSync(entryFile, JSON.stringify(entry));
     return { ...entry.cluster, leaseFile };
   } catch (e) {
