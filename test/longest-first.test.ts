@@ -1,14 +1,14 @@
 // The order test files start in (longest-first.ts): a file's last duration from vitest's cache,
 // else the one saved in test/file-durations.json; files never timed first.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TestSpecification, Vitest } from 'vitest/node';
-import { LongestFirst } from './longest-first.ts';
+import { FILE_DURATIONS, LongestFirst } from './longest-first.ts';
 import { repo } from './e2e/run.ts';
 
-const saved = JSON.parse((await import('node:fs')).readFileSync(join(repo, 'test', 'file-durations.json'), 'utf8')) as Record<string, number>;
+const saved = JSON.parse(readFileSync(FILE_DURATIONS, 'utf8')) as Record<string, number>;
 
 /** Specifications of files under the repository, in one project, as vitest hands them to a sequencer. */
 function specs(paths: string[]): TestSpecification[] {

@@ -15,15 +15,18 @@ export class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const saved = JSON.parse(readFileSync(FILE_DURATIONS, 'utf8')) as Record<string, number>;
     const root = this.ctx.config.root;
-    const known = (f: TestSpecification): { failed: boolean; ms: number | undefined } => {
-      const last = this.ctx.cache.getTestSpecificationResult(f);
-      const s = saved[relative(root, f.moduleId)];
-      return { failed: last?.failed ?? false, ms: last?.duration ?? (s === undefined ? undefined : s * 1000) };
-    };
+    // Each file's verdict and duration once, not in every comparison.
+    const known = new Map(
+      files.map((f) => {
+        const last = this.ctx.cache.getTestSpecificationResult(f);
+        const s = saved[relative(root, f.moduleId)];
+        return [f, { failed: last?.failed ?? false, ms: last?.duration ?? (s === undefined ? undefined : s * 1000) }] as const;
+      }),
+    );
     const sizes = await super.sort(files); // vitest's order: the fallback for files nobody timed yet
     const rank = new Map(sizes.map((f, i) => [f, i]));
     return [...files].sort((a, b) => {
-      const [x, y] = [known(a), known(b)];
+      const [x, y] = [known.get(a)!, known.get(b)!];
       if (x.failed !== y.failed) return x.failed ? -1 : 1;
       // A file never timed first (it may be long), in vitest's order among themselves.
       if (x.ms === undefined || y.ms === undefined) return x.ms === undefined && y.ms === undefined ? rank.get(a)! - rank.get(b)! : x.ms === undefined ? -1 : 1;
