@@ -4,7 +4,7 @@
 // workload and pod of the super nodes' namespace, eks-config, and the emulator's super node pools
 // and container instances.
 import { badInputSuite, type BadInput, type World } from './bad-input.ts';
-import { kubectl } from './run.ts';
+import { kubeOf } from './kube-client.ts';
 import { snapshot } from './snapshot.ts';
 import type { Sandbox } from './sandbox-fixture.ts';
 import { SuperNodeControl } from '../sandbox/tencent/supernode-control-client.ts';
@@ -23,23 +23,30 @@ interface Obj {
 
 const NS = 'serverless';
 
-/** Objects as kubectl lists them, without what their controllers keep current (status, resourceVersion). */
-function objects(sb: Sandbox, ...args: string[]): Record<string, unknown> {
-  const r = kubectl(['get', ...args, '-o', 'json'], sb.env);
-  if (r.code !== 0) throw new Error(`kubectl get ${args.join(' ')}: ${r.stderr}`);
-  const items = (JSON.parse(r.stdout) as { items?: Obj[] } & Obj).items ?? [JSON.parse(r.stdout) as Obj];
+/** Objects without what their controllers keep current (status, resourceVersion). */
+function objects(items: Obj[]): Record<string, unknown> {
   return Object.fromEntries(
     items.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, { uid: o.metadata.uid, generation: o.metadata.generation, labels: o.metadata.labels, annotations: o.metadata.annotations, spec: o.spec, data: o.data }]),
   );
 }
 
+// Read in this process (kube-client.ts), as snapshot.ts reads: three kubectl runs per case were
+// about 120 a run of this file.
 async function superNodeSnapshot(sb: Sandbox) {
-  const cloud = await new SuperNodeControl(sb.env.HTTPS_PROXY!).state();
+  const kube = kubeOf(sb);
+  const [cloud, tke, deployments, statefulSets, pods, eksConfig] = await Promise.all([
+    new SuperNodeControl(sb.env.HTTPS_PROXY!).state(),
+    snapshot(sb),
+    kube.apps.listNamespacedDeployment({ namespace: NS }),
+    kube.apps.listNamespacedStatefulSet({ namespace: NS }),
+    kube.core.listNamespacedPod({ namespace: NS }),
+    kube.core.readNamespacedConfigMap({ name: 'eks-config', namespace: 'kube-system' }),
+  ]);
   return {
-    tke: await snapshot(sb),
-    workloads: objects(sb, 'deployments,statefulsets', '-n', NS),
-    pods: objects(sb, 'pods', '-n', NS),
-    eksConfig: objects(sb, 'configmap', 'eks-config', '-n', 'kube-system'),
+    tke,
+    workloads: objects([...deployments.items, ...statefulSets.items] as Obj[]),
+    pods: objects(pods.items as Obj[]),
+    eksConfig: objects([eksConfig as Obj]),
     pools: cloud.pools.map((p) => ({ id: p.id, groups: p.securityGroupIds })),
     instances: cloud.instances.map((i) => ({ id: i.id, groups: i.securityGroupIds })),
   };
