@@ -270,6 +270,19 @@ const lazyAssert = {
   },
 };
 
+// yargs guesses its program's version on every start, before the CLI turns --version off: it
+// lists the working directory and each one above it until one holds a package.json, and parses
+// that (~5 ms of CPU from /tmp, more under a crowded directory, measured with --cpu-prof). The
+// guess and pkgConf (which kubectl-sg does not use) are the only callers of its search
+// (escalade/sync), which here finds nothing, as if no directory held a package.json.
+const noPackageJsonSearch = {
+  name: 'no-package-json-search',
+  setup(b) {
+    b.onResolve({ filter: /^escalade\/sync$/ }, (a) => (/[\\/]yargs[\\/]/.test(a.importer) ? { path: 'escalade/sync', namespace: 'no-package-json-search' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'no-package-json-search' }, () => ({ contents: 'export default function findUp() { return undefined; }', loader: 'js' }));
+  },
+};
+
 // string-width (yargs's and cliui's copies) builds Unicode-property regexes (\p{RGI_Emoji} in
 // v-mode alone ~10 ms) and an Intl.Segmenter when its module loads, i.e. on every command. The
 // help text it measures is printable ASCII, whose width is its length: each copy is replaced by
@@ -318,7 +331,7 @@ const cli = await build({
   entryPoints: ['src/presentation/cli.ts'],
   format: 'cjs',
   write: false,
-  plugins: [slimSdk, noHelpPrerender, lazyStringWidth, lazyAssert, embedTui(common), lazyAlibabaSdk(common)],
+  plugins: [slimSdk, noHelpPrerender, lazyStringWidth, lazyAssert, noPackageJsonSearch, embedTui(common), lazyAlibabaSdk(common)],
   define: { ...common.define, 'import.meta.url': 'importMetaUrl' },
 });
 // Wrapped as one function expression, the way Node wraps a CommonJS module, so that the entry
