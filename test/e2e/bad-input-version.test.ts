@@ -1,6 +1,7 @@
 // Changes asked of a cluster whose ipamd cannot make them (v3.1.0 predates the feature):
 // refused as an environment failure, nothing changed.
-import { badInputSuite, type BadInput } from './bad-input.ts';
+import { badInputSuite } from './bad-input.ts';
+import type { BadInput } from '../bad-input/case.ts';
 
 const yes = ['--yes'];
 
