@@ -78,13 +78,16 @@ function counts(reportFile: string): Counts | undefined {
     const r = JSON.parse(readFileSync(reportFile, 'utf8')) as {
       numPassedTests: number;
       numFailedTests: number;
-      testResults: { name: string; startTime: number; endTime: number; assertionResults: { status: string; fullName: string }[] }[];
+      testResults: { name: string; status: string; message?: string; startTime: number; endTime: number; assertionResults: { status: string; fullName: string }[] }[];
     };
     const durations = Object.fromEntries(
       r.testResults.map((f) => [f.name.slice(repo.length + 1), Math.round((f.endTime - f.startTime) / 100) / 10] as const).sort(([a], [b]) => (a < b ? -1 : 1)),
     );
     const failedNames = r.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status === 'failed').map((a) => `${f.name.slice(repo.length + 1)}: ${a.fullName}`));
-    return { files: r.testResults.length, passed: r.numPassedTests, failed: r.numFailedTests, failedNames, durations };
+    // A file whose setup failed fails with its tests skipped, not failed: it counts as one failure.
+    const filesFailed = r.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'));
+    for (const f of filesFailed) failedNames.push(`${f.name.slice(repo.length + 1)}: ${(f.message ?? 'failed').split('\n')[0]}`);
+    return { files: r.testResults.length, passed: r.numPassedTests, failed: r.numFailedTests + filesFailed.length, failedNames, durations };
   } catch {
     return undefined;
   }
