@@ -100,8 +100,8 @@ export async function startSuperNodeWorld(c: Cluster, o: SupernodeScenarioOption
     clients,
     control,
     kubectl,
-    pods: async (namespace, selector) =>
-      (JSON.parse(await kubectl('get', 'pods', '-n', namespace, ...(selector ? ['-l', selector] : []), '-o', 'json')) as { items: PodView[] }).items,
+    // Read in process: the tests poll it while waiting for the simulator, ~70 kubectl runs a run.
+    pods: async (namespace, selector) => (await clients.core.listNamespacedPod({ namespace, labelSelector: selector })).items as PodView[],
     instanceOf: async (pod) => {
       if (!pod.status.podIP) return undefined;
       const r = await tke.request('DescribeEKSContainerInstances', { Filters: [{ Name: 'private-ip', Values: [pod.status.podIP] }] });
