@@ -1,6 +1,7 @@
 // vitest globalSetup, run once before any worker starts:
-// - makes the sandbox CA and sets NODE_EXTRA_CA_CERTS, so that in every worker the SDK (and
-//   kubectl-sg's own code) trusts the emulator through the plain HTTPS_PROXY setting;
+// - makes the sandbox CA and adds it to NODE_EXTRA_CA_CERTS, so that in every worker the SDK (and
+//   kubectl-sg's own code) trusts the emulator through the plain HTTPS_PROXY setting, and
+//   everything else keeps what the machine trusts (sandbox/shared/ca.ts, extraCaCertsWith);
 // - builds kube-apiserver and etcd if the cache is cold (about 5 minutes on 2 cores, once per
 //   machine), and krew for the release tests, here rather than in the test files, so the build
 //   does not compete with tests for the CPU and its progress is printed once;
@@ -8,7 +9,7 @@
 //   sandbox of the run leases from, and stops it when the run ends.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureSandboxCa } from './sandbox/shared/ca.ts';
+import { ensureSandboxCa, extraCaCertsWith } from './sandbox/shared/ca.ts';
 import { ensureKubeBinaries, KUBE_MAJOR, KUBE_MINOR } from './sandbox/kube/build.ts';
 import { directKubectlDir } from './sandbox/kube/dispatched-kubectl.ts';
 import { ensureKrewBinaries } from './release/krew-binaries.ts';
@@ -18,7 +19,7 @@ import { cacheRoot } from '../cmd/release/build-cache.ts';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const { caFile } = ensureSandboxCa();
-  process.env.NODE_EXTRA_CA_CERTS = caFile;
+  process.env.NODE_EXTRA_CA_CERTS = extraCaCertsWith(caFile, process.env.NODE_EXTRA_CA_CERTS);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   await Promise.all([ensureKubeBinaries({ log }), ensureKrewBinaries(log)]);
   // The Node processes of a run (about 150 sandbox CLIs, emulators and simulators) compile the

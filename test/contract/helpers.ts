@@ -3,7 +3,7 @@
 // malformed bodies, unknown versions).
 //
 // Trusting the sandbox CA inside a vitest worker: NODE_EXTRA_CA_CERTS is read when a process
-// starts, so unless the runner set it to emulator.caFile before the workers started (see
+// starts, so unless the runner added emulator.caFile to it before the workers started (see
 // global-setup.ts), the SDK gets an https-proxy-agent (the very package the SDK uses for
 // `proxy`) whose TLS options carry the CA. Either way the request goes through the proxy with
 // CONNECT to the real host name.
@@ -12,6 +12,7 @@ import { request as httpsRequest } from 'node:https';
 import type { Agent } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { Emulator } from '../sandbox/tencent/emulator.ts';
+import { trustsSandboxCa } from '../sandbox/shared/ca.ts';
 
 const require = createRequire(import.meta.url);
 const sdkMain = require.resolve('tencentcloud-sdk-nodejs');
@@ -65,7 +66,7 @@ export function caAgent(emu: Emulator): Agent {
 }
 
 export function sdkProfile(emu: Emulator): { httpProfile: Record<string, unknown> } {
-  if (process.env.NODE_EXTRA_CA_CERTS === emu.caFile) return { httpProfile: { proxy: emu.proxyUrl, reqTimeout: 30 } };
+  if (trustsSandboxCa(emu.caFile)) return { httpProfile: { proxy: emu.proxyUrl, reqTimeout: 30 } };
   return { httpProfile: { agent: caAgent(emu), reqTimeout: 30 } };
 }
 

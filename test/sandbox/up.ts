@@ -20,6 +20,7 @@ import { seedEci } from './eci/seed.ts';
 import { makeSupernodeScenario, type SupernodeScenarioOptions } from './supernode/scenario.ts';
 import { seedSuperNodes } from './supernode/seed.ts';
 import { simulatorEntry } from './shared/simulator-bundles.ts';
+import { extraCaCertsWith } from './shared/ca.ts';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -75,7 +76,8 @@ function envLines(s: SandboxState, cloud: CloudEnv): string {
     // the sandbox CA trusted. Host names, signatures and the plugin's code path stay as in production.
     `export HTTPS_PROXY=${s.proxyUrl}`,
     `export NO_PROXY=127.0.0.1,localhost`,
-    `export NODE_EXTRA_CA_CERTS=${s.caFile}`,
+    // Added to what the shell already trusts through it, not in its place (shared/ca.ts).
+    `export NODE_EXTRA_CA_CERTS=${extraCaCertsWith(s.caFile, process.env.NODE_EXTRA_CA_CERTS)}`,
     ...(cloud.tencent
       ? [
           `export TENCENTCLOUD_SECRET_ID=${cloud.tencent.secretId}`,

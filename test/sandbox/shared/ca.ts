@@ -16,7 +16,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { promisify } from 'node:util';
 
@@ -67,6 +67,44 @@ export function ensureSandboxCa(): SandboxCa {
   }
   if (!existsSync(caFile)) throw new Error(`sandbox CA missing at ${caFile}`);
   return { caFile, keyFile };
+}
+
+/**
+ * What NODE_EXTRA_CA_CERTS should name for the sandbox CA to be trusted without losing what the
+ * user's environment already trusts through it. The variable takes one file: a machine whose
+ * outbound TLS goes through an inspecting proxy names that proxy's CA there (this one names the
+ * system bundle), and replacing it with the sandbox CA alone made every Node process of a test
+ * run, npm included, refuse the real registry (SELF_SIGNED_CERT_IN_CHAIN: a fresh clone's release
+ * tests could not fetch Node). So: the sandbox CA's own file when nothing else is named, the
+ * named file when it already holds the sandbox CA, else a bundle of both kept beside the CA.
+ */
+export function extraCaCertsWith(caFile: string, existing: string | undefined): string {
+  if (!existing || existing === caFile) return caFile;
+  const ca = readFileSync(caFile, 'utf8');
+  let theirs: string;
+  try {
+    theirs = readFileSync(existing, 'utf8');
+  } catch {
+    return caFile; // Node itself only warns about a file it cannot read
+  }
+  if (theirs.includes(ca.trim())) return existing;
+  const bundle = join(dirname(caFile), `trust-${createHash('sha256').update(existing).update('\0').update(theirs).digest('hex').slice(0, 16)}.pem`);
+  if (!existsSync(bundle)) {
+    const tmp = `${bundle}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${theirs.trimEnd()}\n${ca}`);
+    renameSync(tmp, bundle);
+  }
+  return bundle;
+}
+
+/** Whether the file NODE_EXTRA_CA_CERTS names (in `env`) makes Node trust the sandbox CA. */
+export function trustsSandboxCa(caFile: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (!env.NODE_EXTRA_CA_CERTS) return false;
+  try {
+    return readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8').includes(readFileSync(caFile, 'utf8').trim());
+  } catch {
+    return false;
+  }
 }
 
 /** A leaf kept longer than this is issued again (they are valid for 397 days). */
