@@ -6,7 +6,7 @@
 // are one local listener that counts connections, and a case passes only if none was opened —
 // nothing reached, so nothing changed. The other cases, and every case's way through kubectl's
 // plugin dispatch, stay in test/e2e/bad-input-*.test.ts.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { cases as superNodeCases, type SuperNodeWorld } from '../bad-input/super
 let trap: Server;
 let connections = 0;
 let env: NodeJS.ProcessEnv;
+let home: string;
 
 beforeAll(async () => {
   trap = createServer((socket) => {
@@ -29,7 +30,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
   const url = `127.0.0.1:${(trap.address() as AddressInfo).port}`;
-  const home = mkdtempSync(join(tmpdir(), 'kubectl-sg-in-process-'));
+  home = mkdtempSync(join(tmpdir(), 'kubectl-sg-in-process-'));
   const kubeconfig = join(home, 'kubeconfig');
   writeFileSync(kubeconfig, JSON.stringify({
     apiVersion: 'v1',
@@ -56,7 +57,10 @@ beforeAll(async () => {
   };
 });
 
-afterAll(() => new Promise<void>((resolve) => trap.close(() => resolve())));
+afterAll(async () => {
+  await new Promise<void>((resolve) => trap.close(() => resolve()));
+  rmSync(home, { recursive: true, force: true });
+});
 
 /** Connections and name lookups in flight in this process (Node's names for their handles). */
 const inFlight = () => process.getActiveResourcesInfo().filter((r) => /TCP|TLS|GetAddrInfo|Connect/.test(r)).length;

@@ -1,9 +1,9 @@
 // NODE_EXTRA_CA_CERTS takes one file: the sandbox CA is added to what it already names, never put
 // in its place (a machine behind an inspecting proxy names that proxy's CA there).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { extraCaCertsWith, trustsSandboxCa } from './ca.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubectl-sg-ca-test-'));
@@ -13,6 +13,7 @@ const PROXY = '-----BEGIN CERTIFICATE-----\ncHJveHk=\n-----END CERTIFICATE-----\
 writeFileSync(caFile, SANDBOX);
 const theirs = join(dir, 'machine-bundle.pem');
 writeFileSync(theirs, PROXY);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('extraCaCertsWith', () => {
   it('names the sandbox CA alone when nothing else is named', () => {
