@@ -67,7 +67,7 @@ export async function leaseKube(poolDir: string, holderDir: string, log: Log): P
       if (entry.cluster.pids.every(isRunning)) {
         const t0 = Date.now();
         const changed = await resetToBaseline(entry);
-        for (const [name, text] of Object.entries(entry.kubeconfigs ?? {})) writeFileSync(join(entry.cluster.dir, name), text, { mode: 0o600 });
+        for (const [name, text] of Object.entries(entry.kubeconfigs)) writeFileSync(join(entry.cluster.dir, name), text, { mode: 0o600 });
         log(`kube: pooled cluster ${entryDir} reset (${changed} keys, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         return { ...entry.cluster, leaseFile };
       }

@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { promisify } from 'node:util';
+import { readFileSafe } from '../../../cmd/release/build-cache.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -80,18 +81,14 @@ export function ensureSandboxCa(): SandboxCa {
  */
 export function extraCaCertsWith(caFile: string, existing: string | undefined): string {
   if (!existing || existing === caFile) return caFile;
-  const ca = readFileSync(caFile, 'utf8');
-  let theirs: string;
-  try {
-    theirs = readFileSync(existing, 'utf8');
-  } catch {
-    return caFile; // Node itself only warns about a file it cannot read
-  }
-  if (theirs.includes(ca.trim())) return existing;
+  // A file that cannot be read is left out, as Node leaves it out (with a warning).
+  const theirs = readFileSafe(existing);
+  if (!theirs) return caFile;
+  if (holdsCa(theirs, caFile)) return existing;
   const bundle = join(dirname(caFile), `trust-${createHash('sha256').update(existing).update('\0').update(theirs).digest('hex').slice(0, 16)}.pem`);
   if (!existsSync(bundle)) {
     const tmp = `${bundle}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${theirs.trimEnd()}\n${ca}`);
+    writeFileSync(tmp, `${theirs.trimEnd()}\n${readFileSync(caFile, 'utf8')}`);
     renameSync(tmp, bundle);
   }
   return bundle;
@@ -99,13 +96,11 @@ export function extraCaCertsWith(caFile: string, existing: string | undefined): 
 
 /** Whether the file NODE_EXTRA_CA_CERTS names (in `env`) makes Node trust the sandbox CA. */
 export function trustsSandboxCa(caFile: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (!env.NODE_EXTRA_CA_CERTS) return false;
-  try {
-    return readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8').includes(readFileSync(caFile, 'utf8').trim());
-  } catch {
-    return false;
-  }
+  return !!env.NODE_EXTRA_CA_CERTS && holdsCa(readFileSafe(env.NODE_EXTRA_CA_CERTS), caFile);
 }
+
+/** Whether a bundle's text holds the certificate in `caFile`. */
+const holdsCa = (bundleText: string, caFile: string) => bundleText.includes(readFileSync(caFile, 'utf8').trim());
 
 /** A leaf kept longer than this is issued again (they are valid for 397 days). */
 const LEAF_REUSE_MS = 300 * 24 * 3600 * 1000;
