@@ -6,7 +6,8 @@
 //   machine), and krew for the release tests, here rather than in the test files, so the build
 //   does not compete with tests for the CPU and its progress is printed once;
 // - makes the run's pool of kube-apiserver + etcd pairs (sandbox/kube/pool.ts), which every
-//   sandbox of the run leases from, and stops it when the run ends.
+//   sandbox of the run leases from, and stops it when the run ends; its temporary directory is
+//   the workers' TMPDIR.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSandboxCa, extraCaCertsWith } from './sandbox/shared/ca.ts';
@@ -14,7 +15,7 @@ import { ensureKubeBinaries, KUBE_MAJOR, KUBE_MINOR } from './sandbox/kube/build
 import { directKubectlDir } from './sandbox/kube/dispatched-kubectl.ts';
 import { ensureKrewBinaries } from './release/krew-binaries.ts';
 import { SIM_BUNDLES_ENV, bundleSimulators } from './sandbox/shared/simulator-bundles.ts';
-import { KUBE_POOL_ENV, makePool, stopOrphanPools, stopPool } from './sandbox/kube/pool.ts';
+import { KUBE_POOL_ENV, makePool, poolTmpDir, stopOrphanPools, stopPool } from './sandbox/kube/pool.ts';
 import { cacheRoot } from '../cmd/release/build-cache.ts';
 
 export default async function setup(): Promise<() => Promise<void>> {
@@ -40,6 +41,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   // The workers inherit the variable; sandboxes started outside a test run start their own cluster.
   const pool = makePool(tmpdir());
   process.env[KUBE_POOL_ENV] = pool;
+  // Tests, sandboxes and the plugin make temporary directories (about 60 a run were left in /tmp):
+  // they go in the pool's, which its stop removes, at the end of this run or at the start of the
+  // next one if this run is killed. tmux puts its sockets in TMUX_TMPDIR, not here.
+  process.env.TMPDIR = poolTmpDir(pool);
   // The simulators as one file each, started by every sandbox of the run (simulator-bundles.ts).
   const bundles = join(pool, 'simulators');
   await bundleSimulators(bundles);

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureKubeBinaries, type KubeBinaries } from './build.ts';
-import { leaseKube, makePool, releaseKube, stopOrphanPools, stopPool, type LeasedKube } from './pool.ts';
+import { leaseKube, makePool, poolTmpDir, releaseKube, stopOrphanPools, stopPool, type LeasedKube } from './pool.ts';
 import { isRunning } from '../processes.ts';
 
 let bins: KubeBinaries;
@@ -116,6 +116,8 @@ describe('kube pool', () => {
     // A process of the holder's sandbox (as an emulator would be), and a run owner that is gone.
     const sandboxProcess = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
     writeFileSync(join(holderDir, 'state.json'), JSON.stringify({ pids: [sandboxProcess.pid] }));
+    // What a test of the killed run left in the run's temporary directory.
+    const leftover = mkdtempSync(join(poolTmpDir(orphan), 'kubectl-sg-e2e-state-'));
     const gone = spawnSync('true').pid;
     writeFileSync(join(orphan, 'owner'), String(gone));
 
@@ -123,6 +125,7 @@ describe('kube pool', () => {
     expect(kube.pids.filter(isRunning)).toEqual([]);
     expect(isRunning(sandboxProcess.pid!)).toBe(false);
     expect(existsSync(holderDir)).toBe(false);
+    expect(existsSync(leftover)).toBe(false);
     expect(existsSync(orphan)).toBe(false);
     // The pool of a run that is still going (this process) is left alone.
     expect(existsSync(alive)).toBe(true);

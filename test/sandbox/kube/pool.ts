@@ -93,12 +93,19 @@ export function releaseKube(leaseFile: string): void {
   rmSync(leaseFile, { force: true });
 }
 
-/** Makes a pool directory owned by this process (see stopOrphanPools). */
+/** Makes a pool directory owned by this process (see stopOrphanPools), with its temporary directory. */
 export function makePool(parent: string): string {
   const poolDir = mkdtempSync(join(parent, POOL_PREFIX));
   writeFileSync(join(poolDir, 'owner'), String(process.pid));
+  mkdirSync(poolTmpDir(poolDir));
   return poolDir;
 }
+
+/**
+ * The run's temporary directory (its workers' TMPDIR): inside the pool, so that whatever a test
+ * leaves there is removed with the pool, also when the next run stops an interrupted run's pool.
+ */
+export const poolTmpDir = (poolDir: string) => join(poolDir, 'tmp');
 
 /**
  * Stops every cluster of the pool and removes it; with `holders`, also the sandboxes still
