@@ -6,8 +6,8 @@
 //   machine), and krew for the release tests, here rather than in the test files, so the build
 //   does not compete with tests for the CPU and its progress is printed once;
 // - makes the run's pool of kube-apiserver + etcd pairs (sandbox/kube/pool.ts), which every
-//   sandbox of the run leases from, and stops it when the run ends; its temporary directory is
-//   the workers' TMPDIR.
+//   sandbox of the run leases from, its clusters first ready with every CRD a sandbox has, and
+//   stops it when the run ends; its temporary directory is the workers' TMPDIR.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSandboxCa, extraCaCertsWith } from './sandbox/shared/ca.ts';
@@ -17,6 +17,7 @@ import { ensureKrewBinaries } from './release/krew-binaries.ts';
 import { SIM_BUNDLES_ENV, bundleSimulators } from './sandbox/shared/simulator-bundles.ts';
 import { KUBE_POOL_ENV, makePool, poolTmpDir, stopOrphanPools, stopPool } from './sandbox/kube/pool.ts';
 import { cacheRoot } from '../cmd/release/build-cache.ts';
+import { SANDBOX_CRDS } from './sandbox/up.ts';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const { caFile } = ensureSandboxCa();
@@ -39,7 +40,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   // A run killed before its teardown (Ctrl-C, a CI timeout) left its pool and sandboxes running.
   for (const orphan of await stopOrphanPools(tmpdir())) log(`stopped the kube pool of an interrupted run: ${orphan}`);
   // The workers inherit the variable; sandboxes started outside a test run start their own cluster.
-  const pool = makePool(tmpdir());
+  const pool = makePool(tmpdir(), SANDBOX_CRDS);
   process.env[KUBE_POOL_ENV] = pool;
   // Tests, sandboxes and the plugin make temporary directories (about 60 a run were left in /tmp):
   // they go in the pool's, which its stop removes, at the end of this run or at the start of the

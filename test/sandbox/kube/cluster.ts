@@ -217,26 +217,42 @@ export async function applyCrds(kubeconfigFile: string, crds: V1CustomResourceDe
       if ((e as { code?: number }).code !== 409) throw e;
     }
   }
+  await waitForCrds(kubeconfigFile, crds, 'served', timeoutMs);
+}
+
+/**
+ * Returns once each CRD is Established and discovery lists its served versions ('served'), or
+ * once discovery lists none of them ('gone', after they were removed).
+ */
+export async function waitForCrds(kubeconfigFile: string, crds: V1CustomResourceDefinition[], want: 'served' | 'gone', timeoutMs = 60_000): Promise<void> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfigFile);
+  const api = kc.makeApiClient(ApiextensionsV1Api);
   const tls: Tls = {};
   await kc.applyToHTTPSOptions(tls);
   const server = kc.getCurrentCluster()?.server;
   if (!server) throw new Error(`${kubeconfigFile}: no current cluster`);
+  const listed = async (group: string, version: string, plural: string) => {
+    const list = await httpGet(`${server}/apis/${group}/${version}`, tls).catch(() => '{}');
+    return ((JSON.parse(list) as { resources?: { name: string }[] }).resources ?? []).some((r) => r.name === plural);
+  };
   const deadline = Date.now() + timeoutMs;
   for (const crd of crds) {
     const name = crd.metadata?.name ?? '';
     const { group, names, versions } = crd.spec;
+    const served = versions.filter((v) => v.served);
     for (;;) {
-      const current = await api.readCustomResourceDefinition({ name });
-      const established = current.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
-      let discovered = established;
-      for (const v of versions.filter((v) => v.served)) {
-        if (!discovered) break;
-        const list = await httpGet(`${server}/apis/${group}/${v.name}`, tls).catch(() => '{}');
-        const resources = (JSON.parse(list) as { resources?: { name: string }[] }).resources ?? [];
-        discovered = resources.some((r) => r.name === names.plural);
+      let done: boolean;
+      if (want === 'gone') {
+        done = true;
+        for (const v of served) done = done && !(await listed(group, v.name, names.plural));
+      } else {
+        const current = await api.readCustomResourceDefinition({ name });
+        done = current.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ?? false;
+        for (const v of served) done = done && (await listed(group, v.name, names.plural));
       }
-      if (discovered) break;
-      if (Date.now() > deadline) throw new Error(`CRD ${name} not established and discoverable after ${timeoutMs} ms`);
+      if (done) break;
+      if (Date.now() > deadline) throw new Error(`CRD ${name} not ${want === 'gone' ? 'gone from discovery' : 'established and discoverable'} after ${timeoutMs} ms`);
       await sleep(100);
     }
   }

@@ -1,7 +1,8 @@
 // The kube pool (pool.ts) seen through the real kubectl: a cluster handed out a second time is
 // the cluster as it was first ready — what the last holder created is gone (namespaced and
 // cluster-scoped objects, a CRD and its objects, RBAC grants, Events), what it changed or
-// deleted of the fresh cluster is back — and two holders at once never share a cluster.
+// deleted of the fresh cluster is back — two holders at once never share a cluster, and a lease
+// has exactly the CRDs it asks for of those the pool's clusters were first ready with.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { ensureKubeBinaries, type KubeBinaries } from './build.ts';
 import { leaseKube, makePool, poolTmpDir, releaseKube, stopOrphanPools, stopPool, type LeasedKube } from './pool.ts';
 import { isRunning } from '../processes.ts';
+import type { CrdObject } from '../tke/crds.ts';
 
 let bins: KubeBinaries;
 const root = mkdtempSync(join(tmpdir(), 'kubectl-sg-pool-test-'));
@@ -29,7 +31,7 @@ function kubectl(kube: LeasedKube, args: string[], input?: string): string {
   return r.stdout;
 }
 
-const CRD = {
+const CRD: CrdObject = {
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',
   metadata: { name: 'widgets.pool.test' },
@@ -40,6 +42,8 @@ const CRD = {
     versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
   },
 };
+
+const GADGETS = { ...CRD, metadata: { name: 'gadgets.pool.test' }, spec: { ...CRD.spec, names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' } } };
 
 beforeAll(async () => {
   bins = await ensureKubeBinaries();
@@ -105,6 +109,38 @@ describe('kube pool', () => {
     const next = await leaseKube(poolDir, holder('d'), () => {});
     expect(next.server).toBe(first.server);
   }, 120_000);
+
+  it('first readies its clusters with the run\'s CRDs: a lease has those it asks for, served and empty, and none of the others', async () => {
+    mkdirSync(join(root, 'crd-runs'));
+    const crdPool = makePool(join(root, 'crd-runs'), [CRD, GADGETS]);
+    try {
+      const crds = (kube: LeasedKube) => kubectl(kube, ['get', 'crd', '-o', 'name']);
+      const uid = (kube: LeasedKube) => kubectl(kube, ['get', 'crd', 'widgets.pool.test', '-o', 'jsonpath={.metadata.uid}']);
+      const a = await leaseKube(crdPool, holder('g'), () => {}, [CRD]);
+      expect(crds(a)).toBe('customresourcedefinition.apiextensions.k8s.io/widgets.pool.test\n');
+      const born = uid(a);
+      kubectl(a, ['create', '-f', '-'], JSON.stringify({ apiVersion: 'pool.test/v1', kind: 'Widget', metadata: { name: 'w' } }));
+      kubectl(a, ['delete', 'crd', 'widgets.pool.test']);
+      rmSync(join(root, 'g', 'state.json'));
+      releaseKube(a.leaseFile);
+
+      const b = await leaseKube(crdPool, holder('h'), () => {}, [GADGETS, CRD]);
+      expect(b.server).toBe(a.server);
+      expect(crds(b)).toBe('customresourcedefinition.apiextensions.k8s.io/gadgets.pool.test\ncustomresourcedefinition.apiextensions.k8s.io/widgets.pool.test\n');
+      // The cluster's own CRD, put back: not one created for this lease.
+      expect(uid(b)).toBe(born);
+      expect(kubectl(b, ['get', 'widgets,gadgets', '-o', 'name'])).toBe('');
+      rmSync(join(root, 'h', 'state.json'));
+      releaseKube(b.leaseFile);
+
+      const c = await leaseKube(crdPool, holder('i'), () => {});
+      expect(c.server).toBe(a.server);
+      expect(crds(c)).toBe('');
+      expect(kubectl(c, ['api-resources', '--api-group', 'pool.test', '-o', 'name'])).toBe('');
+    } finally {
+      await stopPool(crdPool);
+    }
+  }, 180_000);
 
   it('stops, on the next run, the pool of a run killed before its teardown, and the sandboxes leasing from it', async () => {
     const parent = join(root, 'runs');

@@ -12,11 +12,19 @@
 // rolled back by restoring an etcd snapshot (revisions would go backwards under its watch cache).
 // Keys the apiserver itself keeps rewriting (its leases, the IP and port allocation ranges, the
 // APIServices its CRD controller registers) are left to it.
+//
+// The run names the CRDs its sandboxes use (makePool); every cluster of the pool is first ready
+// with all of them, and a lease removes those its holder does not have (from etcd, as the reset
+// writes; the next reset puts them back). So a sandbox does not create them: kube-apiserver holds
+// every create of a custom object for 2 s while its CRD became Established less than 2 s ago
+// (apiextensions-apiserver's customresource_handler.go, "justCreated"), which every sandbox's
+// first NodeENIConfig or SecurityGroupPolicy paid, and a CRD put back is Established since long.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireLock, readFileSafe } from '../../../cmd/release/build-cache.ts';
 import type { KubeCluster } from './cluster.ts';
 import { isRunning, stopPids } from '../processes.ts';
+import type { CrdObject } from '../tke/crds.ts';
 
 export const KUBE_POOL_ENV = 'KUBECTL_SG_KUBE_POOL';
 
@@ -45,8 +53,11 @@ function kubeconfigsIn(dir: string): Record<string, string> {
 /** Prefixes (below the cluster's etcd prefix) the apiserver rewrites on its own. */
 const APISERVER_OWNED = ['/leases/', '/masterleases/', '/ranges/', '/apiregistration.k8s.io/'];
 
-/** Leases a cluster for the sandbox in `holderDir` (the holder is alive while `holderDir/state.json` exists). */
-export async function leaseKube(poolDir: string, holderDir: string, log: Log): Promise<LeasedKube> {
+/**
+ * Leases a cluster for the sandbox in `holderDir` (the holder is alive while `holderDir/state.json`
+ * exists) that has exactly the CRDs `crds`, served, and no objects of them.
+ */
+export async function leaseKube(poolDir: string, holderDir: string, log: Log, crds: CrdObject[] = []): Promise<LeasedKube> {
   mkdirSync(poolDir, { recursive: true });
   const release = await acquireLock(join(poolDir, 'pool.lock'), log);
   let entryDir: string;
@@ -69,6 +80,7 @@ export async function leaseKube(poolDir: string, holderDir: string, log: Log): P
         const changed = await resetToBaseline(entry);
         for (const [name, text] of Object.entries(entry.kubeconfigs)) writeFileSync(join(entry.cluster.dir, name), text, { mode: 0o600 });
         log(`kube: pooled cluster ${entryDir} reset (${changed} keys, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        await fitCrds(entry.cluster, poolCrds(poolDir), crds);
         return { ...entry.cluster, leaseFile };
       }
       // A process of it died: this entry is useless; start a fresh cluster in its place.
@@ -77,10 +89,14 @@ export async function leaseKube(poolDir: string, holderDir: string, log: Log): P
       rmSync(entryFile, { force: true });
     }
     // Loaded here only: it pulls in the Kubernetes client, which `down` (releaseKube) does not need.
-    const { startKube } = await import('./cluster.ts');
+    const { startKube, applyCrds } = await import('./cluster.ts');
+    const { crdModels } = await import('../tke/crds.ts');
     const { stop: _stop, ...cluster } = await startKube({ dir: join(entryDir, 'kube'), log });
+    const born = poolCrds(poolDir);
+    if (born.length > 0) await applyCrds(cluster.adminKubeconfig, crdModels(born));
     const entry: PoolEntry = { cluster: { ...cluster, dir: join(entryDir, 'kube') }, baseline: await readKeys(cluster), kubeconfigs: kubeconfigsIn(join(entryDir, 'kube')) };
     writeFileSync(entryFile, JSON.stringify(entry));
+    await fitCrds(entry.cluster, born, crds);
     return { ...entry.cluster, leaseFile };
   } catch (e) {
     releaseKube(leaseFile);
@@ -93,12 +109,42 @@ export function releaseKube(leaseFile: string): void {
   rmSync(leaseFile, { force: true });
 }
 
-/** Makes a pool directory owned by this process (see stopOrphanPools), with its temporary directory. */
-export function makePool(parent: string): string {
+/**
+ * Makes a pool directory owned by this process (see stopOrphanPools), with its temporary
+ * directory; its clusters are first ready with `crds`.
+ */
+export function makePool(parent: string, crds: CrdObject[] = []): string {
   const poolDir = mkdtempSync(join(parent, POOL_PREFIX));
   writeFileSync(join(poolDir, 'owner'), String(process.pid));
+  writeFileSync(join(poolDir, 'crds.json'), JSON.stringify(crds));
   mkdirSync(poolTmpDir(poolDir));
   return poolDir;
+}
+
+/** The CRDs the pool's clusters are first ready with. */
+const poolCrds = (poolDir: string): CrdObject[] => JSON.parse(readFileSafe(join(poolDir, 'crds.json')) || '[]') as CrdObject[];
+
+/**
+ * Makes the leased cluster's CRDs `wanted` (by name): removes from etcd those of the pool it does
+ * not want (the next reset puts them back), creates those the pool's clusters are not born with
+ * (the next reset removes them), and returns once discovery shows that.
+ */
+async function fitCrds(cluster: PoolEntry['cluster'], born: CrdObject[], wanted: CrdObject[]): Promise<void> {
+  const named = (list: CrdObject[]) => new Set(list.map((c) => c.metadata.name));
+  const extra = born.filter((c) => !named(wanted).has(c.metadata.name));
+  const kept = born.filter((c) => named(wanted).has(c.metadata.name));
+  const missing = wanted.filter((c) => !named(born).has(c.metadata.name));
+  if (born.length === 0 && wanted.length === 0) return;
+  const { applyCrds, waitForCrds } = await import('./cluster.ts');
+  const { crdModels } = await import('../tke/crds.ts');
+  if (extra.length > 0) {
+    const key = (c: CrdObject) => b64(`${cluster.etcdPrefix}/apiextensions.k8s.io/customresourcedefinitions/${c.metadata.name}`);
+    await etcd(cluster.etcdUrl, 'kv/txn', { success: extra.map((c) => ({ request_delete_range: { key: key(c) } })) });
+    await waitForCrds(cluster.adminKubeconfig, crdModels(extra), 'gone');
+  }
+  // Put back by the reset if the last holder had them removed: served a moment later.
+  if (kept.length > 0) await waitForCrds(cluster.adminKubeconfig, crdModels(kept), 'served');
+  if (missing.length > 0) await applyCrds(cluster.adminKubeconfig, crdModels(missing));
 }
 
 /**

@@ -103,6 +103,9 @@ async function createWorkload(c: Clients, w: SupernodeWorkload): Promise<void> {
   await ignoreExisting(() => (w.kind === 'StatefulSet' ? c.apps.createNamespacedStatefulSet({ namespace: w.namespace, body }) : c.apps.createNamespacedDeployment({ namespace: w.namespace, body })));
 }
 
+/** The CRDs a cluster with super nodes has: SecurityGroupPolicy's. */
+export const superNodeCrds = (): CrdObject[] => [SGP_CRD as unknown as CrdObject];
+
 export async function seedSuperNodes(kubeconfig: string, s: SupernodeScenario, controlUrl: string, opts: { log?: (line: string) => void; zone?: string } = {}): Promise<VirtualNode[]> {
   const c = clientsFor(kubeconfig);
   const nodes = await seedCloud(s, controlUrl);
@@ -114,7 +117,7 @@ export async function seedSuperNodes(kubeconfig: string, s: SupernodeScenario, c
   }
   await ensureNamespace(c, KUBE_SYSTEM);
   await ignoreExisting(() => c.core.createNamespacedConfigMap({ namespace: KUBE_SYSTEM, body: { metadata: { name: EKS_CONFIG, namespace: KUBE_SYSTEM }, data: { ...s.eksConfig } } as never }));
-  await applyCrds(kubeconfig, crdModels([SGP_CRD as unknown as CrdObject]));
+  await applyCrds(kubeconfig, crdModels(superNodeCrds()));
   for (const ns of s.namespaces) await ensureNamespace(c, ns);
   for (const p of s.securityGroupPolicies) {
     const body = { apiVersion: `${SGP_GROUP}/${SGP_VERSION}`, kind: SGP_KIND, metadata: { name: p.name, namespace: p.namespace }, spec: { podSelector: { matchLabels: p.matchLabels }, securityGroups: { groupIds: p.groupIds } } };

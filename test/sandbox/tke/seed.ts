@@ -262,14 +262,16 @@ async function writeDeploymentStatus(kube: Kube, rest: (replicas: number, t: str
   );
 }
 
+/** The CRDs a cluster running the scenario's ipamd has (crdsForIpamd). */
+export const tkeCrds = (scenario: Scenario) => crdsForIpamd(featuresOf(parseVersion(scenario.ipamd.version)).securityGroups);
+
 export async function seedCluster(kubeconfig: string, scenario: Scenario, opts: SeedOptions = {}): Promise<SeedResult> {
   const log = opts.log ?? (() => {});
   const concurrency = opts.concurrency ?? 48;
   const kube = kubeClients(kubeconfig);
   const t0 = Date.now();
-  const features = featuresOf(parseVersion(scenario.ipamd.version));
 
-  if (!opts.skipCrds) await applyCrds(kubeconfig, crdModels(crdsForIpamd(features.securityGroups)));
+  if (!opts.skipCrds) await applyCrds(kubeconfig, crdModels(tkeCrds(scenario)));
   const t1 = Date.now();
 
   await seedKubeSystem(kube, scenario);
