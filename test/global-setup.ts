@@ -17,7 +17,7 @@ import { ensureKrewBinaries } from './release/krew-binaries.ts';
 import { SIM_BUNDLES_ENV, bundleSimulators } from './sandbox/shared/simulator-bundles.ts';
 import { KUBE_POOL_ENV, makePool, poolTmpDir, stopOrphanPools, stopPool } from './sandbox/kube/pool.ts';
 import { cacheRoot } from '../cmd/release/build-cache.ts';
-import { SANDBOX_CRDS } from './sandbox/up.ts';
+import { SANDBOX_CRDS } from './sandbox/sandbox-crds.ts';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const { caFile } = ensureSandboxCa();

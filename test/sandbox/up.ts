@@ -15,11 +15,11 @@ import { startKube } from './kube/cluster.ts';
 import { KUBE_POOL_ENV, leaseKube, releaseKube } from './kube/pool.ts';
 import { stopPids } from './processes.ts';
 import { seedCluster, tkeCrds } from './tke/seed.ts';
-import { ALL_CRDS, type CrdObject } from './tke/crds.ts';
 import { makeEciScenario, type EciScenarioOptions } from './eci/scenario.ts';
 import { seedEci } from './eci/seed.ts';
 import { makeSupernodeScenario, type SupernodeScenarioOptions } from './supernode/scenario.ts';
-import { seedSuperNodes, superNodeCrds } from './supernode/seed.ts';
+import { seedSuperNodes } from './supernode/seed.ts';
+import { SGP_CRD } from './supernode/sgp-crd.ts';
 import { simulatorEntry } from './shared/simulator-bundles.ts';
 import { extraCaCertsWith } from './shared/ca.ts';
 
@@ -100,9 +100,6 @@ function envLines(s: SandboxState, cloud: CloudEnv): string {
   ].join('\n');
 }
 
-/** Every CRD a sandbox may have: a test run's pooled clusters are first ready with these (kube/pool.ts). */
-export const SANDBOX_CRDS: CrdObject[] = [...ALL_CRDS, ...superNodeCrds()];
-
 export async function upSandbox(dir: string, options: UpOptions, log: (line: string) => void): Promise<SandboxState> {
   const node = process.execPath;
   const providers = options.providers ?? ['tke'];
@@ -172,7 +169,7 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
     let kube;
     if (pool) {
       // With the CRDs the seeds below would create: the pool's clusters have them already.
-      const crds = [...(tke ? tkeCrds(scenario) : []), ...(supernode ? superNodeCrds() : [])];
+      const crds = [...(tke ? tkeCrds(scenario) : []), ...(supernode ? [SGP_CRD] : [])];
       kube = await step('kube-apiserver and etcd leased from the pool', () => leaseKube(pool, dir, log, crds));
       state.kubeLease = kube.leaseFile;
       // The cluster's files where a sandbox's own would be, so `<dir>/kube/limited.kubeconfig` holds either way.

@@ -6,7 +6,8 @@ import { request as httpsRequest } from 'node:https';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiextensionsV1Api, KubeConfig, type V1CustomResourceDefinition } from '@kubernetes/client-node';
+import { ApiextensionsV1Api, KubeConfig, loadYaml, type V1CustomResourceDefinition } from '@kubernetes/client-node';
+import type { CrdObject } from './crd-object.ts';
 import { ensureKubeBinaries } from './build.ts';
 import { makePki, ADMIN_USER, LIMITED_USER, type CertPair } from './pki.ts';
 import { freePorts, isRunning, logTail, startDetached, stopPids, type Started } from '../processes.ts';
@@ -201,16 +202,21 @@ function kubeconfig(server: string, ca: Buffer, context: string, user: string, p
 }
 
 /**
+ * The wire-format objects as client-node models: its typed API serializes by model attribute
+ * names (`x_kubernetes_preserve_unknown_fields`, not the JSON key), so a plain JSON object would
+ * lose those keys. loadYaml deserializes JSON (it is YAML) into the model.
+ */
+const crdModels = (crds: CrdObject[]) => crds.map((c) => loadYaml<V1CustomResourceDefinition>(JSON.stringify(c)));
+
+/**
  * Creates the CRDs (an existing one is left as it is) and returns once each is Established and
  * listed by discovery: before that, creating its objects or `kubectl get` can fail.
- * The CRDs are client-node models: its serializer drops keys spelled as on the wire
- * ('x-kubernetes-preserve-unknown-fields'); turn manifests into models with loadYaml.
  */
-export async function applyCrds(kubeconfigFile: string, crds: V1CustomResourceDefinition[], timeoutMs = 60_000): Promise<void> {
+export async function applyCrds(kubeconfigFile: string, crds: CrdObject[], timeoutMs = 60_000): Promise<void> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigFile);
   const api = kc.makeApiClient(ApiextensionsV1Api);
-  for (const body of crds) {
+  for (const body of crdModels(crds)) {
     try {
       await api.createCustomResourceDefinition({ body });
     } catch (e) {
@@ -224,7 +230,7 @@ export async function applyCrds(kubeconfigFile: string, crds: V1CustomResourceDe
  * Returns once each CRD is Established and discovery lists its served versions ('served'), or
  * once discovery lists none of them ('gone', after they were removed).
  */
-export async function waitForCrds(kubeconfigFile: string, crds: V1CustomResourceDefinition[], want: 'served' | 'gone', timeoutMs = 60_000): Promise<void> {
+export async function waitForCrds(kubeconfigFile: string, crds: CrdObject[], want: 'served' | 'gone', timeoutMs = 60_000): Promise<void> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigFile);
   const api = kc.makeApiClient(ApiextensionsV1Api);
@@ -237,7 +243,7 @@ export async function waitForCrds(kubeconfigFile: string, crds: V1CustomResource
     return ((JSON.parse(list) as { resources?: { name: string }[] }).resources ?? []).some((r) => r.name === plural);
   };
   const deadline = Date.now() + timeoutMs;
-  for (const crd of crds) {
+  for (const crd of crdModels(crds)) {
     const name = crd.metadata?.name ?? '';
     const { group, names, versions } = crd.spec;
     const served = versions.filter((v) => v.served);

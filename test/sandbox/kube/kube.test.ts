@@ -90,8 +90,7 @@ describe('sandbox kube-apiserver', () => {
               name: 'v1',
               served: true,
               storage: true,
-              // Model attribute name: client-node drops the JSON spelling when it serializes a model.
-              schema: { openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true } },
+              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
             },
           ],
         },

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { ensureKubeBinaries, type KubeBinaries } from './build.ts';
 import { leaseKube, makePool, poolTmpDir, releaseKube, stopOrphanPools, stopPool, type LeasedKube } from './pool.ts';
 import { isRunning } from '../processes.ts';
-import type { CrdObject } from '../tke/crds.ts';
+import type { CrdObject } from './crd-object.ts';
 
 let bins: KubeBinaries;
 const root = mkdtempSync(join(tmpdir(), 'kubectl-sg-pool-test-'));

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { acquireLock, readFileSafe } from '../../../cmd/release/build-cache.ts';
 import type { KubeCluster } from './cluster.ts';
 import { isRunning, stopPids } from '../processes.ts';
-import type { CrdObject } from '../tke/crds.ts';
+import type { CrdObject } from './crd-object.ts';
 
 export const KUBE_POOL_ENV = 'KUBECTL_SG_KUBE_POOL';
 
@@ -90,10 +90,9 @@ export async function leaseKube(poolDir: string, holderDir: string, log: Log, cr
     }
     // Loaded here only: it pulls in the Kubernetes client, which `down` (releaseKube) does not need.
     const { startKube, applyCrds } = await import('./cluster.ts');
-    const { crdModels } = await import('../tke/crds.ts');
     const { stop: _stop, ...cluster } = await startKube({ dir: join(entryDir, 'kube'), log });
     const born = poolCrds(poolDir);
-    if (born.length > 0) await applyCrds(cluster.adminKubeconfig, crdModels(born));
+    if (born.length > 0) await applyCrds(cluster.adminKubeconfig, born);
     const entry: PoolEntry = { cluster: { ...cluster, dir: join(entryDir, 'kube') }, baseline: await readKeys(cluster), kubeconfigs: kubeconfigsIn(join(entryDir, 'kube')) };
     writeFileSync(entryFile, JSON.stringify(entry));
     await fitCrds(entry.cluster, born, crds);
@@ -130,21 +129,21 @@ const poolCrds = (poolDir: string): CrdObject[] => JSON.parse(readFileSafe(join(
  * (the next reset removes them), and returns once discovery shows that.
  */
 async function fitCrds(cluster: PoolEntry['cluster'], born: CrdObject[], wanted: CrdObject[]): Promise<void> {
-  const named = (list: CrdObject[]) => new Set(list.map((c) => c.metadata.name));
-  const extra = born.filter((c) => !named(wanted).has(c.metadata.name));
-  const kept = born.filter((c) => named(wanted).has(c.metadata.name));
-  const missing = wanted.filter((c) => !named(born).has(c.metadata.name));
   if (born.length === 0 && wanted.length === 0) return;
+  const wantedNames = new Set(wanted.map((c) => c.metadata.name));
+  const bornNames = new Set(born.map((c) => c.metadata.name));
+  const extra = born.filter((c) => !wantedNames.has(c.metadata.name));
+  const kept = born.filter((c) => wantedNames.has(c.metadata.name));
+  const missing = wanted.filter((c) => !bornNames.has(c.metadata.name));
   const { applyCrds, waitForCrds } = await import('./cluster.ts');
-  const { crdModels } = await import('../tke/crds.ts');
   if (extra.length > 0) {
     const key = (c: CrdObject) => b64(`${cluster.etcdPrefix}/apiextensions.k8s.io/customresourcedefinitions/${c.metadata.name}`);
     await etcd(cluster.etcdUrl, 'kv/txn', { success: extra.map((c) => ({ request_delete_range: { key: key(c) } })) });
-    await waitForCrds(cluster.adminKubeconfig, crdModels(extra), 'gone');
+    await waitForCrds(cluster.adminKubeconfig, extra, 'gone');
   }
   // Put back by the reset if the last holder had them removed: served a moment later.
-  if (kept.length > 0) await waitForCrds(cluster.adminKubeconfig, crdModels(kept), 'served');
-  if (missing.length > 0) await applyCrds(cluster.adminKubeconfig, crdModels(missing));
+  if (kept.length > 0) await waitForCrds(cluster.adminKubeconfig, kept, 'served');
+  if (missing.length > 0) await applyCrds(cluster.adminKubeconfig, missing);
 }
 
 /**

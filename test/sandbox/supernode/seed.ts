@@ -5,7 +5,6 @@
 // and objects, the namespaces, workloads asking for super nodes and bare pods. Pods of workloads
 // are the simulator's job (its workload controller), as they would be the controller-manager's.
 import { applyCrds } from '../kube/cluster.ts';
-import { crdModels, type CrdObject } from '../tke/crds.ts';
 import { MERGE_PATCH, withRetry } from '../tke/kube.ts';
 import { ensureNamespace } from '../tke/seed.ts';
 import { EmulatorControl } from '../tencent/control-client.ts';
@@ -103,9 +102,6 @@ async function createWorkload(c: Clients, w: SupernodeWorkload): Promise<void> {
   await ignoreExisting(() => (w.kind === 'StatefulSet' ? c.apps.createNamespacedStatefulSet({ namespace: w.namespace, body }) : c.apps.createNamespacedDeployment({ namespace: w.namespace, body })));
 }
 
-/** The CRDs a cluster with super nodes has: SecurityGroupPolicy's. */
-export const superNodeCrds = (): CrdObject[] => [SGP_CRD as unknown as CrdObject];
-
 export async function seedSuperNodes(kubeconfig: string, s: SupernodeScenario, controlUrl: string, opts: { log?: (line: string) => void; zone?: string } = {}): Promise<VirtualNode[]> {
   const c = clientsFor(kubeconfig);
   const nodes = await seedCloud(s, controlUrl);
@@ -117,7 +113,7 @@ export async function seedSuperNodes(kubeconfig: string, s: SupernodeScenario, c
   }
   await ensureNamespace(c, KUBE_SYSTEM);
   await ignoreExisting(() => c.core.createNamespacedConfigMap({ namespace: KUBE_SYSTEM, body: { metadata: { name: EKS_CONFIG, namespace: KUBE_SYSTEM }, data: { ...s.eksConfig } } as never }));
-  await applyCrds(kubeconfig, crdModels(superNodeCrds()));
+  await applyCrds(kubeconfig, [SGP_CRD]);
   for (const ns of s.namespaces) await ensureNamespace(c, ns);
   for (const p of s.securityGroupPolicies) {
     const body = { apiVersion: `${SGP_GROUP}/${SGP_VERSION}`, kind: SGP_KIND, metadata: { name: p.name, namespace: p.namespace }, spec: { podSelector: { matchLabels: p.matchLabels }, securityGroups: { groupIds: p.groupIds } } };

@@ -6,11 +6,12 @@
 // left open (x-kubernetes-preserve-unknown-fields). The super node simulator applies these
 // objects to super-node pods (sgp.ts); which component does in TKE, and how a pod shows the policy
 // that matched, is not public (docs/tke-pod-groups.md).
+import type { CrdObject } from '../kube/crd-object.ts';
 import { SGP_GROUP, SGP_KIND, SGP_PLURAL, SGP_VERSION } from './names.ts';
 
 const OPEN = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } as const;
 
-export const SGP_CRD = {
+export const SGP_CRD: CrdObject = {
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',
   metadata: { name: `${SGP_PLURAL}.${SGP_GROUP}` },
@@ -46,4 +47,4 @@ export const SGP_CRD = {
       },
     ],
   },
-} as const;
+};

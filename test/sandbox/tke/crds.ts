@@ -10,15 +10,8 @@
 // fields) except the few fields the documents name. *(inferred)*: the scopes of VpcENI and
 // VpcIP (cluster) and of VpcIPClaim and EIPClaim (namespaced, they are claimed by workloads),
 // the NEC fields besides securityGroups living in spec, and the printer columns.
-import { loadYaml, type V1CustomResourceDefinition } from '@kubernetes/client-node';
+import type { CrdObject } from '../kube/crd-object.ts';
 import { NET_GROUP, NET_VERSION } from './names.ts';
-
-export interface CrdObject {
-  apiVersion: 'apiextensions.k8s.io/v1';
-  kind: 'CustomResourceDefinition';
-  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec: Record<string, unknown>;
-}
 
 interface Column {
   name: string;
@@ -159,13 +152,4 @@ export const ALL_CRDS: CrdObject[] = [NEC_CRD, VPC_ENI_CRD, VPC_IP_CRD, VPC_IP_C
  */
 export function crdsForIpamd(hasSecurityGroupFeature: boolean): CrdObject[] {
   return hasSecurityGroupFeature ? ALL_CRDS : ALL_CRDS.filter((c) => c !== NEC_CRD);
-}
-
-/**
- * The wire-format objects above as client-node models: its typed API serializes by model
- * attribute names (`x_kubernetes_preserve_unknown_fields`, not the JSON key), so a plain JSON
- * object would lose those keys. loadYaml deserializes JSON (it is YAML) into the model.
- */
-export function crdModels(crds: CrdObject[]): V1CustomResourceDefinition[] {
-  return crds.map((c) => loadYaml<V1CustomResourceDefinition>(JSON.stringify(c)));
 }

@@ -9,7 +9,7 @@
 // connection pool (kube.ts), and the time of each step is reported.
 import type { InstanceSpec, PodSpec, Scenario } from '../scenario.ts';
 import { applyCrds } from '../kube/cluster.ts';
-import { crdModels, crdsForIpamd } from './crds.ts';
+import { crdsForIpamd } from './crds.ts';
 import { ipamdConfigMap, ipamdDeployment } from './ipamd-objects.ts';
 import { featuresOf, parseVersion } from './ipamd/version.ts';
 import { isConflict, kubeClients, MERGE_PATCH, pool, withRetry, type Kube } from './kube.ts';
@@ -271,7 +271,7 @@ export async function seedCluster(kubeconfig: string, scenario: Scenario, opts: 
   const kube = kubeClients(kubeconfig);
   const t0 = Date.now();
 
-  if (!opts.skipCrds) await applyCrds(kubeconfig, crdModels(tkeCrds(scenario)));
+  if (!opts.skipCrds) await applyCrds(kubeconfig, tkeCrds(scenario));
   const t1 = Date.now();
 
   await seedKubeSystem(kube, scenario);
