@@ -166,9 +166,10 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
     save();
 
     const pool = process.env[KUBE_POOL_ENV];
+    // A leased cluster already serves the CRDs the seeds below would create.
+    const leased = Boolean(pool);
     let kube;
     if (pool) {
-      // With the CRDs the seeds below would create: the pool's clusters have them already.
       const crds = [...(tke ? tkeCrds(scenario) : []), ...(supernode ? [SGP_CRD] : [])];
       kube = await step('kube-apiserver and etcd leased from the pool', () => leaseKube(pool, dir, log, crds));
       state.kubeLease = kube.leaseFile;
@@ -185,7 +186,7 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
 
     if (tke) {
       await step(`TKE objects created (${scenario.instances.length} nodes, ${scenario.pods.length} pods)`, () =>
-        seedCluster(kube.adminKubeconfig, scenario, { log }),
+        seedCluster(kube.adminKubeconfig, scenario, { log, skipCrds: leased }),
       );
 
       const ipamd = await step('ipamd simulator synced', () =>
@@ -222,7 +223,7 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
     if (supernode) {
       state.superNodes = (
         await step(`super node objects created (${supernode.virtualNodeCount} super node(s), ${supernode.workloads.length} workloads)`, () =>
-          seedSuperNodes(kube.adminKubeconfig, supernode, state.controlUrl, { log }),
+          seedSuperNodes(kube.adminKubeconfig, supernode, state.controlUrl, { log, skipCrds: leased }),
         )
       ).map((n) => n.name);
       save();

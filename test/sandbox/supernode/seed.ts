@@ -102,7 +102,7 @@ async function createWorkload(c: Clients, w: SupernodeWorkload): Promise<void> {
   await ignoreExisting(() => (w.kind === 'StatefulSet' ? c.apps.createNamespacedStatefulSet({ namespace: w.namespace, body }) : c.apps.createNamespacedDeployment({ namespace: w.namespace, body })));
 }
 
-export async function seedSuperNodes(kubeconfig: string, s: SupernodeScenario, controlUrl: string, opts: { log?: (line: string) => void; zone?: string } = {}): Promise<VirtualNode[]> {
+export async function seedSuperNodes(kubeconfig: string, s: SupernodeScenario, controlUrl: string, opts: { log?: (line: string) => void; zone?: string; skipCrds?: boolean } = {}): Promise<VirtualNode[]> {
   const c = clientsFor(kubeconfig);
   const nodes = await seedCloud(s, controlUrl);
   for (const [i, n] of nodes.entries()) {
@@ -113,7 +113,7 @@ export async function seedSuperNodes(kubeconfig: string, s: SupernodeScenario, c
   }
   await ensureNamespace(c, KUBE_SYSTEM);
   await ignoreExisting(() => c.core.createNamespacedConfigMap({ namespace: KUBE_SYSTEM, body: { metadata: { name: EKS_CONFIG, namespace: KUBE_SYSTEM }, data: { ...s.eksConfig } } as never }));
-  await applyCrds(kubeconfig, [SGP_CRD]);
+  if (!opts.skipCrds) await applyCrds(kubeconfig, [SGP_CRD]);
   for (const ns of s.namespaces) await ensureNamespace(c, ns);
   for (const p of s.securityGroupPolicies) {
     const body = { apiVersion: `${SGP_GROUP}/${SGP_VERSION}`, kind: SGP_KIND, metadata: { name: p.name, namespace: p.namespace }, spec: { podSelector: { matchLabels: p.matchLabels }, securityGroups: { groupIds: p.groupIds } } };
