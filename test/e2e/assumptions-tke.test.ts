@@ -4,7 +4,7 @@
 // plugin. A check passes under a reading only if the plugin is right there, or says plainly
 // that it cannot tell.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, type RunResult } from './run.ts';
+import { kubectl, type RunResult, runPlugin } from './run.ts';
 import { kubectlOk } from './sg-runner.ts';
 import { necGroups } from './kube-client.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
@@ -43,7 +43,7 @@ class World {
 
   /** `kubectl sg ARGS`, never printing the secret key. */
   sg(...args: string[]): RunResult {
-    const r = kubectl(['sg', ...args], this.sb.env);
+    const r = runPlugin([...args], this.sb.env);
     expect(r.stdout + r.stderr).not.toContain(this.sb.env.TENCENTCLOUD_SECRET_KEY!);
     return r;
   }
@@ -292,7 +292,7 @@ describe.each([
   let noCredentials: NodeJS.ProcessEnv = {};
   const conf = () => (JSON.parse(w.k('-n', 'kube-system', 'get', 'configmap', 'tke-eni-ipamd', '-o', 'json')) as { data: Record<string, string> }).data['tke-network-conf.yaml']!;
   const sgOffline = (...args: string[]) => {
-    const r = kubectl(['sg', ...args], { ...w.sb.env, ...noCredentials });
+    const r = runPlugin([...args], { ...w.sb.env, ...noCredentials });
     expect(r.stdout + r.stderr).not.toContain(w.sb.env.TENCENTCLOUD_SECRET_KEY!);
     return r;
   };

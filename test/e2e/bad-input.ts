@@ -1,15 +1,15 @@
-// The bad-input suite's engine through the real kubectl: each case (test/bad-input/case.ts) is a
-// command line that must be refused with ONE line on stderr naming the bad value (and what would
-// be right), a non-zero exit (2 for what the user typed, 1 for the environment), nothing on
-// stdout, and the sandbox exactly as it was (Kubernetes objects and the emulator's state) —
-// checked after every case. A suite for another sandbox (ECI) adds to the world what its cases
-// name and says what "unchanged" covers there. Cases refused before any request run in process
-// instead (test/in-process/bad-input.test.ts).
+// The bad-input suite's engine as kubectl runs the built plugin (run.ts): each case
+// (test/bad-input/case.ts) is a command line that must be refused with ONE line on stderr naming
+// the bad value (and what would be right), a non-zero exit (2 for what the user typed, 1 for the
+// environment), nothing on stdout, and the sandbox exactly as it was (Kubernetes objects and the
+// emulator's state) — checked after every case. A suite for another sandbox (ECI) adds to the world
+// what its cases name and says what "unchanged" covers there. Cases refused before any request run
+// in process instead (test/in-process/bad-input.test.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { expectRefused, NODE_WITHOUT_NEC, secretsOf, type BadInput, type World } from '../bad-input/case.ts';
-import { run, runAsync } from './run.ts';
+import { run, runPluginAsync } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { snapshot } from './snapshot.ts';
 
@@ -56,7 +56,7 @@ export function badInputSuite<W extends World = World>(title: string, upArgs: st
     // still compares the whole sandbox with the state before any of them ran.
     it.concurrent.for(cases.map((c) => [c.name, c] as const))('%s', async ([, c], { expect }) => {
       const args = c.args(w);
-      const r = await runAsync('kubectl', ['sg', ...args], { ...sb.env, ...c.env?.(w) });
+      const r = await runPluginAsync([...args], { ...sb.env, ...c.env?.(w) });
       expectRefused(expect, c, w, args, r, secretsOf(sb.env));
       expect(await capture(sb), `kubectl sg ${args.join(' ')}\nchanged the sandbox`).toEqual(before);
     });

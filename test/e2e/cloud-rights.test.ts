@@ -1,9 +1,9 @@
 // The caller's own Tencent Cloud rights, checked before the confirmation (set cluster on ipamd
-// v3.5.8 writes the addon through TKE UpdateAddon), through the real kubectl against a sandbox
-// whose operator key is switched between the three --caller-policy presets: with every right the
-// verb goes on; with ReadOnlyAccess it stops before anything is written, naming tke:UpdateAddon
-// and the policy that grants it (the whole sandbox unchanged); when the key may not read its own
-// CAM policies it says "unknown" and goes on.
+// v3.5.8 writes the addon through TKE UpdateAddon), as kubectl runs the built plugin (run.ts)
+// against a sandbox whose operator key is switched between the three --caller-policy presets: with
+// every right the verb goes on; with ReadOnlyAccess it stops before anything is written, naming
+// tke:UpdateAddon and the policy that grants it (the whole sandbox unchanged); when the key may not
+// read its own CAM policies it says "unknown" and goes on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { parsed, sgRunner } from './sg-runner.ts';

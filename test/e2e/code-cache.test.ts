@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, ut
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, type RunResult } from './run.ts';
+import { kubectl, type RunResult, runPlugin } from './run.ts';
 
 let root: string;
 beforeAll(() => {
@@ -15,7 +15,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** `kubectl sg ARGS` with its cache under a directory of its own. */
 const sg = (cacheHome: string, args: string[], env: NodeJS.ProcessEnv = {}): RunResult =>
-  kubectl(['sg', ...args], { XDG_CACHE_HOME: cacheHome, KUBECTL_SG_CACHE: '', KUBECTL_SG_CODE_CACHE: '', ...env });
+  runPlugin([...args], { XDG_CACHE_HOME: cacheHome, KUBECTL_SG_CACHE: '', KUBECTL_SG_CODE_CACHE: '', ...env });
 const cacheDir = (cacheHome: string) => join(cacheHome, 'kubectl-sg', 'code-cache');
 const cacheFiles = (cacheHome: string) => {
   try {

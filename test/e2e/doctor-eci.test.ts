@@ -1,13 +1,13 @@
-// `kubectl sg doctor` on Alibaba ECI through the real kubectl against one ECI sandbox (the
-// Alibaba Cloud emulator and the virtual-kubelet simulator): a healthy run, then each finding
-// provoked in turn — a malformed eci-profile and the Event the simulator writes on it, no
+// `kubectl sg doctor` on Alibaba ECI as kubectl runs the built plugin (run.ts) against one ECI
+// sandbox (the Alibaba Cloud emulator and the virtual-kubelet simulator): a healthy run, then each
+// finding provoked in turn — a malformed eci-profile and the Event the simulator writes on it, no
 // profile, the default group missing / in the other VPC / advanced, selector groups ECI would
-// refuse, no virtual node, no credentials, no region, a limited user — each case restoring what
-// it changed. Every run is checked for the access key and its secret.
+// refuse, no virtual node, no credentials, no region, a limited user — each case restoring what it
+// changed. Every run is checked for the access key and its secret.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, run } from './run.ts';
+import { kubectl, run, runPlugin } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { commands, doctorReport, notOk, type Report } from './doctor-report.ts';
 import { groupByRole, type EciScenario } from '../sandbox/eci/scenario.ts';
@@ -32,7 +32,7 @@ let sb: Sandbox;
 let scenario: EciScenario;
 
 function sg(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = kubectl(['sg', ...args], { ...sb.env, ...env });
+  const r = runPlugin([...args], { ...sb.env, ...env });
   for (const out of [r.stdout, r.stderr]) {
     expect(out).not.toContain(scenario.accessKeySecret);
     expect(out).not.toContain(scenario.accessKeyId);

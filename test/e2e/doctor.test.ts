@@ -1,13 +1,13 @@
-// `kubectl sg doctor` on TKE through the real kubectl against two sandboxes (ECI: doctor-eci.test.ts):
-// a healthy v3.5.8 cluster in which each prerequisite is broken in turn (and mended with the fix
-// doctor printed, where that fix is a command), and a v3.4.7 cluster with the documented
-// `--enable-security-group` typo, then an older ipamd, no NEC CRD, no ipamd at all. Every run is
-// checked for the secret key.
+// `kubectl sg doctor` on TKE as kubectl runs the built plugin (run.ts) against two sandboxes (ECI:
+// doctor-eci.test.ts): a healthy v3.5.8 cluster in which each prerequisite is broken in turn (and
+// mended with the fix doctor printed, where that fix is a command), and a v3.4.7 cluster with the
+// documented `--enable-security-group` typo, then an older ipamd, no NEC CRD, no ipamd at all.
+// Every run is checked for the secret key.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { load } from 'js-yaml';
-import { kubectl, run } from './run.ts';
+import { kubectl, run, runPlugin } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { commands, doctorReport, notOk, type Item, type Report } from './doctor-report.ts';
 
@@ -37,7 +37,7 @@ const CHECKS = [
 let sb: Sandbox;
 
 function sg(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = kubectl(['sg', ...args], { ...sb.env, ...env });
+  const r = runPlugin([...args], { ...sb.env, ...env });
   for (const out of [r.stdout, r.stderr]) {
     expect(out).not.toContain(sb.env.TENCENTCLOUD_SECRET_KEY!);
     expect(out).not.toContain(sb.env.TENCENTCLOUD_SECRET_ID!);

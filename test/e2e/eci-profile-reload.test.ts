@@ -1,11 +1,11 @@
-// When an eci-profile change reaches new ECI pods, through the real kubectl, against two ECI
-// sandboxes side by side: one whose virtual kubelet hot-updates the profile (the default,
-// v2.0.0.122-bdb884460-aliyun) and one older than v2.0.0.90-15deb126e-aliyun
-// (`--vk-version v2.0.0.86-9005a977d-aliyun`), which reads it only when it restarts. show
-// cluster, doctor and set cluster say which applies; after set cluster, a new pod gets the new
-// default at once on the first and only after the printed restart on the second. Then what the
-// plugin says when it cannot tell: an image that names no version, and no Deployment at all (a
-// managed cluster), where a virtual node's kubeletVersion in the component's form is used.
+// When an eci-profile change reaches new ECI pods, as kubectl runs the built plugin (run.ts),
+// against two ECI sandboxes side by side: one whose virtual kubelet hot-updates the profile (the
+// default, v2.0.0.122-bdb884460-aliyun) and one older than v2.0.0.90-15deb126e-aliyun
+// (`--vk-version v2.0.0.86-9005a977d-aliyun`), which reads it only when it restarts. show cluster,
+// doctor and set cluster say which applies; after set cluster, a new pod gets the new default at
+// once on the first and only after the printed restart on the second. Then what the plugin says
+// when it cannot tell: an image that names no version, and no Deployment at all (a managed
+// cluster), where a virtual node's kubeletVersion in the component's form is used.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectlOk, sgRunner } from './sg-runner.ts';
 import type { DoctorItem } from './contract-json.ts';

@@ -1,11 +1,11 @@
-// The read verbs and set cluster on Alibaba ECI, through the real kubectl, against the ECI
-// sandbox (virtual-kubelet simulator + Alibaba Cloud emulator): show cluster says what the
-// eci-profile does in the order ECI tries it; show node lists a virtual node's pods with the
-// groups they asked for against the groups their instances have; show pod follows one pod to its
-// instance; show group reads Alibaba rules and lints them; set cluster changes the profile's
-// default alone and lists the workloads whose pods keep the old one — after which the pods
-// created from the default are out of step (show node --check exits 3) until they roll out.
-// And a cluster that runs both providers: the verbs say which they read, or ask.
+// The read verbs and set cluster on Alibaba ECI, as kubectl runs the built plugin (run.ts), against
+// the ECI sandbox (virtual-kubelet simulator + Alibaba Cloud emulator): show cluster says what the
+// eci-profile does in the order ECI tries it; show node lists a virtual node's pods with the groups
+// they asked for against the groups their instances have; show pod follows one pod to its instance;
+// show group reads Alibaba rules and lints them; set cluster changes the profile's default alone
+// and lists the workloads whose pods keep the old one — after which the pods created from the
+// default are out of step (show node --check exits 3) until they roll out. And a cluster that runs
+// both providers: the verbs say which they read, or ask.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
 import { sgRunner } from './sg-runner.ts';

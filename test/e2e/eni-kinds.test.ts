@@ -1,16 +1,16 @@
-// Which ENIs count (docs/assumptions.md, issue 14 point 4), through the real kubectl, on two
-// sandboxes started with --other-enis: the first node carries a direct ENI, a trunk ENI and a
-// sub-ENI, the second a hand-attached ENI, each with groups no NEC asks for, and the ipamd
-// simulator leaves them alone. Under --eni-marking names (ipamd writes its mode on its ENIs)
-// the plugin shows them as `other`, never as drift, and resync verifies without waiting for
-// them; under --eni-marking none (nothing on an ENI says whose it is) it tells only the trunk
-// ENI (EniType 2) and says plainly, in show node, show cluster and resync, that it cannot tell
-// the rest. The truth comes from the scenario and the emulator's control interface, never
-// from the plugin; no run may change an other ENI's groups.
+// Which ENIs count (docs/assumptions.md, issue 14 point 4), as kubectl runs the built plugin
+// (run.ts), on two sandboxes started with --other-enis: the first node carries a direct ENI, a
+// trunk ENI and a sub-ENI, the second a hand-attached ENI, each with groups no NEC asks for, and
+// the ipamd simulator leaves them alone. Under --eni-marking names (ipamd writes its mode on its
+// ENIs) the plugin shows them as `other`, never as drift, and resync verifies without waiting for
+// them; under --eni-marking none (nothing on an ENI says whose it is) it tells only the trunk ENI
+// (EniType 2) and says plainly, in show node, show cluster and resync, that it cannot tell the
+// rest. The truth comes from the scenario and the emulator's control interface, never from the
+// plugin; no run may change an other ENI's groups.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, type RunResult } from './run.ts';
+import { kubectl, type RunResult, runPlugin } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import type { ClusterJson, NodeJson } from './contract-json.ts';
 import type { OtherEniKind, Scenario } from '../sandbox/scenario.ts';
@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 const sg = (w: World, args: string[]): RunResult => {
-  const r = kubectl(['sg', ...args], w.sb.env);
+  const r = runPlugin([...args], w.sb.env);
   expect(r.stdout + r.stderr).not.toContain(w.sb.env.TENCENTCLOUD_SECRET_KEY!);
   return r;
 };

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, run } from './run.ts';
+import { kubectl, run, runPlugin } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 
 const READER = 'e2e-reader';
@@ -215,17 +215,17 @@ describe('kubectl global flags: the plugin reaches the cluster as kubectl does',
     }
     const get = kubectl([...flags, 'get', 'node', node], env());
     expect(get.code === 0, `kubectl get node: ${get.stderr}`).toBe(t.reads);
-    const runs = [['sg', ...flags, 'show', 'node', node, '--no-cloud', '-o', 'json'], ...(t.after ? [['sg', 'show', 'node', node, '--no-cloud', '-o', 'json', ...flags]] : [])];
+    const runs = [[...flags, 'show', 'node', node, '--no-cloud', '-o', 'json'], ...(t.after ? [['show', 'node', node, '--no-cloud', '-o', 'json', ...flags]] : [])];
     for (const args of runs) {
-      const sg = kubectl(args, env());
-      expect(sg.code === 0, `kubectl ${args.join(' ')}: exit ${sg.code}: ${sg.stderr}`).toBe(t.reads);
+      const sg = runPlugin(args, env());
+      expect(sg.code === 0, `kubectl sg ${args.join(' ')}: exit ${sg.code}: ${sg.stderr}`).toBe(t.reads);
       if (t.reads) expect((JSON.parse(sg.stdout) as { items: { name: string }[] }).items.map((i) => i.name)).toEqual([node]);
       else expect(sg.stderr.trim().split('\n'), 'one line naming why').toHaveLength(1);
     }
   });
 
   it('takes the flags before the verb, where `unknown command "x"` came from', () => {
-    const r = kubectl(['sg', '--kubeconfig', c.path('impersonator'), '--as', READER, 'show', 'node', node, '--no-cloud'], env());
+    const r = runPlugin(['--kubeconfig', c.path('impersonator'), '--as', READER, 'show', 'node', node, '--no-cloud'], env());
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(node);
   });

@@ -1,10 +1,10 @@
-// The audit trail through the real kubectl, on one sandbox with both providers: a change made by
-// kubectl-sg (set node on TKE, set workload on ECI) shows in `kubectl sg history` from all three
-// sources (the object's annotation, its Event, the local log) with the Kubernetes user as
-// `kubectl auth whoami` names it and the cloud identity of the key (the emulators' STS answer);
-// a change made behind kubectl-sg's back, through the Tencent API with another operator's key,
-// is attributed to that key by CloudAudit; a key without cloudaudit:LookUpEvents, --no-cloud and
-// bad input say what they should. The recording is checked where it lives too (kubectl get),
+// The audit trail as kubectl runs the built plugin (run.ts), on one sandbox with both providers: a
+// change made by kubectl-sg (set node on TKE, set workload on ECI) shows in `kubectl sg history`
+// from all three sources (the object's annotation, its Event, the local log) with the Kubernetes
+// user as `kubectl auth whoami` names it and the cloud identity of the key (the emulators' STS
+// answer); a change made behind kubectl-sg's back, through the Tencent API with another operator's
+// key, is attributed to that key by CloudAudit; a key without cloudaudit:LookUpEvents, --no-cloud
+// and bad input say what they should. The recording is checked where it lives too (kubectl get),
 // not only through history.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,7 +3,7 @@
 // in a process group of its own and the signal goes to the whole group, so whatever kubectl and
 // the plugin started gets it too (a terminal's Ctrl-C reaches the foreground group the same way).
 import { spawn } from 'node:child_process';
-import { distDir } from './run.ts';
+import { distDir, PLUGIN } from './run.ts';
 
 export interface SignalledRun {
   /** Exit code, null when the process died of a signal. */
@@ -27,11 +27,11 @@ export function spreadPoints(random: () => number, count: number, fromMs: number
   return Array.from({ length: count }, (_, i) => Math.round(fromMs + ((i + random()) * (toMs - fromMs)) / count));
 }
 
-/** `kubectl ARGS` (the plugin's build first on PATH), sent `signal` after `atMs` unless it finished by then. */
+/** `kubectl sg ARGS` (run.ts, PLUGIN), sent `signal` after `atMs` unless it finished by then. */
 export function runAndSignal(args: string[], env: NodeJS.ProcessEnv, atMs: number | undefined, signal: NodeJS.Signals): Promise<SignalledRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('kubectl', args, {
+    const child = spawn(PLUGIN, args, {
       env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,

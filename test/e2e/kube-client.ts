@@ -1,7 +1,7 @@
 // The sandbox's cluster read in this process, with the Kubernetes client, where the test's own
 // reading is not what is tested: `snapshot.ts`, and reads that poll (a resync caught mid-run,
 // ipamd's reaction). A kubectl process costs ~0.08 s of CPU, and those loops ran it hundreds of
-// times a run. What the plugin does is still driven through the real kubectl.
+// times a run. What the plugin does is still run as its own process (run.ts).
 import { kubeClients, type Kube } from '../sandbox/tke/kube.ts';
 import { NEC_PLURAL, NET_GROUP, NET_VERSION } from '../sandbox/tke/names.ts';
 import type { Sandbox } from './sandbox-fixture.ts';

@@ -1,5 +1,6 @@
 // The plugin as kubectl sees it: discovered on PATH as kubectl-sg and run as `kubectl sg`.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,5 +85,49 @@ describe('bad flags', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/xml/);
     expect(r.stderr).toMatch(/json/);
+  });
+});
+
+// Most end-to-end files run the plugin as `kubectl-sg ARGS` (run.ts, runPlugin) because this is
+// what kubectl does with `kubectl sg ARGS`. A probe plugin shows it with the real kubectl: the same
+// process (so signals reach the plugin as they reach kubectl), the arguments after the plugin's
+// name, the whole environment, stdin and the exit code, exactly as a direct run gets them.
+describe('what kubectl hands a plugin', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubectl-sg-handover-'));
+  const probe = join(dir, 'kubectl-sgprobe');
+  writeFileSync(probe, [
+    '#!/bin/sh',
+    'echo "pid $$"',
+    'for a in "$@"; do echo "arg $a"; done',
+    'env -0 | sort -z | tr "\\0" "\\n" | sed "s/^/env /"',
+    'echo "stdin $(cat)"',
+    'exit "${PROBE_EXIT:-0}"',
+    '',
+  ].join('\n'));
+  chmodSync(probe, 0o755);
+  const env = { ...process.env, PATH: `${dir}:${process.env.PATH}`, PROBE_EXIT: '3', PROBE_VALUE: 'a b\tc é' };
+  const args = ['--context', 'two words', 'show', 'node', '-o', 'json', '--', '--not-a-flag', 'é'];
+  const opts = { encoding: 'utf8' as const, env, input: 'typed\n' };
+
+  it('execs it in its own process: arguments, environment, stdin and exit code unchanged', () => {
+    const direct = spawnSync('kubectl-sgprobe', args, opts);
+    const through = spawnSync('kubectl', ['sgprobe', ...args], opts);
+    expect(through.stderr).toBe('');
+    expect(through.status).toBe(3);
+    expect(direct.status).toBe(3);
+    const withoutPid = (out: string) => out.split('\n').filter((l) => !l.startsWith('pid '));
+    expect(withoutPid(through.stdout)).toEqual(withoutPid(direct.stdout));
+    expect(through.stdout).toContain('arg two words\n');
+    expect(through.stdout).toContain('arg --not-a-flag\n');
+    expect(through.stdout).toContain('env PROBE_VALUE=a b\tc é\n');
+    expect(through.stdout).toContain('stdin typed\n');
+  });
+
+  it('runs it as the process kubectl was started as, so a signal to kubectl is a signal to the plugin', async () => {
+    const child = spawn('kubectl', ['sgprobe'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(out.split('\n')[0]).toBe(`pid ${child.pid}`);
   });
 });

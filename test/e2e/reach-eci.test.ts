@@ -1,7 +1,7 @@
-// `kubectl sg reach` on ECI through the real kubectl. The rules are set on the Alibaba emulator
-// here, and every expected verdict and deciding rule was worked out by hand from Alibaba's
-// documented semantics (docs/reach.md): Priority 1 (highest) to 100 over all of an instance's
-// groups, a drop before an accept of equal priority, the first match decides; then the
+// `kubectl sg reach` on ECI as kubectl runs the built plugin (run.ts). The rules are set on the
+// Alibaba emulator here, and every expected verdict and deciding rule was worked out by hand from
+// Alibaba's documented semantics (docs/reach.md): Priority 1 (highest) to 100 over all of an
+// instance's groups, a drop before an accept of equal priority, the first match decides; then the
 // defaults — a basic group lets everything out and its own members in, an advanced one nothing.
 //
 // The sandbox's ECI pods: cart, ledger, … with [eci-default] (basic); payments with

@@ -1,14 +1,15 @@
-// `kubectl sg reach` on TKE through the real kubectl. The rules are set on the emulator here,
-// and every expected verdict and deciding rule below was worked out by hand from Tencent's
-// documented semantics (docs/reach.md: rules from the top, the first that matches decides,
-// groups in their order on the ENI, nothing matched: refused), never copied from the plugin.
+// `kubectl sg reach` on TKE as kubectl runs the built plugin (run.ts). The rules are set on the
+// emulator here, and every expected verdict and deciding rule below was worked out by hand from
+// Tencent's documented semantics (docs/reach.md: rules from the top, the first that matches
+// decides, groups in their order on the ENI, nothing matched: refused), never copied from the
+// plugin.
 //
 // Layout: pods on ENIs with [pods-base, pods-web]; nodes' primary ENIs with [tke-node-default];
 // two database hosts outside the cluster (instances the cluster has no node for), found by
 // address: DB-A with [reach-db, reach-gate], DB-B with the same groups the other way round; and
 // DB-C with [reach-tpl], whose rules name address and service templates and template groups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, runAsync } from './run.ts';
+import { kubectl, runPluginAsync } from './run.ts';
 import { sgRunner } from './sg-runner.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import type { Rule } from '../sandbox/scenario.ts';
@@ -279,7 +280,7 @@ describe('kubectl sg reach where the cloud lists groups sorted (--group-set-orde
   }, 900_000);
   afterAll(() => sorted.down());
   const reachIn = async (...args: string[]) => {
-    const r = await runAsync('kubectl', ['sg', 'reach', ...args, '-o', 'json'], sorted.env);
+    const r = await runPluginAsync(['reach', ...args, '-o', 'json'], sorted.env);
     outputs.push(r.stdout, r.stderr);
     return { code: r.code, json: JSON.parse(r.stdout) as ReachJson };
   };

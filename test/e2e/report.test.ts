@@ -1,8 +1,9 @@
-// `kubectl sg report` through the real kubectl over three contexts of one kubeconfig: a TKE
-// sandbox with a node drifted (its ENI's groups changed behind ipamd's back) and one disabled, an
-// ECI sandbox, and a context whose API server does not answer. Every format; the Prometheus
-// text read back by a real parser (parse-prometheus-text-format, prom2json's shape). Expected
-// figures come from the sandboxes (kubectl's and the emulators' view), not from the plugin.
+// `kubectl sg report` as kubectl runs the built plugin (run.ts) over three contexts of one
+// kubeconfig: a TKE sandbox with a node drifted (its ENI's groups changed behind ipamd's back) and
+// one disabled, an ECI sandbox, and a context whose API server does not answer. Every format; the
+// Prometheus text read back by a real parser (parse-prometheus-text-format, prom2json's shape).
+// Expected figures come from the sandboxes (kubectl's and the emulators' view), not from the
+// plugin.
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dump, load } from 'js-yaml';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { kubectl, runAsync, type RunResult } from './run.ts';
+import { kubectl, runAsync, type RunResult, runPluginAsync, runPlugin } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { startProxyRouter, type ProxyRouter } from './cloud-proxy-router.ts';
 import { kubectlOk } from './sg-runner.ts';
@@ -50,7 +51,7 @@ function entriesOf(sb: Sandbox, name: string) {
 }
 
 const sg = async (args: string[]): Promise<RunResult> => {
-  const r = await runAsync('kubectl', ['sg', ...args], env);
+  const r = await runPluginAsync([...args], env);
   outputs.push(r.stdout, r.stderr);
   return r;
 };
@@ -97,7 +98,7 @@ let expected: {
 };
 
 const doctorFails = (sb: Sandbox) => {
-  const r = kubectl(['sg', 'doctor', '-o', 'json'], sb.env);
+  const r = runPlugin(['doctor', '-o', 'json'], sb.env);
   outputs.push(r.stdout, r.stderr);
   return (JSON.parse(r.stdout) as { items: DoctorItem[] }).items.filter((i) => i.level === 'fail').length;
 };
@@ -336,7 +337,7 @@ describe('kubectl sg report over three contexts (one down)', () => {
   it('gives a cluster that does not answer its own time limit: a row saying so, the other cluster read', async () => {
     // The limit is both clusters': long enough for the sandbox's to be read on a loaded machine
     // (2 s was not, at a load of 40), so only the silent one runs into it.
-    const r = await runAsync('kubectl', ['sg', 'report', '--all-contexts', '--cluster-timeout', '10s', '-o', 'json'], { ...env, KUBECONFIG: join(tmp, 'silent.kubeconfig') });
+    const r = await runPluginAsync(['report', '--all-contexts', '--cluster-timeout', '10s', '-o', 'json'], { ...env, KUBECONFIG: join(tmp, 'silent.kubeconfig') });
     outputs.push(r.stdout, r.stderr);
     expect(r.code, r.stderr).toBe(3);
     const [t, s] = (JSON.parse(r.stdout) as FleetJson).items as [RowJson, RowJson];

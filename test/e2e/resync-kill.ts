@@ -1,7 +1,7 @@
-// Kill points (issue 5, "Never leave a node exposed"): `kubectl sg resync` through the real
-// kubectl, killed at random moments of a run over many nodes. One suite per resync method, each
-// in its own test file (resync-kill-*.test.ts) so that the two run side by side in separate
-// workers: a kill moment must not wait behind the other suite's synchronous kubectl calls.
+// Kill points (issue 5, "Never leave a node exposed"): `kubectl sg resync` (the built plugin as
+// kubectl runs it, run.ts), killed at random moments of a run over many nodes. One suite per resync
+// method, each in its own test file (resync-kill-*.test.ts) so that the two run side by side in
+// separate workers: a kill moment must not wait behind the other suite's synchronous kubectl calls.
 //   SIGKILL at 8 points, then `kubectl sg resync --resume --yes` (every other time from an empty
 //   state directory: another machine, with only the markers on the nodes);
 //   SIGTERM and SIGINT at one point each: exit 130, and no --resume needed.
@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prng } from '../sandbox/scenario.ts';
 import { runAndSignal, spreadPoints, type SignalledRun } from './kill-points.ts';
-import { kubectl, type RunResult } from './run.ts';
+import { kubectl, type RunResult, runPlugin } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { snapshot, type SandboxSnapshot } from './snapshot.ts';
 import { kubeOf, nodeMetas } from './kube-client.ts';
@@ -99,7 +99,7 @@ export function killPointSuite(row: KillRow): void {
 
     // --force: the run's nodes in sync (half of them: makeWork touches 4 of 8) are resynced too, so
     // every run has 8 nodes in two waves for the kill points to land in, as its timing assumes.
-    const resyncArgs = (...select: string[]) => ['sg', 'resync', ...select, '--yes', '--force', '--method', row.method, ...row.flags];
+    const resyncArgs = (...select: string[]) => ['resync', ...select, '--yes', '--force', '--method', row.method, ...row.flags];
     const noSecrets = (...outputs: string[]) => {
       for (const o of outputs) expect(o).not.toContain(sb.env.TENCENTCLOUD_SECRET_KEY);
     };
@@ -190,7 +190,7 @@ export function killPointSuite(row: KillRow): void {
       const work = await makeWork();
       const before = await snapshot(sb);
       const r = await runAndSignal(resyncArgs(...select), { ...sb.env, KUBECTL_SG_STATE_DIR: stateDir() }, undefined, 'SIGKILL');
-      const where = `seed ${SEED}, kubectl ${resyncArgs(...select).join(' ')} without interruption (${work})`;
+      const where = `seed ${SEED}, kubectl sg ${resyncArgs(...select).join(' ')} without interruption (${work})`;
       noSecrets(r.stdout, r.stderr);
       expect(r.code, `${where}: ${r.stderr}`).toBe(0);
       await expectConsistent(before, where, select[0] === '--all' ? new Set(w.nodes) : w.inRun, true);
@@ -237,7 +237,7 @@ export function killPointSuite(row: KillRow): void {
         // seen here) kills nothing: the run then ended as a finished one, with exit 0.
         if (r.signalledAtMs === undefined || r.code === 0) expect(r.code, where).toBe(0);
         else expect(r.signal, where).toBe('SIGKILL');
-        const resume = kubectl(['sg', 'resync', '--resume', '--yes'], { ...sb.env, KUBECTL_SG_STATE_DIR: otherMachine ? stateDir() : dir });
+        const resume = runPlugin(['resync', '--resume', '--yes'], { ...sb.env, KUBECTL_SG_STATE_DIR: otherMachine ? stateDir() : dir });
         noSecrets(resume.stdout, resume.stderr);
         expect(resume.code, `${where}; resume: ${resume.stderr}`).toBe(0);
         await expectConsistent(before, `${where}; after --resume`, w.inRun, false);

@@ -1,15 +1,15 @@
-// `kubectl sg resync` through the real kubectl, against a sandbox per ipamd row: the toggle
-// (v3.4.7), need-sync (v3.5.8, ipamd slowed to 3 s so a run can be caught mid-sync) and the
-// oldest row with the feature (v3.2.0). The plan and --dry-run, consent, groups set by hand
-// replaced (and said so first), drift brought back, --drifted, Ctrl-C in the middle, a cloud
-// outage in the middle and --resume after it. The truth is read with kubectl and the emulator's
-// control interface, never with the plugin; no output may contain the secret key.
+// `kubectl sg resync` as kubectl runs the built plugin (run.ts), against a sandbox per ipamd row:
+// the toggle (v3.4.7), need-sync (v3.5.8, ipamd slowed to 3 s so a run can be caught mid-sync) and
+// the oldest row with the feature (v3.2.0). The plan and --dry-run, consent, groups set by hand
+// replaced (and said so first), drift brought back, --drifted, Ctrl-C in the middle, a cloud outage
+// in the middle and --resume after it. The truth is read with kubectl and the emulator's control
+// interface, never with the plugin; no output may contain the secret key.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distDir, kubectl, type RunResult } from './run.ts';
+import { distDir, kubectl, type RunResult, runPlugin, PLUGIN } from './run.ts';
 import { kubectlOk } from './sg-runner.ts';
 import { necGroups, nodeMetas, type NodeMeta } from './kube-client.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
@@ -55,7 +55,7 @@ class Row {
 
   /** `kubectl sg ARGS`, checked never to print the secret key (nor the SecretId whole). */
   sg(args: string[], env: NodeJS.ProcessEnv = {}): RunResult {
-    const r = kubectl(['sg', ...args], { ...this.sb.env, KUBECTL_SG_STATE_DIR: this.stateDir, ...env });
+    const r = runPlugin([...args], { ...this.sb.env, KUBECTL_SG_STATE_DIR: this.stateDir, ...env });
     this.noSecrets(r.stdout, r.stderr);
     return r;
   }
@@ -141,7 +141,7 @@ interface Signalled extends RunResult {
  * group, as a terminal's Ctrl-C reaches the foreground job (kubectl execs the plugin in its process).
  */
 function signalWhen(row: Row, args: string[], when: () => Promise<boolean>, signal: NodeJS.Signals): Promise<Signalled> {
-  const child = spawn('kubectl', ['sg', ...args], {
+  const child = spawn(PLUGIN, [...args], {
     env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...row.sb.env, KUBECTL_SG_STATE_DIR: row.stateDir },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

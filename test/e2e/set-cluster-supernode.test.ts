@@ -1,6 +1,6 @@
-// set cluster on TKE super nodes, through the real kubectl: a pool's default groups and
-// eks-config's, each planned (--dry-run changes nothing), confirmed with --yes, written, read
-// back, and reaching the next pod only. What is expected comes from the emulator's state (its
+// set cluster on TKE super nodes, as kubectl runs the built plugin (run.ts): a pool's default
+// groups and eks-config's, each planned (--dry-run changes nothing), confirmed with --yes, written,
+// read back, and reaching the next pod only. What is expected comes from the emulator's state (its
 // control interface) and the cluster (kubectl), never from the plugin's output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';

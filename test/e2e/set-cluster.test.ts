@@ -1,11 +1,11 @@
-// `kubectl sg set cluster` through the real kubectl, one sandbox per ipamd row: v3.4.7 (the
-// Deployment's args: the documented typo removed, the `--security-groups sg-a,sg-b` two-item
-// form edited in place, every other arg kept), v3.5.8 (the addon's values through UpdateAddon
-// with every other value kept, and the ConfigMap when no credentials are found), v3.1.0
+// `kubectl sg set cluster` as kubectl runs the built plugin (run.ts), one sandbox per ipamd row:
+// v3.4.7 (the Deployment's args: the documented typo removed, the `--security-groups sg-a,sg-b`
+// two-item form edited in place, every other arg kept), v3.5.8 (the addon's values through
+// UpdateAddon with every other value kept, and the ConfigMap when no credentials are found), v3.1.0
 // (refused). Every change is checked where ipamd reads it and in what ipamd then does; every
 // refusal, dry run and no-op against a before/after snapshot of the whole sandbox.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, run, type RunResult } from './run.ts';
+import { kubectl, run, type RunResult, runPlugin } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { snapshot } from './snapshot.ts';
 import { onTerminal } from './terminal.ts';
@@ -54,7 +54,7 @@ async function open(...upArgs: string[]): Promise<Sandbox> {
 }
 
 const sgIn = (sb: Sandbox) => (args: string[], env: NodeJS.ProcessEnv = {}): RunResult => {
-  const r = kubectl(['sg', ...args], { ...sb.env, ...env });
+  const r = runPlugin([...args], { ...sb.env, ...env });
   outputs.push(r.stdout, r.stderr);
   return r;
 };
@@ -390,7 +390,7 @@ describe('ipamd v3.1.0: no security-group feature', () => {
 
 describe('every output of set cluster', () => {
   it('has help with examples, and never carries a secret key', () => {
-    const help = kubectl(['sg', 'set', 'cluster', '--help']);
+    const help = runPlugin(['set', 'cluster', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Examples:');
     expect(help.stdout).toContain('kubectl sg set cluster --enable --groups');

@@ -1,14 +1,14 @@
-// `kubectl sg set node` through the real kubectl, against one sandbox per ipamd row that treats
-// a NEC edit differently: v3.2.5 (an ENI that has groups keeps them), v3.4.7 (strong sync; the
-// setting in the Deployment's args) and v3.5.8 (strong sync; the setting in the addon values).
-// What the plugin claims is checked against the apiserver (the NECs) and the emulator (the
-// ENIs' groups), and "nothing changed" against a snapshot of both. A concurrent edit is made
-// while the confirmation prompt waits on a terminal (script(1) gives the plugin a pty), so the
-// conflict path runs exactly as it would for an operator.
+// `kubectl sg set node` as kubectl runs the built plugin (run.ts), against one sandbox per ipamd
+// row that treats a NEC edit differently: v3.2.5 (an ENI that has groups keeps them), v3.4.7
+// (strong sync; the setting in the Deployment's args) and v3.5.8 (strong sync; the setting in the
+// addon values). What the plugin claims is checked against the apiserver (the NECs) and the
+// emulator (the ENIs' groups), and "nothing changed" against a snapshot of both. A concurrent edit
+// is made while the confirmation prompt waits on a terminal (script(1) gives the plugin a pty), so
+// the conflict path runs exactly as it would for an operator.
 import { spawn } from 'node:child_process';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distDir, kubectl, type RunResult } from './run.ts';
+import { distDir, kubectl, type RunResult, runPlugin, PLUGIN } from './run.ts';
 import { onTerminal as runOnTerminal, type TerminalRun } from './terminal.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { snapshot } from './snapshot.ts';
@@ -60,7 +60,7 @@ const noSecret = (...outputs: string[]) => {
 
 /** `kubectl sg ARGS` without a terminal; every output is checked for the secret key. */
 function sg(w: World, args: string[], env: NodeJS.ProcessEnv = {}): RunResult {
-  const r = kubectl(['sg', ...args], { ...w.sb.env, ...env });
+  const r = runPlugin([...args], { ...w.sb.env, ...env });
   noSecret(r.stdout, r.stderr);
   return r;
 }
@@ -233,7 +233,7 @@ describe('set node on ipamd v3.5.8', () => {
     // ipamd cannot bind, so verification would wait for the whole --timeout.
     await sb.control.setFaults({ failAction: { action: 'AssociateNetworkInterfaceSecurityGroups', code: 'UnauthorizedOperation' } });
     try {
-      const child = spawn('kubectl', ['sg', 'set', 'node', n, '--add', g[3]!, '--yes', '--timeout', '5m', '-o', 'json'], {
+      const child = spawn(PLUGIN, ['set', 'node', n, '--add', g[3]!, '--yes', '--timeout', '5m', '-o', 'json'], {
         env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...sb.env },
       });
       let stdout = '';

@@ -1,12 +1,12 @@
-// `kubectl sg set workload` through the real kubectl against the ECI sandbox: the virtual-kubelet
-// simulator replaces a workload's pods when its template changes and records each new instance
-// with its groups in the Alibaba emulator. What the plugin claims is checked against the
-// apiserver (the template, the pods) and the emulator (each instance's groups); "nothing
+// `kubectl sg set workload` as kubectl runs the built plugin (run.ts) against the ECI sandbox: the
+// virtual-kubelet simulator replaces a workload's pods when its template changes and records each
+// new instance with its groups in the Alibaba emulator. What the plugin claims is checked against
+// the apiserver (the template, the pods) and the emulator (each instance's groups); "nothing
 // changed" against a snapshot of both. A concurrent edit is made while the confirmation prompt
 // waits on a terminal, so the conflict path runs as it would for an operator.
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, run, type RunResult } from './run.ts';
+import { kubectl, run, type RunResult, runPlugin } from './run.ts';
 import { onTerminal } from './terminal.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { alibabaControl, eciSnapshot } from './snapshot-eci.ts';
@@ -62,7 +62,7 @@ const noSecret = (...outputs: string[]) => {
 };
 
 function sg(args: string[]): RunResult {
-  const r = kubectl(['sg', ...args], sb.env);
+  const r = runPlugin([...args], sb.env);
   noSecret(r.stdout, r.stderr);
   return r;
 }

@@ -1,7 +1,7 @@
 // `kubectl sg ...` against a test file's sandbox, every output kept so the file can scan them
 // all for secrets at the end; and the JSON form of a verb, parsed after checking it exited 0.
 import { expect } from 'vitest';
-import { kubectl, runAsync, type RunResult } from './run.ts';
+import { kubectl, type RunResult, runPluginAsync, runPlugin } from './run.ts';
 import type { Sandbox } from './sandbox-fixture.ts';
 
 /** Plain `kubectl ARGS` on the sandbox, which must succeed: its stdout. */
@@ -22,9 +22,9 @@ export function sgRunner(sandbox: () => Sandbox) {
     outputs.push(r.stdout, r.stderr);
     return r;
   };
-  const sg = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult => keep(kubectl(['sg', ...args], { ...sandbox().env, ...env }));
+  const sg = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult => keep(runPlugin([...args], { ...sandbox().env, ...env }));
   /** The same, without waiting: independent commands of a test run side by side. */
-  const sgAsync = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> => keep(await runAsync('kubectl', ['sg', ...args], { ...sandbox().env, ...env }));
+  const sgAsync = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> => keep(await runPluginAsync([...args], { ...sandbox().env, ...env }));
   return {
     outputs,
     sg,

@@ -1,13 +1,13 @@
-// `kubectl sg show node` against the sandbox through the real kubectl: the JSON contract,
-// drift made behind the plugin's back in the cloud emulator, --check and --drifted, and the
-// Kubernetes-only view without credentials.
+// `kubectl sg show node` against the sandbox as kubectl runs the built plugin (run.ts): the JSON
+// contract, drift made behind the plugin's back in the cloud emulator, --check and --drifted, and
+// the Kubernetes-only view without credentials.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl } from './run.ts';
+import { kubectl, runPlugin } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import type { NodeJson } from './contract-json.ts';
 
 let sb: Sandbox;
-const sg = (args: string[], env: NodeJS.ProcessEnv = {}) => kubectl(['sg', ...args], { ...sb.env, ...env });
+const sg = (args: string[], env: NodeJS.ProcessEnv = {}) => runPlugin([...args], { ...sb.env, ...env });
 const nodesJson = (args: string[] = []) => {
   const r = sg(['show', 'node', '-o', 'json', ...args]);
   expect(r.code, r.stderr).toBe(0);

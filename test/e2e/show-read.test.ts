@@ -1,8 +1,8 @@
-// `kubectl sg show cluster|pod|group` against the sandbox through the real kubectl: the JSON
-// contracts, the places the global setting lives and their disagreement, node counts after
-// drift made behind the plugin's back, pod → ENI → groups against the emulator's truth, a
-// group's rules and lint, the ipamd v3.4 (Deployment args) view, a cluster without ipamd, and
-// bad input. Everything is compared with the emulator or the apiserver, never with a copy.
+// `kubectl sg show cluster|pod|group` against the sandbox as kubectl runs the built plugin
+// (run.ts): the JSON contracts, the places the global setting lives and their disagreement, node
+// counts after drift made behind the plugin's back, pod → ENI → groups against the emulator's
+// truth, a group's rules and lint, the ipamd v3.4 (Deployment args) view, a cluster without ipamd,
+// and bad input. Everything is compared with the emulator or the apiserver, never with a copy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, run, type RunResult } from './run.ts';
 import { parsed, sgRunner } from './sg-runner.ts';

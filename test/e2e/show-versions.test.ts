@@ -1,8 +1,8 @@
-// The read verbs (doctor, show cluster, show node, show pod, show group) through the real kubectl
-// on the ipamd version rows the other files do not start a sandbox for (they cover v3.5.8 and
-// v3.4.7): before v3.2.0 (no feature, no NodeENIConfig CRD), v3.2.x (Deployment args, ENIs that
-// have groups keep them), and v3.5.0-v3.5.7 (ConfigMap and addon values, the toggle the only
-// resync). One 3-node sandbox per row; every output of a row is checked for the secret key.
+// The read verbs (doctor, show cluster, show node, show pod, show group) as kubectl runs the built
+// plugin (run.ts) on the ipamd version rows the other files do not start a sandbox for (they cover
+// v3.5.8 and v3.4.7): before v3.2.0 (no feature, no NodeENIConfig CRD), v3.2.x (Deployment args,
+// ENIs that have groups keep them), and v3.5.0-v3.5.7 (ConfigMap and addon values, the toggle the
+// only resync). One 3-node sandbox per row; every output of a row is checked for the secret key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
 import { parsed, sgRunner } from './sg-runner.ts';

@@ -1,5 +1,6 @@
-// The read verbs and doctor on TKE super nodes, through the real kubectl, against the super node
-// sandbox, under both readings of each switch that changes what is shown (docs/assumptions.md):
+// The read verbs and doctor on TKE super nodes, as kubectl runs the built plugin (run.ts), against
+// the super node sandbox, under both readings of each switch that changes what is shown
+// (docs/assumptions.md):
 // --supernode-default pool|region-default, --supernode-instances listed|unlisted,
 // --sgp-precedence policy|annotation, --supernode-type-label. Expected groups come from the
 // sandbox's state (the emulator's control interface, kubectl), never from the plugin's output.

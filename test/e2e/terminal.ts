@@ -2,7 +2,7 @@
 // When the prompt shows (the plan is on screen, nothing written yet), `meanwhile` runs — e.g. a
 // concurrent edit by someone else — and then `answer` is typed.
 import { spawn } from 'node:child_process';
-import { distDir } from './run.ts';
+import { distDir, PLUGIN } from './run.ts';
 
 export interface TerminalRun {
   code: number;
@@ -16,7 +16,7 @@ const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 /** `afterAnswer` may type more keys once the answer is in (e.g. Ctrl-C, "\x03", while the command waits). */
 export function onTerminal(env: NodeJS.ProcessEnv, args: string[], meanwhile: () => void, answer = 'y', afterAnswer?: (type: (keys: string) => void) => void): Promise<TerminalRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', ['kubectl', 'sg', ...args].map(quote).join(' '), '/dev/null'], {
+    const child = spawn('script', ['-qfec', [PLUGIN, ...args].map(quote).join(' '), '/dev/null'], {
       env: { ...process.env, PATH: `${distDir}:${process.env.PATH}`, ...env },
     });
     let output = '';

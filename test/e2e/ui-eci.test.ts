@@ -8,7 +8,7 @@
 // (nothing written) → again → y → result, checked against ConfigMap kube-system/eci-profile as
 // kubectl reads it. No screen may show a secret the sandbox hands the plugin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl } from './run.ts';
+import { kubectl, runPlugin } from './run.ts';
 import { parsed } from './sg-runner.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { Terminal } from './tmux.ts';
@@ -238,7 +238,7 @@ describe('kubectl sg ui on TKE and ECI', () => {
       expect(screen).toMatch(new RegExp(`^${ns} +deployment/${name} +\\S+ +kubectl rollout restart deployment/${name} -n ${ns}$`, 'm'));
     }
     // The CLI's --dry-run names the same two defaults in the same lines.
-    const dry = kubectl(['sg', 'set', 'cluster', '--provider', 'eci', '--groups', picked.id, '--dry-run'], sb.env);
+    const dry = runPlugin(['set', 'cluster', '--provider', 'eci', '--groups', picked.id, '--dry-run'], sb.env);
     expect(dry.code, dry.stderr).toBe(0);
     noSecret(dry.stdout + dry.stderr);
     for (const line of dry.stdout.split('\n').filter((l) => /^(Before|After|Change): |^ +[-+] securityGroupId: /.test(l))) expect(screen).toContain(line);

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl } from './run.ts';
+import { kubectl, runPlugin } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { Terminal } from './tmux.ts';
 import type { NodeJson } from './contract-json.ts';
@@ -35,7 +35,7 @@ class Row {
   }
 
   nodes(): NodeJson[] {
-    const r = kubectl(['sg', 'show', 'node', '-o', 'json'], this.env);
+    const r = runPlugin(['show', 'node', '-o', 'json'], this.env);
     expect(r.code, r.stderr).toBe(0);
     return (JSON.parse(r.stdout) as { items: NodeJson[] }).items;
   }
@@ -169,13 +169,13 @@ describe('kubectl sg ui, need-sync (ipamd v3.5.8)', () => {
   });
 
   it('refuses without a terminal (exit 2), as do the verbs whose selection is missing', () => {
-    const ui = kubectl(['sg', 'ui'], row.env);
+    const ui = runPlugin(['ui'], row.env);
     expect(ui.code).toBe(2);
     expect(ui.stderr.trim()).toMatch(/^error: kubectl sg ui needs a terminal \(stdin is not one\): in scripts use kubectl sg show node -o json/);
-    const set = kubectl(['sg', 'set', 'node', '--groups', 'sg-aaaa1111', '--yes'], row.env);
+    const set = runPlugin(['set', 'node', '--groups', 'sg-aaaa1111', '--yes'], row.env);
     expect(set.code).toBe(2);
     expect(set.stderr).toMatch(/name the nodes/);
-    const resync = kubectl(['sg', 'resync', '--yes'], row.env);
+    const resync = runPlugin(['resync', '--yes'], row.env);
     expect(resync.code).toBe(2);
     expect(resync.stderr).toMatch(/name the nodes to resync/);
   });
