@@ -4,6 +4,7 @@
 // control interface) and the cluster (kubectl), never from the plugin's output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
+import { kubeOf } from './kube-client.ts';
 import { sgRunner } from './sg-runner.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { SuperNodeControl } from '../sandbox/tencent/supernode-control-client.ts';
@@ -17,12 +18,13 @@ const eksConfig = (): Record<string, string> => (JSON.parse(kubectl(['get', 'con
 
 /** The worker pod (it names no groups) recreated by its Deployment, and the groups its new instance has. */
 async function recreatedWorkerGroups(): Promise<string[]> {
-  const pods = () => (JSON.parse(kubectl(['get', 'pods', '-n', NS, '-l', 'app=worker', '-o', 'json'], sb.env).stdout) as { items: { metadata: { name: string; deletionTimestamp?: string }; status: { phase: string; podIP?: string } }[] }).items;
-  const old = pods().map((p) => p.metadata.name);
+  // Read in this process (kube-client.ts): the loop polls every 200 ms.
+  const pods = async () => (await kubeOf(sb).core.listNamespacedPod({ namespace: NS, labelSelector: 'app=worker' })).items;
+  const old = (await pods()).map((p) => p.metadata!.name!);
   expect(kubectl(['delete', 'pod', '-n', NS, ...old, '--wait=false'], sb.env).code).toBe(0);
   for (;;) {
-    const fresh = pods().find((p) => !old.includes(p.metadata.name) && p.status.phase === 'Running' && p.status.podIP);
-    if (fresh) return (await control().state()).instances.find((i) => i.privateIp === fresh.status.podIP)!.securityGroupIds;
+    const fresh = (await pods()).find((p) => !old.includes(p.metadata!.name!) && p.status?.phase === 'Running' && p.status.podIP);
+    if (fresh) return (await control().state()).instances.find((i) => i.privateIp === fresh.status!.podIP)!.securityGroupIds;
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distDir, kubectl, type RunResult, runPlugin, PLUGIN } from './run.ts';
 import { onTerminal as runOnTerminal, type TerminalRun } from './terminal.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
+import { necGroups } from './kube-client.ts';
 import { snapshot } from './snapshot.ts';
 
 const VERSIONS = ['v3.2.5', 'v3.4.7', 'v3.5.8'] as const;
@@ -70,12 +71,6 @@ const shown = (r: RunResult) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${
 function setNodeJson(w: World, args: string[]): { r: RunResult; out: ResultJson } {
   const r = sg(w, ['set', 'node', ...args, '--yes', '-o', 'json']);
   return { r, out: JSON.parse(r.stdout) as ResultJson };
-}
-
-function necGroups(w: World, node: string): string[] {
-  const r = kubectl(['get', 'nec', node, '-o', 'jsonpath={.spec.securityGroups}'], w.sb.env);
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as string[];
 }
 
 /** The groups of each secondary ENI of the node, as the emulator holds them. */
@@ -158,13 +153,13 @@ describe('set node on ipamd v3.5.8', () => {
       [['--groups', `${g[1]},${g[2]}`], [g[1]!, g[2]!]],
     ];
     for (const [flags, expected] of steps) {
-      const before = necGroups(w(), n);
+      const before = await necGroups(w().sb, n);
       const { r, out } = setNodeJson(w(), [n, ...flags]);
       expect(r.code, shown(r)).toBe(0);
       expect(out.kind).toBe('SetNodeResult');
       expect(out.items).toEqual([{ name: n, before, after: expected, result: 'ok', enis: expect.any(Array), detail: 'its ENI carries it' }]);
       expect(out.summary).toEqual({ ok: 1, failed: 0, unchanged: 0, notVerified: 0 });
-      expect(necGroups(w(), n)).toEqual(expected);
+      expect(await necGroups(w().sb, n)).toEqual(expected);
       // Verified means the cloud says so, not the plugin: every secondary ENI, in order.
       const enis = await eniGroups(w(), n);
       expect(enis.length).toBeGreaterThan(0);
@@ -183,7 +178,7 @@ describe('set node on ipamd v3.5.8', () => {
     expect(table.stdout).toMatch(/^NODE\s+RESULT\s+ENIS\s+DETAIL$/m);
     expect(table.stderr).toContain('2 ok, 0 failed, 1 unchanged, 0 not verified');
     for (const n of nodes) {
-      expect(necGroups(w(), n)).toEqual([g[1], g[2], g[3]]);
+      expect(await necGroups(w().sb, n)).toEqual([g[1], g[2], g[3]]);
       for (const groups of await eniGroups(w(), n)) expect(groups).toEqual([g[1], g[2], g[3]]);
     }
     const { r, out } = setNodeJson(w(), ['-l', 'topology.kubernetes.io/region=gz', '--remove', g[3]!]);
@@ -241,7 +236,7 @@ describe('set node on ipamd v3.5.8', () => {
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       const closed = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-      await until('set node writes the NEC', () => necGroups(w(), n).includes(g[3]!));
+      await until('set node writes the NEC', async () => (await necGroups(w().sb, n)).includes(g[3]!));
       child.kill('SIGINT');
       const code = await closed;
       noSecret(stdout, stderr);
@@ -262,7 +257,7 @@ describe('set node on ipamd v3.5.8', () => {
     expect(r.code, shown(r)).toBe(0);
     expect(out.items[0]).toMatchObject({ result: 'not-verified', enis: null, after: [g[2], g[1]] });
     expect(out.items[0]!.detail).toMatch(/--no-wait/);
-    expect(necGroups(w(), nodes[2]!)).toEqual([g[2], g[1]]);
+    expect(await necGroups(w().sb, nodes[2]!)).toEqual([g[2], g[1]]);
     expect(setNodeJson(w(), [nodes[2]!, '--groups', `${g[1]},${g[2]}`]).out.items[0]!.result).toBe('ok');
   });
 
@@ -274,7 +269,7 @@ describe('set node on ipamd v3.5.8', () => {
     expect(r.prompted, r.output).toBe(true);
     expect(r.code, r.output).toBe(1);
     expect(r.output).toContain(`someone else changed its list since the plan (plan: ${g[1]},${g[2]}; now: ${theirs.join(',')}); nothing was overwritten`);
-    expect(necGroups(w(), n)).toEqual(theirs);
+    expect(await necGroups(w().sb, n)).toEqual(theirs);
     expect(setNodeJson(w(), [n, '--groups', `${g[1]},${g[2]}`]).r.code).toBe(0);
   });
 
@@ -285,7 +280,7 @@ describe('set node on ipamd v3.5.8', () => {
     expect(r.prompted, r.output).toBe(true);
     expect(r.code, r.output).toBe(0);
     expect(r.output).toContain(`its list changed since the plan (to ${g[1]},${g[2]},${g[4]}): --add ${g[3]} re-applied to it`);
-    expect(necGroups(w(), n)).toEqual([g[1], g[2], g[4], g[3]]);
+    expect(await necGroups(w().sb, n)).toEqual([g[1], g[2], g[4], g[3]]);
     expect(await eniGroups(w(), n)).toEqual([[g[1], g[2], g[4], g[3]]]);
     expect(setNodeJson(w(), [n, '--groups', `${g[1]},${g[2]}`]).r.code).toBe(0);
   });
@@ -295,7 +290,7 @@ describe('set node on ipamd v3.5.8', () => {
     const n = nodes[0]!;
     const r = await onTerminal(w(), ['set', 'node', n, '--remove', g[2]!], () => patchNec(w(), n, { metadata: { annotations: { 'example.com/touched': 'yes' } } }));
     expect(r.code, r.output).toBe(0);
-    expect(necGroups(w(), n)).toEqual([g[1]]);
+    expect(await necGroups(w().sb, n)).toEqual([g[1]]);
     // Written on top of the other change, not over it: the whole object was read again.
     expect(kubectl(['get', 'nec', n, '-o', "jsonpath={.metadata.annotations['example\\.com/touched']}"], w().sb.env).stdout).toBe('yes');
     // Answering no changes nothing.
@@ -318,7 +313,7 @@ describe('set node on ipamd v3.5.8', () => {
       expect(r.stderr).toContain(`warning: 1 node is disabled (${n}): its NEC is written but not verified`);
       expect(r.stdout).toMatch(/disabled: ipamd binds nothing until re-enabled/);
       expect(r.stdout).toMatch(new RegExp(`${n.replaceAll('.', '\\.')}\\s+not-verified\\s+<none>\\s+disabled: ipamd binds the groups only after the node is re-enabled`));
-      expect(necGroups(w(), n)).toEqual([g[1], g[2], g[3]]);
+      expect(await necGroups(w().sb, n)).toEqual([g[1], g[2], g[3]]);
       expect(await eniGroups(w(), n)).toEqual([[]]);
     } finally {
       kubectl(['annotate', 'node', n, '--overwrite', 'tke.cloud.tencent.com/disable-node-eni-security-groups=no'], w().sb.env);
@@ -382,7 +377,7 @@ describe('set node on ipamd v3.2.5', () => {
     expect(r.stdout).toMatch(
       new RegExp(`failed\\s+0/1\\s+after 3s, ENI ${eni} has ${g[1]},${g[2]}, not ${g[1]},${g[2]},${g[3]} \\(ipamd v3\\.2\\.5 keeps the groups an ENI already has: kubectl sg resync --method toggle rebinds them\\)`),
     );
-    expect(necGroups(w(), n)).toEqual([g[1], g[2], g[3]]);
+    expect(await necGroups(w().sb, n)).toEqual([g[1], g[2], g[3]]);
     expect(await eniGroups(w(), n)).toEqual([[g[1], g[2]]]);
   });
 
