@@ -11,9 +11,9 @@
 //   InternalError) are retried with exponential backoff and jitter.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import type { Agent } from 'node:http';
 import { Coalescer, type Outcome } from './batch.ts';
 import { TokenBucket } from './rate.ts';
+import { TunnelAgent } from './tunnel-agent.ts';
 
 const require = createRequire(import.meta.url);
 const sdkMain = require.resolve('tencentcloud-sdk-nodejs');
@@ -22,23 +22,6 @@ const sdkRequire = createRequire(sdkMain);
 
 type VpcClient = { request(action: string, req: unknown): Promise<Record<string, unknown>> };
 const VpcClientCtor = (sdkRequire(sdkRoot + 'services/vpc/v20170312/vpc_client.js') as { Client: new (config: unknown) => VpcClient }).Client;
-
-// https-proxy-agent v5 (the one the SDK uses for `proxy`) takes its TLS options from each
-// request: add the sandbox CA there, so no NODE_EXTRA_CA_CERTS is needed in this process.
-const ProxyAgentBase = (sdkRequire('https-proxy-agent') as { HttpsProxyAgent: new (proxy: string) => Agent }).HttpsProxyAgent as unknown as new (
-  proxy: string,
-) => Agent & { callback(req: unknown, opts: Record<string, unknown>): Promise<unknown> };
-
-class CaProxyAgent extends ProxyAgentBase {
-  readonly ca: string;
-  constructor(proxy: string, ca: string) {
-    super(proxy);
-    this.ca = ca;
-  }
-  override callback(req: unknown, opts: Record<string, unknown>): Promise<unknown> {
-    return super.callback(req, { ...opts, ca: this.ca });
-  }
-}
 
 export interface Eni {
   id: string;
@@ -84,6 +67,7 @@ export interface CloudStats {
 
 export class Cloud {
   private readonly client: VpcClient;
+  private readonly agent: TunnelAgent;
   private readonly overall: TokenBucket;
   private readonly perAction: Map<string, TokenBucket>;
   private readonly describer: Coalescer<string, Eni[]>;
@@ -94,11 +78,11 @@ export class Cloud {
 
   constructor(o: CloudOptions) {
     this.log = o.log ?? (() => {});
-    const agent = new CaProxyAgent(o.proxyUrl, readFileSync(o.caFile, 'utf8'));
+    this.agent = new TunnelAgent(o.proxyUrl, readFileSync(o.caFile, 'utf8'));
     this.client = new VpcClientCtor({
       credential: o.credential,
       region: o.region,
-      profile: { httpProfile: { agent, reqTimeout: 30 } },
+      profile: { httpProfile: { agent: this.agent, reqTimeout: 30 } },
     });
     const rate = o.callsPerSecond ?? 40;
     this.overall = new TokenBucket(rate, Math.max(1, Math.round(rate / 4)));
@@ -137,6 +121,7 @@ export class Cloud {
     this.writer.close();
     this.overall.close();
     for (const b of this.perAction.values()) b.close();
+    this.agent.destroy();
   }
 
   /** Waits until a call of `action` fits the budget (the action's own bucket, then the overall one). */
