@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { join } from 'node:path';
 import { acquireLock, cacheRoot, prefixed } from '../../cmd/release/build-cache.ts';
 import { buildRelease } from '../../cmd/release/release.ts';
-import { besideTexts } from '../../cmd/release/single-executable.ts';
+import { besideTexts, shebangNodeFlags, withoutShebang } from '../../cmd/release/single-executable.ts';
 import { PLATFORMS, type Platform } from '../../cmd/release/platforms.ts';
 import { sourceDateEpoch } from '../../cmd/release/source-date.ts';
 import { distDir, repo } from '../e2e/run.ts';
@@ -53,7 +53,11 @@ function contentHash(): string {
     join(repo, 'cmd', 'dist.ts'),
     ...readdirSync(join(repo, 'cmd', 'release')).filter((f) => f.endsWith('.ts')).sort().map((f) => join(repo, 'cmd', 'release', f)),
   ];
-  for (const f of files) h.update(f.slice(repo.length)).update(readFileSync(f));
+  // The entry's `#!` line names this checkout's Node; a release keeps only its flags
+  // (single-executable.ts), so a fresh clone elsewhere reuses the same build.
+  const entry = readFileSync(files[0]!);
+  h.update(JSON.stringify(shebangNodeFlags(entry))).update(withoutShebang(entry));
+  for (const f of files.slice(1)) h.update(f.slice(repo.length)).update(readFileSync(f));
   h.update(JSON.stringify({ version: pkg.version, node: pkg.devDependencies.node, running: process.version, epoch: releaseEpoch }));
   return h.digest('hex').slice(0, 16);
 }
