@@ -45,7 +45,6 @@ export const releaseEpoch = (() => {
 function contentHash(): string {
   const h = createHash('sha256');
   const files = [
-    join(distDir, 'kubectl-sg'),
     ...besideTexts(distDir).map((t) => join(distDir, t)),
     join(repo, 'cmd', 'kubectl_complete-sg'),
     join(repo, 'cmd', 'kubectl_complete-sg.cmd'),
@@ -55,9 +54,9 @@ function contentHash(): string {
   ];
   // The entry's `#!` line names this checkout's Node; a release keeps only its flags
   // (single-executable.ts), so a fresh clone elsewhere reuses the same build.
-  const entry = readFileSync(files[0]!);
+  const entry = readFileSync(join(distDir, 'kubectl-sg'));
   h.update(JSON.stringify(shebangNodeFlags(entry))).update(withoutShebang(entry));
-  for (const f of files.slice(1)) h.update(f.slice(repo.length)).update(readFileSync(f));
+  for (const f of files) h.update(f.slice(repo.length)).update(readFileSync(f));
   h.update(JSON.stringify({ version: pkg.version, node: pkg.devDependencies.node, running: process.version, epoch: releaseEpoch }));
   return h.digest('hex').slice(0, 16);
 }

@@ -2,8 +2,8 @@
 // CONNECT proxy and a TLS server with a leaf of the sandbox CA: calls in a row share one tunnel,
 // as Go's http.Transport shares one connection; a refused CONNECT is an error naming it.
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, request, type IncomingMessage } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import { createServer as createHttpsServer, request } from 'node:https';
 import { connect as tcpConnect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSandboxCa, LeafIssuer } from '../../shared/ca.ts';
@@ -56,7 +56,7 @@ const proxyUrl = () => `http://127.0.0.1:${(proxy.address() as AddressInfo).port
 
 function get(agent: TunnelAgent, host: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = request({ host, port: 443, path: '/', agent, protocol: 'https:' } as never, (res) => {
+    const req = request({ host, port: 443, path: '/', agent }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (d: string) => (body += d));
       res.on('end', () => resolve(body));
