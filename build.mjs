@@ -251,18 +251,24 @@ const noHelpPrerender = {
 // yargs's platform shim imports node:assert for two invariant checks (strictEqual and
 // notStrictEqual), so every command loaded assert and its diff machinery: ~3 ms of CPU
 // (measured, `node -e "require('assert')"` against `node -e 0`). The checks are kept, made
-// with Object.is as assert makes them; assert itself loads only to throw its own error when one fails.
+// with Object.is as assert makes them. A failed check throws a plain Error instead of assert's:
+// one fails on every command (yargs's package.json search, which finds nothing here, see
+// noPackageJsonSearch, asserts that it found one and swallows the error), and loading assert
+// to build an error nobody reads cost ~1.5 ms of every command's CPU.
 const lazyAssert = {
   name: 'lazy-assert',
   setup(b) {
     b.onResolve({ filter: /^(node:)?assert$/ }, (a) => (/[\\/]yargs[\\/]/.test(a.importer) ? { path: 'assert', namespace: 'lazy-assert' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'lazy-assert' }, () => ({
       contents: [
+        'function failed(message, fallback) {',
+        '  return message instanceof Error ? message : new Error(message ?? fallback);',
+        '}',
         'export function strictEqual(actual, expected, message) {',
-        '  if (!Object.is(actual, expected)) require("node:assert").strictEqual(actual, expected, message);',
+        '  if (!Object.is(actual, expected)) throw failed(message, "yargs: expected values to be strictly equal");',
         '}',
         'export function notStrictEqual(actual, expected, message) {',
-        '  if (Object.is(actual, expected)) require("node:assert").notStrictEqual(actual, expected, message);',
+        '  if (Object.is(actual, expected)) throw failed(message, "yargs: expected values to be strictly unequal");',
         '}',
       ].join('\n'),
       loader: 'js',
