@@ -73,6 +73,15 @@ function parseProxyUrl(name: string, raw: string): URL {
   return url;
 }
 
+/**
+ * net.isIP, without running its IPv6 pattern on a name: V8 builds that pattern's matcher on first
+ * use and again when it tiers up (~1–6 ms of CPU each, measured), and cloud hosts and NO_PROXY
+ * entries are mostly names. An IPv4 address has only digits and dots; an IPv6 address has a colon.
+ */
+function ipFamily(s: string): number {
+  return s.includes(':') || /^[\d.]+$/.test(s) ? isIP(s) : 0;
+}
+
 type Matcher = { entry: string; match: (host: string, port: string, ip: string | undefined) => boolean };
 
 function splitHostPort(p: string): { host: string; port: string } {
@@ -100,12 +109,12 @@ function matchers(noProxy: string): Matcher[] {
     if (slash > 0) {
       const net = p.slice(0, slash);
       const prefix = Number(p.slice(slash + 1));
-      const family = isIP(net);
+      const family = ipFamily(net);
       if (family !== 0 && Number.isInteger(prefix)) {
         const list = new BlockList();
         try {
           list.addSubnet(net, prefix, family === 6 ? 'ipv6' : 'ipv4');
-          out.push({ entry: p, match: (_h, _port, ip) => ip !== undefined && list.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4') });
+          out.push({ entry: p, match: (_h, _port, ip) => ip !== undefined && list.check(ip, ipFamily(ip) === 6 ? 'ipv6' : 'ipv4') });
         } catch {
           // an impossible prefix: Go ignores the entry as well
         }
@@ -114,10 +123,10 @@ function matchers(noProxy: string): Matcher[] {
     }
     const { host, port } = splitHostPort(p);
     if (host === '') continue;
-    if (isIP(host) !== 0) {
+    if (ipFamily(host) !== 0) {
       const list = new BlockList();
-      list.addAddress(host, isIP(host) === 6 ? 'ipv6' : 'ipv4');
-      out.push({ entry: p, match: (_h, reqPort, ip) => ip !== undefined && list.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4') && (port === '' || port === reqPort) });
+      list.addAddress(host, ipFamily(host) === 6 ? 'ipv6' : 'ipv4');
+      out.push({ entry: p, match: (_h, reqPort, ip) => ip !== undefined && list.check(ip, ipFamily(ip) === 6 ? 'ipv6' : 'ipv4') && (port === '' || port === reqPort) });
       continue;
     }
     // `example.com` matches itself and its subdomains; `.example.com` and `*.example.com` only subdomains.
@@ -135,14 +144,14 @@ function matchers(noProxy: string): Matcher[] {
 function isLoopback(host: string, ip: string | undefined): boolean {
   if (host === 'localhost') return true;
   if (ip === undefined) return false;
-  if (isIP(ip) === 4) return ip.startsWith('127.');
+  if (ipFamily(ip) === 4) return ip.startsWith('127.');
   return ip === '::1' || ip === '0:0:0:0:0:0:0:1';
 }
 
 /** The proxy for an HTTPS connection to `host:port`, from the environment given (never process.env by itself). */
 export function proxyFor(host: string, env: Env, port = 443): ProxyDecision {
   const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  const ip = isIP(h) !== 0 ? h : undefined;
+  const ip = ipFamily(h) !== 0 ? h : undefined;
   if (isLoopback(h, ip)) return { proxy: undefined, reason: `${host} is a loopback address: never proxied` };
   const setting = envAny(env, 'HTTPS_PROXY', 'https_proxy');
   if (!setting) {
