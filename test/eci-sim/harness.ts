@@ -3,7 +3,7 @@
 // emulator as its own process (its contract: main.ts prints a ready line with its URL), the
 // cluster wiped and re-seeded, and the simulator started in-process. State is read the way an
 // operator sees it: Kubernetes through kubectl, the cloud through the emulator's control API.
-// ECI_SIM_LOG=1 prints the simulator's log.
+// ECI_SIM_LOG=1 prints the simulator's log as it goes; a failed test prints it anyway (failedWith).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import { MERGE_PATCH } from '../sandbox/tke/kube.ts';
 import { kubectlFor, type Cluster } from '../ipamd/harness.ts';
 import { AlibabaControl, type ContainerGroup } from '../sandbox/alibaba/control-client.ts';
 
-export { startCluster, eventually, type Cluster } from '../ipamd/harness.ts';
+export { startCluster, eventually, printLogOnFailure, type Cluster } from '../ipamd/harness.ts';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -43,6 +43,8 @@ export interface EciWorld {
   /** The groups of the container group a pod's eci-instance-id annotation names. */
   groupsOf(pod: PodView): Promise<string[] | undefined>;
   setProfile(data: Record<string, string>): Promise<void>;
+  /** The simulator's log, each line with its time since the world started: printed when a test fails. */
+  log: string[];
   close(): Promise<void>;
 }
 
@@ -73,6 +75,8 @@ export async function startEciWorld(c: Cluster, o: EciScenarioOptions = {}): Pro
   writeFileSync(scenarioFile, JSON.stringify(scenario));
   const emulator = await startBackground(process.execPath, [join(repo, 'test/sandbox/alibaba/main.ts'), '--scenario', scenarioFile], join(dir, 'alibaba.log'));
   const controlUrl = String(emulator.ready.url);
+  const log: string[] = [];
+  const t0 = Date.now();
   let sim: EciSimulator | undefined;
   try {
     await seedEci(c.kubeconfig, scenario);
@@ -81,6 +85,7 @@ export async function startEciWorld(c: Cluster, o: EciScenarioOptions = {}): Pro
       scenario,
       controlUrl,
       log: (l) => {
+        log.push(`+${Date.now() - t0} ms ${l}`);
         if (process.env.ECI_SIM_LOG) console.error(Date.now(), l);
       },
     });
@@ -100,6 +105,7 @@ export async function startEciWorld(c: Cluster, o: EciScenarioOptions = {}): Pro
     controlUrl,
     control,
     kubectl,
+    log,
     // Read in process: the tests poll it while waiting for the simulator, ~70 kubectl runs a run.
     pods: async (namespace, selector) => (await clients.core.listNamespacedPod({ namespace, labelSelector: selector })).items as PodView[],
     containerGroups,

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { groupByRole, type GroupRole } from '../sandbox/eci/scenario.ts';
 import { ANN_ENI_ID, ANN_INSTANCE_ID, ANN_SECURITY_GROUP, ANN_VPC, REASON_CREATE_FAILED, REASON_INVALID_PROFILE, REASON_PROVIDER_FAILED, VK_DEPLOYMENT, VK_IMAGE_REPOSITORY } from '../sandbox/eci/names.ts';
-import { eventually, startCluster, startEciWorld, type Cluster, type EciWorld, type PodView } from './harness.ts';
+import { eventually, printLogOnFailure, startCluster, startEciWorld, type Cluster, type EciWorld, type PodView } from './harness.ts';
 
 let c: Cluster;
 let w: EciWorld | undefined;
@@ -22,8 +22,11 @@ afterEach(async () => {
   w = undefined;
 });
 
+const showLogOnFailure = printLogOnFailure('virtual kubelet simulator');
+
 async function world(o: Parameters<typeof startEciWorld>[1] = {}): Promise<EciWorld> {
   w = await startEciWorld(c, o);
+  showLogOnFailure(w.log);
   return w;
 }
 

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vi } from 'vitest';
+import { beforeEach, vi } from 'vitest';
 import { sdk } from '../contract/helpers.ts';
 import { ensureKubeBinaries } from '../sandbox/kube/build.ts';
 import { startKube } from '../sandbox/kube/cluster.ts';
@@ -220,6 +220,24 @@ export async function startWorld(c: Cluster, o: WorldOptions = {}): Promise<Worl
       await emu.close();
       if (process.env.IPAMD_LOG_ON_CLOSE) console.error(lines.join('\n'));
     },
+  };
+}
+
+/**
+ * For every test of the calling file: a failed test prints the log handed to the returned
+ * function during it (an in-process simulator's), so a failure seen only under load can be read
+ * from the run that had it rather than reproduced.
+ */
+export function printLogOnFailure(label: string): (log: readonly string[]) => void {
+  let current: readonly string[] | undefined;
+  beforeEach(({ onTestFailed }) => {
+    current = undefined;
+    onTestFailed(() => {
+      if (current?.length) console.error(`${label} log of the failed test:\n${current.join('\n')}`);
+    });
+  });
+  return (log) => {
+    current = log;
   };
 }
 

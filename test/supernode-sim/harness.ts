@@ -4,7 +4,7 @@
 // started in-process. State is read the way an operator sees it: Kubernetes through kubectl, the
 // cloud through the real tencentcloud-sdk-nodejs (DescribeEKSContainerInstances by the pod's IP,
 // DescribeNodePools for the pool's groups), never through the simulator.
-// SUPERNODE_SIM_LOG=1 prints the simulator's log.
+// SUPERNODE_SIM_LOG=1 prints the simulator's log as it goes; a failed test prints it anyway (failedWith).
 import { makeScenario, type Scenario } from '../sandbox/scenario.ts';
 import { startEmulator, type Emulator } from '../sandbox/tencent/emulator.ts';
 import { SuperNodeControl } from '../sandbox/tencent/supernode-control-client.ts';
@@ -18,7 +18,7 @@ import { kubectlFor, type Cluster } from '../ipamd/harness.ts';
 import { sdk } from '../contract/helpers.ts';
 import { tke2022 } from '../contract/tke2022.ts';
 
-export { startCluster, eventually, type Cluster } from '../ipamd/harness.ts';
+export { startCluster, eventually, printLogOnFailure, type Cluster } from '../ipamd/harness.ts';
 export type { PodView } from '../eci-sim/harness.ts';
 import type { PodView } from '../eci-sim/harness.ts';
 
@@ -47,6 +47,8 @@ export interface SuperNodeWorld {
   setPoolGroups(ids: string[]): Promise<void>;
   setEksConfig(data: Record<string, string>): Promise<void>;
   groupId(name: string): string;
+  /** The simulator's log, each line with its time since the world started: printed when a test fails. */
+  log: string[];
   close(): Promise<void>;
 }
 
@@ -70,6 +72,8 @@ export async function startSuperNodeWorld(c: Cluster, o: SupernodeScenarioOption
   const clients = clientsFor(c.kubeconfig);
   await wipe(clients, scenario.namespaces);
   const emulator = await startEmulator({ scenario: tencent });
+  const log: string[] = [];
+  const t0 = Date.now();
   let sim: SuperNodeSimulator | undefined;
   try {
     await seedSuperNodes(c.kubeconfig, scenario, emulator.proxyUrl);
@@ -79,6 +83,7 @@ export async function startSuperNodeWorld(c: Cluster, o: SupernodeScenarioOption
       reading: scenario.noGroupsDefault,
       sgpPrecedence: scenario.sgpPrecedence,
       log: (l) => {
+        log.push(`+${Date.now() - t0} ms ${l}`);
         if (process.env.SUPERNODE_SIM_LOG) console.error(Date.now(), l);
       },
     });
@@ -118,6 +123,7 @@ export async function startSuperNodeWorld(c: Cluster, o: SupernodeScenarioOption
     setEksConfig: async (data) => {
       await clients.core.patchNamespacedConfigMap({ name: EKS_CONFIG, namespace: KUBE_SYSTEM, body: { data } }, MERGE_PATCH);
     },
+    log,
     groupId: (name) => {
       const g = tencent.securityGroups.find((x) => x.name === name);
       if (!g) throw new Error(`no group ${name}`);

@@ -5,7 +5,7 @@
 // real SDK for the cloud (DescribeEKSContainerInstances by the pod's IP, DescribeNodePools).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ANN_SECURITY_GROUP_ID, INSTANCE_TYPE_EKLET, LABEL_INSTANCE_TYPE, REASON_CREATE_FAILED, TAINT_EKLET } from '../sandbox/supernode/names.ts';
-import { eventually, startCluster, startSuperNodeWorld, type Cluster, type PodView, type SuperNodeWorld } from './harness.ts';
+import { eventually, printLogOnFailure, startCluster, startSuperNodeWorld, type Cluster, type PodView, type SuperNodeWorld } from './harness.ts';
 
 let c: Cluster;
 let w: SuperNodeWorld | undefined;
@@ -23,8 +23,11 @@ afterEach(async () => {
   w = undefined;
 });
 
+const showLogOnFailure = printLogOnFailure('super node simulator');
+
 async function world(o: Parameters<typeof startSuperNodeWorld>[1] = {}): Promise<SuperNodeWorld> {
   w = await startSuperNodeWorld(c, o);
+  showLogOnFailure(w.log);
   return w;
 }
 
