@@ -2,7 +2,7 @@
 // in-process with the app as it ships (the reducer, the frame, Ink with its real options and
 // React's production build), on made-up nodes. The terminal is a pair of in-memory streams that
 // say they are one (so Ink renders as it does on a TTY, throttle included); keys are typed
-// 40 ms apart, slower than Ink's 30 frames a second, so each frame is the answer to one key and
+// 100 ms apart, slower than Ink's 30 frames a second, so each frame is the answer to one key and
 // the throttle's leading edge, not its wait, is what is measured.
 import { EventEmitter } from 'node:events';
 import { madeUpNodes, MemoryBackend } from '../tui/memory-backend.ts';
@@ -79,8 +79,12 @@ export async function measureFilterKeystrokes(o: { nodes: number; keystrokes: nu
   );
   try {
     while (!screen.frame.includes(`${o.nodes} shown`)) await pause(20);
+    // The prompt's own frame, then the same gap as between keys: a key typed inside Ink's
+    // throttle window after the prompt opened would measure the throttle's wait (~30 ms), not work.
+    const prompt = screen.nextFrame();
     keyboard.type('/');
-    await pause(40);
+    await prompt;
+    await pause(KEY_GAP_MS);
     // Each character narrows the list, each backspace widens it again: both directions count.
     const typed = '10.0.1';
     const keys = [...typed, ...Array.from(typed, () => '\u007F')];
