@@ -44,7 +44,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env[KUBE_POOL_ENV] = pool;
   // Tests, sandboxes and the plugin make temporary directories (about 60 a run were left in /tmp):
   // they go in the pool's, which its stop removes, at the end of this run or at the start of the
-  // next one if this run is killed. tmux puts its sockets in TMUX_TMPDIR, not here.
+  // next one if this run is killed. tmux's sockets go there too (test/e2e/tmux.ts names their paths).
   process.env.TMPDIR = poolTmpDir(pool);
   // The simulators as one file each, started by every sandbox of the run (simulator-bundles.ts).
   const bundles = join(pool, 'simulators');

@@ -1,25 +1,30 @@
 // A terminal for e2e tests of the TUI: a tmux server of its own (its own socket, so it starts with
-// this process's environment and never touches a person's tmux), one window of a given size
+// this process's environment and never touches a person's tmux; a path under the test's temporary
+// directory, removed on close: with -L, tmux kept a dead socket per terminal in /tmp/tmux-UID,
+// ~13 a run), one window of a given size
 // running a plain bash (or the command given), keys typed into it, and the screen read back as
 // text (or with its colour codes).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { distDir } from './run.ts';
 
 export class Terminal {
   private readonly socket: string;
 
   constructor(name: string, env: NodeJS.ProcessEnv, size = { columns: 80, rows: 24 }, command = 'bash --norc --noprofile') {
-    this.socket = `kubectl-sg-${name}-${process.pid}-${randomBytes(4).toString('hex')}`;
+    this.socket = join(tmpdir(), `kubectl-sg-tmux-${name}-${process.pid}-${randomBytes(4).toString('hex')}`);
     // CI=true always: CI machines set it, and a TUI that draws nothing when it is set (Ink's
     // default) must fail here, not only there.
     const full = { ...process.env, ...env, PATH: `${distDir}:${env.PATH ?? process.env.PATH}`, TERM: 'xterm-256color', PS1: '$ ', CI: 'true' };
-    const r = spawnSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-x', String(size.columns), '-y', String(size.rows), command], { env: full, encoding: 'utf8' });
+    const r = spawnSync('tmux', ['-S', this.socket, '-f', '/dev/null', 'new-session', '-d', '-x', String(size.columns), '-y', String(size.rows), command], { env: full, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tmux new-session failed: ${r.stderr}`);
   }
 
   private tmux(...args: string[]): string {
-    const r = spawnSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+    const r = spawnSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tmux ${args[0]} failed: ${r.stderr}`);
     return r.stdout;
   }
@@ -70,6 +75,7 @@ export class Terminal {
   }
 
   close(): void {
-    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+    spawnSync('tmux', ['-S', this.socket, 'kill-server']);
+    rmSync(this.socket, { force: true });
   }
 }
