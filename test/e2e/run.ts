@@ -41,7 +41,8 @@ export const kubectl = (args: string[], env: NodeJS.ProcessEnv = {}) => run('kub
  * (k8s.io/kubectl pkg/cmd/cmd.go: DefaultPluginHandler.Execute is `syscall.Exec(path, args,
  * os.Environ())`), so the plugin sees the same process either way. Most end-to-end runs start it
  * directly: kubectl's own start before that exec is ~30 ms of CPU run alone, and a test run
- * starts the plugin ~950 times (measured: ~20 s of CPU and ~13 s of wall a run, docs/testing.md). That kubectl hands over exactly this is tested where it is the subject
+ * starts the plugin ~950 times (measured: ~20 s of CPU and ~13 s of wall a run, docs/testing.md).
+ * That kubectl hands over exactly this is tested where it is the subject
  * (plugin.test.ts: argv, environment, stdin, exit code and signals through kubectl; completion
  * and krew through kubectl).
  */

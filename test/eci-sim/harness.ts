@@ -3,7 +3,7 @@
 // emulator as its own process (its contract: main.ts prints a ready line with its URL), the
 // cluster wiped and re-seeded, and the simulator started in-process. State is read the way an
 // operator sees it: Kubernetes through kubectl, the cloud through the emulator's control API.
-// ECI_SIM_LOG=1 prints the simulator's log as it goes; a failed test prints it anyway (failedWith).
+// ECI_SIM_LOG=1 prints the simulator's log as it goes; a failed test prints it anyway (printLogOnFailure).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { startEciSimulator, type EciSimulator } from '../sandbox/eci/simulator.t
 import { clientsFor, type Clients } from '../sandbox/eci/cluster.ts';
 import { ECI_PROFILE, KUBE_SYSTEM } from '../sandbox/eci/names.ts';
 import { MERGE_PATCH } from '../sandbox/tke/kube.ts';
-import { kubectlFor, type Cluster } from '../ipamd/harness.ts';
+import { kubectlFor, simulatorLog, type Cluster } from '../ipamd/harness.ts';
 import { AlibabaControl, type ContainerGroup } from '../sandbox/alibaba/control-client.ts';
 
 export { startCluster, eventually, printLogOnFailure, type Cluster } from '../ipamd/harness.ts';
@@ -75,8 +75,7 @@ export async function startEciWorld(c: Cluster, o: EciScenarioOptions = {}): Pro
   writeFileSync(scenarioFile, JSON.stringify(scenario));
   const emulator = await startBackground(process.execPath, [join(repo, 'test/sandbox/alibaba/main.ts'), '--scenario', scenarioFile], join(dir, 'alibaba.log'));
   const controlUrl = String(emulator.ready.url);
-  const log: string[] = [];
-  const t0 = Date.now();
+  const recorded = simulatorLog('ECI_SIM_LOG');
   let sim: EciSimulator | undefined;
   try {
     await seedEci(c.kubeconfig, scenario);
@@ -84,10 +83,7 @@ export async function startEciWorld(c: Cluster, o: EciScenarioOptions = {}): Pro
       kubeconfig: c.kubeconfig,
       scenario,
       controlUrl,
-      log: (l) => {
-        log.push(`+${Date.now() - t0} ms ${l}`);
-        if (process.env.ECI_SIM_LOG) console.error(Date.now(), l);
-      },
+      log: recorded.log,
     });
     await sim.settled();
   } catch (e) {
@@ -105,7 +101,7 @@ export async function startEciWorld(c: Cluster, o: EciScenarioOptions = {}): Pro
     controlUrl,
     control,
     kubectl,
-    log,
+    log: recorded.lines,
     // Read in process: the tests poll it while waiting for the simulator, ~70 kubectl runs a run.
     pods: async (namespace, selector) => (await clients.core.listNamespacedPod({ namespace, labelSelector: selector })).items as PodView[],
     containerGroups,

@@ -152,7 +152,7 @@ export async function startWorld(c: Cluster, o: WorldOptions = {}): Promise<Worl
   await seedCluster(c.kubeconfig, scenario);
   await beforeIpamd?.(emu);
   const t3 = Date.now();
-  const lines: string[] = [];
+  const recorded = simulatorLog('IPAMD_LOG');
   const ipamd = await startIpamd({
     kubeconfig: c.kubeconfig,
     scenario,
@@ -161,10 +161,7 @@ export async function startWorld(c: Cluster, o: WorldOptions = {}): Promise<Worl
     retryBaseMs: 200,
     maxRetryMs: 1_000,
     addonPollMs: 100,
-    log: (l) => {
-      lines.push(l);
-      if (process.env.IPAMD_LOG) console.error(Date.now(), l);
-    },
+    log: recorded.log,
     ...ipamdOpts,
   });
   if (process.env.IPAMD_LOG) console.error(`world: wipe ${t1 - t0} ms, emulator ${t2 - t1} ms, seed ${t3 - t2} ms, ipamd ${Date.now() - t3} ms`);
@@ -218,7 +215,23 @@ export async function startWorld(c: Cluster, o: WorldOptions = {}): Promise<Worl
     close: async () => {
       await ipamd.stop();
       await emu.close();
-      if (process.env.IPAMD_LOG_ON_CLOSE) console.error(lines.join('\n'));
+      if (process.env.IPAMD_LOG_ON_CLOSE) console.error(recorded.lines.join('\n'));
+    },
+  };
+}
+
+/**
+ * An in-process simulator's log: every line kept with its time since this call, and printed as it
+ * comes when the environment variable `printVar` is set.
+ */
+export function simulatorLog(printVar: string): { lines: string[]; log: (line: string) => void } {
+  const lines: string[] = [];
+  const t0 = Date.now();
+  return {
+    lines,
+    log: (l) => {
+      lines.push(`+${Date.now() - t0} ms ${l}`);
+      if (process.env[printVar]) console.error(Date.now(), l);
     },
   };
 }

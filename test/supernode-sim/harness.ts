@@ -4,7 +4,7 @@
 // started in-process. State is read the way an operator sees it: Kubernetes through kubectl, the
 // cloud through the real tencentcloud-sdk-nodejs (DescribeEKSContainerInstances by the pod's IP,
 // DescribeNodePools for the pool's groups), never through the simulator.
-// SUPERNODE_SIM_LOG=1 prints the simulator's log as it goes; a failed test prints it anyway (failedWith).
+// SUPERNODE_SIM_LOG=1 prints the simulator's log as it goes; a failed test prints it anyway (printLogOnFailure).
 import { makeScenario, type Scenario } from '../sandbox/scenario.ts';
 import { startEmulator, type Emulator } from '../sandbox/tencent/emulator.ts';
 import { SuperNodeControl } from '../sandbox/tencent/supernode-control-client.ts';
@@ -14,7 +14,7 @@ import { makeSupernodeScenario, type SupernodeScenario, type SupernodeScenarioOp
 import { seedSuperNodes } from '../sandbox/supernode/seed.ts';
 import { startSuperNodeSimulator, type SuperNodeSimulator } from '../sandbox/supernode/simulator.ts';
 import { EKS_CONFIG, KUBE_SYSTEM, SGP_GROUP, SGP_PLURAL, SGP_VERSION } from '../sandbox/supernode/names.ts';
-import { kubectlFor, type Cluster } from '../ipamd/harness.ts';
+import { kubectlFor, simulatorLog, type Cluster } from '../ipamd/harness.ts';
 import { sdk } from '../contract/helpers.ts';
 import { tke2022 } from '../contract/tke2022.ts';
 
@@ -72,8 +72,7 @@ export async function startSuperNodeWorld(c: Cluster, o: SupernodeScenarioOption
   const clients = clientsFor(c.kubeconfig);
   await wipe(clients, scenario.namespaces);
   const emulator = await startEmulator({ scenario: tencent });
-  const log: string[] = [];
-  const t0 = Date.now();
+  const recorded = simulatorLog('SUPERNODE_SIM_LOG');
   let sim: SuperNodeSimulator | undefined;
   try {
     await seedSuperNodes(c.kubeconfig, scenario, emulator.proxyUrl);
@@ -82,10 +81,7 @@ export async function startSuperNodeWorld(c: Cluster, o: SupernodeScenarioOption
       controlUrl: emulator.proxyUrl,
       reading: scenario.noGroupsDefault,
       sgpPrecedence: scenario.sgpPrecedence,
-      log: (l) => {
-        log.push(`+${Date.now() - t0} ms ${l}`);
-        if (process.env.SUPERNODE_SIM_LOG) console.error(Date.now(), l);
-      },
+      log: recorded.log,
     });
     await sim.settled();
   } catch (e) {
@@ -123,7 +119,7 @@ export async function startSuperNodeWorld(c: Cluster, o: SupernodeScenarioOption
     setEksConfig: async (data) => {
       await clients.core.patchNamespacedConfigMap({ name: EKS_CONFIG, namespace: KUBE_SYSTEM, body: { data } }, MERGE_PATCH);
     },
-    log,
+    log: recorded.lines,
     groupId: (name) => {
       const g = tencent.securityGroups.find((x) => x.name === name);
       if (!g) throw new Error(`no group ${name}`);
