@@ -254,10 +254,12 @@ describe('kubectl sg ui on TKE and ECI', () => {
     expect(profileDefault()).toBe(picked.id);
     expect(eciProfile().data).toEqual({ ...before.data, securityGroupId: picked.id });
 
-    // Back from the result: the profile is read again, the header names the new default.
+    // Back from the result: the profile is read again, the list and its header name the new
+    // default. The wait is for the list's row: the result screen's header already names the new
+    // group, so waiting on the header alone could read the result screen before Enter took effect.
     t.press('Enter');
-    screen = await see(new RegExp(`^ sandbox-admin · Alibaba ECI · default group ${picked.id}`, 'm'));
-    expect(screen).toMatch(new RegExp(`^  ${escaped(vnode)} +\\S+ +\\d+ +\\d+ +${picked.id}$`, 'm'));
+    screen = await see(new RegExp(`^  ${escaped(vnode)} +\\S+ +\\d+ +\\d+ +${picked.id}$`, 'm'));
+    expect(screen.split('\n')[0]).toMatch(new RegExp(`^ sandbox-admin · Alibaba ECI · default group ${picked.id}`));
     // e again starts from the new default; esc leaves it as it is.
     t.type('e');
     await see(`The eci-profile default group, first wins, at most 1: ${picked.id}`);
