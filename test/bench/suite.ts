@@ -45,6 +45,25 @@ const log = (line: string) => console.error(`bench:suite: ${line}`);
 interface Step {
   code: number;
   seconds: number;
+  /** CPU seconds every core spent busy meanwhile, machine-wide, and the most they could have. */
+  busyS: number;
+  capacityS: number;
+}
+
+/**
+ * Milliseconds the machine's cores have spent busy and in all (os.cpus(), /proc/stat on Linux).
+ * Machine-wide rather than the run's own processes: a run's clusters and simulators are detached
+ * and no longer its children, so its rusage would miss them. On an otherwise idle machine this is
+ * the run's CPU; it tells a slow run on a busy machine from a slow run of more work.
+ */
+function cpuMs(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const { times: t } of cpus()) {
+    busy += t.user + t.nice + t.sys + t.irq;
+    total += t.user + t.nice + t.sys + t.irq + t.idle;
+  }
+  return { busy, total };
 }
 
 /** Runs a command with its output in a log file; resolves with its exit code and wall time. */
@@ -52,14 +71,18 @@ function step(what: string, command: string, args: string[], cwd: string, env: N
   const logFile = join(tmpdir(), `kubectl-sg-bench-suite-${process.pid}-${what.replace(/\W+/g, '-')}.log`);
   log(`${what}: ${command} ${args.join(' ')} (in ${cwd}; output in ${logFile})`);
   const t0 = performance.now();
+  const cpu0 = cpuMs();
   return new Promise((resolve, reject) => {
     const out = `exec >${JSON.stringify(logFile)} 2>&1; exec "$@"`;
     const child = spawn('sh', ['-c', out, 'sh', command, ...args], { cwd, env: { ...process.env, ...env }, stdio: 'ignore' });
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = (performance.now() - t0) / 1000;
-      log(`${what}: exit ${code} after ${seconds.toFixed(0)} s`);
-      resolve({ code: code ?? -1, seconds });
+      const cpu1 = cpuMs();
+      const busyS = (cpu1.busy - cpu0.busy) / 1000;
+      const capacityS = (cpu1.total - cpu0.total) / 1000;
+      log(`${what}: exit ${code} after ${seconds.toFixed(0)} s (${cpuNote({ busyS, capacityS })})`);
+      resolve({ code: code ?? -1, seconds, busyS, capacityS });
     });
   });
 }
@@ -105,6 +128,7 @@ async function suite(what: string, cwd: string, env: NodeJS.ProcessEnv = {}): Pr
 const rows: string[][] = [];
 const tests = (c?: Counts) => (c ? `${c.passed} passed, ${c.failed} failed (${c.files} files)` : 'no report');
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const cpuNote = (r: Pick<Step, 'busyS' | 'capacityS'>) => `machine CPU ${r.busyS.toFixed(0)} s busy of ${r.capacityS.toFixed(0)} s (${cpus().length} cores, ${((100 * r.busyS) / r.capacityS).toFixed(0)}%)`;
 
 if (!flags['no-warm']) {
   // Warm means the machine's caches (Kubernetes build, compile caches) are filled: one earlier
@@ -115,7 +139,7 @@ if (!flags['no-warm']) {
     writeFileSync(FILE_DURATIONS, `${JSON.stringify(r.counts.durations, null, 1)}\n`);
     log(`wrote ${Object.keys(r.counts.durations).length} durations to test/file-durations.json`);
   }
-  rows.push(['warm `npm test`', `${r.seconds.toFixed(0)} s`, `≤ ${TARGETS.warmS} s`, `exit ${r.code}; ${tests(r.counts)}; load ${load()}`]);
+  rows.push(['warm `npm test`', `${r.seconds.toFixed(0)} s`, `≤ ${TARGETS.warmS} s`, `exit ${r.code}; ${tests(r.counts)}; ${cpuNote(r)}; load ${load()}`]);
 }
 
 if (flags.cold) {
@@ -126,7 +150,7 @@ if (flags.cold) {
   const ci = await step('cold npm ci', 'npm', ['ci', '--no-audit', '--no-fund'], clone, env);
   const t = await suite('cold npm test', clone, env);
   const total = ci.seconds + t.seconds;
-  rows.push(['cold `npm ci && npm test` (fresh clone, empty caches)', `${total.toFixed(0)} s (npm ci ${ci.seconds.toFixed(0)} s)`, `≤ ${TARGETS.coldS} s`, `exit ${ci.code}/${t.code}; ${tests(t.counts)}`]);
+  rows.push(['cold `npm ci && npm test` (fresh clone, empty caches)', `${total.toFixed(0)} s (npm ci ${ci.seconds.toFixed(0)} s)`, `≤ ${TARGETS.coldS} s`, `exit ${ci.code}/${t.code}; ${tests(t.counts)}; ${cpuNote({ busyS: ci.busyS + t.busyS, capacityS: ci.capacityS + t.capacityS })}`]);
   if (!flags.keep) rmSync(root, { recursive: true, force: true });
   else log(`kept ${root}`);
 }
