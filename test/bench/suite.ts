@@ -9,7 +9,8 @@
 //
 // "Cold" is what a new machine pays: the clone gets its own KUBECTL_SG_CACHE (so kube-apiserver,
 // etcd and krew are built from the Go module proxy again) and its own npm cache. Each run's
-// vitest JSON report gives the test counts. Progress goes to stderr, the table to stdout.
+// vitest JSON report gives the test counts, and the machine's busy CPU seconds beside each warm
+// and cold run say whether it was CPU-bound (cpuMs). Progress goes to stderr, the table to stdout.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
