@@ -82,6 +82,9 @@ function ipFamily(s: string): number {
   return s.includes(':') || /^[\d.]+$/.test(s) ? isIP(s) : 0;
 }
 
+/** BlockList's name for an address's family. */
+const blockFamily = (ip: string) => (ipFamily(ip) === 6 ? 'ipv6' : 'ipv4');
+
 type Matcher = { entry: string; match: (host: string, port: string, ip: string | undefined) => boolean };
 
 function splitHostPort(p: string): { host: string; port: string } {
@@ -114,7 +117,7 @@ function matchers(noProxy: string): Matcher[] {
         const list = new BlockList();
         try {
           list.addSubnet(net, prefix, family === 6 ? 'ipv6' : 'ipv4');
-          out.push({ entry: p, match: (_h, _port, ip) => ip !== undefined && list.check(ip, ipFamily(ip) === 6 ? 'ipv6' : 'ipv4') });
+          out.push({ entry: p, match: (_h, _port, ip) => ip !== undefined && list.check(ip, blockFamily(ip)) });
         } catch {
           // an impossible prefix: Go ignores the entry as well
         }
@@ -125,8 +128,8 @@ function matchers(noProxy: string): Matcher[] {
     if (host === '') continue;
     if (ipFamily(host) !== 0) {
       const list = new BlockList();
-      list.addAddress(host, ipFamily(host) === 6 ? 'ipv6' : 'ipv4');
-      out.push({ entry: p, match: (_h, reqPort, ip) => ip !== undefined && list.check(ip, ipFamily(ip) === 6 ? 'ipv6' : 'ipv4') && (port === '' || port === reqPort) });
+      list.addAddress(host, blockFamily(host));
+      out.push({ entry: p, match: (_h, reqPort, ip) => ip !== undefined && list.check(ip, blockFamily(ip)) && (port === '' || port === reqPort) });
       continue;
     }
     // `example.com` matches itself and its subdomains; `.example.com` and `*.example.com` only subdomains.
