@@ -129,7 +129,8 @@ async function suite(what: string, cwd: string, env: NodeJS.ProcessEnv = {}): Pr
 const rows: string[][] = [];
 const tests = (c?: Counts) => (c ? `${c.passed} passed, ${c.failed} failed (${c.files} files)` : 'no report');
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
-const cpuNote = (r: Pick<Step, 'busyS' | 'capacityS'>) => `machine CPU ${r.busyS.toFixed(0)} s busy of ${r.capacityS.toFixed(0)} s (${cpus().length} cores, ${((100 * r.busyS) / r.capacityS).toFixed(0)}%)`;
+const cpuNote = (r: Pick<Step, 'busyS' | 'capacityS'>) =>
+  `machine CPU ${r.busyS.toFixed(0)} s busy of ${r.capacityS.toFixed(0)} s (${cpus().length} cores${r.capacityS > 0 ? `, ${((100 * r.busyS) / r.capacityS).toFixed(0)}%` : ''})`;
 
 if (!flags['no-warm']) {
   // Warm means the machine's caches (Kubernetes build, compile caches) are filled: one earlier

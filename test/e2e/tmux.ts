@@ -1,9 +1,8 @@
-// A terminal for e2e tests of the TUI: a tmux server of its own (its own socket, so it starts with
-// this process's environment and never touches a person's tmux; a path under the test's temporary
-// directory, removed on close: with -L, tmux kept a dead socket per terminal in /tmp/tmux-UID,
-// ~13 a run), one window of a given size
+// A terminal for e2e tests of the TUI: a tmux server of its own, one window of a given size
 // running a plain bash (or the command given), keys typed into it, and the screen read back as
-// text (or with its colour codes).
+// text (or with its colour codes). Its own socket, so it starts with this process's environment and
+// never touches a person's tmux; the socket is a path under the test's temporary directory, removed
+// on close (with -L, tmux kept a dead socket per terminal in /tmp/tmux-UID, ~13 a run).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
