@@ -2,9 +2,9 @@
 // (--no-cloud, no credentials, no region), with the region and the credential that were found
 // (doctor and show cluster say where each came from). The factory opens it; a provider's
 // operations take an opener, so that a verb that never needs the cloud never opens it.
-import type { V1Node } from '@kubernetes/client-node';
 import type { CloudCredential, ResolvedRegion, TencentCloud } from '../adapters/tencent/index.ts';
 import type { AlibabaCloud, AlibabaCredential, ResolvedAlibabaRegion } from '../adapters/alibaba/index.ts';
+import type { KubeNode } from '../adapters/kube/nodes.ts';
 
 export interface CloudAccess<Cloud, Region, Credential> {
   cloud: Cloud | undefined;
@@ -33,7 +33,7 @@ export function lazyCloud<Access = TencentAccess>(open: CloudOpener<Access>): Cl
 const REGION_LABELS = ['topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region'];
 
 /** Node region labels (`gz`, ...), for when neither --region nor the environment names the region. */
-export function regionHintsOf(nodes: readonly V1Node[]): string[] {
+export function regionHintsOf(nodes: readonly KubeNode[]): string[] {
   for (const n of nodes) {
     for (const l of REGION_LABELS) {
       const v = n.metadata?.labels?.[l];

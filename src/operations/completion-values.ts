@@ -24,7 +24,7 @@ import { detectProviders } from './providers.ts';
 import { plural } from '../domain/plural.ts';
 import { readFresh, writeFresh } from '../adapters/local/short-lived-cache.ts';
 import { regionHintsOf } from './cloud-access.ts';
-import { listNodes } from '../adapters/kube/nodes.ts';
+import { listNodes, nodeView, type KubeNode } from '../adapters/kube/nodes.ts';
 import { listPods } from '../adapters/kube/pods.ts';
 import { SUPER_NODE_SELECTOR } from '../adapters/kube/supernode/objects.ts';
 import { readClusterId } from './cluster-id.ts';
@@ -136,7 +136,7 @@ async function groupProviders(kube: KubeClient, serves: readonly ProviderName[])
 /** One node's region label, of the provider's own nodes (a virtual node is in Alibaba's region, not Tencent's). */
 async function regionHints(kube: KubeClient, labelSelector: string): Promise<string[]> {
   const page = await kube.get<{ items: V1Node[] }>(`/api/v1/nodes?${new URLSearchParams({ labelSelector, limit: '1' })}`);
-  return regionHintsOf(page.items);
+  return regionHintsOf(page.items.map(nodeView));
 }
 
 async function tencentGroups(f: Factory, scope: ValueScope): Promise<NamedValue[]> {
@@ -204,7 +204,7 @@ function noNecs(err: unknown): NodeEniConfig[] {
 }
 
 /** Node names and NEC names (one per node, named like it), each saying what it has. */
-export function nodeValues(nodes: readonly V1Node[], necs: readonly NodeEniConfig[]): NamedValue[] {
+export function nodeValues(nodes: readonly KubeNode[], necs: readonly NodeEniConfig[]): NamedValue[] {
   const necByName = new Map(necs.map((n) => [n.metadata.name, n]));
   const values: NamedValue[] = nodes.map((n) => {
     const name = n.metadata?.name ?? '';
@@ -217,7 +217,7 @@ export function nodeValues(nodes: readonly V1Node[], necs: readonly NodeEniConfi
 }
 
 /** Every key=value of the nodes' labels, with how many nodes carry it. */
-export function labelValues(nodes: readonly V1Node[]): NamedValue[] {
+export function labelValues(nodes: readonly KubeNode[]): NamedValue[] {
   const counts = new Map<string, number>();
   for (const n of nodes) for (const [k, v] of Object.entries(n.metadata?.labels ?? {})) counts.set(`${k}=${v}`, (counts.get(`${k}=${v}`) ?? 0) + 1);
   return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([value, n]) => ({ value, description: plural(n, 'node') }));

@@ -1,9 +1,8 @@
 // The nodes a verb is about, read the same way by every provider: named (each must exist), or
 // picked by a label selector the apiserver parses; a wrong name or selector is the user's input.
-import type { V1Node } from '@kubernetes/client-node';
 import { BadInputError } from '../domain/bad-input.ts';
 import { KubeApiError, orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { getNode, listNodes } from '../adapters/kube/nodes.ts';
+import { getNode, listNodes, type KubeNode } from '../adapters/kube/nodes.ts';
 
 export class NodeNotFoundError extends BadInputError {
   constructor(name: string) {
@@ -22,7 +21,7 @@ export interface NodeQuery {
   selector?: string;
 }
 
-export async function selectNodes(kube: KubeClient, q: NodeQuery): Promise<V1Node[]> {
+export async function selectNodes(kube: KubeClient, q: NodeQuery): Promise<KubeNode[]> {
   // Checked here rather than with yargs' conflicts(): the names positional defaults to [], which yargs counts as given.
   if (q.names && q.names.length > 0 && q.selector !== undefined) throw new BadInputError(`name nodes or give a selector (-l ${q.selector}), not both`);
   if (q.names && q.names.length > 0) {
@@ -42,9 +41,9 @@ export async function selectNodes(kube: KubeClient, q: NodeQuery): Promise<V1Nod
 }
 
 /** The named nodes that still exist (a live view re-reads nodes that may have gone meanwhile). */
-export async function existingNodes(kube: KubeClient, names: readonly string[]): Promise<V1Node[]> {
+export async function existingNodes(kube: KubeClient, names: readonly string[]): Promise<KubeNode[]> {
   const found = await Promise.all(
     names.map((name) => orUndefinedOn404(getNode(kube, name))),
   );
-  return found.filter((n): n is V1Node => n !== undefined);
+  return found.filter((n): n is KubeNode => n !== undefined);
 }

@@ -1,9 +1,9 @@
 // A pod named on the command line and its node, read the same way whichever provider's pod it is:
 // the first read of show pod and reach, and the refusal when there is no such pod.
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { BadInputError } from '../domain/bad-input.ts';
 import { orUndefinedOn404, type KubeClient } from '../adapters/kube/kube-client.ts';
-import { getNode } from '../adapters/kube/nodes.ts';
+import { getNode, type KubeNode } from '../adapters/kube/nodes.ts';
 import { getPod } from '../adapters/kube/pods.ts';
 
 export class PodNotFoundError extends BadInputError {
@@ -15,7 +15,7 @@ export class PodNotFoundError extends BadInputError {
 /** A pod and its node (when it has one that still exists): what either provider's report starts from. */
 export interface FoundPod {
   pod: V1Pod;
-  node: V1Node | undefined;
+  node: KubeNode | undefined;
 }
 
 /** Reads the pod, then its node; a pod that does not exist is the user's input, named. */

@@ -5,7 +5,7 @@
 // which provider it talks to. A provider's reports are its own shapes (R): presentation renders
 // each provider's with that provider's renderer. Changes (set cluster, set node, set workload,
 // resync) are each one provider's verb, planned and applied by that provider's operations.
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
 import type { Finding } from '../domain/doctor-finding.ts';
 import type { FleetClusterRow } from '../domain/fleet-totals.ts';
@@ -15,6 +15,7 @@ import type { Factory } from './factory.ts';
 import type { GroupReport } from './group-report.ts';
 import type { FoundPod } from './pod-lookup.ts';
 import type { ReachReport } from './reach-legs.ts';
+import type { KubeNode } from '../adapters/kube/nodes.ts';
 
 /** What a verb gives every provider it calls. */
 export interface ProviderContext {
@@ -26,7 +27,7 @@ export interface ProviderContext {
    * Whether another provider marks a node (a super node, a virtual node): not this provider's to
    * count or check. Given where several providers' reports are read side by side; undefined: all nodes.
    */
-  nodeOfOther?: (node: V1Node) => boolean;
+  nodeOfOther?: (node: KubeNode) => boolean;
 }
 
 export interface DoctorContext extends ProviderContext {
@@ -76,12 +77,12 @@ export interface Provider<N extends ProviderName = ProviderName, R extends Repor
    * Whether a node or pod carries this provider's own marks (ECI: the virtual-kubelet label, the
    * instance annotation). A provider without marks (TKE) owns what no other provider marks.
    */
-  marksNode?(node: V1Node): boolean;
-  marksPod?(pod: V1Pod, node: V1Node | undefined): boolean;
+  marksNode?(node: KubeNode): boolean;
+  marksPod?(pod: V1Pod, node: KubeNode | undefined): boolean;
   /** show cluster. */
   readCluster(ctx: ProviderContext): Promise<R['cluster']>;
   /** show node, for the nodes that are this provider's; warnings go to stderr. */
-  readNodes(ctx: ProviderContext, nodes: V1Node[]): Promise<{ reports: R['node'][]; warnings: string[] }>;
+  readNodes(ctx: ProviderContext, nodes: KubeNode[]): Promise<{ reports: R['node'][]; warnings: string[] }>;
   /** show pod. */
   readPod(ctx: ProviderContext, found: FoundPod): Promise<R['pod']>;
   /** show group: the IDs checked by this cloud's rule before any read (duplicates dropped), then read. */

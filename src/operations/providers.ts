@@ -2,12 +2,13 @@
 // what the verbs ask of all of them at once: which ones the cluster runs (each provider's own
 // evidence, read in one concurrent round), whose nodes and pods are whose, and each provider's
 // answer for the verbs that show several. The choice between them is domain/provider-choice.ts.
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import type { KubeClient } from '../adapters/kube/kube-client.ts';
 import { chooseProvider, detectedProviders, NOTHING_SEEN, PROVIDERS, type ProviderEvidence, type ProviderName } from '../domain/provider-choice.ts';
 import type { Side } from '../domain/reach/target.ts';
 import { findPod, type FoundPod } from './pod-lookup.ts';
 import type { Provider, ProviderContext } from './provider.ts';
+import type { KubeNode } from '../adapters/kube/nodes.ts';
 
 /** Each provider's folder, loaded on first use: a new provider is a folder and a line here (and its name in domain/provider-choice.ts). */
 const REGISTRY = {
@@ -62,7 +63,7 @@ export async function podOfOther(name: ProviderName): Promise<(pod: V1Pod) => bo
 }
 
 /** Whether another provider than `name` marks a node. */
-export async function nodeOfOther(name: ProviderName): Promise<(node: V1Node) => boolean> {
+export async function nodeOfOther(name: ProviderName): Promise<(node: KubeNode) => boolean> {
   const others = (await loadProviders()).filter((p) => p.name !== name);
   return (node) => others.some((p) => p.marksNode?.(node) === true);
 }
@@ -72,9 +73,9 @@ export async function nodeOfOther(name: ProviderName): Promise<(node: V1Node) =>
  * that provider's. When the nodes are more than one provider's, a provider's nodes are shown if the
  * cluster runs it, if it marks its nodes, or if the cluster runs none of them.
  */
-export async function nodesByProvider(kube: KubeClient, nodes: readonly V1Node[], forced: ProviderName | undefined): Promise<Map<ProviderName, V1Node[]>> {
+export async function nodesByProvider(kube: KubeClient, nodes: readonly KubeNode[], forced: ProviderName | undefined): Promise<Map<ProviderName, KubeNode[]>> {
   const providers = await loadProviders();
-  const owned = new Map<ProviderName, V1Node[]>();
+  const owned = new Map<ProviderName, KubeNode[]>();
   for (const n of nodes) {
     const owner = ownerOf(providers, (p) => p.marksNode?.(n) === true);
     owned.set(owner, [...(owned.get(owner) ?? []), n]);
@@ -111,7 +112,7 @@ export async function readClusterReports(ctx: ProviderContext, names: readonly P
 /** Each provider's node reports, of the nodes it shows (nodesByProvider), and the warnings of the reads. */
 export type NodeReports = { [N in ProviderName]?: NodeReportOf<N>[] };
 
-export async function readNodeReportsByProvider(ctx: ProviderContext, byProvider: Map<ProviderName, V1Node[]>): Promise<{ reports: NodeReports; warnings: string[] }> {
+export async function readNodeReportsByProvider(ctx: ProviderContext, byProvider: Map<ProviderName, KubeNode[]>): Promise<{ reports: NodeReports; warnings: string[] }> {
   const reports: [ProviderName, unknown][] = [];
   const warnings: string[] = [];
   for (const p of await loadProviders([...byProvider.keys()])) {

@@ -1,11 +1,11 @@
 // The answer of `reach` as both providers give it: each side (what the command line named, the
 // address compared, the ENI and groups that hold it, or why it is outside the evaluation), each
 // leg's evaluation, and the verdict. tke/reach-report.ts fills it on TKE, eci/reach-report.ts on ECI.
-import type { V1Node } from '@kubernetes/client-node';
 import { parseRange, type AddressRange } from '../domain/reach/ip-address.ts';
 import type { LegResult, LegVerdict, Packet, Peer } from '../domain/reach/match.ts';
 import type { Side } from '../domain/reach/target.ts';
 import { overallVerdict, type Leg } from '../domain/reach/verdict.ts';
+import type { KubeNode } from '../adapters/kube/nodes.ts';
 
 export interface ReachSideReport {
   /** As the command line named it: pod/NAMESPACE/NAME, node/NAME, an address or a CIDR block. */
@@ -58,12 +58,12 @@ export interface Located {
   named: string;
   address: string;
   range: AddressRange;
-  node: V1Node | undefined;
+  node: KubeNode | undefined;
   note: string | undefined;
 }
 
 /** A pod's or node's address as Kubernetes reports it. */
-export function located(named: string, ip: string, node: V1Node | undefined, note?: string): Located {
+export function located(named: string, ip: string, node: KubeNode | undefined, note?: string): Located {
   const range = parseRange(ip);
   if (!range || range.first !== range.last) throw new Error(`${named} reports the address "${ip}", which is not one IP address`);
   return { named, address: ip, range, node, note };

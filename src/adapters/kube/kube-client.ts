@@ -170,9 +170,12 @@ export class KubeClient {
     return this.request<T>('GET', path);
   }
 
-  /** Every item of a list, fetched page by page (limit/continue), as kubectl does. */
-  async list<T>(path: string, o: ListOptions = {}): Promise<T[]> {
-    const items: T[] = [];
+  /**
+   * Every item of a list, fetched page by page (limit/continue), as kubectl does. `view` cuts
+   * each item to what the caller reads as its page arrives, so only one page is ever held whole.
+   */
+  async list<T, V = T>(path: string, o: ListOptions = {}, view?: (item: T) => V): Promise<V[]> {
+    const items: V[] = [];
     let cont: string | undefined;
     do {
       const q = new URLSearchParams();
@@ -181,7 +184,8 @@ export class KubeClient {
       if (o.fieldSelector) q.set('fieldSelector', o.fieldSelector);
       if (cont) q.set('continue', cont);
       const page = await this.get<ListPage<T>>(`${path}?${q}`);
-      items.push(...(page.items ?? []));
+      const got = page.items ?? [];
+      items.push(...(view ? got.map(view) : (got as unknown as V[])));
       cont = page.metadata?.continue || undefined;
     } while (cont);
     return items;

@@ -1,7 +1,8 @@
 // Pods, read the same way by every provider: one by name, a namespace's, those bound to any node,
 // to one node, or holding one IP.
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import type { KubeClient } from './kube-client.ts';
+import type { KubeNode } from './nodes.ts';
 
 export const getPod = (kube: KubeClient, namespace: string, name: string) =>
   kube.get<V1Pod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`);
@@ -16,6 +17,6 @@ export const listPodsOnNode = (kube: KubeClient, node: string) => kube.list<V1Po
 export const listPodsByIp = (kube: KubeClient, ip: string) => kube.list<V1Pod>('/api/v1/pods', { fieldSelector: `status.podIP=${ip}` });
 
 /** Every pod bound to the given nodes (a virtual or super node's pods), a read per node. */
-export async function podsOnNodes(kube: KubeClient, nodes: readonly V1Node[]): Promise<V1Pod[]> {
+export async function podsOnNodes(kube: KubeClient, nodes: readonly KubeNode[]): Promise<V1Pod[]> {
   return (await Promise.all(nodes.map((n) => listPodsOnNode(kube, n.metadata?.name ?? '')))).flat();
 }

@@ -3,7 +3,7 @@
 // may come from the virtual nodes' labels) for the groups the profile names, all in one
 // DescribeSecurityGroups, and the default group's rules. Findings: domain/eci/doctor-findings.ts.
 // A read that fails becomes a finding, never an abort (doctor-settle.ts).
-import type { V1ConfigMap, V1Node } from '@kubernetes/client-node';
+import type { V1ConfigMap } from '@kubernetes/client-node';
 import { notChecked, type Finding } from '../../domain/doctor-finding.ts';
 import {
   ECI_RBAC_NEEDS,
@@ -28,6 +28,7 @@ import { errorText, openDoctorCloud, rbacFindings, readFailed, settle } from '..
 import { readProfileReload } from './profile-reload.ts';
 import type { AlibabaAccess } from '../cloud-access.ts';
 import { credentialsFinding, regionFinding } from '../../domain/cloud-findings.ts';
+import type { KubeNode } from '../../adapters/kube/nodes.ts';
 
 export interface EciDoctorOptions {
   kube: KubeClient;
@@ -45,7 +46,7 @@ const RBAC_CHECK = 'rbac-eci-show';
 const REGION_LABELS = ['topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region', 'topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone'];
 
 /** The virtual nodes' region label values, for when neither --region nor the environment names the region. */
-function regionHints(nodes: readonly V1Node[]): string[] {
+function regionHints(nodes: readonly KubeNode[]): string[] {
   return REGION_LABELS.flatMap((l) => nodes.map((n) => n.metadata?.labels?.[l]).filter((v): v is string => !!v));
 }
 

@@ -2,13 +2,13 @@
 // groups are its pods' — each pod's ECI instance with the groups it asked for and the groups it
 // has (pods.ts). A virtual node is in sync when every pod that can be compared has what it
 // asked for.
-import type { V1Node } from '@kubernetes/client-node';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 
 import { readEciProfile } from './cluster-report.ts';
 import { readEciPods, type EciPodView } from './pods.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
 import { listPodsOnNode } from '../../adapters/kube/pods.ts';
+import type { KubeNode } from '../../adapters/kube/nodes.ts';
 
 export interface VirtualNodeReport {
   name: string;
@@ -19,7 +19,7 @@ export interface VirtualNodeReport {
   inSync: boolean | undefined;
 }
 
-export async function readVirtualNodeReports(kube: KubeClient, nodes: readonly V1Node[], openCloud: (hints: readonly string[]) => Promise<AlibabaAccess>): Promise<{ reports: VirtualNodeReport[]; access: AlibabaAccess }> {
+export async function readVirtualNodeReports(kube: KubeClient, nodes: readonly KubeNode[], openCloud: (hints: readonly string[]) => Promise<AlibabaAccess>): Promise<{ reports: VirtualNodeReport[]; access: AlibabaAccess }> {
   const hints = regionHintsOf(nodes);
   const [{ parsed }, access, podsByNode] = await Promise.all([readEciProfile(kube), openCloud(hints), Promise.all(nodes.map((n) => listPodsOnNode(kube, n.metadata?.name ?? '')))]);
   // One batched cloud read for every pod of every node.

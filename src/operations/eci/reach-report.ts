@@ -4,7 +4,7 @@
 // each group's type, internal policy and rules (DescribeSecurityGroupAttribute); the legs are
 // evaluated as Alibaba documents (domain/reach/alibaba.ts). Virtual nodes, ECS nodes, pods not
 // on ECI, and addresses no ENI of the VPC holds are outside the evaluation. Reads only.
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { NO_SETS, type PeerSets } from '../../domain/reach/match.ts';
 import { evaluateAlibabaLeg, type AlibabaGroupRules } from '../../domain/reach/alibaba.ts';
 import type { Destination, Side } from '../../domain/reach/target.ts';
@@ -16,7 +16,7 @@ import { readEciPods, type EciPodView } from './pods.ts';
 import { addressSide, CIDR_OUTSIDE, isOneAddress, located, outside, reachReport, type Located, type ReachReport, type ReadSide } from '../reach-legs.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
 import { listPodsByIp } from '../../adapters/kube/pods.ts';
-import { getNode } from '../../adapters/kube/nodes.ts';
+import { getNode, type KubeNode } from '../../adapters/kube/nodes.ts';
 import { NodeNotFoundError } from '../node-selection.ts';
 import { findPod } from '../pod-lookup.ts';
 
@@ -109,7 +109,7 @@ async function readGroups(cloud: AlibabaCloud, ids: readonly string[]): Promise<
 export async function readEciReach(kube: KubeClient, source: Side, destination: Destination, openCloud: (hints: readonly string[]) => Promise<AlibabaAccess>): Promise<ReachReport> {
   const [src, dst] = await Promise.all([locate(kube, source), locate(kube, destination.side)]);
   const pods = [src.pod, dst.pod].filter((p): p is V1Pod => p !== undefined);
-  const nodes = [src.node, dst.node].filter((n): n is V1Node => n !== undefined);
+  const nodes = [src.node, dst.node].filter((n): n is KubeNode => n !== undefined);
   const access = await openCloud(regionHintsOf(nodes));
   const cloud = access.cloud;
   if (!cloud) throw new Error(`reach reads the ECI instances' groups from Alibaba Cloud: ${access.missing ?? 'no cloud access'}`);

@@ -6,7 +6,7 @@
 // when it restarts, so the plan says which (profile-reload.ts) and how to restart it. Running
 // pods keep their group until their workload rolls out, so the result lists those workloads.
 import { podsOnNodes } from '../../adapters/kube/pods.ts';
-import type { V1ConfigMap, V1Node } from '@kubernetes/client-node';
+import type { V1ConfigMap } from '@kubernetes/client-node';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { parseAlibabaGroupList } from '../../domain/eci/alibaba-group-id.ts';
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE, withDefaultGroup } from '../../domain/eci/profile.ts';
@@ -22,6 +22,7 @@ import { readProfileReload } from './profile-reload.ts';
 import { type AlibabaAccess, regionHintsOf } from '../cloud-access.ts';
 import type { AccessAttributes } from '../../adapters/kube/access-review.ts';
 import { recordClusterChange } from '../change-recording.ts';
+import type { KubeNode } from '../../adapters/kube/nodes.ts';
 
 export const ECI_PROFILE_PLACE = `ConfigMap ${ECI_PROFILE_NAMESPACE}/${ECI_PROFILE_NAME} (securityGroupId)`;
 
@@ -84,7 +85,7 @@ export function eciDefaultGroupIntent(o: { groups?: string; enable?: boolean; di
   return ids[0]!;
 }
 
-async function staleWorkloads(kube: KubeClient, nodes: readonly V1Node[], defaultGroup: string | undefined, profile: Parameters<typeof readEciPods>[2], cloud: AlibabaAccess['cloud']): Promise<StaleWorkload[]> {
+async function staleWorkloads(kube: KubeClient, nodes: readonly KubeNode[], defaultGroup: string | undefined, profile: Parameters<typeof readEciPods>[2], cloud: AlibabaAccess['cloud']): Promise<StaleWorkload[]> {
   if (!defaultGroup) return [];
   const pods = await readEciPods(kube, await podsOnNodes(kube, nodes), profile, cloud, { owners: true });
   const byOwner = new Map<string, StaleWorkload>();

@@ -2,12 +2,12 @@
 // container instances' (pods.ts), and what a pod gets when it names none is its pool's groups
 // (or the region's default group under the older pages' reading). A super node is in sync when
 // every pod that could be compared has one reading's groups.
-import type { V1Node } from '@kubernetes/client-node';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import { listPodsOnNode } from '../../adapters/kube/pods.ts';
 import type { CloudOpener } from '../cloud-access.ts';
 import { poolOfNode, readGroupSources, type GroupSources } from './group-sources.ts';
 import { readSuperNodePods, type SuperNodePodView } from './pods.ts';
+import type { KubeNode } from '../../adapters/kube/nodes.ts';
 
 export interface SuperNodeReport {
   name: string;
@@ -23,7 +23,7 @@ export function superNodeInSync(pods: readonly SuperNodePodView[]): boolean | un
   return true;
 }
 
-export async function readSuperNodeReports(kube: KubeClient, nodes: readonly V1Node[], clusterIdFlag: string | undefined, openCloud: CloudOpener): Promise<{ reports: SuperNodeReport[]; sources: GroupSources }> {
+export async function readSuperNodeReports(kube: KubeClient, nodes: readonly KubeNode[], clusterIdFlag: string | undefined, openCloud: CloudOpener): Promise<{ reports: SuperNodeReport[]; sources: GroupSources }> {
   const [sources, podsByNode] = await Promise.all([readGroupSources(kube, clusterIdFlag, openCloud), Promise.all(nodes.map((n) => listPodsOnNode(kube, n.metadata?.name ?? '')))]);
   // One batched cloud read for every pod of every node.
   const views = await readSuperNodePods(kube, podsByNode.flat(), sources);

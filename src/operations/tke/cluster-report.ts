@@ -14,8 +14,7 @@ import { readNodeReports, type NodeReport } from './node-report.ts';
 import { resolveClusterId, TkeAddonReader, type AddonOutcome, type ResolvedClusterId } from './addon.ts';
 import { plural } from '../../domain/plural.ts';
 import { type CloudOpener, lazyCloud, regionHintsOf } from '../cloud-access.ts';
-import { listNodes } from '../../adapters/kube/nodes.ts';
-import type { V1Node } from '@kubernetes/client-node';
+import { listNodes, type KubeNode } from '../../adapters/kube/nodes.ts';
 
 export class NotVpcCniError extends Error {
   constructor(context: string) {
@@ -85,7 +84,7 @@ export interface ClusterReportOptions {
   /** Opens the cloud; called at most once, and only when the report needs it. */
   cloud: CloudOpener;
   /** Nodes another provider marks (super nodes, virtual nodes) are not counted; undefined: every node is. */
-  nodeOfOther?: (node: V1Node) => boolean;
+  nodeOfOther?: (node: KubeNode) => boolean;
 }
 
 const describePolicy = (s: { enabled: boolean; globalList: string[] }) =>

@@ -3,7 +3,6 @@
 // NodeENIConfigs, ipamd's Warning Events, the cloud identity and region, ipamd's CAM role, the
 // caller's RBAC — and turns them into findings (domain/tke/doctor-findings.ts). Reads run
 // concurrently; a read that fails becomes a finding (doctor-settle.ts).
-import type { V1Node } from '@kubernetes/client-node';
 import { TKE_CHECKS, DIRECT_ENI_RESOURCE, RBAC_NEEDS, SHARED_ENI_RESOURCE, bindEventsFinding, camRoleFinding, clusterIdFinding, featureFinding, flagsFinding, interruptedResyncFinding, ipamdFinding, necCrdFinding, necPerNodeFinding, placesFinding, sharedEniFinding, startFinding, versionFinding, type CamFacts, type CheckName, type ClusterIdFacts, type SettingFacts } from '../../domain/tke/doctor-findings.ts';
 import { notChecked, type Finding } from '../../domain/doctor-finding.ts';
 import { evaluatePolicies, IPAMD_ROLE_NAME, IPAMD_SG_ACTIONS } from '../../domain/tke/cam-policy.ts';
@@ -18,7 +17,7 @@ import { resolveClusterId, TkeAddonReader } from './addon.ts';
 import { openDoctorCloud, rbacFindings, readFailed, settle } from '../doctor-settle.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 import { regionHintsOf, type TencentAccess } from '../cloud-access.ts';
-import { listNodes } from '../../adapters/kube/nodes.ts';
+import { listNodes, type KubeNode } from '../../adapters/kube/nodes.ts';
 import { credentialsFinding, regionFinding } from '../../domain/cloud-findings.ts';
 
 export interface TkeDoctorOptions {
@@ -32,7 +31,7 @@ export interface TkeDoctorOptions {
   /** --cluster-id, unchecked. */
   clusterId: string | undefined;
   /** Nodes another provider marks (super nodes, virtual nodes) have no ENIs of ipamd's: left out of the node checks. */
-  nodeOfOther?: (node: V1Node) => boolean;
+  nodeOfOther?: (node: KubeNode) => boolean;
   now?: () => Date;
 }
 
@@ -156,7 +155,7 @@ export async function tkeDoctorFindings(o: TkeDoctorOptions): Promise<Finding[]>
   else {
     add(
       sharedEniFinding(
-        nodes.value.map((n: V1Node) => ({
+        nodes.value.map((n: KubeNode) => ({
           name: n.metadata?.name ?? '',
           sharedIps: quantity(n.status?.capacity?.[SHARED_ENI_RESOURCE] ?? n.status?.allocatable?.[SHARED_ENI_RESOURCE]),
           directEnis: quantity(n.status?.capacity?.[DIRECT_ENI_RESOURCE] ?? n.status?.allocatable?.[DIRECT_ENI_RESOURCE]),

@@ -3,14 +3,13 @@
 // findings of its rules against the account's rule limit. Reads only: the groups and their
 // rules, the limits, nodes and NECs (paged), the nodes' ENIs (batched by 100 instances).
 import { checkGroupIdList, TENCENT_GROUP_ID } from '../../domain/security-group-id.ts';
-import type { V1Node } from '@kubernetes/client-node';
 import { lintRules } from '../../domain/rule-lint.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
 import { instanceIdOf, listNecs, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
 import type { TencentCloud } from '../../adapters/tencent/index.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
-import { listNodes } from '../../adapters/kube/nodes.ts';
+import { listNodes, type KubeNode } from '../../adapters/kube/nodes.ts';
 import { GroupNotFoundError, type GroupReport, type GroupUse } from '../group-report.ts';
 
 /** Checks every ID before any call; duplicates are dropped, order kept. */
@@ -48,7 +47,7 @@ export async function readGroupReports(kube: KubeClient, ids: readonly string[],
   });
 }
 
-type Cluster = { nodes: V1Node[]; necs: NodeEniConfig[] } | { note: string };
+type Cluster = { nodes: KubeNode[]; necs: NodeEniConfig[] } | { note: string };
 type Usage = { enis: Map<string, GroupUse[]>; necs: Map<string, string[]> } | { note: string };
 
 async function readCluster(kube: KubeClient): Promise<Cluster> {
@@ -67,7 +66,7 @@ async function readCluster(kube: KubeClient): Promise<Cluster> {
   }
 }
 
-async function clusterUsage(cluster: { nodes: V1Node[]; necs: NodeEniConfig[] }, cloud: TencentCloud, wanted: Set<string>): Promise<Usage> {
+async function clusterUsage(cluster: { nodes: KubeNode[]; necs: NodeEniConfig[] }, cloud: TencentCloud, wanted: Set<string>): Promise<Usage> {
   const nodeOf = new Map<string, string>();
   for (const n of cluster.nodes) {
     const ins = instanceIdOf(n);

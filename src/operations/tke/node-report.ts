@@ -1,7 +1,6 @@
 // One row per node of `show node`: the NEC's desired groups, where they came from, the node's
 // annotations, and (when the cloud is asked) what every ENI of its instance actually carries.
 // Reads are batched: one paged list of nodes, one of NECs, ENIs by instance in calls of 100.
-import type { V1Node } from '@kubernetes/client-node';
 import { assessNode, groupSource, type EniGroups, type GroupSource, type NodeState } from '../../domain/tke/node-state.ts';
 import type { ClusterPolicy } from '../../domain/cluster-policy.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
@@ -9,6 +8,7 @@ import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, instanceIdOf, listNecs, type 
 import type { Eni, VpcApi } from '../../adapters/tencent/vpc.ts';
 import { classifyEnis, type EniClass } from '../../domain/tke/eni-kind.ts';
 import { orderShown } from '../../domain/tke/group-order.ts';
+import type { KubeNode } from '../../adapters/kube/nodes.ts';
 
 export interface NodeReport {
   name: string;
@@ -57,7 +57,7 @@ export function kindedEnisByInstance(enis: readonly Eni[]): Map<string, KindedEn
  */
 export async function readNodeReports(
   kube: KubeClient,
-  nodes: V1Node[],
+  nodes: KubeNode[],
   policyOrPending: ClusterPolicy | Promise<ClusterPolicy>,
   vpc: VpcApi | undefined,
 ): Promise<NodeReport[]> {

@@ -4,13 +4,12 @@
 // longer has that version (then the caller reads everything again). Only changes that show in
 // a node's report count: a Node's status heartbeat every few minutes on each of 5,000 nodes is
 // not a reason to read its ENIs again.
-import type { V1Node } from '@kubernetes/client-node';
 import { KubeApiError, type KubeClient, type WatchEvent } from '../../adapters/kube/kube-client.ts';
 import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, instanceIdOf, necsVersion, watchNecs, type NodeEniConfig } from '../../adapters/kube/tke/objects.ts';
 import type { NodeReport } from './node-report.ts';
 import { pause } from '../poll-until.ts';
 import { errorMessage } from '../../domain/error-message.ts';
-import { nodesVersion, watchNodes } from '../../adapters/kube/nodes.ts';
+import { nodesVersion, watchNodes, type KubeNode } from '../../adapters/kube/nodes.ts';
 
 /** The parts of a Node and of its NEC that a report shows, as two comparable strings. */
 export interface ReportKeys {
@@ -18,7 +17,7 @@ export interface ReportKeys {
   nec: string;
 }
 
-export const nodeKey = (n: V1Node) => {
+export const nodeKey = (n: KubeNode) => {
   const a = n.metadata?.annotations ?? {};
   return `${a[DISABLE_ANNOTATION] === 'yes'}|${a[NEED_SYNC_ANNOTATION] === 'true'}|${instanceIdOf(n) ?? ''}`;
 };
@@ -75,7 +74,7 @@ export function followNodes(kube: KubeClient, selector: string | undefined, h: N
   const controller = new AbortController();
   const signal = controller.signal;
   const options = (rv: string) => ({ resourceVersion: rv, labelSelector: selector || undefined, signal });
-  void follow<V1Node>(
+  void follow<KubeNode>(
     signal,
     () => nodesVersion(kube, selector || undefined),
     (rv, on) => watchNodes(kube, options(rv), on),

@@ -2,7 +2,6 @@
 // cluster runs it; it owns every node and pod no other provider marks (a node's groups are its
 // NodeENIConfig's, carried out by ipamd on the node's ENIs). Each verb's work is loaded only when
 // the verb asks for it.
-import type { V1Node } from '@kubernetes/client-node';
 import { orUndefinedOn } from '../../adapters/kube/kube-client.ts';
 import { getIpamdDeployment, IPAMD_NAME, IPAMD_NAMESPACE } from '../../adapters/kube/tke/objects.ts';
 import { regionHintsOf, type CloudOpener } from '../cloud-access.ts';
@@ -11,6 +10,7 @@ import type { ClusterReport } from './cluster-report.ts';
 import type { NodeReport } from './node-report.ts';
 import type { PodReport } from './pod-report.ts';
 import { checkGroupIds } from './group-report.ts';
+import type { KubeNode } from '../../adapters/kube/nodes.ts';
 
 const tencent = (ctx: ProviderContext): CloudOpener => (hints) => ctx.factory.tencent(hints);
 
@@ -28,7 +28,7 @@ export const tkeProvider: Provider<'tke', { cluster: ClusterReport; node: NodeRe
   },
 
   /** The nodes' reports, judged against the global setting where this ipamd version keeps it. */
-  async readNodes(ctx, nodes: V1Node[]) {
+  async readNodes(ctx, nodes: KubeNode[]) {
     const [{ readClusterSetting }, { readNodeReports }, { TkeAddonReader }] = await Promise.all([import('./cluster-setting.ts'), import('./node-report.ts'), import('./addon.ts')]);
     const kube = ctx.factory.kube();
     const warnings: string[] = [];

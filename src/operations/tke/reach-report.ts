@@ -3,7 +3,6 @@
 // rules; then the source's egress and the destination's ingress, evaluated as Tencent documents
 // (domain/reach/tencent.ts). Reads only: the pod or node, the ENIs by address
 // (DescribeNetworkInterfaces, address-ip), the groups, their rules and the templates they name.
-import type { V1Node } from '@kubernetes/client-node';
 import { orderShown } from '../../domain/tke/group-order.ts';
 import type { PeerSets } from '../../domain/reach/match.ts';
 import { evaluateTencentLeg, type TencentGroupRules } from '../../domain/reach/tencent.ts';
@@ -14,7 +13,7 @@ import type { Eni, TemplateKind, TencentCloud } from '../../adapters/tencent/ind
 import { vpcOf } from './pod-report.ts';
 import { addressSide, CIDR_OUTSIDE, isOneAddress, located, outside, reachReport, type Located, type ReachReport, type ReadSide } from '../reach-legs.ts';
 import { type CloudOpener, regionHintsOf } from '../cloud-access.ts';
-import { firstNode, getNode } from '../../adapters/kube/nodes.ts';
+import { firstNode, getNode, type KubeNode } from '../../adapters/kube/nodes.ts';
 import { NodeNotFoundError } from '../node-selection.ts';
 import { findPod } from '../pod-lookup.ts';
 
@@ -87,9 +86,9 @@ function readSide(side: Located, eni: Eni | undefined, rules: Map<string, Tencen
 
 export async function readReach(kube: KubeClient, source: Side, destination: Destination, o: ReachOptions): Promise<ReachReport> {
   const [src, dst] = await Promise.all([locate(kube, source), locate(kube, destination.side)]);
-  const known = [src.node, dst.node].filter((n): n is V1Node => n !== undefined);
+  const known = [src.node, dst.node].filter((n): n is KubeNode => n !== undefined);
   // Neither side names a node: any node tells the region and the VPC.
-  const nodes = known.length > 0 ? known : [await firstNode(kube)].filter((n): n is V1Node => n !== undefined);
+  const nodes = known.length > 0 ? known : [await firstNode(kube)].filter((n): n is KubeNode => n !== undefined);
   const session = await o.cloud(regionHintsOf(nodes));
   if (!session.cloud) throw new Error(`reach reads the groups from Tencent Cloud: ${session.missing ?? 'no cloud access'}`);
   const cloud = session.cloud;

@@ -8,7 +8,6 @@
 // When the run stops (Ctrl-C, SIGTERM, a lost connection) a node in its pause goes straight on
 // to "no", and every wait is bounded by the stop's restore window: a node is never left
 // disabled by this run while the API server answers.
-import type { V1Node } from '@kubernetes/client-node';
 import { formatDuration } from '../../domain/duration.ts';
 import { countsAsShared } from '../../domain/tke/eni-kind.ts';
 import type { ResyncMethod } from '../../domain/tke/ipamd-version.ts';
@@ -20,7 +19,7 @@ import { DISABLE_ANNOTATION, NEED_SYNC_ANNOTATION, patchNodeAnnotations } from '
 import { SETTLE_MS, type EniVerifier } from './eni-verifier.ts';
 import { pause } from '../poll-until.ts';
 import { errorMessage } from '../../domain/error-message.ts';
-import { getNode } from '../../adapters/kube/nodes.ts';
+import { getNode, type KubeNode } from '../../adapters/kube/nodes.ts';
 
 /** How often a node is read while ipamd works on need-sync: one GET per node in flight. */
 export const NEED_SYNC_POLL_MS = 1000;
@@ -42,7 +41,7 @@ export interface NodeJob {
   /** A new run's marker, written with the first write; undefined on a resume (the node carries it). */
   marker: Record<string, string> | undefined;
   /** The node as read for the plan: its resourceVersion guards the first write. */
-  node: V1Node;
+  node: KubeNode;
   /** The annotations the plan was made on; the first write is refused if they changed. */
   expect: { disable: string | null; needSync: string | null };
 }
@@ -78,7 +77,7 @@ export interface NodeContext {
 /** The node is not as the plan or the run left it: someone else is changing it. */
 class NodeChangedError extends Error {}
 
-const ann = (node: V1Node) => node.metadata?.annotations ?? {};
+const ann = (node: KubeNode) => node.metadata?.annotations ?? {};
 const orNull = (v: string | undefined) => v ?? null;
 
 export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number): Promise<NodeOutcome> {
@@ -96,7 +95,7 @@ export async function runNode(job: NodeJob, ctx: NodeContext, deadline: number):
   const outcome = (result: NodeResultKind, detail: string, connectionLost = false): NodeOutcome => ({ result, detail, marked, stillDisabled: disabledByRun, connectionLost, verifiedGroups });
 
   /** Whether the node may take this write; a reason when it may not. */
-  const refusal = (n: V1Node): string | undefined => {
+  const refusal = (n: KubeNode): string | undefined => {
     const m = markerOf(ann(n));
     if (marked) return m?.runId === job.runId ? undefined : `its resync marker was ${m ? `replaced by run ${m.runId}` : 'removed'} by someone else`;
     if (m) return `it was taken by resync run ${m.runId} since the plan`;

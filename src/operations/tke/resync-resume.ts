@@ -3,7 +3,6 @@
 // verify; need-sync still set: wait for ipamd, verify; neither: verify — so that it works from
 // any machine, after a crash at any point, and any number of times. The groups to verify are the
 // marker's; a marker whose found value was lost (edited by hand) falls back to the policy's.
-import type { V1Node } from '@kubernetes/client-node';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { emptyListDisputed, policyGroupsForNode, sameGroups } from '../../domain/cluster-policy.ts';
 import { markerOf, type ResyncFound } from '../../domain/tke/resync-marker.ts';
@@ -18,7 +17,7 @@ import { journalDir, RunJournal } from './resync-journal.ts';
 import { openRequiredCloud } from './resync.ts';
 import { TkeAddonReader } from './addon.ts';
 import { type CloudOpener, lazyCloud, regionHintsOf } from '../cloud-access.ts';
-import { listNodes } from '../../adapters/kube/nodes.ts';
+import { listNodes, type KubeNode } from '../../adapters/kube/nodes.ts';
 
 export interface ResumeItem {
   name: string;
@@ -38,7 +37,7 @@ export interface ResumeItem {
 
 export interface PreparedResume {
   items: ResumeItem[];
-  nodes: ReadonlyMap<string, V1Node>;
+  nodes: ReadonlyMap<string, KubeNode>;
   /** This machine's journals of the runs found, by run ID. */
   journals: Map<string, RunJournal>;
   /** undefined when there is nothing to resume. */

@@ -2,7 +2,6 @@
 // now and will have after, all read in batches (one list of nodes or a GET per named node, one
 // of NECs, the instances' ENIs 100 instances per call). Then the jobs and the journal of a run
 // made from that plan. Nothing here writes to the cluster.
-import type { V1Node } from '@kubernetes/client-node';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { markerAnnotations, markerOf, newRunId } from '../../domain/tke/resync-marker.ts';
 import { checkFeatureOn, defaultConcurrency, NotResyncableError, planResync, resyncMethodFor, type MethodChoice, type ResyncPlan } from '../../domain/tke/resync-plan.ts';
@@ -21,6 +20,7 @@ import { RunJournal, type JournalData, type JournalNode } from './resync-journal
 import { TkeAddonReader } from './addon.ts';
 import { type CloudOpener, lazyCloud, regionHintsOf } from '../cloud-access.ts';
 import { selectNodes } from '../node-selection.ts';
+import type { KubeNode } from '../../adapters/kube/nodes.ts';
 
 export interface ResyncRequest {
   /** Nodes named on the command line. */
@@ -44,7 +44,7 @@ export interface ResyncRequest {
 export interface PreparedResync {
   plan: ResyncPlan;
   /** The nodes as read for the plan: their resourceVersions guard the first writes. */
-  nodes: ReadonlyMap<string, V1Node>;
+  nodes: ReadonlyMap<string, KubeNode>;
   vpc: VpcApi;
 }
 

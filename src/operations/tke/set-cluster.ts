@@ -9,7 +9,7 @@
 // verify (read back; wait, bounded, for the place ipamd reads to take it) → the existing nodes
 // whose NEC now differs from the policy, and the resync command that brings them in line.
 import { isDeepStrictEqual } from 'node:util';
-import type { V1ConfigMap, V1Deployment, V1Node } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Deployment } from '@kubernetes/client-node';
 import { changeEffects, describePolicy, samePolicy, targetPolicy, type SettingIntent } from '../../domain/tke/cluster-setting-change.ts';
 import { policyGroupsForNode, sameGroups, type ClusterPolicy } from '../../domain/cluster-policy.ts';
 import { readIpamdSecurityGroupArgs, withIpamdSecurityGroupArgs } from '../../domain/tke/ipamd-args.ts';
@@ -30,7 +30,7 @@ import { pollUntil } from '../poll-until.ts';
 import { IPAMD_ADDON, resolveClusterId, TkeAddonReader, type ResolvedClusterId } from './addon.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 import { type CloudOpener, regionHintsOf, type TencentAccess } from '../cloud-access.ts';
-import { listNodes } from '../../adapters/kube/nodes.ts';
+import { listNodes, type KubeNode } from '../../adapters/kube/nodes.ts';
 import type { AccessAttributes } from '../../adapters/kube/access-review.ts';
 import { recordClusterChange } from '../change-recording.ts';
 
@@ -106,7 +106,7 @@ const conflict = (err: unknown) => err instanceof KubeApiError && err.status ===
 const policyOf = (s: { enableSecurityGroups: boolean; securityGroups: string[] }): ClusterPolicy => ({ enabled: s.enableSecurityGroups, globalList: s.securityGroups });
 
 /** Region hints from the nodes' labels; without the right to list nodes there are none (the region then comes from --region or the environment). */
-const hintsFrom = async (nodes: Promise<V1Node[]>) => regionHintsOf(await nodes.catch(() => []));
+const hintsFrom = async (nodes: Promise<KubeNode[]>) => regionHintsOf(await nodes.catch(() => []));
 
 function planArgs(deployment: V1Deployment, intent: SettingIntent) {
   const before = deploymentFacts(deployment).args;
@@ -347,7 +347,7 @@ const rolledOut = (d: V1Deployment, generation: number) => {
   return (s.observedGeneration ?? 0) >= generation && (s.updatedReplicas ?? 0) >= want && (s.readyReplicas ?? 0) >= want;
 };
 
-async function compareNodes(kube: KubeClient, nodes: V1Node[], after: ClusterPolicy, cloud: () => Promise<TencentAccess>) {
+async function compareNodes(kube: KubeClient, nodes: KubeNode[], after: ClusterPolicy, cloud: () => Promise<TencentAccess>) {
   if (!after.enabled) {
     return { nodesDiffering: [], nodesPending: [], nodesNote: 'the feature is off: ipamd acts on no NEC and no resync, so no node needs one', resyncCommand: undefined };
   }

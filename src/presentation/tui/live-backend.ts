@@ -3,7 +3,6 @@
 // verify of `set node` and `resync`, with the plans rendered as their --dry-run prints them.
 // On a cluster running ECI, the ECI calls go to live-eci.ts; virtual nodes are ECI's, never
 // listed as TKE nodes.
-import type { V1Node } from '@kubernetes/client-node';
 import { DEFAULT_TIMEOUT_MS, DEFAULT_TOGGLE_WAIT_MS } from '../../domain/tke/resync-plan.ts';
 import type { KubeClient } from '../../adapters/kube/kube-client.ts';
 import type { Factory } from '../../operations/factory.ts';
@@ -33,6 +32,7 @@ import { errorMessage } from '../../domain/error-message.ts';
 import { type CloudOpener, lazyCloud, regionHintsOf } from '../../operations/cloud-access.ts';
 import { existingNodes, selectNodes } from '../../operations/node-selection.ts';
 import { findPod } from '../../operations/pod-lookup.ts';
+import type { KubeNode } from '../../adapters/kube/nodes.ts';
 
 /** The TUI paints its own colours: the CLI's renderers are asked for plain text. */
 const plain = paletteFor({ isTTY: false }, {});
@@ -51,7 +51,7 @@ function progressOf(n: JournalNode): NodeProgress | undefined {
 }
 
 /** VPC-CNI's nodes of those read: the ones no other provider marks (the providers' own marks, operations/providers.ts). */
-async function vpcCniNodes(nodes: Promise<V1Node[]> | V1Node[]): Promise<V1Node[]> {
+async function vpcCniNodes(nodes: Promise<KubeNode[]> | KubeNode[]): Promise<KubeNode[]> {
   const [all, other] = await Promise.all([nodes, nodeOfOther('tke')]);
   return all.filter((n) => !other(n));
 }
@@ -69,7 +69,7 @@ export class LiveBackend implements UiBackend {
   private readonly eci: LiveEci | undefined;
   /** undefined: the cluster runs no super nodes (or --provider names another). */
   private readonly supernode: LiveSuperNodes | undefined;
-  private firstNodes: Promise<V1Node[]> | undefined;
+  private firstNodes: Promise<KubeNode[]> | undefined;
   private readonly stops = new Set<() => void>();
   /** Warnings of a run (a journal that cannot be written), shown with its outcome. */
   private runWarnings: string[] = [];
@@ -126,7 +126,7 @@ export class LiveBackend implements UiBackend {
     };
   }
 
-  private async reports(nodes: V1Node[]): Promise<NodeReport[]> {
+  private async reports(nodes: KubeNode[]): Promise<NodeReport[]> {
     const session = await this.openCloud(regionHintsOf(nodes.length ? nodes : await this.firstNodes ?? []));
     return this.remember(await readNodeReports(this.kube, nodes, this.setting.then((s) => s.policy), session.cloud?.vpc));
   }

@@ -5,7 +5,7 @@ import type { V1ConfigMap, V1Deployment, V1Node, V1Pod } from '@kubernetes/clien
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE } from '../../../domain/eci/profile.ts';
 import { VIRTUAL_KUBELET_NAMESPACE } from '../../../domain/eci/profile-reload.ts';
 import { orUndefinedOn404, type KubeClient } from '../kube-client.ts';
-import { isSuperNode, SUPER_NODE_LABEL } from '../nodes.ts';
+import { isSuperNode, SUPER_NODE_LABEL, nodeView, type KubeNode } from '../nodes.ts';
 
 const PROFILE_PATH = `/api/v1/namespaces/${ECI_PROFILE_NAMESPACE}/configmaps/${ECI_PROFILE_NAME}`;
 /** The label virtual-kubelet puts on its node (ACK's virtual node, ECI's kubelet). */
@@ -15,14 +15,14 @@ export const VIRTUAL_NODE_SELECTOR = `${VIRTUAL_NODE_LABEL.key}=${VIRTUAL_NODE_L
 /** Every other node (a TKE node's region label is Tencent's, a virtual node's Alibaba's). */
 export const NON_VIRTUAL_NODE_SELECTOR = `${VIRTUAL_NODE_LABEL.key}!=${VIRTUAL_NODE_LABEL.value}`;
 
-export const isVirtualNode = (n: V1Node | undefined): boolean => n?.metadata?.labels?.[VIRTUAL_NODE_LABEL.key] === VIRTUAL_NODE_LABEL.value && !isSuperNode(n);
+export const isVirtualNode = (n: KubeNode | undefined): boolean => n?.metadata?.labels?.[VIRTUAL_NODE_LABEL.key] === VIRTUAL_NODE_LABEL.value && !isSuperNode(n);
 
 export const getEciProfile = (kube: KubeClient) => orUndefinedOn404(kube.get<V1ConfigMap>(PROFILE_PATH));
 
 /** Writes the profile back whole; its metadata.resourceVersion turns a concurrent edit into a 409. */
 export const replaceEciProfile = (kube: KubeClient, profile: V1ConfigMap) => kube.request<V1ConfigMap>('PUT', PROFILE_PATH, profile);
 
-export const listVirtualNodes = (kube: KubeClient) => kube.list<V1Node>('/api/v1/nodes', { labelSelector: VIRTUAL_NODE_SELECTOR });
+export const listVirtualNodes = (kube: KubeClient) => kube.list<V1Node, KubeNode>('/api/v1/nodes', { labelSelector: VIRTUAL_NODE_SELECTOR }, nodeView);
 
 /** Whether any virtual-kubelet node exists, in one small read (detection runs on every verb). */
 export async function firstVirtualNode(kube: KubeClient): Promise<string | undefined> {
@@ -38,6 +38,6 @@ export const listVirtualKubeletNamespaceDeployments = (kube: KubeClient) => kube
 export const ECI_INSTANCE_ID_ANNOTATION = 'k8s.aliyun.com/eci-instance-id';
 
 /** Whether a pod is an ECI pod: on a virtual-kubelet node, or carrying an ECI instance ID. */
-export function isEciPod(pod: V1Pod, node: V1Node | undefined): boolean {
+export function isEciPod(pod: V1Pod, node: KubeNode | undefined): boolean {
   return isVirtualNode(node) || pod.metadata?.annotations?.[ECI_INSTANCE_ID_ANNOTATION] !== undefined;
 }

@@ -5,7 +5,7 @@ import type { V1ConfigMap, V1Node, V1Pod, V1ServiceAccount } from '@kubernetes/c
 import { EKS_CONFIG_NAME, EKS_CONFIG_NAMESPACE } from '../../../domain/supernode/eks-config.ts';
 import { SGP_GROUP, SGP_PLURAL, SGP_VERSION } from '../../../domain/supernode/security-group-policy.ts';
 import { orUndefinedOn404, type KubeClient } from '../kube-client.ts';
-import { isSuperNode, SUPER_NODE_LABEL } from '../nodes.ts';
+import { isSuperNode, SUPER_NODE_LABEL, nodeView, type KubeNode } from '../nodes.ts';
 
 export const SUPER_NODE_SELECTOR = `${SUPER_NODE_LABEL.key}=${SUPER_NODE_LABEL.value}`;
 
@@ -13,11 +13,11 @@ export const SUPER_NODE_SELECTOR = `${SUPER_NODE_LABEL.key}=${SUPER_NODE_LABEL.v
 const POD_TYPE_ANNOTATION = { key: 'tke.cloud.tencent.com/pod-type', value: 'eklet' };
 
 /** A super-node pod: on a super node, or (its node unknown) marked as one. */
-export function isSuperNodePod(pod: V1Pod, node: V1Node | undefined): boolean {
+export function isSuperNodePod(pod: V1Pod, node: KubeNode | undefined): boolean {
   return isSuperNode(node) || pod.metadata?.annotations?.[POD_TYPE_ANNOTATION.key] === POD_TYPE_ANNOTATION.value;
 }
 
-export const listSuperNodes = (kube: KubeClient) => kube.list<V1Node>('/api/v1/nodes', { labelSelector: SUPER_NODE_SELECTOR });
+export const listSuperNodes = (kube: KubeClient) => kube.list<V1Node, KubeNode>('/api/v1/nodes', { labelSelector: SUPER_NODE_SELECTOR }, nodeView);
 
 /** Whether any super node exists, in one small read (detection runs on every verb). */
 export async function firstSuperNode(kube: KubeClient): Promise<string | undefined> {

@@ -3,6 +3,7 @@
 // names live here so that no other floor spells an API path.
 import type { V1ConfigMap, V1Deployment, V1Node } from '@kubernetes/client-node';
 import { KubeApiError, type KubeClient, type WatchEvent, type WatchOptions } from '../kube-client.ts';
+import { nodeView, type KubeNode } from '../nodes.ts';
 
 export const NEC_GROUP = 'networking.tke.cloud.tencent.com';
 export const NEC_PATH = `/apis/${NEC_GROUP}/v1/nodeeniconfigs`;
@@ -45,7 +46,7 @@ export async function necResourceServed(kube: KubeClient): Promise<boolean> {
 }
 
 /** The CVM instance behind a node: the TKE label, else the providerID `qcloud:///<zone>/<ins-id>`. */
-export function instanceIdOf(node: V1Node): string | undefined {
+export function instanceIdOf(node: KubeNode): string | undefined {
   const label = node.metadata?.labels?.[INSTANCE_ID_LABEL];
   if (label) return label;
   const m = /^qcloud:\/\/\/[-0-9a-z]*\/(ins-[0-9a-z]+)$/.exec(node.spec?.providerID ?? '');
@@ -60,7 +61,7 @@ export const MERGE_PATCH = 'application/merge-patch+json';
  * was read: the caller re-reads and decides again instead of overwriting someone else's edit.
  */
 export const patchNodeAnnotations = (kube: KubeClient, name: string, changes: Record<string, string | null>, resourceVersion?: string) =>
-  kube.request<V1Node>('PATCH', `/api/v1/nodes/${encodeURIComponent(name)}`, { metadata: { annotations: changes, ...(resourceVersion ? { resourceVersion } : {}) } }, MERGE_PATCH);
+  kube.request<V1Node>('PATCH', `/api/v1/nodes/${encodeURIComponent(name)}`, { metadata: { annotations: changes, ...(resourceVersion ? { resourceVersion } : {}) } }, MERGE_PATCH).then(nodeView);
 
 /** Writes the NEC back whole; its metadata.resourceVersion makes a concurrent edit a 409, never a lost update. */
 export const replaceNec = (kube: KubeClient, nec: NodeEniConfig) =>
