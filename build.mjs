@@ -125,19 +125,27 @@ const ALIBABA_SDK_MODULES = [
 ];
 
 /**
- * Inside the Alibaba SDK's text, these dependencies initialise only when first used: loading the
- * credential providers and the signer ran all of them (lodash and moment through
- * @darabonba/typescript's index, websocket, XML and SOCKS libraries the plugin's JSON calls over
- * its own agent never reach), ~25 ms of every ECI command; and httpx (with node:zlib, which
- * loads Node's zip modules), the HTTP client of only the credential providers that fetch (ECS RAM
- * role, OIDC, URI), and https-proxy-agent (with node:assert), which only @darabonba/typescript's
- * websocket client uses: ~9 ms more. Each becomes a stand-in with the same export names (read
- * from the real module here, at build time) whose getters, and call for a module that is a
- * function, load the real one: TypeScript's import helpers copy getters without reading them, so
- * the stand-in is all an import touches until something is used
- * (test/adapters/alibaba/bundled-sdk.test.ts runs a provider's fetch through the shipped text).
+ * Inside the Alibaba SDK's text, these dependencies initialise only when first used. Loading the
+ * credential providers and the signer ran all of them, and the built-ins they take, on every ECI
+ * command:
+ * - lodash and moment (through @darabonba/typescript's index), websocket, XML and SOCKS
+ *   libraries, which the plugin's JSON calls over its own agent never reach: ~25 ms;
+ * - httpx (with node:zlib, which loads Node's 14 zip modules), the HTTP client of only the
+ *   credential providers that fetch (ECS RAM role, OIDC, URI), and https-proxy-agent (with
+ *   node:assert), which only @darabonba/typescript's websocket client uses: ~9 ms;
+ * - the @alicloud/credentials index, which loads every provider (the external-process one takes
+ *   node:child_process and with it node:dgram; RAM role ARN's debug takes node:tty), and
+ *   @darabonba/typescript (node:worker_threads among others): openapi-core's utilities name both
+ *   at load but use them only in functions the signer does not call, and the plugin loads its
+ *   providers by path: ~30 ms. An ECI command now loads the same built-ins as a TKE one.
+ * Each becomes a stand-in with the same export names (read from the real module here, at build
+ * time) whose getters, and call for a module that is a function, load the real one:
+ * TypeScript's import helpers copy getters without reading them, so the stand-in is all an
+ * import touches until something is used (test/adapters/alibaba/bundled-sdk.test.ts runs a
+ * provider's fetch through the shipped text; the ECI end-to-end files sign every call with
+ * openapi-core's signer against an emulator that checks the signature).
  */
-const LAZY_IN_ALIBABA_SDK = ['lodash', 'moment', 'ws', 'xml2js', 'socks-proxy-agent', 'httpx', 'https-proxy-agent'];
+const LAZY_IN_ALIBABA_SDK = ['lodash', 'moment', 'ws', 'xml2js', 'socks-proxy-agent', 'httpx', 'https-proxy-agent', '@alicloud/credentials', '@darabonba/typescript'];
 
 function lazyModules(names) {
   const ns = 'lazy-module';

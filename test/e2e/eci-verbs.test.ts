@@ -8,6 +8,7 @@
 // both providers: the verbs say which they read, or ask.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from './run.ts';
+import { builtinsProbe } from './builtins-probe.ts';
 import { sgRunner } from './sg-runner.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 
@@ -96,6 +97,23 @@ describe('ECI: the read verbs and set cluster', () => {
     const table = sg(['show', 'pod', name, '-n', pod.namespace]);
     expect(table.stdout).toMatch(/Has:\s+.*as asked/);
     expect(table.stdout).toContain(`kubectl sg set workload deployment/${pod.name} -n ${pod.namespace}`);
+  });
+
+  it('show pod loads none of the built-ins the Alibaba SDK takes for code it does not run', () => {
+    // Each of these came
+    // with an SDK module the plugin's calls never reach (build.mjs, LAZY_IN_ALIBABA_SDK), ~60 ms
+    // of CPU on every ECI command: the credential providers' HTTP client (zlib), the external-
+    // process provider (child_process, dgram), debug (tty), darabonba (worker_threads), a proxy
+    // agent (assert).
+    const probe = builtinsProbe();
+    const pod = sb.eci!.workloads.find((w) => w.kind === 'Deployment')!;
+    const name = kubectl(['get', 'pods', '-n', pod.namespace, '-l', `app=${pod.labels.app}`, '-o', 'jsonpath={.items[0].metadata.name}'], sb.env).stdout;
+    const r = sg(['show', 'pod', name, '-n', pod.namespace, '-o', 'json'], probe.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { instanceId: string }).instanceId).toMatch(/^eci-/);
+    const loaded = probe.loaded(r.stderr);
+    expect(loaded).toContain('NativeModule https');
+    for (const unused of ['zlib', 'child_process', 'dgram', 'tty', 'worker_threads', 'assert']) expect(loaded).not.toContain(`NativeModule ${unused}`);
   });
 
   it('show group: an Alibaba group\'s type, rules, lint, and the pods that ask for it and have it', () => {

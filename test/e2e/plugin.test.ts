@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { distDir, kubectl, repo } from './run.ts';
+import { builtinsProbe } from './builtins-probe.ts';
 
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string };
 
@@ -52,15 +53,13 @@ describe('kubectl sg as a kubectl plugin', () => {
   });
 
   it('loads no network or cloud code for --help (the start-up budget)', () => {
-    // Node's own record of the built-in modules the process loaded, printed as it exits: a
-    // cloud adapter pulled into the command table brings node:tls and node:https with it (it once
-    // added ~20 ms to every command's start). node:net comes with the terminal streams anyway.
+    // A cloud adapter pulled into the command table brings node:tls and node:https with it (it
+    // once added ~20 ms to every command's start). node:net comes with the terminal streams anyway.
     // node:assert came with yargs's invariant checks, one of which fails on every start (build.mjs, lazyAssert).
-    const probe = join(mkdtempSync(join(tmpdir(), 'kubectl-sg-probe-')), 'builtins.cjs');
-    writeFileSync(probe, "process.on('exit', () => process.stderr.write('BUILTINS ' + process.moduleLoadList.join(',') + '\\n'));\n");
-    const r = kubectl(['sg', '--help'], { NODE_OPTIONS: `--require ${probe}` });
+    const probe = builtinsProbe();
+    const r = kubectl(['sg', '--help'], probe.env);
     expect(r.code).toBe(0);
-    const loaded = /BUILTINS (.*)/.exec(r.stderr)?.[1]?.split(',') ?? [];
+    const loaded = probe.loaded(r.stderr);
     expect(loaded.length).toBeGreaterThan(10);
     for (const heavy of ['NativeModule tls', 'NativeModule http', 'NativeModule https', 'NativeModule http2', 'NativeModule assert']) expect(loaded).not.toContain(heavy);
   });
