@@ -7,7 +7,6 @@
 // offer nothing: a shell prompt is no place to report them, the verb will.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { V1Node } from '@kubernetes/client-node';
 import { PROVIDERS, detectedProviders, onePerCloud, type ProviderName } from '../domain/provider-choice.ts';
 import { WORKLOAD_KINDS, type WorkloadKind } from '../domain/workload-ref.ts';
 import { kubeconfigContexts } from '../adapters/kube/kubeconfig.ts';
@@ -24,7 +23,7 @@ import { detectProviders } from './providers.ts';
 import { plural } from '../domain/plural.ts';
 import { readFresh, writeFresh } from '../adapters/local/short-lived-cache.ts';
 import { regionHintsOf } from './cloud-access.ts';
-import { listNodes, nodeView, type KubeNode } from '../adapters/kube/nodes.ts';
+import { firstNode, listNodes, type KubeNode } from '../adapters/kube/nodes.ts';
 import { listPods } from '../adapters/kube/pods.ts';
 import { SUPER_NODE_SELECTOR } from '../adapters/kube/supernode/objects.ts';
 import { readClusterId } from './cluster-id.ts';
@@ -135,8 +134,8 @@ async function groupProviders(kube: KubeClient, serves: readonly ProviderName[])
 
 /** One node's region label, of the provider's own nodes (a virtual node is in Alibaba's region, not Tencent's). */
 async function regionHints(kube: KubeClient, labelSelector: string): Promise<string[]> {
-  const page = await kube.get<{ items: V1Node[] }>(`/api/v1/nodes?${new URLSearchParams({ labelSelector, limit: '1' })}`);
-  return regionHintsOf(page.items.map(nodeView));
+  const node = await firstNode(kube, labelSelector);
+  return regionHintsOf(node ? [node] : []);
 }
 
 async function tencentGroups(f: Factory, scope: ValueScope): Promise<NamedValue[]> {

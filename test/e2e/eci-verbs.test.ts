@@ -100,11 +100,10 @@ describe('ECI: the read verbs and set cluster', () => {
   });
 
   it('show pod loads none of the built-ins the Alibaba SDK takes for code it does not run', () => {
-    // Each of these came
-    // with an SDK module the plugin's calls never reach (build.mjs, LAZY_IN_ALIBABA_SDK), ~60 ms
-    // of CPU on every ECI command: the credential providers' HTTP client (zlib), the external-
-    // process provider (child_process, dgram), debug (tty), darabonba (worker_threads), a proxy
-    // agent (assert).
+    // Each of these came with an SDK module the plugin's calls never reach (build.mjs,
+    // LAZY_IN_ALIBABA_SDK), ~60 ms of CPU on every ECI command: the credential providers' HTTP
+    // client (zlib), the external-process provider (child_process, dgram), debug (tty), darabonba
+    // (worker_threads), a proxy agent (assert).
     const probe = builtinsProbe();
     const pod = sb.eci!.workloads.find((w) => w.kind === 'Deployment')!;
     const name = kubectl(['get', 'pods', '-n', pod.namespace, '-l', `app=${pod.labels.app}`, '-o', 'jsonpath={.items[0].metadata.name}'], sb.env).stdout;

@@ -6,10 +6,10 @@ import type { KubeClient, ListOptions, WatchEvent, WatchOptions } from './kube-c
 /**
  * What the plugin reads of a node, and all it keeps. A real node is mostly what no verb reads:
  * status.images (every image on it, with its names and size), managedFields, the conditions'
- * times and most of their messages, nodeInfo. Every read below cuts a node to this as it arrives, a page at a
- * time, so a 5,000-node run never holds 5,000 whole nodes; a field a verb needs is added here
- * (the type makes a read of any other field a compile error). Nodes are only ever patched, never
- * written back whole, so what is dropped cannot be lost.
+ * times and most of their messages, the rest of nodeInfo. Every read below cuts a node to this as
+ * it arrives, a page at a time, so a 5,000-node run never holds 5,000 whole nodes; a field a verb
+ * needs is added here (the type makes a read of any other field a compile error). Nodes are only
+ * ever patched, never written back whole, so what is dropped cannot be lost.
  */
 export interface KubeNode {
   metadata?: { name?: string; labels?: Record<string, string>; annotations?: Record<string, string>; resourceVersion?: string };
@@ -40,9 +40,13 @@ export function nodeView(n: V1Node): KubeNode {
 }
 
 export const listNodes = (kube: KubeClient, o: ListOptions = {}) => kube.list<V1Node, KubeNode>('/api/v1/nodes', o, nodeView);
-/** Some node, in one small read (limit 1), for what any node tells: the region, the VPC. */
-export async function firstNode(kube: KubeClient): Promise<KubeNode | undefined> {
-  const n = (await kube.get<{ items?: V1Node[] }>('/api/v1/nodes?limit=1')).items?.[0];
+/**
+ * Some node (of those the selector picks), in one small read (limit 1): for what any node tells
+ * (the region, the VPC), or whether a provider's nodes exist at all.
+ */
+export async function firstNode(kube: KubeClient, labelSelector?: string): Promise<KubeNode | undefined> {
+  const q = new URLSearchParams({ limit: '1', ...(labelSelector ? { labelSelector } : {}) });
+  const n = (await kube.get<{ items?: V1Node[] }>(`/api/v1/nodes?${q}`)).items?.[0];
   return n && nodeView(n);
 }
 export const getNode = async (kube: KubeClient, name: string) => nodeView(await kube.get<V1Node>(`/api/v1/nodes/${encodeURIComponent(name)}`));

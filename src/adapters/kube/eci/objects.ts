@@ -1,11 +1,11 @@
 // The Kubernetes objects of Alibaba ECI: the eci-profile ConfigMap (the cluster's default group
 // and selectors, hot-updated by the virtual kubelet), virtual-kubelet nodes and the pods on them
 // (workloads and their templates: ../workloads.ts).
-import type { V1ConfigMap, V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { ECI_PROFILE_NAME, ECI_PROFILE_NAMESPACE } from '../../../domain/eci/profile.ts';
 import { VIRTUAL_KUBELET_NAMESPACE } from '../../../domain/eci/profile-reload.ts';
 import { orUndefinedOn404, type KubeClient } from '../kube-client.ts';
-import { isSuperNode, SUPER_NODE_LABEL, nodeView, type KubeNode } from '../nodes.ts';
+import { isSuperNode, SUPER_NODE_LABEL, firstNode, listNodes, type KubeNode } from '../nodes.ts';
 
 const PROFILE_PATH = `/api/v1/namespaces/${ECI_PROFILE_NAMESPACE}/configmaps/${ECI_PROFILE_NAME}`;
 /** The label virtual-kubelet puts on its node (ACK's virtual node, ECI's kubelet). */
@@ -22,12 +22,11 @@ export const getEciProfile = (kube: KubeClient) => orUndefinedOn404(kube.get<V1C
 /** Writes the profile back whole; its metadata.resourceVersion turns a concurrent edit into a 409. */
 export const replaceEciProfile = (kube: KubeClient, profile: V1ConfigMap) => kube.request<V1ConfigMap>('PUT', PROFILE_PATH, profile);
 
-export const listVirtualNodes = (kube: KubeClient) => kube.list<V1Node, KubeNode>('/api/v1/nodes', { labelSelector: VIRTUAL_NODE_SELECTOR }, nodeView);
+export const listVirtualNodes = (kube: KubeClient) => listNodes(kube, { labelSelector: VIRTUAL_NODE_SELECTOR });
 
 /** Whether any virtual-kubelet node exists, in one small read (detection runs on every verb). */
 export async function firstVirtualNode(kube: KubeClient): Promise<string | undefined> {
-  const page = await kube.get<{ items?: V1Node[] }>(`/api/v1/nodes?${new URLSearchParams({ labelSelector: VIRTUAL_NODE_SELECTOR, limit: '1' })}`);
-  return page.items?.[0]?.metadata?.name;
+  return (await firstNode(kube, VIRTUAL_NODE_SELECTOR))?.metadata?.name;
 }
 
 /** The Deployments of kube-system: virtual kubelet's is among them in an ACK dedicated cluster. */

@@ -1,11 +1,11 @@
 // The Kubernetes objects of TKE's super nodes: the nodes (label node.kubernetes.io/instance-type:
 // eklet), the pods on them, ConfigMap kube-system/eks-config (pod annotation defaults), and the
 // SecurityGroupPolicy objects as the cluster serves them (their CRD may be absent).
-import type { V1ConfigMap, V1Node, V1Pod, V1ServiceAccount } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Pod, V1ServiceAccount } from '@kubernetes/client-node';
 import { EKS_CONFIG_NAME, EKS_CONFIG_NAMESPACE } from '../../../domain/supernode/eks-config.ts';
 import { SGP_GROUP, SGP_PLURAL, SGP_VERSION } from '../../../domain/supernode/security-group-policy.ts';
 import { orUndefinedOn404, type KubeClient } from '../kube-client.ts';
-import { isSuperNode, SUPER_NODE_LABEL, nodeView, type KubeNode } from '../nodes.ts';
+import { isSuperNode, SUPER_NODE_LABEL, firstNode, listNodes, type KubeNode } from '../nodes.ts';
 
 export const SUPER_NODE_SELECTOR = `${SUPER_NODE_LABEL.key}=${SUPER_NODE_LABEL.value}`;
 
@@ -17,12 +17,11 @@ export function isSuperNodePod(pod: V1Pod, node: KubeNode | undefined): boolean 
   return isSuperNode(node) || pod.metadata?.annotations?.[POD_TYPE_ANNOTATION.key] === POD_TYPE_ANNOTATION.value;
 }
 
-export const listSuperNodes = (kube: KubeClient) => kube.list<V1Node, KubeNode>('/api/v1/nodes', { labelSelector: SUPER_NODE_SELECTOR }, nodeView);
+export const listSuperNodes = (kube: KubeClient) => listNodes(kube, { labelSelector: SUPER_NODE_SELECTOR });
 
 /** Whether any super node exists, in one small read (detection runs on every verb). */
 export async function firstSuperNode(kube: KubeClient): Promise<string | undefined> {
-  const page = await kube.get<{ items?: V1Node[] }>(`/api/v1/nodes?${new URLSearchParams({ labelSelector: SUPER_NODE_SELECTOR, limit: '1' })}`);
-  return page.items?.[0]?.metadata?.name;
+  return (await firstNode(kube, SUPER_NODE_SELECTOR))?.metadata?.name;
 }
 
 const EKS_CONFIG_PATH = `/api/v1/namespaces/${EKS_CONFIG_NAMESPACE}/configmaps/${EKS_CONFIG_NAME}`;
