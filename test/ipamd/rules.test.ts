@@ -1,8 +1,10 @@
 // The ipamd simulator's pure rules: version features, where the configuration is read and how
 // (args in both spellings, the typo, the ConfigMap document), the policy, the per-ENI plan, and
-// the work queue. No apiserver or emulator needed.
+// the work queue, the token bucket and the batching of cloud calls. No apiserver or emulator
+// needed.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeScenario } from '../sandbox/scenario.ts';
+import { Coalescer, type Outcome } from '../sandbox/tke/ipamd/batch.ts';
 import { ipamdArgs, ipamdConfigMapData } from '../sandbox/tke/ipamd-objects.ts';
 import { FlagError, configFromArgs, configFromNetworkConf, parseFlags, policyGroups } from '../sandbox/tke/ipamd/config.ts';
 import { applyChange, planEni } from '../sandbox/tke/ipamd/plan.ts';
@@ -285,5 +287,83 @@ describe('token bucket (fake timers)', () => {
     await vi.advanceTimersByTimeAsync(40);
     await Promise.all(takers);
     expect(taken).toEqual([10_000, 10_000, 10_000, 10_000, 10_000, 10_020, 10_040]);
+  });
+});
+
+describe('batched cloud calls (fake timers)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A coalescer whose calls are recorded, and whose gate opens only when the test says so. */
+  const recorder = (max: number, windowMs: number) => {
+    const calls: Array<{ key: string; items: string[]; at: number }> = [];
+    const gates: Array<() => void> = [];
+    let gateOpen = true;
+    const c = new Coalescer<string, string>({
+      max,
+      windowMs,
+      gate: () => (gateOpen ? Promise.resolve() : new Promise<void>((r) => gates.push(r))),
+      run: async (key, items) => {
+        calls.push({ key, items, at: performance.now() });
+        return new Map(items.map((i): [string, Outcome<string>] => [i, i === 'bad' ? { ok: false, error: new Error('bad ENI') } : { ok: true, value: `${key}:${i}` }]));
+      },
+    });
+    return {
+      c,
+      calls,
+      close: () => (gateOpen = false),
+      open: () => {
+        gateOpen = true;
+        for (const g of gates.splice(0)) g();
+      },
+    };
+  };
+
+  it('sends what arrives within the window as one call per key, and answers each caller with its own item', async () => {
+    const r = recorder(100, 10);
+    const t0 = performance.now();
+    const answers = [r.c.add('assoc', 'eni-1'), r.c.add('assoc', 'eni-2'), r.c.add('disassoc', 'eni-3')];
+    await vi.advanceTimersByTimeAsync(5);
+    answers.push(r.c.add('assoc', 'eni-4'), r.c.add('assoc', 'eni-1')); // eni-1 twice: one item
+    await vi.advanceTimersByTimeAsync(4);
+    expect(r.calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await Promise.all(answers)).toEqual(['assoc:eni-1', 'assoc:eni-2', 'disassoc:eni-3', 'assoc:eni-4', 'assoc:eni-1']);
+    expect(r.calls).toEqual([
+      { key: 'assoc', items: ['eni-1', 'eni-2', 'eni-4'], at: t0 + 10 },
+      { key: 'disassoc', items: ['eni-3'], at: t0 + 10 },
+    ]);
+  });
+
+  it('cuts at the maximum, and keeps filling the next batch while the gate holds it back', async () => {
+    const r = recorder(100, 10);
+    const t0 = performance.now();
+    r.close();
+    const answers = Array.from({ length: 250 }, (_, i) => r.c.add('assoc', `eni-${i}`));
+    await vi.advanceTimersByTimeAsync(1_000); // the budget is spent: nothing goes out however long it waits
+    answers.push(...Array.from({ length: 30 }, (_, i) => r.c.add('assoc', `eni-${250 + i}`)));
+    expect(r.calls).toEqual([]);
+    r.open();
+    await vi.runAllTimersAsync();
+    await Promise.all(answers);
+    expect(r.calls.map((x) => x.items.length)).toEqual([100, 100, 80]);
+    expect(r.calls.flatMap((x) => x.items)).toEqual(Array.from({ length: 280 }, (_, i) => `eni-${i}`));
+    // Back to back once the gate opens, not a window apart.
+    expect(r.calls.map((x) => x.at - t0)).toEqual([1_000, 1_000, 1_000]);
+  });
+
+  it('fails only the item the cloud refused', async () => {
+    const r = recorder(100, 10);
+    const good = r.c.add('assoc', 'eni-1');
+    const bad = r.c.add('assoc', 'bad');
+    const refused = expect(bad).rejects.toThrow('bad ENI');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await good).toBe('assoc:eni-1');
+    await refused;
+    expect(r.calls).toHaveLength(1);
   });
 });
