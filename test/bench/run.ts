@@ -242,18 +242,60 @@ const group = (cmds: Cmd[], runs: number, warmup: number, rss: boolean, keepOutp
   measureGroup(cmds, { runs, warmup, rss, keepOutput, log, stopped: () => stopped });
 
 /**
- * The floor of any Node kubectl plugin: `kubectl benchfloor`, a one-line ES module (the same
- * Node, the same module type as dist/kubectl-sg) that kubectl finds on PATH and execs.
+ * The floors of any Node kubectl plugin, in a directory to put on PATH: `kubectl benchfloor`, a
+ * one-line ES module (the same Node, the same module type as dist/kubectl-sg) that kubectl finds
+ * and execs, and `kubectl benchfloor-reads PATH...`, the smallest module that GETs those API paths
+ * over HTTPS and prints them (floor-https.mjs; the server and credentials from BENCH_KUBE, see
+ * floorKube).
  */
-function floorPlugin(): string {
+function floorPlugins(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-sg-bench-floor-'));
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   writeFileSync(join(dir, 'kubectl-benchfloor'), `#!${node}\n${readFileSync(join(repo, 'test', 'bench', 'floor.mjs'), 'utf8')}`, { mode: 0o755 });
+  writeFileSync(join(dir, 'kubectl-benchfloor_reads'), `#!${node}\n${readFileSync(join(repo, 'test', 'bench', 'floor-https.mjs'), 'utf8')}`, { mode: 0o755 });
   return dir;
 }
 
+/**
+ * The current context's server and credentials as `kubectl benchfloor-reads` takes them (PEM
+ * text in a JSON file in `dir`): kubectl turns the kubeconfig into them, so the floor parses none.
+ */
+function floorKube(kubectl: string, env: NodeJS.ProcessEnv, dir: string): string {
+  const view = json(kubectl, ['config', 'view', '--raw', '--minify', '-o', 'json'], env);
+  const cluster = view?.clusters?.[0]?.cluster as Record<string, string> | undefined;
+  const user = view?.users?.[0]?.user as Record<string, string> | undefined;
+  const pem = (data: string | undefined, file: string | undefined) => (data ? Buffer.from(data, 'base64').toString('utf8') : file ? readFileSync(file, 'utf8') : undefined);
+  const kube = {
+    server: cluster?.server,
+    ca: pem(cluster?.['certificate-authority-data'], cluster?.['certificate-authority']),
+    cert: pem(user?.['client-certificate-data'], user?.['client-certificate']),
+    key: pem(user?.['client-key-data'], user?.['client-key']),
+  };
+  if (!kube.server || !kube.cert || !kube.key) throw new Error('the floor of API reads needs a kubeconfig user with a client certificate (the sandbox\'s admin has one)');
+  const file = join(dir, 'kube.json');
+  writeFileSync(file, JSON.stringify(kube), { mode: 0o600 });
+  return file;
+}
+
+/** The floors' directories made for sandboxes, removed at the end. */
+const floorDirs: string[] = [];
+
+/** `kubectl benchfloor-reads PATHS`: run on `env` (the sandbox's), with the floors' directory first on PATH. */
+function floorReads(id: string, what: string, kubectl: string, env: NodeJS.ProcessEnv, paths: string[]): Cmd {
+  const dir = floorPlugins();
+  floorDirs.push(dir);
+  const on = { ...env, PATH: [dir, env.PATH ?? ''].join(delimiter) };
+  return cmd(id, `kubectl benchfloor-reads (${what})`, kubectl, ['benchfloor-reads', ...paths], { ...on, BENCH_KUBE: floorKube(kubectl, on, dir) });
+}
+
+/** The floor answered the reads: a JSON array of `count` API answers. */
+function checkFloorReads(r: CmdResult, count: number): void {
+  const out = JSON.parse(r.output ?? 'null') as Array<{ kind?: string }> | null;
+  if (!Array.isArray(out) || out.length !== count || out.some((x) => !x.kind)) throw new Error(`\`${r.cmd.label}\` printed ${JSON.stringify((r.output ?? '').slice(0, 200))}`);
+}
+
 async function startup(): Promise<void> {
-  const floorDir = floorPlugin();
+  const floorDir = floorPlugins();
   try {
     const env = { ...process.env, PATH: [distDir, floorDir, process.env.PATH ?? ''].join(delimiter) };
     const kubectl = which('kubectl', env.PATH);
@@ -416,13 +458,15 @@ async function onSandbox(name: 'small' | 'big', nodes: number, runs: number, war
     // finds (a dispatcher, where there is one), since a Tab goes through it either way.
     cmds.push(cmd('tab', "kubectl __complete sg show node ''", k.onPath, ['__complete', 'sg', 'show', 'node', ''], sb.env));
     cmds.push(cmd('tab-get', "kubectl __complete get nodes ''", k.onPath, ['__complete', 'get', 'nodes', ''], sb.env));
+    const nec = spawnSync(k.onPath, ['get', 'crd', 'nodeeniconfigs.networking.tke.cloud.tencent.com', '-o', 'jsonpath={.spec.group}/{.spec.versions[?(@.storage==true)].name}'], { env: sb.env, encoding: 'utf8' }).stdout.trim();
+    cmds.push(floorReads('floor-reads', 'nodes and NECs', k.onPath, sb.env, ['/api/v1/nodes', `/apis/${nec}/nodeeniconfigs`]));
     cmds.push(...seaSandboxCmds(sea, k, sb.env));
   } else {
     cmds.push(cmd('direct-show', 'kubectl-sg show node -o json', plugin, ['show', 'node', '-o', 'json'], sb.env));
   }
   log(`bench: ${dn}: ${cmds.map((c) => c.label).join(', ')} (${warmup} warm-up + ${runs} rounds${haveGnuTime ? ', under /usr/bin/time' : ''})`);
   const load0 = load();
-  const r = await group(cmds, runs, warmup, haveGnuTime, ['show', 'get', 'tab', 'tab-get']);
+  const r = await group(cmds, runs, warmup, haveGnuTime, ['show', 'get', 'tab', 'tab-get', 'floor-reads']);
   const load1 = load();
   const ours = r.get('show')!;
   const base = r.get('get')!;
@@ -450,6 +494,8 @@ async function onSandbox(name: 'small' | 'big', nodes: number, runs: number, war
     const viaPath = r.get('get-path');
     if (viaPath) figures.push(figure({ id: 'small-wall-dispatcher', section: s, figure: `${dn}: \`kubectl sg show node -o json\` vs \`kubectl get nodes,nec -o json\` through gcloud's dispatcher, wall`, ours: wallSide(ours), baseline: wallSide(viaPath) }));
     figures.push(figure({ id: 'small-tab', section: s, figure: `${dn}: Tab, \`kubectl __complete sg show node ''\` vs \`kubectl __complete get nodes ''\` (answers cached), wall`, ours: wallSide(r.get('tab')!), baseline: wallSide(r.get('tab-get')!), target: 1 }));
+    checkFloorReads(r.get('floor-reads')!, 2);
+    figures.push(figure({ id: 'small-floor-reads', section: s, figure: `${dn}: the floor of a Node plugin that reads the same (\`kubectl benchfloor-reads\`: two GETs over one TLS connection, no kubeconfig parsed, nothing computed) vs \`${getLabel}\`, wall; the row's target is 1.5×`, ours: wallSide(r.get('floor-reads')!), baseline: wallSide(base) }));
     figures.push(figure({ id: 'small-wall-no-cloud', section: s, figure: `${dn}: \`kubectl sg show node -o json --no-cloud\` vs \`${getLabel}\`, wall`, ours: wallSide(r.get('show-no-cloud')!), baseline: wallSide(base) }));
     const rs = rssSide(ours);
     if (rs) figures.push(figure({ id: 'small-rss', section: s, figure: `${dn}: peak RSS, \`kubectl sg show node -o json\` vs \`${getLabel}\``, ours: rs, baseline: rssSide(base) }));
@@ -487,15 +533,21 @@ async function onEci(runs: number, warmup: number): Promise<void> {
     cmd('eci-node-get', `kubectl get pods -A --field-selector spec.nodeName=${vnode} -o json`, k.baseline, ['get', 'pods', '-A', '--field-selector', `spec.nodeName=${vnode}`, '-o', 'json'], sb.env),
     cmd('eci-pod', 'kubectl sg show pod POD -n pay -o json', k.onPath, ['sg', 'show', 'pod', pod, '-n', 'pay', '-o', 'json'], sb.env),
     cmd('eci-pod-get', 'kubectl get pod POD -n pay -o json', k.baseline, ['get', 'pod', pod, '-n', 'pay', '-o', 'json'], sb.env),
+    floorReads('eci-node-floor', 'the pods on VNODE', k.onPath, sb.env, [`/api/v1/pods?fieldSelector=spec.nodeName%3D${vnode}`]),
+    floorReads('eci-pod-floor', 'POD', k.onPath, sb.env, [`/api/v1/namespaces/pay/pods/${pod}`]),
   ];
   log(`bench: ECI: ${cmds.map((c) => c.label).join(', ')} (${warmup} warm-up + ${runs} rounds)`);
-  const r = await group(cmds, runs, warmup, haveGnuTime, ['eci-node', 'eci-node-get']);
+  const r = await group(cmds, runs, warmup, haveGnuTime, ['eci-node', 'eci-node-get', 'eci-node-floor', 'eci-pod-floor']);
+  checkFloorReads(r.get('eci-node-floor')!, 1);
+  checkFloorReads(r.get('eci-pod-floor')!, 1);
   keep(r, 'eci');
   const s = 'Alibaba ECI, 1 virtual node, 12 pods';
   sections.eci = { runs, warmup, virtualNode: vnode, outputBytes: Object.fromEntries([...r].map(([id, x]) => [id, x.outputBytes])) };
   figures.push(
     figure({ id: 'eci-node-wall', section: s, figure: `\`kubectl sg show node VNODE -o json\` (pods with their instances' groups) vs \`kubectl get pods -A --field-selector spec.nodeName=VNODE -o json\`, wall`, ours: wallSide(r.get('eci-node')!), baseline: wallSide(r.get('eci-node-get')!), target: 2 }),
     figure({ id: 'eci-pod-wall', section: s, figure: '`kubectl sg show pod POD -o json` (instance, groups, rules) vs `kubectl get pod POD -o json`, wall', ours: wallSide(r.get('eci-pod')!), baseline: wallSide(r.get('eci-pod-get')!), target: 2 }),
+    figure({ id: 'eci-node-floor', section: s, figure: 'the floor of a Node plugin that reads the same pods (`kubectl benchfloor-reads`: one GET, no kubeconfig parsed, no cloud call) vs `kubectl get pods -A --field-selector spec.nodeName=VNODE -o json`, wall; the row\'s target is 2×', ours: wallSide(r.get('eci-node-floor')!), baseline: wallSide(r.get('eci-node-get')!) }),
+    figure({ id: 'eci-pod-floor', section: s, figure: 'the floor of a Node plugin that reads the same pod (`kubectl benchfloor-reads`: one GET, no kubeconfig parsed, no cloud call) vs `kubectl get pod POD -o json`, wall; the row\'s target is 2×', ours: wallSide(r.get('eci-pod-floor')!), baseline: wallSide(r.get('eci-pod-get')!) }),
   );
 }
 
@@ -615,6 +667,7 @@ try {
 } finally {
   await downAll();
   cleanupMeasure();
+  for (const d of floorDirs) rmSync(d, { recursive: true, force: true });
   sea?.remove();
 }
 
