@@ -68,10 +68,10 @@ export function krewManifest(version: string, archives: readonly ManifestArchive
     indent(
       [
         'Shell completion (kubectl >= 1.26) needs kubectl_complete-sg on PATH,',
-        'which krew does not link. Once:',
+        'which krew does not link. Once (the copy runs whichever kubectl-sg',
+        'is installed, so it outlives upgrades):',
         '',
-        '  printf \'#!/bin/sh\\nexec kubectl-sg __complete "$@"\\n\' > "${KREW_ROOT:-$HOME/.krew}/bin/kubectl_complete-sg"',
-        '  chmod +x "${KREW_ROOT:-$HOME/.krew}/bin/kubectl_complete-sg"',
+        '  cp "${KREW_ROOT:-$HOME/.krew}"/store/sg/v*/kubectl_complete-sg "${KREW_ROOT:-$HOME/.krew}/bin/"',
       ].join('\n'),
     ),
     `  platforms:`,

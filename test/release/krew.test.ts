@@ -136,4 +136,21 @@ describe('krew install, offline, linux/amd64', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^node\t.+\n:4\n$/);
   });
+
+  it('puts the completion helper on PATH with the command its caveats give, and kubectl then finds it', () => {
+    const root = krewRoot();
+    const linux = rel.archives.find((a) => a.platform.os === 'linux' && a.platform.arch === 'amd64')!;
+    expect(krewCmd(root, ['install', `--manifest=${rel.manifestPath}`, `--archive=${linux.path}`]).code).toBe(0);
+    const manifest = load(readFileSync(rel.manifestPath, 'utf8')) as { spec: { caveats: string } };
+    const commands = manifest.spec.caveats.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
+    expect(commands).toHaveLength(1);
+    const env = { KREW_ROOT: root, PATH: `${join(root, 'bin')}:${systemPath}` };
+    const setup = spawnSync('sh', ['-c', commands[0]!], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    expect(setup.stderr).toBe('');
+    expect(setup.status).toBe(0);
+    const r = run('kubectl', ['__complete', 'sg', 'show', 'n'], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`About to call: ${join(root, 'bin', 'kubectl_complete-sg')} show n`);
+    expect(r.stdout).toMatch(/^node\t.+\n:4\n/);
+  });
 });

@@ -1,10 +1,10 @@
 // Tab's short-lived cache: fresh entries are read back, stale or damaged ones are misses, and an
 // answer is named by everything it depends on.
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COMPLETION_TTL_MS, completionAnswerFile, readFresh, writeFresh } from './short-lived-cache.ts';
+import { COMPLETION_TTL_MS, completionAnswerFile, readFresh, writeFresh, writeShellAnswer } from './short-lived-cache.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -54,5 +54,31 @@ describe('completionAnswerFile', () => {
   it('never holds a secret in its name', () => {
     const f = completionAnswerFile(dir, ['show', 'group', ''], { ...env(), TENCENTCLOUD_SECRET_KEY: 'the-secret-key-0123456789' }, '/w');
     expect(f).not.toContain('the-secret-key');
+  });
+});
+
+describe('writeShellAnswer', () => {
+  const tabDir = () => join(dir, 'completion', 'tab');
+
+  it('keeps the answer, private, under the key cksum gave kubectl_complete-sg', () => {
+    writeShellAnswer(dir, '3015617425-6', 'node\tdesc\n:4\n');
+    expect(readdirSync(tabDir())).toEqual(['3015617425-6']);
+    expect(readFileSync(join(tabDir(), '3015617425-6'), 'utf8')).toBe('node\tdesc\n:4\n');
+    expect(statSync(join(tabDir(), '3015617425-6')).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps nothing under a key that is not what cksum prints: no key, a path, another tool\'s words', () => {
+    for (const key of [undefined, '', '../../x', '123', 'abc-12', '1 2', '12-34/..']) writeShellAnswer(dir, key, ':4\n');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('removes the answers of earlier half minutes as it writes', () => {
+    mkdirSync(tabDir(), { recursive: true });
+    const now = Date.now();
+    writeFileSync(join(tabDir(), '1-1'), 'old');
+    writeFileSync(join(tabDir(), '2-2'), 'recent');
+    utimesSync(join(tabDir(), '1-1'), new Date(now - 2 * COMPLETION_TTL_MS - 1_000), new Date(now - 2 * COMPLETION_TTL_MS - 1_000));
+    writeShellAnswer(dir, '3-3', 'new', now);
+    expect(readdirSync(tabDir()).sort()).toEqual(['2-2', '3-3']);
   });
 });

@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 
 // node:fs not as an ES module import, node:os only when needed: the entry bundles this module
 // (cmd/kubectl-sg.ts says why).
-const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = process.getBuiltinModule('node:fs');
 
 /** Long enough for a second Tab and the next name of a list; short enough that a new node shows up soon. */
 export const COMPLETION_TTL_MS = 30_000;
@@ -32,8 +32,11 @@ export function writeFresh(file: string, value: unknown, now = Date.now()): void
   }
 }
 
-/** Variables that change from one Tab to the next without changing its answer. */
-const VOLATILE = new Set(['_', 'OLDPWD', 'SHLVL']);
+/**
+ * Variables that change from one Tab to the next without changing its answer; the last is the
+ * key kubectl_complete-sg computed, which changes every half minute (below).
+ */
+const VOLATILE = new Set(['_', 'OLDPWD', 'SHLVL', 'KUBECTL_SG_TAB_KEY']);
 
 /**
  * Where the answer to `__complete WORDS` is kept. It is named by everything the answer depends
@@ -56,4 +59,37 @@ export function completionAnswerFile(cacheDir: string, words: readonly string[],
   // and loading crypto costs ~5 ms of a start of ~20.
   const key = process.getBuiltinModule('node:crypto').createHash('sha256').update(JSON.stringify({ words, cwd, vars, kubeconfigs })).digest('hex').slice(0, 32);
   return join(cacheDir, 'completion', 'answers', `${key}.json`);
+}
+
+/**
+ * What `cksum` prints, as kubectl_complete-sg names an answer: its CRC and length, joined by "-".
+ * Anything else (no cksum, another tool's output) names nothing.
+ */
+const SHELL_KEY = /^\d{1,10}-\d{1,20}$/;
+
+/**
+ * Keeps a Tab's answer where kubectl_complete-sg (cmd/) looks for it before starting Node: named
+ * by the key the script computed from the words, the working directory, the environment, the
+ * kubeconfig files' contents and the half minute (so an answer is never older than that), and
+ * passed here in KUBECTL_SG_TAB_KEY. Answers of earlier half minutes are removed while at it.
+ */
+export function writeShellAnswer(cacheDir: string, key: string | undefined, text: string, now = Date.now()): void {
+  if (key === undefined || !SHELL_KEY.test(key)) return;
+  const dir = join(cacheDir, 'completion', 'tab');
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name);
+      try {
+        if (now - statSync(file).mtimeMs > 2 * COMPLETION_TTL_MS) unlinkSync(file);
+      } catch {
+        // another Tab removed it first
+      }
+    }
+    const tmp = join(dir, `.${key}.${process.pid}.tmp`);
+    writeFileSync(tmp, text, { mode: 0o600 });
+    renameSync(tmp, join(dir, key));
+  } catch {
+    // read-only or full: the next Tab starts Node again
+  }
 }

@@ -3,7 +3,7 @@
 // the cloud when it names something there. Always exit 0 with cobra's output: a shell that
 // gets nothing simply offers nothing.
 import { userCacheDir } from '../../adapters/local/user-cache-dir.ts';
-import { completionAnswerFile, writeFresh } from '../../adapters/local/short-lived-cache.ts';
+import { completionAnswerFile, writeFresh, writeShellAnswer } from '../../adapters/local/short-lived-cache.ts';
 import { completionValues } from '../../operations/completion-values.ts';
 import { commands } from '../commands/index.ts';
 import { commandShapes } from './command-shape.ts';
@@ -24,7 +24,11 @@ export async function runComplete(words: string[]): Promise<number> {
   const { request, typed } = completionRequest(words.length > 0 ? words : [''], commandShapes(commands));
   const { text, keep } = await answer(request, typed);
   process.stdout.write(text);
-  // The entry prints it from there on the next same Tab, without loading the CLI.
-  if (keep) writeFresh(completionAnswerFile(userCacheDir(), words, process.env, process.cwd()), text);
+  // The entry prints it from there on the next same Tab, without loading the CLI; the shell
+  // script kubectl runs prints it without starting Node (cmd/kubectl_complete-sg).
+  if (keep) {
+    writeFresh(completionAnswerFile(userCacheDir(), words, process.env, process.cwd()), text);
+    writeShellAnswer(userCacheDir(), process.env.KUBECTL_SG_TAB_KEY, text);
+  }
   return 0;
 }
