@@ -8,7 +8,7 @@ import { cliHash } from 'kubectl-sg:cli-source';
 import { codeCacheDir, compileCached, type CachedScript } from '../src/adapters/local/code-cache.ts';
 import { renderVersion } from '../src/presentation/commands/version.ts';
 import { userCacheDir } from '../src/adapters/local/user-cache-dir.ts';
-import { completionAnswerFile, readFresh } from '../src/adapters/local/short-lived-cache.ts';
+import { completionAnswerFile, readFresh, writeShellAnswer } from '../src/adapters/local/short-lived-cache.ts';
 import { readBesideEntry } from '../src/adapters/local/beside-entry.ts';
 
 // Node's built-ins are taken as CommonJS objects (process.getBuiltinModule), not ES module
@@ -49,6 +49,9 @@ if (argv.length === 1 && argv[0] === 'version') {
   process.stdout.write(renderVersion('text') + '\n');
 } else if (recent !== undefined) {
   process.stdout.write(recent);
+  // kubectl_complete-sg's key changes every half minute while this answer lives 30 s: kept under
+  // the new key too, the next Tabs are again answered without Node.
+  writeShellAnswer(userCacheDir(), process.env.KUBECTL_SG_TAB_KEY, recent);
 } else {
   const { cli, compiled } = loadCli();
   process.exitCode = await cli.main(argv);

@@ -76,6 +76,15 @@ describe.each(SHELLS)('kubectl_complete-sg under %s', (...shell) => {
     expect(tab(words, env({ now: T0 + 30 }))).toEqual(fromNode(words));
   });
 
+  it('keeps the answer again in the next half minute when Node answers it from its own cache', () => {
+    const words = ['set', 'c'];
+    const first = tab(words, env(), home, 'plugin');
+    // The plugin's own cache still holds the answer (it lives 30 s of real time): it prints it
+    // without the CLI, and keeps it under the script's new key as well.
+    expect(tab(words, env({ now: T0 + 30 }), home, 'plugin')).toBe(first);
+    expect(tab(words, env({ now: T0 + 31 }))).toBe(first);
+  });
+
   it('asks Node when the words, the directory, the environment or a kubeconfig changed', () => {
     const words = ['set', ''];
     const first = tab(words, env(), home, 'plugin');
