@@ -242,29 +242,32 @@ const group = (cmds: Cmd[], runs: number, warmup: number, rss: boolean, keepOutp
   measureGroup(cmds, { runs, warmup, rss, keepOutput, log, stopped: () => stopped });
 
 /**
- * The floors of any Node kubectl plugin, in a directory to put on PATH: `kubectl benchfloor`, a
- * one-line ES module (the same Node, the same module type as dist/kubectl-sg) that kubectl finds
- * and execs, and `kubectl benchfloor-reads PATH...`, the smallest module that GETs those API paths
- * over HTTPS and prints them (floor-https.mjs; the server and credentials from BENCH_KUBE, see
- * floorKube).
+ * The floors of any Node kubectl plugin, in one directory to put on PATH, made on first use and
+ * removed at the end of the run: `kubectl benchfloor`, a one-line ES module (the same Node, the
+ * same module type as dist/kubectl-sg) that kubectl finds and execs, and `kubectl
+ * benchfloor-reads PATH...`, the smallest module that GETs those API paths over HTTPS and prints
+ * them (floor-https.mjs; the server and credentials from BENCH_KUBE, see floorKube).
  */
 function floorPlugins(): string {
+  if (floorDir) return floorDir;
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-sg-bench-floor-'));
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   writeFileSync(join(dir, 'kubectl-benchfloor'), `#!${node}\n${readFileSync(join(repo, 'test', 'bench', 'floor.mjs'), 'utf8')}`, { mode: 0o755 });
   writeFileSync(join(dir, 'kubectl-benchfloor_reads'), `#!${node}\n${readFileSync(join(repo, 'test', 'bench', 'floor-https.mjs'), 'utf8')}`, { mode: 0o755 });
+  floorDir = dir;
   return dir;
 }
+let floorDir: string | undefined;
 
 /**
  * The current context's server and credentials as `kubectl benchfloor-reads` takes them (PEM
- * text in a JSON file in `dir`): kubectl turns the kubeconfig into them, so the floor parses none.
+ * text in the JSON file `file`): kubectl turns the kubeconfig into them, so the floor parses none.
  */
-function floorKube(kubectl: string, env: NodeJS.ProcessEnv, dir: string): string {
+function floorKube(kubectl: string, env: NodeJS.ProcessEnv, file: string): string {
   const view = json(kubectl, ['config', 'view', '--raw', '--minify', '-o', 'json'], env);
   const cluster = view?.clusters?.[0]?.cluster as Record<string, string> | undefined;
   const user = view?.users?.[0]?.user as Record<string, string> | undefined;
-  const pem = (data: string | undefined, file: string | undefined) => (data ? Buffer.from(data, 'base64').toString('utf8') : file ? readFileSync(file, 'utf8') : undefined);
+  const pem = (data: string | undefined, path: string | undefined) => (data ? Buffer.from(data, 'base64').toString('utf8') : path ? readFileSync(path, 'utf8') : undefined);
   const kube = {
     server: cluster?.server,
     ca: pem(cluster?.['certificate-authority-data'], cluster?.['certificate-authority']),
@@ -272,20 +275,15 @@ function floorKube(kubectl: string, env: NodeJS.ProcessEnv, dir: string): string
     key: pem(user?.['client-key-data'], user?.['client-key']),
   };
   if (!kube.server || !kube.cert || !kube.key) throw new Error('the floor of API reads needs a kubeconfig user with a client certificate (the sandbox\'s admin has one)');
-  const file = join(dir, 'kube.json');
   writeFileSync(file, JSON.stringify(kube), { mode: 0o600 });
   return file;
 }
 
-/** The floors' directories made for sandboxes, removed at the end. */
-const floorDirs: string[] = [];
-
-/** `kubectl benchfloor-reads PATHS`: run on `env` (the sandbox's), with the floors' directory first on PATH. */
+/** `kubectl benchfloor-reads PATHS` as command `id`: run on `env` (the sandbox's), with the floors' directory first on PATH. */
 function floorReads(id: string, what: string, kubectl: string, env: NodeJS.ProcessEnv, paths: string[]): Cmd {
   const dir = floorPlugins();
-  floorDirs.push(dir);
   const on = { ...env, PATH: [dir, env.PATH ?? ''].join(delimiter) };
-  return cmd(id, `kubectl benchfloor-reads (${what})`, kubectl, ['benchfloor-reads', ...paths], { ...on, BENCH_KUBE: floorKube(kubectl, on, dir) });
+  return cmd(id, `kubectl benchfloor-reads (${what})`, kubectl, ['benchfloor-reads', ...paths], { ...on, BENCH_KUBE: floorKube(kubectl, on, join(dir, `${id}.json`)) });
 }
 
 /** The floor answered the reads: a JSON array of `count` API answers. */
@@ -295,45 +293,41 @@ function checkFloorReads(r: CmdResult, count: number): void {
 }
 
 async function startup(): Promise<void> {
-  const floorDir = floorPlugins();
-  try {
-    const env = { ...process.env, PATH: [distDir, floorDir, process.env.PATH ?? ''].join(delimiter) };
-    const kubectl = which('kubectl', env.PATH);
-    if (!kubectl) throw new Error('no kubectl on PATH');
-    const cmds = [
-      cmd('node', 'node -e 0', node, ['-e', '0'], env),
-      cmd('floor', 'node test/bench/floor.mjs', node, [join(repo, 'test', 'bench', 'floor.mjs')], env),
-      cmd('floor-plugin', 'kubectl benchfloor', kubectl, ['benchfloor'], env),
-      cmd('direct-version', 'kubectl-sg version', plugin, ['version'], env),
-      cmd('version', 'kubectl sg version', kubectl, ['sg', 'version'], env),
-      cmd('help', 'kubectl sg --help', kubectl, ['sg', '--help'], env),
-      ...seaStartupCmds(sea, kubectl, { ...process.env, PATH: [floorDir, process.env.PATH ?? ''].join(delimiter) }),
-    ];
-    log(`bench: start-up: ${cmds.map((c) => c.label).join(', ')} (${config.warmupStartup} warm-up + ${config.runsStartup} rounds)`);
-    const load0 = load();
-    const r = await group(cmds, config.runsStartup, config.warmupStartup, false, ['version', 'direct-version', 'floor-plugin', 'sea-version', 'sea-nocc-version']);
-    const [n, f, fp, d, v, h] = ['node', 'floor', 'floor-plugin', 'direct-version', 'version', 'help'].map((id) => r.get(id)!);
-    if (!/^kubectl-sg v\S+\n?$/.test(v!.output ?? '') || v!.output !== d!.output) {
-      throw new Error(`\`kubectl sg version\` printed ${JSON.stringify(v!.output)}, \`kubectl-sg version\` ${JSON.stringify(d!.output)}`);
-    }
-    if (fp!.output !== 'kubectl-sg v0.0.0\n') throw new Error(`\`kubectl benchfloor\` printed ${JSON.stringify(fp!.output)}`);
-    if (h!.outputBytes === 0) throw new Error('`kubectl sg --help` printed nothing');
-    keep(r, 'startup');
-    sections.startup = { load: { start: load0, end: load() }, runs: config.runsStartup, warmup: config.warmupStartup, version: v!.output?.trim(), kubectl };
-    const s = 'start-up';
-    figures.push(
-      figure({ id: 'version', section: s, figure: '`kubectl sg version` vs `node -e 0`, wall', ours: wallSide(v!), baseline: wallSide(n!), target: 1.5 }),
-      figure({ id: 'help', section: s, figure: '`kubectl sg --help` vs `node -e 0`, wall', ours: wallSide(h!), baseline: wallSide(n!) }),
-      figure({ id: 'direct-version', section: s, figure: '`kubectl-sg version` (no kubectl) vs `node -e 0`, wall', ours: wallSide(d!), baseline: wallSide(n!) }),
-      figure({ id: 'dispatch', section: s, figure: 'kubectl\'s plugin dispatch: `kubectl sg version` vs `kubectl-sg version`, wall', ours: wallSide(v!), baseline: wallSide(d!) }),
-      figure({ id: 'floor-plugin', section: s, figure: 'the floor of a Node plugin: `kubectl benchfloor` (a one-line ES module plugin) vs `node -e 0`, wall', ours: wallSide(fp!), baseline: wallSide(n!) }),
-      figure({ id: 'version-floor-plugin', section: s, figure: '`kubectl sg version` vs that one-line plugin `kubectl benchfloor`, wall', ours: wallSide(v!), baseline: wallSide(fp!), target: 1.05 }),
-      figure({ id: 'direct-version-floor', section: s, figure: '`kubectl-sg version` vs `node test/bench/floor.mjs` (the same one-line module, no kubectl), wall', ours: wallSide(d!), baseline: wallSide(f!) }),
-      ...seaStartupFigures(r, sea),
-    );
-  } finally {
-    rmSync(floorDir, { recursive: true, force: true });
+  const floors = floorPlugins();
+  const env = { ...process.env, PATH: [distDir, floors, process.env.PATH ?? ''].join(delimiter) };
+  const kubectl = which('kubectl', env.PATH);
+  if (!kubectl) throw new Error('no kubectl on PATH');
+  const cmds = [
+    cmd('node', 'node -e 0', node, ['-e', '0'], env),
+    cmd('floor', 'node test/bench/floor.mjs', node, [join(repo, 'test', 'bench', 'floor.mjs')], env),
+    cmd('floor-plugin', 'kubectl benchfloor', kubectl, ['benchfloor'], env),
+    cmd('direct-version', 'kubectl-sg version', plugin, ['version'], env),
+    cmd('version', 'kubectl sg version', kubectl, ['sg', 'version'], env),
+    cmd('help', 'kubectl sg --help', kubectl, ['sg', '--help'], env),
+    ...seaStartupCmds(sea, kubectl, { ...process.env, PATH: [floors, process.env.PATH ?? ''].join(delimiter) }),
+  ];
+  log(`bench: start-up: ${cmds.map((c) => c.label).join(', ')} (${config.warmupStartup} warm-up + ${config.runsStartup} rounds)`);
+  const load0 = load();
+  const r = await group(cmds, config.runsStartup, config.warmupStartup, false, ['version', 'direct-version', 'floor-plugin', 'sea-version', 'sea-nocc-version']);
+  const [n, f, fp, d, v, h] = ['node', 'floor', 'floor-plugin', 'direct-version', 'version', 'help'].map((id) => r.get(id)!);
+  if (!/^kubectl-sg v\S+\n?$/.test(v!.output ?? '') || v!.output !== d!.output) {
+    throw new Error(`\`kubectl sg version\` printed ${JSON.stringify(v!.output)}, \`kubectl-sg version\` ${JSON.stringify(d!.output)}`);
   }
+  if (fp!.output !== 'kubectl-sg v0.0.0\n') throw new Error(`\`kubectl benchfloor\` printed ${JSON.stringify(fp!.output)}`);
+  if (h!.outputBytes === 0) throw new Error('`kubectl sg --help` printed nothing');
+  keep(r, 'startup');
+  sections.startup = { load: { start: load0, end: load() }, runs: config.runsStartup, warmup: config.warmupStartup, version: v!.output?.trim(), kubectl };
+  const s = 'start-up';
+  figures.push(
+    figure({ id: 'version', section: s, figure: '`kubectl sg version` vs `node -e 0`, wall', ours: wallSide(v!), baseline: wallSide(n!), target: 1.5 }),
+    figure({ id: 'help', section: s, figure: '`kubectl sg --help` vs `node -e 0`, wall', ours: wallSide(h!), baseline: wallSide(n!) }),
+    figure({ id: 'direct-version', section: s, figure: '`kubectl-sg version` (no kubectl) vs `node -e 0`, wall', ours: wallSide(d!), baseline: wallSide(n!) }),
+    figure({ id: 'dispatch', section: s, figure: 'kubectl\'s plugin dispatch: `kubectl sg version` vs `kubectl-sg version`, wall', ours: wallSide(v!), baseline: wallSide(d!) }),
+    figure({ id: 'floor-plugin', section: s, figure: 'the floor of a Node plugin: `kubectl benchfloor` (a one-line ES module plugin) vs `node -e 0`, wall', ours: wallSide(fp!), baseline: wallSide(n!) }),
+    figure({ id: 'version-floor-plugin', section: s, figure: '`kubectl sg version` vs that one-line plugin `kubectl benchfloor`, wall', ours: wallSide(v!), baseline: wallSide(fp!), target: 1.05 }),
+    figure({ id: 'direct-version-floor', section: s, figure: '`kubectl-sg version` vs `node test/bench/floor.mjs` (the same one-line module, no kubectl), wall', ours: wallSide(d!), baseline: wallSide(f!) }),
+    ...seaStartupFigures(r, sea),
+  );
 }
 
 function bundle(): void {
@@ -667,7 +661,7 @@ try {
 } finally {
   await downAll();
   cleanupMeasure();
-  for (const d of floorDirs) rmSync(d, { recursive: true, force: true });
+  if (floorDir) rmSync(floorDir, { recursive: true, force: true });
   sea?.remove();
 }
 

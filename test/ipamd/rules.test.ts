@@ -315,8 +315,8 @@ describe('batched cloud calls (fake timers)', () => {
     return {
       c,
       calls,
-      close: () => (gateOpen = false),
-      open: () => {
+      holdGate: () => (gateOpen = false),
+      openGate: () => {
         gateOpen = true;
         for (const g of gates.splice(0)) g();
       },
@@ -342,12 +342,12 @@ describe('batched cloud calls (fake timers)', () => {
   it('cuts at the maximum, and keeps filling the next batch while the gate holds it back', async () => {
     const r = recorder(100, 10);
     const t0 = performance.now();
-    r.close();
+    r.holdGate();
     const answers = Array.from({ length: 250 }, (_, i) => r.c.add('assoc', `eni-${i}`));
     await vi.advanceTimersByTimeAsync(1_000); // the budget is spent: nothing goes out however long it waits
     answers.push(...Array.from({ length: 30 }, (_, i) => r.c.add('assoc', `eni-${250 + i}`)));
     expect(r.calls).toEqual([]);
-    r.open();
+    r.openGate();
     await vi.runAllTimersAsync();
     await Promise.all(answers);
     expect(r.calls.map((x) => x.items.length)).toEqual([100, 100, 80]);
