@@ -19,6 +19,10 @@ export class InvalidSelectorError extends BadInputError {
 export interface NodeQuery {
   names?: string[];
   selector?: string;
+  /** Nodes per page of the list (kubectl's --chunk-size; 0: unpaged); 500 when undefined. */
+  chunkSize?: number;
+  /** Each page of the list as it arrives (named nodes are not listed). */
+  onPage?: (nodes: readonly KubeNode[], more: boolean) => void;
 }
 
 export async function selectNodes(kube: KubeClient, q: NodeQuery): Promise<KubeNode[]> {
@@ -33,7 +37,7 @@ export async function selectNodes(kube: KubeClient, q: NodeQuery): Promise<KubeN
       ),
     );
   }
-  return listNodes(kube, { labelSelector: q.selector }).catch((err: unknown) => {
+  return listNodes(kube, { labelSelector: q.selector, limit: q.chunkSize }, q.onPage).catch((err: unknown) => {
     // The apiserver parses the selector: a 400 here is the user's selector, named as such.
     if (err instanceof KubeApiError && err.status === 400 && q.selector) throw new InvalidSelectorError(q.selector, err.message);
     throw err;

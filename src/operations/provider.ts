@@ -59,6 +59,17 @@ export interface FleetPart {
   notes: { stage: FleetStage; text: string }[];
 }
 
+/**
+ * Reads a provider starts for show node while a long list of nodes is still arriving, a page at a
+ * time (the TKE provider asks the cloud for the ENIs of each page's instances); what readNodes is
+ * then given back, to finish from. Only reads: when the provider's nodes are not shown after all,
+ * it is dropped.
+ */
+export interface NodeReadAhead {
+  /** This provider's nodes of one page, by their marks. */
+  add(nodes: readonly KubeNode[]): void;
+}
+
 /** The shapes of a provider's reports, for the verbs that show them. */
 export interface ReportShapes {
   cluster: unknown;
@@ -81,8 +92,10 @@ export interface Provider<N extends ProviderName = ProviderName, R extends Repor
   marksPod?(pod: V1Pod, node: KubeNode | undefined): boolean;
   /** show cluster. */
   readCluster(ctx: ProviderContext): Promise<R['cluster']>;
-  /** show node, for the nodes that are this provider's; warnings go to stderr. */
-  readNodes(ctx: ProviderContext, nodes: KubeNode[]): Promise<{ reports: R['node'][]; warnings: string[] }>;
+  /** show node, for the nodes that are this provider's; warnings go to stderr. `ahead`: this provider's own readNodesAhead, fed every page. */
+  readNodes(ctx: ProviderContext, nodes: KubeNode[], ahead?: NodeReadAhead): Promise<{ reports: R['node'][]; warnings: string[] }>;
+  /** show node on a list of several pages: reads to start while the rest arrives (above). */
+  readNodesAhead?(ctx: ProviderContext): NodeReadAhead;
   /** show pod. */
   readPod(ctx: ProviderContext, found: FoundPod): Promise<R['pod']>;
   /** show group: the IDs checked by this cloud's rule before any read (duplicates dropped), then read. */

@@ -7,7 +7,7 @@ import type { KubeClient } from '../adapters/kube/kube-client.ts';
 import { chooseProvider, detectedProviders, NOTHING_SEEN, PROVIDERS, type ProviderEvidence, type ProviderName } from '../domain/provider-choice.ts';
 import type { Side } from '../domain/reach/target.ts';
 import { findPod, type FoundPod } from './pod-lookup.ts';
-import type { Provider, ProviderContext } from './provider.ts';
+import type { NodeReadAhead, Provider, ProviderContext } from './provider.ts';
 import type { KubeNode } from '../adapters/kube/nodes.ts';
 
 /** Each provider's folder, loaded on first use: a new provider is a folder and a line here (and its name in domain/provider-choice.ts). */
@@ -78,7 +78,9 @@ export async function nodesByProvider(kube: KubeClient, nodes: readonly KubeNode
   const owned = new Map<ProviderName, KubeNode[]>();
   for (const n of nodes) {
     const owner = ownerOf(providers, (p) => p.marksNode?.(n) === true);
-    owned.set(owner, [...(owned.get(owner) ?? []), n]);
+    const list = owned.get(owner);
+    if (list) list.push(n);
+    else owned.set(owner, [n]);
   }
   if (forced) return new Map([[forced, owned.get(forced) ?? []]]);
   if (owned.size < 2) return owned;
@@ -109,16 +111,70 @@ export async function readClusterReports(ctx: ProviderContext, names: readonly P
   return Object.fromEntries(reports) as ClusterReports;
 }
 
+/**
+ * show node's reads started while the nodes are listed (NodeReadAhead): once the list turns out
+ * to have more than one page, each page's nodes go to their owner's read-ahead (with --provider,
+ * that provider's alone), from that page to the last. A list of one page starts nothing.
+ */
+export class NodeReadAheads {
+  private readonly ctx: ProviderContext;
+  private readonly providers: readonly Provider[];
+  private readonly forced: ProviderName | undefined;
+  private readonly started = new Map<ProviderName, NodeReadAhead>();
+  private engaged = false;
+
+  private constructor(ctx: ProviderContext, providers: readonly Provider[], forced: ProviderName | undefined) {
+    this.ctx = ctx;
+    this.providers = providers;
+    this.forced = forced;
+  }
+
+  static async of(ctx: ProviderContext, forced: ProviderName | undefined): Promise<NodeReadAheads> {
+    return new NodeReadAheads(ctx, await loadProviders(), forced);
+  }
+
+  /** For selectNodes' onPage. */
+  readonly onPage = (nodes: readonly KubeNode[], more: boolean): void => {
+    this.engaged ||= more;
+    if (!this.engaged) return;
+    const byOwner = new Map<ProviderName, KubeNode[]>();
+    for (const n of nodes) {
+      const owner = ownerOf(this.providers, (p) => p.marksNode?.(n) === true);
+      if (this.forced !== undefined && owner !== this.forced) continue;
+      const list = byOwner.get(owner);
+      if (list) list.push(n);
+      else byOwner.set(owner, [n]);
+    }
+    for (const [name, owned] of byOwner) {
+      let ahead = this.started.get(name);
+      if (!ahead) {
+        ahead = this.providers.find((p) => p.name === name)?.readNodesAhead?.(this.ctx);
+        if (!ahead) continue;
+        this.started.set(name, ahead);
+      }
+      ahead.add(owned);
+    }
+  };
+
+  of(name: ProviderName): NodeReadAhead | undefined {
+    return this.started.get(name);
+  }
+}
+
 /** Each provider's node reports, of the nodes it shows (nodesByProvider), and the warnings of the reads. */
 export type NodeReports = { [N in ProviderName]?: NodeReportOf<N>[] };
 
-export async function readNodeReportsByProvider(ctx: ProviderContext, byProvider: Map<ProviderName, KubeNode[]>): Promise<{ reports: NodeReports; warnings: string[] }> {
+export async function readNodeReportsByProvider(
+  ctx: ProviderContext,
+  byProvider: Map<ProviderName, KubeNode[]>,
+  ahead?: NodeReadAheads,
+): Promise<{ reports: NodeReports; warnings: string[] }> {
   const reports: [ProviderName, unknown][] = [];
   const warnings: string[] = [];
   for (const p of await loadProviders([...byProvider.keys()])) {
     const nodes = byProvider.get(p.name)!;
     if (nodes.length === 0) continue;
-    const read = await p.readNodes(ctx, nodes);
+    const read = await p.readNodes(ctx, nodes, ahead?.of(p.name));
     reports.push([p.name, read.reports]);
     warnings.push(...read.warnings);
   }

@@ -1,4 +1,4 @@
-// Bad-input cases of `set node` (and the flags every verb shares).
+// Bad-input cases of `set node` (and the flags every verb shares, and show node's own).
 import { NODE_WITHOUT_NEC, type BadInput } from './case.ts';
 
 const n0 = (w: { nodes: string[] }) => w.nodes[0]!;
@@ -46,4 +46,6 @@ export const cases: BadInput[] = [
   { name: 'a mistyped verb', beforeAnyRequest: true, exit: 2, args: () => ['sett', 'node'], says: () => ['sett'] },
   { name: 'a mistyped sub-command', beforeAnyRequest: true, exit: 2, args: () => ['set', 'nodes-all'], says: () => ['nodes-all'] },
   { name: 'an unknown flag', beforeAnyRequest: true, exit: 2, args: (w) => ['set', 'node', n0(w), '--groupz', w.groups[3]!, ...yes], says: () => ['groupz'] },
+  { name: 'show node: a --chunk-size that is not a number', beforeAnyRequest: true, exit: 2, args: () => ['show', 'node', '--chunk-size', 'many'], says: () => ['--chunk-size', '"many"', '>= 0'] },
+  { name: 'show node: a negative --chunk-size', beforeAnyRequest: true, exit: 2, args: () => ['show', 'node', '--chunk-size=-1'], says: () => ['"-1"'] },
 ];

@@ -1,6 +1,6 @@
 // `kubectl sg show node` against the sandbox as kubectl runs the built plugin (run.ts): the JSON
-// contract, drift made behind the plugin's back in the cloud emulator, --check and --drifted, and
-// the Kubernetes-only view without credentials.
+// contract, drift made behind the plugin's back in the cloud emulator, --check and --drifted,
+// paging (--chunk-size), and the Kubernetes-only view without credentials.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, runPlugin } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
@@ -67,6 +67,21 @@ describe('kubectl sg show node', () => {
     expect(sg(['show', 'node', before.items[0]!.name, '--check']).code).toBe(0);
     await sb.control.setEniGroups(eni.id, victim.desiredGroups);
     expect(sg(['show', 'node', '--check']).code).toBe(0);
+  });
+
+  it('reads nodes in pages of --chunk-size as kubectl get does, with the same answer and the fewest cloud calls', async () => {
+    const whole = sg(['show', 'node', '-o', 'json', '--chunk-size', '0']);
+    expect(whole.code, whole.stderr).toBe(0);
+    for (const size of ['1', '2', '500']) {
+      const before = (await sb.control.calls()).length;
+      const paged = sg(['show', 'node', '-o', 'json', '--chunk-size', size]);
+      expect(paged.code, paged.stderr).toBe(0);
+      expect(paged.stdout).toBe(whole.stdout);
+      // Pages of one node start the reads ahead (the NECs, the ENIs of each page's instances):
+      // still one call for the ENIs of all three instances, and the addon's values.
+      const calls = (await sb.control.calls()).slice(before).map((c) => c.action);
+      expect(calls.sort()).toEqual(['DescribeAddon', 'DescribeNetworkInterfaces']);
+    }
   });
 
   it('shows a disabled node as such', () => {

@@ -43,7 +43,7 @@ export interface KubeClientOptions {
 export interface ListOptions {
   labelSelector?: string;
   fieldSelector?: string;
-  /** Page size; the apiserver returns a continue token for the rest. */
+  /** Page size; the apiserver returns a continue token for the rest. 0: one answer, unpaged (kubectl's --chunk-size 0). */
   limit?: number;
 }
 
@@ -139,9 +139,13 @@ export class KubeClient {
     opts.timeout = this.options.timeoutMs || undefined;
     const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = send(opts, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        // Each chunk decoded as it arrives (a character split between chunks is kept for the
+        // next), so a big answer is held as its text alone rather than also as the chunks and
+        // their joined copy: 5,000 nodes' show node peaked ~20 MiB lower (docs/benchmarks.md).
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new Error(`no answer from ${this.target.server} within the request timeout`)));
@@ -172,21 +176,25 @@ export class KubeClient {
 
   /**
    * Every item of a list, fetched page by page (limit/continue), as kubectl does. `view` cuts
-   * each item to what the caller reads as its page arrives, so only one page is ever held whole.
+   * each item to what the caller reads as its page arrives, so only one page is ever held whole;
+   * `onPage` sees each page as it arrives (`more`: another follows), for work that need not wait
+   * for the whole list.
    */
-  async list<T, V = T>(path: string, o: ListOptions = {}, view?: (item: T) => V): Promise<V[]> {
+  async list<T, V = T>(path: string, o: ListOptions = {}, view?: (item: T) => V, onPage?: (items: readonly V[], more: boolean) => void): Promise<V[]> {
     const items: V[] = [];
     let cont: string | undefined;
     do {
       const q = new URLSearchParams();
-      q.set('limit', String(o.limit ?? 500));
+      if (o.limit !== 0) q.set('limit', String(o.limit ?? 500));
       if (o.labelSelector) q.set('labelSelector', o.labelSelector);
       if (o.fieldSelector) q.set('fieldSelector', o.fieldSelector);
       if (cont) q.set('continue', cont);
       const page = await this.get<ListPage<T>>(`${path}?${q}`);
       const got = page.items ?? [];
-      items.push(...(view ? got.map(view) : (got as unknown as V[])));
+      const viewed = view ? got.map(view) : (got as unknown as V[]);
+      items.push(...viewed);
       cont = page.metadata?.continue || undefined;
+      onPage?.(viewed, cont !== undefined);
     } while (cont);
     return items;
   }

@@ -39,7 +39,8 @@ export function nodeView(n: V1Node): KubeNode {
   };
 }
 
-export const listNodes = (kube: KubeClient, o: ListOptions = {}) => kube.list<V1Node, KubeNode>('/api/v1/nodes', o, nodeView);
+export const listNodes = (kube: KubeClient, o: ListOptions = {}, onPage?: (nodes: readonly KubeNode[], more: boolean) => void) =>
+  kube.list<V1Node, KubeNode>('/api/v1/nodes', o, nodeView, onPage);
 /**
  * Some node (of those the selector picks), in one small read (limit 1): for what any node tells
  * (the region, the VPC), or whether a provider's nodes exist at all.

@@ -31,6 +31,9 @@ export interface NodeReport {
   enis: KindedEni[] | undefined;
 }
 
+/** Where a report's ENIs come from: the cloud's VPC API, or show node's read-ahead over it (node-read-ahead.ts). */
+export type EniReader = Pick<VpcApi, 'describeEnisByInstances'>;
+
 /** An ENI with its kind: only `shared` ones count for drift and verification (docs/assumptions.md). */
 export type KindedEni = EniGroups & EniClass;
 
@@ -52,21 +55,33 @@ export function kindedEnisByInstance(enis: readonly Eni[]): Map<string, KindedEn
 }
 
 /**
+ * Every NEC, in one answer; none on a cluster without the NEC CRD (ipamd < v3.2.0 or no
+ * VPC-CNI), where every node says so. Unpaged because a NEC is a custom resource: kube-apiserver
+ * serves a list, or a first page, from its watch cache, but every further page from etcd, each
+ * object decoded and pruned against the CRD's schema again. 5,000 NECs took 1.2–1.6 s in pages of
+ * 500 and 0.4–0.5 s in one answer (v1.33, docs/benchmarks.md); they are small (~1.2 KB each).
+ */
+export function readNecs(kube: KubeClient): Promise<NodeEniConfig[]> {
+  return listNecs(kube, { limit: 0 }).catch((err: unknown) => {
+    if (err instanceof KubeApiError && err.status === 404) return [] as NodeEniConfig[];
+    throw err;
+  });
+}
+
+/**
  * The cluster policy may still be on its way (a promise): the NECs and ENIs are then read while
- * it is, e.g. while the addon values are asked for (a cloud round trip).
+ * it is, e.g. while the addon values are asked for (a cloud round trip). `necsRead`: the NECs
+ * when their read was started earlier (readNecs).
  */
 export async function readNodeReports(
   kube: KubeClient,
   nodes: KubeNode[],
   policyOrPending: ClusterPolicy | Promise<ClusterPolicy>,
-  vpc: VpcApi | undefined,
+  vpc: EniReader | undefined,
+  necsRead?: Promise<NodeEniConfig[]>,
 ): Promise<NodeReport[]> {
   const [necs, enis, policy] = await Promise.all([
-    listNecs(kube).catch((err: unknown) => {
-      // A cluster without the NEC CRD (ipamd < v3.2.0 or no VPC-CNI) has no NECs: every node says so.
-      if (err instanceof KubeApiError && err.status === 404) return [] as NodeEniConfig[];
-      throw err;
-    }),
+    necsRead ?? readNecs(kube),
     vpc ? vpc.describeEnisByInstances(nodes.map(instanceIdOf).filter((id): id is string => id !== undefined)) : undefined,
     policyOrPending,
   ]);

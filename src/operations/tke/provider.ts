@@ -11,6 +11,7 @@ import type { NodeReport } from './node-report.ts';
 import type { PodReport } from './pod-report.ts';
 import { checkGroupIds } from './group-report.ts';
 import type { KubeNode } from '../../adapters/kube/nodes.ts';
+import { TkeNodeReadAhead } from './node-read-ahead.ts';
 
 const tencent = (ctx: ProviderContext): CloudOpener => (hints) => ctx.factory.tencent(hints);
 
@@ -28,7 +29,7 @@ export const tkeProvider: Provider<'tke', { cluster: ClusterReport; node: NodeRe
   },
 
   /** The nodes' reports, judged against the global setting where this ipamd version keeps it. */
-  async readNodes(ctx, nodes: KubeNode[]) {
+  async readNodes(ctx, nodes: KubeNode[], ahead) {
     const [{ readClusterSetting }, { readNodeReports }, { TkeAddonReader }] = await Promise.all([import('./cluster-setting.ts'), import('./node-report.ts'), import('./addon.ts')]);
     const kube = ctx.factory.kube();
     const warnings: string[] = [];
@@ -40,11 +41,21 @@ export const tkeProvider: Provider<'tke', { cluster: ClusterReport; node: NodeRe
     // read meanwhile.
     const addon = new TkeAddonReader({ clusterIdFlag: ctx.clusterIdFlag, server: kube.target.server, cloud: async () => access });
     const setting = readClusterSetting(kube, addon);
-    const reports = await readNodeReports(kube, nodes, setting.then((s) => s.policy), access.cloud?.vpc);
+    const vpc = access.cloud?.vpc;
+    const started = ahead instanceof TkeNodeReadAhead ? ahead : undefined;
+    const reports = await readNodeReports(kube, nodes, setting.then((s) => s.policy), vpc && started ? started.readerOver(vpc) : vpc, started?.necs);
     if (access.cloud && addon.outcome.asked && addon.outcome.notRead) {
       warnings.push(`addon values not read: ${addon.outcome.notRead}; sources are judged against the ConfigMap's global list`);
     }
     return { reports, warnings };
+  },
+
+  readNodesAhead(ctx) {
+    return new TkeNodeReadAhead({
+      necs: import('./node-report.ts').then(({ readNecs }) => readNecs(ctx.factory.kube())),
+      runsIpamd: tkeProvider.detect(ctx.factory.kube()).then(Boolean, () => false),
+      openCloud: async (hints) => (await ctx.factory.tencent(hints)).cloud?.vpc,
+    });
   },
 
   async readPod(ctx, found) {

@@ -1,7 +1,7 @@
 // doctor, the work: run the checks, render the findings, exit 3 when one failed.
 import { factoryFor } from '../factory.ts';
 import type { DoctorArgs } from './doctor-args.ts';
-import { renderStructured, structuredFormat } from '../render/output.ts';
+import { writeStructured, structuredFormat } from '../render/output.ts';
 import { paletteFor, visibleLength, type Palette } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runDoctor } from '../../operations/doctor.ts';
@@ -61,7 +61,7 @@ export async function runDoctorCommand(args: DoctorArgs): Promise<number> {
     });
     const format = structuredFormat(args.output);
     if (format) {
-      process.stdout.write(renderStructured(format, { kind: 'DoctorReport', items: findings.map(toJson) }));
+      writeStructured(format, 'DoctorReport', findings.map(toJson));
     } else {
       process.stdout.write(renderDoctor(findings, paletteFor(process.stdout), args.output === 'wide'));
     }

@@ -3,7 +3,7 @@ import { canPick, pickGroup } from '../tui/pickers.ts';
 import { BadInputError } from '../../domain/bad-input.ts';
 import { factoryFor } from '../factory.ts';
 import type { ShowGroupArgs } from './show-group-args.ts';
-import { renderStructured, structuredFormat } from '../render/output.ts';
+import { writeStructured, structuredFormat } from '../render/output.ts';
 import { renderFields } from '../render/object.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor, type Palette } from '../render/color.ts';
@@ -138,7 +138,7 @@ export async function runShowGroup(args: ShowGroupArgs): Promise<number> {
 function render(args: ShowGroupArgs, reports: GroupReport[]): number {
   const format = structuredFormat(args.output);
   if (format) {
-    process.stdout.write(renderStructured(format, { kind: 'SecurityGroupList', items: reports.map(toJson) }));
+    writeStructured(format, 'SecurityGroupList', reports.map(toJson));
   } else {
     const paint = paletteFor(process.stdout);
     process.stdout.write(reports.map((g) => view(g, args.output === 'wide', paint)).join('\n'));

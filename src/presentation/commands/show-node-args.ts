@@ -13,6 +13,7 @@ export const showNodeArgs = defineArgs({
     output: outputFlag(OUTPUT_FORMATS),
     drifted: { type: 'boolean', default: false, describe: 'Only nodes whose ENIs differ from their desired groups' },
     check: { type: 'boolean', default: false, describe: 'Exit 3 when a shown node is out of sync or disabled' },
+    'chunk-size': { type: 'string', default: '500', describe: 'Nodes per page of the list, as kubectl get --chunk-size (0: one answer, unpaged)' },
   },
 });
 

@@ -1,7 +1,7 @@
 // show node, the work: select nodes, each provider reads its own (operations/providers.ts), render.
 import { factoryFor } from '../factory.ts';
 import type { ShowNodeArgs } from './show-node-args.ts';
-import { renderStructured, structuredFormat } from '../render/output.ts';
+import { writeStructured, structuredFormat } from '../render/output.ts';
 import { renderTable } from '../render/table.ts';
 import { paletteFor } from '../render/color.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -10,10 +10,11 @@ import { resolveClusterId } from '../../operations/tke/addon.ts';
 import type { VirtualNodeReport } from '../../operations/eci/node-report.ts';
 import type { SuperNodeReport } from '../../operations/supernode/node-report.ts';
 import { askedForText, sourceText, stateText } from '../render/supernode-words.ts';
-import { nodesByProvider, readNodeReportsByProvider } from '../../operations/providers.ts';
+import { NodeReadAheads, nodesByProvider, readNodeReportsByProvider } from '../../operations/providers.ts';
 import { stateWords } from '../../domain/tke/node-state.ts';
 import { plural } from '../../domain/plural.ts';
 import { selectNodes } from '../../operations/node-selection.ts';
+import { BadInputError } from '../../domain/bad-input.ts';
 
 function stateCell(r: NodeReport, paint: ReturnType<typeof paletteFor>): string {
   const text = stateWords(r);
@@ -150,14 +151,31 @@ function superNodeTable(reports: readonly SuperNodeReport[], paint: ReturnType<t
   ]);
 }
 
+/** show node's items in -o json|yaml, each turned into its JSON shape only when it is written. */
+function* nodeItems(reports: readonly NodeReport[], superReports: readonly SuperNodeReport[], virtualReports: readonly VirtualNodeReport[]): Generator<unknown> {
+  for (const r of reports) yield toJson(r);
+  for (const r of superReports) yield superNodeJson(r);
+  for (const r of virtualReports) yield virtualJson(r);
+}
+
+/** --chunk-size: kubectl's, a whole number of nodes, 0 for one answer. */
+function chunkSizeOf(given: string): number {
+  if (!/^\d+$/.test(given.trim())) throw new BadInputError(`--chunk-size "${given}" is not a whole number of nodes >= 0 (default 500; 0 lists them in one answer)`);
+  return Number(given);
+}
+
 export async function runShowNode(args: ShowNodeArgs): Promise<number> {
   // A malformed --cluster-id is named before anything is read (as show cluster does).
   if (args['cluster-id']) resolveClusterId({ flag: args['cluster-id'] });
+  const chunkSize = chunkSizeOf(args['chunk-size']);
   const f = factoryFor(args);
   try {
     const kube = f.kube();
-    const selected = await selectNodes(kube, { names: args.names, selector: args.selector });
-    const read = await readNodeReportsByProvider({ factory: f, clusterIdFlag: args['cluster-id'] }, await nodesByProvider(kube, selected, args.provider));
+    const ctx = { factory: f, clusterIdFlag: args['cluster-id'] };
+    // On a list of several pages, the providers' own reads start with its first page.
+    const ahead = await NodeReadAheads.of(ctx, args.provider);
+    const selected = await selectNodes(kube, { names: args.names, selector: args.selector, chunkSize, onPage: ahead.onPage });
+    const read = await readNodeReportsByProvider(ctx, await nodesByProvider(kube, selected, args.provider), ahead);
     for (const w of read.warnings) process.stderr.write(`warning: ${w}\n`);
     let reports = read.reports.tke ?? [];
     let virtualReports = read.reports.eci ?? [];
@@ -169,7 +187,7 @@ export async function runShowNode(args: ShowNodeArgs): Promise<number> {
     }
     const format = structuredFormat(args.output);
     if (format) {
-      process.stdout.write(renderStructured(format, { kind: 'NodeList', items: [...reports.map(toJson), ...superReports.map(superNodeJson), ...virtualReports.map(virtualJson)] }));
+      writeStructured(format, 'NodeList', nodeItems(reports, superReports, virtualReports));
     } else if (reports.length === 0 && (virtualReports.length > 0 || superReports.length > 0)) {
       const paint = paletteFor(process.stdout);
       process.stdout.write([...(superReports.length > 0 ? [superNodeTable(superReports, paint)] : []), ...(virtualReports.length > 0 ? [virtualTable(virtualReports, paint)] : [])].join('\n'));

@@ -4,8 +4,11 @@
 import { dump } from 'js-yaml';
 import { visibleLength } from './color.ts';
 
+/** The apiVersion of every document -o json|yaml prints. */
+export const API_VERSION = 'kubectl-sg/v1';
+
 export function renderObject(format: 'json' | 'yaml', kind: string, body: object): string {
-  const doc = { apiVersion: 'kubectl-sg/v1', kind, ...body };
+  const doc = { apiVersion: API_VERSION, kind, ...body };
   return format === 'json' ? JSON.stringify(doc, null, 2) + '\n' : dump(doc, { noRefs: true, lineWidth: -1 });
 }
 

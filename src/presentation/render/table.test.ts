@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTable } from './table.ts';
 import { paletteFor } from './color.ts';
-import { renderStructured } from './output.ts';
 
 describe('renderTable', () => {
   it('aligns like kubectl, coloured cells included', () => {
@@ -18,13 +17,5 @@ describe('paletteFor', () => {
     expect(paletteFor({ isTTY: false }, {}).red('x')).toBe('x');
     expect(paletteFor({ isTTY: true }, { NO_COLOR: '1' }).red('x')).toBe('x');
     expect(paletteFor({ isTTY: false }, { FORCE_COLOR: '1' }).red('x')).toBe('\x1b[31mx\x1b[0m');
-  });
-});
-
-describe('renderStructured', () => {
-  it('wraps items with kind, the same in JSON and YAML', () => {
-    const listing = { kind: 'NodeList', items: [{ name: 'a', desiredGroups: ['sg-1'] }] };
-    expect(JSON.parse(renderStructured('json', listing))).toEqual({ apiVersion: 'kubectl-sg/v1', ...listing });
-    expect(renderStructured('yaml', listing)).toBe('apiVersion: kubectl-sg/v1\nkind: NodeList\nitems:\n  - name: a\n    desiredGroups:\n      - sg-1\n');
   });
 });

@@ -2,7 +2,7 @@
 // NodeENIConfigs (one per node), ipamd's Deployment and ConfigMap. Paths and
 // names live here so that no other floor spells an API path.
 import type { V1ConfigMap, V1Deployment, V1Node } from '@kubernetes/client-node';
-import { KubeApiError, type KubeClient, type WatchEvent, type WatchOptions } from '../kube-client.ts';
+import { KubeApiError, type KubeClient, type ListOptions, type WatchEvent, type WatchOptions } from '../kube-client.ts';
 import { nodeView, type KubeNode } from '../nodes.ts';
 
 export const NEC_GROUP = 'networking.tke.cloud.tencent.com';
@@ -21,7 +21,7 @@ export interface NodeEniConfig {
   status?: Record<string, unknown>;
 }
 
-export const listNecs = (kube: KubeClient) => kube.list<NodeEniConfig>(NEC_PATH);
+export const listNecs = (kube: KubeClient, o: ListOptions = {}) => kube.list<NodeEniConfig>(NEC_PATH, o);
 export const getNec = (kube: KubeClient, name: string) => kube.get<NodeEniConfig>(`${NEC_PATH}/${encodeURIComponent(name)}`);
 /** Where a watch that follows a read of NECs starts. */
 export const necsVersion = (kube: KubeClient) => kube.listVersion(NEC_PATH);
