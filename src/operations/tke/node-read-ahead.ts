@@ -24,16 +24,12 @@ export interface TkeReadAheadSources {
   openCloud(regionHints: readonly string[]): Promise<EniReader | undefined>;
 }
 
-interface AskedBatch {
-  instanceIds: readonly string[];
-  enis: Promise<Eni[]>;
-}
-
 export class TkeNodeReadAhead implements NodeReadAhead {
   private readonly sources: TkeReadAheadSources;
   /** The reader asked ahead with; undefined until a node names the region (the hint the verb itself would open the cloud with). */
   private cloud: Promise<EniReader | undefined> | undefined;
-  private readonly batchOf = new Map<string, AskedBatch>();
+  /** Each instance asked for ahead, with the answer of the batch it was asked in. */
+  private readonly batchOf = new Map<string, Promise<Eni[]>>();
   private readonly seen = new Set<string>();
   private queued: string[] = [];
 
@@ -65,10 +61,10 @@ export class TkeNodeReadAhead implements NodeReadAhead {
     if (!cloud) return;
     while (this.queued.length >= BATCH) {
       const instanceIds = this.queued.splice(0, BATCH);
-      const batch: AskedBatch = { instanceIds, enis: cloud.then((c) => (c ? c.describeEnisByInstances(instanceIds) : [])) };
+      const batch = cloud.then((c) => (c ? c.describeEnisByInstances(instanceIds) : []));
       // Nobody may wait for it (the nodes turn out not to be shown): its failure must not end the
       // process then. Whoever does wait sees it.
-      batch.enis.catch(() => undefined);
+      batch.catch(() => undefined);
       for (const id of instanceIds) this.batchOf.set(id, batch);
     }
   }
@@ -79,7 +75,7 @@ export class TkeNodeReadAhead implements NodeReadAhead {
       describeEnisByInstances: async (instanceIds) => {
         if (!(this.cloud && (await this.cloud))) return cloud.describeEnisByInstances(instanceIds);
         const wanted = new Set(instanceIds);
-        const asked = new Set<AskedBatch>();
+        const asked = new Set<Promise<Eni[]>>();
         const rest: string[] = [];
         for (const id of wanted) {
           const batch = this.batchOf.get(id);
@@ -87,7 +83,7 @@ export class TkeNodeReadAhead implements NodeReadAhead {
           else rest.push(id);
         }
         // In node order, as one call of the whole list would answer: the batches asked, then the rest.
-        const answers = await Promise.all([...[...asked].map((b) => b.enis), rest.length > 0 ? cloud.describeEnisByInstances(rest) : []]);
+        const answers = await Promise.all([...asked, rest.length > 0 ? cloud.describeEnisByInstances(rest) : []]);
         const byId = new Map<string, Eni>();
         for (const eni of answers.flat()) if (eni.instanceId !== undefined && wanted.has(eni.instanceId)) byId.set(eni.id, eni);
         return [...byId.values()];

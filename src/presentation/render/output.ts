@@ -25,7 +25,7 @@ const PIECE = 64 * 1024;
  * JSON.stringify(document, null, 2)'s own, byte for byte. YAML is written whole.
  */
 export function writeStructured(format: StructuredFormat, kind: string, items: Iterable<unknown>, write: Write = toStdout): void {
-  if (format === 'yaml') return write(renderObject(format, kind, { kind, items: [...items] }));
+  if (format === 'yaml') return write(renderObject(format, kind, { items: [...items] }));
   let piece = `{\n  "apiVersion": ${JSON.stringify(API_VERSION)},\n  "kind": ${JSON.stringify(kind)},\n  "items": [`;
   let first = true;
   for (const item of items) {
