@@ -1,8 +1,12 @@
-// Paces the requests of one API action: starts are spaced evenly so that no second holds more
-// than the action's documented per-account limit, and at most `maxInFlight` run at once. The
-// cloud counts arrivals, not departures, and a request on a fresh tunnel arrives later than
-// one on a warm connection, so the pace keeps a margin below the limit: a refused request
-// costs a retry, and every call counts against the same account budget ipamd uses.
+// Paces the requests of one API action so that the cloud never counts more of them in a second
+// than the action's documented per-account limit allows, and at most `maxInFlight` run at once.
+// The cloud counts a request when it arrives, and when that is we do not know: a request on a
+// fresh tunnel, or sent while the machine is busy, arrives later than one on a warm connection.
+// All we know is that it arrives after we start it and before its answer comes back. So a
+// request counts against the second from its start until its answer, and for a full second
+// after: a new one starts only while fewer than the allowance are in flight or answered less
+// than 1,000 ms ago. Then no 1,000 ms of arrivals can hold more than the allowance, however the
+// arrivals bunch on the way (docs/assumptions.md, "How the cloud counts a second").
 
 export interface RatePace {
   /** The documented limit, requests per second per account. */
@@ -18,35 +22,40 @@ interface Waiter {
   onAbort?: () => void;
 }
 
-/** Share of the documented limit any one second may hold. */
+/**
+ * Share of the documented limit this tool takes: ipamd and the console spend the same
+ * account's budget of every action, and a refused call costs them, and us, a retry.
+ */
 export const RATE_MARGIN = 0.9;
 
 /**
- * How late a start may be and still be made up. A timer fires late when the event loop is busy
- * (parsing a page of 500 nodes takes ~30 ms here): counting the next interval from that late
- * start lost the time for good, and 100 paced calls beside a node list ran at ~70/s instead of
- * 90. A start missed by at most this much is made up (the next one keeps its turn); one later
- * than that, or after the gate was idle, starts the count afresh. Either way any two starts k
- * apart are at least k intervals less CATCH_UP_MS apart, so the interval is
- * (1000 + CATCH_UP_MS) / (limit × RATE_MARGIN): no second holds more than limit × RATE_MARGIN
- * starts, the same margin as before for arrivals that bunch on the way (a refused call costs a
- * retry and the account's budget, which ipamd shares; with 95 allowed, two listings at once on a
- * loaded machine were refused). Unhindered, that is ~86 starts a second of an action of 100/s
- * (rate-gate.test.ts).
+ * How late a start may be and still be made up. Within the allowance, starts are spaced evenly
+ * (no burst of fresh connections at once). A timer fires late when the event loop is busy
+ * (parsing a page of 500 nodes takes ~30 ms here): counting the next turn from that late start
+ * lost the time for good, and 100 paced calls beside a node list ran at ~70/s instead of 90. A
+ * start missed by at most this much keeps the next one's turn; later than that, or after the
+ * gate was idle, the turns count afresh. The allowance above, not the spacing, is the bound.
  */
 export const CATCH_UP_MS = 50;
 
+/** How long a request counts against the cloud's second after its answer came back. */
+const WINDOW_MS = 1000;
+
 export class RateGate {
+  private readonly allowance: number;
   private readonly intervalMs: number;
   private readonly maxInFlight: number;
   private readonly now: () => number;
   private nextStart = 0;
   private inFlight = 0;
+  /** When each answer of the last WINDOW_MS came back, oldest first. */
+  private readonly answered: number[] = [];
   private readonly waiting: Waiter[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(pace: RatePace, now: () => number = () => performance.now()) {
-    this.intervalMs = (1000 + CATCH_UP_MS) / (pace.perSecond * RATE_MARGIN);
+    this.allowance = Math.max(1, Math.floor(pace.perSecond * RATE_MARGIN));
+    this.intervalMs = WINDOW_MS / this.allowance;
     this.maxInFlight = Math.max(1, pace.maxInFlight);
     this.now = now;
   }
@@ -57,6 +66,7 @@ export class RateGate {
     try {
       return await fn();
     } finally {
+      this.answered.push(this.now());
       this.inFlight--;
       this.pump();
     }
@@ -82,13 +92,14 @@ export class RateGate {
   private pump(): void {
     while (this.waiting.length > 0 && this.inFlight < this.maxInFlight) {
       const t = this.now();
+      while (this.answered.length > 0 && t - this.answered[0]! >= WINDOW_MS) this.answered.shift();
+      if (this.inFlight + this.answered.length >= this.allowance) {
+        // Every slot of the second is taken; an answer still to come calls pump() again.
+        if (this.answered.length > 0) this.wakeAt(this.answered[0]! + WINDOW_MS, t);
+        return;
+      }
       if (t < this.nextStart) {
-        if (!this.timer) {
-          this.timer = setTimeout(() => {
-            this.timer = undefined;
-            this.pump();
-          }, Math.ceil(this.nextStart - t));
-        }
+        this.wakeAt(this.nextStart, t);
         return;
       }
       this.nextStart = (t - this.nextStart > CATCH_UP_MS ? t : this.nextStart) + this.intervalMs;
@@ -97,5 +108,13 @@ export class RateGate {
       if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
       w.go();
     }
+  }
+
+  private wakeAt(at: number, t: number): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, Math.ceil(at - t));
   }
 }
