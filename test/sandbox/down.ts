@@ -18,7 +18,7 @@ export async function downSandbox(dir: string): Promise<string | undefined> {
   if (!state) return undefined;
   await stopPids(state.pids);
   // A pooled cluster goes back only once nothing of this sandbox writes to it any more.
-  if (state.kubeLease) releaseKube(state.kubeLease);
+  if (state.kubeLease) await releaseKube(state.kubeLease);
   rmSync(dir, { recursive: true, force: true });
   return `down (stopped ${state.pids.length} processes${state.kubeLease ? ', gave the cluster back to the pool' : ''}, removed ${dir})`;
 }

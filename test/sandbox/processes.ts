@@ -61,7 +61,11 @@ export async function stopPids(pids: number[], graceMs = 10_000): Promise<void> 
     }
   };
   const live = () => pids.filter(isRunning);
-  for (const pid of live()) signal(pid, 'SIGTERM');
+  // SIGCONT too: a stopped process (a frozen cluster of the kube pool) acts on SIGTERM only once continued.
+  for (const pid of live()) {
+    signal(pid, 'SIGTERM');
+    signal(pid, 'SIGCONT');
+  }
   const deadline = Date.now() + graceMs;
   while (live().length > 0 && Date.now() < deadline) await sleep(50);
   for (const pid of live()) signal(pid, 'SIGKILL');

@@ -248,7 +248,7 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
   } catch (err) {
     // Nothing half-started stays behind; the logs stay for reading.
     await stopPids(state.pids);
-    if (state.kubeLease) releaseKube(state.kubeLease);
+    if (state.kubeLease) await releaseKube(state.kubeLease);
     rmSync(join(dir, 'state.json'), { force: true });
     throw err;
   }

@@ -5,7 +5,7 @@
 // has exactly the CRDs it asks for of those the pool's clusters were first ready with.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureKubeBinaries, type KubeBinaries } from './build.ts';
@@ -24,6 +24,12 @@ function holder(name: string): string {
   writeFileSync(join(dir, 'state.json'), '{}');
   return dir;
 }
+
+/** The process's state letter in /proc (T: stopped). */
+const procState = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2)[0];
+};
 
 function kubectl(kube: LeasedKube, args: string[], input?: string): string {
   const r = spawnSync(bins.kubectl, args, { encoding: 'utf8', input, timeout: 60_000, env: { ...process.env, KUBECONFIG: kube.adminKubeconfig, KUBECACHEDIR: join(root, `cache-${Math.random()}`) } });
@@ -83,10 +89,13 @@ describe('kube pool', () => {
     kubectl(first, ['config', 'set-context', '--current', '--namespace', 'shop']);
     expect(kubectl(first, ['config', 'view', '--minify', '-o', 'jsonpath={..namespace}'])).toBe('shop');
     rmSync(join(root, 'a', 'state.json'));
-    releaseKube(first.leaseFile);
+    await releaseKube(first.leaseFile);
+    // Given back, it is frozen (an idle apiserver and etcd spend CPU); the next lease thaws it.
+    expect(first.pids.map(procState)).toEqual(first.pids.map(() => 'T'));
 
     const again = await leaseKube(poolDir, holder('b'), () => {});
     expect(again.server).toBe(first.server);
+    expect(again.pids.map(procState)).not.toContain('T');
     expect(kubectl(again, ['config', 'view', '--minify', '-o', 'jsonpath={..namespace}'])).toBe('');
     expect(kubectl(again, ['get', 'namespaces', '-o', 'name'])).toBe(fresh.namespaces);
     expect(kubectl(again, ['get', 'clusterroles', '-o', 'name'])).toBe(fresh.clusterRoles);
@@ -122,7 +131,7 @@ describe('kube pool', () => {
       kubectl(a, ['create', '-f', '-'], JSON.stringify({ apiVersion: 'pool.test/v1', kind: 'Widget', metadata: { name: 'w' } }));
       kubectl(a, ['delete', 'crd', 'widgets.pool.test']);
       rmSync(join(root, 'g', 'state.json'));
-      releaseKube(a.leaseFile);
+      await releaseKube(a.leaseFile);
 
       const b = await leaseKube(crdPool, holder('h'), () => {}, [GADGETS, CRD]);
       expect(b.server).toBe(a.server);
@@ -131,7 +140,7 @@ describe('kube pool', () => {
       expect(uid(b)).toBe(born);
       expect(kubectl(b, ['get', 'widgets,gadgets', '-o', 'name'])).toBe('');
       rmSync(join(root, 'h', 'state.json'));
-      releaseKube(b.leaseFile);
+      await releaseKube(b.leaseFile);
 
       const c = await leaseKube(crdPool, holder('i'), () => {});
       expect(c.server).toBe(a.server);
@@ -148,6 +157,11 @@ describe('kube pool', () => {
     const orphan = makePool(parent);
     const alive = makePool(parent);
     const holderDir = holder('e');
+    // A cluster given back (frozen) is stopped too.
+    const given = await leaseKube(orphan, holder('f'), () => {});
+    rmSync(join(root, 'f', 'state.json'));
+    await releaseKube(given.leaseFile);
+    expect(given.pids.map(procState)).toEqual(given.pids.map(() => 'T'));
     const kube = await leaseKube(orphan, holderDir, () => {});
     // A process of the holder's sandbox (as an emulator would be), and a run owner that is gone.
     const sandboxProcess = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
@@ -158,7 +172,7 @@ describe('kube pool', () => {
     writeFileSync(join(orphan, 'owner'), String(gone));
 
     expect(await stopOrphanPools(parent)).toEqual([orphan]);
-    expect(kube.pids.filter(isRunning)).toEqual([]);
+    expect([...kube.pids, ...given.pids].filter(isRunning)).toEqual([]);
     expect(isRunning(sandboxProcess.pid!)).toBe(false);
     expect(existsSync(holderDir)).toBe(false);
     expect(existsSync(leftover)).toBe(false);

@@ -20,7 +20,7 @@
 // (apiextensions-apiserver's customresource_handler.go, "justCreated"), which every sandbox's
 // first NodeENIConfig or SecurityGroupPolicy paid, and a CRD put back is Established since long.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { acquireLock, readFileSafe } from '../../../cmd/release/build-cache.ts';
 import type { KubeCluster } from './cluster.ts';
 import { isRunning, stopPids } from '../processes.ts';
@@ -67,6 +67,7 @@ export async function leaseKube(poolDir: string, holderDir: string, log: Log, cr
     entryDir = free ?? join(poolDir, String(names.length === 0 ? 1 : Number(names.at(-1)) + 1));
     mkdirSync(entryDir, { recursive: true });
     writeFileSync(join(entryDir, 'lease'), holderDir);
+    if (free) signalEntry(entryDir, 'SIGCONT');
   } finally {
     release();
   }
@@ -98,14 +99,46 @@ export async function leaseKube(poolDir: string, holderDir: string, log: Log, cr
     await fitCrds(entry.cluster, born, crds);
     return { ...entry.cluster, leaseFile };
   } catch (e) {
-    releaseKube(leaseFile);
+    await releaseKube(leaseFile);
     throw e;
   }
 }
 
-/** Gives a cluster back to the pool; the holder must have stopped whatever wrote to it. */
-export function releaseKube(leaseFile: string): void {
-  rmSync(leaseFile, { force: true });
+/**
+ * Gives a cluster back to the pool, frozen until its next lease; the holder must have stopped
+ * whatever wrote to it. An idle kube-apiserver and etcd spend ~2% of a core between them (leases,
+ * compaction, health checks): with the ~16 clusters a run's pool grows to, mostly idle, that was
+ * ~90 s of CPU a run (docs/testing.md). Under the pool's lock, so that a lease cannot thaw it
+ * before this freezes it.
+ */
+export async function releaseKube(leaseFile: string): Promise<void> {
+  const entryDir = dirname(leaseFile);
+  const release = await acquireLock(join(dirname(entryDir), 'pool.lock'), () => undefined);
+  try {
+    if (existsSync(leaseFile)) signalEntry(entryDir, 'SIGSTOP');
+    rmSync(leaseFile, { force: true });
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Stops (SIGSTOP) or continues (SIGCONT) a pool entry's processes: the apiserver before etcd on
+ * the way down, etcd first on the way up, so the apiserver never runs against a stopped etcd.
+ * A cluster stopped for longer than etcd's leases (the apiserver's 15 s endpoint lease) finds them
+ * expired when it continues, and renews them, as after a pause of any kind.
+ */
+function signalEntry(entryDir: string, sig: 'SIGSTOP' | 'SIGCONT'): void {
+  const file = join(entryDir, 'entry.json');
+  if (!existsSync(file)) return;
+  const { pids } = (JSON.parse(readFileSync(file, 'utf8')) as PoolEntry).cluster;
+  for (const pid of sig === 'SIGSTOP' ? pids : [...pids].reverse()) {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      // Gone: the next lease sees it and starts a fresh cluster in its place.
+    }
+  }
 }
 
 /**
