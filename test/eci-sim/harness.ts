@@ -5,13 +5,13 @@
 // operator sees it: Kubernetes through kubectl, the cloud through the emulator's control API.
 // ECI_SIM_LOG=1 prints the simulator's log as it goes; a failed test prints it anyway (printLogOnFailure).
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { startBackground } from '../sandbox/background.ts';
 import { stopPids } from '../sandbox/processes.ts';
 import { makeEciScenario, type EciScenario, type EciScenarioOptions } from '../sandbox/eci/scenario.ts';
 import { seedEci } from '../sandbox/eci/seed.ts';
+import { simulatorEntry } from '../sandbox/shared/simulator-bundles.ts';
 import { startEciSimulator, type EciSimulator } from '../sandbox/eci/simulator.ts';
 import { clientsFor, type Clients } from '../sandbox/eci/cluster.ts';
 import { ECI_PROFILE, KUBE_SYSTEM } from '../sandbox/eci/names.ts';
@@ -20,9 +20,6 @@ import { kubectlFor, simulatorLog, type Cluster } from '../ipamd/harness.ts';
 import { AlibabaControl, type ContainerGroup } from '../sandbox/alibaba/control-client.ts';
 
 export { startCluster, eventually, printLogOnFailure, type Cluster } from '../ipamd/harness.ts';
-
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
 
 export interface PodView {
   metadata: { name: string; namespace: string; uid: string; labels?: Record<string, string>; annotations?: Record<string, string> };
@@ -73,7 +70,7 @@ export async function startEciWorld(c: Cluster, o: EciScenarioOptions = {}): Pro
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-sg-eci-sim-'));
   const scenarioFile = join(dir, 'eci-scenario.json');
   writeFileSync(scenarioFile, JSON.stringify(scenario));
-  const emulator = await startBackground(process.execPath, [join(repo, 'test/sandbox/alibaba/main.ts'), '--scenario', scenarioFile], join(dir, 'alibaba.log'));
+  const emulator = await startBackground(process.execPath, [simulatorEntry('alibaba/main.ts'), '--scenario', scenarioFile], join(dir, 'alibaba.log'));
   const controlUrl = String(emulator.ready.url);
   const recorded = simulatorLog('ECI_SIM_LOG');
   let sim: EciSimulator | undefined;

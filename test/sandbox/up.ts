@@ -148,7 +148,7 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
 
     if (eci) {
       const alibaba = await step('Alibaba Cloud emulator up', () =>
-        startBackground(node, [join(repo, 'test/sandbox/alibaba/main.ts'), '--scenario', eciScenarioFile], join(dir, 'alibaba.log')),
+        startBackground(node, [simulatorEntry('alibaba/main.ts'), '--scenario', eciScenarioFile], join(dir, 'alibaba.log')),
       );
       state.pids.push(alibaba.pid);
       state.alibabaControlUrl = String(alibaba.ready.url);
@@ -157,7 +157,7 @@ export async function upSandbox(dir: string, options: UpOptions, log: (line: str
 
     const forward = eci ? ['--forward', `aliyuncs.com=${state.alibabaControlUrl}`] : [];
     const emulator = await step('Tencent Cloud emulator up', () =>
-      startBackground(node, [join(repo, 'test/sandbox/tencent/main.ts'), '--scenario', scenarioFile, ...forward], join(dir, 'emulator.log')),
+      startBackground(node, [simulatorEntry('tencent/main.ts'), '--scenario', scenarioFile, ...forward], join(dir, 'emulator.log')),
     );
     state.pids.push(emulator.pid);
     state.proxyUrl = String(emulator.ready.proxyUrl);

@@ -6,7 +6,10 @@
 // bundles; without the variable (`npm run sandbox`, the demo, and test/e2e/sandbox.test.ts, which
 // clears it) the sandbox starts the TypeScript files as before. The code is the same: each
 // file's `import.meta.url` stays its own file's URL, so paths built from it, `createRequire`
-// and "am I the main module" checks behave as unbundled.
+// and "am I the main module" checks behave as unbundled. The two cloud emulators are bundled the
+// same way: they load no Kubernetes client, but each of a run's ~100 starts stripped the types of
+// some fifty TypeScript files (the Tencent emulator ready in 130 ms of CPU as TypeScript, 90 ms
+// bundled; medians of 12 interleaved starts).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -22,6 +25,8 @@ const SIMULATORS = {
   'tke/ipamd/main.ts': 'ipamd',
   'eci/main.ts': 'virtual-kubelet',
   'supernode/main.ts': 'supernode',
+  'tencent/main.ts': 'tencent-emulator',
+  'alibaba/main.ts': 'alibaba-emulator',
 } as const;
 
 export type SimulatorEntry = keyof typeof SIMULATORS;
