@@ -31,6 +31,15 @@ const procState = (pid: number) => {
   return stat.slice(stat.lastIndexOf(')') + 2)[0];
 };
 
+/**
+ * Whether each process is stopped, once the signals sent have reached them: a signal to a process
+ * running on the other core takes effect when it is next scheduled, not when kill() returns.
+ */
+async function stoppedStates(pids: number[], stopped: boolean): Promise<boolean[]> {
+  for (let i = 0; i < 100 && pids.some((p) => (procState(p) === 'T') !== stopped); i++) await new Promise((r) => setTimeout(r, 20));
+  return pids.map((p) => procState(p) === 'T');
+}
+
 function kubectl(kube: LeasedKube, args: string[], input?: string): string {
   const r = spawnSync(bins.kubectl, args, { encoding: 'utf8', input, timeout: 60_000, env: { ...process.env, KUBECONFIG: kube.adminKubeconfig, KUBECACHEDIR: join(root, `cache-${Math.random()}`) } });
   if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
@@ -91,11 +100,11 @@ describe('kube pool', () => {
     rmSync(join(root, 'a', 'state.json'));
     await releaseKube(first.leaseFile);
     // Given back, it is frozen (an idle apiserver and etcd spend CPU); the next lease thaws it.
-    expect(first.pids.map(procState)).toEqual(first.pids.map(() => 'T'));
+    expect(await stoppedStates(first.pids, true)).toEqual([true, true]);
 
     const again = await leaseKube(poolDir, holder('b'), () => {});
     expect(again.server).toBe(first.server);
-    expect(again.pids.map(procState)).not.toContain('T');
+    expect(await stoppedStates(again.pids, false)).toEqual([false, false]);
     expect(kubectl(again, ['config', 'view', '--minify', '-o', 'jsonpath={..namespace}'])).toBe('');
     expect(kubectl(again, ['get', 'namespaces', '-o', 'name'])).toBe(fresh.namespaces);
     expect(kubectl(again, ['get', 'clusterroles', '-o', 'name'])).toBe(fresh.clusterRoles);
@@ -161,7 +170,7 @@ describe('kube pool', () => {
     const given = await leaseKube(orphan, holder('f'), () => {});
     rmSync(join(root, 'f', 'state.json'));
     await releaseKube(given.leaseFile);
-    expect(given.pids.map(procState)).toEqual(given.pids.map(() => 'T'));
+    expect(await stoppedStates(given.pids, true)).toEqual([true, true]);
     const kube = await leaseKube(orphan, holderDir, () => {});
     // A process of the holder's sandbox (as an emulator would be), and a run owner that is gone.
     const sandboxProcess = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
