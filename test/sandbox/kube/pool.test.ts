@@ -5,7 +5,7 @@
 // has exactly the CRDs it asks for of those the pool's clusters were first ready with.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureKubeBinaries, type KubeBinaries } from './build.ts';
@@ -66,6 +66,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopPool(poolDir);
+  // The orphan test's pools, should it have failed before stopping them (a failed assertion
+  // there once left a kube-apiserver running after the run).
+  const runs = join(root, 'runs');
+  if (existsSync(runs)) for (const d of readdirSync(runs)) await stopPool(join(runs, d), { holders: true });
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -166,12 +170,13 @@ describe('kube pool', () => {
     const orphan = makePool(parent);
     const alive = makePool(parent);
     const holderDir = holder('e');
-    // A cluster given back (frozen) is stopped too.
+    const kube = await leaseKube(orphan, holderDir, () => {});
+    // A second cluster, given back (frozen): it is stopped too.
     const given = await leaseKube(orphan, holder('f'), () => {});
+    expect(given.server).not.toBe(kube.server);
     rmSync(join(root, 'f', 'state.json'));
     await releaseKube(given.leaseFile);
     expect(await stoppedStates(given.pids, true)).toEqual([true, true]);
-    const kube = await leaseKube(orphan, holderDir, () => {});
     // A process of the holder's sandbox (as an emulator would be), and a run owner that is gone.
     const sandboxProcess = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
     writeFileSync(join(holderDir, 'state.json'), JSON.stringify({ pids: [sandboxProcess.pid] }));
