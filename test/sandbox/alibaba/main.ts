@@ -21,7 +21,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const scenario = JSON.parse(readFileSync(values.scenario, 'utf8')) as EciScenario;
 const emulator = await startAlibabaEmulator({ scenario, port });
+// Before the ready line: a parent that stops it as soon as it reads that line must find the
+// handler in place, or it dies without close() (the Tencent one leaves its scratch directory).
+stopOnSignals('alibaba emulator', () => emulator.close());
 process.stdout.write(JSON.stringify({ ready: true, port: emulator.port, url: emulator.url }) + '\n');
 console.error(`alibaba emulator: scenario "${scenario.name}" (${scenario.securityGroups.length} security groups, region ${scenario.region}) on ${emulator.url}`);
-
-stopOnSignals('alibaba emulator', () => emulator.close());

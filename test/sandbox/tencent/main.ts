@@ -30,7 +30,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const scenario = JSON.parse(readFileSync(values.scenario, 'utf8')) as Scenario;
 const emulator = await startEmulator({ scenario, port, forwards });
+// Before the ready line: a parent that stops it as soon as it reads that line must find the
+// handler in place, or it dies without close() (the Tencent one leaves its scratch directory).
+stopOnSignals('tencent emulator', () => emulator.close());
 process.stdout.write(JSON.stringify({ ready: true, port: emulator.port, proxyUrl: emulator.proxyUrl, caFile: emulator.caFile }) + '\n');
 console.error(`tencent emulator: scenario "${scenario.name}" (${scenario.instances.length} instances) on ${emulator.proxyUrl}`);
-
-stopOnSignals('tencent emulator', () => emulator.close());
