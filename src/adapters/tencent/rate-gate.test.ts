@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CATCH_UP_MS, RATE_MARGIN, RateGate } from './rate-gate.ts';
+import { RATE_MARGIN, RateGate } from './rate-gate.ts';
 
 describe('RateGate', () => {
   // Time is the subject: the gate runs on fake timers (setTimeout and performance.now), so the

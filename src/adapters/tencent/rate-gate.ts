@@ -36,7 +36,7 @@ export const RATE_MARGIN = 0.9;
  * start missed by at most this much keeps the next one's turn; later than that, or after the
  * gate was idle, the turns count afresh. The allowance above, not the spacing, is the bound.
  */
-export const CATCH_UP_MS = 50;
+const CATCH_UP_MS = 50;
 
 /** How long a request counts against the cloud's second after its answer came back. */
 const WINDOW_MS = 1000;
