@@ -10,7 +10,14 @@ import type { MemoryBackend } from './memory-backend.ts';
 
 export const KEY = { up: '\u001B[A', down: '\u001B[B', enter: '\r', esc: '\u001B', ctrlC: '\u0003', backspace: '\u007F', shiftUp: '\u001B[1;2A' } as const;
 // eslint-disable-next-line no-control-regex
-export const plain = (s: string | undefined) => (s ?? '').replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
+// Trailing spaces go too: a styled cell (the prompt's reverse-video cursor, a padded column) keeps
+// them in Ink's frame, and a person does not read them.
+export const plain = (s: string | undefined) =>
+  (s ?? '')
+    .replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n');
 
 const cleanups: (() => void)[] = [];
 

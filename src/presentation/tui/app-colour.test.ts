@@ -1,14 +1,11 @@
 // Colour only where allowed: with colour on, states are green/yellow; with it off (NO_COLOR, no
 // terminal) no colour code at all, while the cursor row stays visible in reverse video.
 import { afterAll, describe, expect, it } from 'vitest';
-
-// Ink's chalk decides once, when it loads, whether the stream takes colour: force it before that.
-process.env.FORCE_COLOR = '1';
-const { createElement } = await import('react');
-const { render } = await import('ink-testing-library');
-const { App } = await import('./app.ts');
-const { initialState } = await import('./state.ts');
-const { madeUpNodes, MemoryBackend } = await import('../../../test/tui/memory-backend.ts');
+import { createElement } from 'react';
+import { render } from 'ink-testing-library';
+import { App } from './app.ts';
+import { initialState } from './state.ts';
+import { madeUpNodes, MemoryBackend } from '../../../test/tui/memory-backend.ts';
 
 const opened: { unmount(): void }[] = [];
 afterAll(() => opened.forEach((u) => u.unmount()));

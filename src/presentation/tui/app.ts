@@ -2,7 +2,7 @@
 // effects run through the backend and come back as events, and the frame (frame.ts) is painted.
 // The only state is the reducer's; this file holds what cannot be data: the watch, the run's
 // AbortController, and the promises in flight.
-import { createElement as h, Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createElement as h, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Text, useInput, useWindowSize } from 'ink';
 import type { UiBackend } from './backend.ts';
 import { keyName } from './keys.ts';
@@ -13,22 +13,33 @@ import { start, update } from './update.ts';
 import type { AppEvent, Effect } from './step.ts';
 import { errorMessage } from '../../domain/error-message.ts';
 
-const COLOURS: Record<Tone, string> = { good: 'green', warn: 'yellow', bad: 'red', busy: 'cyan', muted: 'gray', accent: 'blue' };
+// SGR foreground codes of the tones (ECMA-48): green, yellow, red, cyan, blue. Muted is dim (2), not a hue.
+const HUES: Record<Exclude<Tone, 'muted'>, number> = { good: 32, warn: 33, bad: 31, busy: 36, accent: 34 };
 
-/** One Text for the whole frame (one layout node, not one per cell): lines of styled segments. */
+/**
+ * A frame as one string with its own SGR codes, drawn by one Text: one layout node and one string
+ * per frame. Nested Texts per segment cost React elements, chalk strings and garbage on every
+ * keystroke (docs/benchmarks.md, "The TUI's frame as one string"). Bold, dim and reverse video
+ * are always drawn (the app runs on a terminal only); hues only where colour is allowed.
+ */
+export function paint(lines: readonly Line[], color: boolean): string {
+  let out = '';
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) out += '\n';
+    for (const s of lines[i]!) {
+      const codes: number[] = [];
+      if (s.bold) codes.push(1);
+      if (s.tone === 'muted') codes.push(2);
+      else if (color && s.tone) codes.push(HUES[s.tone]);
+      if (s.inverse) codes.push(7);
+      out += codes.length ? `\u001B[${codes.join(';')}m${s.text}\u001B[0m` : s.text;
+    }
+  }
+  return out;
+}
+
 export function Painted({ lines, color }: { lines: readonly Line[]; color: boolean }): ReactNode {
-  return h(
-    Text,
-    { wrap: 'truncate-end' },
-    lines.map((line, i) =>
-      h(
-        Fragment,
-        { key: i },
-        i > 0 ? '\n' : '',
-        line.map((s, j) => h(Text, { key: j, bold: s.bold, inverse: s.inverse, color: color && s.tone && s.tone !== 'muted' ? COLOURS[s.tone] : undefined, dimColor: s.tone === 'muted' }, s.text)),
-      ),
-    ),
-  );
+  return h(Text, { wrap: 'truncate-end' }, paint(lines, color));
 }
 
 export interface AppProps {

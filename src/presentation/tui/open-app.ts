@@ -5,7 +5,6 @@
 // so a run in progress stops safely (nodes in flight restored) before the app closes. Ctrl-C
 // typed at the keyboard is a key in raw mode (see keys.ts).
 import { createElement as h } from 'react';
-import chalk from 'chalk';
 import { render } from 'ink';
 import { colorEnabled } from '../render/color.ts';
 import type { UiBackend } from './backend.ts';
@@ -34,10 +33,6 @@ export async function openApp(o: OpenOptions): Promise<Closed> {
   const stdin = o.stdin ?? process.stdin;
   let closed: Closed = { code: 130, result: undefined };
   let dispatch: ((e: AppEvent) => void) | undefined;
-  // Ink styles text through chalk, whose own guess (supports-color) turns every style off when
-  // CI is set. The app runs on a terminal only, so styles are always on here (the selection is
-  // drawn inverse, even with NO_COLOR); whether hues are used is colorEnabled's decision.
-  chalk.level = Math.max(chalk.level, 1) as typeof chalk.level;
   const initial = initialState({ ...o, size: { columns: stdout.columns || 80, rows: stdout.rows || 24 }, color: colorEnabled(stdout, o.env ?? process.env) });
   const ink = render(
     h(App, {
