@@ -108,17 +108,21 @@ export async function readClusterSetting(kube: KubeClient, addon?: AddonReader, 
     result.sources.push({ place: 'deployment-args', enabled: args.enabled, globalList: args.groups ?? [] });
   }
   if (result.capabilities.globalSetting === 'addon-values') {
-    const cm = await getIpamdConfigMap(kube).catch((err: unknown) => {
-      if (notFound(err)) return undefined;
-      throw err;
-    });
+    // The ConfigMap and the addon side by side: neither needs the other, and the addon is a cloud
+    // call (a tunnel and a TLS session) that would otherwise start only after the ConfigMap's answer.
+    const [cm, values] = await Promise.all([
+      getIpamdConfigMap(kube).catch((err: unknown) => {
+        if (notFound(err)) return undefined;
+        throw err;
+      }),
+      addon ? addon.securityGroupValues(result.ipamd) : undefined,
+    ]);
     const conf = cm ? readNetworkConf(cm) : { found: false as const };
     if ('error' in conf) result.problems.push(`ConfigMap kube-system/tke-eni-ipamd: ${conf.error}`);
     else if (conf.found) {
       const v = conf.values;
       result.sources.push({ place: 'configmap', enabled: v?.enableSecurityGroups ?? false, globalList: v?.securityGroups ?? [] });
     }
-    const values = addon ? await addon.securityGroupValues(result.ipamd) : undefined;
     if (values) result.sources.push({ place: 'addon-values', enabled: values.enableSecurityGroups, globalList: values.securityGroups });
   }
   // The addon is what TKE renders the ConfigMap from; before v3.5.0 only the args count.
