@@ -5,7 +5,7 @@
 // has exactly the CRDs it asks for of those the pool's clusters were first ready with.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureKubeBinaries, type KubeBinaries } from './build.ts';
@@ -15,7 +15,9 @@ import type { CrdObject } from './crd-object.ts';
 
 let bins: KubeBinaries;
 const root = mkdtempSync(join(tmpdir(), 'kubectl-sg-pool-test-'));
-const poolDir = join(root, 'pool');
+// Made as a run makes its pool: the last test turns it into the pool of a killed run, so that
+// the clusters it stops are the two this file already started (each start costs seconds of CPU).
+const poolDir = makePool(root);
 
 /** A holder as a sandbox is one: a directory with a state.json while it is up. */
 function holder(name: string): string {
@@ -65,16 +67,17 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  await stopPool(poolDir);
-  // The orphan test's pools, should it have failed before stopping them (a failed assertion
-  // there once left a kube-apiserver running after the run).
-  const runs = join(root, 'runs');
-  if (existsSync(runs)) for (const d of readdirSync(runs)) await stopPool(join(runs, d), { holders: true });
+  // With its holders: should the orphan test fail before it stops them (a failed assertion there
+  // once left a kube-apiserver running after the run), its sandbox process goes too.
+  await stopPool(poolDir, { holders: true });
   rmSync(root, { recursive: true, force: true });
 });
 
 describe('kube pool', () => {
   let first: LeasedKube;
+  /** Holder c's cluster and holder d's (first's, again), leased until the last test. */
+  let other: LeasedKube;
+  let next: LeasedKube;
   let fresh: { namespaces: string; clusterRoles: string; defaultNs: string };
 
   it('starts a cluster for the first lease', async () => {
@@ -124,11 +127,11 @@ describe('kube pool', () => {
   }, 120_000);
 
   it('gives a second holder at the same time another cluster, and a gone holder\'s cluster to the next', async () => {
-    const other = await leaseKube(poolDir, holder('c'), () => {});
+    other = await leaseKube(poolDir, holder('c'), () => {});
     expect(other.server).not.toBe(first.server);
     // Holder b stopped without `down` (its state.json is gone): its lease counts as free.
     rmSync(join(root, 'b', 'state.json'));
-    const next = await leaseKube(poolDir, holder('d'), () => {});
+    next = await leaseKube(poolDir, holder('d'), () => {});
     expect(next.server).toBe(first.server);
   }, 120_000);
 
@@ -165,32 +168,26 @@ describe('kube pool', () => {
   }, 180_000);
 
   it('stops, on the next run, the pool of a run killed before its teardown, and the sandboxes leasing from it', async () => {
-    const parent = join(root, 'runs');
-    mkdirSync(parent);
-    const orphan = makePool(parent);
-    const alive = makePool(parent);
-    const holderDir = holder('e');
-    const kube = await leaseKube(orphan, holderDir, () => {});
-    // A second cluster, given back (frozen): it is stopped too.
-    const given = await leaseKube(orphan, holder('f'), () => {});
-    expect(given.server).not.toBe(kube.server);
-    rmSync(join(root, 'f', 'state.json'));
-    await releaseKube(given.leaseFile);
-    expect(await stoppedStates(given.pids, true)).toEqual([true, true]);
+    // This file's pool holds two clusters by now: holder d's, leased, and holder c's, which c
+    // gives back (frozen): both are stopped.
+    rmSync(join(root, 'c', 'state.json'));
+    await releaseKube(other.leaseFile);
+    expect(await stoppedStates(other.pids, true)).toEqual([true, true]);
+    const alive = makePool(root);
     // A process of the holder's sandbox (as an emulator would be), and a run owner that is gone.
     const sandboxProcess = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
-    writeFileSync(join(holderDir, 'state.json'), JSON.stringify({ pids: [sandboxProcess.pid] }));
+    writeFileSync(join(root, 'd', 'state.json'), JSON.stringify({ pids: [sandboxProcess.pid] }));
     // What a test of the killed run left in the run's temporary directory.
-    const leftover = mkdtempSync(join(poolTmpDir(orphan), 'kubectl-sg-e2e-state-'));
+    const leftover = mkdtempSync(join(poolTmpDir(poolDir), 'kubectl-sg-e2e-state-'));
     const gone = spawnSync('true').pid;
-    writeFileSync(join(orphan, 'owner'), String(gone));
+    writeFileSync(join(poolDir, 'owner'), String(gone));
 
-    expect(await stopOrphanPools(parent)).toEqual([orphan]);
-    expect([...kube.pids, ...given.pids].filter(isRunning)).toEqual([]);
+    expect(await stopOrphanPools(root)).toEqual([poolDir]);
+    expect([...next.pids, ...other.pids].filter(isRunning)).toEqual([]);
     expect(isRunning(sandboxProcess.pid!)).toBe(false);
-    expect(existsSync(holderDir)).toBe(false);
+    expect(existsSync(join(root, 'd'))).toBe(false);
     expect(existsSync(leftover)).toBe(false);
-    expect(existsSync(orphan)).toBe(false);
+    expect(existsSync(poolDir)).toBe(false);
     // The pool of a run that is still going (this process) is left alone.
     expect(existsSync(alive)).toBe(true);
   }, 120_000);
