@@ -26,13 +26,20 @@ export function paint(lines: readonly Line[], color: boolean): string {
   let out = '';
   for (let i = 0; i < lines.length; i++) {
     if (i > 0) out += '\n';
-    for (const s of lines[i]!) {
+    const line = lines[i]!;
+    // Blanks at the end of a line show nothing unless in reverse video (the cursor row, the title
+    // bar): left out, Ink has that much less to take apart character by character each frame.
+    let end = line.length;
+    while (end > 0 && !line[end - 1]!.inverse && line[end - 1]!.text.trimEnd() === '') end--;
+    for (let j = 0; j < end; j++) {
+      const s = line[j]!;
+      const text = j === end - 1 && !s.inverse ? s.text.trimEnd() : s.text;
       const codes: number[] = [];
       if (s.bold) codes.push(1);
       if (s.tone === 'muted') codes.push(2);
       else if (color && s.tone) codes.push(HUES[s.tone]);
       if (s.inverse) codes.push(7);
-      out += codes.length ? `\u001B[${codes.join(';')}m${s.text}\u001B[0m` : s.text;
+      out += codes.length ? `\u001B[${codes.join(';')}m${text}\u001B[0m` : text;
     }
   }
   return out;
