@@ -376,8 +376,11 @@ const embedCli = {
 // line as one argument), and from there into each single executable's execArgv
 // (cmd/release/single-executable.ts). The young generation otherwise grows to what V8 derives
 // from the machine's memory: on 5,000 nodes `show node` peaked at 235 MiB, with 4 MiB semi-spaces
-// at 175 MiB for the same CPU (docs/benchmarks.md). A small command never fills even that.
-const NODE_FLAGS = '--max-semi-space-size=4';
+// at 175 MiB for the same CPU (docs/benchmarks.md). 8 MiB: the TUI allocates a few MB a keystroke
+// (Ink takes each frame apart), and with 4 MiB a frame met a collection about twice as often
+// (median keystroke 9.6-14.8 against 7.6-10.3 ms), for 2-4 MiB more at the peak of `show node`
+// on 5,000 nodes. A small command never fills even 4.
+const NODE_FLAGS = '--max-semi-space-size=8';
 const entry = await build({
   ...common,
   entryPoints: ['cmd/kubectl-sg.ts'],

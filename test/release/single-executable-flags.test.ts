@@ -16,7 +16,7 @@ describe('Node flags of the single executables', () => {
 
   it('bound the young generation of the built bundle, and leave its text as the executable carries it', () => {
     const bundle = readFileSync(join(distDir, 'kubectl-sg'));
-    expect(shebangNodeFlags(bundle)).toContain('--max-semi-space-size=4');
+    expect(shebangNodeFlags(bundle)).toContain('--max-semi-space-size=8');
     expect(withoutShebang(bundle).toString('utf8')).not.toContain('--max-semi-space-size');
   });
 });
