@@ -22,7 +22,7 @@ const HUES: Record<Exclude<Tone, 'muted'>, number> = { good: 32, warn: 33, bad: 
  * keystroke (docs/benchmarks.md, "The TUI's frame as one string"). Bold, dim and reverse video
  * are always drawn (the app runs on a terminal only); hues only where colour is allowed.
  */
-export function paint(lines: readonly Line[], color: boolean): string {
+function paint(lines: readonly Line[], color: boolean): string {
   let out = '';
   for (let i = 0; i < lines.length; i++) {
     if (i > 0) out += '\n';
