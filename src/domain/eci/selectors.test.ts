@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSelectors, selectorGroups, selectorMatches } from './selectors.ts';
+import { parseSelectors, readsNamespaceLabels, selectorGroups, selectorMatches } from './selectors.ts';
 
 const selectors = (v: unknown) => parseSelectors(JSON.stringify(v));
 
@@ -46,5 +46,20 @@ describe('selectorMatches', () => {
     expect(selectorMatches(byExpr!, {}, { tier: 'edge' })).toBe(true);
     expect(selectorMatches(byExpr!, {}, { tier: 'back' })).toBe(false);
     expect(selectorMatches(byExpr!, {}, { tier: 'front', legacy: 'yes' })).toBe(false);
+  });
+});
+
+describe('readsNamespaceLabels', () => {
+  const parsed = (json: unknown) => parseSelectors(JSON.stringify(json)).selectors;
+
+  it('is false when no selector has a namespaceSelector, or only empty ones', () => {
+    expect(readsNamespaceLabels([])).toBe(false);
+    expect(readsNamespaceLabels(parsed([{ name: 'web', objectSelector: { matchLabels: { app: 'web' } } }]))).toBe(false);
+    expect(readsNamespaceLabels(parsed([{ name: 'all' }, { name: 'empty', namespaceSelector: { matchLabels: {} } }]))).toBe(false);
+  });
+
+  it('is true when any selector names namespace labels or expressions', () => {
+    expect(readsNamespaceLabels(parsed([{ name: 'web', objectSelector: { matchLabels: { app: 'web' } } }, { name: 'pay', namespaceSelector: { matchLabels: { team: 'pay' } } }]))).toBe(true);
+    expect(readsNamespaceLabels(parsed([{ name: 'strict', namespaceSelector: { matchExpressions: [{ key: 'isolation', operator: 'Exists' }] } }]))).toBe(true);
   });
 });

@@ -73,6 +73,14 @@ export function selectorMatches(s: EciSelector, namespaceLabels: Labels, podLabe
   return selects(s.namespaceSelector, namespaceLabels) && selects(s.objectSelector, podLabels);
 }
 
+/**
+ * Whether any selector looks at a namespace's labels. When none does, no pod's match depends on
+ * them (an absent or empty namespaceSelector selects every namespace), so they need not be read.
+ */
+export function readsNamespaceLabels(selectors: readonly EciSelector[]): boolean {
+  return selectors.some((s) => !isEmptySelector(s.namespaceSelector));
+}
+
 /** True when the selector constrains nothing: no namespaceSelector or objectSelector, or only empty ones. */
 export function hasNoSelectors(s: EciSelector): boolean {
   return isEmptySelector(s.namespaceSelector) && isEmptySelector(s.objectSelector);

@@ -7,6 +7,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { EciProfile } from '../../domain/eci/profile.ts';
 import { reportedGroupsVerdict } from '../../domain/eci/reported-groups.ts';
 import { ifEmptySelectorMatchesNone, requestedGroups, type RequestedGroups } from '../../domain/eci/requested-groups.ts';
+import { readsNamespaceLabels, type EciSelector } from '../../domain/eci/selectors.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
 import { ECI_INSTANCE_ID_ANNOTATION } from '../../adapters/kube/eci/objects.ts';
 import { OwnerWalker, type WorkloadOwner } from '../workload-owner.ts';
@@ -48,21 +49,30 @@ export interface EciPodView {
 }
 
 /**
- * The labels of the pods' namespaces (selectors match them): all namespaces in one list when the
- * caller may list them, else each namespace read on its own (a user with rights in some
- * namespaces only); one that cannot be read either matches as unlabelled.
+ * The labels of the pods' namespaces (selectors match them). None are read when no selector looks
+ * at them. One namespace (a pod, a workload's pods) is read alone rather than with every
+ * namespace of the cluster; several are listed at once. A caller that may not do that reads each
+ * on its own (a user with rights in some namespaces only); one that cannot be read either matches
+ * as unlabelled.
  */
-async function namespaceLabels(kube: KubeClient, pods: readonly V1Pod[]): Promise<Map<string, Record<string, string>>> {
+async function namespaceLabels(kube: KubeClient, pods: readonly V1Pod[], selectors: readonly EciSelector[]): Promise<Map<string, Record<string, string>>> {
+  if (!readsNamespaceLabels(selectors)) return new Map();
+  const names = [...new Set(pods.map((p) => p.metadata?.namespace ?? ''))];
+  const forbidden = (err: unknown) => err instanceof KubeApiError && err.status === 403;
+  try {
+    if (names.length === 1) return new Map([[names[0]!, (await getNamespace(kube, names[0]!))?.metadata.labels ?? {}]]);
+  } catch (err) {
+    // May list namespaces but not get one: the list below.
+    if (!forbidden(err)) throw err;
+  }
   try {
     return new Map((await listNamespaces(kube)).map((n) => [n.metadata.name, n.metadata.labels ?? {}]));
   } catch (err) {
-    if (!(err instanceof KubeApiError && err.status === 403)) throw err;
+    if (!forbidden(err)) throw err;
   }
-  const names = [...new Set(pods.map((p) => p.metadata?.namespace ?? ''))];
   const read = await Promise.all(names.map((n) => getNamespace(kube, n).catch(() => undefined)));
   return new Map(names.map((n, i) => [n, read[i]?.metadata.labels ?? {}]));
 }
-
 
 /** `owners`: also walk up to each pod's workload (a read per ReplicaSet or Job), for the verbs that name it. */
 export async function readEciPods(kube: KubeClient, pods: readonly V1Pod[], profile: EciProfile, cloud: AlibabaCloud | undefined, o: { owners?: boolean } = {}): Promise<EciPodView[]> {
@@ -70,7 +80,7 @@ export async function readEciPods(kube: KubeClient, pods: readonly V1Pod[], prof
   // The namespaces, the instances and the owners are independent reads: all at once.
   const owners = new OwnerWalker(kube);
   const [namespaces, described, ownerOf] = await Promise.all([
-    namespaceLabels(kube, pods),
+    namespaceLabels(kube, pods, profile.selectors),
     cloud && ids.length > 0 ? cloud.describeContainerGroups(ids) : undefined,
     Promise.all(pods.map((pod) => (o.owners ? owners.of(pod) : undefined))),
   ]);
