@@ -2,7 +2,7 @@
 // started them: each is its own process group writing to a log file (not a pipe), so a
 // `sandbox up` can exit and a later `down` (a different process) can still stop them by pid.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -47,6 +47,42 @@ export function isRunning(pid: number): boolean {
     // Gone between the two checks, or a system without /proc where kill(pid, 0) is all there is.
     return !existsSync('/proc/self');
   }
+}
+
+/** The parent of a process, from /proc; undefined when it cannot be read. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The running processes whose command line names a path under `dir`, but this process and its
+ * ancestors: what was started for that directory and never written down anywhere, such as a
+ * control plane whose run was killed before it was ready. From /proc; none where there is none.
+ */
+export function processesNaming(dir: string): number[] {
+  if (!existsSync('/proc/self')) return [];
+  const under = dir.endsWith('/') ? dir : `${dir}/`;
+  const ancestors = new Set<number>();
+  for (let pid: number | undefined = process.pid; pid !== undefined && pid > 1 && !ancestors.has(pid); pid = parentOf(pid)) ancestors.add(pid);
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid <= 1 || ancestors.has(pid)) continue;
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue; // gone since the listing
+    }
+    // `--data-dir=/pool/2/kube/etcd/data` names it too.
+    if (cmdline.split('\0').some((arg) => arg.includes(under))) found.push(pid);
+  }
+  return found.filter(isRunning);
 }
 
 /** SIGTERM each process group (then the pid itself), SIGKILL what is left after the grace period, and wait. */

@@ -179,12 +179,19 @@ describe('kube pool', () => {
     writeFileSync(join(root, 'd', 'state.json'), JSON.stringify({ pids: [sandboxProcess.pid] }));
     // What a test of the killed run left in the run's temporary directory.
     const leftover = mkdtempSync(join(poolTmpDir(poolDir), 'kubectl-sg-e2e-state-'));
+    // A process no entry or holder records, naming the pool's directory (as the etcd of a cluster
+    // killed before it was ready does: its entry.json is written only then).
+    const unrecordedLog = join(poolDir, '3', 'etcd.log');
+    mkdirSync(join(poolDir, '3'));
+    writeFileSync(unrecordedLog, '');
+    const unrecorded = spawn('tail', ['-f', unrecordedLog], { detached: true, stdio: 'ignore' });
     const gone = spawnSync('true').pid;
     writeFileSync(join(poolDir, 'owner'), String(gone));
 
     expect(await stopOrphanPools(root)).toEqual([poolDir]);
     expect([...next.pids, ...other.pids].filter(isRunning)).toEqual([]);
     expect(isRunning(sandboxProcess.pid!)).toBe(false);
+    expect(isRunning(unrecorded.pid!)).toBe(false);
     expect(existsSync(join(root, 'd'))).toBe(false);
     expect(existsSync(leftover)).toBe(false);
     expect(existsSync(poolDir)).toBe(false);

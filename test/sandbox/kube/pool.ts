@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { dirname, join } from 'node:path';
 import { acquireLock, readFileSafe } from '../../../cmd/release/build-cache.ts';
 import type { KubeCluster } from './cluster.ts';
-import { isRunning, stopPids } from '../processes.ts';
+import { isRunning, processesNaming, stopPids } from '../processes.ts';
 import type { CrdObject } from './crd-object.ts';
 
 export const KUBE_POOL_ENV = 'KUBECTL_SG_KUBE_POOL';
@@ -187,7 +187,8 @@ export const poolTmpDir = (poolDir: string) => join(poolDir, 'tmp');
 
 /**
  * Stops every cluster of the pool and removes it; with `holders`, also the sandboxes still
- * leasing from it (a run that was killed never took them down).
+ * leasing from it (a run that was killed never took them down); then any process still naming
+ * the pool's directory.
  */
 export async function stopPool(poolDir: string, o: { holders?: boolean } = {}): Promise<void> {
   if (!existsSync(poolDir)) return;
@@ -203,6 +204,9 @@ export async function stopPool(poolDir: string, o: { holders?: boolean } = {}): 
   const pids = entries.flatMap((d) => (JSON.parse(readFileSync(join(d, 'entry.json'), 'utf8')) as PoolEntry).cluster.pids);
   // Apiservers first (they are listed first), so none spends its shutdown retrying a gone etcd.
   for (const pid of pids) await stopPids([pid]);
+  // What no entry or holder records: a cluster killed with its run before it was ready (its
+  // entry.json is written then), a terminal server a killed test left.
+  await stopPids(processesNaming(poolDir));
   rmSync(poolDir, { recursive: true, force: true });
 }
 
