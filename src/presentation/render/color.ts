@@ -9,9 +9,12 @@ export interface Palette {
   bold(s: string): string;
 }
 
+/** The SGR parameters (ECMA-48) of the styles the plugin draws: here, and in the TUI's frames. */
+export const SGR = { bold: 1, dim: 2, inverse: 7, red: 31, green: 32, yellow: 33, blue: 34, cyan: 36 } as const;
+
 const plain: Palette = { green: (s) => s, yellow: (s) => s, red: (s) => s, dim: (s) => s, bold: (s) => s };
 const sgr = (code: number) => (s: string) => `\x1b[${code}m${s}\x1b[0m`;
-const ansi: Palette = { green: sgr(32), yellow: sgr(33), red: sgr(31), dim: sgr(2), bold: sgr(1) };
+const ansi: Palette = { green: sgr(SGR.green), yellow: sgr(SGR.yellow), red: sgr(SGR.red), dim: sgr(SGR.dim), bold: sgr(SGR.bold) };
 
 export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;

@@ -12,9 +12,10 @@ import type { AppState, PickResult } from './state.ts';
 import { start, update } from './update.ts';
 import type { AppEvent, Effect } from './step.ts';
 import { errorMessage } from '../../domain/error-message.ts';
+import { SGR } from '../render/color.ts';
 
-// SGR foreground codes of the tones (ECMA-48): green, yellow, red, cyan, blue. Muted is dim (2), not a hue.
-const HUES: Record<Exclude<Tone, 'muted'>, number> = { good: 32, warn: 33, bad: 31, busy: 36, accent: 34 };
+// The tones' hues. Muted is dim, not a hue.
+const HUES: Record<Exclude<Tone, 'muted'>, number> = { good: SGR.green, warn: SGR.yellow, bad: SGR.red, busy: SGR.cyan, accent: SGR.blue };
 
 /**
  * A frame as one string with its own SGR codes, drawn by one Text: one layout node and one string
@@ -35,10 +36,10 @@ function paint(lines: readonly Line[], color: boolean): string {
       const s = line[j]!;
       const text = j === end - 1 && !s.inverse ? s.text.trimEnd() : s.text;
       const codes: number[] = [];
-      if (s.bold) codes.push(1);
-      if (s.tone === 'muted') codes.push(2);
+      if (s.bold) codes.push(SGR.bold);
+      if (s.tone === 'muted') codes.push(SGR.dim);
       else if (color && s.tone) codes.push(HUES[s.tone]);
-      if (s.inverse) codes.push(7);
+      if (s.inverse) codes.push(SGR.inverse);
       out += codes.length ? `\u001B[${codes.join(';')}m${text}\u001B[0m` : text;
     }
   }
