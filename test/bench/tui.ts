@@ -66,7 +66,7 @@ const KEY_GAP_MS = 100;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Types a filter and erases it, again and again; each key's time to its frame is one sample. */
-export async function measureFilterKeystrokes(o: { nodes: number; keystrokes: number }): Promise<KeystrokeFigures> {
+async function measureFilterKeystrokes(o: { nodes: number; keystrokes: number }): Promise<KeystrokeFigures> {
   // React's production build, as the plugin ships it: React reads NODE_ENV when it loads, so
   // React, Ink and the app load only now.
   process.env.NODE_ENV = 'production';

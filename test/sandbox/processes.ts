@@ -31,6 +31,22 @@ export function logTail(file: string, lines = 25): string {
 }
 
 /**
+ * A process's state letter (R, S, T stopped, Z zombie, ...) and parent from /proc/PID/stat;
+ * undefined when it is gone or there is no /proc. The fields are read after the last ')': the
+ * command name before them may hold spaces and parentheses.
+ */
+export function procStat(pid: number): { state: string; ppid: number } | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: state!, ppid: Number(ppid) };
+}
+
+/**
  * A process that has exited but not been reaped yet (a zombie) still answers kill(pid, 0);
  * /proc tells them apart, which matters when the parent that would reap it is a shell or init.
  */
@@ -40,23 +56,10 @@ export function isRunning(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    // Gone between the two checks, or a system without /proc where kill(pid, 0) is all there is.
-    return !existsSync('/proc/self');
-  }
-}
-
-/** The parent of a process, from /proc; undefined when it cannot be read. */
-function parentOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
+  const stat = procStat(pid);
+  // Gone between the two checks, or a system without /proc where kill(pid, 0) is all there is.
+  if (!stat) return !existsSync('/proc/self');
+  return stat.state !== 'Z';
 }
 
 /**
@@ -68,7 +71,7 @@ export function processesNaming(dir: string): number[] {
   if (!existsSync('/proc/self')) return [];
   const under = dir.endsWith('/') ? dir : `${dir}/`;
   const ancestors = new Set<number>();
-  for (let pid: number | undefined = process.pid; pid !== undefined && pid > 1 && !ancestors.has(pid); pid = parentOf(pid)) ancestors.add(pid);
+  for (let pid: number | undefined = process.pid; pid !== undefined && pid > 1 && !ancestors.has(pid); pid = procStat(pid)?.ppid) ancestors.add(pid);
   const found: number[] = [];
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);

@@ -5,12 +5,12 @@
 // has exactly the CRDs it asks for of those the pool's clusters were first ready with.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureKubeBinaries, type KubeBinaries } from './build.ts';
 import { leaseKube, makePool, poolTmpDir, releaseKube, stopOrphanPools, stopPool, type LeasedKube } from './pool.ts';
-import { isRunning } from '../processes.ts';
+import { isRunning, procStat } from '../processes.ts';
 import type { CrdObject } from './crd-object.ts';
 
 let bins: KubeBinaries;
@@ -28,10 +28,7 @@ function holder(name: string): string {
 }
 
 /** The process's state letter in /proc (T: stopped). */
-const procState = (pid: number) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2)[0];
-};
+const procState = (pid: number) => procStat(pid)?.state;
 
 /**
  * Whether each process is stopped, once the signals sent have reached them: a signal to a process
