@@ -2,53 +2,32 @@
 // effects run through the backend and come back as events, and the frame (frame.ts) is painted.
 // The only state is the reducer's; this file holds what cannot be data: the watch, the run's
 // AbortController, and the promises in flight.
-import { createElement as h, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Text, useInput, useWindowSize } from 'ink';
+import { createElement as h, memo, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Box, Text, useInput, useWindowSize } from 'ink';
 import type { UiBackend } from './backend.ts';
 import { keyName } from './keys.ts';
-import type { Line, Tone } from './line.ts';
+import type { Line } from './line.ts';
+import { paintLine } from './paint.ts';
 import { frame } from './frame.ts';
 import type { AppState, PickResult } from './state.ts';
 import { start, update } from './update.ts';
 import type { AppEvent, Effect } from './step.ts';
 import { errorMessage } from '../../domain/error-message.ts';
-import { SGR } from '../render/color.ts';
-
-// The tones' hues. Muted is dim, not a hue.
-const HUES: Record<Exclude<Tone, 'muted'>, number> = { good: SGR.green, warn: SGR.yellow, bad: SGR.red, busy: SGR.cyan, accent: SGR.blue };
 
 /**
- * A frame as one string with its own SGR codes, drawn by one Text: one layout node and one string
- * per frame. Nested Texts per segment cost React elements, chalk strings and garbage on every
- * keystroke (docs/benchmarks.md, "The TUI's frame as one string"). Bold, dim and reverse video
- * are always drawn (the app runs on a terminal only); hues only where colour is allowed.
+ * A frame as one Text per line, each line one string with its own SGR codes (paint.ts): a layout
+ * node and a string per row. Nested Texts per segment cost React elements, chalk strings and
+ * garbage on every keystroke, and one Text for the whole frame had Ink take every line apart
+ * twice (docs/benchmarks.md, "A line painted as Ink writes it back").
  */
-function paint(lines: readonly Line[], color: boolean): string {
-  let out = '';
-  for (let i = 0; i < lines.length; i++) {
-    if (i > 0) out += '\n';
-    const line = lines[i]!;
-    // Blanks at the end of a line show nothing unless in reverse video (the cursor row, the title
-    // bar): left out, Ink has that much less to take apart character by character each frame.
-    let end = line.length;
-    while (end > 0 && !line[end - 1]!.inverse && line[end - 1]!.text.trimEnd() === '') end--;
-    for (let j = 0; j < end; j++) {
-      const s = line[j]!;
-      const text = j === end - 1 && !s.inverse ? s.text.trimEnd() : s.text;
-      const codes: number[] = [];
-      if (s.bold) codes.push(SGR.bold);
-      if (s.tone === 'muted') codes.push(SGR.dim);
-      else if (color && s.tone) codes.push(HUES[s.tone]);
-      if (s.inverse) codes.push(SGR.inverse);
-      out += codes.length ? `\u001B[${codes.join(';')}m${text}\u001B[0m` : text;
-    }
-  }
-  return out;
+export function Painted({ lines, color }: { lines: readonly Line[]; color: boolean }): ReactNode {
+  return h(Box, { flexDirection: 'column' }, lines.map((line, i) => h(PaintedLine, { key: i, text: paintLine(line, color) })));
 }
 
-export function Painted({ lines, color }: { lines: readonly Line[]; color: boolean }): ReactNode {
-  return h(Text, { wrap: 'truncate-end' }, paint(lines, color));
-}
+// A row whose string did not change is not rendered again.
+const PaintedLine = memo(function PaintedLine({ text }: { text: string }): ReactNode {
+  return h(Text, { wrap: 'truncate-end' }, text);
+});
 
 export interface AppProps {
   backend: UiBackend;
