@@ -5,6 +5,8 @@ describe('cells', () => {
   it('counts CJK characters as two cells (group names are often Chinese)', () => {
     expect(cellWidth('web')).toBe(3);
     expect(cellWidth('生产环境')).toBe(8);
+    // U+1100, the first wide character (UAX #11), right after the last code point read as narrow in one test.
+    expect(cellWidth('a\u10ff\u1100')).toBe(4);
     expect(truncate('生产环境-web', 7)).toBe('生产环…');
     expect(cellWidth(fit('生产环境-web', 7))).toBe(7);
     expect(fit('ab', 4)).toBe('ab  ');

@@ -16,7 +16,12 @@ export type Line = Segment[];
 // East Asian Wide and Fullwidth blocks (Unicode UAX #11), enough for names and descriptions.
 const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
 
+// Below U+1100 nothing is wide, and each character is one UTF-16 unit.
+const ALL_NARROW = /^[\u0000-\u10ff]*$/;
+
 export function cellWidth(text: string): number {
+  // Most of a frame's text is ASCII: one test of the string, not one per character.
+  if (ALL_NARROW.test(text)) return text.length;
   let width = 0;
   for (const ch of text) width += WIDE.test(ch) ? 2 : 1;
   return width;
