@@ -20,7 +20,7 @@ import { errorMessage } from '../../domain/error-message.ts';
  * garbage on every keystroke, and one Text for the whole frame had Ink take every line apart
  * twice (docs/benchmarks.md, "A line painted as Ink writes it back").
  */
-export function Painted({ lines, color }: { lines: readonly Line[]; color: boolean }): ReactNode {
+function Painted({ lines, color }: { lines: readonly Line[]; color: boolean }): ReactNode {
   return h(Box, { flexDirection: 'column' }, lines.map((line, i) => h(PaintedLine, { key: i, text: paintLine(line, color) })));
 }
 
