@@ -1,12 +1,14 @@
 // The order test files start in (longest-first.ts): a file's last duration from vitest's cache,
-// else the one saved in test/file-durations.json; files never timed first.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// else the one saved in test/file-durations.json; files never timed first, and the release files
+// first while they will build a release.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TestSpecification, Vitest } from 'vitest/node';
 import { FILE_DURATIONS, LongestFirst } from './longest-first.ts';
 import { repo } from './e2e/run.ts';
+import { REBUILD_SUMMARY, RELEASE_SUMMARY, rebuildDir, releaseForTestsDir } from './release/release-keys.ts';
 
 const saved = JSON.parse(readFileSync(FILE_DURATIONS, 'utf8')) as Record<string, number>;
 
@@ -44,5 +46,30 @@ describe('longest first', () => {
     const all = [...specs(files), { moduleId: fresh, project: specs(files)[0]!.project } as unknown as TestSpecification];
     const ordered = (await s.sort(all)).map((x) => x.moduleId);
     expect(ordered).toEqual([join(repo, 'test/e2e/show-node.test.ts'), fresh, join(repo, 'test/e2e/plugin.test.ts'), join(repo, 'test/e2e/resync-kill-toggle.test.ts')]);
+  });
+
+  it('starts the release files first while no release is kept for these inputs, and by their saved durations once one is', async () => {
+    const release = ['test/release/krew.test.ts', 'test/release/executables.test.ts'];
+    const files = ['test/e2e/plugin.test.ts', release[0]!, 'test/e2e/resync-kill-toggle.test.ts', release[1]!];
+    const order = async () => (await sequencer({}).sort(specs(files))).map((s) => s.moduleId.slice(repo.length + 1));
+    const before = process.env.KUBECTL_SG_CACHE;
+    const cache = mkdtempSync(join(tmpdir(), 'kubectl-sg-order-cache-'));
+    process.env.KUBECTL_SG_CACHE = cache;
+    try {
+      // An empty cache: the release files build it, so they come first, before the longest timed file.
+      const cold = await order();
+      expect([...cold.slice(0, 2)].sort()).toEqual([...release].sort());
+      expect(cold.slice(2)).toEqual(['test/e2e/resync-kill-toggle.test.ts', 'test/e2e/plugin.test.ts']);
+      // Both builds kept: every file by its saved duration, the release files among the others.
+      for (const [dir, summary] of [[releaseForTestsDir(), RELEASE_SUMMARY], [rebuildDir(), REBUILD_SUMMARY]] as const) {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, summary), '{}');
+      }
+      expect(await order()).toEqual([...files].sort((a, b) => saved[b]! - saved[a]!));
+    } finally {
+      if (before === undefined) delete process.env.KUBECTL_SG_CACHE;
+      else process.env.KUBECTL_SG_CACHE = before;
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });

@@ -14,32 +14,19 @@
 // inputs compares with them instead of building five executables again (~20 s of CPU). Any
 // change to a release input, or a cold cache (CI, a new machine), rebuilds and compares afresh.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RELEASE_INPUTS } from '../../cmd/release/source-date.ts';
-import { cacheRoot } from '../../cmd/release/build-cache.ts';
-import { pruneOthers, releaseEpoch, releaseForTests, type TestRelease } from './release-fixture.ts';
+import { pruneOthers, releaseForTests, type TestRelease } from './release-fixture.ts';
+import { REBUILD_SUMMARY, rebuildDir, releaseEpoch } from './release-keys.ts';
 import { repo } from '../e2e/run.ts';
 
 let rel: TestRelease;
 /** Where the rebuild ran (its directory name is searched for in the executables), and what it made. */
 let copy: string;
 let rebuilt: { copy: string; checksums: string; manifest: string; committedManifest: string };
-
-/** A hash of every file under the release inputs, by path and bytes, with the Node and the epoch. */
-function inputsHash(): string {
-  const h = createHash('sha256').update(JSON.stringify({ node: process.version, epoch: releaseEpoch }));
-  const visit = (rel: string): void => {
-    const abs = join(repo, rel);
-    if (statSync(abs).isDirectory()) for (const name of readdirSync(abs).sort()) visit(join(rel, name));
-    else h.update(rel).update(readFileSync(abs));
-  };
-  for (const input of RELEASE_INPUTS) visit(input);
-  return h.digest('hex').slice(0, 16);
-}
 
 /** Runs a step of `npm run dist` in the copy, as npm would, with the given Node. */
 function step(node: string, args: string[]): void {
@@ -50,7 +37,7 @@ function step(node: string, args: string[]): void {
 let workDir: string | undefined;
 
 beforeAll(async () => {
-  const kept = join(cacheRoot(), 'release-rebuild', inputsHash());
+  const kept = rebuildDir();
   const rebuild = () => {
     copy = workDir = mkdtempSync(join(tmpdir(), 'kubectl-sg-rebuild-'));
     for (const input of RELEASE_INPUTS) cpSync(join(repo, input), join(copy, input), { recursive: true });
@@ -71,7 +58,7 @@ beforeAll(async () => {
     };
     const fresh = `${kept}.tmp-${process.pid}`;
     mkdirSync(fresh, { recursive: true });
-    writeFileSync(join(fresh, 'rebuild.json'), JSON.stringify(made));
+    writeFileSync(join(fresh, REBUILD_SUMMARY), JSON.stringify(made));
     rmSync(kept, { recursive: true, force: true });
     renameSync(fresh, kept);
     pruneOthers(dirname(kept), basename(kept));
@@ -79,7 +66,7 @@ beforeAll(async () => {
   };
   rel = await releaseForTests();
   // spawnSync in rebuild(): after the fixture's build, whose steps need this event loop.
-  rebuilt = existsSync(join(kept, 'rebuild.json')) ? (JSON.parse(readFileSync(join(kept, 'rebuild.json'), 'utf8')) as ReturnType<typeof rebuild>) : rebuild();
+  rebuilt = existsSync(join(kept, REBUILD_SUMMARY)) ? (JSON.parse(readFileSync(join(kept, REBUILD_SUMMARY), 'utf8')) as ReturnType<typeof rebuild>) : rebuild();
   copy = rebuilt.copy;
 });
 afterAll(() => {
