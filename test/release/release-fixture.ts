@@ -9,7 +9,7 @@ import { buildRelease } from '../../cmd/release/release.ts';
 import { besideTexts } from '../../cmd/release/single-executable.ts';
 import { PLATFORMS, type Platform } from '../../cmd/release/platforms.ts';
 import { distDir, repo } from '../e2e/run.ts';
-import { RELEASE_SUMMARY, releaseEpoch, releaseForTestsDir } from './release-keys.ts';
+import { RELEASE_SUMMARY, releaseEpoch, releaseForTestsDir, releasePackage } from './release-keys.ts';
 
 export interface TestArchive {
   platform: Platform;
@@ -26,8 +26,6 @@ export interface TestRelease {
   checksumsPath: string;
   version: string;
 }
-
-const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string; devDependencies: { node: string } };
 
 /** Other contents' releases are removed once nobody has built them for an hour (other checkouts may be testing theirs). */
 export function pruneOthers(root: string, keep: string): void {
@@ -62,8 +60,8 @@ export async function releaseForTests(): Promise<TestRelease> {
           license: join(repo, 'LICENSE'),
           outDir: work,
           platforms: PLATFORMS,
-          version: pkg.version,
-          nodeVersion: pkg.devDependencies.node,
+          version: releasePackage.version,
+          nodeVersion: releasePackage.devDependencies.node,
           sourceDateEpoch: releaseEpoch,
           log,
         });
@@ -88,6 +86,6 @@ export async function releaseForTests(): Promise<TestRelease> {
     archives: archives.map((a) => ({ ...a, path: join(dir, a.file) })),
     manifestPath: join(dir, 'sg.yaml'),
     checksumsPath: join(dir, 'checksums.txt'),
-    version: pkg.version,
+    version: releasePackage.version,
   };
 }

@@ -13,6 +13,9 @@ import { distDir, repo } from '../e2e/run.ts';
 /** The files that build a release, or wait for one, when none is kept for this content. */
 export const RELEASE_TEST_FILES = ['test/release/executables.test.ts', 'test/release/krew.test.ts', 'test/release/reproducible.test.ts'];
 
+/** The version a release carries and the Node it is built on (the `node` devDependency). */
+export const releasePackage = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string; devDependencies: { node: string } };
+
 /**
  * The archives' time, as `npm run dist` in this checkout takes it; in a checkout it cannot be read
  * from (a CI's shallow clone), any fixed time serves the tests, which compare builds made alike.
@@ -27,7 +30,6 @@ export const releaseEpoch = (() => {
 
 /** The release the tests read: everything it is made of, code that makes it included. */
 export function releaseForTestsDir(): string {
-  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string; devDependencies: { node: string } };
   const h = createHash('sha256');
   const files = [
     ...besideTexts(distDir).map((t) => join(distDir, t)),
@@ -42,7 +44,7 @@ export function releaseForTestsDir(): string {
   const entry = readFileSync(join(distDir, 'kubectl-sg'));
   h.update(JSON.stringify(shebangNodeFlags(entry))).update(withoutShebang(entry));
   for (const f of files) h.update(f.slice(repo.length)).update(readFileSync(f));
-  h.update(JSON.stringify({ version: pkg.version, node: pkg.devDependencies.node, running: process.version, epoch: releaseEpoch }));
+  h.update(JSON.stringify({ version: releasePackage.version, node: releasePackage.devDependencies.node, running: process.version, epoch: releaseEpoch }));
   return join(cacheRoot(), 'release-test', h.digest('hex').slice(0, 16));
 }
 
