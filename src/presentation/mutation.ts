@@ -25,8 +25,9 @@ export type MutationArgs = ArgsOf<{ flags: typeof MUTATION_FLAGS }>;
 export class ConfirmationRequiredError extends BadInputError {}
 
 /** Called first by a mutating verb: without a terminal there is no one to ask. */
-export function requireConsentMode(args: MutationArgs, stdinIsTty = process.stdin.isTTY === true): void {
-  if (args['dry-run'] || args.yes || stdinIsTty) return;
+export function requireConsentMode(args: MutationArgs): void {
+  // process.stdin only when it decides: reading it builds a stream for fd 0 (factory.ts says what that costs).
+  if (args['dry-run'] || args.yes || process.stdin.isTTY === true) return;
   throw new ConfirmationRequiredError('refusing to change anything without --yes: stdin is not a terminal, so no one can confirm; add --yes to apply, or --dry-run to see the plan');
 }
 

@@ -12,12 +12,12 @@
 //   impersonation cases start from a ServiceAccount that may impersonate but not read, so only
 //   the impersonated user's rights can let them read.
 // The flags go before the verb (where kubectl users type them) and, in some cases, after it.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, run, runPlugin } from './run.ts';
+import { kubectl, PLUGIN, run, runPlugin } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 
 const READER = 'e2e-reader';
@@ -193,6 +193,20 @@ beforeAll(async () => {
     users: { sso: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'false', interactiveMode: 'Never' } } },
     contexts: { sso: { cluster: 'sandbox', user: 'sso' } },
   });
+  // An exec plugin that answers with a reader's token only when told it may prompt (spec.interactive),
+  // else with the impersonator's, who may not read: who reads tells whether stdin was found a terminal.
+  const tokenScript = c.write('token-when-interactive.sh', [
+    '#!/bin/sh',
+    `case "$KUBERNETES_EXEC_INFO" in *'"interactive":true'*) t=$(cat '${c.write('reader.token', c.token)}') ;; *) t=$(cat '${c.write('impersonator.token', c.impersonatorToken)}') ;; esac`,
+    'printf \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}\' "$t"',
+    '',
+  ].join('\n'));
+  chmodSync(tokenScript, 0o755);
+  c.kubeconfig('exec-if-terminal', {
+    clusters: { sandbox: good },
+    users: { sso: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: tokenScript, interactiveMode: 'IfAvailable' } } },
+    contexts: { sso: { cluster: 'sandbox', user: 'sso' } },
+  });
   c.kubeconfig('no-user', { clusters: { sandbox: good }, users: {}, contexts: { none: { cluster: 'sandbox' } } });
   c.kubeconfig('impersonator', { clusters: { sandbox: good }, users: { imp: { token: c.impersonatorToken } }, contexts: { imp: { cluster: 'sandbox', user: 'imp' } } });
   c.kubeconfig('impersonating', { clusters: { sandbox: good }, users: { imp: { token: c.impersonatorToken, as: READER } }, contexts: { imp: { cluster: 'sandbox', user: 'imp' } } });
@@ -222,6 +236,21 @@ describe('kubectl global flags: the plugin reaches the cluster as kubectl does',
       if (t.reads) expect((JSON.parse(sg.stdout) as { items: { name: string }[] }).items.map((i) => i.name)).toEqual([node]);
       else expect(sg.stderr.trim().split('\n'), 'one line naming why').toHaveLength(1);
     }
+  });
+
+  it('tells an exec plugin it may prompt exactly when stdin is a terminal, as kubectl does', () => {
+    // script(1) runs the command on a terminal of its own; spawnSync gives it a pipe otherwise.
+    const onTerminal = (command: string) => run('script', ['-qec', command, '/dev/null'], env());
+    const flags = `--kubeconfig '${c.path('exec-if-terminal')}'`;
+    for (const [how, r] of [
+      ['kubectl on a terminal', onTerminal(`kubectl ${flags} get node ${node}`)],
+      ['the plugin on a terminal', onTerminal(`${PLUGIN} ${flags} show node ${node} --no-cloud -o json`)],
+    ] as const) expect(r.code, `${how}: ${r.stdout}${r.stderr}`).toBe(0);
+    const piped = ['--kubeconfig', c.path('exec-if-terminal')];
+    expect(kubectl([...piped, 'get', 'node', node], env()).code).not.toBe(0);
+    const sg = runPlugin([...piped, 'show', 'node', node, '--no-cloud', '-o', 'json'], env());
+    expect(sg.code, sg.stdout).not.toBe(0);
+    expect(sg.stderr).toMatch(/forbidden|cannot|not allowed/i);
   });
 
   it('takes the flags before the verb, where `unknown command "x"` came from', () => {

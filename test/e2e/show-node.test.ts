@@ -2,7 +2,8 @@
 // contract, drift made behind the plugin's back in the cloud emulator, --check and --drifted,
 // paging (--chunk-size), and the Kubernetes-only view without credentials.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, runPlugin } from './run.ts';
+import { kubectl, PLUGIN, run, runPlugin } from './run.ts';
+import { builtinsProbe } from './builtins-probe.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import type { NodeJson } from './contract-json.ts';
 
@@ -112,6 +113,19 @@ describe('kubectl sg show node', () => {
     expect(sg(['show', 'node']).stdout).not.toContain('\x1b[');
     expect(sg(['show', 'node'], { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout).not.toContain('\x1b[');
     expect(sg(['show', 'node'], { FORCE_COLOR: '1' }).stdout).toContain('\x1b[32min-sync');
+  });
+
+  it('leaves stdin alone when nothing is asked on it, as in a script whose stdin is /dev/null', () => {
+    // Reading process.stdin makes Node build a stream for fd 0: on /dev/null or a file a file
+    // stream, which loads fs/promises and readline (3-8 ms of every command here). Only an exec
+    // credential plugin or a question needs to know whether stdin is a terminal.
+    const probe = builtinsProbe();
+    const r = run('sh', ['-c', `exec ${PLUGIN} show node -o json </dev/null`], { ...sb.env, ...probe.env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'NodeList' });
+    const loaded = probe.loaded(r.stderr);
+    expect(loaded).toContain('NativeModule https');
+    for (const unused of ['internal/fs/streams', 'internal/fs/promises', 'internal/readline/interface']) expect(loaded).not.toContain(`NativeModule ${unused}`);
   });
 
   it('names an unknown node in one line, exit 2, and never prints the secret key', () => {

@@ -36,8 +36,11 @@ export interface KubeClientOptions {
   /** kubectl's --request-timeout, in milliseconds; 0 means none. */
   timeoutMs?: number;
   maxSockets?: number;
-  /** Whether an exec plugin may prompt (stdin is a terminal). */
-  interactive?: boolean;
+  /**
+   * Whether an exec plugin may prompt (stdin is a terminal); asked only when one runs, since
+   * reading process.stdin makes Node build a stream for it (factory.ts).
+   */
+  interactive?: () => boolean;
 }
 
 export interface ListOptions {
@@ -96,7 +99,7 @@ export class KubeClient {
     }
     if (t.exec && !t.clientCert) {
       if (!this.exec || (this.exec.expiresAt !== undefined && this.exec.expiresAt - Date.now() < 10_000)) {
-        this.exec = await runExecCredential(t, t.exec, this.options.interactive ?? false);
+        this.exec = await runExecCredential(t, t.exec, this.options.interactive?.() ?? false);
         this.agent = undefined; // a new client certificate needs new connections
       }
       if (this.exec.token) return { headers: { authorization: `Bearer ${this.exec.token}` } };
