@@ -10,6 +10,7 @@ import { load } from 'js-yaml';
 import { kubectl, run, runPlugin } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { commands, doctorReport, notOk, type Item, type Report } from './doctor-report.ts';
+import { tlsContextProbe } from './tls-context-probe.ts';
 
 const CHECKS = [
   'provider',
@@ -136,6 +137,17 @@ describe('doctor on ipamd v3.5.8', () => {
     expect(r.get('cam-role').source).toEqual({ document: 'Tencent TKE, "Security Group of VPC-CNI Mode"', section: 'Adding Security Group Access Permission for the IPAMD Component Role', url: null });
     expect(wide).toMatch(/^\s+source: Tencent TKE, "Security Group of VPC-CNI Mode" > Adding Security Group Access Permission for the IPAMD Component Role$/m);
     expect(r.get('rbac-show').source).toBeNull();
+  });
+
+  it('makes one TLS context for the API server, however many connections it opens to it', () => {
+    // Node would otherwise parse the CA, the certificate and the key for each connection
+    // (~0.3 ms each; doctor asks its reads and rights checks at once, ~17 connections).
+    const probe = tlsContextProbe();
+    const r = sg(['doctor', '-o', 'json'], probe.env);
+    expect(r.code, r.stderr).toBe(0);
+    const counted = probe.counted(r.stderr);
+    expect(counted?.clientCertConnections, r.stderr).toBeGreaterThan(1);
+    expect(counted?.withClientCert).toBe(1);
   });
 
   it('has help with examples, and colour only when forced and never with NO_COLOR', () => {

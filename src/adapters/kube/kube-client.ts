@@ -3,6 +3,7 @@
 // One keep-alive agent per target, with a cap on sockets so that a 5,000-node run does not open
 // thousands of connections.
 import { Agent, request, type RequestOptions } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { KubeTarget } from './kubeconfig.ts';
@@ -120,7 +121,9 @@ export class KubeClient {
     const { headers, cert, key } = await this.credentials();
     const url = new URL(this.target.server + path);
     const tls = { ca: this.target.ca, cert, key, rejectUnauthorized: !this.target.insecureSkipTlsVerify, servername: this.target.tlsServerName };
-    this.agent ??= new Agent({ keepAlive: true, maxSockets: this.options.maxSockets ?? 32, ...tls });
+    // One TLS context for all the agent's connections: without it Node parses the CA, the
+    // certificate and the key again for each one (~0.3 ms), and doctor opens 17 at once.
+    this.agent ??= new Agent({ keepAlive: true, maxSockets: this.options.maxSockets ?? 32, ...tls, secureContext: createSecureContext({ ca: tls.ca, cert, key }) });
     const opts: RequestOptions = {
       method,
       hostname: url.hostname,
