@@ -2,7 +2,8 @@
 // `kubectl sg --as x show node` must mean to the plugin what `kubectl --as x get node` means to
 // kubectl (cli-runtime genericclioptions.ConfigFlags over client-go clientcmd's rules). Over a
 // corpus of kubeconfig shapes (data embedded, files relative to the kubeconfig, several contexts,
-// no user, no CA, a wrong server, two clusters, an exec plugin) and those flags, the plugin and kubectl must both
+// no user, no CA, a wrong server, two clusters, an exec plugin, an http:// server: `kubectl
+// proxy`) and those flags, the plugin and kubectl must both
 // reach the cluster as the same user or both be refused:
 // - who kubectl is: `kubectl auth whoami -o json` (a SelfSubjectReview), checked against the case;
 // - the same identity for the plugin: RBAC tells them apart. A ClusterRole to read everything is
@@ -12,6 +13,7 @@
 //   impersonation cases start from a ServiceAccount that may impersonate but not read, so only
 //   the impersonated user's rights can let them read.
 // The flags go before the verb (where kubectl users type them) and, in some cases, after it.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,11 +121,33 @@ const cases: Case[] = [
   { name: '--as-group without --as: refused', kubeconfig: 'impersonator', flags: () => ['--as-group', READERS], reads: false },
   { name: '-n, --request-timeout and --cache-dir', kubeconfig: 'embedded', flags: (c) => ['-n', 'kube-system', '--request-timeout', '30s', '--cache-dir', c.path('cache')], user: admin, reads: true, after: true },
   { name: '--request-timeout as plain seconds', kubeconfig: 'embedded', flags: () => ['--request-timeout', '30'], user: admin, reads: true },
+  // Plain HTTP to `kubectl proxy`, which sends each request on as the admin.
+  { name: 'an http:// server: kubectl proxy', kubeconfig: 'kubectl-proxy', flags: () => [], user: admin, reads: true, after: true },
 ];
 
 let sb: Sandbox;
 let node = '';
 const c = new Corpus();
+let proxy: ChildProcess | undefined;
+
+/** `kubectl proxy` on a port of its choosing, as the admin; its URL once it says it serves. */
+function kubectlProxy(kubeconfig: string): Promise<string> {
+  proxy = spawn('kubectl', ['proxy', '--port=0', '--kubeconfig', kubeconfig], { env: { PATH: sb.env.PATH, HOME: c.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`kubectl proxy did not start: ${out}`)), 60_000);
+    const read = (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const m = /Starting to serve on (\S+)/.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve(`http://${m[1]}`);
+    };
+    proxy!.stdout!.on('data', read);
+    proxy!.stderr!.on('data', read);
+    proxy!.on('exit', (code) => reject(new Error(`kubectl proxy exited ${code}: ${out}`)));
+  });
+}
 
 beforeAll(async () => {
   sb = await startSandbox('--nodes', '1');
@@ -210,8 +234,13 @@ beforeAll(async () => {
   c.kubeconfig('no-user', { clusters: { sandbox: good }, users: {}, contexts: { none: { cluster: 'sandbox' } } });
   c.kubeconfig('impersonator', { clusters: { sandbox: good }, users: { imp: { token: c.impersonatorToken } }, contexts: { imp: { cluster: 'sandbox', user: 'imp' } } });
   c.kubeconfig('impersonating', { clusters: { sandbox: good }, users: { imp: { token: c.impersonatorToken, as: READER } }, contexts: { imp: { cluster: 'sandbox', user: 'imp' } } });
+  const proxied = await kubectlProxy(c.path('embedded'));
+  c.kubeconfig('kubectl-proxy', { clusters: { proxy: { server: proxied } }, users: {}, contexts: { proxy: { cluster: 'proxy' } } });
 }, 900_000);
-afterAll(() => sb?.down());
+afterAll(() => {
+  proxy?.kill();
+  return sb?.down();
+});
 
 /** Only what kubectl and the plugin share: no $KUBECONFIG, no cloud credentials. */
 const env = () => ({ PATH: sb.env.PATH, HOME: c.dir, KUBECONFIG: '' });

@@ -1,10 +1,18 @@
 // A small Kubernetes REST client on node:https: enough for get, paged list, create, patch and
 // update with resourceVersion, SelfSubjectAccessReview, and watch (for the TUI's live view).
 // One keep-alive agent per target, with a cap on sockets so that a 5,000-node run does not open
-// thousands of connections.
+// thousands of connections. An http:// server (`kubectl proxy`) is reached over plain HTTP, as
+// kubectl reaches it.
+//
+// An answer of 429 or 5xx that says when to come back (Retry-After, in whole seconds) is asked
+// again after that wait, up to 10 times, as client-go does for every request kubectl sends
+// (rest/with_retry.go checkWait, maxRetries 10 in rest/request.go): an API server sheds load
+// that way (max-in-flight and priority-and-fairness answer 429 with Retry-After 1; a resource
+// whose watch cache is still filling answers 429 too). Without Retry-After the answer is the
+// caller's, at once.
 import { Agent, request, type RequestOptions } from 'node:https';
 import { createSecureContext } from 'node:tls';
-import { request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { KubeTarget } from './kubeconfig.ts';
 import { runExecCredential, type ExecResult } from './exec-credential.ts';
@@ -42,7 +50,21 @@ export interface KubeClientOptions {
    * reading process.stdin makes Node build a stream for it (factory.ts).
    */
   interactive?: () => boolean;
+  /** How a Retry-After wait is waited (tests pass their own clock). */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Asks after a Retry-After at most this many times, as client-go. */
+export const MAX_RETRY_AFTER_RETRIES = 10;
+
+/** The wait an answer asks for, in ms, when client-go would wait and ask again: 429 or 5xx with Retry-After as whole seconds. */
+export function retryAfterMs(status: number, headers: IncomingHttpHeaders): number | undefined {
+  if (status !== 429 && status < 500) return undefined;
+  const value = headers['retry-after'];
+  return typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value.trim()) * 1000 : undefined;
+}
+
+const sleepFor = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export interface ListOptions {
   labelSelector?: string;
@@ -73,7 +95,7 @@ interface ListPage<T> {
 export class KubeClient {
   readonly target: KubeTarget;
   private readonly options: KubeClientOptions;
-  private agent: Agent | undefined;
+  private agent: HttpAgent | undefined;
   private exec: ExecResult | undefined;
 
   constructor(target: KubeTarget, options: KubeClientOptions = {}) {
@@ -121,9 +143,11 @@ export class KubeClient {
     const { headers, cert, key } = await this.credentials();
     const url = new URL(this.target.server + path);
     const tls = { ca: this.target.ca, cert, key, rejectUnauthorized: !this.target.insecureSkipTlsVerify, servername: this.target.tlsServerName };
+    const plain = url.protocol === 'http:';
+    const maxSockets = this.options.maxSockets ?? 32;
     // One TLS context for all the agent's connections: without it Node parses the CA, the
     // certificate and the key again for each one (~0.3 ms), and doctor opens 17 at once.
-    this.agent ??= new Agent({ keepAlive: true, maxSockets: this.options.maxSockets ?? 32, ...tls, secureContext: createSecureContext({ ca: tls.ca, cert, key }) });
+    this.agent ??= plain ? new HttpAgent({ keepAlive: true, maxSockets }) : new Agent({ keepAlive: true, maxSockets, ...tls, secureContext: createSecureContext({ ca: tls.ca, cert, key }) });
     const opts: RequestOptions = {
       method,
       hostname: url.hostname,
@@ -132,7 +156,7 @@ export class KubeClient {
       agent: this.agent,
       headers: { ...headers, ...this.impersonation(), accept: 'application/json', 'user-agent': 'kubectl-sg', ...extraHeaders },
     };
-    return { opts, send: url.protocol === 'http:' ? (httpRequest as typeof request) : request, tls };
+    return { opts, send: plain ? (httpRequest as typeof request) : request, tls };
   }
 
   private unreachable(err: NodeJS.ErrnoException): KubeApiError {
@@ -141,9 +165,20 @@ export class KubeClient {
 
   async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    for (let retries = 0; ; retries++) {
+      const { status, text, headers } = await this.send(method, path, payload, contentType);
+      if (status >= 200 && status < 300) return (text ? JSON.parse(text) : undefined) as T;
+      const wait = retries < MAX_RETRY_AFTER_RETRIES ? retryAfterMs(status, headers) : undefined;
+      if (wait === undefined) throw this.statusError(status, text);
+      await (this.options.sleep ?? sleepFor)(wait);
+    }
+  }
+
+  /** One try of a request: the answer whatever its status. */
+  private async send(method: string, path: string, payload: Buffer | undefined, contentType: string): Promise<{ status: number; text: string; headers: IncomingHttpHeaders }> {
     const { opts, send } = await this.prepare(method, path, payload ? { 'content-type': contentType, 'content-length': String(payload.length) } : {});
     opts.timeout = this.options.timeoutMs || undefined;
-    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    return new Promise<{ status: number; text: string; headers: IncomingHttpHeaders }>((resolve, reject) => {
       const req = send(opts, (res) => {
         // Each chunk decoded as it arrives (a character split between chunks is kept for the
         // next), so a big answer is held as its text alone rather than also as the chunks and
@@ -151,7 +186,7 @@ export class KubeClient {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new Error(`no answer from ${this.target.server} within the request timeout`)));
@@ -159,8 +194,6 @@ export class KubeClient {
       if (payload) req.write(payload);
       req.end();
     });
-    if (status >= 200 && status < 300) return (text ? JSON.parse(text) : undefined) as T;
-    throw this.statusError(status, text);
   }
 
   private statusError(status: number, text: string): KubeApiError {
