@@ -40,6 +40,8 @@ export class Factory {
   kube(): KubeClient {
     this.kubeClient ??= new KubeClient(loadKubeTarget({ kubeconfig: this.args.kubeconfig, context: this.args.context, namespace: this.args.namespace, overrides: this.args.overrides }), {
       timeoutMs: this.timeoutMs,
+      // HTTPS_PROXY / NO_PROXY, as kubectl reads them for the API server.
+      env: process.env,
       // Only when an exec plugin runs: process.stdin is a getter that builds a stream for fd 0,
       // and on /dev/null or a file (scripts, CI) that stream loads fs/promises and readline,
       // 3-8 ms of every command that reaches a cluster (docs/benchmarks.md).

@@ -3,7 +3,7 @@
 // kubectl (cli-runtime genericclioptions.ConfigFlags over client-go clientcmd's rules). Over a
 // corpus of kubeconfig shapes (data embedded, files relative to the kubeconfig, several contexts,
 // no user, no CA, a wrong server, two clusters, an exec plugin, an http:// server: `kubectl
-// proxy`) and those flags, the plugin and kubectl must both
+// proxy`, a server only an HTTPS proxy knows, by HTTPS_PROXY or proxy-url) and those flags, the plugin and kubectl must both
 // reach the cluster as the same user or both be refused:
 // - who kubectl is: `kubectl auth whoami -o json` (a SelfSubjectReview), checked against the case;
 // - the same identity for the plugin: RBAC tells them apart. A ClusterRole to read everything is
@@ -39,6 +39,8 @@ class Corpus {
   token = '';
   /** The impersonating ServiceAccount's. */
   impersonatorToken = '';
+  /** The HTTPS proxy that alone knows PROXIED_NAME. */
+  proxy = '';
 
   path(name: string): string {
     return join(this.dir, name);
@@ -77,7 +79,12 @@ interface Case {
   reads: boolean;
   /** Also run the plugin with the flags after the verb. */
   after?: boolean;
+  /** Variables beside PATH and HOME, for kubectl and the plugin alike. */
+  env?: (c: Corpus) => Record<string, string>;
 }
+
+/** A name nothing resolves (RFC 2606 reserves .invalid): only the test's HTTPS proxy knows it. */
+const PROXIED_NAME = 'apiserver.proxy-only.invalid';
 
 const admin = 'kubectl-sg-admin';
 
@@ -123,29 +130,41 @@ const cases: Case[] = [
   { name: '--request-timeout as plain seconds', kubeconfig: 'embedded', flags: () => ['--request-timeout', '30'], user: admin, reads: true },
   // Plain HTTP to `kubectl proxy`, which sends each request on as the admin.
   { name: 'an http:// server: kubectl proxy', kubeconfig: 'kubectl-proxy', flags: () => [], user: admin, reads: true, after: true },
+  // A server by a name only the HTTPS proxy knows: reached through the proxy, or not at all.
+  { name: 'a server only the proxy knows: HTTPS_PROXY', kubeconfig: 'by-proxied-name', flags: () => [], env: (c) => ({ HTTPS_PROXY: c.proxy }), user: admin, reads: true, after: true },
+  { name: 'a server only the proxy knows: https_proxy', kubeconfig: 'by-proxied-name', flags: () => [], env: (c) => ({ https_proxy: c.proxy }), user: admin, reads: true },
+  { name: 'a server only the proxy knows: no proxy, refused', kubeconfig: 'by-proxied-name', flags: () => [], reads: false },
+  { name: 'a server only the proxy knows: HTTP_PROXY is for http:// only, refused', kubeconfig: 'by-proxied-name', flags: () => [], env: (c) => ({ HTTP_PROXY: c.proxy }), reads: false },
+  { name: 'a server only the proxy knows: NO_PROXY names it, refused', kubeconfig: 'by-proxied-name', flags: () => [], env: (c) => ({ HTTPS_PROXY: c.proxy, NO_PROXY: '.invalid' }), reads: false },
+  { name: 'a server only the proxy knows: the kubeconfig\'s proxy-url', kubeconfig: 'proxy-url', flags: () => [], user: admin, reads: true },
+  { name: 'the kubeconfig\'s proxy-url over NO_PROXY', kubeconfig: 'proxy-url', flags: () => [], env: () => ({ NO_PROXY: '*' }), user: admin, reads: true },
 ];
 
 let sb: Sandbox;
 let node = '';
 const c = new Corpus();
-let proxy: ChildProcess | undefined;
+const servers: ChildProcess[] = [];
 
-/** `kubectl proxy` on a port of its choosing, as the admin; its URL once it says it serves. */
-function kubectlProxy(kubeconfig: string): Promise<string> {
-  proxy = spawn('kubectl', ['proxy', '--port=0', '--kubeconfig', kubeconfig], { env: { PATH: sb.env.PATH, HOME: c.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * A server in a process of its own (the tests run kubectl and the plugin synchronously, which
+ * would stop one in this event loop): `said` finds its address in what it prints.
+ */
+function serving(command: string, args: string[], said: RegExp): Promise<string> {
+  const child = spawn(command, args, { env: { PATH: sb.env.PATH, HOME: c.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  servers.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`kubectl proxy did not start: ${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${command} did not start: ${out}`)), 60_000);
     const read = (chunk: Buffer) => {
       out += chunk.toString('utf8');
-      const m = /Starting to serve on (\S+)/.exec(out);
+      const m = said.exec(out);
       if (!m) return;
       clearTimeout(timer);
-      resolve(`http://${m[1]}`);
+      resolve(m[1]!);
     };
-    proxy!.stdout!.on('data', read);
-    proxy!.stderr!.on('data', read);
-    proxy!.on('exit', (code) => reject(new Error(`kubectl proxy exited ${code}: ${out}`)));
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.on('exit', (code) => reject(new Error(`${command} exited ${code}: ${out}`)));
   });
 }
 
@@ -234,11 +253,17 @@ beforeAll(async () => {
   c.kubeconfig('no-user', { clusters: { sandbox: good }, users: {}, contexts: { none: { cluster: 'sandbox' } } });
   c.kubeconfig('impersonator', { clusters: { sandbox: good }, users: { imp: { token: c.impersonatorToken } }, contexts: { imp: { cluster: 'sandbox', user: 'imp' } } });
   c.kubeconfig('impersonating', { clusters: { sandbox: good }, users: { imp: { token: c.impersonatorToken, as: READER } }, contexts: { imp: { cluster: 'sandbox', user: 'imp' } } });
-  const proxied = await kubectlProxy(c.path('embedded'));
-  c.kubeconfig('kubectl-proxy', { clusters: { proxy: { server: proxied } }, users: {}, contexts: { proxy: { cluster: 'proxy' } } });
+  // `kubectl proxy` on a port of its choosing, as the admin.
+  const proxied = await serving('kubectl', ['proxy', '--port=0', '--kubeconfig', c.path('embedded')], /Starting to serve on (\S+)/);
+  c.kubeconfig('kubectl-proxy', { clusters: { proxy: { server: `http://${proxied}` } }, users: {}, contexts: { proxy: { cluster: 'proxy' } } });
+  c.proxy = await serving(process.execPath, [join(import.meta.dirname, 'connect-proxy.ts'), PROXIED_NAME], /Serving on (\S+)/);
+  // The certificate names `kubernetes`, not the made-up name: tls-server-name says which to check.
+  const byName = { ...good, server: `https://${PROXIED_NAME}:${new URL(c.server).port}`, 'tls-server-name': 'kubernetes' };
+  c.kubeconfig('by-proxied-name', { clusters: { sandbox: byName }, users: { admin: adminUser }, contexts: { admin: { cluster: 'sandbox', user: 'admin' } } });
+  c.kubeconfig('proxy-url', { clusters: { sandbox: { ...byName, 'proxy-url': c.proxy } }, users: { admin: adminUser }, contexts: { admin: { cluster: 'sandbox', user: 'admin' } } });
 }, 900_000);
 afterAll(() => {
-  proxy?.kill();
+  for (const s of servers) s.kill();
   return sb?.down();
 });
 
@@ -248,7 +273,8 @@ const env = () => ({ PATH: sb.env.PATH, HOME: c.dir, KUBECONFIG: '' });
 describe('kubectl global flags: the plugin reaches the cluster as kubectl does', () => {
   it.each(cases)('$name', (t) => {
     const flags = ['--kubeconfig', c.path(t.kubeconfig), ...t.flags(c)];
-    const who = kubectl([...flags, 'auth', 'whoami', '-o', 'json'], env());
+    const caseEnv = { ...env(), ...t.env?.(c) };
+    const who = kubectl([...flags, 'auth', 'whoami', '-o', 'json'], caseEnv);
     if (t.user === undefined) {
       expect(who.code, `kubectl auth whoami was not refused: ${who.stdout}`).not.toBe(0);
     } else {
@@ -256,11 +282,11 @@ describe('kubectl global flags: the plugin reaches the cluster as kubectl does',
       const username = (JSON.parse(who.stdout) as { status: { userInfo: { username: string } } }).status.userInfo.username;
       expect(username).toBe(t.user);
     }
-    const get = kubectl([...flags, 'get', 'node', node], env());
+    const get = kubectl([...flags, 'get', 'node', node], caseEnv);
     expect(get.code === 0, `kubectl get node: ${get.stderr}`).toBe(t.reads);
     const runs = [[...flags, 'show', 'node', node, '--no-cloud', '-o', 'json'], ...(t.after ? [['show', 'node', node, '--no-cloud', '-o', 'json', ...flags]] : [])];
     for (const args of runs) {
-      const sg = runPlugin(args, env());
+      const sg = runPlugin(args, caseEnv);
       expect(sg.code === 0, `kubectl sg ${args.join(' ')}: exit ${sg.code}: ${sg.stderr}`).toBe(t.reads);
       if (t.reads) expect((JSON.parse(sg.stdout) as { items: { name: string }[] }).items.map((i) => i.name)).toEqual([node]);
       else expect(sg.stderr.trim().split('\n'), 'one line naming why').toHaveLength(1);

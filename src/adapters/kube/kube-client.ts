@@ -2,7 +2,9 @@
 // update with resourceVersion, SelfSubjectAccessReview, and watch (for the TUI's live view).
 // One keep-alive agent per target, with a cap on sockets so that a 5,000-node run does not open
 // thousands of connections. An http:// server (`kubectl proxy`) is reached over plain HTTP, as
-// kubectl reaches it.
+// kubectl reaches it. An https:// server is reached through the kubeconfig's proxy-url, else
+// through HTTPS_PROXY unless NO_PROXY names it (loopback never), as kubectl decides
+// (client-go's transport: http.ProxyURL, else http.ProxyFromEnvironment; net/proxy.ts).
 //
 // An answer of 429 or 5xx that says when to come back (Retry-After, in whole seconds) is asked
 // again after that wait, up to 10 times, as client-go does for every request kubectl sends
@@ -10,11 +12,12 @@
 // that way (max-in-flight and priority-and-fairness answer 429 with Retry-After 1; a resource
 // whose watch cache is still filling answers 429 too). Without Retry-After the answer is the
 // caller's, at once.
-import { Agent, request, type RequestOptions } from 'node:https';
+import { Agent, request, type AgentOptions, type RequestOptions } from 'node:https';
 import { createSecureContext } from 'node:tls';
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { KubeTarget } from './kubeconfig.ts';
+import { namedProxy, proxyFor, type Env } from '../net/proxy.ts';
 import { runExecCredential, type ExecResult } from './exec-credential.ts';
 
 export class KubeApiError extends Error {
@@ -50,6 +53,8 @@ export interface KubeClientOptions {
    * reading process.stdin makes Node build a stream for it (factory.ts).
    */
   interactive?: () => boolean;
+  /** Where HTTPS_PROXY and NO_PROXY are read (the process's environment; none when not given). */
+  env?: Env;
   /** How a Retry-After wait is waited (tests pass their own clock). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -139,15 +144,15 @@ export class KubeClient {
   }
 
   /** Where and how to send a request: the credentials first, as they may replace the agent. */
-  private async prepare(method: string, path: string, extraHeaders: Record<string, string>): Promise<{ opts: RequestOptions; send: typeof request; tls: RequestOptions }> {
+  private async prepare(method: string, path: string, extraHeaders: Record<string, string>): Promise<{ opts: RequestOptions; send: typeof request; tls: AgentOptions }> {
     const { headers, cert, key } = await this.credentials();
     const url = new URL(this.target.server + path);
-    const tls = { ca: this.target.ca, cert, key, rejectUnauthorized: !this.target.insecureSkipTlsVerify, servername: this.target.tlsServerName };
+    const tls: AgentOptions = { ca: this.target.ca, cert, key, rejectUnauthorized: !this.target.insecureSkipTlsVerify, servername: this.target.tlsServerName };
     const plain = url.protocol === 'http:';
     const maxSockets = this.options.maxSockets ?? 32;
     // One TLS context for all the agent's connections: without it Node parses the CA, the
     // certificate and the key again for each one (~0.3 ms), and doctor opens 17 at once.
-    this.agent ??= plain ? new HttpAgent({ keepAlive: true, maxSockets }) : new Agent({ keepAlive: true, maxSockets, ...tls, secureContext: createSecureContext({ ca: tls.ca, cert, key }) });
+    this.agent ??= plain ? new HttpAgent({ keepAlive: true, maxSockets }) : new Agent({ keepAlive: true, maxSockets, ...tls, secureContext: createSecureContext({ ca: this.target.ca, cert, key }), proxyEnv: this.proxyEnv(url) });
     const opts: RequestOptions = {
       method,
       hostname: url.hostname,
@@ -157,6 +162,16 @@ export class KubeClient {
       headers: { ...headers, ...this.impersonation(), accept: 'application/json', 'user-agent': 'kubectl-sg', ...extraHeaders },
     };
     return { opts, send: plain ? (httpRequest as typeof request) : request, tls };
+  }
+
+  /**
+   * Node's proxy setting for the agent to an https:// server: the proxy to tunnel through
+   * (CONNECT), or none. Empty rather than absent, so that a Node run with NODE_USE_ENV_PROXY
+   * does not read the process's own variables behind this decision.
+   */
+  private proxyEnv(url: URL): { HTTPS_PROXY?: string } {
+    const decision = this.target.proxyUrl ? namedProxy('proxy-url', this.target.proxyUrl) : proxyFor(url.hostname, this.options.env ?? {}, Number(url.port) || 443);
+    return decision.proxy ? { HTTPS_PROXY: decision.proxy } : {};
   }
 
   private unreachable(err: NodeJS.ErrnoException): KubeApiError {
@@ -257,9 +272,10 @@ export class KubeClient {
     const q = new URLSearchParams({ watch: '1', allowWatchBookmarks: 'true', resourceVersion: o.resourceVersion, timeoutSeconds: String(o.timeoutSeconds ?? 300) });
     if (o.labelSelector) q.set('labelSelector', o.labelSelector);
     const { opts: pooled, send, tls } = await this.prepare('GET', `${path}?${q}`, {});
-    // Its own connection (agent false, with the TLS options): a watch holds it for minutes, the
-    // keep-alive pool is for requests.
-    const opts: RequestOptions = { ...pooled, ...tls, agent: false };
+    // Its own connection (an agent of its own, with the TLS options and the proxy): a watch holds
+    // it for minutes, the keep-alive pool is for requests.
+    const own = pooled.agent instanceof Agent ? new Agent({ ...tls, proxyEnv: this.proxyEnv(new URL(this.target.server)) }) : false;
+    const opts: RequestOptions = { ...pooled, ...tls, agent: own };
     let version = o.resourceVersion;
     return new Promise<string>((resolve, reject) => {
       if (o.signal.aborted) return resolve(version);

@@ -151,6 +151,12 @@ function isLoopback(host: string, ip: string | undefined): boolean {
   return ip === '::1' || ip === '0:0:0:0:0:0:0:1';
 }
 
+/** A proxy named outright (a kubeconfig's `proxy-url`): for every host, as client-go's http.ProxyURL. */
+export function namedProxy(name: string, raw: string): ProxyDecision {
+  const href = parseProxyUrl(name, raw).href.replace(/\/$/, '');
+  return { proxy: href, reason: `through ${name}=${maskProxyUrl(href)}` };
+}
+
 /** The proxy for an HTTPS connection to `host:port`, from the environment given (never process.env by itself). */
 export function proxyFor(host: string, env: Env, port = 443): ProxyDecision {
   const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
