@@ -1,7 +1,10 @@
 // Writing NodeENIConfigs: ipamd creates one per node (named like the node, owned by it when
-// --enable-ownerref is set, which the real Deployment has) and sets spec.securityGroups.
+// --enable-ownerref is set, which the real Deployment has) and sets spec.securityGroups. An API
+// server's 429 or 5xx is tried again, as client-go (the real ipamd's client) tries again on one
+// with Retry-After: a sync that failed on it would be retried a second later, after the sandbox
+// said ipamd was synced, and take off a group a test had just put on an ENI.
 import type { Kube } from '../kube.ts';
-import { isConflict, isNotFound, MERGE_PATCH } from '../kube.ts';
+import { isConflict, isNotFound, MERGE_PATCH, withRetry } from '../kube.ts';
 import { NEC_DEFAULT_ANNOTATIONS, NEC_PLURAL, NET_GROUP, NET_VERSION } from '../names.ts';
 import type { Obj } from './watches.ts';
 
@@ -22,7 +25,7 @@ export async function createNec(kube: Kube, node: Obj, groups: string[] | undefi
     spec: groups === undefined ? {} : { securityGroups: groups },
   };
   try {
-    return (await kube.custom.createClusterCustomObject({ ...base, body })) as Obj;
+    return (await withRetry(() => kube.custom.createClusterCustomObject({ ...base, body }))) as Obj;
   } catch (e) {
     if (isConflict(e)) return undefined;
     throw e;
@@ -30,12 +33,12 @@ export async function createNec(kube: Kube, node: Obj, groups: string[] | undefi
 }
 
 export async function setNecGroups(kube: Kube, name: string, groups: string[]): Promise<Obj> {
-  return (await kube.custom.patchClusterCustomObject({ ...base, name, body: { spec: { securityGroups: groups } } }, MERGE_PATCH)) as Obj;
+  return (await withRetry(() => kube.custom.patchClusterCustomObject({ ...base, name, body: { spec: { securityGroups: groups } } }, MERGE_PATCH))) as Obj;
 }
 
 export async function readNec(kube: Kube, name: string): Promise<Obj | undefined> {
   try {
-    return (await kube.custom.getClusterCustomObject({ ...base, name })) as Obj;
+    return (await withRetry(() => kube.custom.getClusterCustomObject({ ...base, name }))) as Obj;
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;

@@ -23,7 +23,7 @@
 // back stays until the node is synced again (an event, a restart, a resync annotation).
 import type { EmulatorControl } from '../../tencent/control-client.ts';
 import type { Kube } from '../kube.ts';
-import { isNotFound, MERGE_PATCH } from '../kube.ts';
+import { isNotFound, MERGE_PATCH, withRetry } from '../kube.ts';
 import { ANN_DISABLE, ANN_NEED_SYNC, instanceIdFromProviderId, LABEL_INSTANCE_ID } from '../names.ts';
 import { CloudError, type Cloud, type Eni } from './cloud.ts';
 import { policyGroups, type IpamdConfig } from './config.ts';
@@ -287,7 +287,7 @@ export class NodeSync {
     if (reenabled) memory.reenabled.delete(name);
     if (needSync) {
       try {
-        await kube.core.patchNode({ name, body: { metadata: { annotations: { [ANN_NEED_SYNC]: null } } } }, MERGE_PATCH);
+        await withRetry(() => kube.core.patchNode({ name, body: { metadata: { annotations: { [ANN_NEED_SYNC]: null } } } }, MERGE_PATCH));
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }
