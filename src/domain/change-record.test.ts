@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LAST_CHANGE_MAX_CHARS, eventNote, lastChangeValue, parseChangeRecord, parseLastChange, redactCommandLine, type ChangeRecord } from './change-record.ts';
+import { LAST_CHANGE_MAX_CHARS, eventNote, lastChangeValue, parseChangeRecord, parseLastChange, redactCommandLine, sameCluster, type ChangeRecord } from './change-record.ts';
 
 const record: ChangeRecord = {
   at: '2026-12-06T10:00:00.000Z',
@@ -7,6 +7,7 @@ const record: ChangeRecord = {
   verb: 'set node',
   target: { kind: 'node', name: '10.0.0.10' },
   context: 'prod',
+  server: 'https://cls-prod.ccs.tencent-cloud.com',
   before: ['sg-aaaa1111'],
   after: ['sg-bbbb2222', 'sg-aaaa1111'],
   result: 'ok',
@@ -29,8 +30,12 @@ describe('redactCommandLine', () => {
 
 describe('the last-change annotation', () => {
   it('round-trips without the command line', () => {
-    const back = parseLastChange(lastChangeValue(record), record.target, 'prod');
+    const back = parseLastChange(lastChangeValue(record), record.target, { context: 'prod', server: record.server });
     expect(back).toEqual({ ...record, commandLine: '' });
+  });
+  it('is about the cluster it was read from, whatever context its writer used', () => {
+    const back = parseLastChange(lastChangeValue(record), record.target, { context: 'tke-prod', server: 'https://10.0.0.2' });
+    expect(back).toMatchObject({ context: 'tke-prod', server: 'https://10.0.0.2' });
   });
   it('stays within its size limit even for a huge list', () => {
     const many = Array.from({ length: 500 }, (_, i) => `sg-${String(i).padStart(8, '0')}`);
@@ -39,8 +44,9 @@ describe('the last-change annotation', () => {
     expect(JSON.parse(v).after).toEqual(['(500 groups)']);
   });
   it('is ignored when edited out of shape', () => {
-    expect(parseLastChange('{"at":1}', record.target, 'prod')).toBeUndefined();
-    expect(parseLastChange('not json', record.target, 'prod')).toBeUndefined();
+    const from = { context: 'prod', server: record.server };
+    expect(parseLastChange('{"at":1}', record.target, from)).toBeUndefined();
+    expect(parseLastChange('not json', record.target, from)).toBeUndefined();
   });
 });
 
@@ -50,6 +56,25 @@ describe('records read back', () => {
     expect(parseChangeRecord({ ...record })).toEqual(record);
     expect(parseChangeRecord({ at: 'x' })).toBeUndefined();
     expect(parseChangeRecord(null)).toBeUndefined();
+  });
+  it('a line written before the server was kept reads with none', () => {
+    const { server: _, ...older } = record;
+    expect(parseChangeRecord(JSON.stringify(older))).toEqual({ ...record, server: '' });
+  });
+});
+
+describe('sameCluster: which lines of the local log are about the cluster read', () => {
+  it('goes by the API server when the line names one, whatever the context names', () => {
+    expect(sameCluster(record, { context: 'prod', server: record.server })).toBe(true);
+    expect(sameCluster(record, { context: 'renamed', server: record.server })).toBe(true);
+    // Another cluster under the same context name (kubeadm's default, a copied kubeconfig).
+    expect(sameCluster(record, { context: 'prod', server: 'https://cls-staging.ccs.tencent-cloud.com' })).toBe(false);
+  });
+  it('goes by the context name for a line that names no server', () => {
+    const older = { ...record, server: '' };
+    expect(sameCluster(older, { context: 'prod', server: 'https://anywhere' })).toBe(true);
+    expect(sameCluster(older, { context: 'staging', server: record.server })).toBe(false);
+    expect(sameCluster({ ...older, context: '' }, { context: 'staging', server: record.server })).toBe(true);
   });
 });
 

@@ -18,6 +18,12 @@ export interface ChangeRecord {
   target: ChangeTarget;
   /** The kubeconfig context the change was made through. */
   context: string;
+  /**
+   * The API server it was made through: which cluster a line of the local log is about. Context
+   * names repeat across clusters (kubeadm's `kubernetes-admin@kubernetes`, a copied kubeconfig),
+   * and so do TKE node names (private IPs). '' in lines written before it was kept.
+   */
+  server: string;
   before: string[];
   after: string[];
   /** The change's result as the verb reported it: ok, failed, not-verified. */
@@ -63,8 +69,24 @@ export function lastChangeValue(r: ChangeRecord): string {
   return JSON.stringify({ ...short, before: [`(${r.before.length} groups)`], after: [`(${r.after.length} groups)`] });
 }
 
-/** The annotation read back into a record, or undefined when it is not ours or was edited out of shape. */
-export function parseLastChange(value: string | undefined, target: ChangeTarget, context: string): ChangeRecord | undefined {
+/** Where a record was read: the kubeconfig context and the API server it reached. */
+export interface ReadFrom {
+  context: string;
+  server: string;
+}
+
+/**
+ * Whether a line of the local log is about the cluster `from` reaches: by its API server, or by
+ * the context name alone for a line that does not say (written before the server was kept). An
+ * annotation or Event is read from the cluster itself, so it is always about that cluster,
+ * whatever context its writer used.
+ */
+export function sameCluster(r: ChangeRecord, from: ReadFrom): boolean {
+  return r.server ? r.server === from.server : r.context === '' || r.context === from.context;
+}
+
+/** The annotation read back into a record (about the cluster it was read from), or undefined when it is not ours or was edited out of shape. */
+export function parseLastChange(value: string | undefined, target: ChangeTarget, from: ReadFrom): ChangeRecord | undefined {
   if (!value) return undefined;
   let v: Partial<ChangeRecord>;
   try {
@@ -78,7 +100,8 @@ export function parseLastChange(value: string | undefined, target: ChangeTarget,
     runId: v.runId,
     verb: typeof v.verb === 'string' ? v.verb : '',
     target,
-    context,
+    context: from.context,
+    server: from.server,
     before: v.before.map(String),
     after: v.after.map(String),
     result: typeof v.result === 'string' ? v.result : '',
@@ -107,6 +130,7 @@ export function parseChangeRecord(value: unknown): ChangeRecord | undefined {
     verb: String(v.verb ?? ''),
     target: t as ChangeTarget,
     context: String(v.context ?? ''),
+    server: String(v.server ?? ''),
     before: v.before.map(String),
     after: v.after.map(String),
     result: String(v.result ?? ''),

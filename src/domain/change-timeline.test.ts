@@ -8,6 +8,7 @@ const base: ChangeRecord = {
   verb: 'set node',
   target: { kind: 'node', name: 'n1' },
   context: 'prod',
+  server: 'https://10.0.0.2',
   before: ['sg-a'],
   after: ['sg-b'],
   result: 'ok',

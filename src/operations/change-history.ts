@@ -3,7 +3,7 @@
 // (domain/change-timeline.ts). Each source is read on its own: one that cannot be read (no
 // RBAC for Events, no log on this machine, Events expired) is named with why, and the others
 // are still shown.
-import { EVENT_RECORD_ANNOTATION, LAST_CHANGE_ANNOTATION, REPORTING_CONTROLLER, parseChangeRecord, parseLastChange, type ChangeRecord, type ChangeTarget } from '../domain/change-record.ts';
+import { EVENT_RECORD_ANNOTATION, LAST_CHANGE_ANNOTATION, REPORTING_CONTROLLER, parseChangeRecord, parseLastChange, sameCluster, type ChangeRecord, type ChangeTarget, type ReadFrom } from '../domain/change-record.ts';
 import { mergeTimeline, type CloudAuditEvent, type SourceStatus, type SourcedRecord, type TimelineEntry } from '../domain/change-timeline.ts';
 import { targetMatches, type HistoryTarget } from '../domain/history-target.ts';
 import { WORKLOAD_KINDS } from '../domain/workload-ref.ts';
@@ -47,11 +47,11 @@ function objectsOf(target: Exclude<HistoryTarget, { kind: 'all' }>): { ref: Obje
 
 const notFound = (err: unknown) => err instanceof KubeApiError && err.status === 404;
 
-async function fromAnnotations(kube: KubeClient, target: HistoryTarget, context: string): Promise<{ records: ChangeRecord[]; detail: string }> {
+async function fromAnnotations(kube: KubeClient, target: HistoryTarget, from: ReadFrom): Promise<{ records: ChangeRecord[]; detail: string }> {
   if (target.kind === 'all') {
     const [necs, nodes] = await Promise.all([listNecs(kube).catch((err: unknown) => (notFound(err) ? [] : Promise.reject(err))), listNodes(kube)]);
     const annotated = [...necs, ...nodes].map((o) => ({ name: o.metadata?.name ?? '', annotations: o.metadata?.annotations }));
-    const records = annotated.flatMap((o) => parseLastChange(o.annotations?.[LAST_CHANGE_ANNOTATION], { kind: 'node', name: o.name }, context) ?? []);
+    const records = annotated.flatMap((o) => parseLastChange(o.annotations?.[LAST_CHANGE_ANNOTATION], { kind: 'node', name: o.name }, from) ?? []);
     return { records, detail: `the NodeENIConfigs' and Nodes' (${necs.length} and ${nodes.length}); name a workload or cluster to read theirs` };
   }
   const records: ChangeRecord[] = [];
@@ -60,7 +60,7 @@ async function fromAnnotations(kube: KubeClient, target: HistoryTarget, context:
     const annotations = await objectAnnotations(kube, o.ref).catch((err: unknown) => (notFound(err) ? undefined : Promise.reject(err)));
     if (!annotations) continue;
     read.push(`${o.ref.kind} ${o.ref.namespace ? `${o.ref.namespace}/` : ''}${o.ref.name}`);
-    const r = parseLastChange(annotations[LAST_CHANGE_ANNOTATION], o.as, context);
+    const r = parseLastChange(annotations[LAST_CHANGE_ANNOTATION], o.as, from);
     if (r) records.push(r);
   }
   return { records, detail: read.length > 0 ? read.join(', ') : 'no such object' };
@@ -99,13 +99,13 @@ async function fromActionTrail(kube: KubeClient, target: HistoryTarget, open: Al
 }
 
 export async function readHistory(kube: KubeClient, target: HistoryTarget, o: HistoryOptions = {}): Promise<History> {
-  const context = kube.target.contextName;
+  const from: ReadFrom = { context: kube.target.contextName, server: kube.target.server };
   const records: SourcedRecord[] = [];
   const sources: SourceStatus[] = [];
-  const about = (r: ChangeRecord) => targetMatches(target, r.target) && (r.context === '' || r.context === context);
+  const about = (r: ChangeRecord) => targetMatches(target, r.target);
 
   const [annotations, events, audit, trail] = await Promise.allSettled([
-    fromAnnotations(kube, target, context),
+    fromAnnotations(kube, target, from),
     fromEvents(kube, target),
     fromCloudAudit(kube, target, o.openTencent),
     fromActionTrail(kube, target, o.openAlibaba),
@@ -123,7 +123,8 @@ export async function readHistory(kube: KubeClient, target: HistoryTarget, o: Hi
   const dir = userStateDir(o.env ?? process.env);
   try {
     const log = readChangeLog({ dir });
-    const mine = log.values.flatMap((v) => parseChangeRecord(v) ?? []).filter(about);
+    // The log holds this machine's changes to every cluster: only this one's (sameCluster).
+    const mine = log.values.flatMap((v) => parseChangeRecord(v) ?? []).filter((r) => about(r) && sameCluster(r, from));
     records.push(...mine.map((record) => ({ source: 'log' as const, record })));
     const unreadable = log.unreadable > 0 ? `, ${log.unreadable} unreadable line(s) skipped` : '';
     sources.push({ source: 'log', read: true, detail: log.files.length === 0 ? `no change log in ${dir} (no change made from this machine)` : `${mine.length} line(s) of ${log.files.join(', ')}${unreadable}` });

@@ -89,6 +89,7 @@ export async function recordChanges(o: RecordingOptions, changes: readonly Recor
       verb: o.verb,
       target: c.target,
       context: o.kube.target.contextName,
+      server: o.kube.target.server,
       before: [...c.before],
       after: [...c.after],
       result: c.result,

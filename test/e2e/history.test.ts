@@ -6,12 +6,13 @@
 // key, is attributed to that key by CloudAudit; a key without cloudaudit:LookUpEvents, --no-cloud
 // and bad input say what they should. The recording is checked where it lives too (kubectl get),
 // not only through history.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { kubectlOk, parsed, sgRunner } from './sg-runner.ts';
+import { kubectl } from './run.ts';
 import { sdk } from '../contract/helpers.ts';
 import { ADMIN_UIN, COLLEAGUE_UIN } from '../sandbox/tencent/callers.ts';
 import { ALIBABA_ACCOUNT_ID, COLLEAGUE_USER, OPERATOR_USER } from '../sandbox/alibaba/services/sts.ts';
@@ -95,6 +96,17 @@ describe('a change made by kubectl-sg', () => {
     });
     expect(ours[0]!.commandLine).toBe(`kubectl sg set node ${node} --groups ${after[0]} --yes -o json --request-timeout 30s`);
     for (const s of ['annotation', 'event', 'log']) expect(source(h, s).read, s).toBe(true);
+  });
+
+  it('is in history from the three sources through a kubeconfig that names the context otherwise', () => {
+    // A colleague's kubeconfig, or the same one renamed: the annotation and the Event are the
+    // cluster's own, and the local log's line names the API server it was made through.
+    const renamed = join(stateDir, 'renamed.kubeconfig');
+    copyFileSync(sb.env.KUBECONFIG!, renamed);
+    kubectlOk(sb, '--kubeconfig', renamed, 'config', 'rename-context', kubectlOk(sb, 'config', 'current-context').trim(), 'someone-elses-name');
+    const node = scenario.instances[0]!.nodeName;
+    const h = run.json<HistoryJson>(['history', `node/${node}`], { ...env(), KUBECONFIG: renamed });
+    expect(h.items.filter((e) => e.what === 'kubectl sg set node').map((e) => e.sources)).toEqual([['annotation', 'event', 'log']]);
   });
 
   it('set workload on ECI is in history from the three sources, with the RAM user of the Alibaba key', async () => {
@@ -241,6 +253,17 @@ describe.each(['any', 'exact'] as const)('one call on the ENIs of two nodes, Clo
       expect(source(h, 'cloudaudit').detail).toContain(`${enis[i]} is drifted`);
       expect(source(h, 'cloudaudit').detail).toContain(`last changed by qcs::cam:${world.uin}:uin/${COLLEAGUE_UIN}`);
     }
+  });
+
+  it("does not show kubectl-sg's changes to another cluster's node of the same name, under the same context name", () => {
+    // The log this file shares holds the first sandbox's set node and resync on a node named as
+    // this sandbox's first; both kubeconfigs name their context alike.
+    expect(kubectl(['config', 'current-context'], other.env).stdout).toBe(kubectl(['config', 'current-context'], sb.env).stdout);
+    const name = world.instances[0]!.nodeName;
+    expect(name).toBe(scenario.instances[0]!.nodeName);
+    const here = parsed<HistoryJson>(run.sg(['history', `node/${name}`, '-o', 'json', '--no-cloud'], { ...env(), ...other.env }));
+    expect(here.items.filter((e) => e.what.startsWith('kubectl sg'))).toEqual([]);
+    expect(source(here, 'log').detail).toMatch(/^0 line\(s\) of /);
   });
 });
 
