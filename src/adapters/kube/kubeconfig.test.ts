@@ -119,6 +119,13 @@ contexts:
     expect(loadKubeTarget({ kubeconfig: full, overrides: { cluster: 'spare', user: 'robot', server: '10.0.0.1:8080' } }).server).toBe('http://10.0.0.1:8080');
   });
 
+  it('drops a user:password from the server URL, so that it is never shown or recorded', () => {
+    expect(load({ server: 'https://alice:s3cret-pw@other.example:6443/' }).server).toBe('https://other.example:6443');
+    expect(load({ server: 'https://alice@other.example' }).server).toBe('https://other.example');
+    // An @ after the host is the path's, not userinfo.
+    expect(load({ server: 'https://other.example/k8s/clusters/c-abc@x' }).server).toBe('https://other.example/k8s/clusters/c-abc@x');
+  });
+
   it('--certificate-authority or --insecure-skip-tls-verify replace the CA data and each other', () => {
     const flagged = load({ certificateAuthority: join(dir, 'flag-ca.pem') });
     expect(flagged.ca?.toString()).toBe('FLAG-CA');

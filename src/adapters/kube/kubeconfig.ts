@@ -168,7 +168,7 @@ export function loadKubeTarget(o: LoadOptions = {}): KubeTarget {
     clusterName,
     userName,
     namespace: o.namespace ?? str(c.namespace) ?? 'default',
-    server: withScheme(server, ca !== undefined || clientCert !== undefined || insecureSkipTlsVerify).replace(/\/+$/, ''),
+    server: withoutUserinfo(withScheme(server, ca !== undefined || clientCert !== undefined || insecureSkipTlsVerify)).replace(/\/+$/, ''),
     ca,
     insecureSkipTlsVerify,
     tlsServerName: str(cl['tls-server-name']),
@@ -191,6 +191,19 @@ export function loadKubeTarget(o: LoadOptions = {}): KubeTarget {
       : undefined,
     authProvider: authProvider?.name,
   };
+}
+
+/**
+ * A server URL without the `user:password@` it may carry: the API server has taken no basic
+ * auth since Kubernetes 1.19 (kubectl asks for a username when a kubeconfig has no user), and
+ * kept, the password would show wherever the server is named (an unreachable server's error,
+ * the change records, the resync journals).
+ */
+function withoutUserinfo(server: string): string {
+  const at = server.indexOf('@');
+  const slash = server.indexOf('/', server.indexOf('://') + 3);
+  if (at < 0 || (slash >= 0 && at > slash)) return server;
+  return server.slice(0, server.indexOf('://') + 3) + server.slice(at + 1);
 }
 
 /**
