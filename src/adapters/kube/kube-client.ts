@@ -63,7 +63,7 @@ export interface KubeClientOptions {
 export const MAX_RETRY_AFTER_RETRIES = 10;
 
 /** The wait an answer asks for, in ms, when client-go would wait and ask again: 429 or 5xx with Retry-After as whole seconds. */
-export function retryAfterMs(status: number, headers: IncomingHttpHeaders): number | undefined {
+function retryAfterMs(status: number, headers: IncomingHttpHeaders): number | undefined {
   if (status !== 429 && status < 500) return undefined;
   const value = headers['retry-after'];
   return typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value.trim()) * 1000 : undefined;

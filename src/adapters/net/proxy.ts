@@ -168,12 +168,12 @@ export function proxyFor(host: string, env: Env, port = 443): ProxyDecision {
     const note = http ? ` (${http.name} is set but, as for kubectl, applies to http:// only)` : '';
     return { proxy: undefined, reason: `HTTPS_PROXY is not set${note}: direct connection` };
   }
-  const url = parseProxyUrl(setting.name, setting.value);
+  // Parsed before NO_PROXY is looked at: a malformed proxy is refused even for a host it exempts.
+  const named = namedProxy(setting.name, setting.value);
   const noProxy = envAny(env, 'NO_PROXY', 'no_proxy');
   if (noProxy) {
     const hit = matchers(noProxy.value).find((m) => m.match(h, String(port), ip));
     if (hit) return { proxy: undefined, reason: `${noProxy.name} entry "${hit.entry}" matches ${host}: direct connection` };
   }
-  const href = url.href.replace(/\/$/, '');
-  return { proxy: href, reason: `through ${setting.name}=${maskProxyUrl(href)}` };
+  return named;
 }
