@@ -46,10 +46,13 @@ describe('what a node gets when ipamd syncs it', () => {
       expect(enis.find((e) => e.primary)!.groups).toEqual(ins.primaryEni.groups); // never touched
       expect(enis.filter((e) => !e.primary).map((e) => e.groups)).toEqual([list]);
     }
-    // Batched: one Associate for all three ENIs (same change), under ipamd's credential.
+    // Bound by ipamd's own credential. How many calls that took depends on timing (an ENI that
+    // comes after the 10 ms batch window goes in the next call), so batching is tested with fake
+    // timers in rules.test.ts and in bulk by the 300-node test below.
     const calls = await w.emu.control.calls();
     const assoc = calls.filter((x) => x.action === 'AssociateNetworkInterfaceSecurityGroups');
-    expect(assoc).toHaveLength(1);
+    expect(assoc.length).toBeGreaterThan(0);
+    expect(assoc.map((x) => [x.identity, x.code]).filter(([id, code]) => id !== 'ipamd' || code !== '')).toEqual([]);
   });
 
   it('no global list: the node inherits its primary ENI groups', async () => {
@@ -310,8 +313,11 @@ describe('cloud calls', () => {
   });
 
   it('RequestLimitExceeded: ipamd backs off and retries', async () => {
+    // One node, so one ENI: with three, one coming after the batch window made a call of its own
+    // (four calls, CI at 68694e7).
     const w = await world({
       ipamdVersion: 'v3.5.8',
+      nodes: 1,
       globalGroups: 2,
       beforeIpamd: async (emu) => {
         await emu.control.setFaults({ failAction: { action: 'AssociateNetworkInterfaceSecurityGroups', code: 'RequestLimitExceeded', times: 2 } });
