@@ -210,9 +210,24 @@ describe('ipamd v3.4.7: the Deployment\'s args', () => {
     patchArgs(theirs.slice(0, -1));
   });
 
+  it('on a terminal: a status or label written meanwhile (a pod of a rollout restarting) is no edit, and the change goes on top of it', async () => {
+    const next = [g['pods-base']!, g['pods-db']!];
+    const r = await onTerminal(sb.env, ['set', 'cluster', '--enable', '--groups', next.join(',')], () => {
+      // What the deployment controller and a colleague's tooling write while a rollout goes on: new
+      // resourceVersions, the same metadata.generation.
+      k(sb, '-n', 'kube-system', 'patch', 'deployment', 'tke-eni-ipamd', '--subresource=status', '--type', 'merge', '-p', JSON.stringify({ status: { readyReplicas: 1, availableReplicas: 1 } }));
+      k(sb, '-n', 'kube-system', 'label', 'deployment', 'tke-eni-ipamd', 'rollout-watch=on');
+    });
+    outputs.push(r.output);
+    expect(r.prompted).toBe(true);
+    expect(r.code, r.output).toBe(0);
+    expect(ipamdArgs(sb)).toContain(`--security-groups=${next.join(',')}`);
+    expect(k(sb, '-n', 'kube-system', 'get', 'deployment', 'tke-eni-ipamd', '-o', 'jsonpath={.metadata.labels.rollout-watch}')).toBe('on');
+  });
+
   it('says so when it is already so, and changes nothing', async () => {
     const before = await snapshot(sb);
-    const next = [g['pods-db']!, g['pods-base']!];
+    const next = [g['pods-base']!, g['pods-db']!]; // as the test before left it
     const result = parsed<ResultJson>(sg(['set', 'cluster', '--enable', '--groups', next.join(','), '--yes', '-o', 'json']));
     expect(result).toMatchObject({ changed: false, verified: [], after: { enabled: true, globalList: next } });
     expect(await snapshot(sb)).toEqual(before);

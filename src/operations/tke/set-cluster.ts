@@ -322,14 +322,41 @@ export interface ApplyOptions {
   progress?: (line: string) => void;
 }
 
+/** How many times a write is tried again on a Deployment whose status alone moved meanwhile. */
+const STATUS_ONLY_RETRIES = 4;
+
+/**
+ * Writes the planned Deployment. A 409 is not always someone's edit: while pods roll or restart,
+ * the deployment controller writes the status, which moves the resourceVersion. The apiserver
+ * raises metadata.generation on every change of a Deployment's spec or annotations and on nothing
+ * else (PrepareForUpdate, pkg/registry/apps/deployment/strategy.go), so a fresh copy of the same
+ * generation has the spec the plan was made on: the planned spec goes again on that copy (its
+ * labels kept). A new generation is an edit, never overwritten.
+ */
+async function writeDeployment(kube: KubeClient, planned: V1Deployment): Promise<V1Deployment> {
+  let attempt = planned;
+  for (let retries = 0; ; retries++) {
+    try {
+      return await replaceIpamdDeployment(kube, attempt);
+    } catch (err) {
+      if (!conflict(err)) throw err;
+      const fresh = await getIpamdDeployment(kube);
+      if (retries >= STATUS_ONLY_RETRIES || fresh.metadata?.generation !== planned.metadata?.generation) {
+        throw new SettingConflictError(`Deployment ${IPAMD_NAMESPACE}/${IPAMD_NAME}`);
+      }
+      attempt = { ...fresh, spec: planned.spec };
+    }
+  }
+}
+
 async function write(kube: KubeClient, plan: SetClusterPlan, cloud: () => Promise<TencentAccess>): Promise<V1Deployment | undefined> {
   const w = plan.write;
-  const guard = <T>(what: string) => (err: unknown): T => {
-    throw conflict(err) ? new SettingConflictError(what) : err;
-  };
-  if (w.place === 'deployment-args') return replaceIpamdDeployment(kube, w.deployment).catch(guard<V1Deployment>(`Deployment ${IPAMD_NAMESPACE}/${IPAMD_NAME}`));
+  if (w.place === 'deployment-args') return writeDeployment(kube, w.deployment);
   if (w.place === 'configmap') {
-    await replaceIpamdConfigMap(kube, w.configMap).catch(guard<V1ConfigMap>(`ConfigMap ${IPAMD_NAMESPACE}/${IPAMD_NAME}`));
+    // A ConfigMap has no status: any change meanwhile is an edit.
+    await replaceIpamdConfigMap(kube, w.configMap).catch((err: unknown) => {
+      throw conflict(err) ? new SettingConflictError(`ConfigMap ${IPAMD_NAMESPACE}/${IPAMD_NAME}`) : err;
+    });
     return undefined;
   }
   const session = await cloud();
