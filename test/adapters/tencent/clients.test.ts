@@ -1,6 +1,5 @@
 // The call path against the real emulator: lazy SDK modules, retries, error mapping, timeouts,
 // the proxy decision holding against an inherited http_proxy, and no secret in anything emitted.
-import { createServer, type Server } from 'node:net';
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,8 +13,8 @@ import { createTencentCloud } from '../../../src/adapters/tencent/index.ts';
 const scenario = makeScenario({ nodes: 3, seed: 23 });
 const { admin } = scenario.credentials;
 let emu: Emulator;
-let closedPort: number;
-let holder: Server;
+// A proxy that is down: nothing listens on port 1. A port freed by closing a listen(0) lay in the ephemeral range, where another worker's listen(0) could take it.
+const closedPort = 1;
 
 const cred = (secrets = admin) => new CloudCredential('env', 'test', secrets);
 const clients = (o: Partial<CloudClientsOptions> = {}) =>
@@ -24,11 +23,6 @@ const callLog = async () => (await emu.control.calls()).map((c) => `${c.action}:
 
 beforeAll(async () => {
   emu = await startEmulator({ scenario });
-  // A port that refuses connections: a proxy that is down.
-  holder = createServer();
-  await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
-  closedPort = (holder.address() as { port: number }).port;
-  await new Promise<void>((r) => holder.close(() => r()));
 });
 afterAll(async () => {
   await emu?.close();
@@ -132,10 +126,11 @@ describe('error kinds', () => {
   });
 
   it('applies --request-timeout per try', async () => {
-    await emu.control.setFaults({ latencyMs: 400 });
-    const c = clients({ requestTimeoutMs: 100, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 } });
+    // The timeout covers the tunnel and TLS too: at 100 ms a stall under load cut a try before its request reached the emulator, which then never logged it.
+    await emu.control.setFaults({ latencyMs: 3_000 });
+    const c = clients({ requestTimeoutMs: 1_000, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 } });
     const e = await c.call('vpc', 'DescribeSecurityGroupLimits', {}).catch((x: unknown) => x);
-    // A timeout, twice: each try was cut at 100 ms instead of waiting for the 400 ms answer.
+    // A timeout, twice: each try was cut at 1 s instead of waiting for the 3 s answer.
     expect(e).toMatchObject({ code: 'RequestTimeout', kind: 'network', attempts: 2 });
     c.close();
     // Both cut tries still reach the emulator's call log once their latency has passed; under

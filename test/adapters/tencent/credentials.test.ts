@@ -163,7 +163,9 @@ describe('CVM role', () => {
     rmSync(join(home, '.tccli'), { recursive: true });
 
     expiresIn = 30; // inside the renewal margin
-    const r = await lookup({}, { cvmRole: { baseUrl: base } });
+    // The default 300 ms probe would give up silently if a stall under load delayed this in-process server's answer.
+    const slow = { probeTimeoutMs: 10_000, timeoutMs: 10_000 };
+    const r = await lookup({}, { cvmRole: { baseUrl: base, ...slow } });
     expect([r.credential?.source, r.credential?.origin, r.credential?.token]).toEqual(['cvm-role', 'role tke-node-role', 'roletoken1']);
     expiresIn = 3600;
     const [first, second] = await Promise.all([r.credential!.getCredential(), r.credential!.getCredential()]);
@@ -175,7 +177,8 @@ describe('CVM role', () => {
   });
 
   it('reports a CVM without a role', async () => {
-    const r = await lookup({}, { cvmRole: { baseUrl: base.replace('/meta/', '/none/') } });
+    // A 10 s probe: the default 300 ms would give up silently (no problem reported) if a stall under load delayed the answer.
+    const r = await lookup({}, { cvmRole: { baseUrl: base.replace('/meta/', '/none/'), probeTimeoutMs: 10_000 } });
     expect(r.credential).toBeUndefined();
     expect(r.problems).toEqual(['the instance metadata service answered: no CAM role is bound to this CVM']);
   });
