@@ -52,8 +52,10 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 describe('the shipped Alibaba SDK text', () => {
   it('an ECS RAM role provider fetches its keys through the lazily loaded httpx', async () => {
     const m = shippedSdk()['@alicloud/credentials/dist/src/providers/ecs_ram_role.js']!();
-    const cls = m.default as { builder(): { withRoleName(n: string): { build(): Provider } } };
-    const provider = cls.builder().withRoleName('sg-node-role').build();
+    type Builder = { withRoleName(n: string): Builder; withReadTimeout(ms: number): Builder; withConnectTimeout(ms: number): Builder; build(): Provider };
+    const cls = m.default as { builder(): Builder };
+    // Not the default 1 s timeouts: under load a stall could time out the token PUT, and the provider would fall back to IMDSv1 without a token.
+    const provider = cls.builder().withRoleName('sg-node-role').withReadTimeout(10_000).withConnectTimeout(10_000).build();
     // The provider's own seam: the same requests, sent to the local server instead of 100.100.100.200.
     const send = provider.doRequest;
     provider.doRequest = (req) => {
