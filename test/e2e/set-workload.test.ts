@@ -4,6 +4,8 @@
 // the apiserver (the template, the pods) and the emulator (each instance's groups); "nothing
 // changed" against a snapshot of both. A concurrent edit is made while the confirmation prompt
 // waits on a terminal, so the conflict path runs as it would for an operator.
+import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, run, type RunResult, runPlugin } from './run.ts';
@@ -230,6 +232,13 @@ describe('set workload on Alibaba ECI', () => {
     expect(templateAnnotation('deployment', 'pay', 'payments')).toBe(g.default);
   });
 
+  /** The virtual-kubelet simulator's process (test/sandbox/up.ts starts it, bundled or not). */
+  const virtualKubeletPid = () => {
+    const pid = sb.pids.find((p) => /eci\/main\.ts|virtual-kubelet\.mjs/.test(readFileSync(`/proc/${p}/cmdline`, 'utf8')));
+    expect(pid, 'the virtual-kubelet simulator among the sandbox\'s processes').toBeDefined();
+    return pid!;
+  };
+
   /**
    * The cloud stops answering DescribeContainerGroups once the plan is on screen (the plan itself
    * needs it): set synchronously from the prompt, so the write and the wait run against it.
@@ -242,20 +251,32 @@ describe('set workload on Alibaba ECI', () => {
   };
 
   it('fails after --timeout when the new pods cannot be verified in the cloud, saying why: exit 1', async () => {
+    // Virtual kubelet held (SIGSTOP) while the plugin waits: the old pods keep their instances, so every read asks the failing cloud (a slow rollout could leave no pod with an instance at the last read, and no cloud call).
+    const vk = virtualKubeletPid();
     try {
-      const r = await onTerminal(sb.env, ['set', 'workload', 'deployment/frontend', '-n', 'shop', '--groups', g.payments, '--timeout', '3s'], failDescribeContainerGroups);
+      const r = await onTerminal(sb.env, ['set', 'workload', 'deployment/frontend', '-n', 'shop', '--groups', g.payments, '--timeout', '3s'], () => {
+        failDescribeContainerGroups();
+        process.kill(vk, 'SIGSTOP');
+      });
       noSecret(r.output);
       expect(r.code, r.output).toBe(1);
-      // How many new pods exist by then depends on how fast the virtual kubelet is: not the subject.
       expect(plain(r.output)).toMatch(/deployment\/frontend\s+shop\s+failed\s+0\/\d+\s+written, but after 3s, the pods could not be read: .*InternalError/);
       expect(r.output).toContain('deployment/frontend: failed');
       expect(templateAnnotation('deployment', 'shop', 'frontend')).toBe(g.payments);
     } finally {
+      process.kill(vk, 'SIGCONT');
       await alibabaControl(sb).clearFaults();
     }
     // Once the cloud answers, the same command finds the template set and nothing to write.
     expect(setJson(['deployment/frontend', '-n', 'shop', '--groups', g.payments]).out.items[0]!.result).toBe('unchanged');
-    expect(await instanceGroups(podsOf('shop', 'app=frontend'))).toEqual([[g.payments], [g.payments]]);
+    // The rollout is virtual kubelet's, in its own time (nothing above waited for it): until both new pods' instances carry the group.
+    const deadline = Date.now() + 60_000;
+    let groups = await instanceGroups(podsOf('shop', 'app=frontend'));
+    while (!isDeepStrictEqual(groups, [[g.payments], [g.payments]]) && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 200));
+      groups = await instanceGroups(podsOf('shop', 'app=frontend'));
+    }
+    expect(groups).toEqual([[g.payments], [g.payments]]);
   });
 
   it('stops on Ctrl-C while waiting: exit 130, the workload written and reported not-verified', async () => {
