@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureKubeBinaries, type KubeBinaries } from './build.ts';
 import { leaseKube, makePool, poolTmpDir, releaseKube, stopOrphanPools, stopPool, type LeasedKube } from './pool.ts';
+import { waitForCrds } from './cluster.ts';
 import { isRunning, procStat } from '../processes.ts';
 import type { CrdObject } from './crd-object.ts';
 
@@ -96,7 +97,8 @@ describe('kube pool', () => {
     kubectl(first, ['delete', 'clusterrole', 'view']);
     kubectl(first, ['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-left' } }));
     kubectl(first, ['create', '-f', '-'], JSON.stringify(CRD));
-    kubectl(first, ['wait', '--for=condition=Established', 'crd/widgets.pool.test']);
+    // Not just Established: discovery follows it asynchronously, and a kubectl that reads it first knows no kind Widget.
+    await waitForCrds(first.adminKubeconfig, [CRD], 'served');
     kubectl(first, ['create', '-f', '-'], JSON.stringify({ apiVersion: 'pool.test/v1', kind: 'Widget', metadata: { name: 'w' } }));
     // The holder's kubectl edits the kubeconfig file itself (completion-eci.test.ts does).
     kubectl(first, ['config', 'set-context', '--current', '--namespace', 'shop']);
@@ -119,7 +121,7 @@ describe('kube pool', () => {
     expect(kubectl(again, ['get', 'crd', '-o', 'name'])).toBe('');
     // The same CRD can be created again and serves no object of the last holder.
     kubectl(again, ['create', '-f', '-'], JSON.stringify(CRD));
-    kubectl(again, ['wait', '--for=condition=Established', 'crd/widgets.pool.test']);
+    await waitForCrds(again.adminKubeconfig, [CRD], 'served'); // discovery too, not just Established (as above)
     expect(kubectl(again, ['get', 'widgets', '-o', 'name'])).toBe('');
   }, 120_000);
 
