@@ -307,8 +307,9 @@ describe('cloud calls', () => {
     const assoc = calls.filter((x) => x.action === 'AssociateNetworkInterfaceSecurityGroups');
     const describes = calls.filter((x) => x.action === 'DescribeNetworkInterfaces');
     expect(assoc.length).toBeGreaterThanOrEqual(3); // at most 100 ENIs per call
-    expect(assoc.length).toBeLessThan(150); // batched, not one call per node
-    expect(describes.length).toBeLessThan(150); // many instances per describe
+    // Fewer calls than ENIs or instances, not a fixed 150: ENIs that trickle in (a slow API server) can get 15 calls/s for as long as that lasts.
+    expect(assoc.length).toBeLessThan(secondaries.length); // batched, not one call per node
+    expect(describes.length).toBeLessThan(w.scenario.instances.length); // many instances per describe
     expect(calls.filter((x) => x.code !== '' && x.code !== 'RequestLimitExceeded')).toEqual([]);
   });
 
