@@ -11,6 +11,7 @@ import { kubectl, run, runPlugin } from './run.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
 import { commands, doctorReport, notOk, type Report } from './doctor-report.ts';
 import { groupByRole, type EciScenario } from '../sandbox/eci/scenario.ts';
+import { grantedRights, untilAllowed } from './rbac-wait.ts';
 
 const ECI_CHECKS = [
   'provider',
@@ -167,8 +168,11 @@ describe('doctor on Alibaba ECI', () => {
       expect(f.why).toContain('it has 1 egress rule accepting traffic');
       expect(r.code).toBe(0);
     });
-    await withProfile({ securityGroupId: 'sg-bp1****' }, () => {
-      expect(doctor().get('eci-default-group')).toMatchObject({ level: 'fail', why: expect.stringContaining('"sg-bp1****" is not a security group ID') });
+    await withProfile({ securityGroupId: 'sg-bp1****' }, async () => {
+      // Until virtual kubelet's Event on this version exists: written after the restore, it would be about the restored profile for the next test's doctor.
+      const r = await until((x) => (x.get('eci-profile').details ?? []).some((d) => d.includes('"sg-bp1****"')), 60_000);
+      expect(r.get('eci-profile').details).toContainEqual(expect.stringMatching(/^Event InvalidEciProfile, 1x, .*"sg-bp1\*{4}"/));
+      expect(r.get('eci-default-group')).toMatchObject({ level: 'fail', why: expect.stringContaining('"sg-bp1****" is not a security group ID') });
     }, { rejected: true });
   });
 
@@ -256,7 +260,7 @@ describe('doctor on Alibaba ECI', () => {
     }
   });
 
-  it("checks the caller's RBAC for the ECI verbs, and the commands it prints grant exactly that", () => {
+  it("checks the caller's RBAC for the ECI verbs, and the commands it prints grant exactly that", async () => {
     const limited = { KUBECONFIG: join(sb.dir, 'kube', 'limited.kubeconfig') };
     const before = doctor(['--provider', 'eci'], limited);
     expect(before.get('rbac-eci-show')).toMatchObject({ level: 'fail', why: expect.stringContaining('missing get configmaps in kube-system, get nodes, list nodes') });
@@ -267,6 +271,8 @@ describe('doctor on Alibaba ECI', () => {
     const grant = ['rbac-eci-show', 'rbac-eci-set-cluster', 'rbac-eci-set-workload'].flatMap((c) => commands(before.get(c).fix));
     expect(grant.length).toBe(8);
     sh(grant.join('\n'));
+    // A fresh binding can lag in the authorizer's caches: doctor runs once each granted right counts.
+    await untilAllowed({ ...sb.env, ...limited }, grantedRights(grant));
     const after = doctor([], limited);
     expect(notOk(after)).toEqual([]);
     expect(after.get('rbac-eci-set-cluster').why).toMatch(/^user \S+ may set cluster on ECI/);
