@@ -1,7 +1,8 @@
 // `node test/sandbox/tke/ipamd/main.ts --kubeconfig K --scenario S.json --proxy URL --ca CAFILE
 //   [--control URL] [--reaction-delay MS] [--resync-period MS]`
 // Runs the ipamd simulator until SIGTERM/SIGINT. Prints one JSON line on stdout once the
-// initial node sync is done: {"ready":true,"version":"v3.5.8","nodes":N,"syncMs":T}.
+// initial node sync has settled (every node synced, or failed twice: NodeSync.initialSync):
+// {"ready":true,"version":"v3.5.8","nodes":N,"syncMs":T}.
 // Diagnostics go to stderr.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

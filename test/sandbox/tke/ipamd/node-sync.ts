@@ -120,6 +120,9 @@ export interface NodeSyncOptions {
   onSynced?: (name: string, error: unknown) => void;
 }
 
+/** Attempts of a failing node the start-up sync waits for (initialSync). */
+const INITIAL_TRIES = 2;
+
 export class NodeSync {
   private readonly o: NodeSyncOptions;
   private readonly queue: WorkQueue;
@@ -128,7 +131,8 @@ export class NodeSync {
   /** NECs as ipamd last wrote them: newer than the cache until the watch delivers the write. */
   private readonly written = new Map<string, Obj>();
   config: IpamdConfig;
-  private initialPending: Set<string> | undefined;
+  /** Nodes of the start-up sync not yet settled, with how many of their attempts failed. */
+  private initialPending: Map<string, number> | undefined;
   private initialDone: (() => void) | undefined;
   private stopped = false;
 
@@ -143,7 +147,9 @@ export class NodeSync {
       onDone: (name, error) => {
         if (error !== undefined && !this.stopped) this.o.log(`ipamd: node ${name}: ${error instanceof Error ? error.message : String(error)}`);
         this.o.onSynced?.(name, error);
-        if (this.initialPending?.delete(name) && this.initialPending.size === 0) this.initialDone?.();
+        const failed = (this.initialPending?.get(name) ?? 0) + (error === undefined ? 0 : 1);
+        if (error === undefined || failed >= INITIAL_TRIES) this.settleInitial(name);
+        else this.initialPending?.set(name, failed);
       },
     });
   }
@@ -162,6 +168,7 @@ export class NodeSync {
   }
 
   forget(name: string): void {
+    this.settleInitial(name);
     this.queue.forget(name);
     this.lastApplied.delete(name);
     this.written.delete(name);
@@ -195,14 +202,24 @@ export class NodeSync {
     if (key(nec.spec?.securityGroups) !== (this.lastApplied.get(name) ?? '')) this.enqueue(name);
   }
 
-  /** Syncs every node once (ipamd's start-up sync); resolves when each was attempted. */
+  /**
+   * Syncs every node (ipamd's start-up sync); resolves when each one synced, or failed twice: a
+   * one-off failure (a time-out, an API server's 5xx) is retried after retryBaseMs and settled
+   * before this resolves, so nothing of it lands after the sandbox says ready, where it would
+   * undo drift a test made (strong sync) or move a snapshot taken then. A node that fails again
+   * fails for a reason that lasts (a role without its policy) and would keep this waiting.
+   */
   initialSync(): Promise<void> {
     const names = this.o.nodes.list().map((n) => n.metadata.name);
     if (names.length === 0) return Promise.resolve();
-    this.initialPending = new Set(names);
+    this.initialPending = new Map(names.map((n) => [n, 0]));
     const done = new Promise<void>((r) => (this.initialDone = r));
     for (const n of names) this.queue.add(n, 0);
     return done;
+  }
+
+  private settleInitial(name: string): void {
+    if (this.initialPending?.delete(name) && this.initialPending.size === 0) this.initialDone?.();
   }
 
   idle(): Promise<void> {
