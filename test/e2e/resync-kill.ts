@@ -92,8 +92,15 @@ export function killPointSuite(row: KillRow): void {
     let sb: Sandbox;
     let w: World;
     const random = prng(SEED);
+    /** The points as fractions of a run, made moments by the length of the last run that finished with nothing sent. */
     let killAt: number[] | undefined;
     let signalAt: number[] | undefined;
+    let runMs = 0;
+    // A run measured under load (the suite starts beside the longest files) may be far longer than later ones: each run that finishes before its moment measures again, so the next points land inside a run.
+    const momentOf = (fraction: number) => Math.round(fraction * runMs);
+    const measure = (r: SignalledRun) => {
+      if (r.signalledAtMs === undefined && r.code === 0) runMs = r.ms;
+    };
     /** How each signalled run ended: a verb that ignored its signals would only ever finish. */
     const signalEnds: string[] = [];
     /** Nodes each SIGKILL left carrying a marker: kill points that all missed the work would prove nothing. */
@@ -219,8 +226,9 @@ export function killPointSuite(row: KillRow): void {
     it(`resyncs the ${IN_RUN} nodes of -l ${SELECTOR} and nothing else (this run's timing spreads the kill points)`, async () => {
       const r = await uninterrupted(['-l', SELECTOR]);
       const begins = r.firstStderrMs ?? 0;
-      killAt = [...spreadPoints(random, 1, 0, begins), ...spreadPoints(random, KILL_POINTS - 1, begins, r.ms)];
-      signalAt = spreadPoints(random, SIGNAL_POINTS.length, begins, r.ms);
+      runMs = r.ms;
+      killAt = [...spreadPoints(random, 1, 0, begins), ...spreadPoints(random, KILL_POINTS - 1, begins, r.ms)].map((ms) => ms / r.ms);
+      signalAt = spreadPoints(random, SIGNAL_POINTS.length, begins, r.ms).map((ms) => ms / r.ms);
     });
 
     for (let i = 0; i < KILL_POINTS; i++) {
@@ -230,10 +238,12 @@ export function killPointSuite(row: KillRow): void {
         const work = await makeWork();
         const before = await snapshot(sb);
         const dir = stateDir();
-        const r = await runAndSignal(resyncArgs('-l', SELECTOR), { ...sb.env, KUBECTL_SG_STATE_DIR: dir }, killAt[i]!, 'SIGKILL');
+        const at = momentOf(killAt[i]!);
+        const r = await runAndSignal(resyncArgs('-l', SELECTOR), { ...sb.env, KUBECTL_SG_STATE_DIR: dir }, at, 'SIGKILL');
+        measure(r);
         const left = await leftOver();
         leftMarked.push(left.marked);
-        const where = `${story('SIGKILL', killAt[i]!, r, work)}; ${left.text}`;
+        const where = `${story('SIGKILL', at, r, work)}; ${left.text}`;
         noSecrets(r.stdout, r.stderr);
         // A SIGKILL sent in the moment the run exited (its group still there, the exit not yet
         // seen here) kills nothing: the run then ended as a finished one, with exit 0.
@@ -251,8 +261,10 @@ export function killPointSuite(row: KillRow): void {
         if (!signalAt) throw new Error('the uninterrupted -l run (which measures the duration) did not pass');
         const work = await makeWork();
         const before = await snapshot(sb);
-        const r = await runAndSignal(resyncArgs('-l', SELECTOR), { ...sb.env, KUBECTL_SG_STATE_DIR: stateDir() }, signalAt[i]!, signal);
-        const where = story(signal, signalAt[i]!, r, work);
+        const at = momentOf(signalAt[i]!);
+        const r = await runAndSignal(resyncArgs('-l', SELECTOR), { ...sb.env, KUBECTL_SG_STATE_DIR: stateDir() }, at, signal);
+        measure(r);
+        const where = story(signal, at, r, work);
         noSecrets(r.stdout, r.stderr);
         // Exit 0: not sent, or sent as the run ended, after its last node was done; then every
         // node of the run must be resynced (checked last).
