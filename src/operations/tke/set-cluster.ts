@@ -16,6 +16,7 @@ import { readIpamdSecurityGroupArgs, withIpamdSecurityGroupArgs } from '../../do
 import { checkIpamdVersionFlag } from '../../domain/tke/ipamd-version.ts';
 import { seeSource } from '../../domain/finding-sources.ts';
 import { lineChanges, type LineChanges } from '../../domain/line-changes.ts';
+import { rolloutState, type RolloutState } from '../../domain/deployment-rollout.ts';
 import type { CloudRights } from '../../domain/tke/cloud-rights.ts';
 import { editNetworkConf, withAddonSecurityGroups } from '../../domain/tke/vpc-cni-edit.ts';
 import { KubeApiError, type KubeClient } from '../../adapters/kube/kube-client.ts';
@@ -368,10 +369,17 @@ async function write(kube: KubeClient, plan: SetClusterPlan, cloud: () => Promis
   return undefined;
 }
 
-const rolledOut = (d: V1Deployment, generation: number) => {
-  const want = d.spec?.replicas ?? 1;
+const rolloutOf = (d: V1Deployment, generation: number): RolloutState => {
   const s = d.status ?? {};
-  return (s.observedGeneration ?? 0) >= generation && (s.updatedReplicas ?? 0) >= want && (s.readyReplicas ?? 0) >= want;
+  return rolloutState({
+    generation,
+    observedGeneration: s.observedGeneration ?? 0,
+    desiredReplicas: d.spec?.replicas,
+    replicas: s.replicas ?? 0,
+    updatedReplicas: s.updatedReplicas ?? 0,
+    availableReplicas: s.availableReplicas ?? 0,
+    progressingReason: s.conditions?.find((c) => c.type === 'Progressing')?.reason,
+  });
 };
 
 async function compareNodes(kube: KubeClient, nodes: KubeNode[], after: ClusterPolicy, cloud: () => Promise<TencentAccess>) {
@@ -451,13 +459,19 @@ async function applyAndVerify(kube: KubeClient, plan: SetClusterPlan, o: ApplyOp
     } else if (plan.place === 'deployment-args' && written?.metadata?.generation !== undefined) {
       const generation = written.metadata.generation;
       o.progress?.(`waiting up to ${TAKE_TIMEOUT_MS / 1000} s for Deployment ${IPAMD_NAMESPACE}/${IPAMD_NAME} to roll out (ipamd restarts with the new args)`);
-      const outcome = await pollUntil(async () => rolledOut(await getIpamdDeployment(kube), generation), { timeoutMs: TAKE_TIMEOUT_MS, intervalMs: POLL_MS, signal: o.signal });
+      // Set by each poll (a declared type would be narrowed to this first value).
+      let rollout = { kind: 'waiting', why: 'not read yet' } as RolloutState;
+      const settled = async () => (rollout = rolloutOf(await getIpamdDeployment(kube), generation)).kind !== 'waiting';
+      const outcome = await pollUntil(settled, { timeoutMs: TAKE_TIMEOUT_MS, intervalMs: POLL_MS, signal: o.signal });
       if (outcome === 'aborted') return { ...result, interrupted: true };
-      if (outcome === 'done') result.verified.push(`Deployment ${IPAMD_NAMESPACE}/${IPAMD_NAME} rolled out after ${seconds()}`);
-      else {
+      const check = `kubectl -n ${IPAMD_NAMESPACE} rollout status deployment/${IPAMD_NAME}`;
+      if (rollout.kind === 'done') result.verified.push(`Deployment ${IPAMD_NAMESPACE}/${IPAMD_NAME} rolled out after ${seconds()}`);
+      else if (rollout.kind === 'failed') {
+        result.warnings.push(`the rollout of Deployment ${IPAMD_NAMESPACE}/${IPAMD_NAME} failed: ${rollout.why} (${check}; kubectl -n ${IPAMD_NAMESPACE} describe deployment/${IPAMD_NAME}): resync no node until ipamd runs with the new args`);
+      } else {
         result.warnings.push(
-          `the rollout of Deployment ${IPAMD_NAMESPACE}/${IPAMD_NAME} has not finished after ${TAKE_TIMEOUT_MS / 1000} s: ` +
-            `wait for kubectl -n ${IPAMD_NAMESPACE} rollout status deployment/${IPAMD_NAME} before resyncing nodes`,
+          `the rollout of Deployment ${IPAMD_NAMESPACE}/${IPAMD_NAME} has not finished after ${TAKE_TIMEOUT_MS / 1000} s (${rollout.why}): ` +
+            `wait for ${check} before resyncing nodes`,
         );
       }
     }
