@@ -5,9 +5,8 @@
 // changed" against a snapshot of both. A concurrent edit is made while the confirmation prompt
 // waits on a terminal, so the conflict path runs as it would for an operator.
 import { readFileSync } from 'node:fs';
-import { isDeepStrictEqual } from 'node:util';
 import { load } from 'js-yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { kubectl, run, type RunResult, runPlugin } from './run.ts';
 import { onTerminal } from './terminal.ts';
 import { startSandbox, type Sandbox } from './sandbox-fixture.ts';
@@ -270,13 +269,7 @@ describe('set workload on Alibaba ECI', () => {
     // Once the cloud answers, the same command finds the template set and nothing to write.
     expect(setJson(['deployment/frontend', '-n', 'shop', '--groups', g.payments]).out.items[0]!.result).toBe('unchanged');
     // The rollout is virtual kubelet's, in its own time (nothing above waited for it): until both new pods' instances carry the group.
-    const deadline = Date.now() + 60_000;
-    let groups = await instanceGroups(podsOf('shop', 'app=frontend'));
-    while (!isDeepStrictEqual(groups, [[g.payments], [g.payments]]) && Date.now() < deadline) {
-      await new Promise((res) => setTimeout(res, 200));
-      groups = await instanceGroups(podsOf('shop', 'app=frontend'));
-    }
-    expect(groups).toEqual([[g.payments], [g.payments]]);
+    await vi.waitFor(async () => expect(await instanceGroups(podsOf('shop', 'app=frontend'))).toEqual([[g.payments], [g.payments]]), { timeout: 60_000, interval: 200 });
   });
 
   it('stops on Ctrl-C while waiting: exit 130, the workload written and reported not-verified', async () => {

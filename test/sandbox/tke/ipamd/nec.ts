@@ -1,8 +1,8 @@
 // Writing NodeENIConfigs: ipamd creates one per node (named like the node, owned by it when
 // --enable-ownerref is set, which the real Deployment has) and sets spec.securityGroups. An API
 // server's 429 or 5xx is tried again, as client-go (the real ipamd's client) tries again on one
-// with Retry-After: a sync that failed on it would be retried a second later, after the sandbox
-// said ipamd was synced, and take off a group a test had just put on an ENI.
+// with Retry-After, rather than failing the node's sync (the work queue would try that again a
+// second later; at start, NodeSync.initialSync waits for such a retry).
 import type { Kube } from '../kube.ts';
 import { isConflict, isNotFound, MERGE_PATCH, withRetry } from '../kube.ts';
 import { NEC_DEFAULT_ANNOTATIONS, NEC_PLURAL, NET_GROUP, NET_VERSION } from '../names.ts';
