@@ -1,12 +1,13 @@
-// The TUI as a person uses it, through Ink (ink-testing-library), for the component tests: keys
-// in, frames out, on an in-memory backend. Under test/, like the backend it drives.
+// The TUI as a person uses it, through Ink on a terminal of the test's size (ink-terminal.ts), for
+// the component tests: keys in, frames out, on an in-memory backend. Under test/, like the backend
+// it drives.
 import { createElement } from 'react';
-import { render } from 'ink-testing-library';
 import { expect } from 'vitest';
 import { App } from '../../src/presentation/tui/app.ts';
 import { initialState, type PickResult, type Purpose, type Size } from '../../src/presentation/tui/state.ts';
 import { cellWidth } from '../../src/presentation/tui/line.ts';
 import type { MemoryBackend } from './memory-backend.ts';
+import { renderIn } from './ink-terminal.ts';
 
 export const KEY = { up: '\u001B[A', down: '\u001B[B', enter: '\r', esc: '\u001B', ctrlC: '\u0003', backspace: '\u007F', shiftUp: '\u001B[1;2A' } as const;
 // eslint-disable-next-line no-control-regex
@@ -34,13 +35,14 @@ export async function settle(until: () => boolean = () => false, rounds = 100): 
 export function openApp(backend: MemoryBackend, o: { size?: Size; purpose?: Purpose; groups?: string[] } = {}) {
   const exits: { code: number; result: PickResult | undefined }[] = [];
   const size = o.size ?? { columns: 80, rows: 24 };
-  const ui = render(
+  const ui = renderIn(
     createElement(App, {
       backend,
       initial: initialState({ size, color: false, purpose: o.purpose, groups: o.groups }),
       onExit: (code, result) => exits.push({ code, result }),
       followSize: false,
     }),
+    size,
   );
   cleanups.push(() => ui.unmount());
   const frame = () => plain(ui.lastFrame());

@@ -2,16 +2,17 @@
 // terminal) no colour code at all, while the cursor row stays visible in reverse video.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createElement } from 'react';
-import { render } from 'ink-testing-library';
 import { App } from './app.ts';
 import { initialState } from './state.ts';
 import { madeUpNodes, MemoryBackend } from '../../../test/tui/memory-backend.ts';
+import { renderIn } from '../../../test/tui/ink-terminal.ts';
 
 const opened: { unmount(): void }[] = [];
 afterAll(() => opened.forEach((u) => u.unmount()));
 
 async function frameWith(color: boolean): Promise<string> {
-  const ui = render(createElement(App, { backend: new MemoryBackend(madeUpNodes(3, { driftEvery: 2 })), initial: initialState({ size: { columns: 80, rows: 12 }, color }), onExit: () => {}, followSize: false }));
+  const size = { columns: 80, rows: 12 };
+  const ui = renderIn(createElement(App, { backend: new MemoryBackend(madeUpNodes(3, { driftEvery: 2 })), initial: initialState({ size, color }), onExit: () => {}, followSize: false }), size);
   opened.push(ui);
   for (let i = 0; i < 100 && !(ui.lastFrame() ?? '').includes('10.0.0.2'); i++) await new Promise((r) => setTimeout(r, 5));
   return ui.lastFrame() ?? '';

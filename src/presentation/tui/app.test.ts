@@ -1,4 +1,4 @@
-// The TUI as a person uses it, through Ink (ink-testing-library): keys in, frames out, on an
+// The TUI as a person uses it, through Ink on a terminal of the test's size: keys in, frames out, on an
 // in-memory backend. Every frame is checked against the 80x24 it must fit.
 import { afterEach, describe, expect, it } from 'vitest';
 import { BINDINGS } from './keys.ts';
