@@ -7,6 +7,7 @@
 // the throttle's leading edge, not its wait, is what is measured.
 import { EventEmitter } from 'node:events';
 import { madeUpNodes, MemoryBackend } from '../tui/memory-backend.ts';
+import { Keyboard } from '../tui/keyboard.ts';
 import { initialState } from '../../src/presentation/tui/state.ts';
 
 class Screen extends EventEmitter {
@@ -29,26 +30,6 @@ class Screen extends EventEmitter {
 
   nextFrame(): Promise<string> {
     return new Promise((resolve) => (this.waiting = resolve));
-  }
-}
-
-class Keyboard extends EventEmitter {
-  readonly isTTY = true;
-  private data: string | null = null;
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-  read(): string | null {
-    const d = this.data;
-    this.data = null;
-    return d;
-  }
-  type(key: string): void {
-    this.data = key;
-    this.emit('readable');
   }
 }
 
@@ -83,7 +64,7 @@ async function measureFilterKeystrokes(o: { nodes: number; keystrokes: number })
     // The prompt's own frame, then the same gap as between keys: a key typed inside Ink's
     // throttle window after the prompt opened would measure the throttle's wait (~30 ms), not work.
     const prompt = screen.nextFrame();
-    keyboard.type('/');
+    keyboard.write('/');
     await prompt;
     await pause(KEY_GAP_MS);
     // Each character narrows the list, each backspace widens it again: both directions count.
@@ -93,7 +74,7 @@ async function measureFilterKeystrokes(o: { nodes: number; keystrokes: number })
     for (let i = 0; samples.length < o.keystrokes; i++) {
       const frame = screen.nextFrame();
       const t0 = performance.now();
-      keyboard.type(keys[i % keys.length]!);
+      keyboard.write(keys[i % keys.length]!);
       await frame;
       samples.push(performance.now() - t0);
       await pause(KEY_GAP_MS);

@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import type { ReactElement } from 'react';
 import type { Size } from '../../src/presentation/tui/state.ts';
+import { Keyboard } from './keyboard.ts';
 
 /** The screen Ink writes to. In Ink's debug mode every write is a whole frame. */
 class Screen extends EventEmitter {
@@ -26,27 +27,6 @@ class Screen extends EventEmitter {
     done?.();
     return true;
   };
-}
-
-/** The keyboard Ink reads: a terminal in raw mode, each write one chunk of keys. */
-class Keyboard extends EventEmitter {
-  readonly isTTY = true;
-  private pending: string | null = null;
-  write(keys: string): void {
-    this.pending = keys;
-    this.emit('readable');
-  }
-  read = (): string | null => {
-    const keys = this.pending;
-    this.pending = null;
-    return keys;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
 }
 
 export interface InkTerminal {
