@@ -4,7 +4,7 @@
 import { badInputSuite, type SandboxWorld } from './bad-input.ts';
 import { cases, type EciWorld } from '../bad-input/eci.ts';
 import { run } from './run.ts';
-import { untilAllowed } from './rbac-wait.ts';
+import { clusterRuleRights, untilAllowed } from './rbac-wait.ts';
 import { alibabaControl, eciSnapshot } from './snapshot-eci.ts';
 
 /** The scenario's group names, by role. */
@@ -28,8 +28,7 @@ async function eciWorld(w: SandboxWorld): Promise<EciWorld> {
     if (r.code !== 0) throw new Error(`granting the limited user reads: ${r.stderr}`);
   }
   // A fresh binding can lag in the authorizer's caches: the cases (the limited user's among them) run once each right counts.
-  const rules = READ_ONLY[0]!.rules!;
-  await untilAllowed({ ...w.sb.env, KUBECONFIG: w.limitedKubeconfig }, rules.flatMap((r) => r.resources.flatMap((res) => r.verbs.map((verb) => [verb, r.apiGroups[0] ? `${res}.${r.apiGroups[0]}` : res, '--all-namespaces']))));
+  await untilAllowed({ ...w.sb.env, KUBECONFIG: w.limitedKubeconfig }, clusterRuleRights(READ_ONLY[0]!.rules!));
   const state = await alibabaControl(w.sb).state();
   const id = (name: string) => {
     const g = state.securityGroups.find((s) => s.name === name);

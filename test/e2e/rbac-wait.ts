@@ -18,6 +18,13 @@ export function grantedRights(lines: readonly string[]): string[][] {
   });
 }
 
+/** `kubectl auth can-i` arguments for every verb on every resource of a ClusterRole's `rules`, cluster-wide. */
+export function clusterRuleRights(rules: readonly { apiGroups: readonly string[]; resources: readonly string[]; verbs: readonly string[] }[]): string[][] {
+  return rules.flatMap((r) =>
+    r.apiGroups.flatMap((group) => r.resources.flatMap((res) => r.verbs.map((verb) => [verb, group ? `${res}.${group}` : res, '--all-namespaces']))),
+  );
+}
+
 /** Until `kubectl auth can-i RIGHT` (with `env`: the user's kubeconfig) says yes to each right; throws naming those still denied after `ms`. */
 export async function untilAllowed(env: NodeJS.ProcessEnv, rights: readonly string[][], ms = 60_000): Promise<void> {
   if (rights.length === 0) throw new Error('no right to wait for');

@@ -459,7 +459,8 @@ async function applyAndVerify(kube: KubeClient, plan: SetClusterPlan, o: ApplyOp
     } else if (plan.place === 'deployment-args' && written?.metadata?.generation !== undefined) {
       const generation = written.metadata.generation;
       o.progress?.(`waiting up to ${TAKE_TIMEOUT_MS / 1000} s for Deployment ${IPAMD_NAMESPACE}/${IPAMD_NAME} to roll out (ipamd restarts with the new args)`);
-      // Set by each poll (a declared type would be narrowed to this first value).
+      // The last poll's reading, for the verdict below. Cast, not annotated: TypeScript would narrow an
+      // annotated variable to this first value, not seeing the poll assign it.
       let rollout = { kind: 'waiting', why: 'not read yet' } as RolloutState;
       const settled = async () => (rollout = rolloutOf(await getIpamdDeployment(kube), generation)).kind !== 'waiting';
       const outcome = await pollUntil(settled, { timeoutMs: TAKE_TIMEOUT_MS, intervalMs: POLL_MS, signal: o.signal });
