@@ -95,6 +95,17 @@ async function until(what: string, ok: () => Promise<boolean> | boolean): Promis
   }
 }
 
+/**
+ * After a fault that kept ipamd from binding: ipamd retries the node by itself, and once it can,
+ * the ENI carries the NEC's list. Waiting for that before the next change leaves no retry of the
+ * old list in flight: a retry that read the NEC before that change could bind the old list after
+ * the plugin saw the ENI match the new one (ipamd, like any controller reading a cache, corrects
+ * it on its next sync), and the next test would find the node drifted: a whole run failed once so.
+ */
+async function ipamdBindsOnceItCan(w: World, node: string, groups: string[]): Promise<void> {
+  await until(`ipamd binds ${groups.join(',')} to ${node} once it can`, async () => JSON.stringify(await eniGroups(w, node)) === JSON.stringify([groups]));
+}
+
 /** `kubectl sg ARGS` on a terminal (terminal.ts), its output checked for the secret key like every other. */
 async function onTerminal(w: World, args: string[], meanwhile: () => void, answer = 'y'): Promise<TerminalRun> {
   const r = await runOnTerminal(w.sb.env, args, meanwhile, answer);
@@ -216,7 +227,7 @@ describe('set node on ipamd v3.5.8', () => {
     } finally {
       await w().sb.control.clearFaults();
     }
-    // ipamd retries; once it can bind, the node follows and set node says ok.
+    await ipamdBindsOnceItCan(w(), n, [g[1]!, g[2]!, g[3]!]);
     const { r, out } = setNodeJson(w(), [n, '--remove', g[3]!]);
     expect(r.code, shown(r)).toBe(0);
     expect(out.items[0]!.result).toBe('ok');
@@ -248,6 +259,7 @@ describe('set node on ipamd v3.5.8', () => {
     } finally {
       await sb.control.clearFaults();
     }
+    await ipamdBindsOnceItCan(w(), n, [g[1]!, g[2]!, g[3]!]);
     expect(setNodeJson(w(), [n, '--remove', g[3]!]).out.items[0]!.result).toBe('ok');
   });
 
