@@ -52,6 +52,11 @@ export default async function setup(): Promise<() => Promise<void>> {
   // ~/.local/state/kubectl-sg, it held 7,543 records and 803 journals after one day's runs here,
   // and a history or resume there read the records of every earlier run.
   process.env.XDG_STATE_HOME = join(poolTmpDir(pool), 'state');
+  // kubectl's discovery cache likewise: a sandbox's env.sh names one of its own, but the kubectl a
+  // harness or a test runs with just a kubeconfig wrote to ~/.kube/cache/discovery, one directory
+  // per host:port of the run's clusters (21 there after a day's runs), and a later run whose
+  // cluster got the same port could read the CRDs of another.
+  process.env.KUBECACHEDIR = join(poolTmpDir(pool), 'kube-cache');
   // The simulators as one file each, started by every sandbox of the run (simulator-bundles.ts).
   const bundles = join(pool, 'simulators');
   await bundleSimulators(bundles);
